@@ -1,0 +1,214 @@
+/*
+ * mtlint.h - the one public header of libmtlint.
+ *
+ * libmtlint lints machine-translated and "spun" news text.  The pipeline runs
+ * in one direction: read (bytes -> document) -> tokenize -> check (rules x
+ * document -> findings) -> write (findings -> text, JSON Lines, JSON).
+ *
+ * Conventions:
+ *  - Every public name starts with mtl_ / MTL_.
+ *  - Functions that can fail return 0 or a negative mtl_status code, take the
+ *    out-parameter first and fill a caller-provided mtl_error when not NULL.
+ *  - Out-parameters are the caller's to free with the matching *_free; every
+ *    *_free accepts NULL.  Pointers returned by accessors are borrowed from
+ *    their parent object and live as long as it does.
+ *  - Strings are UTF-8.  Text to lint is pointer + length and may hold any
+ *    bytes (NUL, invalid UTF-8): it is linted, never rejected.
+ *  - The library never prints, exits or aborts on bad input.  Findings are
+ *    data: a document with 500 findings is a successful lint.
+ *  - A finished mtl_engine is immutable; mtl_lint may be called on it from
+ *    several threads at once.
+ */
+#ifndef MTLINT_H
+#define MTLINT_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(MTL_BUILDING_LIBRARY) && defined(__GNUC__)
+#define MTL_API __attribute__((visibility("default")))
+#else
+#define MTL_API
+#endif
+
+#define MTL_VERSION "0.1.0"
+/** Version of the JSON / JSON Lines output schema (docs/PROTOCOL.md). */
+#define MTL_PROTOCOL_VERSION 1
+
+/** Status codes.  0 is success; every failure is negative. */
+typedef enum mtl_status {
+  MTL_OK = 0,
+  MTL_ENOMEM = -1,     /* allocation failed */
+  MTL_EIO = -2,        /* a file could not be read or written */
+  MTL_ESYNTAX = -3,    /* malformed YAML */
+  MTL_ESCHEMA = -4,    /* a rule or config file breaks the schema */
+  MTL_EREGEX = -5,     /* a regular expression does not compile */
+  MTL_EDICT = -6,      /* a dictionary could not be loaded */
+  MTL_EINVAL = -7,     /* bad argument */
+  MTL_ELIMIT = -8,     /* a size or depth ceiling was reached */
+  MTL_EFORMAT = -9,    /* unknown output format */
+  MTL_ENOTFOUND = -10  /* no such rule, file or item */
+} mtl_status;
+
+/** Text for a status code; never NULL. */
+MTL_API const char *mtl_strerror(int status);
+
+/** Where and why an operation failed.  line/column are 1-based, 0 if unknown. */
+typedef struct mtl_error {
+  int code;
+  char message[512];
+  char file[1024];
+  size_t line;
+  size_t column;
+} mtl_error;
+
+typedef enum mtl_severity {
+  MTL_SEV_INFO = 1,
+  MTL_SEV_WARNING = 2,
+  MTL_SEV_ERROR = 3
+} mtl_severity;
+
+/** "info", "warning", "error". */
+MTL_API const char *mtl_severity_name(mtl_severity sev);
+/** Parses a severity name; returns 0 if unknown. */
+MTL_API int mtl_severity_parse(const char *name);
+
+/* ------------------------------------------------------------------ */
+/* Options: what an engine is built from.                              */
+
+typedef struct mtl_options mtl_options;
+
+MTL_API int mtl_options_new(mtl_options **out);
+MTL_API void mtl_options_free(mtl_options *opts);
+/** Folder holding the built-in rules/ and dictionaries/ (see mtl_default_datadir). */
+MTL_API int mtl_options_set_datadir(mtl_options *opts, const char *dir);
+/** Whether the built-in rule packs are loaded (default 1). */
+MTL_API void mtl_options_use_builtin_rules(mtl_options *opts, int yes);
+/** Adds a rule file or a folder of *.yaml rule files. */
+MTL_API int mtl_options_add_rules(mtl_options *opts, const char *path);
+/** Adds a word list (one word per line, # comments) accepted by spelling. */
+MTL_API int mtl_options_add_wordlist(mtl_options *opts, const char *path);
+/** Adds a Hunspell .dic file that uses the base dictionary's affix flags. */
+MTL_API int mtl_options_add_dictionary(mtl_options *opts, const char *path);
+/** Sets the base Hunspell dictionary (path without .aff/.dic). */
+MTL_API int mtl_options_set_base_dictionary(mtl_options *opts, const char *stem);
+/**
+ * Enables or disables a rule ("pack.name"), a pack ("pack") or all ("*").
+ * Later calls win over earlier ones.
+ */
+MTL_API int mtl_options_set_enabled(mtl_options *opts, const char *selector, int enabled);
+/** Overrides the severity of a rule or a pack. */
+MTL_API int mtl_options_set_severity(mtl_options *opts, const char *selector, mtl_severity sev);
+/** Adds an ignore glob (used by callers that walk folders). */
+MTL_API int mtl_options_add_ignore(mtl_options *opts, const char *glob);
+MTL_API size_t mtl_options_ignore_count(const mtl_options *opts);
+MTL_API const char *mtl_options_ignore(const mtl_options *opts, size_t i);
+/**
+ * Merges a config file (.mtlint.yaml, schema in docs/RULES.md).  Relative
+ * paths in it are taken from the file's folder.
+ */
+MTL_API int mtl_options_load_config(mtl_options *opts, const char *path, mtl_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Engine: loaded, compiled rules and dictionaries.                    */
+
+typedef struct mtl_engine mtl_engine;
+
+/** Loads and compiles everything opts names.  opts may be freed afterwards. */
+MTL_API int mtl_engine_new(mtl_engine **out, const mtl_options *opts, mtl_error *err);
+MTL_API void mtl_engine_free(mtl_engine *eng);
+
+/** Read-only view of a rule. */
+typedef struct mtl_rule_info {
+  const char *id;          /* "pack.name" */
+  const char *pack;
+  const char *kind;        /* "pattern", "phrase", ... */
+  const char *category;    /* from the rule file, or the kind */
+  mtl_severity severity;   /* after overrides */
+  int enabled;
+  const char *message;
+  const char *description;
+  const char *link;        /* may be NULL */
+  const char *fix;         /* "safe", "unsafe" or "none" */
+  const char *file;        /* rule file, NULL for built-in rules */
+  size_t line;
+  const char *const *good; /* examples that must not fire */
+  size_t n_good;
+  const char *const *bad;  /* examples that must fire */
+  size_t n_bad;
+} mtl_rule_info;
+
+MTL_API size_t mtl_engine_rule_count(const mtl_engine *eng);
+/** The i-th rule, in load order; NULL if out of range. */
+MTL_API const mtl_rule_info *mtl_engine_rule(const mtl_engine *eng, size_t i);
+MTL_API const mtl_rule_info *mtl_engine_find_rule(const mtl_engine *eng, const char *id);
+
+/* ------------------------------------------------------------------ */
+/* Linting.                                                            */
+
+typedef struct mtl_position {
+  size_t offset;        /* 0-based byte offset into the text as given */
+  size_t line;          /* 1-based */
+  size_t column;        /* 1-based, in bytes */
+  size_t column_utf16;  /* 1-based, in UTF-16 code units */
+} mtl_position;
+
+typedef struct mtl_finding {
+  const char *rule;        /* rule id, borrowed from the engine */
+  mtl_severity severity;
+  const char *message;
+  mtl_position start;
+  mtl_position end;        /* exclusive */
+  const char *const *suggestions;
+  size_t n_suggestions;
+  int fix_safe;            /* 1 if the rule marks its suggestion safe to apply */
+} mtl_finding;
+
+typedef struct mtl_result mtl_result;
+
+/**
+ * Lints len bytes of text.  Findings are sorted by start offset, then end,
+ * then rule id.  Returns 0 or MTL_ENOMEM; findings are never errors.
+ */
+MTL_API int mtl_lint(mtl_result **out, const mtl_engine *eng, const char *text,
+                     size_t len, mtl_error *err);
+MTL_API void mtl_result_free(mtl_result *res);
+MTL_API size_t mtl_result_count(const mtl_result *res);
+MTL_API const mtl_finding *mtl_result_finding(const mtl_result *res, size_t i);
+/** Number of words in the linted text. */
+MTL_API size_t mtl_result_words(const mtl_result *res);
+
+/* ------------------------------------------------------------------ */
+/* Writing.                                                            */
+
+/** Output sink: returns 0, or non-zero to stop writing. */
+typedef int (*mtl_write_fn)(void *ctx, const char *data, size_t len);
+
+typedef struct mtl_writer mtl_writer;
+
+enum {
+  MTL_WRITE_COLOR = 1u << 0,   /* ANSI colour (text format) */
+  MTL_WRITE_QUIET = 1u << 1    /* no source excerpt, no summary line (text) */
+};
+
+/** format: "text", "jsonl" or "json"; MTL_EFORMAT if unknown. */
+MTL_API int mtl_writer_new(mtl_writer **out, const char *format, mtl_write_fn fn,
+                           void *ctx, unsigned flags);
+MTL_API void mtl_writer_free(mtl_writer *w);
+/** Writes the findings of one input.  text is the text that was linted. */
+MTL_API int mtl_writer_file(mtl_writer *w, const char *path, const char *text,
+                            size_t len, const mtl_result *res);
+/** Reports an input that could not be read or a rule/config error. */
+MTL_API int mtl_writer_error(mtl_writer *w, const mtl_error *err);
+/** Writes the summary (and closes the JSON document). */
+MTL_API int mtl_writer_finish(mtl_writer *w);
+/** Names of the formats, NULL-terminated. */
+MTL_API const char *const *mtl_writer_formats(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

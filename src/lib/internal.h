@@ -1,0 +1,340 @@
+/*
+ * internal.h - what the modules of libmtlint share and the public header
+ * does not show.  Nothing here names a dependency's header: pcre2.h,
+ * hunspell.h, yaml.h and utf8proc.h are each included by one .c file.
+ *
+ * Invariants: spans are byte offsets [start, end) into the text as given;
+ * a finished engine is read-only; lint state lives in mtl_lintctx.
+ */
+#ifndef MTL_INTERNAL_H
+#define MTL_INTERNAL_H
+
+#include "mtlint.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---------------- util.c ---------------- */
+
+void *mtl_malloc(size_t n);
+void *mtl_calloc(size_t n, size_t size);
+void *mtl_realloc(void *p, size_t n);
+void mtl_free(void *p);
+char *mtl_strdup(const char *s);
+char *mtl_strndup(const char *s, size_t n);
+/** Grows *arr (element size sz) to hold at least want elements. */
+int mtl_grow(void **arr, size_t *cap, size_t want, size_t sz);
+/** Allocation hook for tests: fail the n-th allocation from now (0: never). */
+void mtl_test_fail_alloc_after(long n);
+
+/** Fills err (if not NULL) and returns code. */
+int mtl_seterr(mtl_error *err, int code, const char *file, size_t line, size_t col,
+               const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+/** Growable byte buffer; always NUL-terminated when data != NULL. */
+typedef struct mtl_buf {
+  char *data;
+  size_t len;
+  size_t cap;
+  int oom;
+} mtl_buf;
+
+void mtl_buf_put(mtl_buf *b, const char *s, size_t n);
+void mtl_buf_puts(mtl_buf *b, const char *s);
+void mtl_buf_putc(mtl_buf *b, char c);
+void mtl_buf_printf(mtl_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/** JSON string with quotes; invalid UTF-8 becomes U+FFFD. */
+void mtl_buf_json_string(mtl_buf *b, const char *s, size_t n);
+void mtl_buf_free(mtl_buf *b);
+
+/** FNV-1a. */
+uint64_t mtl_hash(const char *s, size_t n);
+
+/** Reads a whole file (NUL-terminated, *len excludes the NUL). */
+int mtl_read_file(char **out, size_t *len, const char *path, mtl_error *err);
+
+/* ---------------- utf8.c (the one user of utf8proc) ---------------- */
+
+/** Decodes one code point at s[0..n); returns its length (>=1) and sets *cp,
+ *  or returns -1 for an invalid sequence (then one byte should be skipped). */
+int mtl_utf8_decode(const char *s, size_t n, int32_t *cp);
+int mtl_utf8_encode(int32_t cp, char out[4]);
+int mtl_cp_is_letter(int32_t cp);   /* L* and M* */
+int mtl_cp_is_digit(int32_t cp);    /* Nd */
+int mtl_cp_is_upper(int32_t cp);
+int mtl_cp_is_lower(int32_t cp);
+int mtl_cp_is_space(int32_t cp);    /* Zs, tab, newlines */
+int32_t mtl_cp_tolower(int32_t cp);
+int32_t mtl_cp_toupper(int32_t cp);
+/** Appends the simple lower-case form of s[0..n) to b; curly apostrophes
+ *  become "'".  Invalid bytes are copied as they are. */
+void mtl_utf8_lower(mtl_buf *b, const char *s, size_t n);
+/** Index of the first invalid UTF-8 byte in s[0..n), or n if valid. */
+size_t mtl_utf8_validate(const char *s, size_t n);
+/** UTF-16 code units in the valid UTF-8 s[0..n) (an invalid byte counts 1). */
+size_t mtl_utf16_len(const char *s, size_t n);
+
+/* ---------------- doc.c: the document model ---------------- */
+
+typedef enum mtl_tok_kind {
+  MTL_TOK_WORD = 1,   /* letters, digits, inner ' ’ - . as in U.S. */
+  MTL_TOK_NUMBER,     /* digits with inner , . : */
+  MTL_TOK_URL,        /* http(s)://..., www...., e-mail addresses */
+  MTL_TOK_PUNCT,      /* one punctuation or symbol character */
+} mtl_tok_kind;
+
+enum {
+  MTL_TF_CAP = 1u << 0,      /* first letter upper case */
+  MTL_TF_ALLCAPS = 1u << 1,  /* two or more letters, all upper case */
+  MTL_TF_LOWER = 1u << 2,    /* all letters lower case */
+  MTL_TF_DIGIT = 1u << 3,    /* contains a digit */
+  MTL_TF_MIXED = 1u << 4,    /* upper case after the first letter, not ALLCAPS */
+  MTL_TF_SENT_START = 1u << 5, /* first token of its sentence */
+  MTL_TF_LINE_START = 1u << 6, /* first token on its line */
+  MTL_TF_SPACE_BEFORE = 1u << 7 /* whitespace right before the token */
+};
+
+typedef struct mtl_token {
+  size_t start, end;
+  uint32_t kind;
+  uint32_t flags;
+  size_t sentence;  /* index into doc->sentences */
+  size_t para;      /* index into doc->paras */
+} mtl_token;
+
+/** A sentence, paragraph or line: bytes and the tokens inside. */
+typedef struct mtl_span {
+  size_t start, end;
+  size_t tok_start, tok_end;  /* token index range [tok_start, tok_end) */
+} mtl_span;
+
+typedef struct mtl_doc {
+  const char *text;
+  size_t len;
+  size_t body;              /* 3 if the text starts with a BOM, else 0 */
+  size_t invalid_at;        /* first invalid UTF-8 byte, or len */
+  size_t nul_at;            /* first NUL byte, or len */
+  mtl_token *toks; size_t ntoks;
+  mtl_span *sents; size_t nsents;
+  mtl_span *paras; size_t nparas;   /* blank-line blocks, or lines if none */
+  mtl_span *lines; size_t nlines;   /* without the line ending */
+  size_t words;
+} mtl_doc;
+
+int mtl_doc_init(mtl_doc *doc, const char *text, size_t len);
+void mtl_doc_free(mtl_doc *doc);
+/** Index of the token containing or following offset (ntoks if none). */
+size_t mtl_doc_token_at(const mtl_doc *doc, size_t offset);
+/** Lower-cased token text (curly apostrophes folded) appended to b. */
+void mtl_doc_token_lower(const mtl_doc *doc, size_t i, mtl_buf *b);
+/** Fills line/column/column_utf16 for sorted offsets in one pass. */
+void mtl_doc_positions(const mtl_doc *doc, mtl_position **pos, size_t n);
+
+/* ---------------- ynode.c (the one user of libyaml) ---------------- */
+
+typedef enum { MTL_Y_SCALAR = 1, MTL_Y_SEQ, MTL_Y_MAP } mtl_ykind;
+
+typedef struct mtl_ynode mtl_ynode;
+struct mtl_ynode {
+  mtl_ykind kind;
+  size_t line, column;      /* 1-based, from the YAML marks */
+  char *value; size_t vlen; /* MTL_Y_SCALAR */
+  int quoted;               /* scalar was quoted (so "yes" stays a string) */
+  mtl_ynode **items;        /* SEQ: items; MAP: key, value, key, value... */
+  size_t n;                 /* items (SEQ) or 2 * pairs (MAP) */
+};
+
+/** Parses one YAML document; NULL-doc files give an empty map.  Aliases,
+ *  more than 64 levels or more than 1,000,000 nodes are errors. */
+int mtl_yaml_parse(mtl_ynode **out, const char *data, size_t len,
+                   const char *file, mtl_error *err);
+void mtl_ynode_free(mtl_ynode *n);
+/** Value of key in a MAP, or NULL. */
+const mtl_ynode *mtl_ynode_get(const mtl_ynode *map, const char *key);
+
+/* Typed readers for schema validation: fill err with file:line:col. */
+int mtl_y_string(const mtl_ynode *n, const char *file, const char *what,
+                 const char **out, mtl_error *err);
+int mtl_y_bool(const mtl_ynode *n, const char *file, const char *what, int *out,
+               mtl_error *err);
+int mtl_y_int(const mtl_ynode *n, const char *file, const char *what, long lo,
+              long hi, long *out, mtl_error *err);
+/** A string or a list of strings. */
+int mtl_y_strings(const mtl_ynode *n, const char *file, const char *what,
+                  const mtl_ynode ***items, size_t *count, mtl_error *err);
+/** Rejects keys of map not in allowed (NULL-terminated lists, either may be NULL). */
+int mtl_y_check_keys(const mtl_ynode *map, const char *file, const char *what,
+                     const char *const *allowed1, const char *const *allowed2,
+                     mtl_error *err);
+
+/* ---------------- regex.c (the one user of PCRE2) ---------------- */
+
+typedef struct mtl_regex mtl_regex;
+
+enum { MTL_RE_ICASE = 1u << 0, MTL_RE_MULTILINE = 1u << 1 };
+
+/** Compiles with UTF and UCP (and JIT where available).  On error, *erroff
+ *  is the byte offset in the pattern and err->message has PCRE2's text. */
+int mtl_regex_compile(mtl_regex **out, const char *pattern, size_t len,
+                      unsigned flags, size_t *erroff, mtl_error *err);
+void mtl_regex_free(mtl_regex *re);
+
+typedef struct mtl_match {
+  size_t start, end;   /* the match (after \K) */
+  size_t ovec[20];     /* groups 0..9: start, end pairs; SIZE_MAX if unset */
+} mtl_match;
+
+/** Matches from offset.  Returns 1 found, 0 none, MTL_ELIMIT when the match,
+ *  depth or heap limit was hit, MTL_ENOMEM. Thread-safe. */
+int mtl_regex_match(const mtl_regex *re, const char *subject, size_t len,
+                    size_t offset, mtl_match *m);
+/** Expands a replacement template ($1, ${1}, \u$1 ...) for the match m of re
+ *  in subject; the result is appended to b.  0 or MTL_EREGEX. */
+int mtl_regex_expand(const mtl_regex *re, const char *subject, size_t len,
+                     const mtl_match *m, const char *tmpl, mtl_buf *b);
+/** Validates a replacement template against re (for the loader). */
+int mtl_regex_check_template(const mtl_regex *re, const char *tmpl, mtl_error *err);
+
+/* ---------------- wordindex.c: one pass over the tokens for all phrases ---- */
+
+typedef struct mtl_wordindex mtl_wordindex;
+
+typedef struct mtl_phrase_hit {
+  uint32_t rule;      /* rule index in the engine */
+  uint32_t payload;   /* what the rule stored with the phrase */
+  size_t tok_start, tok_end;  /* tokens [tok_start, tok_end) */
+} mtl_phrase_hit;
+
+int mtl_wordindex_new(mtl_wordindex **out);
+void mtl_wordindex_free(mtl_wordindex *wi);
+/** Adds a phrase (tokenized like documents, matched case-insensitively
+ *  on word boundaries).  MTL_EINVAL if it has no tokens. */
+int mtl_wordindex_add(mtl_wordindex *wi, const char *phrase, size_t len,
+                      uint32_t rule, uint32_t payload);
+/** Appends every occurrence of every phrase in doc to *hits (all lengths,
+ *  overlapping too), sorted by (rule, tok_start, -length). */
+int mtl_wordindex_run(const mtl_wordindex *wi, const mtl_doc *doc,
+                      mtl_phrase_hit **hits, size_t *n);
+
+/* ---------------- rules and check kinds ---------------- */
+
+typedef struct mtl_rule mtl_rule;
+typedef struct mtl_build mtl_build;
+typedef struct mtl_lintctx mtl_lintctx;
+
+/** A check kind: one file each, registered in check_kinds[] (rules.c). */
+typedef struct mtl_check_kind {
+  const char *name;
+  const char *const *keys;  /* kind-specific keys, NULL-terminated */
+  /** Reads the kind-specific keys of the rule map into rule->data. */
+  int (*compile)(mtl_rule *rule, const mtl_ynode *map, mtl_build *b, mtl_error *err);
+  /** Emits findings for one document through mtl_emit. */
+  int (*run)(const mtl_rule *rule, mtl_lintctx *lc);
+  void (*free)(mtl_rule *rule);
+} mtl_check_kind;
+
+struct mtl_rule {
+  mtl_rule_info info;
+  const mtl_check_kind *kind;
+  uint32_t index;        /* position in engine->rules */
+  int fix_safe;
+  void *data;            /* the kind's compiled state */
+  /* storage behind info */
+  char **good, **bad;
+};
+
+/** Loader context handed to compile: the engine being built. */
+struct mtl_build {
+  mtl_engine *eng;
+  const char *file;      /* rule file being loaded */
+  const char *datadir;
+};
+
+/** Phrase index shared by all rules of the engine being built. */
+mtl_wordindex *mtl_build_wordindex(mtl_build *b);
+/** Resolves a path named in a rule file (relative to that file's folder). */
+char *mtl_build_path(mtl_build *b, const char *rel);
+
+struct mtl_engine {
+  mtl_rule **rules; size_t nrules, caprules;
+  mtl_wordindex *windex;
+  void *spell;            /* spelling.c's shared state (dictionaries, cache) */
+  char *datadir;
+  char *base_dict;        /* Hunspell stem, e.g. /usr/share/hunspell/en_US */
+  char **dicts; size_t ndicts;
+  char **wordlists; size_t nwordlists;
+};
+
+struct mtl_lintctx {
+  const mtl_engine *eng;
+  const mtl_doc *doc;
+  const mtl_phrase_hit *hits;   /* this rule's phrase hits */
+  size_t nhits;
+  mtl_buf scratch;               /* free for a check to use; cleared per rule */
+  /* findings so far (engine.c) */
+  struct mtl_rawfinding *found; size_t nfound, capfound;
+  int oom;
+};
+
+/** Expands the rule's message template ({match}, {suggestion}, {detail})
+ *  and records a finding.  sev 0 means the rule's severity.  Suggestions
+ *  are copied.  Returns 0 or MTL_ENOMEM. */
+int mtl_emit(mtl_lintctx *lc, const mtl_rule *rule, size_t start, size_t end,
+             const char *const *sugg, size_t nsugg, const char *detail, int sev);
+/** Reports, once per document, that rule hit a regex limit. */
+int mtl_emit_limit(mtl_lintctx *lc, const mtl_rule *rule, const char *what);
+
+/** Applies the case shape of match (ALL CAPS, Capitalised) to repl; into b. */
+void mtl_case_like(mtl_buf *b, const char *match, size_t mlen, const char *repl);
+
+/* The kinds (one file each). */
+extern const mtl_check_kind mtl_check_pattern;
+extern const mtl_check_kind mtl_check_phrase;
+extern const mtl_check_kind mtl_check_spelling;
+extern const mtl_check_kind mtl_check_terminology;
+extern const mtl_check_kind mtl_check_repetition;
+extern const mtl_check_kind mtl_check_capitalization;
+extern const mtl_check_kind mtl_check_balance;
+
+/* spelling.c engine-wide state, created lazily by the first spelling rule. */
+void mtl_spell_free(void *spell);
+
+/* ---------------- writers: one file each ---------------- */
+
+typedef struct mtl_writer_ops {
+  const char *name;
+  size_t state_size;
+  int (*begin)(mtl_writer *w);
+  int (*file)(mtl_writer *w, const char *path, const char *text, size_t len,
+              const mtl_result *res);
+  int (*error)(mtl_writer *w, const mtl_error *err);
+  int (*finish)(mtl_writer *w);
+} mtl_writer_ops;
+
+struct mtl_writer {
+  const mtl_writer_ops *ops;
+  mtl_write_fn fn;
+  void *ctx;
+  unsigned flags;
+  mtl_buf out;             /* writers fill this, then mtl_writer_flush */
+  size_t files, words, findings, errors;
+  size_t by_sev[4];
+  void *state;
+};
+
+int mtl_writer_flush(mtl_writer *w);
+
+extern const mtl_writer_ops mtl_write_text;
+extern const mtl_writer_ops mtl_write_jsonl;
+extern const mtl_writer_ops mtl_write_json;
+
+#endif
