@@ -1,0 +1,778 @@
+/*
+ * check_spelling.c - the `spelling` check kind, the one user of Hunspell.
+ *
+ * All spelling rules of an engine share one Hunspell handle (eng->spell):
+ * the base dictionary (eng->base_dict, default en_US), every extra .dic
+ * named by a rule or by the options (using the base affix flags), and the
+ * words of every word list.  The handle is built while the engine is built
+ * (in compile) and only read afterwards.
+ *
+ * Thread safety: mtl_lint may run on one engine from several threads.
+ * Hunspell calls are serialised by a mutex; verdicts (known or not, and the
+ * suggestions for unknown words) are cached in a hash table behind a
+ * rwlock, so repeated words cost one lookup.  The cache stops growing at
+ * CACHE_MAX entries; after that, uncached words go to Hunspell each time.
+ *
+ * What is checked: WORD tokens without digits, not ALL CAPS (acronyms), not
+ * MiXed case (iPhone), in Latin script, not part of an address (@handle,
+ * #tag, domain.com, a/path), at least min_length letters long.  Curly
+ * apostrophes become straight ones and a possessive 's or trailing ' is
+ * dropped.  Hyphenated words are checked whole, then part by part; only an
+ * unknown part is flagged.  Unknown lower-case words get the rule's
+ * severity and Hunspell's suggestions; unknown Capitalised words (names)
+ * get capitalized_severity and no suggestions.
+ */
+#include "internal.h"
+
+#include <hunspell.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CACHE_MAX 200000        /* verdicts cached, at most */
+#define WORD_MAX 100            /* longer words are not checked (Hunspell's limit) */
+#define SUGG_WORD_MAX 64        /* longer words get no suggestions (slow) */
+#define SUGG_KEEP 10            /* suggestions kept per word */
+#define WORDLIST_MAX (8u << 20) /* bytes of one word list */
+#define DEFAULT_BASE "/usr/share/hunspell/en_US"
+
+static const char *const spelling_keys[] = {"dictionaries", "wordlists", "max_suggestions",
+                                            "capitalized_severity", "min_length", NULL};
+
+/* One cached verdict.  sugg is set once (under the write lock) and never
+ * changed afterwards, so a reader may use it after dropping the lock. */
+typedef struct entry {
+  uint64_t hash;
+  int known;
+  int have_sugg;
+  char **sugg;
+  size_t nsugg;
+  size_t len;
+  char word[];
+} entry;
+
+typedef struct spell_state {
+  Hunhandle *h;
+  pthread_mutex_t hlock;     /* guards h */
+  pthread_rwlock_t clock;    /* guards the cache */
+  entry **slots;             /* open addressing, linear probing */
+  size_t cap, count;
+  char **loaded;             /* dictionary and word list paths already added */
+  size_t nloaded, caploaded;
+  int locks_ok;
+} spell_state;
+
+typedef struct spell_rule {
+  int max_sugg;
+  int cap_sev;
+  long min_len;
+} spell_rule;
+
+/* A verdict handed to run(): suggestions are borrowed from the cache or,
+ * when owned is set, the caller's to free. */
+typedef struct verdict {
+  int known;
+  char **sugg;
+  size_t nsugg;
+  int owned;
+} verdict;
+
+/* ------------------------------------------------------------------ */
+/* Shared state.                                                       */
+
+static void free_list(char **l, size_t n) {
+  size_t i;
+  if (!l)
+    return;
+  for (i = 0; i < n; i++)
+    mtl_free(l[i]);
+  mtl_free(l);
+}
+
+void mtl_spell_free(void *spell) {
+  spell_state *st = spell;
+  size_t i;
+  if (!st)
+    return;
+  if (st->h)
+    Hunspell_destroy(st->h);
+  for (i = 0; i < st->cap; i++)
+    if (st->slots[i]) {
+      free_list(st->slots[i]->sugg, st->slots[i]->nsugg);
+      mtl_free(st->slots[i]);
+    }
+  mtl_free(st->slots);
+  for (i = 0; i < st->nloaded; i++)
+    mtl_free(st->loaded[i]);
+  mtl_free(st->loaded);
+  if (st->locks_ok) {
+    pthread_mutex_destroy(&st->hlock);
+    pthread_rwlock_destroy(&st->clock);
+  }
+  mtl_free(st);
+}
+
+static int readable(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return 0;
+  fclose(f);
+  return 1;
+}
+
+/* A Hunspell .dic must start with a line holding the word count; Hunspell
+ * itself would complain on stderr, so we check first. */
+static int dic_header_ok(const char *path) {
+  FILE *f = fopen(path, "rb");
+  char line[64];
+  size_t i = 0;
+  int ok = 0;
+  if (!f)
+    return 0;
+  if (fgets(line, sizeof line, f)) {
+    if ((unsigned char)line[0] == 0xEF && (unsigned char)line[1] == 0xBB &&
+        (unsigned char)line[2] == 0xBF)
+      i = 3;
+    while (line[i] >= '0' && line[i] <= '9') {
+      i++;
+      ok = 1;
+    }
+    if (line[i] != '\n' && line[i] != '\r' && line[i] != ' ' && line[i] != '\t' &&
+        line[i] != '\0')
+      ok = 0;
+  }
+  fclose(f);
+  return ok;
+}
+
+static int was_loaded(spell_state *st, const char *path) {
+  size_t i;
+  for (i = 0; i < st->nloaded; i++)
+    if (strcmp(st->loaded[i], path) == 0)
+      return 1;
+  return 0;
+}
+
+static int mark_loaded(spell_state *st, const char *path) {
+  char *p = mtl_strdup(path);
+  if (!p || mtl_grow((void **)&st->loaded, &st->caploaded, st->nloaded + 1, sizeof *st->loaded)) {
+    mtl_free(p);
+    return MTL_ENOMEM;
+  }
+  st->loaded[st->nloaded++] = p;
+  return 0;
+}
+
+static int create_state(spell_state **out, const char *base, const mtl_build *b,
+                        const mtl_ynode *where, mtl_error *err) {
+  spell_state *st;
+  char *aff = NULL, *dic = NULL;
+  size_t n;
+  int rc = MTL_ENOMEM;
+  *out = NULL;
+  if (!base || !*base)
+    base = DEFAULT_BASE;
+  n = strlen(base);
+  st = mtl_calloc(1, sizeof *st);
+  aff = mtl_malloc(n + 5);
+  dic = mtl_malloc(n + 5);
+  if (!st || !aff || !dic)
+    goto done;
+  memcpy(aff, base, n);
+  memcpy(aff + n, ".aff", 5);
+  memcpy(dic, base, n);
+  memcpy(dic + n, ".dic", 5);
+  if (!readable(aff) || !readable(dic) || !dic_header_ok(dic)) {
+    rc = mtl_seterr(err, MTL_EDICT, b->file, where ? where->line : 0,
+                    where ? where->column : 0,
+                    "base dictionary %s (.aff and .dic) not found or not readable; "
+                    "install hunspell-en-us or set another base dictionary",
+                    base);
+    goto done;
+  }
+  if (pthread_mutex_init(&st->hlock, NULL) != 0)
+    goto done;
+  if (pthread_rwlock_init(&st->clock, NULL) != 0) {
+    pthread_mutex_destroy(&st->hlock);
+    goto done;
+  }
+  st->locks_ok = 1;
+  st->h = Hunspell_create(aff, dic);
+  if (!st->h) {
+    rc = mtl_seterr(err, MTL_EDICT, b->file, where ? where->line : 0,
+                    where ? where->column : 0, "cannot load base dictionary %s", base);
+    goto done;
+  }
+  *out = st;
+  st = NULL;
+  rc = 0;
+done:
+  mtl_free(aff);
+  mtl_free(dic);
+  mtl_spell_free(st);
+  return rc;
+}
+
+static int add_dic(spell_state *st, const char *path, const char *file,
+                   const mtl_ynode *where, mtl_error *err) {
+  size_t line = where ? where->line : 0, col = where ? where->column : 0;
+  if (was_loaded(st, path))
+    return 0;
+  if (!readable(path))
+    return mtl_seterr(err, MTL_EDICT, file, line, col, "cannot read dictionary %s", path);
+  if (!dic_header_ok(path))
+    return mtl_seterr(err, MTL_EDICT, file, line, col,
+                      "%s is not a Hunspell .dic file (the first line must be the word count)",
+                      path);
+  if (Hunspell_add_dic(st->h, path) != 0)
+    return mtl_seterr(err, MTL_EDICT, file, line, col, "cannot add dictionary %s", path);
+  return mark_loaded(st, path);
+}
+
+/* Copies s[0..n) into out (size WORD_MAX + 1) with ’ folded to '; returns
+ * the length, or 0 if it does not fit. */
+static size_t fold_apostrophes(char *out, const char *s, size_t n) {
+  size_t i = 0, o = 0;
+  while (i < n) {
+    if (i + 2 < n + 0 && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+        (unsigned char)s[i + 2] == 0x99) {
+      if (o >= WORD_MAX)
+        return 0;
+      out[o++] = '\'';
+      i += 3;
+      continue;
+    }
+    if (o >= WORD_MAX)
+      return 0;
+    out[o++] = s[i++];
+  }
+  out[o] = '\0';
+  return o;
+}
+
+static int add_wordlist(spell_state *st, const char *path, const char *file,
+                        const mtl_ynode *where, mtl_error *err) {
+  size_t line = where ? where->line : 0, col = where ? where->column : 0;
+  char *data = NULL;
+  size_t len = 0, i = 0;
+  mtl_error rerr;
+  int rc;
+  if (was_loaded(st, path))
+    return 0;
+  memset(&rerr, 0, sizeof rerr);
+  rc = mtl_read_file(&data, &len, path, &rerr);
+  if (rc == MTL_ENOMEM)
+    return rc;
+  if (rc)
+    return mtl_seterr(err, MTL_EDICT, file, line, col, "cannot read word list %s", path);
+  if (len > WORDLIST_MAX) {
+    mtl_free(data);
+    return mtl_seterr(err, MTL_ELIMIT, file, line, col, "word list %s is larger than %u bytes",
+                      path, WORDLIST_MAX);
+  }
+  if (mtl_utf8_validate(data, len) != len) {
+    mtl_free(data);
+    return mtl_seterr(err, MTL_EDICT, file, line, col, "word list %s is not valid UTF-8", path);
+  }
+  if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
+      (unsigned char)data[2] == 0xBF)
+    i = 3;
+  while (i < len) {
+    const char *nl = memchr(data + i, '\n', len - i);
+    size_t end = nl ? (size_t)(nl - data) : len, s = i, e = end;
+    const char *hash = memchr(data + s, '#', e - s);
+    char w[WORD_MAX + 1];
+    if (hash)
+      e = (size_t)(hash - data);
+    while (s < e && (data[s] == ' ' || data[s] == '\t' || data[s] == '\r'))
+      s++;
+    while (e > s && (data[e - 1] == ' ' || data[e - 1] == '\t' || data[e - 1] == '\r'))
+      e--;
+    if (e > s && fold_apostrophes(w, data + s, e - s) > 0)
+      Hunspell_add(st->h, w);
+    i = end + 1;
+  }
+  mtl_free(data);
+  return mark_loaded(st, path);
+}
+
+/* ------------------------------------------------------------------ */
+/* The verdict cache.                                                  */
+
+static entry *cache_find(const spell_state *st, const char *w, size_t n, uint64_t h) {
+  size_t i;
+  if (!st->cap)
+    return NULL;
+  for (i = (size_t)h & (st->cap - 1); st->slots[i]; i = (i + 1) & (st->cap - 1)) {
+    entry *e = st->slots[i];
+    if (e->hash == h && e->len == n && memcmp(e->word, w, n) == 0)
+      return e;
+  }
+  return NULL;
+}
+
+/* Inserts e (not present); 0, or MTL_ENOMEM / MTL_ELIMIT when not kept. */
+static int cache_insert(spell_state *st, entry *e) {
+  size_t i;
+  if (st->count >= CACHE_MAX)
+    return MTL_ELIMIT;
+  if ((st->count + 1) * 4 > st->cap * 3) {
+    size_t ncap = st->cap ? st->cap * 2 : 1024, j;
+    entry **ns = mtl_calloc(ncap, sizeof *ns);
+    if (!ns)
+      return MTL_ENOMEM;
+    for (j = 0; j < st->cap; j++)
+      if (st->slots[j]) {
+        size_t k = (size_t)st->slots[j]->hash & (ncap - 1);
+        while (ns[k])
+          k = (k + 1) & (ncap - 1);
+        ns[k] = st->slots[j];
+      }
+    mtl_free(st->slots);
+    st->slots = ns;
+    st->cap = ncap;
+  }
+  for (i = (size_t)e->hash & (st->cap - 1); st->slots[i]; i = (i + 1) & (st->cap - 1)) {
+  }
+  st->slots[i] = e;
+  st->count++;
+  return 0;
+}
+
+/* Asks Hunspell (caller holds hlock).  *sugg is NULL unless want_sugg. */
+static int ask_hunspell(spell_state *st, const char *w, size_t n, int want_known,
+                        int want_sugg, int *known, char ***sugg, size_t *nsugg) {
+  *sugg = NULL;
+  *nsugg = 0;
+  if (want_known)
+    *known = Hunspell_spell(st->h, w) != 0;
+  if (want_sugg && !*known && n <= SUGG_WORD_MAX) {
+    char **list = NULL;
+    int cnt = Hunspell_suggest(st->h, &list, w), i;
+    size_t keep = cnt > 0 ? (size_t)cnt : 0;
+    if (keep > SUGG_KEEP)
+      keep = SUGG_KEEP;
+    if (keep) {
+      char **out = mtl_calloc(keep, sizeof *out);
+      if (!out) {
+        Hunspell_free_list(st->h, &list, cnt);
+        return MTL_ENOMEM;
+      }
+      for (i = 0; (size_t)i < keep; i++) {
+        out[i] = mtl_strdup(list[i]);
+        if (!out[i]) {
+          free_list(out, (size_t)i);
+          Hunspell_free_list(st->h, &list, cnt);
+          return MTL_ENOMEM;
+        }
+      }
+      *sugg = out;
+      *nsugg = keep;
+    }
+    if (list)
+      Hunspell_free_list(st->h, &list, cnt);
+  }
+  return 0;
+}
+
+/* The verdict for w[0..n) (NUL-terminated); suggestions only when want_sugg. */
+static int lookup(spell_state *st, const char *w, size_t n, int want_sugg, verdict *v) {
+  uint64_t h = mtl_hash(w, n);
+  entry *e;
+  char **sugg = NULL;
+  size_t nsugg = 0;
+  int known = 0, have = 0, rc;
+  memset(v, 0, sizeof *v);
+
+  pthread_rwlock_rdlock(&st->clock);
+  e = cache_find(st, w, n, h);
+  if (e) {
+    known = e->known;
+    if (known || !want_sugg || e->have_sugg) {
+      v->known = known;
+      v->sugg = e->sugg;
+      v->nsugg = e->nsugg;
+      pthread_rwlock_unlock(&st->clock);
+      return 0;
+    }
+    have = 1; /* known verdict, suggestions missing */
+  }
+  pthread_rwlock_unlock(&st->clock);
+
+  pthread_mutex_lock(&st->hlock);
+  rc = ask_hunspell(st, w, n, !have, want_sugg, &known, &sugg, &nsugg);
+  pthread_mutex_unlock(&st->hlock);
+  if (rc)
+    return rc;
+
+  pthread_rwlock_wrlock(&st->clock);
+  e = cache_find(st, w, n, h);
+  if (e) {
+    if (want_sugg && !e->known && !e->have_sugg) {
+      e->sugg = sugg;
+      e->nsugg = nsugg;
+      e->have_sugg = 1;
+      sugg = NULL;
+    }
+    v->known = e->known;
+    v->sugg = e->sugg;
+    v->nsugg = e->nsugg;
+  } else {
+    e = mtl_malloc(sizeof *e + n + 1);
+    if (e) {
+      e->hash = h;
+      e->known = known;
+      e->have_sugg = want_sugg || known;
+      e->sugg = sugg;
+      e->nsugg = nsugg;
+      e->len = n;
+      memcpy(e->word, w, n + 1);
+      if (cache_insert(st, e) == 0) {
+        sugg = NULL;
+        v->known = known;
+        v->sugg = e->sugg;
+        v->nsugg = e->nsugg;
+      } else {
+        mtl_free(e);
+        e = NULL;
+      }
+    }
+    if (!e) { /* not cached: hand the result over */
+      v->known = known;
+      v->sugg = sugg;
+      v->nsugg = nsugg;
+      v->owned = 1;
+      sugg = NULL;
+    }
+  }
+  pthread_rwlock_unlock(&st->clock);
+  free_list(sugg, nsugg);
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* compile / free.                                                     */
+
+static int spelling_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b,
+                            mtl_error *err) {
+  spell_rule *sr = NULL;
+  spell_state *st;
+  const mtl_ynode *n, **items = NULL;
+  size_t count = 0, i;
+  char *path = NULL;
+  int rc;
+
+  sr = mtl_calloc(1, sizeof *sr);
+  if (!sr)
+    return MTL_ENOMEM;
+  sr->max_sugg = 3;
+  sr->cap_sev = MTL_SEV_INFO;
+  sr->min_len = 2;
+
+  if ((n = mtl_ynode_get(map, "max_suggestions")) != NULL) {
+    long v;
+    if ((rc = mtl_y_int(n, b->file, "max_suggestions", 0, SUGG_KEEP, &v, err)) != 0)
+      goto fail;
+    sr->max_sugg = (int)v;
+  }
+  if ((n = mtl_ynode_get(map, "min_length")) != NULL) {
+    if ((rc = mtl_y_int(n, b->file, "min_length", 1, WORD_MAX, &sr->min_len, err)) != 0)
+      goto fail;
+  }
+  if ((n = mtl_ynode_get(map, "capitalized_severity")) != NULL) {
+    const char *s;
+    if ((rc = mtl_y_string(n, b->file, "capitalized_severity", &s, err)) != 0)
+      goto fail;
+    sr->cap_sev = mtl_severity_parse(s);
+    if (!sr->cap_sev) {
+      rc = mtl_seterr(err, MTL_ESCHEMA, b->file, n->line, n->column,
+                      "capitalized_severity must be error, warning or info, not '%s'", s);
+      goto fail;
+    }
+  }
+
+  /* The shared handle: created by the first spelling rule. */
+  if (!b->eng->spell) {
+    if ((rc = create_state(&st, b->eng->base_dict, b, map, err)) != 0)
+      goto fail;
+    b->eng->spell = st;
+  }
+  st = b->eng->spell;
+
+  /* Dictionaries and word lists from the options (idempotent). */
+  for (i = 0; i < b->eng->ndicts; i++)
+    if ((rc = add_dic(st, b->eng->dicts[i], b->eng->dicts[i], NULL, err)) != 0)
+      goto fail;
+  for (i = 0; i < b->eng->nwordlists; i++)
+    if ((rc = add_wordlist(st, b->eng->wordlists[i], b->eng->wordlists[i], NULL, err)) != 0)
+      goto fail;
+
+  if ((n = mtl_ynode_get(map, "dictionaries")) != NULL) {
+    if ((rc = mtl_y_strings(n, b->file, "dictionaries", &items, &count, err)) != 0)
+      goto fail;
+    for (i = 0; i < count; i++) {
+      path = mtl_build_path(b, items[i]->value);
+      if (!path) {
+        rc = MTL_ENOMEM;
+        goto fail;
+      }
+      if ((rc = add_dic(st, path, b->file, items[i], err)) != 0)
+        goto fail;
+      mtl_free(path);
+      path = NULL;
+    }
+  }
+  if ((n = mtl_ynode_get(map, "wordlists")) != NULL) {
+    if ((rc = mtl_y_strings(n, b->file, "wordlists", &items, &count, err)) != 0)
+      goto fail;
+    for (i = 0; i < count; i++) {
+      path = mtl_build_path(b, items[i]->value);
+      if (!path) {
+        rc = MTL_ENOMEM;
+        goto fail;
+      }
+      if ((rc = add_wordlist(st, path, b->file, items[i], err)) != 0)
+        goto fail;
+      mtl_free(path);
+      path = NULL;
+    }
+  }
+  rule->data = sr;
+  return 0;
+fail:
+  mtl_free(path);
+  mtl_free(sr);
+  return rc;
+}
+
+static void spelling_free(mtl_rule *rule) {
+  mtl_free(rule->data);
+  rule->data = NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* run.                                                                */
+
+static int32_t cp_at(const char *t, size_t len, size_t i, int *k) {
+  int32_t cp;
+  if (i >= len) {
+    *k = 0;
+    return -2;
+  }
+  if ((unsigned char)t[i] < 0x80) {
+    *k = 1;
+    return (unsigned char)t[i];
+  }
+  *k = mtl_utf8_decode(t + i, len - i, &cp);
+  if (*k < 0) {
+    *k = 1;
+    return -1;
+  }
+  return cp;
+}
+
+static int is_latin_letter(int32_t cp) {
+  return cp < 0x250 || (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x300 && cp <= 0x36F);
+}
+
+/* Whether the word token i sits inside an address: @handle, #tag,
+ * name.domain, a/path, snake_case. */
+static int in_address(const mtl_doc *doc, size_t i) {
+  const mtl_token *t = &doc->toks[i];
+  const char *s = doc->text;
+  if (t->start > 0) {
+    char c = s[t->start - 1];
+    if (c == '@' || c == '#' || c == '_' || c == '/' || c == '\\' || c == '=' || c == '&' ||
+        c == '~' || c == '%')
+      return 1;
+    /* word.word with no space: a domain, a file name, a missing space... */
+    if (c == '.' && t->start >= 2 && i >= 2 && doc->toks[i - 1].end == t->start &&
+        doc->toks[i - 2].end + 1 == t->start && doc->toks[i - 2].kind == MTL_TOK_WORD)
+      return 1;
+  }
+  if (t->end < doc->len) {
+    char c = s[t->end];
+    if (c == '@' || c == '_' || c == '/' || c == '\\' || c == '=')
+      return 1;
+    if (c == '.' && t->end + 1 < doc->len && i + 2 < doc->ntoks &&
+        doc->toks[i + 2].start == t->end + 1 && doc->toks[i + 2].kind == MTL_TOK_WORD &&
+        !(doc->toks[i + 2].flags & MTL_TF_CAP))
+      return 1;
+  }
+  return 0;
+}
+
+typedef struct runctx {
+  const mtl_rule *rule;
+  const spell_rule *sr;
+  spell_state *st;
+  mtl_lintctx *lc;
+} runctx;
+
+/* Letter shape of s[0..n): 0 skip, 1 lower, 2 Capitalised. */
+static int shape_of(const runctx *rc, const char *s, size_t n) {
+  size_t i = 0, letters = 0, uppers = 0, lowers = 0;
+  int first_up = 0;
+  while (i < n) {
+    int k;
+    int32_t cp = cp_at(s, n, i, &k);
+    if (cp < 0)
+      return 0;
+    if (mtl_cp_is_digit(cp))
+      return 0;
+    if (mtl_cp_is_letter(cp)) {
+      if (!is_latin_letter(cp))
+        return 0;
+      if (mtl_cp_is_upper(cp)) {
+        if (letters == 0)
+          first_up = 1;
+        uppers++;
+      } else if (mtl_cp_is_lower(cp)) {
+        lowers++;
+      }
+      letters++;
+    }
+    i += (size_t)k;
+  }
+  if ((long)letters < rc->sr->min_len || letters == 0)
+    return 0;
+  if (uppers >= 2 && lowers == 0)
+    return 0; /* ALLCAPS: an acronym */
+  if (uppers > (size_t)first_up)
+    return 0; /* MiXed case */
+  return first_up ? 2 : 1;
+}
+
+/* Length of a possessive ending ('s, ’s) at the end of s[0..n), else 0. */
+static size_t possessive_len(const char *s, size_t n) {
+  if (n >= 3 && (s[n - 1] == 's' || s[n - 1] == 'S') && s[n - 2] == '\'')
+    return 2;
+  if (n >= 5 && (s[n - 1] == 's' || s[n - 1] == 'S') && (unsigned char)s[n - 4] == 0xE2 &&
+      (unsigned char)s[n - 3] == 0x80 && (unsigned char)s[n - 2] == 0x99)
+    return 4;
+  if (n >= 2 && s[n - 1] == '\'')
+    return 1;
+  if (n >= 4 && (unsigned char)s[n - 3] == 0xE2 && (unsigned char)s[n - 2] == 0x80 &&
+      (unsigned char)s[n - 1] == 0x99)
+    return 3;
+  return 0;
+}
+
+/* Checks text[start, end).  only_verdict: report nothing, just set *known.
+ * Returns 0 or MTL_ENOMEM. */
+static int check_span(const runctx *rc, size_t start, size_t end, int only_verdict, int *known) {
+  const char *text = rc->lc->doc->text;
+  char w[WORD_MAX + 1];
+  size_t n;
+  int shape, err, sev;
+  verdict v;
+  *known = 1;
+  if (end - start > WORD_MAX)
+    return 0;
+  shape = shape_of(rc, text + start, end - start);
+  if (!shape)
+    return 0;
+  n = fold_apostrophes(w, text + start, end - start);
+  if (!n)
+    return 0;
+  err = lookup(rc->st, w, n, !only_verdict && shape == 1 && rc->sr->max_sugg > 0, &v);
+  if (err)
+    return err;
+  *known = v.known;
+  if (!v.known && !only_verdict) {
+    size_t ns = v.nsugg < (size_t)rc->sr->max_sugg ? v.nsugg : (size_t)rc->sr->max_sugg;
+    if (shape == 2) {
+      sev = rc->sr->cap_sev;
+      if (sev > (int)rc->rule->info.severity)
+        sev = (int)rc->rule->info.severity;
+      err = mtl_emit(rc->lc, rc->rule, start, end, NULL, 0, "name", sev);
+    } else {
+      err = mtl_emit(rc->lc, rc->rule, start, end, (const char *const *)v.sugg, ns, "word", 0);
+    }
+    if (v.owned)
+      free_list(v.sugg, v.nsugg);
+    return err;
+  }
+  if (v.owned)
+    free_list(v.sugg, v.nsugg);
+  return 0;
+}
+
+static int is_hyphen_at(const char *s, size_t len, size_t i, int *k) {
+  int32_t cp = cp_at(s, len, i, k);
+  return cp == '-' || cp == 0x2011;
+}
+
+static int check_token(const runctx *rc, size_t ti) {
+  const mtl_doc *doc = rc->lc->doc;
+  const mtl_token *t = &doc->toks[ti];
+  const char *s = doc->text;
+  size_t start = t->start, end = t->end, i, part;
+  int known, err, hyph = 0, k;
+
+  if (t->kind != MTL_TOK_WORD || (t->flags & (MTL_TF_DIGIT | MTL_TF_ALLCAPS)))
+    return 0;
+  if (in_address(doc, ti))
+    return 0;
+  end -= possessive_len(s + start, end - start);
+
+  for (i = start; i < end; i += (size_t)k) {
+    if (is_hyphen_at(s, end, i, &k)) {
+      hyph = 1;
+      break;
+    }
+    if (k <= 0)
+      k = 1;
+  }
+  if (!hyph)
+    return check_span(rc, start, end, 0, &known);
+
+  /* Hyphenated: the whole word first (vis-à-vis, full-scale), then parts. */
+  if (end - start <= WORD_MAX) {
+    char w[WORD_MAX + 1];
+    size_t n = fold_apostrophes(w, s + start, end - start);
+    verdict v;
+    if (n) {
+      if ((err = lookup(rc->st, w, n, 0, &v)) != 0)
+        return err;
+      if (v.owned)
+        free_list(v.sugg, v.nsugg);
+      if (v.known)
+        return 0;
+    }
+  }
+  part = start;
+  for (i = start; i <= end; i += (size_t)k) {
+    if (i == end || is_hyphen_at(s, end, i, &k)) {
+      if (i > part && (err = check_span(rc, part, i, 0, &known)) != 0)
+        return err;
+      if (i == end)
+        break;
+      part = i + (size_t)k;
+    }
+    if (k <= 0)
+      k = 1;
+  }
+  return 0;
+}
+
+static int spelling_run(const mtl_rule *rule, mtl_lintctx *lc) {
+  runctx rc;
+  size_t i;
+  int err;
+  rc.rule = rule;
+  rc.sr = rule->data;
+  rc.st = lc->eng->spell;
+  rc.lc = lc;
+  if (!rc.sr || !rc.st)
+    return 0;
+  for (i = 0; i < lc->doc->ntoks; i++)
+    if ((err = check_token(&rc, i)) != 0)
+      return err;
+  return 0;
+}
+
+const mtl_check_kind mtl_check_spelling = {
+    "spelling", spelling_keys, spelling_compile, spelling_run, spelling_free,
+};
