@@ -107,8 +107,8 @@ typedef struct mtl_token {
   size_t start, end;
   uint32_t kind;
   uint32_t flags;
-  size_t sentence;  /* index into doc->sentences */
-  size_t para;      /* index into doc->paras */
+  uint32_t sentence;  /* index into doc->sents */
+  uint32_t para;      /* index into doc->paras */
 } mtl_token;
 
 /** A sentence, paragraph or line: bytes and the tokens inside. */
@@ -151,6 +151,7 @@ struct mtl_ynode {
   int quoted;               /* scalar was quoted (so "yes" stays a string) */
   mtl_ynode **items;        /* SEQ: items; MAP: key, value, key, value... */
   size_t n;                 /* items (SEQ) or 2 * pairs (MAP) */
+  mtl_ynode *self;          /* points to this node (lets a lone scalar act as a list of one) */
 };
 
 /** Parses one YAML document; NULL-doc files give an empty map.  Aliases,
@@ -168,7 +169,7 @@ int mtl_y_bool(const mtl_ynode *n, const char *file, const char *what, int *out,
                mtl_error *err);
 int mtl_y_int(const mtl_ynode *n, const char *file, const char *what, long lo,
               long hi, long *out, mtl_error *err);
-/** A string or a list of strings. */
+/** A string or a list of strings: *items[0..count) are scalars either way. */
 int mtl_y_strings(const mtl_ynode *n, const char *file, const char *what,
                   const mtl_ynode ***items, size_t *count, mtl_error *err);
 /** Rejects keys of map not in allowed (NULL-terminated lists, either may be NULL). */
@@ -197,7 +198,7 @@ typedef struct mtl_match {
  *  depth or heap limit was hit, MTL_ENOMEM. Thread-safe. */
 int mtl_regex_match(const mtl_regex *re, const char *subject, size_t len,
                     size_t offset, mtl_match *m);
-/** Expands a replacement template ($1, ${1}, \u$1 ...) for the match m of re
+/** Expands a replacement template ($1, ${1}, $$, \\u \\l once, \\U \\L ... \\E) for the match m of re
  *  in subject; the result is appended to b.  0 or MTL_EREGEX. */
 int mtl_regex_expand(const mtl_regex *re, const char *subject, size_t len,
                      const mtl_match *m, const char *tmpl, mtl_buf *b);
@@ -246,6 +247,7 @@ struct mtl_rule {
   mtl_rule_info info;
   const mtl_check_kind *kind;
   uint32_t index;        /* position in engine->rules */
+  uint32_t id_rank;      /* position of the id in sorted order (stable output) */
   int fix_safe;
   void *data;            /* the kind's compiled state */
   /* storage behind info */
@@ -258,6 +260,12 @@ struct mtl_build {
   const char *file;      /* rule file being loaded */
   const char *datadir;
 };
+
+/* rules.c: the loader. */
+int mtl_rules_load_file(mtl_engine *eng, const char *path, mtl_error *err);
+/** A file, or every *.yaml / *.yml of a folder in name order. */
+int mtl_rules_load_path(mtl_engine *eng, const char *path, mtl_error *err);
+void mtl_rules_free_all(mtl_engine *eng);
 
 /** Phrase index shared by all rules of the engine being built. */
 mtl_wordindex *mtl_build_wordindex(mtl_build *b);
@@ -282,6 +290,7 @@ struct mtl_lintctx {
   mtl_buf scratch;               /* free for a check to use; cleared per rule */
   /* findings so far (engine.c) */
   struct mtl_rawfinding *found; size_t nfound, capfound;
+  unsigned char *limited;        /* per rule: limit already reported */
   int oom;
 };
 

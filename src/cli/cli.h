@@ -1,0 +1,34 @@
+/*
+ * cli.h - helpers of the mtlint command (not part of the library).
+ */
+#ifndef MTL_CLI_H
+#define MTL_CLI_H
+
+#include <stddef.h>
+
+typedef struct strvec {
+  char **v;
+  size_t n, cap;
+} strvec;
+
+int strvec_push(strvec *s, const char *str);
+void strvec_free(strvec *s);
+
+/* What to do with one path that cannot be walked or read. */
+typedef void (*input_error_fn)(void *ctx, const char *path, const char *msg);
+
+/**
+ * Expands paths into files: a file is taken as it is; a folder is walked
+ * recursively (hidden entries skipped, names sorted) keeping files whose
+ * name matches one of includes and no ignore glob.  Order is stable.
+ */
+int collect_inputs(strvec *out, const strvec *paths, const strvec *includes,
+                   const strvec *ignores, input_error_fn on_error, void *ctx);
+
+/** Path of the nearest .mtlint.yaml at or above the folder of path, or NULL. */
+char *find_config(const char *path);
+
+/** Whole file or stream into memory; returns 0 or an errno value. */
+int read_all(const char *path, char **data, size_t *len);
+
+#endif

@@ -1,0 +1,223 @@
+/*
+ * inputs.c - finding and reading the inputs of the mtlint command: folder
+ * walks with include and ignore globs, config lookup, whole-file reads.
+ */
+#include "cli.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_DEPTH 64
+
+int strvec_push(strvec *s, const char *str) {
+  char *d;
+  if (s->n == s->cap) {
+    size_t ncap = s->cap ? s->cap * 2 : 16;
+    char **nv = realloc(s->v, ncap * sizeof *nv);
+    if (!nv)
+      return -1;
+    s->v = nv;
+    s->cap = ncap;
+  }
+  if (!(d = strdup(str)))
+    return -1;
+  s->v[s->n++] = d;
+  return 0;
+}
+
+void strvec_free(strvec *s) {
+  size_t i;
+  for (i = 0; i < s->n; i++)
+    free(s->v[i]);
+  free(s->v);
+  s->v = NULL;
+  s->n = s->cap = 0;
+}
+
+static const char *base_name(const char *p) {
+  const char *s = strrchr(p, '/');
+  return s ? s + 1 : p;
+}
+
+static int ignored(const char *path, const strvec *ignores) {
+  size_t i;
+  const char *p = path;
+  if (!strncmp(p, "./", 2))
+    p += 2;
+  for (i = 0; i < ignores->n; i++) {
+    const char *g = ignores->v[i];
+    if (!fnmatch(g, p, 0) || !fnmatch(g, base_name(p), 0))
+      return 1;
+    /* a glob ending in slash-star-star also means everything below it */
+    {
+      size_t gl = strlen(g);
+      if (gl > 3 && !strcmp(g + gl - 3, "/**") && !strncmp(g, p, gl - 2))
+        return 1;
+    }
+  }
+  return 0;
+}
+
+static int included(const char *name, const strvec *includes) {
+  size_t i;
+  for (i = 0; i < includes->n; i++)
+    if (!fnmatch(includes->v[i], name, 0))
+      return 1;
+  return 0;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int walk(strvec *out, const char *dir, int depth, const strvec *includes,
+                const strvec *ignores, input_error_fn on_error, void *ctx) {
+  DIR *d;
+  struct dirent *de;
+  strvec names = {0};
+  size_t i;
+  int rc = 0;
+  if (depth > MAX_DEPTH) {
+    on_error(ctx, dir, "folders nested too deep; skipped");
+    return 0;
+  }
+  if (!(d = opendir(dir))) {
+    on_error(ctx, dir, strerror(errno));
+    return 0;
+  }
+  while ((de = readdir(d)))
+    if (de->d_name[0] != '.' && strvec_push(&names, de->d_name)) {
+      rc = -1;
+      break;
+    }
+  closedir(d);
+  if (names.n)
+    qsort(names.v, names.n, sizeof *names.v, cmp_str);
+  for (i = 0; i < names.n && !rc; i++) {
+    size_t n = strlen(dir) + strlen(names.v[i]) + 2;
+    char *full = malloc(n);
+    struct stat st;
+    if (!full) {
+      rc = -1;
+      break;
+    }
+    snprintf(full, n, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names.v[i]);
+    if (ignored(full, ignores)) {
+      free(full);
+      continue;
+    }
+    if (stat(full, &st)) {
+      on_error(ctx, full, strerror(errno));
+    } else if (S_ISDIR(st.st_mode)) {
+      rc = walk(out, full, depth + 1, includes, ignores, on_error, ctx);
+    } else if (S_ISREG(st.st_mode) && included(names.v[i], includes)) {
+      rc = strvec_push(out, full);
+    }
+    free(full);
+  }
+  strvec_free(&names);
+  return rc;
+}
+
+int collect_inputs(strvec *out, const strvec *paths, const strvec *includes,
+                   const strvec *ignores, input_error_fn on_error, void *ctx) {
+  size_t i;
+  for (i = 0; i < paths->n; i++) {
+    struct stat st;
+    const char *p = paths->v[i];
+    if (!strcmp(p, "-")) {
+      if (strvec_push(out, p))
+        return -1;
+      continue;
+    }
+    if (stat(p, &st)) {
+      on_error(ctx, p, strerror(errno));
+      continue;
+    }
+    if (S_ISDIR(st.st_mode)) {
+      if (walk(out, p, 0, includes, ignores, on_error, ctx))
+        return -1;
+    } else if (strvec_push(out, p)) {
+      return -1;
+    }
+  }
+  return 0;
+}
+
+char *find_config(const char *path) {
+  char dir[PATH_MAX], cand[PATH_MAX + 16];
+  char *slash;
+  struct stat st;
+  if (!realpath(path, dir)) {
+    if (!getcwd(dir, sizeof dir))
+      return NULL;
+  } else if (!stat(dir, &st) && !S_ISDIR(st.st_mode)) {
+    slash = strrchr(dir, '/');
+    if (slash)
+      *(slash == dir ? slash + 1 : slash) = '\0';
+  }
+  for (;;) {
+    snprintf(cand, sizeof cand, "%s/.mtlint.yaml", strcmp(dir, "/") ? dir : "");
+    if (!stat(cand, &st) && S_ISREG(st.st_mode))
+      return strdup(cand);
+    if (!strcmp(dir, "/") || !(slash = strrchr(dir, '/')))
+      return NULL;
+    if (slash == dir)
+      strcpy(dir, "/");
+    else
+      *slash = '\0';
+  }
+}
+
+int read_all(const char *path, char **data, size_t *len) {
+  FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+  char *buf = NULL;
+  size_t cap = 0, n = 0;
+  int err = 0;
+  struct stat st;
+  *data = NULL;
+  *len = 0;
+  if (!f)
+    return errno;
+  if (f != stdin && !fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
+    fclose(f);
+    return EISDIR;
+  }
+  for (;;) {
+    size_t got;
+    if (n + 1 >= cap) {
+      size_t ncap = cap ? cap * 2 : 65536;
+      char *nb = ncap > cap ? realloc(buf, ncap) : NULL;
+      if (!nb) {
+        err = ENOMEM;
+        break;
+      }
+      buf = nb;
+      cap = ncap;
+    }
+    got = fread(buf + n, 1, cap - n - 1, f);
+    n += got;
+    if (got == 0) {
+      if (ferror(f))
+        err = errno ? errno : EIO;
+      break;
+    }
+  }
+  if (f != stdin)
+    fclose(f);
+  if (err) {
+    free(buf);
+    return err;
+  }
+  buf[n] = '\0';
+  *data = buf;
+  *len = n;
+  return 0;
+}

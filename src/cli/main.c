@@ -1,0 +1,614 @@
+/*
+ * main.c - the mtlint command: arguments, engines per config, inputs, exit
+ * codes.  It sees only the public header mtlint.h.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "mtlint.h"
+
+enum {
+  EXIT_CLEAN = 0,
+  EXIT_FINDINGS = 1,
+  EXIT_USAGE = 2,
+  EXIT_RULES = 3,
+  EXIT_INPUT = 4,
+  EXIT_INTERNAL = 70
+};
+
+static const char usage_text[] =
+    "Usage: mtlint [OPTION]... [PATH]...\n"
+    "Lint news articles for machine-translation and article-spinner garble.\n"
+    "\n"
+    "PATH is a file, a folder (searched recursively for *.txt and *.md) or '-' for\n"
+    "standard input; with no PATH and piped input, standard input is read.\n"
+    "\n"
+    "Output:\n"
+    "  -f, --format FORMAT      text (default), jsonl or json\n"
+    "      --fail-on LEVEL      exit 1 on findings at or above LEVEL:\n"
+    "                           error, warning (default), info or never\n"
+    "      --color WHEN         auto (default), always or never\n"
+    "      --no-color           same as --color never\n"
+    "  -q, --quiet              no source excerpts and no summary line (text)\n"
+    "\n"
+    "Rules:\n"
+    "      --rules PATH         load a rule file or folder (repeatable)\n"
+    "      --no-builtin-rules   do not load the built-in rule packs\n"
+    "      --enable SEL         enable a rule id or pack (repeatable)\n"
+    "      --disable SEL        disable a rule id or pack (repeatable)\n"
+    "      --config FILE        use this config instead of looking for .mtlint.yaml\n"
+    "      --no-config          use no config file\n"
+    "      --datadir DIR        folder with the built-in rules/ and dictionaries/\n"
+    "      --list-rules         list the rules and exit\n"
+    "      --explain RULE       describe a rule and exit\n"
+    "      --test-rules         run every rule's examples as tests and exit\n"
+    "\n"
+    "Inputs:\n"
+    "      --include GLOB       file names to take from folders (repeatable;\n"
+    "                           default *.txt and *.md)\n"
+    "      --stdin-filename NAME  name standard input in output and config lookup\n"
+    "\n"
+    "  -h, --help               show this help and exit\n"
+    "      --version            show the version and exit\n"
+    "\n"
+    "Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage error,\n"
+    "3 rule or config error, 4 an input could not be read (the others are still\n"
+    "linted), 70 internal error.  See mtlint(1), docs/RULES.md, docs/PROTOCOL.md.\n";
+
+typedef struct args {
+  const char *format;
+  int fail_on;           /* severity, or 99 for never */
+  int color;             /* -1 auto, 0, 1 */
+  int quiet;
+  int builtin;
+  int use_config;
+  const char *config;
+  const char *datadir;
+  const char *stdin_name;
+  const char *explain;
+  int list_rules, test_rules;
+  strvec rules, includes, paths;
+  strvec selectors;      /* "+sel" enable, "-sel" disable, in order */
+} args;
+
+/* One engine per config file in use (NULL config: none). */
+typedef struct engine_slot {
+  char *config;
+  mtl_engine *eng;
+  int failed;
+} engine_slot;
+
+typedef struct run {
+  args *a;
+  mtl_writer *out;       /* findings (stdout) */
+  mtl_writer *errw;      /* errors: stderr in text format, else == out */
+  engine_slot *slots;
+  size_t nslots;
+  int exit_rules, exit_input, exit_internal;
+  int worst;             /* highest severity seen */
+  char *datadir;
+} run;
+
+static int write_stdout(void *ctx, const char *data, size_t len) {
+  (void)ctx;
+  return fwrite(data, 1, len, stdout) != len;
+}
+
+static int write_stderr(void *ctx, const char *data, size_t len) {
+  (void)ctx;
+  return fwrite(data, 1, len, stderr) != len;
+}
+
+static void report(run *r, const char *file, size_t line, size_t col, int code,
+                   const char *msg) {
+  mtl_error e;
+  memset(&e, 0, sizeof e);
+  e.code = code;
+  snprintf(e.file, sizeof e.file, "%s", file ? file : "");
+  snprintf(e.message, sizeof e.message, "%s", msg);
+  e.line = line;
+  e.column = col;
+  mtl_writer_error(r->errw, &e);
+  if (r->errw != r->out)
+    fflush(stderr);
+}
+
+static void input_error(void *ctx, const char *path, const char *msg) {
+  run *r = ctx;
+  r->exit_input = 1;
+  report(r, path, 0, 0, -2 /* MTL_EIO */, msg);
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+static int usage_error(const char *fmt, ...);
+static int usage_error(const char *fmt, ...) {
+  va_list ap;
+  fprintf(stderr, "mtlint: ");
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "\nTry 'mtlint --help' for more information.\n");
+  return EXIT_USAGE;
+}
+
+/* --opt VALUE or --opt=VALUE; returns the value or NULL. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name) {
+  size_t n = strlen(name);
+  const char *a = argv[*i];
+  if (strncmp(a, name, n))
+    return NULL;
+  if (a[n] == '=')
+    return a + n + 1;
+  if (a[n] != '\0')
+    return NULL;
+  if (*i + 1 >= argc)
+    return "";
+  return argv[++*i];
+}
+
+static int parse_args(args *a, int argc, char **argv) {
+  int i, only_paths = 0;
+  memset(a, 0, sizeof *a);
+  a->format = "text";
+  a->fail_on = MTL_SEV_WARNING;
+  a->color = -1;
+  a->builtin = 1;
+  a->use_config = 1;
+  for (i = 1; i < argc; i++) {
+    const char *v, *arg = argv[i];
+    if (only_paths || arg[0] != '-' || !strcmp(arg, "-")) {
+      if (strvec_push(&a->paths, arg))
+        return EXIT_INTERNAL;
+      continue;
+    }
+    if (!strcmp(arg, "--")) {
+      only_paths = 1;
+    } else if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+      fputs(usage_text, stdout);
+      return -1;
+    } else if (!strcmp(arg, "--version")) {
+      printf("mtlint %s (output protocol %d)\n", MTL_VERSION, MTL_PROTOCOL_VERSION);
+      return -1;
+    } else if (!strcmp(arg, "-q") || !strcmp(arg, "--quiet")) {
+      a->quiet = 1;
+    } else if (!strcmp(arg, "--no-color")) {
+      a->color = 0;
+    } else if (!strcmp(arg, "--no-builtin-rules")) {
+      a->builtin = 0;
+    } else if (!strcmp(arg, "--no-config")) {
+      a->use_config = 0;
+    } else if (!strcmp(arg, "--list-rules")) {
+      a->list_rules = 1;
+    } else if (!strcmp(arg, "--test-rules")) {
+      a->test_rules = 1;
+    } else if (!strcmp(arg, "-f") || (v = opt_value(argc, argv, &i, "--format"))) {
+      if (!strcmp(arg, "-f"))
+        v = i + 1 < argc ? argv[++i] : "";
+      a->format = v;
+    } else if ((v = opt_value(argc, argv, &i, "--fail-on"))) {
+      if (!strcmp(v, "never"))
+        a->fail_on = 99;
+      else if (!(a->fail_on = mtl_severity_parse(v)))
+        return usage_error("--fail-on takes error, warning, info or never, not '%s'", v);
+    } else if ((v = opt_value(argc, argv, &i, "--color"))) {
+      if (!strcmp(v, "auto"))
+        a->color = -1;
+      else if (!strcmp(v, "always"))
+        a->color = 1;
+      else if (!strcmp(v, "never"))
+        a->color = 0;
+      else
+        return usage_error("--color takes auto, always or never, not '%s'", v);
+    } else if ((v = opt_value(argc, argv, &i, "--rules"))) {
+      if (!*v)
+        return usage_error("%s needs a path", "--rules");
+      if (strvec_push(&a->rules, v))
+        return EXIT_INTERNAL;
+    } else if ((v = opt_value(argc, argv, &i, "--include"))) {
+      if (!*v)
+        return usage_error("%s needs a glob", "--include");
+      if (strvec_push(&a->includes, v))
+        return EXIT_INTERNAL;
+    } else if ((v = opt_value(argc, argv, &i, "--enable")) ||
+               (v = opt_value(argc, argv, &i, "--disable"))) {
+      char buf[512];
+      if (!*v)
+        return usage_error("%s needs a rule id or pack", arg);
+      snprintf(buf, sizeof buf, "%c%s", strncmp(arg, "--enable", 8) ? '-' : '+', v);
+      if (strvec_push(&a->selectors, buf))
+        return EXIT_INTERNAL;
+    } else if ((v = opt_value(argc, argv, &i, "--config"))) {
+      if (!*v)
+        return usage_error("%s needs a file", "--config");
+      a->config = v;
+    } else if ((v = opt_value(argc, argv, &i, "--datadir"))) {
+      a->datadir = v;
+    } else if ((v = opt_value(argc, argv, &i, "--stdin-filename"))) {
+      a->stdin_name = v;
+    } else if ((v = opt_value(argc, argv, &i, "--explain"))) {
+      if (!*v)
+        return usage_error("%s needs a rule id", "--explain");
+      a->explain = v;
+    } else {
+      return usage_error("unknown option '%s'", arg);
+    }
+  }
+  {
+    const char *const *f = mtl_writer_formats();
+    int ok = 0;
+    for (; *f; f++)
+      ok |= !strcmp(*f, a->format);
+    if (!ok)
+      return usage_error("unknown format '%s' (text, jsonl, json)", a->format);
+  }
+  if (!a->includes.n && (strvec_push(&a->includes, "*.txt") || strvec_push(&a->includes, "*.md")))
+    return EXIT_INTERNAL;
+  return 0;
+}
+
+static int is_dir(const char *p) {
+  struct stat st;
+  return !stat(p, &st) && S_ISDIR(st.st_mode);
+}
+
+/* The built-in data: --datadir, $MTLINT_DATADIR, next to the installed
+ * binary, the install prefix, then the source tree this was built from. */
+static char *find_datadir(const char *given) {
+  char exe[PATH_MAX], cand[PATH_MAX + 64];
+  const char *env = getenv("MTLINT_DATADIR");
+  ssize_t n;
+  if (given)
+    return strdup(given);
+  if (env && *env)
+    return strdup(env);
+  n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0) {
+    char *slash;
+    exe[n] = '\0';
+    if ((slash = strrchr(exe, '/'))) {
+      *slash = '\0';
+      snprintf(cand, sizeof cand, "%s/../share/mtlint/rules", exe);
+      if (is_dir(cand)) {
+        cand[strlen(cand) - 6] = '\0';
+        return strdup(cand);
+      }
+    }
+  }
+#ifdef MTL_INSTALL_DATADIR
+  snprintf(cand, sizeof cand, "%s/rules", MTL_INSTALL_DATADIR);
+  if (is_dir(cand))
+    return strdup(MTL_INSTALL_DATADIR);
+#endif
+#ifdef MTL_SOURCE_DATADIR
+  return strdup(MTL_SOURCE_DATADIR);
+#else
+  return strdup(".");
+#endif
+}
+
+static void report_error(run *r, const mtl_error *e) {
+  mtl_writer_error(r->errw, e);
+  if (r->errw != r->out)
+    fflush(stderr);
+}
+
+/* The engine for inputs governed by config (NULL: none); NULL on failure. */
+static mtl_engine *engine_for(run *r, const char *config, int test_mode) {
+  size_t i;
+  mtl_options *o = NULL;
+  mtl_error err;
+  engine_slot *slot, *ns;
+  args *a = r->a;
+  for (i = 0; i < r->nslots; i++)
+    if ((!config && !r->slots[i].config) ||
+        (config && r->slots[i].config && !strcmp(config, r->slots[i].config)))
+      return r->slots[i].failed ? NULL : r->slots[i].eng;
+  ns = realloc(r->slots, (r->nslots + 1) * sizeof *ns);
+  if (!ns) {
+    r->exit_internal = 1;
+    return NULL;
+  }
+  r->slots = ns;
+  slot = &r->slots[r->nslots++];
+  memset(slot, 0, sizeof *slot);
+  slot->config = config ? strdup(config) : NULL;
+  memset(&err, 0, sizeof err);
+  if (mtl_options_new(&o) || mtl_options_set_datadir(o, r->datadir))
+    goto oom;
+  {
+    char dict[PATH_MAX + 32];
+    const char *env = getenv("MTLINT_BASE_DICTIONARY");
+    if (env && *env && mtl_options_set_base_dictionary(o, env))
+      goto oom;
+    (void)dict;
+  }
+  mtl_options_use_builtin_rules(o, a->builtin);
+  if (config && mtl_options_load_config(o, config, &err)) {
+    report_error(r, &err);
+    r->exit_rules = 1;
+    goto fail;
+  }
+  if (!a->builtin)
+    mtl_options_use_builtin_rules(o, 0);
+  for (i = 0; i < a->rules.n; i++)
+    if (mtl_options_add_rules(o, a->rules.v[i]))
+      goto oom;
+  if (test_mode && mtl_options_set_enabled(o, "*", 1))
+    goto oom;
+  for (i = 0; i < a->selectors.n; i++)
+    if (mtl_options_set_enabled(o, a->selectors.v[i] + 1, a->selectors.v[i][0] == '+'))
+      goto oom;
+  if (mtl_engine_new(&slot->eng, o, &err)) {
+    if (err.code == -10 /* MTL_ENOTFOUND */ && !err.file[0])
+      snprintf(err.file, sizeof err.file, "%s", config ? config : "mtlint");
+    report_error(r, &err);
+    r->exit_rules = 1;
+    goto fail;
+  }
+  mtl_options_free(o);
+  return slot->eng;
+oom:
+  r->exit_internal = 1;
+  report(r, "mtlint", 0, 0, -1, "out of memory");
+fail:
+  mtl_options_free(o);
+  slot->failed = 1;
+  return NULL;
+}
+
+static mtl_engine *engine_for_path(run *r, const char *path) {
+  char *cfg = NULL;
+  mtl_engine *e;
+  if (r->a->config)
+    return engine_for(r, r->a->config, 0);
+  if (!r->a->use_config)
+    return engine_for(r, NULL, 0);
+  cfg = find_config(path);
+  e = engine_for(r, cfg, 0);
+  free(cfg);
+  return e;
+}
+
+static void lint_one(run *r, const char *path) {
+  const char *shown = path;
+  const char *lookup = path;
+  char *data = NULL;
+  size_t len = 0, i;
+  int e;
+  mtl_engine *eng;
+  mtl_result *res = NULL;
+  mtl_error err;
+  if (!strcmp(path, "-")) {
+    shown = r->a->stdin_name ? r->a->stdin_name : "<stdin>";
+    lookup = r->a->stdin_name ? r->a->stdin_name : ".";
+  }
+  eng = engine_for_path(r, lookup);
+  if (!eng)
+    return;
+  if ((e = read_all(path, &data, &len))) {
+    r->exit_input = 1;
+    report(r, shown, 0, 0, -2, strerror(e));
+    return;
+  }
+  memset(&err, 0, sizeof err);
+  if (mtl_lint(&res, eng, data, len, &err)) {
+    r->exit_internal = 1;
+    report(r, shown, 0, 0, err.code, err.message);
+    free(data);
+    return;
+  }
+  for (i = 0; i < mtl_result_count(res); i++) {
+    int s = (int)mtl_result_finding(res, i)->severity;
+    if (s > r->worst)
+      r->worst = s;
+  }
+  if (mtl_writer_file(r->out, shown, data, len, res))
+    r->exit_internal = 1;
+  mtl_result_free(res);
+  free(data);
+}
+
+static int list_rules(mtl_engine *eng) {
+  size_t i;
+  printf("%-44s %-8s %-15s %-8s %s\n", "RULE", "SEVERITY", "KIND", "STATE", "CATEGORY");
+  for (i = 0; i < mtl_engine_rule_count(eng); i++) {
+    const mtl_rule_info *ri = mtl_engine_rule(eng, i);
+    printf("%-44s %-8s %-15s %-8s %s\n", ri->id, mtl_severity_name(ri->severity), ri->kind,
+           ri->enabled ? "on" : "off", ri->category);
+  }
+  return EXIT_CLEAN;
+}
+
+static int explain(mtl_engine *eng, const char *id) {
+  const mtl_rule_info *ri = mtl_engine_find_rule(eng, id);
+  size_t i;
+  if (!ri) {
+    fprintf(stderr, "mtlint: no rule named '%s' (see --list-rules)\n", id);
+    return EXIT_USAGE;
+  }
+  printf("%s (%s, %s%s)\n\n", ri->id, mtl_severity_name(ri->severity), ri->kind,
+         ri->enabled ? "" : ", disabled");
+  printf("%s\n\n", ri->description);
+  printf("Pack: %s   Category: %s   Fix: %s\n", ri->pack, ri->category, ri->fix);
+  if (ri->file)
+    printf("Defined in: %s:%zu\n", ri->file, ri->line);
+  if (ri->link)
+    printf("More: %s\n", ri->link);
+  if (ri->n_bad) {
+    printf("\nFlagged:\n");
+    for (i = 0; i < ri->n_bad; i++)
+      printf("  - %s\n", ri->bad[i]);
+  }
+  if (ri->n_good) {
+    printf("\nNot flagged:\n");
+    for (i = 0; i < ri->n_good; i++)
+      printf("  - %s\n", ri->good[i]);
+  }
+  return EXIT_CLEAN;
+}
+
+static int fires(mtl_engine *eng, const char *text, const char *id, int *oom) {
+  mtl_result *res = NULL;
+  size_t i;
+  int hit = 0;
+  if (mtl_lint(&res, eng, text, strlen(text), NULL)) {
+    *oom = 1;
+    return 0;
+  }
+  for (i = 0; i < mtl_result_count(res); i++)
+    hit |= !strcmp(mtl_result_finding(res, i)->rule, id);
+  mtl_result_free(res);
+  return hit;
+}
+
+static int test_rules(mtl_engine *eng) {
+  size_t i, j, passed = 0, failed = 0, rules = 0;
+  int oom = 0;
+  for (i = 0; i < mtl_engine_rule_count(eng); i++) {
+    const mtl_rule_info *ri = mtl_engine_rule(eng, i);
+    if (!ri->file)
+      continue;
+    rules++;
+    for (j = 0; j < ri->n_bad; j++) {
+      if (fires(eng, ri->bad[j], ri->id, &oom)) {
+        passed++;
+      } else {
+        failed++;
+        printf("%s:%zu: %s: bad example %zu does not fire: %s\n", ri->file, ri->line, ri->id,
+               j + 1, ri->bad[j]);
+      }
+    }
+    for (j = 0; j < ri->n_good; j++) {
+      if (!fires(eng, ri->good[j], ri->id, &oom)) {
+        passed++;
+      } else {
+        failed++;
+        printf("%s:%zu: %s: good example %zu fires: %s\n", ri->file, ri->line, ri->id, j + 1,
+               ri->good[j]);
+      }
+    }
+  }
+  if (oom) {
+    fprintf(stderr, "mtlint: out of memory\n");
+    return EXIT_INTERNAL;
+  }
+  printf("rule examples of %zu rules: %zu passed, %zu failed\n", rules, passed, failed);
+  return failed ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+int main(int argc, char **argv) {
+  args a;
+  run r;
+  strvec files = {0}, ignores = {0};
+  unsigned flags = 0;
+  int rc = parse_args(&a, argc, argv);
+  size_t i;
+  if (rc)
+    return rc < 0 ? EXIT_CLEAN : rc;
+  memset(&r, 0, sizeof r);
+  r.a = &a;
+  r.datadir = find_datadir(a.datadir);
+  if (a.color == 1 || (a.color < 0 && isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
+                       !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb"))))
+    flags |= MTL_WRITE_COLOR;
+  if (a.quiet)
+    flags |= MTL_WRITE_QUIET;
+  if (mtl_writer_new(&r.out, a.format, write_stdout, NULL, flags)) {
+    fprintf(stderr, "mtlint: cannot create the %s writer\n", a.format);
+    return EXIT_INTERNAL;
+  }
+  if (!strcmp(a.format, "text")) {
+    unsigned eflags = (a.color == 1 || (a.color < 0 && isatty(STDERR_FILENO) &&
+                                        !getenv("NO_COLOR")))
+                          ? MTL_WRITE_COLOR
+                          : 0;
+    if (mtl_writer_new(&r.errw, "text", write_stderr, NULL, eflags | MTL_WRITE_QUIET))
+      return EXIT_INTERNAL;
+  } else {
+    r.errw = r.out;
+  }
+  if (a.list_rules || a.explain || a.test_rules) {
+    const char *where = a.paths.n ? a.paths.v[0] : ".";
+    mtl_engine *eng = a.test_rules ? engine_for(&r, a.config, 1) : engine_for_path(&r, where);
+    if (!eng) {
+      rc = r.exit_internal ? EXIT_INTERNAL : EXIT_RULES;
+    } else {
+      rc = a.list_rules ? list_rules(eng) : a.explain ? explain(eng, a.explain) : test_rules(eng);
+    }
+    goto done;
+  }
+  if (!a.paths.n) {
+    if (isatty(STDIN_FILENO)) {
+      rc = usage_error("%s", "no input given (a file, a folder, or '-' for standard input)");
+      goto done;
+    }
+    if (strvec_push(&a.paths, "-")) {
+      rc = EXIT_INTERNAL;
+      goto done;
+    }
+  }
+  /* Ignore globs come from the config that governs the current folder. */
+  if (a.use_config) {
+    char *cfg = a.config ? strdup(a.config) : find_config(".");
+    if (cfg) {
+      mtl_options *o = NULL;
+      mtl_error err;
+      memset(&err, 0, sizeof err);
+      if (!mtl_options_new(&o) && !mtl_options_load_config(o, cfg, &err)) {
+        for (i = 0; i < mtl_options_ignore_count(o); i++) {
+          const char *g = mtl_options_ignore(o, i);
+          if (!strncmp(g, "./", 2))
+            g += 2;
+          strvec_push(&ignores, g);
+        }
+      }
+      mtl_options_free(o);
+      free(cfg);
+    }
+  }
+  if (collect_inputs(&files, &a.paths, &a.includes, &ignores, input_error, &r)) {
+    rc = EXIT_INTERNAL;
+    goto done;
+  }
+  for (i = 0; i < files.n; i++)
+    lint_one(&r, files.v[i]);
+  if (mtl_writer_finish(r.out))
+    r.exit_internal = 1;
+  if (r.exit_internal)
+    rc = EXIT_INTERNAL;
+  else if (r.exit_rules)
+    rc = EXIT_RULES;
+  else if (r.exit_input)
+    rc = EXIT_INPUT;
+  else if (r.worst >= a.fail_on)
+    rc = EXIT_FINDINGS;
+  else
+    rc = EXIT_CLEAN;
+done:
+  fflush(stdout);
+  for (i = 0; i < r.nslots; i++) {
+    mtl_engine_free(r.slots[i].eng);
+    free(r.slots[i].config);
+  }
+  free(r.slots);
+  if (r.errw != r.out)
+    mtl_writer_free(r.errw);
+  mtl_writer_free(r.out);
+  free(r.datadir);
+  strvec_free(&files);
+  strvec_free(&ignores);
+  strvec_free(&a.rules);
+  strvec_free(&a.includes);
+  strvec_free(&a.paths);
+  strvec_free(&a.selectors);
+  return rc;
+}

@@ -1,0 +1,465 @@
+/*
+ * doc.c - the document model: bytes -> lines, tokens, sentences and
+ * paragraphs, all as byte spans into the text exactly as given (BOM, CRLF,
+ * NUL and invalid bytes included).  Every pass is linear in the text.
+ *
+ * Paragraphs are blocks separated by blank lines; a text with no blank line
+ * between two text lines is taken to put one paragraph on each line (the
+ * shape of most scraped articles).
+ */
+#include "internal.h"
+
+#include <string.h>
+
+#define PUSH(arr, n, cap, val)                                                 \
+  do {                                                                         \
+    if (mtl_grow((void **)&(arr), &(cap), (n) + 1, sizeof *(arr)))            \
+      goto oom;                                                                \
+    (arr)[(n)++] = (val);                                                      \
+  } while (0)
+
+static int is_blank(const char *s, size_t n) {
+  size_t i;
+  for (i = 0; i < n; i++)
+    if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\f' && s[i] != '\v')
+      return 0;
+  return 1;
+}
+
+static int ascii_prefix_icase(const char *s, size_t n, const char *pre) {
+  size_t i, m = strlen(pre);
+  if (n < m)
+    return 0;
+  for (i = 0; i < m; i++) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z')
+      c = (char)(c + 32);
+    if (c != pre[i])
+      return 0;
+  }
+  return 1;
+}
+
+/* Code point at i, or -1 for an invalid byte; *k gets its length. */
+static int32_t cp_at(const char *t, size_t len, size_t i, int *k) {
+  int32_t cp;
+  if (i >= len) {
+    *k = 0;
+    return -2;
+  }
+  if ((unsigned char)t[i] < 0x80) {
+    *k = 1;
+    return (unsigned char)t[i];
+  }
+  *k = mtl_utf8_decode(t + i, len - i, &cp);
+  if (*k < 0) {
+    *k = 1;
+    return -1;
+  }
+  return cp;
+}
+
+static int is_alnum_cp(int32_t cp) { return cp >= 0 && (mtl_cp_is_letter(cp) || mtl_cp_is_digit(cp)); }
+
+static int url_stop(int32_t cp) {
+  return cp < 0 || mtl_cp_is_space(cp) || cp == '<' || cp == '>' || cp == '"' ||
+         cp == 0x201C || cp == 0x201D || cp == 0 ;
+}
+
+static int url_trailing(char c) {
+  return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' ||
+         c == ')' || c == ']' || c == '\'' || c == '}';
+}
+
+/* Scans a URL starting at i; returns its end. */
+static size_t scan_url(const char *t, size_t len, size_t i) {
+  size_t j = i;
+  int k;
+  while (j < len && !url_stop(cp_at(t, len, j, &k)))
+    j += (size_t)k;
+  while (j > i && url_trailing(t[j - 1]))
+    j--;
+  return j;
+}
+
+static uint32_t word_flags(const char *s, size_t n) {
+  size_t i = 0;
+  int first = 1, up_first = 0, uppers = 0, lowers = 0, upper_after = 0, digit = 0;
+  uint32_t f = 0;
+  while (i < n) {
+    int k;
+    int32_t cp = cp_at(s, n, i, &k);
+    if (cp >= 0 && mtl_cp_is_digit(cp))
+      digit = 1;
+    else if (cp >= 0 && mtl_cp_is_letter(cp)) {
+      int up = mtl_cp_is_upper(cp), lo = mtl_cp_is_lower(cp);
+      if (first)
+        up_first = up;
+      else if (up)
+        upper_after = 1;
+      uppers += up;
+      lowers += lo;
+      first = 0;
+    }
+    i += (size_t)k;
+  }
+  if (up_first)
+    f |= MTL_TF_CAP;
+  if (uppers >= 2 && lowers == 0)
+    f |= MTL_TF_ALLCAPS;
+  if (uppers == 0)
+    f |= MTL_TF_LOWER;
+  if (upper_after && !(f & MTL_TF_ALLCAPS))
+    f |= MTL_TF_MIXED;
+  if (digit)
+    f |= MTL_TF_DIGIT;
+  return f;
+}
+
+/* Tokenizes t[0..len) into doc->toks (no sentence/paragraph index yet). */
+static int tokenize(mtl_doc *doc) {
+  const char *t = doc->text;
+  size_t len = doc->len, i = doc->body, cap = 0;
+  uint32_t pending = MTL_TF_LINE_START | MTL_TF_SPACE_BEFORE;
+  while (i < len) {
+    int k;
+    int32_t cp = cp_at(t, len, i, &k);
+    mtl_token tok;
+    if (cp < 0) { /* invalid byte: a separator */
+      i += (size_t)k;
+      pending |= MTL_TF_SPACE_BEFORE;
+      continue;
+    }
+    if (cp == '\n') {
+      pending |= MTL_TF_LINE_START | MTL_TF_SPACE_BEFORE;
+      i++;
+      continue;
+    }
+    if (cp == 0 || mtl_cp_is_space(cp) || cp == 0xFEFF) {
+      pending |= MTL_TF_SPACE_BEFORE;
+      i += (size_t)k;
+      continue;
+    }
+    memset(&tok, 0, sizeof tok);
+    tok.start = i;
+    if ((cp == 'h' || cp == 'H' || cp == 'w' || cp == 'W') &&
+        (ascii_prefix_icase(t + i, len - i, "http://") ||
+         ascii_prefix_icase(t + i, len - i, "https://") ||
+         ascii_prefix_icase(t + i, len - i, "www."))) {
+      tok.kind = MTL_TOK_URL;
+      tok.end = scan_url(t, len, i);
+    } else if (is_alnum_cp(cp)) {
+      size_t j = i + (size_t)k;
+      int numeric = mtl_cp_is_digit(cp);
+      for (;;) {
+        int k2, k3;
+        int32_t c2 = cp_at(t, len, j, &k2);
+        if (is_alnum_cp(c2)) {
+          if (!mtl_cp_is_digit(c2))
+            numeric = 0;
+          j += (size_t)k2;
+          continue;
+        }
+        if (c2 == '\'' || c2 == 0x2019 || c2 == '-' || c2 == 0x2011 ||
+            (numeric && (c2 == '.' || c2 == ',' || c2 == ':'))) {
+          int32_t c3 = cp_at(t, len, j + (size_t)k2, &k3);
+          int ok = numeric && (c2 == '.' || c2 == ',' || c2 == ':')
+                       ? (c3 >= 0 && mtl_cp_is_digit(c3))
+                       : is_alnum_cp(c3);
+          if ((c2 == '\'' || c2 == 0x2019) && !(c3 >= 0 && mtl_cp_is_letter(c3)))
+            ok = 0;
+          if (ok) {
+            if (c2 == '-' || c2 == 0x2011 || c2 == '\'' || c2 == 0x2019 ||
+                !mtl_cp_is_digit(c3))
+              numeric = 0;
+            j += (size_t)k2 + (size_t)k3;
+            continue;
+          }
+        }
+        break;
+      }
+      /* e-mail address: word@host */
+      if (j < len && t[j] == '@' && j + 1 < len &&
+          is_alnum_cp(cp_at(t, len, j + 1, &k))) {
+        tok.kind = MTL_TOK_URL;
+        tok.end = scan_url(t, len, i);
+      } else {
+        tok.kind = numeric ? MTL_TOK_NUMBER : MTL_TOK_WORD;
+        tok.end = j;
+      }
+    } else {
+      tok.kind = MTL_TOK_PUNCT;
+      tok.end = i + (size_t)k;
+    }
+    tok.flags = pending;
+    if (tok.kind == MTL_TOK_WORD) {
+      tok.flags |= word_flags(t + tok.start, tok.end - tok.start);
+      doc->words++;
+    } else if (tok.kind == MTL_TOK_NUMBER) {
+      tok.flags |= MTL_TF_DIGIT;
+      doc->words++;
+    }
+    pending = 0;
+    PUSH(doc->toks, doc->ntoks, cap, tok);
+    i = tok.end > i ? tok.end : i + 1;
+  }
+  return 0;
+oom:
+  return MTL_ENOMEM;
+}
+
+static int split_lines(mtl_doc *doc) {
+  size_t i = doc->body, start = doc->body, cap = 0;
+  const char *t = doc->text;
+  for (;;) {
+    const char *nl = i < doc->len ? memchr(t + i, '\n', doc->len - i) : NULL;
+    mtl_span ln;
+    size_t end = nl ? (size_t)(nl - t) : doc->len;
+    memset(&ln, 0, sizeof ln);
+    ln.start = start;
+    ln.end = (end > start && t[end - 1] == '\r') ? end - 1 : end;
+    PUSH(doc->lines, doc->nlines, cap, ln);
+    if (!nl)
+      break;
+    i = start = end + 1;
+  }
+  return 0;
+oom:
+  return MTL_ENOMEM;
+}
+
+static int build_paras(mtl_doc *doc) {
+  size_t l, cap = 0, seen_text = 0, blank_between = 0;
+  int blank_pending = 0;
+  for (l = 0; l < doc->nlines; l++) {
+    const mtl_span *ln = &doc->lines[l];
+    if (is_blank(doc->text + ln->start, ln->end - ln->start)) {
+      blank_pending = seen_text > 0;
+    } else {
+      if (blank_pending)
+        blank_between = 1;
+      blank_pending = 0;
+      seen_text++;
+    }
+  }
+  {
+    mtl_span cur;
+    int open = 0;
+    for (l = 0; l < doc->nlines; l++) {
+      const mtl_span *ln = &doc->lines[l];
+      int blank = is_blank(doc->text + ln->start, ln->end - ln->start);
+      if (blank || !blank_between) {
+        if (open)
+          PUSH(doc->paras, doc->nparas, cap, cur);
+        open = 0;
+        if (blank)
+          continue;
+      }
+      if (!open) {
+        memset(&cur, 0, sizeof cur);
+        cur.start = ln->start;
+        open = 1;
+      }
+      cur.end = ln->end;
+    }
+    if (open)
+      PUSH(doc->paras, doc->nparas, cap, cur);
+  }
+  return 0;
+oom:
+  return MTL_ENOMEM;
+}
+
+static const char *const abbrevs[] = {
+    "mr", "mrs", "ms", "dr", "prof", "st", "sen", "rep", "gov", "gen", "col", "lt",
+    "sgt", "capt", "cmdr", "adm", "maj", "pres", "rev", "hon", "fr", "jr", "sr",
+    "vs", "no", "nos", "vol", "fig", "approx", "dept", "est", "mt", "ft", "jan",
+    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "e.g", "i.e", "cf", "al", "inc", "corp", "ltd", "co", "etc", "p", "pp", NULL};
+/* Abbreviations that may end a sentence when a capitalised word follows. */
+static const char *const soft_abbrevs[] = {"inc", "corp", "ltd", "co", "etc", "jr", "sr", NULL};
+
+static int in_list(const char *const *list, const char *w, size_t n) {
+  size_t i;
+  for (i = 0; list[i]; i++)
+    if (strlen(list[i]) == n && !memcmp(list[i], w, n))
+      return 1;
+  return 0;
+}
+
+static int is_closer(const mtl_doc *doc, const mtl_token *t) {
+  int k;
+  int32_t cp;
+  if (t->kind != MTL_TOK_PUNCT)
+    return 0;
+  cp = cp_at(doc->text, doc->len, t->start, &k);
+  return cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == 0x201D || cp == 0x2019 ||
+         cp == 0xBB;
+}
+
+static int is_terminal(const mtl_doc *doc, const mtl_token *t) {
+  int k;
+  int32_t cp;
+  if (t->kind != MTL_TOK_PUNCT)
+    return 0;
+  cp = cp_at(doc->text, doc->len, t->start, &k);
+  return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026;
+}
+
+/* Whether the '.' at token index i ends a sentence (i+1 < ntoks). */
+static int period_ends(const mtl_doc *doc, size_t i) {
+  const mtl_token *dot = &doc->toks[i], *prev, *next = &doc->toks[i + 1];
+  char low[16];
+  size_t n, j;
+  if (doc->text[dot->start] != '.' || i == 0)
+    return 1;
+  prev = &doc->toks[i - 1];
+  if (prev->end != dot->start || prev->kind != MTL_TOK_WORD)
+    return 1;
+  n = prev->end - prev->start;
+  if (n >= sizeof low)
+    return 1;
+  for (j = 0; j < n; j++) {
+    char c = doc->text[prev->start + j];
+    low[j] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+  }
+  if (n == 1 && (prev->flags & MTL_TF_CAP))
+    return 0; /* an initial: J. Smith, U.S. */
+  if (n == 2 && !memcmp(low, "no", 2))
+    return next->kind != MTL_TOK_NUMBER;
+  if (in_list(soft_abbrevs, low, n))
+    return (next->flags & MTL_TF_CAP) != 0;
+  return !in_list(abbrevs, low, n);
+}
+
+static int build_sentences(mtl_doc *doc) {
+  size_t i, p = 0, cap = 0, start_tok = 0;
+  mtl_span s;
+  /* paragraph index of each token */
+  for (i = 0; i < doc->ntoks; i++) {
+    while (p + 1 < doc->nparas && doc->toks[i].start >= doc->paras[p].end)
+      p++;
+    doc->toks[i].para = (uint32_t)p;
+  }
+  for (p = 0; p < doc->nparas; p++)
+    doc->paras[p].tok_start = doc->paras[p].tok_end = 0;
+  for (i = 0; i < doc->ntoks; i++) {
+    mtl_span *pa = &doc->paras[doc->toks[i].para];
+    if (i == 0 || doc->toks[i - 1].para != doc->toks[i].para)
+      pa->tok_start = i;
+    pa->tok_end = i + 1;
+  }
+  for (i = 0; i < doc->ntoks; i++) {
+    int end = 0;
+    size_t last = i;
+    if (i + 1 == doc->ntoks || doc->toks[i + 1].para != doc->toks[i].para) {
+      end = 1;
+    } else if (is_terminal(doc, &doc->toks[i])) {
+      /* take the run of terminal marks and closers */
+      while (last + 1 < doc->ntoks && doc->toks[last + 1].para == doc->toks[i].para &&
+             !(doc->toks[last + 1].flags & MTL_TF_SPACE_BEFORE) &&
+             (is_terminal(doc, &doc->toks[last + 1]) || is_closer(doc, &doc->toks[last + 1])))
+        last++;
+      if (last + 1 == doc->ntoks || doc->toks[last + 1].para != doc->toks[i].para)
+        end = 1;
+      else if ((doc->toks[last + 1].flags & MTL_TF_SPACE_BEFORE) && period_ends(doc, i))
+        end = 1;
+      i = last;
+    }
+    if (end) {
+      memset(&s, 0, sizeof s);
+      s.tok_start = start_tok;
+      s.tok_end = i + 1;
+      s.start = doc->toks[start_tok].start;
+      s.end = doc->toks[i].end;
+      PUSH(doc->sents, doc->nsents, cap, s);
+      start_tok = i + 1;
+    }
+  }
+  for (i = 0; i < doc->nsents; i++) {
+    size_t t;
+    for (t = doc->sents[i].tok_start; t < doc->sents[i].tok_end; t++)
+      doc->toks[t].sentence = (uint32_t)i;
+    doc->toks[doc->sents[i].tok_start].flags |= MTL_TF_SENT_START;
+  }
+  /* token ranges of lines */
+  {
+    size_t l = 0;
+    for (i = 0; i < doc->nlines; i++)
+      doc->lines[i].tok_start = doc->lines[i].tok_end = 0;
+    for (i = 0; i < doc->ntoks; i++) {
+      while (l + 1 < doc->nlines && doc->toks[i].start >= doc->lines[l + 1].start)
+        l++;
+      if (doc->lines[l].tok_end == 0 || doc->lines[l].tok_end <= doc->lines[l].tok_start)
+        doc->lines[l].tok_start = i;
+      doc->lines[l].tok_end = i + 1;
+    }
+  }
+  return 0;
+oom:
+  return MTL_ENOMEM;
+}
+
+int mtl_doc_init(mtl_doc *doc, const char *text, size_t len) {
+  const char *nul;
+  memset(doc, 0, sizeof *doc);
+  doc->text = text;
+  doc->len = len;
+  if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+    doc->body = 3;
+  doc->invalid_at = mtl_utf8_validate(text, len);
+  nul = len ? memchr(text, '\0', len) : NULL;
+  doc->nul_at = nul ? (size_t)(nul - text) : len;
+  if (split_lines(doc) || build_paras(doc) || tokenize(doc) || build_sentences(doc)) {
+    mtl_doc_free(doc);
+    return MTL_ENOMEM;
+  }
+  return 0;
+}
+
+void mtl_doc_free(mtl_doc *doc) {
+  if (!doc)
+    return;
+  mtl_free(doc->toks);
+  mtl_free(doc->sents);
+  mtl_free(doc->paras);
+  mtl_free(doc->lines);
+  memset(doc, 0, sizeof *doc);
+}
+
+size_t mtl_doc_token_at(const mtl_doc *doc, size_t offset) {
+  size_t lo = 0, hi = doc->ntoks;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (doc->toks[mid].end <= offset)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+void mtl_doc_token_lower(const mtl_doc *doc, size_t i, mtl_buf *b) {
+  const mtl_token *t = &doc->toks[i];
+  mtl_utf8_lower(b, doc->text + t->start, t->end - t->start);
+}
+
+void mtl_doc_positions(const mtl_doc *doc, mtl_position **pos, size_t n) {
+  size_t i, l = 0, cur_off = 0, cur_u16 = 0, cur_line = (size_t)-1;
+  for (i = 0; i < n; i++) {
+    mtl_position *p = pos[i];
+    size_t off = p->offset > doc->len ? doc->len : p->offset;
+    while (l + 1 < doc->nlines && doc->lines[l + 1].start <= off)
+      l++;
+    if (l != cur_line || off < cur_off) {
+      cur_line = l;
+      cur_off = doc->lines[l].start;
+      cur_u16 = 0;
+    }
+    cur_u16 += mtl_utf16_len(doc->text + cur_off, off - cur_off);
+    cur_off = off;
+    p->line = l + 1;
+    p->column = off - doc->lines[l].start + 1;
+    p->column_utf16 = cur_u16 + 1;
+  }
+}

@@ -1,0 +1,518 @@
+/*
+ * engine.c - builds an engine from options, lints documents with it and
+ * holds the results.  Lint state lives on the stack of mtl_lint, so one
+ * finished engine serves many threads at once.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "options.h"
+
+#define MAX_MATCH_IN_MESSAGE 120
+
+struct mtl_rawfinding {
+  uint32_t rule;
+  uint32_t rank;
+  int sev;
+  size_t start, end;
+  char *message;
+  char **sugg;
+  size_t nsugg;
+};
+
+struct mtl_result {
+  mtl_finding *f;
+  size_t n;
+  size_t words;
+  struct mtl_rawfinding *raw;
+};
+
+/* ---------------- built-in rules (no YAML) ---------------- */
+
+static int nop_run(const mtl_rule *r, mtl_lintctx *lc) { (void)r; (void)lc; return 0; }
+static const mtl_check_kind builtin_kind = {"builtin", NULL, NULL, nop_run, NULL};
+
+static const struct {
+  const char *id, *pack, *message, *description;
+  mtl_severity sev;
+} builtins[] = {
+    {"input.encoding", "input", "{detail}",
+     "The input is not clean UTF-8: it holds an invalid byte sequence or a NUL byte. "
+     "The text is linted as it is; the first such byte is reported once per input.",
+     MTL_SEV_WARNING},
+    {"mtlint.rule-limit", "mtlint", "{detail}",
+     "A regular-expression rule hit PCRE2's match, depth or heap limit on this input. "
+     "Its remaining matches in the input were skipped; the run goes on. Usually the rule's "
+     "pattern backtracks catastrophically and should be rewritten.",
+     MTL_SEV_WARNING},
+};
+enum { RULE_ENCODING = 0, RULE_LIMIT = 1 };
+
+static int add_builtin(mtl_engine *eng, size_t i) {
+  mtl_rule *r = mtl_calloc(1, sizeof *r);
+  if (!r || mtl_grow((void **)&eng->rules, &eng->caprules, eng->nrules + 1, sizeof *eng->rules)) {
+    mtl_free(r);
+    return MTL_ENOMEM;
+  }
+  r->kind = &builtin_kind;
+  r->index = (uint32_t)eng->nrules;
+  r->info.id = mtl_strdup(builtins[i].id);
+  r->info.pack = mtl_strdup(builtins[i].pack);
+  r->info.kind = "builtin";
+  r->info.category = mtl_strdup("input");
+  r->info.severity = builtins[i].sev;
+  r->info.enabled = 1;
+  r->info.message = mtl_strdup(builtins[i].message);
+  r->info.description = mtl_strdup(builtins[i].description);
+  r->info.fix = "none";
+  eng->rules[eng->nrules++] = r;
+  if (!r->info.id || !r->info.pack || !r->info.category || !r->info.message ||
+      !r->info.description)
+    return MTL_ENOMEM;
+  return 0;
+}
+
+/* ---------------- engine ---------------- */
+
+static int dup_list(char ***dst, size_t *n, const mtl_strlist *src) {
+  size_t i;
+  if (!src->n)
+    return 0;
+  if (!(*dst = mtl_calloc(src->n, sizeof **dst)))
+    return MTL_ENOMEM;
+  for (i = 0; i < src->n; i++) {
+    if (!((*dst)[i] = mtl_strdup(src->v[i])))
+      return MTL_ENOMEM;
+    *n = i + 1;
+  }
+  return 0;
+}
+
+static int rule_id_cmp(const void *a, const void *b) {
+  return strcmp((*(mtl_rule *const *)a)->info.id, (*(mtl_rule *const *)b)->info.id);
+}
+
+/* Gives each rule the rank of its id, for a sort order that needs no globals. */
+static int rank_rules(mtl_engine *eng) {
+  mtl_rule **sorted = mtl_malloc((eng->nrules ? eng->nrules : 1) * sizeof *sorted);
+  size_t i;
+  if (!sorted)
+    return MTL_ENOMEM;
+  memcpy(sorted, eng->rules, eng->nrules * sizeof *sorted);
+  qsort(sorted, eng->nrules, sizeof *sorted, rule_id_cmp);
+  for (i = 0; i < eng->nrules; i++)
+    sorted[i]->id_rank = (uint32_t)i;
+  mtl_free(sorted);
+  return 0;
+}
+
+static int sel_matches(const char *sel, const mtl_rule *r) {
+  return !strcmp(sel, "*") || !strcmp(sel, r->info.id) || !strcmp(sel, r->info.pack);
+}
+
+int mtl_engine_new(mtl_engine **out, const mtl_options *opts, mtl_error *err) {
+  mtl_engine *eng;
+  size_t i, j;
+  int rc = 0;
+  *out = NULL;
+  if (err)
+    memset(err, 0, sizeof *err);
+  if (!opts)
+    return mtl_seterr(err, MTL_EINVAL, NULL, 0, 0, "no options");
+  eng = mtl_calloc(1, sizeof *eng);
+  if (!eng)
+    return mtl_seterr(err, MTL_ENOMEM, NULL, 0, 0, "out of memory");
+  if (mtl_wordindex_new(&eng->windex) || add_builtin(eng, RULE_ENCODING) ||
+      add_builtin(eng, RULE_LIMIT) ||
+      dup_list(&eng->dicts, &eng->ndicts, &opts->dicts) ||
+      dup_list(&eng->wordlists, &eng->nwordlists, &opts->wordlists) ||
+      (opts->datadir && !(eng->datadir = mtl_strdup(opts->datadir))) ||
+      (opts->base_dict && !(eng->base_dict = mtl_strdup(opts->base_dict)))) {
+    rc = mtl_seterr(err, MTL_ENOMEM, NULL, 0, 0, "out of memory");
+    goto fail;
+  }
+  if (opts->builtin) {
+    char *dir;
+    size_t dl;
+    if (!eng->datadir) {
+      rc = mtl_seterr(err, MTL_EINVAL, NULL, 0, 0,
+                      "built-in rules requested but no data folder is set");
+      goto fail;
+    }
+    dl = strlen(eng->datadir);
+    if (!(dir = mtl_malloc(dl + 7))) {
+      rc = mtl_seterr(err, MTL_ENOMEM, NULL, 0, 0, "out of memory");
+      goto fail;
+    }
+    memcpy(dir, eng->datadir, dl);
+    strcpy(dir + dl, "/rules");
+    rc = mtl_rules_load_path(eng, dir, err);
+    mtl_free(dir);
+    if (rc)
+      goto fail;
+  }
+  for (i = 0; i < opts->rules.n; i++)
+    if ((rc = mtl_rules_load_path(eng, opts->rules.v[i], err)))
+      goto fail;
+  for (i = 0; i < opts->nsel; i++) {
+    const mtl_selector *s = &opts->sel[i];
+    int hit = 0;
+    for (j = 0; j < eng->nrules; j++) {
+      mtl_rule *r = eng->rules[j];
+      if (!sel_matches(s->sel, r))
+        continue;
+      hit = 1;
+      if (s->enabled >= 0)
+        r->info.enabled = s->enabled;
+      else
+        r->info.severity = (mtl_severity)s->severity;
+    }
+    if (!hit) {
+      rc = mtl_seterr(err, MTL_ENOTFOUND, NULL, 0, 0, "no rule or pack named '%s'", s->sel);
+      goto fail;
+    }
+  }
+  if (rank_rules(eng)) {
+    rc = mtl_seterr(err, MTL_ENOMEM, NULL, 0, 0, "out of memory");
+    goto fail;
+  }
+  *out = eng;
+  return 0;
+fail:
+  mtl_engine_free(eng);
+  return rc;
+}
+
+void mtl_engine_free(mtl_engine *eng) {
+  size_t i;
+  if (!eng)
+    return;
+  mtl_rules_free_all(eng);
+  mtl_wordindex_free(eng->windex);
+  mtl_spell_free(eng->spell);
+  for (i = 0; i < eng->ndicts; i++)
+    mtl_free(eng->dicts[i]);
+  for (i = 0; i < eng->nwordlists; i++)
+    mtl_free(eng->wordlists[i]);
+  mtl_free(eng->dicts);
+  mtl_free(eng->wordlists);
+  mtl_free(eng->datadir);
+  mtl_free(eng->base_dict);
+  mtl_free(eng);
+}
+
+size_t mtl_engine_rule_count(const mtl_engine *eng) { return eng ? eng->nrules : 0; }
+
+const mtl_rule_info *mtl_engine_rule(const mtl_engine *eng, size_t i) {
+  return eng && i < eng->nrules ? &eng->rules[i]->info : NULL;
+}
+
+const mtl_rule_info *mtl_engine_find_rule(const mtl_engine *eng, const char *id) {
+  size_t i;
+  for (i = 0; eng && id && i < eng->nrules; i++)
+    if (eng->rules[i]->info.id && !strcmp(eng->rules[i]->info.id, id))
+      return &eng->rules[i]->info;
+  return NULL;
+}
+
+/* ---------------- emitting ---------------- */
+
+static void put_match(mtl_buf *b, const char *s, size_t n) {
+  size_t cut = n;
+  if (n > MAX_MATCH_IN_MESSAGE) {
+    cut = MAX_MATCH_IN_MESSAGE;
+    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+      cut--;
+  }
+  mtl_buf_put(b, s, cut);
+  if (cut < n)
+    mtl_buf_puts(b, "\xE2\x80\xA6");
+}
+
+int mtl_emit(mtl_lintctx *lc, const mtl_rule *rule, size_t start, size_t end,
+             const char *const *sugg, size_t nsugg, const char *detail, int sev) {
+  struct mtl_rawfinding f;
+  mtl_buf msg = {0};
+  const char *p;
+  size_t i;
+  if (lc->oom)
+    return MTL_ENOMEM;
+  if (end < start)
+    end = start;
+  if (end > lc->doc->len)
+    end = lc->doc->len;
+  if (start > end)
+    start = end;
+  memset(&f, 0, sizeof f);
+  f.rule = rule->index;
+  f.rank = rule->id_rank;
+  f.sev = sev ? sev : (int)rule->info.severity;
+  f.start = start;
+  f.end = end;
+  for (p = rule->info.message; *p; p++) {
+    if (*p == '{') {
+      if (!strncmp(p, "{match}", 7)) {
+        put_match(&msg, lc->doc->text + start, end - start);
+        p += 6;
+        continue;
+      }
+      if (!strncmp(p, "{suggestion}", 12)) {
+        if (nsugg && sugg[0])
+          mtl_buf_puts(&msg, sugg[0]);
+        p += 11;
+        continue;
+      }
+      if (!strncmp(p, "{detail}", 8)) {
+        if (detail)
+          mtl_buf_puts(&msg, detail);
+        p += 7;
+        continue;
+      }
+    }
+    mtl_buf_putc(&msg, *p);
+  }
+  if (msg.oom || !msg.data)
+    goto oom;
+  f.message = msg.data;
+  if (nsugg) {
+    if (!(f.sugg = mtl_calloc(nsugg, sizeof *f.sugg)))
+      goto oom;
+    for (i = 0; i < nsugg; i++) {
+      if (!(f.sugg[i] = mtl_strdup(sugg[i] ? sugg[i] : "")))
+        goto oom;
+      f.nsugg = i + 1;
+    }
+  }
+  if (mtl_grow((void **)&lc->found, &lc->capfound, lc->nfound + 1, sizeof *lc->found))
+    goto oom;
+  lc->found[lc->nfound++] = f;
+  return 0;
+oom:
+  for (i = 0; i < f.nsugg; i++)
+    mtl_free(f.sugg[i]);
+  mtl_free(f.sugg);
+  mtl_buf_free(&msg);
+  lc->oom = 1;
+  return MTL_ENOMEM;
+}
+
+int mtl_emit_limit(mtl_lintctx *lc, const mtl_rule *rule, const char *what) {
+  mtl_buf d = {0};
+  const mtl_rule *lim = lc->eng->rules[RULE_LIMIT];
+  int rc;
+  if (lc->limited[rule->index] || !lim->info.enabled)
+    return 0;
+  lc->limited[rule->index] = 1;
+  mtl_buf_printf(&d, "rule %s hit the regex %s limit; its other matches in this input "
+                 "were skipped", rule->info.id, what);
+  if (d.oom)
+    return MTL_ENOMEM;
+  rc = mtl_emit(lc, lim, 0, 0, NULL, 0, d.data, 0);
+  mtl_buf_free(&d);
+  return rc;
+}
+
+void mtl_case_like(mtl_buf *b, const char *match, size_t mlen, const char *repl) {
+  size_t i = 0, letters = 0, uppers = 0;
+  int first_upper = -1;
+  while (i < mlen) {
+    int32_t cp;
+    int k = mtl_utf8_decode(match + i, mlen - i, &cp);
+    if (k < 0) {
+      i++;
+      continue;
+    }
+    if (mtl_cp_is_letter(cp)) {
+      letters++;
+      if (mtl_cp_is_upper(cp))
+        uppers++;
+      if (first_upper < 0)
+        first_upper = mtl_cp_is_upper(cp);
+    }
+    i += (size_t)k;
+  }
+  i = 0;
+  while (repl[i]) {
+    size_t n = strlen(repl + i);
+    int32_t cp;
+    int k = mtl_utf8_decode(repl + i, n, &cp);
+    char enc[4];
+    if (k < 0) {
+      mtl_buf_putc(b, repl[i++]);
+      continue;
+    }
+    if (letters >= 2 && uppers == letters)
+      cp = mtl_cp_toupper(cp);
+    else if (first_upper == 1 && i == 0)
+      cp = mtl_cp_toupper(cp);
+    mtl_buf_put(b, enc, (size_t)mtl_utf8_encode(cp, enc));
+    i += (size_t)k;
+  }
+}
+
+/* ---------------- linting ---------------- */
+
+static int raw_cmp(const void *a, const void *b) {
+  const struct mtl_rawfinding *x = a, *y = b;
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  if (x->end != y->end)
+    return x->end < y->end ? -1 : 1;
+  if (x->rank != y->rank)
+    return x->rank < y->rank ? -1 : 1;
+  return strcmp(x->message, y->message);
+}
+
+static int pos_cmp(const void *a, const void *b) {
+  const mtl_position *x = *(const mtl_position *const *)a, *y = *(const mtl_position *const *)b;
+  return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+static void free_raw(struct mtl_rawfinding *f) {
+  size_t i;
+  for (i = 0; i < f->nsugg; i++)
+    mtl_free(f->sugg[i]);
+  mtl_free(f->sugg);
+  mtl_free(f->message);
+}
+
+static int encoding_findings(mtl_lintctx *lc) {
+  const mtl_doc *d = lc->doc;
+  const mtl_rule *r = lc->eng->rules[RULE_ENCODING];
+  char msg[160];
+  if (!r->info.enabled)
+    return 0;
+  if (d->invalid_at < d->len) {
+    snprintf(msg, sizeof msg, "invalid UTF-8 byte 0x%02X; the text was linted as it is",
+             (unsigned char)d->text[d->invalid_at]);
+    if (mtl_emit(lc, r, d->invalid_at, d->invalid_at + 1, NULL, 0, msg, 0))
+      return MTL_ENOMEM;
+  }
+  if (d->nul_at < d->len &&
+      mtl_emit(lc, r, d->nul_at, d->nul_at + 1, NULL, 0,
+               "NUL byte in text input; the text was linted as it is", 0))
+    return MTL_ENOMEM;
+  return 0;
+}
+
+int mtl_lint(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
+             mtl_error *err) {
+  mtl_doc doc;
+  mtl_lintctx lc;
+  mtl_phrase_hit *hits = NULL;
+  size_t nhits = 0, h = 0, i, k;
+  mtl_result *res = NULL;
+  mtl_position **pos = NULL;
+  int rc = 0;
+  *out = NULL;
+  if (!eng || (!text && len))
+    return mtl_seterr(err, MTL_EINVAL, NULL, 0, 0, "no engine or text");
+  if (!text)
+    text = "";
+  if (mtl_doc_init(&doc, text, len))
+    return mtl_seterr(err, MTL_ENOMEM, NULL, 0, 0, "out of memory");
+  memset(&lc, 0, sizeof lc);
+  lc.eng = eng;
+  lc.doc = &doc;
+  if (!(lc.limited = mtl_calloc(eng->nrules, 1)))
+    goto oom;
+  if (encoding_findings(&lc))
+    goto oom;
+  if (mtl_wordindex_run(eng->windex, &doc, &hits, &nhits))
+    goto oom;
+  for (i = 0; i < eng->nrules; i++) {
+    const mtl_rule *r = eng->rules[i];
+    size_t first;
+    while (h < nhits && hits[h].rule < i)
+      h++;
+    first = h;
+    while (h < nhits && hits[h].rule == i)
+      h++;
+    if (!r->info.enabled || !r->kind->run)
+      continue;
+    lc.hits = hits + first;
+    lc.nhits = h - first;
+    lc.scratch.len = 0;
+    if (r->kind->run(r, &lc) == MTL_ENOMEM || lc.oom)
+      goto oom;
+  }
+  /* sort, drop exact duplicates, compute positions */
+  qsort(lc.found, lc.nfound, sizeof *lc.found, raw_cmp);
+  for (i = 0, k = 0; i < lc.nfound; i++) {
+    if (k && lc.found[k - 1].rule == lc.found[i].rule &&
+        lc.found[k - 1].start == lc.found[i].start && lc.found[k - 1].end == lc.found[i].end) {
+      free_raw(&lc.found[i]);
+      continue;
+    }
+    lc.found[k++] = lc.found[i];
+  }
+  lc.nfound = k;
+  if (!(res = mtl_calloc(1, sizeof *res)))
+    goto oom;
+  res->words = doc.words;
+  res->n = lc.nfound;
+  if (lc.nfound) {
+    if (!(res->f = mtl_calloc(lc.nfound, sizeof *res->f)) ||
+        !(pos = mtl_malloc(2 * lc.nfound * sizeof *pos)))
+      goto oom;
+    for (i = 0; i < lc.nfound; i++) {
+      mtl_finding *f = &res->f[i];
+      const mtl_rule *r = eng->rules[lc.found[i].rule];
+      f->rule = r->info.id;
+      f->severity = (mtl_severity)lc.found[i].sev;
+      f->message = lc.found[i].message;
+      f->suggestions = (const char *const *)lc.found[i].sugg;
+      f->n_suggestions = lc.found[i].nsugg;
+      f->fix_safe = r->fix_safe;
+      f->start.offset = lc.found[i].start;
+      f->end.offset = lc.found[i].end;
+      pos[2 * i] = &f->start;
+      pos[2 * i + 1] = &f->end;
+    }
+    qsort(pos, 2 * lc.nfound, sizeof *pos, pos_cmp);
+    mtl_doc_positions(&doc, pos, 2 * lc.nfound);
+  }
+  res->raw = lc.found;
+  lc.found = NULL;
+  *out = res;
+  goto done;
+oom:
+  rc = mtl_seterr(err, MTL_ENOMEM, NULL, 0, 0, "out of memory");
+  if (res) {
+    mtl_free(res->f);
+    mtl_free(res);
+  }
+  for (i = 0; i < lc.nfound; i++)
+    free_raw(&lc.found[i]);
+  mtl_free(lc.found);
+done:
+  mtl_free(pos);
+  mtl_free(hits);
+  mtl_free(lc.limited);
+  mtl_buf_free(&lc.scratch);
+  mtl_doc_free(&doc);
+  return rc;
+}
+
+void mtl_result_free(mtl_result *res) {
+  size_t i;
+  if (!res)
+    return;
+  for (i = 0; i < res->n; i++)
+    free_raw(&res->raw[i]);
+  mtl_free(res->raw);
+  mtl_free(res->f);
+  mtl_free(res);
+}
+
+size_t mtl_result_count(const mtl_result *res) { return res ? res->n : 0; }
+
+const mtl_finding *mtl_result_finding(const mtl_result *res, size_t i) {
+  return res && i < res->n ? &res->f[i] : NULL;
+}
+
+size_t mtl_result_words(const mtl_result *res) { return res ? res->words : 0; }

@@ -1,0 +1,201 @@
+/*
+ * regex.c - PCRE2 behind a small interface.  The one file of ours that
+ * includes pcre2.h.  Every match runs with match, depth and heap limits, so
+ * a catastrophic pattern in an untrusted rule file costs bounded time.
+ */
+#include "internal.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdint.h>
+#include <string.h>
+
+#define MATCH_LIMIT 1000000u
+#define DEPTH_LIMIT 10000u
+#define HEAP_LIMIT_KB 20000u
+
+struct mtl_regex {
+  pcre2_code *code;
+  pcre2_match_context *mctx;
+  int jit;
+};
+
+int mtl_regex_compile(mtl_regex **out, const char *pattern, size_t len, unsigned flags,
+                      size_t *erroff, mtl_error *err) {
+  int errcode;
+  PCRE2_SIZE off = 0;
+  uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF;
+  mtl_regex *re;
+  *out = NULL;
+  *erroff = 0;
+  if (len == 0)
+    return mtl_seterr(err, MTL_EREGEX, NULL, 0, 0, "empty pattern");
+  if (flags & MTL_RE_ICASE)
+    opts |= PCRE2_CASELESS;
+  if (flags & MTL_RE_MULTILINE)
+    opts |= PCRE2_MULTILINE;
+  re = mtl_calloc(1, sizeof *re);
+  if (!re)
+    return mtl_seterr(err, MTL_ENOMEM, NULL, 0, 0, "out of memory");
+  re->code = pcre2_compile((PCRE2_SPTR)pattern, len, opts, &errcode, &off, NULL);
+  if (!re->code) {
+    PCRE2_UCHAR msg[256];
+    pcre2_get_error_message(errcode, msg, sizeof msg);
+    *erroff = off;
+    mtl_free(re);
+    return mtl_seterr(err, MTL_EREGEX, NULL, 0, 0, "%s (at offset %zu of the pattern)",
+                      (const char *)msg, (size_t)off);
+  }
+  re->jit = pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) == 0;
+  re->mctx = pcre2_match_context_create(NULL);
+  if (!re->mctx) {
+    mtl_regex_free(re);
+    return mtl_seterr(err, MTL_ENOMEM, NULL, 0, 0, "out of memory");
+  }
+  pcre2_set_match_limit(re->mctx, MATCH_LIMIT);
+  pcre2_set_depth_limit(re->mctx, DEPTH_LIMIT);
+  pcre2_set_heap_limit(re->mctx, HEAP_LIMIT_KB);
+  *out = re;
+  return 0;
+}
+
+void mtl_regex_free(mtl_regex *re) {
+  if (!re)
+    return;
+  pcre2_code_free(re->code);
+  pcre2_match_context_free(re->mctx);
+  mtl_free(re);
+}
+
+int mtl_regex_match(const mtl_regex *re, const char *subject, size_t len, size_t offset,
+                    mtl_match *m) {
+  pcre2_match_data *md;
+  int rc, i;
+  PCRE2_SIZE *ov;
+  if (offset > len)
+    return 0;
+  md = pcre2_match_data_create_from_pattern(re->code, NULL);
+  if (!md)
+    return MTL_ENOMEM;
+  /* The match context is only read by pcre2_match: sharing it is safe. */
+  rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, offset, 0, md, re->mctx);
+  if (rc == PCRE2_ERROR_NOMATCH) {
+    pcre2_match_data_free(md);
+    return 0;
+  }
+  if (rc < 0) {
+    pcre2_match_data_free(md);
+    if (rc == PCRE2_ERROR_NOMEMORY)
+      return MTL_ENOMEM;
+    return MTL_ELIMIT; /* match/depth/heap limit, JIT stack, or similar */
+  }
+  ov = pcre2_get_ovector_pointer(md);
+  for (i = 0; i < 10; i++) {
+    if ((uint32_t)i < pcre2_get_ovector_count(md) && i < rc && ov[2 * i] != PCRE2_UNSET) {
+      m->ovec[2 * i] = ov[2 * i];
+      m->ovec[2 * i + 1] = ov[2 * i + 1];
+    } else {
+      m->ovec[2 * i] = m->ovec[2 * i + 1] = SIZE_MAX;
+    }
+  }
+  m->start = ov[0];
+  m->end = ov[1];
+  if (m->end < m->start) /* \K in a lookahead can do this */
+    m->end = m->start;
+  pcre2_match_data_free(md);
+  return 1;
+}
+
+/* Appends s[0..n) to b, changing case as mode says (one-shot or running). */
+static void put_cased(mtl_buf *b, const char *s, size_t n, int *once, int run) {
+  size_t i = 0;
+  while (i < n) {
+    int32_t cp;
+    int k = mtl_utf8_decode(s + i, n - i, &cp);
+    char enc[4];
+    int mode = *once ? *once : run;
+    if (k < 0) {
+      mtl_buf_putc(b, s[i]);
+      i++;
+      continue;
+    }
+    if (mode == 'u' || mode == 'U')
+      cp = mtl_cp_toupper(cp);
+    else if (mode == 'l' || mode == 'L')
+      cp = mtl_cp_tolower(cp);
+    mtl_buf_put(b, enc, (size_t)mtl_utf8_encode(cp, enc));
+    *once = 0;
+    i += (size_t)k;
+  }
+}
+
+/* Walks a template; with b == NULL only validates it. */
+static int expand(const char *tmpl, uint32_t groups, const char *subject,
+                  const mtl_match *m, mtl_buf *b, mtl_error *err) {
+  const char *p = tmpl;
+  int once = 0, run = 0;
+  while (*p) {
+    if (*p == '$') {
+      unsigned g;
+      if (p[1] == '$') {
+        if (b)
+          put_cased(b, "$", 1, &once, run);
+        p += 2;
+        continue;
+      }
+      if (p[1] == '{' && p[2] >= '0' && p[2] <= '9' && p[3] == '}') {
+        g = (unsigned)(p[2] - '0');
+        p += 4;
+      } else if (p[1] >= '0' && p[1] <= '9') {
+        g = (unsigned)(p[1] - '0');
+        p += 2;
+      } else {
+        return mtl_seterr(err, MTL_EREGEX, NULL, 0, 0,
+                          "bad replacement: '$' must be followed by a group number or '$'");
+      }
+      if (g > groups)
+        return mtl_seterr(err, MTL_EREGEX, NULL, 0, 0,
+                          "replacement refers to group %u but the pattern has %u", g, groups);
+      if (b && m->ovec[2 * g] != SIZE_MAX)
+        put_cased(b, subject + m->ovec[2 * g], m->ovec[2 * g + 1] - m->ovec[2 * g], &once,
+                  run);
+      continue;
+    }
+    if (*p == '\\') {
+      switch (p[1]) {
+      case 'u': case 'l': once = p[1]; break;
+      case 'U': case 'L': run = p[1]; break;
+      case 'E': run = 0; break;
+      case '\\': case '$':
+        if (b)
+          put_cased(b, p + 1, 1, &once, run);
+        break;
+      default:
+        return mtl_seterr(err, MTL_EREGEX, NULL, 0, 0,
+                          "bad replacement: unknown escape '\\%c'", p[1] ? p[1] : ' ');
+      }
+      p += 2;
+      continue;
+    }
+    if (b)
+      put_cased(b, p, 1, &once, run);
+    p++;
+  }
+  return 0;
+}
+
+static uint32_t capture_count(const mtl_regex *re) {
+  uint32_t groups = 0;
+  pcre2_pattern_info(re->code, PCRE2_INFO_CAPTURECOUNT, &groups);
+  return groups > 9 ? 9 : groups;
+}
+
+int mtl_regex_expand(const mtl_regex *re, const char *subject, size_t len,
+                     const mtl_match *m, const char *tmpl, mtl_buf *b) {
+  (void)len;
+  return expand(tmpl, capture_count(re), subject, m, b, NULL) ? MTL_EREGEX : 0;
+}
+
+int mtl_regex_check_template(const mtl_regex *re, const char *tmpl, mtl_error *err) {
+  return expand(tmpl, capture_count(re), NULL, NULL, NULL, err);
+}

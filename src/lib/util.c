@@ -1,0 +1,253 @@
+/*
+ * util.c - allocation (with a failure hook for tests), errors, growable
+ * buffers, hashing and file reading.  Nothing here prints.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static long fail_after = 0;
+
+void mtl_test_fail_alloc_after(long n) { fail_after = n; }
+
+static int should_fail(void) {
+  if (fail_after <= 0)
+    return 0;
+  return --fail_after == 0;
+}
+
+void *mtl_malloc(size_t n) {
+  if (should_fail())
+    return NULL;
+  return malloc(n ? n : 1);
+}
+
+void *mtl_calloc(size_t n, size_t size) {
+  if (should_fail())
+    return NULL;
+  return calloc(n ? n : 1, size ? size : 1);
+}
+
+void *mtl_realloc(void *p, size_t n) {
+  if (should_fail())
+    return NULL;
+  return realloc(p, n ? n : 1);
+}
+
+void mtl_free(void *p) { free(p); }
+
+char *mtl_strndup(const char *s, size_t n) {
+  char *d = mtl_malloc(n + 1);
+  if (!d)
+    return NULL;
+  memcpy(d, s, n);
+  d[n] = '\0';
+  return d;
+}
+
+char *mtl_strdup(const char *s) { return s ? mtl_strndup(s, strlen(s)) : NULL; }
+
+int mtl_grow(void **arr, size_t *cap, size_t want, size_t sz) {
+  size_t ncap;
+  void *p;
+  if (want <= *cap)
+    return 0;
+  ncap = *cap ? *cap : 8;
+  while (ncap < want) {
+    if (ncap > SIZE_MAX / 2 / sz)
+      return MTL_ENOMEM;
+    ncap *= 2;
+  }
+  p = mtl_realloc(*arr, ncap * sz);
+  if (!p)
+    return MTL_ENOMEM;
+  *arr = p;
+  *cap = ncap;
+  return 0;
+}
+
+const char *mtl_strerror(int status) {
+  switch (status) {
+  case MTL_OK: return "success";
+  case MTL_ENOMEM: return "out of memory";
+  case MTL_EIO: return "input/output error";
+  case MTL_ESYNTAX: return "malformed YAML";
+  case MTL_ESCHEMA: return "rule or config file breaks the schema";
+  case MTL_EREGEX: return "invalid regular expression";
+  case MTL_EDICT: return "dictionary could not be loaded";
+  case MTL_EINVAL: return "invalid argument";
+  case MTL_ELIMIT: return "size or depth limit reached";
+  case MTL_EFORMAT: return "unknown output format";
+  case MTL_ENOTFOUND: return "not found";
+  default: return "unknown error";
+  }
+}
+
+const char *mtl_severity_name(mtl_severity sev) {
+  switch (sev) {
+  case MTL_SEV_ERROR: return "error";
+  case MTL_SEV_WARNING: return "warning";
+  case MTL_SEV_INFO: return "info";
+  default: return "unknown";
+  }
+}
+
+int mtl_severity_parse(const char *name) {
+  if (!name)
+    return 0;
+  if (!strcmp(name, "error"))
+    return MTL_SEV_ERROR;
+  if (!strcmp(name, "warning"))
+    return MTL_SEV_WARNING;
+  if (!strcmp(name, "info"))
+    return MTL_SEV_INFO;
+  return 0;
+}
+
+int mtl_seterr(mtl_error *err, int code, const char *file, size_t line, size_t col,
+               const char *fmt, ...) {
+  va_list ap;
+  if (!err)
+    return code;
+  err->code = code;
+  err->line = line;
+  err->column = col;
+  snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+  va_start(ap, fmt);
+  vsnprintf(err->message, sizeof err->message, fmt, ap);
+  va_end(ap);
+  return code;
+}
+
+static int buf_reserve(mtl_buf *b, size_t extra) {
+  if (b->oom)
+    return -1;
+  if (extra > SIZE_MAX - b->len - 1 ||
+      mtl_grow((void **)&b->data, &b->cap, b->len + extra + 1, 1)) {
+    b->oom = 1;
+    return -1;
+  }
+  return 0;
+}
+
+void mtl_buf_put(mtl_buf *b, const char *s, size_t n) {
+  if (buf_reserve(b, n))
+    return;
+  if (n)
+    memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+}
+
+void mtl_buf_puts(mtl_buf *b, const char *s) { mtl_buf_put(b, s, strlen(s)); }
+
+void mtl_buf_putc(mtl_buf *b, char c) { mtl_buf_put(b, &c, 1); }
+
+void mtl_buf_printf(mtl_buf *b, const char *fmt, ...) {
+  va_list ap;
+  int n;
+  va_start(ap, fmt);
+  n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (n < 0 || buf_reserve(b, (size_t)n))
+    return;
+  va_start(ap, fmt);
+  vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  b->len += (size_t)n;
+}
+
+void mtl_buf_json_string(mtl_buf *b, const char *s, size_t n) {
+  size_t i = 0;
+  mtl_buf_putc(b, '"');
+  while (i < n) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x80) {
+      int32_t cp;
+      int k = mtl_utf8_decode(s + i, n - i, &cp);
+      if (k < 0) {
+        mtl_buf_puts(b, "\xEF\xBF\xBD");
+        i++;
+      } else {
+        mtl_buf_put(b, s + i, (size_t)k);
+        i += (size_t)k;
+      }
+      continue;
+    }
+    switch (c) {
+    case '"': mtl_buf_puts(b, "\\\""); break;
+    case '\\': mtl_buf_puts(b, "\\\\"); break;
+    case '\n': mtl_buf_puts(b, "\\n"); break;
+    case '\r': mtl_buf_puts(b, "\\r"); break;
+    case '\t': mtl_buf_puts(b, "\\t"); break;
+    default:
+      if (c < 0x20 || c == 0x7f)
+        mtl_buf_printf(b, "\\u%04x", c);
+      else
+        mtl_buf_putc(b, (char)c);
+    }
+    i++;
+  }
+  mtl_buf_putc(b, '"');
+}
+
+void mtl_buf_free(mtl_buf *b) {
+  if (!b)
+    return;
+  mtl_free(b->data);
+  b->data = NULL;
+  b->len = b->cap = 0;
+  b->oom = 0;
+}
+
+uint64_t mtl_hash(const char *s, size_t n) {
+  uint64_t h = 1469598103934665603ULL;
+  size_t i;
+  for (i = 0; i < n; i++) {
+    h ^= (unsigned char)s[i];
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+int mtl_read_file(char **out, size_t *len, const char *path, mtl_error *err) {
+  FILE *f;
+  char *data = NULL;
+  size_t cap = 0, n = 0;
+  int rc = 0;
+  *out = NULL;
+  *len = 0;
+  f = fopen(path, "rb");
+  if (!f)
+    return mtl_seterr(err, MTL_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+  for (;;) {
+    size_t got;
+    if (mtl_grow((void **)&data, &cap, n + 65536 + 1, 1)) {
+      rc = mtl_seterr(err, MTL_ENOMEM, path, 0, 0, "out of memory reading file");
+      goto done;
+    }
+    got = fread(data + n, 1, cap - n - 1, f);
+    n += got;
+    if (got == 0) {
+      if (ferror(f))
+        rc = mtl_seterr(err, MTL_EIO, path, 0, 0, "read error: %s", strerror(errno));
+      break;
+    }
+  }
+done:
+  fclose(f);
+  if (rc) {
+    mtl_free(data);
+    return rc;
+  }
+  if (!data && !(data = mtl_malloc(1)))
+    return mtl_seterr(err, MTL_ENOMEM, path, 0, 0, "out of memory");
+  data[n] = '\0';
+  *out = data;
+  *len = n;
+  return 0;
+}

@@ -1,0 +1,170 @@
+/*
+ * write_text.c - the human format, one finding per block:
+ *
+ *   path:line:col: severity: message [rule]
+ *     source line
+ *     ^~~~~ suggestion: ...
+ *
+ * Long lines are shown as a window around the finding; control bytes and
+ * invalid UTF-8 in the excerpt are shown as U+FFFD so a terminal is safe.
+ */
+#include "write_json_common.h"
+
+#include <string.h>
+
+#define WINDOW 80
+
+#define C_RESET "\033[0m"
+#define C_BOLD "\033[1m"
+#define C_RED "\033[1;31m"
+#define C_YELLOW "\033[1;33m"
+#define C_BLUE "\033[1;34m"
+#define C_GREEN "\033[32m"
+
+static const char *sev_color(mtl_severity s) {
+  return s == MTL_SEV_ERROR ? C_RED : s == MTL_SEV_WARNING ? C_YELLOW : C_BLUE;
+}
+
+/* Start of the line holding offset, and its end (without \r\n). */
+static void line_bounds(const char *t, size_t len, size_t off, size_t *ls, size_t *le) {
+  size_t s = off, e = off;
+  while (s > 0 && t[s - 1] != '\n' && off - s < 100000)
+    s--;
+  while (e < len && t[e] != '\n' && e - off < 100000)
+    e++;
+  if (e > s && t[e - 1] == '\r')
+    e--;
+  *ls = s;
+  *le = e;
+}
+
+/* Puts t[s, e) for a terminal; returns its width in columns (one per char). */
+static size_t put_excerpt(mtl_buf *b, const char *t, size_t s, size_t e) {
+  size_t i = s, w = 0;
+  while (i < e) {
+    int32_t cp;
+    int k = mtl_utf8_decode(t + i, e - i, &cp);
+    if (k < 0 || (cp < 0x20 && cp != '\t') || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
+      mtl_buf_puts(b, "\xEF\xBF\xBD");
+      i += k < 0 ? 1 : (size_t)k;
+    } else {
+      mtl_buf_put(b, t + i, (size_t)k);
+      i += (size_t)k;
+    }
+    w++;
+  }
+  return w;
+}
+
+/* Moves off back to a UTF-8 boundary. */
+static size_t boundary(const char *t, size_t lo, size_t off) {
+  while (off > lo && ((unsigned char)t[off] & 0xC0) == 0x80)
+    off--;
+  return off;
+}
+
+static int text_file(mtl_writer *w, const char *path, const char *text, size_t len,
+                     const mtl_result *res) {
+  size_t i, n = mtl_result_count(res);
+  int color = (w->flags & MTL_WRITE_COLOR) != 0;
+  for (i = 0; i < n; i++) {
+    const mtl_finding *f = mtl_result_finding(res, i);
+    size_t ls, le, s = f->start.offset, e = f->end.offset, ws, we, j, pad, width;
+    if (color)
+      mtl_buf_puts(&w->out, C_BOLD);
+    mtl_buf_printf(&w->out, "%s:%zu:%zu:", path, f->start.line, f->start.column);
+    if (color)
+      mtl_buf_printf(&w->out, C_RESET " %s%s:" C_RESET, sev_color(f->severity),
+                     mtl_severity_name(f->severity));
+    else
+      mtl_buf_printf(&w->out, " %s:", mtl_severity_name(f->severity));
+    mtl_buf_printf(&w->out, " %s [%s]\n", f->message, f->rule);
+    if (w->flags & MTL_WRITE_QUIET)
+      continue;
+    if (s > len)
+      s = len;
+    line_bounds(text, len, s, &ls, &le);
+    if (e > le)
+      e = le;
+    if (e < s)
+      e = s;
+    ws = s - ls > WINDOW ? boundary(text, ls, s - WINDOW) : ls;
+    we = le - e > WINDOW ? boundary(text, e, e + WINDOW) : le;
+    mtl_buf_puts(&w->out, "  ");
+    if (ws > ls)
+      mtl_buf_puts(&w->out, "\xE2\x80\xA6");
+    put_excerpt(&w->out, text, ws, we);
+    if (we < le)
+      mtl_buf_puts(&w->out, "\xE2\x80\xA6");
+    mtl_buf_puts(&w->out, "\n  ");
+    if (ws > ls)
+      mtl_buf_putc(&w->out, ' ');
+    {
+      mtl_buf tmp = {0};
+      pad = put_excerpt(&tmp, text, ws, s);
+      width = put_excerpt(&tmp, text, s, e);
+      /* keep tabs so the caret lines up */
+      for (j = ws; j < s && pad; j++) {
+        if (((unsigned char)text[j] & 0xC0) == 0x80)
+          continue;
+        mtl_buf_putc(&w->out, text[j] == '\t' ? '\t' : ' ');
+      }
+      mtl_buf_free(&tmp);
+    }
+    if (color)
+      mtl_buf_puts(&w->out, sev_color(f->severity));
+    mtl_buf_putc(&w->out, '^');
+    for (j = 1; j < width; j++)
+      mtl_buf_putc(&w->out, '~');
+    if (color)
+      mtl_buf_puts(&w->out, C_RESET);
+    if (f->n_suggestions) {
+      size_t k;
+      mtl_buf_puts(&w->out, color ? " " C_GREEN "suggestion: " : " suggestion: ");
+      for (k = 0; k < f->n_suggestions && k < 3; k++) {
+        mtl_buf_printf(&w->out, "%s\"%s\"", k ? ", " : "", f->suggestions[k]);
+      }
+      if (color)
+        mtl_buf_puts(&w->out, C_RESET);
+    }
+    mtl_buf_putc(&w->out, '\n');
+    if (w->out.len > 65536) {
+      int rc = mtl_writer_flush(w);
+      if (rc)
+        return rc;
+    }
+  }
+  return 0;
+}
+
+static int text_error(mtl_writer *w, const mtl_error *err) {
+  int color = (w->flags & MTL_WRITE_COLOR) != 0;
+  if (color)
+    mtl_buf_puts(&w->out, C_BOLD);
+  if (err->line)
+    mtl_buf_printf(&w->out, "%s:%zu:%zu:", err->file, err->line, err->column);
+  else
+    mtl_buf_printf(&w->out, "%s:", err->file[0] ? err->file : "mtlint");
+  mtl_buf_printf(&w->out, "%s %serror:%s %s\n", color ? C_RESET : "", color ? C_RED : "",
+                 color ? C_RESET : "", err->message);
+  return 0;
+}
+
+static int text_finish(mtl_writer *w) {
+  if (w->flags & MTL_WRITE_QUIET)
+    return 0;
+  mtl_buf_printf(&w->out,
+                 "%zu problem%s (%zu error%s, %zu warning%s, %zu info) in %zu file%s, "
+                 "%zu words",
+                 w->findings, w->findings == 1 ? "" : "s", w->by_sev[MTL_SEV_ERROR],
+                 w->by_sev[MTL_SEV_ERROR] == 1 ? "" : "s", w->by_sev[MTL_SEV_WARNING],
+                 w->by_sev[MTL_SEV_WARNING] == 1 ? "" : "s", w->by_sev[MTL_SEV_INFO],
+                 w->files, w->files == 1 ? "" : "s", w->words);
+  if (w->errors)
+    mtl_buf_printf(&w->out, "; %zu input%s could not be read", w->errors,
+                   w->errors == 1 ? "" : "s");
+  mtl_buf_putc(&w->out, '\n');
+  return 0;
+}
+
+const mtl_writer_ops mtl_write_text = {"text", 0, NULL, text_file, text_error, text_finish};

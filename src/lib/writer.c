@@ -1,0 +1,120 @@
+/*
+ * writer.c - the output stage: findings -> bytes through the caller's write
+ * callback.  Each format is one file with an ops table, registered in
+ * formats[] below.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+static const mtl_writer_ops *const formats[] = {&mtl_write_text, &mtl_write_jsonl,
+                                                &mtl_write_json, NULL};
+static const char *const format_names[] = {"text", "jsonl", "json", NULL};
+
+const char *const *mtl_writer_formats(void) { return format_names; }
+
+int mtl_writer_new(mtl_writer **out, const char *format, mtl_write_fn fn, void *ctx,
+                   unsigned flags) {
+  const mtl_writer_ops *ops = NULL;
+  mtl_writer *w;
+  size_t i;
+  *out = NULL;
+  for (i = 0; format && formats[i]; i++)
+    if (!strcmp(formats[i]->name, format))
+      ops = formats[i];
+  if (!ops)
+    return MTL_EFORMAT;
+  if (!fn)
+    return MTL_EINVAL;
+  if (!(w = mtl_calloc(1, sizeof *w)))
+    return MTL_ENOMEM;
+  w->ops = ops;
+  w->fn = fn;
+  w->ctx = ctx;
+  w->flags = flags;
+  if (ops->state_size && !(w->state = mtl_calloc(1, ops->state_size))) {
+    mtl_free(w);
+    return MTL_ENOMEM;
+  }
+  if (ops->begin) {
+    int rc = ops->begin(w);
+    if (rc) {
+      mtl_writer_free(w);
+      return rc;
+    }
+  }
+  *out = w;
+  return 0;
+}
+
+void mtl_writer_free(mtl_writer *w) {
+  if (!w)
+    return;
+  mtl_buf_free(&w->out);
+  mtl_free(w->state);
+  mtl_free(w);
+}
+
+int mtl_writer_flush(mtl_writer *w) {
+  int rc = 0;
+  if (w->out.oom) {
+    w->out.len = 0;
+    w->out.oom = 0;
+    return MTL_ENOMEM;
+  }
+  if (w->out.len && w->fn(w->ctx, w->out.data, w->out.len))
+    rc = MTL_EIO;
+  w->out.len = 0;
+  return rc;
+}
+
+int mtl_writer_file(mtl_writer *w, const char *path, const char *text, size_t len,
+                    const mtl_result *res) {
+  size_t i, n = mtl_result_count(res);
+  int rc;
+  if (!w)
+    return MTL_EINVAL;
+  w->files++;
+  w->words += mtl_result_words(res);
+  w->findings += n;
+  for (i = 0; i < n; i++) {
+    int s = (int)mtl_result_finding(res, i)->severity;
+    if (s >= 1 && s <= 3)
+      w->by_sev[s]++;
+  }
+  rc = w->ops->file(w, path ? path : "-", text ? text : "", text ? len : 0, res);
+  return rc ? rc : mtl_writer_flush(w);
+}
+
+int mtl_writer_error(mtl_writer *w, const mtl_error *err) {
+  int rc;
+  if (!w || !err)
+    return MTL_EINVAL;
+  w->errors++;
+  rc = w->ops->error(w, err);
+  return rc ? rc : mtl_writer_flush(w);
+}
+
+int mtl_writer_finish(mtl_writer *w) {
+  int rc;
+  if (!w)
+    return MTL_EINVAL;
+  rc = w->ops->finish ? w->ops->finish(w) : 0;
+  return rc ? rc : mtl_writer_flush(w);
+}
+
+/* Shared by the JSON writers: name for an error code. */
+const char *mtl_error_code_name(int code);
+const char *mtl_error_code_name(int code) {
+  switch (code) {
+  case MTL_EIO: return "io";
+  case MTL_ESYNTAX: return "yaml";
+  case MTL_ESCHEMA: return "schema";
+  case MTL_EREGEX: return "regex";
+  case MTL_EDICT: return "dictionary";
+  case MTL_ELIMIT: return "limit";
+  case MTL_ENOMEM: return "memory";
+  case MTL_ENOTFOUND: return "not-found";
+  default: return "error";
+  }
+}
