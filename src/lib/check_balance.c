@@ -156,6 +156,23 @@ static size_t line_of(const mtl_doc *doc, size_t off) {
   return lo + 1;
 }
 
+/* The ")" right after a URL that holds an unclosed "(": the tokenizer leaves
+ * the ")" of "wiki/Foo_(bar)" out of the URL. */
+static int url_closer(const mtl_doc *doc, size_t i, int32_t cp) {
+  const mtl_token *p;
+  size_t k, open = 0, close = 0;
+  if (cp != ')' || i == 0)
+    return 0;
+  p = &doc->toks[i - 1];
+  if (p->kind != MTL_TOK_URL || p->end != doc->toks[i].start)
+    return 0;
+  for (k = p->start; k < p->end; k++) {
+    open += doc->text[k] == '(';
+    close += doc->text[k] == ')';
+  }
+  return open > close;
+}
+
 /* ")" right after ":" or ";" (a smiley) or after an enumerator ("1)", "b)")
  * at the start of a line or after a space: not a bracket to balance. */
 static int loose_closer(const mtl_doc *doc, size_t i, int32_t cp) {
@@ -165,6 +182,8 @@ static int loose_closer(const mtl_doc *doc, size_t i, int32_t cp) {
     return 0;
   p = &doc->toks[i - 1];
   if (p->end != doc->toks[i].start)
+    return 0;
+  if (p->kind == MTL_TOK_URL)
     return 0;
   pc = tok_cp(doc, i - 1);
   if (pc == ':' || pc == ';')
@@ -233,6 +252,8 @@ static int check_para(const mtl_rule *rule, mtl_lintctx *lc, size_t p, opener *s
       continue;
     }
     /* a closer */
+    if (url_closer(doc, i, cp))
+      continue;
     if (depth > 0 && stack[depth - 1].pair == k) {
       depth--;
       continue;

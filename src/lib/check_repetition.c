@@ -5,7 +5,7 @@
  *  - words: the same word twice or more in a row ("the the"), compared
  *    case-insensitively, word tokens only, within one sentence with nothing
  *    but white space between; numbers are skipped, and so is a doubled
- *    capitalised word inside a sentence (names such as "Lang Lang").  The span
+ *    Capitalised word inside a sentence (names such as "Lang Lang").  The span
  *    covers the run; the suggestion is its first word.  `exceptions` lists
  *    doubles that are fine ("had had" or just "had").
  *  - alias: a name given as its own alias: "X (also known as X)", "X (aka X)",
@@ -250,6 +250,7 @@ static int run_words(const mtl_rule *rule, mtl_lintctx *lc) {
     if (j - i >= 2) {
       const mtl_token *second = &doc->toks[i + 1];
       int name = (a->flags & MTL_TF_CAP) && (second->flags & MTL_TF_CAP) &&
+                 !((a->flags | second->flags) & MTL_TF_ALLCAPS) &&
                  !(a->flags & MTL_TF_SENT_START);
       if (!name && !exc_has(r, prev.data, prev.len)) {
         mtl_buf one = {0};
