@@ -269,14 +269,21 @@ static int check_para(const mtl_rule *rule, mtl_lintctx *lc, size_t p, opener *s
     {
       const bpair *top = &bl->pairs[stack[depth - 1].pair];
       size_t j;
+      for (j = depth; j > 0; j--)
+        if (stack[j - 1].pair == k)
+          break;
+      if (j == 0 && is_quote_open(top->open)) {
+        /* "“... fact[worrying about]) ...”": a stray closer inside a quote */
+        snprintf(detail, sizeof detail, "an opening '%s' before it", bl->pairs[k].open_s);
+        if ((rc = emit_at(lc, rule, i, detail)) != 0)
+          return rc;
+        continue;
+      }
       snprintf(detail, sizeof detail, "'%s' to close the '%s' from line %zu", top->close_s,
                top->open_s, line_of(doc, doc->toks[stack[depth - 1].tok].start));
       if ((rc = emit_at(lc, rule, i, detail)) != 0)
         return rc;
-      /* recover: close down to a matching opener if there is one, else the top */
-      for (j = depth; j > 0; j--)
-        if (stack[j - 1].pair == k)
-          break;
+      /* recover: close down to the matching opener if there is one, else the top */
       depth = j > 0 ? j - 1 : depth - 1;
     }
   }
