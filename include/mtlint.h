@@ -208,6 +208,21 @@ MTL_API int mtl_writer_finish(mtl_writer *w);
 /** Names of the formats, NULL-terminated. */
 MTL_API const char *const *mtl_writer_formats(void);
 
+/* ------------------------------------------------------------------ */
+/* Feeds, articles and reports (batch mode).                           */
+/* BEGIN FEEDS */
+/* END FEEDS */
+
+/* ------------------------------------------------------------------ */
+/* Language server.                                                    */
+/* BEGIN LSP */
+/* END LSP */
+
+/* ------------------------------------------------------------------ */
+/* CI formats, fixes and baselines.                                    */
+/* BEGIN FORMATS */
+/* END FORMATS */
+
 #ifdef __cplusplus
 }
 #endif
