@@ -198,9 +198,24 @@ enum {
 MTL_API int mtl_writer_new(mtl_writer **out, const char *format, mtl_write_fn fn,
                            void *ctx, unsigned flags);
 MTL_API void mtl_writer_free(mtl_writer *w);
+/** Where a linted text came from. */
+typedef struct mtl_input_info {
+  const char *path;     /* file as named, "<stdin>" or the --stdin-filename */
+  const char *item;     /* feed item id, or NULL for a plain file */
+  size_t item_line;     /* best-effort line in path where the item's text starts; 0 if unknown */
+  size_t item_column;   /* likewise, 1-based; 0 if unknown */
+  const char *title;    /* article metadata, each may be NULL */
+  const char *url;
+  const char *source;
+  const char *published;
+} mtl_input_info;
+
 /** Writes the findings of one input.  text is the text that was linted. */
 MTL_API int mtl_writer_file(mtl_writer *w, const char *path, const char *text,
                             size_t len, const mtl_result *res);
+/** Like mtl_writer_file, for an input with more to say (a feed item). */
+MTL_API int mtl_writer_input(mtl_writer *w, const mtl_input_info *in, const char *text,
+                             size_t len, const mtl_result *res);
 /** Reports an input that could not be read or a rule/config error. */
 MTL_API int mtl_writer_error(mtl_writer *w, const mtl_error *err);
 /** Writes the summary (and closes the JSON document). */

@@ -323,7 +323,7 @@ typedef struct mtl_writer_ops {
   const char *name;
   size_t state_size;
   int (*begin)(mtl_writer *w);
-  int (*file)(mtl_writer *w, const char *path, const char *text, size_t len,
+  int (*file)(mtl_writer *w, const mtl_input_info *in, const char *text, size_t len,
               const mtl_result *res);
   int (*error)(mtl_writer *w, const mtl_error *err);
   int (*finish)(mtl_writer *w);

@@ -16,13 +16,13 @@ static int json_begin(mtl_writer *w) {
   return 0;
 }
 
-static int json_file(mtl_writer *w, const char *path, const char *text, size_t len,
+static int json_file(mtl_writer *w, const mtl_input_info *in, const char *text, size_t len,
                      const mtl_result *res) {
   state *st = w->state;
   size_t i, n = mtl_result_count(res);
   for (i = 0; i < n; i++) {
     mtl_buf_puts(&w->out, st->ndiag++ ? ",\n" : "\n");
-    mtl_json_diagnostic(&w->out, path, text, len, mtl_result_finding(res, i));
+    mtl_json_diagnostic(&w->out, in, text, len, mtl_result_finding(res, i));
     if (w->out.len > 65536) {
       int rc = mtl_writer_flush(w);
       if (rc)

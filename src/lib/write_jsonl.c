@@ -12,7 +12,7 @@ static void pos(mtl_buf *b, const char *name, const mtl_position *p) {
                  name, p->offset, p->line, p->column, p->column_utf16);
 }
 
-void mtl_json_diagnostic(mtl_buf *b, const char *path, const char *text, size_t len,
+void mtl_json_diagnostic(mtl_buf *b, const mtl_input_info *in, const char *text, size_t len,
                          const mtl_finding *f) {
   size_t i, s = f->start.offset, e = f->end.offset;
   if (e > len)
@@ -20,7 +20,11 @@ void mtl_json_diagnostic(mtl_buf *b, const char *path, const char *text, size_t 
   if (s > e)
     s = e;
   mtl_buf_puts(b, "{\"type\":\"diagnostic\",\"path\":");
-  mtl_buf_json_string(b, path, strlen(path));
+  mtl_buf_json_string(b, in->path, strlen(in->path));
+  if (in->item) {
+    mtl_buf_puts(b, ",\"item\":");
+    mtl_buf_json_string(b, in->item, strlen(in->item));
+  }
   mtl_buf_puts(b, ",\"rule\":");
   mtl_buf_json_string(b, f->rule, strlen(f->rule));
   mtl_buf_printf(b, ",\"severity\":\"%s\",\"message\":", mtl_severity_name(f->severity));
@@ -37,6 +41,9 @@ void mtl_json_diagnostic(mtl_buf *b, const char *path, const char *text, size_t 
   pos(b, "start", &f->start);
   mtl_buf_putc(b, ',');
   pos(b, "end", &f->end);
+  if (in->item_line)
+    mtl_buf_printf(b, ",\"source\":{\"line\":%zu,\"column\":%zu}", in->item_line,
+                   in->item_column ? in->item_column : 1);
   mtl_buf_putc(b, '}');
 }
 
@@ -58,11 +65,11 @@ void mtl_json_summary(mtl_buf *b, const mtl_writer *w, int with_type) {
                  w->by_sev[MTL_SEV_WARNING], w->by_sev[MTL_SEV_INFO]);
 }
 
-static int jsonl_file(mtl_writer *w, const char *path, const char *text, size_t len,
+static int jsonl_file(mtl_writer *w, const mtl_input_info *in, const char *text, size_t len,
                       const mtl_result *res) {
   size_t i, n = mtl_result_count(res);
   for (i = 0; i < n; i++) {
-    mtl_json_diagnostic(&w->out, path, text, len, mtl_result_finding(res, i));
+    mtl_json_diagnostic(&w->out, in, text, len, mtl_result_finding(res, i));
     mtl_buf_putc(&w->out, '\n');
     if (w->out.len > 65536) {
       int rc = mtl_writer_flush(w);

@@ -63,7 +63,7 @@ static size_t boundary(const char *t, size_t lo, size_t off) {
   return off;
 }
 
-static int text_file(mtl_writer *w, const char *path, const char *text, size_t len,
+static int text_file(mtl_writer *w, const mtl_input_info *in, const char *text, size_t len,
                      const mtl_result *res) {
   size_t i, n = mtl_result_count(res);
   int color = (w->flags & MTL_WRITE_COLOR) != 0;
@@ -72,7 +72,11 @@ static int text_file(mtl_writer *w, const char *path, const char *text, size_t l
     size_t ls, le, s = f->start.offset, e = f->end.offset, ws, we, j, pad, width;
     if (color)
       mtl_buf_puts(&w->out, C_BOLD);
-    mtl_buf_printf(&w->out, "%s:%zu:%zu:", path, f->start.line, f->start.column);
+    if (in->item)
+      mtl_buf_printf(&w->out, "%s#%s:%zu:%zu:", in->path, in->item, f->start.line,
+                     f->start.column);
+    else
+      mtl_buf_printf(&w->out, "%s:%zu:%zu:", in->path, f->start.line, f->start.column);
     if (color)
       mtl_buf_printf(&w->out, C_RESET " %s%s:" C_RESET, sev_color(f->severity),
                      mtl_severity_name(f->severity));

@@ -70,9 +70,17 @@ int mtl_writer_flush(mtl_writer *w) {
 
 int mtl_writer_file(mtl_writer *w, const char *path, const char *text, size_t len,
                     const mtl_result *res) {
+  mtl_input_info in;
+  memset(&in, 0, sizeof in);
+  in.path = path ? path : "-";
+  return mtl_writer_input(w, &in, text, len, res);
+}
+
+int mtl_writer_input(mtl_writer *w, const mtl_input_info *in, const char *text, size_t len,
+                     const mtl_result *res) {
   size_t i, n = mtl_result_count(res);
   int rc;
-  if (!w)
+  if (!w || !in || !in->path)
     return MTL_EINVAL;
   w->files++;
   w->words += mtl_result_words(res);
@@ -82,7 +90,7 @@ int mtl_writer_file(mtl_writer *w, const char *path, const char *text, size_t le
     if (s >= 1 && s <= 3)
       w->by_sev[s]++;
   }
-  rc = w->ops->file(w, path ? path : "-", text ? text : "", text ? len : 0, res);
+  rc = w->ops->file(w, in, text ? text : "", text ? len : 0, res);
   return rc ? rc : mtl_writer_flush(w);
 }
 
