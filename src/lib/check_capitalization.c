@@ -162,7 +162,8 @@ static int one_word(const char *s, size_t n, int *upper) {
   return letters > 0;
 }
 
-/* Adds the plain word list at path (proper nouns with a capital letter). */
+/* Adds the word list at path (proper nouns with a capital letter): one word
+ * a line, '#' comments; a Hunspell .dic file (count line, /FLAGS) works too. */
 static int load_wordlist(capz *c, const char *path, mtl_error *err) {
   char *data = NULL;
   size_t len, i = 0, lineno = 0;
@@ -175,15 +176,15 @@ static int load_wordlist(capz *c, const char *path, mtl_error *err) {
     int upper;
     lineno++;
     i = e + 1;
-    for (hash = s; hash < e && data[hash] != '#'; hash++)
+    for (hash = s; hash < e && data[hash] != '#' && data[hash] != '/'; hash++)
       ;
-    e = hash;
+    e = hash; /* drops a comment, or the affix flags of a .dic entry */
     while (s < e && (data[s] == ' ' || data[s] == '\t' || data[s] == '\r'))
       s++;
     while (e > s && (data[e - 1] == ' ' || data[e - 1] == '\t' || data[e - 1] == '\r'))
       e--;
-    if (s == e)
-      continue;
+    if (s == e || (lineno == 1 && strspn(data + s, "0123456789") == e - s))
+      continue; /* blank, or the word count that opens a .dic file */
     if (!one_word(data + s, e - s, &upper))
       rc = mtl_seterr(err, MTL_ESCHEMA, path, lineno, 1,
                       "capitalization: a word list entry must be one word");
@@ -278,6 +279,14 @@ static int capitalization_compile(mtl_rule *rule, const mtl_ynode *map, mtl_buil
       }
       rc = load_wordlist(c, path, err);
       mtl_free(path);
+      if (rc == MTL_EIO && err) {
+        char why[sizeof err->message];
+        memcpy(why, err->message, sizeof why);
+        why[sizeof why - 1] = '\0';
+        mtl_seterr(err, MTL_EIO, b->file, items[i]->line, items[i]->column,
+                   "capitalization: cannot read word list '%.200s': %.200s", items[i]->value,
+                   why);
+      }
       if (rc)
         goto fail;
     }
