@@ -165,6 +165,7 @@ typedef struct mtl_finding {
   const char *const *suggestions;
   size_t n_suggestions;
   int fix_safe;            /* 1 if the rule marks its suggestion safe to apply */
+  const char *fix;         /* the rule's fix class: "safe", "unsafe" or "none" */
 } mtl_finding;
 
 typedef struct mtl_result mtl_result;

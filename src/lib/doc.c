@@ -325,6 +325,9 @@ static int period_ends(const mtl_doc *doc, size_t i) {
   }
   if (n == 1 && (prev->flags & MTL_TF_CAP))
     return 0; /* an initial: J. Smith, U.S. */
+  if (n == 1 && i >= 2 && doc->toks[i - 2].end == prev->start &&
+      doc->text[doc->toks[i - 2].start] == '.')
+    return 0; /* the end of a dotted abbreviation: e.g. i.e. p.m. */
   if (n == 2 && !memcmp(low, "no", 2))
     return next->kind != MTL_TOK_NUMBER;
   if (in_list(soft_abbrevs, low, n))

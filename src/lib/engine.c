@@ -468,6 +468,7 @@ int mtl_lint(mtl_result **out, const mtl_engine *eng, const char *text, size_t l
       f->suggestions = (const char *const *)lc.found[i].sugg;
       f->n_suggestions = lc.found[i].nsugg;
       f->fix_safe = r->fix_safe;
+      f->fix = r->info.fix ? r->info.fix : "none";
       f->start.offset = lc.found[i].start;
       f->end.offset = lc.found[i].end;
       pos[2 * i] = &f->start;

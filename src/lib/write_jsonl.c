@@ -37,7 +37,7 @@ void mtl_json_diagnostic(mtl_buf *b, const mtl_input_info *in, const char *text,
       mtl_buf_putc(b, ',');
     mtl_buf_json_string(b, f->suggestions[i], strlen(f->suggestions[i]));
   }
-  mtl_buf_printf(b, "],\"fix\":\"%s\",", f->fix_safe ? "safe" : "none");
+  mtl_buf_printf(b, "],\"fix\":\"%s\",", f->fix ? f->fix : (f->fix_safe ? "safe" : "none"));
   pos(b, "start", &f->start);
   mtl_buf_putc(b, ',');
   pos(b, "end", &f->end);
