@@ -146,7 +146,7 @@ static int run_span(const mtl_rule *rule, const pattern *p, mtl_lintctx *lc, siz
       break;
     if (rc == MTL_ELIMIT) {
       mtl_buf_free(&sugg);
-      return mtl_emit_limit(lc, rule, "match") ? MTL_ENOMEM : 1;
+      return mtl_emit_limit(lc, rule, "PCRE2 match/depth/heap") ? MTL_ENOMEM : 1;
     }
     if (rc < 0) {
       mtl_buf_free(&sugg);
@@ -157,7 +157,7 @@ static int run_span(const mtl_rule *rule, const pattern *p, mtl_lintctx *lc, siz
       int erc = mtl_regex_match(p->exc[i], text + m.start, m.end - m.start, 0, &e);
       if (erc == MTL_ELIMIT) {
         mtl_buf_free(&sugg);
-        return mtl_emit_limit(lc, rule, "match") ? MTL_ENOMEM : 1;
+        return mtl_emit_limit(lc, rule, "PCRE2 match/depth/heap") ? MTL_ENOMEM : 1;
       }
       skip = erc == 1;
     }
@@ -182,7 +182,7 @@ static int run_span(const mtl_rule *rule, const pattern *p, mtl_lintctx *lc, siz
       }
       if (++*count >= MAX_FINDINGS_PER_RULE) {
         mtl_buf_free(&sugg);
-        return mtl_emit_limit(lc, rule, "findings") ? MTL_ENOMEM : 1;
+        return mtl_emit_limit(lc, rule, "100,000 findings per input") ? MTL_ENOMEM : 1;
       }
     }
     off = m.ovec[1] > m.end ? m.ovec[1] : m.end;

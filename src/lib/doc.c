@@ -73,12 +73,25 @@ static int url_trailing(char c) {
 
 /* Scans a URL starting at i; returns its end. */
 static size_t scan_url(const char *t, size_t len, size_t i) {
-  size_t j = i;
+  size_t j = i, opened = 0, x;
   int k;
   while (j < len && !url_stop(cp_at(t, len, j, &k)))
     j += (size_t)k;
-  while (j > i && url_trailing(t[j - 1]))
+  for (x = i; x < j; x++)
+    opened += t[x] == '(';
+  /* trailing punctuation is prose, except a ')' the URL itself opened */
+  while (j > i && url_trailing(t[j - 1])) {
+    if (t[j - 1] == ')' && opened) {
+      size_t o = 0, c = 0;
+      for (x = i; x < j; x++) {
+        o += t[x] == '(';
+        c += t[x] == ')';
+      }
+      if (c <= o)
+        break;
+    }
     j--;
+  }
   return j;
 }
 

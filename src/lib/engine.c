@@ -13,6 +13,7 @@
 #include "options.h"
 
 #define MAX_MATCH_IN_MESSAGE 120
+#define MAX_FINDINGS_PER_RULE 100000  /* per rule and input; then one rule-limit finding */
 
 struct mtl_rawfinding {
   uint32_t rule;
@@ -241,6 +242,10 @@ int mtl_emit(mtl_lintctx *lc, const mtl_rule *rule, size_t start, size_t end,
   size_t i;
   if (lc->oom)
     return MTL_ENOMEM;
+  if (rule->index != RULE_LIMIT && ++lc->counts[rule->index] > MAX_FINDINGS_PER_RULE)
+    return lc->counts[rule->index] == MAX_FINDINGS_PER_RULE + 1
+               ? mtl_emit_limit(lc, rule, "100,000 findings per input")
+               : 0;
   if (end < start)
     end = start;
   if (end > lc->doc->len)
@@ -307,7 +312,7 @@ int mtl_emit_limit(mtl_lintctx *lc, const mtl_rule *rule, const char *what) {
   if (lc->limited[rule->index] || !lim->info.enabled)
     return 0;
   lc->limited[rule->index] = 1;
-  mtl_buf_printf(&d, "rule %s hit the regex %s limit; its other matches in this input "
+  mtl_buf_printf(&d, "rule %s hit the %s limit; its other matches in this input "
                  "were skipped", rule->info.id, what);
   if (d.oom)
     return MTL_ENOMEM;
@@ -418,7 +423,8 @@ int mtl_lint(mtl_result **out, const mtl_engine *eng, const char *text, size_t l
   memset(&lc, 0, sizeof lc);
   lc.eng = eng;
   lc.doc = &doc;
-  if (!(lc.limited = mtl_calloc(eng->nrules, 1)))
+  if (!(lc.limited = mtl_calloc(eng->nrules, 1)) ||
+      !(lc.counts = mtl_calloc(eng->nrules, sizeof *lc.counts)))
     goto oom;
   if (encoding_findings(&lc))
     goto oom;
@@ -441,7 +447,8 @@ int mtl_lint(mtl_result **out, const mtl_engine *eng, const char *text, size_t l
       goto oom;
   }
   /* sort, drop exact duplicates, compute positions */
-  qsort(lc.found, lc.nfound, sizeof *lc.found, raw_cmp);
+  if (lc.nfound > 1)
+    qsort(lc.found, lc.nfound, sizeof *lc.found, raw_cmp);
   for (i = 0, k = 0; i < lc.nfound; i++) {
     if (k && lc.found[k - 1].rule == lc.found[i].rule &&
         lc.found[k - 1].start == lc.found[i].start && lc.found[k - 1].end == lc.found[i].end) {
@@ -474,7 +481,7 @@ int mtl_lint(mtl_result **out, const mtl_engine *eng, const char *text, size_t l
       pos[2 * i] = &f->start;
       pos[2 * i + 1] = &f->end;
     }
-    qsort(pos, 2 * lc.nfound, sizeof *pos, pos_cmp);
+    qsort(pos, 2 * lc.nfound, sizeof *pos, pos_cmp);  /* nfound >= 1 here */
     mtl_doc_positions(&doc, pos, 2 * lc.nfound);
   }
   res->raw = lc.found;
@@ -494,6 +501,7 @@ done:
   mtl_free(pos);
   mtl_free(hits);
   mtl_free(lc.limited);
+  mtl_free(lc.counts);
   mtl_buf_free(&lc.scratch);
   mtl_doc_free(&doc);
   return rc;

@@ -86,7 +86,7 @@ size_t mtl_utf16_len(const char *s, size_t n);
 /* ---------------- doc.c: the document model ---------------- */
 
 typedef enum mtl_tok_kind {
-  MTL_TOK_WORD = 1,   /* letters, digits, inner ' ’ - . as in U.S. */
+  MTL_TOK_WORD = 1,   /* letters, digits, inner ' ’ - (U.S. is U . S .) */
   MTL_TOK_NUMBER,     /* digits with inner , . : */
   MTL_TOK_URL,        /* http(s)://..., www...., e-mail addresses */
   MTL_TOK_PUNCT,      /* one punctuation or symbol character */
@@ -291,6 +291,7 @@ struct mtl_lintctx {
   /* findings so far (engine.c) */
   struct mtl_rawfinding *found; size_t nfound, capfound;
   unsigned char *limited;        /* per rule: limit already reported */
+  size_t *counts;                /* per rule: findings emitted (capped in mtl_emit) */
   int oom;
 };
 
@@ -299,7 +300,7 @@ struct mtl_lintctx {
  *  are copied.  Returns 0 or MTL_ENOMEM. */
 int mtl_emit(mtl_lintctx *lc, const mtl_rule *rule, size_t start, size_t end,
              const char *const *sugg, size_t nsugg, const char *detail, int sev);
-/** Reports, once per document, that rule hit a regex limit. */
+/** Reports, once per document, that rule hit a limit (what: which one). */
 int mtl_emit_limit(mtl_lintctx *lc, const mtl_rule *rule, const char *what);
 
 /** Applies the case shape of match (ALL CAPS, Capitalised) to repl; into b. */

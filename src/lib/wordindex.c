@@ -189,7 +189,8 @@ int mtl_wordindex_run(const mtl_wordindex *wi, const mtl_doc *doc, mtl_phrase_hi
       }
     }
   }
-  qsort(*hits, *n, sizeof **hits, hit_cmp);
+  if (*n > 1)
+    qsort(*hits, *n, sizeof **hits, hit_cmp);
 done:
   mtl_free(hs);
   mtl_buf_free(&tmp);
