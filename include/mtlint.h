@@ -81,9 +81,12 @@ MTL_API int mtl_severity_parse(const char *name);
 
 typedef struct mtl_options mtl_options;
 
+/** The folder the built-in rules and dictionaries were installed to. */
+MTL_API const char *mtl_default_datadir(void);
 MTL_API int mtl_options_new(mtl_options **out);
 MTL_API void mtl_options_free(mtl_options *opts);
-/** Folder holding the built-in rules/ and dictionaries/ (see mtl_default_datadir). */
+/** Folder holding the built-in rules/ and dictionaries/; the default is
+ *  mtl_default_datadir(). */
 MTL_API int mtl_options_set_datadir(mtl_options *opts, const char *dir);
 /** Whether the built-in rule packs are loaded (default 1). */
 MTL_API void mtl_options_use_builtin_rules(mtl_options *opts, int yes);

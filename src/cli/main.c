@@ -93,6 +93,7 @@ typedef struct run {
   size_t nslots;
   int exit_rules, exit_input, exit_internal;
   int worst;             /* highest severity seen */
+  int nslots_ok;         /* engines built without error */
   char *datadir;
 } run;
 
@@ -355,6 +356,7 @@ static mtl_engine *engine_for(run *r, const char *config, int test_mode) {
     goto fail;
   }
   mtl_options_free(o);
+  r->nslots_ok++;
   return slot->eng;
 oom:
   r->exit_internal = 1;
@@ -505,6 +507,12 @@ static int test_rules(mtl_engine *eng) {
   return failed ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
+/* Colour by default on a terminal, unless NO_COLOR is set (non-empty) or TERM=dumb. */
+static int want_color(int fd) {
+  const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+  return isatty(fd) && !(nc && *nc) && !(term && !strcmp(term, "dumb"));
+}
+
 int main(int argc, char **argv) {
   args a;
   run r;
@@ -517,8 +525,7 @@ int main(int argc, char **argv) {
   memset(&r, 0, sizeof r);
   r.a = &a;
   r.datadir = find_datadir(a.datadir);
-  if (a.color == 1 || (a.color < 0 && isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
-                       !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb"))))
+  if (a.color == 1 || (a.color < 0 && want_color(STDOUT_FILENO)))
     flags |= MTL_WRITE_COLOR;
   if (a.quiet)
     flags |= MTL_WRITE_QUIET;
@@ -527,10 +534,8 @@ int main(int argc, char **argv) {
     return EXIT_INTERNAL;
   }
   if (!strcmp(a.format, "text")) {
-    unsigned eflags = (a.color == 1 || (a.color < 0 && isatty(STDERR_FILENO) &&
-                                        !getenv("NO_COLOR")))
-                          ? MTL_WRITE_COLOR
-                          : 0;
+    unsigned eflags =
+        (a.color == 1 || (a.color < 0 && want_color(STDERR_FILENO))) ? MTL_WRITE_COLOR : 0;
     if (mtl_writer_new(&r.errw, "text", write_stderr, NULL, eflags | MTL_WRITE_QUIET))
       return EXIT_INTERNAL;
   } else {
@@ -581,7 +586,8 @@ int main(int argc, char **argv) {
   }
   for (i = 0; i < files.n; i++)
     lint_one(&r, files.v[i]);
-  if (mtl_writer_finish(r.out))
+  /* a text summary after a rule error would only say "0 problems" */
+  if (!(r.exit_rules && r.errw != r.out && !r.nslots_ok) && mtl_writer_finish(r.out))
     r.exit_internal = 1;
   if (r.exit_internal)
     rc = EXIT_INTERNAL;

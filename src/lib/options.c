@@ -9,12 +9,23 @@
 
 #include "options.h"
 
+#ifndef MTL_INSTALL_DATADIR
+#define MTL_INSTALL_DATADIR "/usr/local/share/mtlint"
+#endif
+
+const char *mtl_default_datadir(void) { return MTL_INSTALL_DATADIR; }
+
 int mtl_options_new(mtl_options **out) {
   mtl_options *o = mtl_calloc(1, sizeof *o);
   *out = o;
   if (!o)
     return MTL_ENOMEM;
   o->builtin = 1;
+  if (!(o->datadir = mtl_strdup(MTL_INSTALL_DATADIR))) {
+    mtl_free(o);
+    *out = NULL;
+    return MTL_ENOMEM;
+  }
   return 0;
 }
 
