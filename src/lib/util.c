@@ -111,15 +111,21 @@ int mtl_severity_parse(const char *name) {
 int mtl_seterr(mtl_error *err, int code, const char *file, size_t line, size_t col,
                const char *fmt, ...) {
   va_list ap;
+  char msg[sizeof err->message], path[sizeof err->file];
   if (!err)
     return code;
+  /* Format into locals first: callers may pass err->message or err->file
+     as an argument (adding a location to an inner error), and vsnprintf
+     must not read from the buffer it writes. */
+  snprintf(path, sizeof path, "%s", file ? file : "");
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
   err->code = code;
   err->line = line;
   err->column = col;
-  snprintf(err->file, sizeof err->file, "%s", file ? file : "");
-  va_start(ap, fmt);
-  vsnprintf(err->message, sizeof err->message, fmt, ap);
-  va_end(ap);
+  memcpy(err->file, path, sizeof path);
+  memcpy(err->message, msg, sizeof msg);
   return code;
 }
 
@@ -205,7 +211,7 @@ void mtl_buf_free(mtl_buf *b) {
 }
 
 uint64_t mtl_hash(const char *s, size_t n) {
-  uint64_t h = 1469598103934665603ULL;
+  uint64_t h = 14695981039346656037ULL; /* FNV-1a 64-bit offset basis */
   size_t i;
   for (i = 0; i < n; i++) {
     h ^= (unsigned char)s[i];

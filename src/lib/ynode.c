@@ -34,7 +34,7 @@ static mtl_ynode *new_node(parser *ps, mtl_ykind kind, const yaml_mark_t *m) {
   mtl_ynode *n;
   if (++ps->nodes > MAX_NODES) {
     mtl_seterr(ps->err, MTL_ELIMIT, ps->file, m->line + 1, m->column + 1,
-               "error: more than %d YAML nodes", MAX_NODES);
+               "more than %d YAML nodes", MAX_NODES);
     return NULL;
   }
   n = mtl_calloc(1, sizeof *n);
