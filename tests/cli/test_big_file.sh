@@ -1,0 +1,36 @@
+#!/bin/sh
+# A 100 MB single-line file finishes under `timeout 60`; generated here.
+. "$(dirname "$0")/lib.sh"
+
+command -v timeout >/dev/null 2>&1 || { echo "no timeout(1): skipped"; exit 77; }
+# 100 MiB of words on one line, with one garble near the end
+awk 'BEGIN {
+  s = "the ministry said that talks on grain exports would resume soon and ";
+  while (length(b) < 65536) b = b s;
+  for (i = 0; i < 1600; i++) printf "%s", b;
+  printf "she gave a push meeting.\n";
+}' >big.txt
+size=$(wc -c <big.txt)
+[ "$size" -gt 100000000 ] || fail "big.txt is only $size bytes"
+start=$(date +%s)
+timeout 60 "$MTLINT" $RULES -f jsonl big.txt >.out 2>.err
+rc=$?
+end=$(date +%s)
+echo "100 MB single line: $((end - start)) s, exit $rc"
+[ "$rc" -eq 124 ] && fail "timed out after 60 s"
+expect_rc 1 "big file"
+expect_out '"rule":"cli.push-meeting"' "garble at the end of the big line found"
+expect_out '"type":"summary".*"files":1' "summary"
+
+# the built-in packs on 20 MB of one line, also bounded
+head -c 20000000 big.txt >mid.txt
+start=$(date +%s)
+timeout 60 "$MTLINT" --no-config -f jsonl --fail-on never mid.txt >.out 2>.err
+rc=$?
+end=$(date +%s)
+echo "20 MB single line, built-in rules: $((end - start)) s, exit $rc"
+[ "$rc" -eq 124 ] && fail "built-in rules timed out on 20 MB"
+expect_rc 0 "built-in rules on 20 MB"
+rm -f big.txt mid.txt
+
+done_testing

@@ -1,0 +1,52 @@
+#!/bin/sh
+# .mtlint.yaml found upward from each input: disable, severity, ignore.
+. "$(dirname "$0")/lib.sh"
+
+mkdir -p proj/articles/drafts proj/articles/final
+cat >proj/.mtlint.yaml <<YAML
+builtin_rules: false
+rules: [$DATA/rules.yaml]
+disable: [cli.sun-mail]
+severity: {cli.byline: error}
+ignore: ["articles/drafts/**", "*.tmp.md"]
+YAML
+text='(Written through Ana Lopes) The Solar Mail had a push meeting.'
+printf '%s\n' "$text" >proj/articles/final/story.md
+printf '%s\n' "$text" >proj/articles/drafts/draft.md
+printf '%s\n' "$text" >proj/articles/final/notes.tmp.md
+
+cd proj/articles/final
+run -f jsonl story.md
+expect_rc 1 "config found two folders up"
+expect_out '"rule":"cli.byline","severity":"error"' "severity override"
+expect_out '"rule":"cli.push-meeting"' "rule from the config's rules list"
+expect_no_out 'cli.sun-mail' "disabled rule"
+
+cd "$WORK/proj"
+run -f jsonl articles
+expect_out '"path":"articles/final/story.md"' "walk finds the story"
+expect_no_out 'drafts/draft\.md' "ignore glob drafts/**"
+expect_no_out 'notes\.tmp\.md' "ignore glob *.tmp.md"
+
+# --no-config: the config is not used
+run --no-config --no-builtin-rules --rules "$DATA/rules.yaml" -f jsonl articles/final/story.md
+expect_out 'cli.sun-mail' "--no-config ignores .mtlint.yaml"
+expect_out '"rule":"cli.byline","severity":"warning"' "--no-config: no severity override"
+
+# --config FILE instead of the lookup
+printf 'builtin_rules: false\nrules: [%s]\ndisable: [cli.byline]\n' "$DATA/rules.yaml" >"$WORK/other.yaml"
+run --config "$WORK/other.yaml" -f jsonl articles/final/story.md
+expect_no_out 'cli.byline' "--config FILE disables cli.byline"
+expect_out 'cli.sun-mail' "--config FILE replaces the found config"
+
+# a broken config is a config error (3) with its location
+printf 'disable: [cli.byline\n' >"$WORK/bad.yaml"
+run --config "$WORK/bad.yaml" articles/final/story.md
+expect_rc 3 "malformed config"
+expect_err "bad\.yaml:[0-9]+:[0-9]+: error: " "config error location"
+printf 'colour: blue\n' >"$WORK/bad2.yaml"
+run --config "$WORK/bad2.yaml" articles/final/story.md
+expect_rc 3 "unknown config key"
+expect_err "bad2\.yaml:1:1: error: .*colour" "unknown config key named"
+
+done_testing

@@ -1,0 +1,36 @@
+#!/bin/sh
+# --explain and --list-rules.
+. "$(dirname "$0")/lib.sh"
+
+run $RULES --explain cli.byline
+expect_rc 0 "--explain"
+expect_out "^cli\.byline" "--explain names the rule"
+expect_out 'Credit lines that say "through"' "--explain shows the description"
+expect_out "rules\.yaml:4" "--explain says where the rule is defined"
+expect_out "Written through Ana Lopes" "--explain shows the bad example"
+
+run $RULES --explain cli.nope
+[ "$rc" -ge 2 ] || fail "--explain of an unknown rule: exit $rc"
+expect_err "cli\.nope" "--explain names the unknown rule"
+
+run $RULES --list-rules
+expect_rc 0 "--list-rules"
+for id in cli.byline cli.push-meeting cli.sun-mail input.encoding mtlint.rule-limit; do
+  expect_out "^$id " "--list-rules lists $id"
+done
+expect_no_out "^mt-garble\." "--no-builtin-rules leaves out the built-in packs"
+
+run $RULES --disable cli.sun-mail --list-rules
+expect_out "^cli\.sun-mail .*off" "--list-rules shows a disabled rule as off"
+
+run --no-config --list-rules
+expect_rc 0 "--list-rules with the built-in packs"
+expect_out "^mt-garble\." "built-in packs are listed"
+
+run --no-config --test-rules
+expect_rc 0 "--test-rules of the built-in packs"
+run $RULES --test-rules
+expect_rc 0 "--test-rules of the CLI rules"
+expect_out "passed, 0 failed" "--test-rules summary"
+
+done_testing

@@ -1,0 +1,378 @@
+/*
+ * test_doc.c - the document model (doc.c) and its UTF-8 helpers (utf8.c):
+ * lines, tokens, sentences, paragraphs and positions.
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+
+static mtl_doc load(const char *s, size_t n) {
+  mtl_doc d;
+  assert_int_equal(mtl_doc_init(&d, s, n), 0);
+  return d;
+}
+#define LOAD(s) load((s), sizeof(s) - 1)
+
+/* Text of token i. */
+static const char *tok(const mtl_doc *d, size_t i) {
+  static char buf[256];
+  size_t n;
+  assert_true(i < d->ntoks);
+  n = d->toks[i].end - d->toks[i].start;
+  assert_true(n < sizeof buf);
+  memcpy(buf, d->text + d->toks[i].start, n);
+  buf[n] = '\0';
+  return buf;
+}
+
+static void span_eq(const mtl_doc *d, const mtl_span *s, const char *want) {
+  size_t n = s->end - s->start;
+  if (n != strlen(want) || memcmp(d->text + s->start, want, n))
+    fail_msg("span [%.*s] != [%s]", (int)n, d->text + s->start, want);
+}
+
+static void lines_lf_crlf_cr(void **state) {
+  mtl_doc d = LOAD("one\r\ntwo\n\nthree");
+  (void)state;
+  assert_int_equal(d.nlines, 4);
+  span_eq(&d, &d.lines[0], "one"); /* \r not in the line */
+  span_eq(&d, &d.lines[1], "two");
+  span_eq(&d, &d.lines[2], "");
+  span_eq(&d, &d.lines[3], "three");
+  assert_int_equal(d.lines[1].start, 5);
+  mtl_doc_free(&d);
+  d = LOAD("end\n");
+  assert_int_equal(d.nlines, 2);
+  span_eq(&d, &d.lines[1], "");
+  mtl_doc_free(&d);
+}
+
+static void empty_text(void **state) {
+  mtl_doc d;
+  (void)state;
+  assert_int_equal(mtl_doc_init(&d, "", 0), 0);
+  assert_int_equal(d.ntoks, 0);
+  assert_int_equal(d.words, 0);
+  assert_int_equal(d.nsents, 0);
+  assert_int_equal(d.nparas, 0);
+  assert_int_equal(d.nlines, 1);
+  assert_int_equal(d.invalid_at, 0);
+  assert_int_equal(d.nul_at, 0);
+  assert_int_equal(mtl_doc_token_at(&d, 0), 0);
+  mtl_doc_free(&d);
+  mtl_doc_free(NULL);
+}
+
+static void bom_is_skipped(void **state) {
+  mtl_doc d = LOAD("\xEF\xBB\xBFHello world");
+  (void)state;
+  assert_int_equal(d.body, 3);
+  assert_int_equal(d.ntoks, 2);
+  assert_string_equal(tok(&d, 0), "Hello");
+  assert_int_equal(d.toks[0].start, 3);
+  assert_true(d.toks[0].flags & MTL_TF_SENT_START);
+  assert_true(d.toks[0].flags & MTL_TF_LINE_START);
+  assert_int_equal(d.lines[0].start, 3);
+  assert_int_equal(d.invalid_at, d.len);
+  mtl_doc_free(&d);
+  /* a BOM that is not at the start is a zero-width space, not a token */
+  d = LOAD("a\xEF\xBB\xBF" "b");
+  assert_int_equal(d.body, 0);
+  assert_int_equal(d.ntoks, 2);
+  mtl_doc_free(&d);
+}
+
+static void token_kinds(void **state) {
+  mtl_doc d = LOAD("Mr. O\xE2\x80\x99" "Brien's well-known 3,500.25 km, see https://example.org/a?b=1. "
+                   "Mail desk@news.example.com or www.example.net! x");
+  size_t i;
+  static const struct { const char *text; uint32_t kind; } want[] = {
+      {"Mr", MTL_TOK_WORD},       {".", MTL_TOK_PUNCT},
+      {"O\xE2\x80\x99" "Brien's", MTL_TOK_WORD},
+      {"well-known", MTL_TOK_WORD}, {"3,500.25", MTL_TOK_NUMBER},
+      {"km", MTL_TOK_WORD},       {",", MTL_TOK_PUNCT},
+      {"see", MTL_TOK_WORD},      {"https://example.org/a?b=1", MTL_TOK_URL},
+      {".", MTL_TOK_PUNCT},       {"Mail", MTL_TOK_WORD},
+      {"desk@news.example.com", MTL_TOK_URL}, {"or", MTL_TOK_WORD},
+      {"www.example.net", MTL_TOK_URL}, {"!", MTL_TOK_PUNCT},
+      {"x", MTL_TOK_WORD},
+  };
+  (void)state;
+  for (i = 0; i < d.ntoks && i < sizeof want / sizeof *want; i++) {
+    assert_string_equal(tok(&d, i), want[i].text);
+    if (d.toks[i].kind != want[i].kind)
+      fail_msg("token %zu '%s': kind %u, want %u", i, want[i].text, d.toks[i].kind,
+               want[i].kind);
+  }
+  assert_int_equal(d.ntoks, sizeof want / sizeof *want);
+  /* words and numbers are counted; punctuation and URLs are not */
+  assert_int_equal(d.words, 9);
+  mtl_doc_free(&d);
+}
+
+static void token_edges(void **state) {
+  mtl_doc d = LOAD("rock 'n' roll -- dogs' bones, re-elect, 2022-23, 10:30, U.S. ");
+  (void)state;
+  /* a leading or trailing apostrophe is punctuation, not part of the word */
+  assert_string_equal(tok(&d, 0), "rock");
+  assert_string_equal(tok(&d, 1), "'");
+  assert_string_equal(tok(&d, 2), "n");
+  assert_string_equal(tok(&d, 3), "'");
+  assert_string_equal(tok(&d, 4), "roll");
+  assert_string_equal(tok(&d, 5), "-");
+  assert_string_equal(tok(&d, 6), "-");
+  assert_string_equal(tok(&d, 7), "dogs");
+  assert_string_equal(tok(&d, 8), "'");
+  assert_string_equal(tok(&d, 9), "bones");
+  assert_string_equal(tok(&d, 11), "re-elect");
+  assert_string_equal(tok(&d, 13), "2022-23");
+  assert_int_equal(d.toks[13].kind, MTL_TOK_WORD); /* a hyphen makes it a word */
+  assert_string_equal(tok(&d, 15), "10:30");
+  assert_int_equal(d.toks[15].kind, MTL_TOK_NUMBER);
+  mtl_doc_free(&d);
+}
+
+static void token_flags(void **state) {
+  mtl_doc d = LOAD("NATO said Putin iPhone putin A 5G\nnext");
+  (void)state;
+  assert_true(d.toks[0].flags & MTL_TF_ALLCAPS);
+  assert_true(d.toks[0].flags & MTL_TF_CAP);
+  assert_true(d.toks[1].flags & MTL_TF_LOWER);
+  assert_true(d.toks[2].flags & MTL_TF_CAP);
+  assert_false(d.toks[2].flags & (MTL_TF_ALLCAPS | MTL_TF_MIXED | MTL_TF_LOWER));
+  assert_true(d.toks[3].flags & MTL_TF_MIXED);
+  assert_false(d.toks[3].flags & MTL_TF_CAP);
+  assert_true(d.toks[4].flags & MTL_TF_LOWER);
+  assert_true(d.toks[5].flags & MTL_TF_CAP);
+  assert_false(d.toks[5].flags & MTL_TF_ALLCAPS); /* one letter is not ALL CAPS */
+  assert_true(d.toks[6].flags & MTL_TF_DIGIT);
+  assert_true(d.toks[7].flags & MTL_TF_LINE_START);
+  assert_false(d.toks[1].flags & MTL_TF_LINE_START);
+  assert_true(d.toks[1].flags & MTL_TF_SPACE_BEFORE);
+  mtl_doc_free(&d);
+}
+
+static void check_sentences(const char *text, const char *const *want, size_t n) {
+  mtl_doc d = load(text, strlen(text));
+  size_t i;
+  if (d.nsents != n) {
+    for (i = 0; i < d.nsents; i++)
+      print_message("sentence %zu: [%.*s]\n", i, (int)(d.sents[i].end - d.sents[i].start),
+                    d.text + d.sents[i].start);
+    fail_msg("%zu sentences, want %zu in [%s]", d.nsents, n, text);
+  }
+  for (i = 0; i < n; i++)
+    span_eq(&d, &d.sents[i], want[i]);
+  for (i = 0; i < d.nsents; i++)
+    assert_true(d.toks[d.sents[i].tok_start].flags & MTL_TF_SENT_START);
+  mtl_doc_free(&d);
+}
+
+static void sentences_abbreviations(void **state) {
+  static const char *const a[] = {"Mr. Smith met Dr. Jones in the U.S. on Sept. 5.",
+                                  "They signed No. 3 of the deals."};
+  static const char *const b[] = {"He works for Acme Inc. and lives here.",
+                                  "It rained."};
+  static const char *const c[] = {"Sales fell at Acme Inc.", "Shares rose."};
+  static const char *const e[] = {"\xE2\x80\x9CWe won.\xE2\x80\x9D", "He left!",
+                                  "Why?", "Because (it rained.)", "Then..."};
+  static const char *const f[] = {"J. R. Smith arrived at 3.30 p.m. sharp.", "Yes."};
+  static const char *const g[] = {"The deal is no.", "Another one came."};
+  (void)state;
+  check_sentences("Mr. Smith met Dr. Jones in the U.S. on Sept. 5. They signed No. 3 of the deals.",
+                  a, 2);
+  check_sentences("He works for Acme Inc. and lives here. It rained.", b, 2);
+  check_sentences("Sales fell at Acme Inc. Shares rose.", c, 2);
+  check_sentences("\xE2\x80\x9CWe won.\xE2\x80\x9D He left! Why? Because (it rained.) Then...", e, 5);
+  check_sentences("J. R. Smith arrived at 3.30 p.m. sharp. Yes.", f, 2);
+  check_sentences("The deal is no. Another one came.", g, 2);
+}
+
+static void sentences_end_at_paragraphs(void **state) {
+  static const char *const a[] = {"A title without a stop", "Body text here."};
+  (void)state;
+  check_sentences("A title without a stop\n\nBody text here.", a, 2);
+}
+
+static void paragraphs_blank_lines(void **state) {
+  mtl_doc d = LOAD("First line\nstill first.\n\n  \nSecond para.\r\n\r\nThird.\n");
+  (void)state;
+  assert_int_equal(d.nparas, 3);
+  span_eq(&d, &d.paras[0], "First line\nstill first.");
+  span_eq(&d, &d.paras[1], "Second para.");
+  span_eq(&d, &d.paras[2], "Third.");
+  assert_int_equal(d.toks[0].para, 0);
+  assert_int_equal(d.toks[d.ntoks - 1].para, 2);
+  assert_string_equal(tok(&d, d.paras[1].tok_start), "Second");
+  assert_int_equal(d.paras[1].tok_end - d.paras[1].tok_start, 3);
+  mtl_doc_free(&d);
+}
+
+static void paragraphs_one_per_line(void **state) {
+  mtl_doc d = LOAD("Headline here\nFirst para.\nSecond para\n");
+  (void)state;
+  assert_int_equal(d.nparas, 3);
+  span_eq(&d, &d.paras[0], "Headline here");
+  span_eq(&d, &d.paras[2], "Second para");
+  /* a sentence never runs across a paragraph */
+  assert_int_equal(d.nsents, 3);
+  mtl_doc_free(&d);
+}
+
+static mtl_position pos_of(const mtl_doc *d, size_t off) {
+  mtl_position p, *pp = &p;
+  memset(&p, 0, sizeof p);
+  p.offset = off;
+  mtl_doc_positions(d, &pp, 1);
+  return p;
+}
+
+#define ASSERT_POS(d, off, ln, col, col16)                                     \
+  do {                                                                         \
+    mtl_position p_ = pos_of((d), (off));                                      \
+    if (p_.line != (ln) || p_.column != (col) || p_.column_utf16 != (col16))   \
+      fail_msg("offset %zu: %zu:%zu/%zu, want %d:%d/%d", (size_t)(off),        \
+               p_.line, p_.column, p_.column_utf16, (ln), (col), (col16));     \
+  } while (0)
+
+static void positions_multibyte_and_astral(void **state) {
+  /* "é" is 2 bytes/1 unit, "€" 3 bytes/1 unit, the emoji 4 bytes/2 units */
+  const char text[] = "ab\n\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80x\r\nz";
+  mtl_doc d = LOAD(text);
+  (void)state;
+  ASSERT_POS(&d, 0, 1, 1, 1);
+  ASSERT_POS(&d, 2, 1, 3, 3);      /* the newline */
+  ASSERT_POS(&d, 3, 2, 1, 1);      /* é */
+  ASSERT_POS(&d, 5, 2, 3, 2);      /* € */
+  ASSERT_POS(&d, 8, 2, 6, 3);      /* emoji */
+  ASSERT_POS(&d, 12, 2, 10, 5);    /* x */
+  ASSERT_POS(&d, 13, 2, 11, 6);    /* \r */
+  ASSERT_POS(&d, 15, 3, 1, 1);     /* z */
+  ASSERT_POS(&d, 16, 3, 2, 2);     /* end of text */
+  ASSERT_POS(&d, 99, 3, 2, 2);     /* clamped */
+  mtl_doc_free(&d);
+}
+
+static void positions_batch_sorted(void **state) {
+  const char text[] = "\xF0\x9F\x98\x80 a\n\xF0\x9F\x98\x80\xF0\x9F\x98\x80 b";
+  mtl_doc d = LOAD(text);
+  mtl_position p[4], *pp[4];
+  size_t offs[4] = {5, 5, 15, 16}, i;
+  (void)state;
+  for (i = 0; i < 4; i++) {
+    memset(&p[i], 0, sizeof p[i]);
+    p[i].offset = offs[i];
+    pp[i] = &p[i];
+  }
+  mtl_doc_positions(&d, pp, 4);
+  assert_int_equal(p[0].column_utf16, 4);
+  assert_int_equal(p[1].column_utf16, 4);
+  assert_int_equal(p[2].line, 2);
+  assert_int_equal(p[2].column, 9);
+  assert_int_equal(p[2].column_utf16, 5);
+  assert_int_equal(p[3].column_utf16, 6);
+  mtl_doc_free(&d);
+}
+
+static void positions_after_bom(void **state) {
+  mtl_doc d = LOAD("\xEF\xBB\xBFHi there\r\nyo");
+  (void)state;
+  /* columns count from after the BOM (docs/PROTOCOL.md) */
+  ASSERT_POS(&d, 3, 1, 1, 1);
+  ASSERT_POS(&d, 6, 1, 4, 4);
+  ASSERT_POS(&d, 13, 2, 1, 1);
+  mtl_doc_free(&d);
+}
+
+static void invalid_bytes_and_nul(void **state) {
+  const char text[] = "ok \xFF\xFEword\0next \xC3(";
+  mtl_doc d = load(text, sizeof text - 1);
+  (void)state;
+  assert_int_equal(d.invalid_at, 3);
+  assert_int_equal(d.nul_at, 9);
+  /* invalid bytes and NUL separate tokens and are never inside one */
+  assert_string_equal(tok(&d, 0), "ok");
+  assert_string_equal(tok(&d, 1), "word");
+  assert_int_equal(d.toks[1].start, 5);
+  assert_string_equal(tok(&d, 2), "next");
+  assert_string_equal(tok(&d, 3), "(");
+  assert_int_equal(d.ntoks, 4);
+  /* an invalid byte counts one UTF-16 unit */
+  ASSERT_POS(&d, 5, 1, 6, 6);
+  mtl_doc_free(&d);
+}
+
+static void token_at_and_lower(void **state) {
+  mtl_doc d = LOAD("The DOG\xE2\x80\x99S \xC3\x89T\xC3\x89 end");
+  mtl_buf b = {0};
+  (void)state;
+  assert_int_equal(mtl_doc_token_at(&d, 0), 0);
+  assert_int_equal(mtl_doc_token_at(&d, 3), 1); /* the space before DOG */
+  assert_int_equal(mtl_doc_token_at(&d, 5), 1);
+  assert_int_equal(mtl_doc_token_at(&d, d.len), d.ntoks);
+  mtl_doc_token_lower(&d, 1, &b);
+  assert_buf_eq(&b, "dog's");
+  b.len = 0;
+  mtl_doc_token_lower(&d, 2, &b);
+  assert_buf_eq(&b, "\xC3\xA9t\xC3\xA9");
+  mtl_buf_free(&b);
+  mtl_doc_free(&d);
+}
+
+static void utf8_helpers(void **state) {
+  int32_t cp;
+  char out[4];
+  (void)state;
+  assert_int_equal(mtl_utf8_decode("\xF0\x9F\x98\x80", 4, &cp), 4);
+  assert_int_equal(cp, 0x1F600);
+  assert_int_equal(mtl_utf8_decode("\xF0\x9F\x98", 3, &cp), -1);
+  assert_int_equal(mtl_utf8_decode("\xC0\x80", 2, &cp), -1);
+  assert_int_equal(mtl_utf8_encode(0x20AC, out), 3);
+  assert_memory_equal(out, "\xE2\x82\xAC", 3);
+  assert_int_equal(mtl_utf8_validate("ab\xE2\x82", 4), 2);
+  assert_int_equal(mtl_utf8_validate("ab", 2), 2);
+  assert_int_equal(mtl_utf16_len("a\xF0\x9F\x98\x80\xC3\xA9", 7), 4);
+  assert_true(mtl_cp_is_letter(0x0416));
+  assert_true(mtl_cp_is_upper(0x0416));
+  assert_int_equal(mtl_cp_tolower(0x0416), 0x0436);
+  assert_true(mtl_cp_is_digit('7'));
+  assert_false(mtl_cp_is_letter('7'));
+  assert_true(mtl_cp_is_space(0x00A0) || mtl_cp_is_space(' '));
+}
+
+static void long_line_is_linear(void **state) {
+  /* 4 MB on one line with no spaces: must not go quadratic */
+  size_t n = 4u << 20, i;
+  char *s = mtl_malloc(n);
+  mtl_doc d;
+  (void)state;
+  for (i = 0; i < n; i++)
+    s[i] = (i % 7) ? 'a' : '.';
+  assert_int_equal(mtl_doc_init(&d, s, n), 0);
+  assert_true(d.ntoks > 0);
+  mtl_doc_free(&d);
+  mtl_free(s);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(lines_lf_crlf_cr),
+      cmocka_unit_test(empty_text),
+      cmocka_unit_test(bom_is_skipped),
+      cmocka_unit_test(token_kinds),
+      cmocka_unit_test(token_edges),
+      cmocka_unit_test(token_flags),
+      cmocka_unit_test(sentences_abbreviations),
+      cmocka_unit_test(sentences_end_at_paragraphs),
+      cmocka_unit_test(paragraphs_blank_lines),
+      cmocka_unit_test(paragraphs_one_per_line),
+      cmocka_unit_test(positions_multibyte_and_astral),
+      cmocka_unit_test(positions_batch_sorted),
+      cmocka_unit_test(positions_after_bom),
+      cmocka_unit_test(invalid_bytes_and_nul),
+      cmocka_unit_test(token_at_and_lower),
+      cmocka_unit_test(utf8_helpers),
+      cmocka_unit_test(long_line_is_linear),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,237 @@
+/*
+ * test_writer.c - the writers (writer.c, write_text.c, write_jsonl.c,
+ * write_json.c): exact output for one small input in each format, errors,
+ * summaries, colour, quiet, and a sink that refuses to write.
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+
+/* U+00E9 (2 bytes) and an emoji (4 bytes, 2 UTF-16 units) before the match. */
+static const char text[] = "\xC3\xA9\xF0\x9F\x98\x80 (Written through Ana) in Kiev.\r\n"
+                           "The gist\xFF is here.\n";
+
+static mtl_engine *engine;
+static mtl_result *result;
+
+static int setup(void **state) {
+  mtl_options *o;
+  mtl_error e;
+  (void)state;
+  if (mtl_options_new(&o))
+    return -1;
+  mtl_options_use_builtin_rules(o, 0);
+  if (mtl_options_add_rules(o, MTL_TEST_DATA "/writer.yaml") || mtl_engine_new(&engine, o, &e) ||
+      mtl_lint(&result, engine, text, sizeof text - 1, &e)) {
+    mtl_options_free(o);
+    return -1;
+  }
+  mtl_options_free(o);
+  return 0;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  mtl_result_free(result);
+  mtl_engine_free(engine);
+  return 0;
+}
+
+static int sink(void *ctx, const char *data, size_t len) {
+  mtl_buf_put(ctx, data, len);
+  return 0;
+}
+
+static int refuse(void *ctx, const char *data, size_t len) {
+  (void)ctx;
+  (void)data;
+  (void)len;
+  return 1;
+}
+
+/* Runs one writer over the input, an I/O error and the summary. */
+static void write_all(const char *format, unsigned flags, int with_error, mtl_buf *out) {
+  mtl_writer *w;
+  mtl_error e;
+  assert_int_equal(mtl_writer_new(&w, format, sink, out, flags), 0);
+  assert_int_equal(mtl_writer_file(w, "dir/a \"b\".md", text, sizeof text - 1, result), 0);
+  if (with_error) {
+    mtl_seterr(&e, MTL_EIO, "missing.md", 0, 0, "cannot open: No such file or directory");
+    assert_int_equal(mtl_writer_error(w, &e), 0);
+    mtl_seterr(&e, MTL_ESCHEMA, "r.yaml", 3, 7, "unknown key 'x'");
+    assert_int_equal(mtl_writer_error(w, &e), 0);
+  }
+  assert_int_equal(mtl_writer_finish(w), 0);
+  mtl_writer_free(w);
+  assert_false(out->oom);
+  mtl_buf_putc(out, '\0');
+}
+
+static void expect(const char *format, const mtl_buf *got, const char *want) {
+  if (strcmp(got->data, want)) {
+    print_message("--- %s got:\n%s--- want:\n%s---\n", format, got->data, want);
+    fail_msg("%s output differs", format);
+  }
+}
+
+static void findings_are_what_the_writers_see(void **state) {
+  (void)state;
+  assert_int_equal(mtl_result_count(result), 4);
+}
+
+static const char want_jsonl[] =
+    "{\"type\":\"diagnostic\",\"path\":\"dir/a \\\"b\\\".md\",\"rule\":\"w.byline\","
+    "\"severity\":\"warning\",\"message\":\"'Written through' is a garbled byline; use "
+    "'Written by'\",\"match\":\"Written through\",\"suggestions\":[\"Written by\"],"
+    "\"fix\":\"safe\",\"start\":{\"offset\":8,\"line\":1,\"column\":9,\"column_utf16\":6},"
+    "\"end\":{\"offset\":23,\"line\":1,\"column\":24,\"column_utf16\":21}}\n"
+    "{\"type\":\"diagnostic\",\"path\":\"dir/a \\\"b\\\".md\",\"rule\":\"w.kiev\","
+    "\"severity\":\"error\",\"message\":\"use 'Kyiv'\",\"match\":\"Kiev\","
+    "\"suggestions\":[\"Kyiv\",\"Kyyiv\"],\"fix\":\"none\","
+    "\"start\":{\"offset\":32,\"line\":1,\"column\":33,\"column_utf16\":30},"
+    "\"end\":{\"offset\":36,\"line\":1,\"column\":37,\"column_utf16\":34}}\n";
+
+static void jsonl_exact(void **state) {
+  mtl_buf b = {0};
+  char want[4096];
+  (void)state;
+  write_all("jsonl", 0, 1, &b);
+  snprintf(want, sizeof want, "%s%s", want_jsonl,
+           "{\"type\":\"diagnostic\",\"path\":\"dir/a \\\"b\\\".md\",\"rule\":\"w.note\","
+           "\"severity\":\"info\",\"message\":\"a \\\"quoted\\\" note\\tfor 'gist'\","
+           "\"match\":\"gist\",\"suggestions\":[],\"fix\":\"none\","
+           "\"start\":{\"offset\":43,\"line\":2,\"column\":5,\"column_utf16\":5},"
+           "\"end\":{\"offset\":47,\"line\":2,\"column\":9,\"column_utf16\":9}}\n"
+           "{\"type\":\"diagnostic\",\"path\":\"dir/a \\\"b\\\".md\",\"rule\":\"input.encoding\","
+           "\"severity\":\"warning\",\"message\":\"invalid UTF-8 byte 0xFF; the text was linted as "
+           "it is\",\"match\":\"\xEF\xBF\xBD\",\"suggestions\":[],\"fix\":\"none\","
+           "\"start\":{\"offset\":47,\"line\":2,\"column\":9,\"column_utf16\":9},"
+           "\"end\":{\"offset\":48,\"line\":2,\"column\":10,\"column_utf16\":10}}\n"
+           "{\"type\":\"error\",\"path\":\"missing.md\",\"line\":0,\"column\":0,\"code\":\"io\","
+           "\"message\":\"cannot open: No such file or directory\"}\n"
+           "{\"type\":\"error\",\"path\":\"r.yaml\",\"line\":3,\"column\":7,\"code\":\"schema\","
+           "\"message\":\"unknown key 'x'\"}\n"
+           "{\"type\":\"summary\",\"version\":1,\"files\":1,\"words\":10,\"diagnostics\":4,"
+           "\"errors\":2,\"by_severity\":{\"error\":1,\"warning\":2,\"info\":1}}\n");
+  expect("jsonl", &b, want);
+  mtl_buf_free(&b);
+}
+
+static void text_exact(void **state) {
+  mtl_buf b = {0};
+  (void)state;
+  write_all("text", 0, 1, &b);
+  expect("text", &b,
+         "dir/a \"b\".md:1:9: warning: 'Written through' is a garbled byline; use 'Written by' "
+         "[w.byline]\n"
+         "  \xC3\xA9\xF0\x9F\x98\x80 (Written through Ana) in Kiev.\n"
+         "      ^~~~~~~~~~~~~~~ suggestion: \"Written by\"\n"
+         "dir/a \"b\".md:1:33: error: use 'Kyiv' [w.kiev]\n"
+         "  \xC3\xA9\xF0\x9F\x98\x80 (Written through Ana) in Kiev.\n"
+         "                              ^~~~ suggestion: \"Kyiv\", \"Kyyiv\"\n"
+         "dir/a \"b\".md:2:5: info: a \"quoted\" note\tfor 'gist' [w.note]\n"
+         "  The gist\xEF\xBF\xBD is here.\n"
+         "      ^~~~\n"
+         "dir/a \"b\".md:2:9: warning: invalid UTF-8 byte 0xFF; the text was linted as it is "
+         "[input.encoding]\n"
+         "  The gist\xEF\xBF\xBD is here.\n"
+         "          ^\n"
+         "missing.md: error: cannot open: No such file or directory\n"
+         "r.yaml:3:7: error: unknown key 'x'\n"
+         "4 problems (1 error, 2 warnings, 1 info) in 1 file, 10 words; 2 inputs could not be "
+         "read\n");
+  mtl_buf_free(&b);
+}
+
+static void text_quiet_and_color(void **state) {
+  mtl_buf b = {0};
+  (void)state;
+  write_all("text", MTL_WRITE_QUIET, 0, &b);
+  expect("text quiet", &b,
+         "dir/a \"b\".md:1:9: warning: 'Written through' is a garbled byline; use 'Written by' "
+         "[w.byline]\n"
+         "dir/a \"b\".md:1:33: error: use 'Kyiv' [w.kiev]\n"
+         "dir/a \"b\".md:2:5: info: a \"quoted\" note\tfor 'gist' [w.note]\n"
+         "dir/a \"b\".md:2:9: warning: invalid UTF-8 byte 0xFF; the text was linted as it is "
+         "[input.encoding]\n");
+  mtl_buf_free(&b);
+  memset(&b, 0, sizeof b);
+  write_all("text", MTL_WRITE_COLOR, 0, &b);
+  assert_non_null(strstr(b.data, "\033[1;31merror:"));
+  assert_non_null(strstr(b.data, "\033[1;33mwarning:"));
+  mtl_buf_free(&b);
+}
+
+static void json_exact(void **state) {
+  mtl_buf b = {0};
+  (void)state;
+  write_all("json", 0, 0, &b);
+  /* one document; the diagnostics are the jsonl records without "type" or
+     with it, but the same fields and order: check structure and key bits */
+  assert_true(b.data[0] == '{');
+  assert_non_null(strstr(b.data, "\"version\":1"));
+  assert_non_null(strstr(b.data, "\"diagnostics\":["));
+  assert_non_null(strstr(b.data, "\"errors\":[]"));
+  assert_non_null(strstr(b.data, "\"summary\":{"));
+  assert_non_null(strstr(b.data, "\"match\":\"Written through\""));
+  assert_non_null(strstr(b.data, "\"column_utf16\":30"));
+  assert_true(b.len >= 3 && b.data[b.len - 2] == '\n' && b.data[b.len - 3] == '}');
+  mtl_buf_free(&b);
+}
+
+static void empty_run(void **state) {
+  mtl_writer *w;
+  mtl_buf b = {0};
+  (void)state;
+  assert_int_equal(mtl_writer_new(&w, "jsonl", sink, &b, 0), 0);
+  assert_int_equal(mtl_writer_finish(w), 0);
+  mtl_writer_free(w);
+  mtl_buf_putc(&b, '\0');
+  expect("jsonl empty", &b,
+         "{\"type\":\"summary\",\"version\":1,\"files\":0,\"words\":0,\"diagnostics\":0,"
+         "\"errors\":0,\"by_severity\":{\"error\":0,\"warning\":0,\"info\":0}}\n");
+  mtl_buf_free(&b);
+  memset(&b, 0, sizeof b);
+  assert_int_equal(mtl_writer_new(&w, "json", sink, &b, 0), 0);
+  assert_int_equal(mtl_writer_finish(w), 0);
+  mtl_writer_free(w);
+  mtl_buf_putc(&b, '\0');
+  expect("json empty", &b,
+         "{\"version\":1,\"diagnostics\":[],\"errors\":[],\"summary\":{\"version\":1,"
+         "\"files\":0,\"words\":0,\"diagnostics\":0,\"errors\":0,\"by_severity\":"
+         "{\"error\":0,\"warning\":0,\"info\":0}}}\n");
+  mtl_buf_free(&b);
+}
+
+static void bad_arguments_and_sink(void **state) {
+  mtl_writer *w = (mtl_writer *)1;
+  mtl_buf b = {0};
+  const char *const *f = mtl_writer_formats();
+  (void)state;
+  assert_int_equal(mtl_writer_new(&w, "xml", sink, &b, 0), MTL_EFORMAT);
+  assert_null(w);
+  assert_int_equal(mtl_writer_new(&w, NULL, sink, &b, 0), MTL_EFORMAT);
+  assert_int_equal(mtl_writer_new(&w, "text", NULL, &b, 0), MTL_EINVAL);
+  assert_string_equal(f[0], "text");
+  assert_string_equal(f[1], "jsonl");
+  assert_string_equal(f[2], "json");
+  assert_int_equal(mtl_writer_file(NULL, "x", "", 0, NULL), MTL_EINVAL);
+  assert_int_equal(mtl_writer_finish(NULL), MTL_EINVAL);
+  mtl_writer_free(NULL);
+  assert_int_equal(mtl_writer_new(&w, "jsonl", refuse, NULL, 0), 0);
+  assert_int_equal(mtl_writer_file(w, "x", text, sizeof text - 1, result), MTL_EIO);
+  mtl_writer_free(w);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(findings_are_what_the_writers_see),
+      cmocka_unit_test(jsonl_exact),
+      cmocka_unit_test(text_exact),
+      cmocka_unit_test(text_quiet_and_color),
+      cmocka_unit_test(json_exact),
+      cmocka_unit_test(empty_run),
+      cmocka_unit_test(bad_arguments_and_sink),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
