@@ -19,8 +19,12 @@
  * apostrophes become straight ones and a possessive 's or trailing ' is
  * dropped.  Hyphenated words are checked whole, then part by part; only an
  * unknown part is flagged.  Unknown lower-case words get the rule's
- * severity and Hunspell's suggestions; unknown Capitalised words (names)
- * get capitalized_severity and no suggestions.
+ * severity and suggestions (see edit_suggest), {detail} "word"; unknown
+ * Capitalised words (names) get capitalized_severity (never above the
+ * rule's), no suggestions, {detail} "name".
+ *
+ * Suggestions depend on the word alone (never on what was linted before),
+ * so output is the same with or without the cache.
  */
 #include "internal.h"
 
@@ -30,7 +34,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CACHE_MAX 200000        /* verdicts cached, at most */
+#ifndef MTL_SPELL_CACHE_MAX
+#define MTL_SPELL_CACHE_MAX 200000 /* verdicts cached, at most (0 for none: benchmarks) */
+#endif
+#define CACHE_MAX MTL_SPELL_CACHE_MAX
 #define WORD_MAX 100            /* longer words are not checked (Hunspell's limit) */
 #define SUGG_WORD_MAX 64        /* longer words get no suggestions (slow) */
 #define SUGG_KEEP 10            /* suggestions kept per word */
@@ -340,39 +347,166 @@ static int cache_insert(spell_state *st, entry *e) {
   return 0;
 }
 
+/* Suggestions being collected: unique, at most SUGG_KEEP. */
+typedef struct sugglist {
+  char **v;
+  size_t n;
+  int oom;
+} sugglist;
+
+static int sugg_full(const sugglist *sl) { return sl->oom || sl->n >= SUGG_KEEP; }
+
+static void sugg_add(sugglist *sl, const char *s) {
+  size_t i;
+  if (sugg_full(sl))
+    return;
+  for (i = 0; i < sl->n; i++)
+    if (strcmp(sl->v[i], s) == 0)
+      return;
+  if (!sl->v && !(sl->v = mtl_calloc(SUGG_KEEP, sizeof *sl->v))) {
+    sl->oom = 1;
+    return;
+  }
+  if (!(sl->v[sl->n] = mtl_strdup(s))) {
+    sl->oom = 1;
+    return;
+  }
+  sl->n++;
+}
+
+/* Encodes cps[0..n) (with cps[skip] left out when skip < n) into out. */
+static size_t encode_cps(char *out, const int32_t *cps, size_t n, size_t skip) {
+  size_t i, o = 0;
+  for (i = 0; i < n; i++)
+    if (i != skip)
+      o += (size_t)mtl_utf8_encode(cps[i], out + o);
+  out[o] = '\0';
+  return o;
+}
+
+/* Checks a candidate spelling and keeps it if Hunspell knows it. */
+static void try_cand(spell_state *st, sugglist *sl, const int32_t *cps, size_t n) {
+  char buf[(SUGG_WORD_MAX + 2) * 4 + 1];
+  if (sugg_full(sl) || n == 0)
+    return;
+  encode_cps(buf, cps, n, (size_t)-1);
+  if (Hunspell_spell(st->h, buf))
+    sugg_add(sl, buf);
+}
+
+static const char try_letters[] = "esiarntolcdugmpfhbywkvxzjq'";
+
+/* Fast suggestions for a lower-case word: the right case (putin -> Putin,
+ * nato -> NATO) and nothing else when that is known; otherwise every known
+ * word one edit away (a swap, a letter too many, a letter missing, a wrong
+ * letter), else a split into two known words.  Each candidate costs one
+ * Hunspell_spell (a few microseconds); Hunspell_suggest (tens of
+ * milliseconds a word) is left to words with no candidate. */
+static void edit_suggest(spell_state *st, const char *w, size_t len, sugglist *sl) {
+  int32_t cps[SUGG_WORD_MAX + 2], c[SUGG_WORD_MAX + 2];
+  size_t n = 0, i, j, k;
+  while (len > 0 && n < SUGG_WORD_MAX) {
+    int32_t cp;
+    int l = mtl_utf8_decode(w, len, &cp);
+    if (l <= 0)
+      return;
+    cps[n++] = cp;
+    w += l;
+    len -= (size_t)l;
+  }
+  if (len > 0 || n == 0)
+    return;
+  /* case */
+  memcpy(c, cps, n * sizeof *c);
+  c[0] = mtl_cp_toupper(c[0]);
+  try_cand(st, sl, c, n);
+  if (sl->n == 0 && n >= 2) { /* an acronym (Hunspell takes UKRAINE for Ukraine) */
+    for (i = 1; i < n; i++)
+      c[i] = mtl_cp_toupper(c[i]);
+    try_cand(st, sl, c, n);
+  }
+  if (sl->n > 0)
+    return; /* only the case was wrong */
+  /* swaps */
+  for (i = 0; i + 1 < n; i++) {
+    if (cps[i] == cps[i + 1])
+      continue;
+    memcpy(c, cps, n * sizeof *c);
+    c[i] = cps[i + 1];
+    c[i + 1] = cps[i];
+    try_cand(st, sl, c, n);
+  }
+  /* a letter too many */
+  if (n > 2)
+    for (i = 0; i < n; i++) {
+      if (i > 0 && cps[i] == cps[i - 1])
+        continue; /* same result as deleting the previous one */
+      for (j = 0, k = 0; j < n; j++)
+        if (j != i)
+          c[k++] = cps[j];
+      try_cand(st, sl, c, n - 1);
+    }
+  /* a letter missing */
+  for (i = 0; i <= n; i++)
+    for (j = 0; try_letters[j]; j++) {
+      if (try_letters[j] == '\'' && (i == 0 || i == n))
+        continue;
+      memcpy(c, cps, i * sizeof *c);
+      c[i] = (unsigned char)try_letters[j];
+      memcpy(c + i + 1, cps + i, (n - i) * sizeof *c);
+      try_cand(st, sl, c, n + 1);
+    }
+  /* a wrong letter */
+  for (i = 0; i < n; i++)
+    for (j = 0; try_letters[j]; j++) {
+      if ((int32_t)(unsigned char)try_letters[j] == cps[i] ||
+          (try_letters[j] == '\'' && (i == 0 || i + 1 == n)))
+        continue;
+      memcpy(c, cps, n * sizeof *c);
+      c[i] = (unsigned char)try_letters[j];
+      try_cand(st, sl, c, n);
+    }
+  /* two words run together, when nothing closer was found */
+  for (i = 1; sl->n == 0 && i + 1 < n && !sugg_full(sl); i++) {
+    char a[(SUGG_WORD_MAX + 2) * 4 + 1], b[(SUGG_WORD_MAX + 2) * 4 + 1];
+    if ((i == 1 && cps[0] != 'a') || (i + 1 == n && cps[i] != 'a'))
+      continue; /* one-letter words: only "a" */
+    encode_cps(a, cps, i, (size_t)-1);
+    encode_cps(b, cps + i, n - i, (size_t)-1);
+    if (Hunspell_spell(st->h, a) && Hunspell_spell(st->h, b)) {
+      char both[sizeof a + sizeof b + 1];
+      snprintf(both, sizeof both, "%s %s", a, b);
+      sugg_add(sl, both);
+    }
+  }
+}
+
 /* Asks Hunspell (caller holds hlock).  *sugg is NULL unless want_sugg. */
 static int ask_hunspell(spell_state *st, const char *w, size_t n, int want_known,
                         int want_sugg, int *known, char ***sugg, size_t *nsugg) {
+  sugglist sl;
   *sugg = NULL;
   *nsugg = 0;
   if (want_known)
     *known = Hunspell_spell(st->h, w) != 0;
-  if (want_sugg && !*known && n <= SUGG_WORD_MAX) {
+  if (!want_sugg || *known || n > SUGG_WORD_MAX)
+    return 0;
+  memset(&sl, 0, sizeof sl);
+  edit_suggest(st, w, n, &sl);
+  if (sl.n == 0 && !sl.oom) {
     char **list = NULL;
     int cnt = Hunspell_suggest(st->h, &list, w), i;
-    size_t keep = cnt > 0 ? (size_t)cnt : 0;
-    if (keep > SUGG_KEEP)
-      keep = SUGG_KEEP;
-    if (keep) {
-      char **out = mtl_calloc(keep, sizeof *out);
-      if (!out) {
-        Hunspell_free_list(st->h, &list, cnt);
-        return MTL_ENOMEM;
-      }
-      for (i = 0; (size_t)i < keep; i++) {
-        out[i] = mtl_strdup(list[i]);
-        if (!out[i]) {
-          free_list(out, (size_t)i);
-          Hunspell_free_list(st->h, &list, cnt);
-          return MTL_ENOMEM;
-        }
-      }
-      *sugg = out;
-      *nsugg = keep;
-    }
+    for (i = 0; i < cnt; i++)
+      sugg_add(&sl, list[i]);
     if (list)
       Hunspell_free_list(st->h, &list, cnt);
   }
+  if (sl.oom) {
+    free_list(sl.v, sl.n);
+    return MTL_ENOMEM;
+  }
+  *sugg = sl.v;
+  *nsugg = sl.n;
   return 0;
 }
 
