@@ -39,6 +39,16 @@ expect_out '^bom\.txt:1:3: error: ' "text position after BOM"
 expect_out '^bom\.txt:3:2: warning: ' "text position after CRLF"
 if LC_ALL=C grep -q "$(printf '\r')" .out; then fail "CR in text output"; fi
 
+# a phrase across a CRLF line break: the text format stays one record per
+# "path:line:col:" line plus the two excerpt lines (no raw CR or LF from the
+# match inside the message)
+printf 'They held a push\r\nmeeting on Friday.\r\n' >split.txt
+run $RULES --no-color -q split.txt
+if grep -q '"rule":"cli.push-meeting"' .out || [ -n "$out" ]; then
+  bad=$(grep -cv '^split\.txt:[0-9]*:[0-9]*: ' .out)
+  [ "$bad" -eq 0 ] || fail "quiet text output has $bad line(s) that are not 'path:line:col: ...' records"
+fi
+
 # multi-byte characters before a match: byte columns vs UTF-16 columns
 printf '\360\237\230\200 \303\251 push meeting\n' >astral.txt
 run $RULES -f jsonl astral.txt
