@@ -41,6 +41,7 @@
 #define WORD_MAX 100            /* longer words are not checked (Hunspell's limit) */
 #define SUGG_WORD_MAX 64        /* longer words get no suggestions (slow) */
 #define SUGG_KEEP 10            /* suggestions kept per word */
+#define SUGG_COLLECT 32         /* candidates collected before ranking */
 #define WORDLIST_MAX (8u << 20) /* bytes of one word list */
 #define DEFAULT_BASE "/usr/share/hunspell/en_US"
 
@@ -347,14 +348,14 @@ static int cache_insert(spell_state *st, entry *e) {
   return 0;
 }
 
-/* Suggestions being collected: unique, at most SUGG_KEEP. */
+/* Suggestions being collected: unique, at most SUGG_COLLECT. */
 typedef struct sugglist {
   char **v;
   size_t n;
   int oom;
 } sugglist;
 
-static int sugg_full(const sugglist *sl) { return sl->oom || sl->n >= SUGG_KEEP; }
+static int sugg_full(const sugglist *sl) { return sl->oom || sl->n >= SUGG_COLLECT; }
 
 static void sugg_add(sugglist *sl, const char *s) {
   size_t i;
@@ -363,7 +364,7 @@ static void sugg_add(sugglist *sl, const char *s) {
   for (i = 0; i < sl->n; i++)
     if (strcmp(sl->v[i], s) == 0)
       return;
-  if (!sl->v && !(sl->v = mtl_calloc(SUGG_KEEP, sizeof *sl->v))) {
+  if (!sl->v && !(sl->v = mtl_calloc(SUGG_COLLECT, sizeof *sl->v))) {
     sl->oom = 1;
     return;
   }
@@ -481,6 +482,33 @@ static void edit_suggest(spell_state *st, const char *w, size_t len, sugglist *s
   }
 }
 
+/* Keeps the candidates that start like w first (a typo seldom hits the
+ * first letter: whic -> which before hic), in their order otherwise, and
+ * at most SUGG_KEEP of them. */
+static void rank(sugglist *sl, const char *w) {
+  char *tmp[SUGG_COLLECT];
+  size_t i, k = 0, wl;
+  int32_t first, c;
+  if (sl->n == 0)
+    return;
+  wl = strlen(w);
+  if (mtl_utf8_decode(w, wl, &first) <= 0)
+    first = -1;
+  first = mtl_cp_tolower(first);
+  for (i = 0; i < sl->n; i++)
+    if (mtl_utf8_decode(sl->v[i], strlen(sl->v[i]), &c) > 0 && mtl_cp_tolower(c) == first)
+      tmp[k++] = sl->v[i];
+  for (i = 0; i < sl->n; i++)
+    if (!(mtl_utf8_decode(sl->v[i], strlen(sl->v[i]), &c) > 0 && mtl_cp_tolower(c) == first))
+      tmp[k++] = sl->v[i];
+  for (i = SUGG_KEEP; i < k; i++)
+    mtl_free(tmp[i]);
+  if (k > SUGG_KEEP)
+    k = SUGG_KEEP;
+  memcpy(sl->v, tmp, k * sizeof *tmp);
+  sl->n = k;
+}
+
 /* Asks Hunspell (caller holds hlock).  *sugg is NULL unless want_sugg. */
 static int ask_hunspell(spell_state *st, const char *w, size_t n, int want_known,
                         int want_sugg, int *known, char ***sugg, size_t *nsugg) {
@@ -505,6 +533,7 @@ static int ask_hunspell(spell_state *st, const char *w, size_t n, int want_known
     free_list(sl.v, sl.n);
     return MTL_ENOMEM;
   }
+  rank(&sl, w);
   *sugg = sl.v;
   *nsugg = sl.n;
   return 0;
