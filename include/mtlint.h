@@ -230,6 +230,131 @@ MTL_API const char *const *mtl_writer_formats(void);
 /* ------------------------------------------------------------------ */
 /* Feeds, articles and reports (batch mode).                           */
 /* BEGIN FEEDS */
+/*
+ * Readers turn an input (a file, a pipe) into articles, pulling bytes through
+ * a read callback so memory stays flat however many articles it holds.
+ * Formats: "text" (the whole input is one article), "rss" (RSS 2.0 / 1.0),
+ * "atom", "jsonl" (one JSON object per line) and "html" (one page: main text
+ * extracted); "auto" picks one from the name and the first bytes.  XML is read
+ * without network access, DTD loading or entity expansion.
+ */
+
+/** Input bytes: fills buf with up to cap bytes and sets *got (0 at the end).
+ *  Returns 0, or non-zero for a read error. */
+typedef int (*mtl_read_fn)(void *ctx, char *buf, size_t cap, size_t *got);
+
+/** Largest article text a reader keeps (bytes); a bigger item is an error. */
+#define MTL_READER_MAX_ITEM ((size_t)32 << 20)
+
+/** One article.  Strings are NUL-terminated UTF-8; all but text may be NULL. */
+typedef struct mtl_article {
+  char *id;             /* guid, id or "item-N"; NULL for a whole-file article */
+  char *title;
+  char *url;
+  char *source;         /* feed, channel or site name */
+  char *published;
+  char *text;           /* extracted plain text: what is linted */
+  size_t len;
+  size_t line;          /* best-effort line in the input where the text starts; 0 unknown */
+  size_t column;        /* likewise, 1-based */
+  size_t index;         /* 1-based number of the item within its input */
+} mtl_article;
+
+/** Frees an article from mtl_reader_next (NULL is fine). */
+MTL_API void mtl_article_free(mtl_article *a);
+
+typedef struct mtl_reader mtl_reader;
+
+/** Input format names, NULL-terminated: auto, text, rss, atom, jsonl, html. */
+MTL_API const char *const *mtl_reader_formats(void);
+/** Guesses a format ("text", "rss", "atom", "jsonl", "html") from a file name
+ *  (may be NULL) and the first len bytes of the input (may be 0). */
+MTL_API const char *mtl_reader_detect(const char *name, const char *head, size_t len);
+/**
+ * Opens a reader over fn/ctx.  name is used in errors and for detection.
+ * format is one of mtl_reader_formats(); MTL_EFORMAT if unknown.  The
+ * reader does not own ctx.
+ */
+MTL_API int mtl_reader_open(mtl_reader **out, const char *format, const char *name,
+                            mtl_read_fn fn, void *ctx, mtl_error *err);
+/**
+ * Next article.  Returns 1 and sets *out (the caller's, free with
+ * mtl_article_free), 0 at the end, or a negative code with err set to the
+ * bad item's location (file, line, column, message naming the item); the
+ * caller may go on calling: the reader skips the bad item, or ends if the
+ * input cannot be resynchronised (malformed XML).
+ */
+MTL_API int mtl_reader_next(mtl_reader *r, mtl_article **out, mtl_error *err);
+/** The format in use (after detection). */
+MTL_API const char *mtl_reader_format(const mtl_reader *r);
+/** Bytes pulled from the callback so far. */
+MTL_API size_t mtl_reader_bytes(const mtl_reader *r);
+MTL_API void mtl_reader_free(mtl_reader *r);
+
+/*
+ * Verdicts.  The garble score of an article is its severity-weighted
+ * findings per 1000 words:
+ *   score = (5 * errors + 2 * warnings + 0.5 * info) * 1000 / max(words, 50)
+ * rounded to 3 decimals.  Findings of input.* and mtlint.* rules do not count.
+ */
+typedef enum mtl_verdict {
+  MTL_VERDICT_CLEAN = 0,
+  MTL_VERDICT_SUSPECT = 1,
+  MTL_VERDICT_GARBLED = 2
+} mtl_verdict;
+
+/** "clean", "suspect", "garbled". */
+MTL_API const char *mtl_verdict_name(mtl_verdict v);
+/** The garble score of a lint result (see above). */
+MTL_API double mtl_garble_score(const mtl_result *res);
+
+typedef struct mtl_report_config {
+  double suspect_at;    /* score at or above which an article is suspect (default 5) */
+  double garbled_at;    /* ... garbled (default 15) */
+  size_t top_articles;  /* worst articles kept (default 25) */
+  size_t top_phrases;   /* phrases listed in reports (default 30) */
+} mtl_report_config;
+
+/** Fills the defaults. */
+MTL_API void mtl_report_config_init(mtl_report_config *cfg);
+MTL_API mtl_verdict mtl_verdict_of(const mtl_report_config *cfg, double score);
+
+/**
+ * Writes an article's verdict record: in jsonl a {"type":"article",...}
+ * line, in text one "path#item: verdict ..." line; the json format writes
+ * nothing (use a report).
+ */
+MTL_API int mtl_writer_article(mtl_writer *w, const mtl_input_info *in, const mtl_result *res,
+                               double score, mtl_verdict verdict);
+
+/*
+ * Reports: totals, per-source statistics, the worst articles and the most
+ * frequent garbled phrases of a corpus.  Merging is associative and
+ * order-independent: merging the partial reports of the shards of a corpus
+ * gives the report of one run over it.
+ */
+typedef struct mtl_report mtl_report;
+
+/** cfg may be NULL (defaults). */
+MTL_API int mtl_report_new(mtl_report **out, const mtl_report_config *cfg);
+MTL_API void mtl_report_free(mtl_report *rep);
+/** Adds one linted article.  eng gives rule categories (may be NULL). */
+MTL_API int mtl_report_add(mtl_report *rep, const mtl_engine *eng, const mtl_input_info *in,
+                           const char *text, size_t len, const mtl_result *res);
+/** Counts an input or item that could not be read. */
+MTL_API int mtl_report_add_error(mtl_report *rep, const mtl_error *err);
+/** Adds src into dst.  MTL_EINVAL if their configs differ. */
+MTL_API int mtl_report_merge(mtl_report *dst, const mtl_report *src);
+/** Writes a mergeable partial report (JSON). */
+MTL_API int mtl_report_save_partial(const mtl_report *rep, mtl_write_fn fn, void *ctx);
+/** Reads a partial report written by mtl_report_save_partial; name is for errors. */
+MTL_API int mtl_report_load_partial(mtl_report **out, const char *data, size_t len,
+                                    const char *name, mtl_error *err);
+/** Report format names, NULL-terminated: html, json, csv. */
+MTL_API const char *const *mtl_report_formats(void);
+/** Writes the report; MTL_EFORMAT if format is unknown. */
+MTL_API int mtl_report_write(const mtl_report *rep, const char *format, mtl_write_fn fn,
+                             void *ctx);
 /* END FEEDS */
 
 /* ------------------------------------------------------------------ */

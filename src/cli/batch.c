@@ -1,0 +1,627 @@
+/*
+ * batch.c - batch mode: one reader thread turns the inputs into articles,
+ * N worker threads lint them, the main thread writes results in input order
+ * (a sequence number per article or bad item), so the output is the same
+ * for any -j.  Articles in flight are bounded, so memory stays flat however
+ * many articles the inputs hold.  Also `mtlint merge`.
+ */
+#include "batch.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { JOB_ARTICLE = 1, JOB_ERROR = 2, JOB_END_FILE = 3 };
+
+typedef struct job {
+  size_t seq;
+  int kind;
+  size_t file;              /* index into the file list */
+  mtl_engine *eng;
+  mtl_article *art;
+  mtl_result *res;
+  mtl_error err;
+  int lint_failed;
+  struct job *next;
+} job;
+
+typedef struct pipeline {
+  pthread_mutex_t mu;
+  pthread_cond_t work, done, space;
+  job *head, *tail;         /* waiting for a worker */
+  job **ring;               /* finished, by seq % cap */
+  size_t cap, inflight, next_seq, total;
+  int reader_done;
+  size_t bytes;             /* read so far */
+  /* read-only while running */
+  const strvec *files;
+  char **shown;
+  mtl_engine **engines;
+  const char *format;
+} pipeline;
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---------------- options ---------------- */
+
+static const char *opt_val(int argc, char **argv, int *i, const char *name) {
+  size_t n = strlen(name);
+  const char *a = argv[*i];
+  if (strncmp(a, name, n))
+    return NULL;
+  if (a[n] == '=')
+    return a + n + 1;
+  if (a[n] != '\0')
+    return NULL;
+  if (*i + 1 >= argc)
+    return "";
+  return argv[++*i];
+}
+
+static int bad(batch_opts *b, const char *msg, const char *v) {
+  fprintf(stderr, "mtlint: %s '%s'\nTry 'mtlint --help' for more information.\n", msg, v);
+  b->usage_error = 1;
+  return 1;
+}
+
+static int parse_num(const char *v, double *out) {
+  char *end;
+  errno = 0;
+  *out = strtod(v, &end);
+  return !*v || *end || errno || *out < 0 || *out > 1e9;
+}
+
+static int known(const char *v, const char *const *list) {
+  for (; *list; list++)
+    if (!strcmp(*list, v))
+      return 1;
+  return 0;
+}
+
+int batch_parse_opt(batch_opts *b, int argc, char **argv, int *i) {
+  const char *v, *arg = argv[*i];
+  if (!strncmp(arg, "-j", 2) && strncmp(arg, "-j-", 3)) {
+    char *end;
+    long n;
+    v = arg[2] ? arg + 2 : (*i + 1 < argc ? argv[++*i] : "");
+    n = strtol(v, &end, 10);
+    if (!*v || *end || n < 1 || n > 1024)
+      return bad(b, "-j takes a number of threads from 1 to 1024, not", v);
+    b->jobs = (int)n;
+    return 1;
+  }
+  if ((v = opt_val(argc, argv, i, "--jobs"))) {
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (!*v || *end || n < 1 || n > 1024)
+      return bad(b, "--jobs takes a number of threads from 1 to 1024, not", v);
+    b->jobs = (int)n;
+    return 1;
+  }
+  if ((v = opt_val(argc, argv, i, "--input-format"))) {
+    if (!known(v, mtl_reader_formats()))
+      return bad(b, "--input-format takes auto, text, rss, atom, jsonl or html, not", v);
+    b->input_format = v;
+    return 1;
+  }
+  if ((v = opt_val(argc, argv, i, "--report-format"))) {
+    if (!known(v, mtl_report_formats()))
+      return bad(b, "--report-format takes html, json or csv, not", v);
+    b->report_format = v;
+    return 1;
+  }
+  if ((v = opt_val(argc, argv, i, "--report"))) {
+    if (!*v)
+      return bad(b, "--report needs a file", v);
+    b->report = v;
+    return 1;
+  }
+  if ((v = opt_val(argc, argv, i, "--partial"))) {
+    if (!*v)
+      return bad(b, "--partial needs a file", v);
+    b->partial = v;
+    return 1;
+  }
+  if ((v = opt_val(argc, argv, i, "--suspect-at"))) {
+    if (parse_num(v, &b->suspect_at))
+      return bad(b, "--suspect-at takes a score (a number >= 0), not", v);
+    b->have_suspect = 1;
+    return 1;
+  }
+  if ((v = opt_val(argc, argv, i, "--garbled-at"))) {
+    if (parse_num(v, &b->garbled_at))
+      return bad(b, "--garbled-at takes a score (a number >= 0), not", v);
+    b->have_garbled = 1;
+    return 1;
+  }
+  return 0;
+}
+
+static int requested(const batch_opts *b) {
+  return b->jobs || b->input_format || b->report || b->partial || b->have_suspect ||
+         b->have_garbled;
+}
+
+int batch_default_includes(const batch_opts *b, strvec *includes) {
+  static const char *const globs[] = {"*.rss", "*.atom", "*.xml", "*.jsonl", "*.ndjson",
+                                      "*.html", "*.htm", NULL};
+  size_t i;
+  if (!requested(b))
+    return 0;
+  for (i = 0; globs[i]; i++)
+    if (strvec_push(includes, globs[i]))
+      return -1;
+  return 0;
+}
+
+int batch_wanted(const batch_opts *b, const strvec *files) {
+  size_t i;
+  if (requested(b))
+    return 1;
+  for (i = 0; i < files->n; i++)
+    if (strcmp(files->v[i], "-") && strcmp(mtl_reader_detect(files->v[i], NULL, 0), "text"))
+      return 1;
+  return 0;
+}
+
+static void config_of(const batch_opts *b, mtl_report_config *cfg) {
+  mtl_report_config_init(cfg);
+  if (b->have_suspect)
+    cfg->suspect_at = b->suspect_at;
+  if (b->have_garbled)
+    cfg->garbled_at = b->garbled_at;
+  if (cfg->garbled_at < cfg->suspect_at) {
+    if (b->have_garbled && !b->have_suspect)
+      cfg->suspect_at = cfg->garbled_at;
+    else
+      cfg->garbled_at = cfg->suspect_at;
+  }
+}
+
+/* ---------------- the pipeline ---------------- */
+
+static int read_file_fn(void *ctx, char *buf, size_t cap, size_t *got) {
+  FILE *f = ctx;
+  *got = fread(buf, 1, cap, f);
+  return *got == 0 && ferror(f);
+}
+
+static void push(pipeline *p, job *j) {
+  pthread_mutex_lock(&p->mu);
+  while (p->inflight >= p->cap)
+    pthread_cond_wait(&p->space, &p->mu);
+  j->seq = p->total++;
+  p->inflight++;
+  if (j->kind == JOB_ARTICLE) {
+    if (p->tail)
+      p->tail->next = j;
+    else
+      p->head = j;
+    p->tail = j;
+    pthread_cond_signal(&p->work);
+  } else {
+    p->ring[j->seq % p->cap] = j; /* nothing to lint */
+    pthread_cond_broadcast(&p->done);
+  }
+  pthread_mutex_unlock(&p->mu);
+}
+
+static job *new_job(int kind, size_t file) {
+  job *j = calloc(1, sizeof *j);
+  if (j) {
+    j->kind = kind;
+    j->file = file;
+  }
+  return j;
+}
+
+static void push_error(pipeline *p, size_t file, int code, size_t line, size_t col,
+                       const char *msg) {
+  job *j = new_job(JOB_ERROR, file);
+  if (!j)
+    return;
+  j->err.code = code;
+  j->err.line = line;
+  j->err.column = col;
+  snprintf(j->err.file, sizeof j->err.file, "%s", p->shown[file]);
+  snprintf(j->err.message, sizeof j->err.message, "%s", msg);
+  push(p, j);
+}
+
+static void *reader_main(void *arg) {
+  pipeline *p = arg;
+  size_t i;
+  for (i = 0; i < p->files->n; i++) {
+    const char *path = p->files->v[i];
+    int is_stdin = !strcmp(path, "-");
+    FILE *f;
+    mtl_reader *rd = NULL;
+    mtl_error err;
+    size_t counted = 0;
+    if (!p->engines[i])
+      continue;
+    f = is_stdin ? stdin : fopen(path, "rb");
+    if (!f) {
+      push_error(p, i, MTL_EIO, 0, 0, strerror(errno));
+      continue;
+    }
+    memset(&err, 0, sizeof err);
+    if (mtl_reader_open(&rd, p->format, p->shown[i], read_file_fn, f, &err)) {
+      push_error(p, i, err.code, err.line, err.column, err.message);
+    } else {
+      for (;;) {
+        mtl_article *a = NULL;
+        int rc;
+        memset(&err, 0, sizeof err);
+        rc = mtl_reader_next(rd, &a, &err);
+        {
+          size_t now = mtl_reader_bytes(rd);
+          pthread_mutex_lock(&p->mu);
+          p->bytes += now - counted;
+          pthread_mutex_unlock(&p->mu);
+          counted = now;
+        }
+        if (rc == 0)
+          break;
+        if (rc < 0) {
+          snprintf(err.file, sizeof err.file, "%s", p->shown[i]);
+          push_error(p, i, err.code, err.line, err.column, err.message);
+          if (rc == MTL_EIO || rc == MTL_ENOMEM)
+            break;
+          continue;
+        }
+        {
+          job *j = new_job(JOB_ARTICLE, i);
+          if (!j) {
+            mtl_article_free(a);
+            break;
+          }
+          j->art = a;
+          j->eng = p->engines[i];
+          push(p, j);
+        }
+      }
+    }
+    mtl_reader_free(rd);
+    if (!is_stdin)
+      fclose(f);
+  }
+  pthread_mutex_lock(&p->mu);
+  p->reader_done = 1;
+  pthread_cond_broadcast(&p->work);
+  pthread_cond_broadcast(&p->done);
+  pthread_mutex_unlock(&p->mu);
+  return NULL;
+}
+
+static void *worker_main(void *arg) {
+  pipeline *p = arg;
+  for (;;) {
+    job *j;
+    pthread_mutex_lock(&p->mu);
+    while (!p->head && !p->reader_done)
+      pthread_cond_wait(&p->work, &p->mu);
+    j = p->head;
+    if (!j) {
+      pthread_mutex_unlock(&p->mu);
+      return NULL;
+    }
+    p->head = j->next;
+    if (!p->head)
+      p->tail = NULL;
+    pthread_mutex_unlock(&p->mu);
+    if (mtl_lint(&j->res, j->eng, j->art->text, j->art->len, &j->err))
+      j->lint_failed = 1;
+    pthread_mutex_lock(&p->mu);
+    p->ring[j->seq % p->cap] = j;
+    pthread_cond_broadcast(&p->done);
+    pthread_mutex_unlock(&p->mu);
+  }
+}
+
+static int write_file_fn(void *ctx, const char *data, size_t len) {
+  return fwrite(data, 1, len, (FILE *)ctx) != len;
+}
+
+static const char *format_of(const char *file, const char *given) {
+  const char *dot = strrchr(file, '.');
+  if (given)
+    return given;
+  if (dot && (!strcmp(dot, ".json")))
+    return "json";
+  if (dot && (!strcmp(dot, ".csv")))
+    return "csv";
+  return "html";
+}
+
+/* Writes the report or partial to path ("-": stdout).  0 or -1 (reported). */
+static int save(const mtl_report *rep, const char *path, const char *format, int partial) {
+  FILE *f = strcmp(path, "-") ? fopen(path, "wb") : stdout;
+  int rc;
+  if (!f) {
+    fprintf(stderr, "mtlint: cannot write %s: %s\n", path, strerror(errno));
+    return -1;
+  }
+  rc = partial ? mtl_report_save_partial(rep, write_file_fn, f)
+               : mtl_report_write(rep, format, write_file_fn, f);
+  if (f != stdout) {
+    if (fclose(f))
+      rc = rc ? rc : MTL_EIO;
+  } else {
+    fflush(stdout);
+  }
+  if (rc) {
+    fprintf(stderr, "mtlint: cannot write %s: %s\n", path, mtl_strerror(rc));
+    return -1;
+  }
+  return 0;
+}
+
+static void progress(int final, size_t articles, size_t bytes, size_t total_bytes, double t0) {
+  double el = now_s() - t0, rate = el > 0 ? (double)articles / el : 0;
+  double brate = el > 0 ? (double)bytes / el : 0;
+  if (final) {
+    fprintf(stderr, "\r\033[K");
+    return;
+  }
+  fprintf(stderr, "\r\033[Kmtlint: %zu articles, %.0f articles/s, %.1f MB/s", articles, rate,
+          brate / 1e6);
+  if (total_bytes && brate > 0 && bytes <= total_bytes) {
+    double eta = (double)(total_bytes - bytes) / brate;
+    fprintf(stderr, ", ETA %d:%02d", (int)(eta / 60), (int)eta % 60);
+  }
+  fflush(stderr);
+}
+
+void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
+  pipeline p;
+  pthread_t reader, *workers = NULL;
+  size_t i, nworkers = 0, written = 0, total_bytes = 0;
+  int jobs = b->jobs, show_progress = !env->quiet && isatty(STDERR_FILENO);
+  int want_report = b->report || b->partial;
+  mtl_report *rep = NULL;
+  mtl_report_config cfg;
+  double t0 = now_s(), last = 0;
+  memset(&p, 0, sizeof p);
+  config_of(b, &cfg);
+  if (jobs <= 0) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    jobs = n > 0 ? (int)(n > 256 ? 256 : n) : 1;
+  }
+  p.files = files;
+  p.format = b->input_format ? b->input_format : "auto";
+  p.cap = (size_t)jobs * 4 + 8;
+  p.shown = calloc(files->n + 1, sizeof *p.shown);
+  p.engines = calloc(files->n + 1, sizeof *p.engines);
+  p.ring = calloc(p.cap, sizeof *p.ring);
+  workers = calloc((size_t)jobs, sizeof *workers);
+  if (!p.shown || !p.engines || !p.ring || !workers ||
+      (want_report && mtl_report_new(&rep, &cfg))) {
+    env->exit_internal = 1;
+    goto out;
+  }
+  /* engines and names first, on this thread (engine errors are reported here) */
+  for (i = 0; i < files->n; i++) {
+    const char *path = files->v[i];
+    struct stat st;
+    if (!strcmp(path, "-")) {
+      p.shown[i] = (char *)(env->stdin_name ? env->stdin_name : "<stdin>");
+      p.engines[i] = env->engine(env->ctx, env->stdin_name ? env->stdin_name : ".");
+    } else {
+      p.shown[i] = (char *)path;
+      p.engines[i] = env->engine(env->ctx, path);
+      if (!stat(path, &st) && S_ISREG(st.st_mode))
+        total_bytes += (size_t)st.st_size;
+    }
+  }
+  pthread_mutex_init(&p.mu, NULL);
+  pthread_cond_init(&p.work, NULL);
+  pthread_cond_init(&p.done, NULL);
+  pthread_cond_init(&p.space, NULL);
+  if (pthread_create(&reader, NULL, reader_main, &p)) {
+    env->exit_internal = 1;
+    goto destroy;
+  }
+  for (i = 0; i < (size_t)jobs; i++) {
+    if (pthread_create(&workers[i], NULL, worker_main, &p))
+      break;
+    nworkers++;
+  }
+  if (!nworkers) {
+    /* cannot lint without a worker: let this thread be one after reading */
+    env->exit_internal = 1;
+  }
+  for (;;) {
+    job *j;
+    pthread_mutex_lock(&p.mu);
+    while (!(p.ring[p.next_seq % p.cap] && p.ring[p.next_seq % p.cap]->seq == p.next_seq) &&
+           !(p.reader_done && p.next_seq == p.total)) {
+      if (!nworkers && p.head) {
+        /* no worker thread: lint here */
+        job *w = p.head;
+        p.head = w->next;
+        if (!p.head)
+          p.tail = NULL;
+        pthread_mutex_unlock(&p.mu);
+        if (mtl_lint(&w->res, w->eng, w->art->text, w->art->len, &w->err))
+          w->lint_failed = 1;
+        pthread_mutex_lock(&p.mu);
+        p.ring[w->seq % p.cap] = w;
+        continue;
+      }
+      pthread_cond_wait(&p.done, &p.mu);
+    }
+    if (p.reader_done && p.next_seq == p.total) {
+      pthread_mutex_unlock(&p.mu);
+      break;
+    }
+    j = p.ring[p.next_seq % p.cap];
+    p.ring[p.next_seq % p.cap] = NULL;
+    p.next_seq++;
+    p.inflight--;
+    pthread_cond_signal(&p.space);
+    pthread_mutex_unlock(&p.mu);
+    if (j->kind == JOB_ERROR) {
+      env->exit_input = 1;
+      mtl_writer_error(env->errw, &j->err);
+      if (env->errw != env->out)
+        fflush(stderr);
+      if (rep)
+        mtl_report_add_error(rep, &j->err);
+    } else if (j->lint_failed) {
+      env->exit_internal = 1;
+      snprintf(j->err.file, sizeof j->err.file, "%s", p.shown[j->file]);
+      mtl_writer_error(env->errw, &j->err);
+    } else {
+      mtl_input_info in;
+      mtl_article *a = j->art;
+      size_t k;
+      double score = mtl_garble_score(j->res);
+      memset(&in, 0, sizeof in);
+      in.path = p.shown[j->file];
+      in.item = a->id;
+      if (a->id) {
+        in.item_line = a->line;
+        in.item_column = a->column;
+      }
+      in.title = a->title;
+      in.url = a->url;
+      in.source = a->source;
+      in.published = a->published;
+      for (k = 0; k < mtl_result_count(j->res); k++) {
+        int s = (int)mtl_result_finding(j->res, k)->severity;
+        if (s > env->worst)
+          env->worst = s;
+      }
+      if (mtl_writer_input(env->out, &in, a->text, a->len, j->res) ||
+          mtl_writer_article(env->out, &in, j->res, score, mtl_verdict_of(&cfg, score)))
+        env->exit_internal = 1;
+      if (rep && mtl_report_add(rep, j->eng, &in, a->text, a->len, j->res))
+        env->exit_internal = 1;
+      written++;
+    }
+    mtl_result_free(j->res);
+    mtl_article_free(j->art);
+    free(j);
+    if (show_progress) {
+      double t = now_s();
+      if (t - last > 0.2) {
+        size_t bytes;
+        pthread_mutex_lock(&p.mu);
+        bytes = p.bytes;
+        pthread_mutex_unlock(&p.mu);
+        progress(0, written, bytes, total_bytes, t0);
+        last = t;
+      }
+    }
+  }
+  pthread_join(reader, NULL);
+  for (i = 0; i < nworkers; i++)
+    pthread_join(workers[i], NULL);
+  if (show_progress && last > 0)
+    progress(1, written, 0, 0, t0);
+  fflush(stdout);
+  if (rep && b->partial && save(rep, b->partial, NULL, 1))
+    env->exit_input = 1;
+  if (rep && b->report && save(rep, b->report, format_of(b->report, b->report_format), 0))
+    env->exit_input = 1;
+destroy:
+  pthread_mutex_destroy(&p.mu);
+  pthread_cond_destroy(&p.work);
+  pthread_cond_destroy(&p.done);
+  pthread_cond_destroy(&p.space);
+out:
+  mtl_report_free(rep);
+  free(p.shown);
+  free(p.engines);
+  free(p.ring);
+  free(workers);
+}
+
+/* ---------------- mtlint merge ---------------- */
+
+static const char merge_usage[] =
+    "Usage: mtlint merge PARTIAL... [--report FILE] [--report-format FORMAT] [--partial FILE]\n"
+    "Merges partial reports (from --partial) into one report (html, json or csv,\n"
+    "from the extension or --report-format) and/or one partial report.\n"
+    "FILE may be '-' for standard output.\n";
+
+int batch_merge_main(int argc, char **argv) {
+  batch_opts b;
+  strvec parts = {0};
+  mtl_report *acc = NULL;
+  int i, rc = 0;
+  size_t k;
+  memset(&b, 0, sizeof b);
+  for (i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+      fputs(merge_usage, stdout);
+      strvec_free(&parts);
+      return 0;
+    }
+    if (argv[i][0] == '-' && argv[i][1]) {
+      if (!batch_parse_opt(&b, argc, argv, &i) || b.usage_error) {
+        if (!b.usage_error)
+          fprintf(stderr, "mtlint merge: unknown option '%s'\n%s", argv[i], merge_usage);
+        strvec_free(&parts);
+        return 2;
+      }
+      continue;
+    }
+    if (strvec_push(&parts, argv[i])) {
+      strvec_free(&parts);
+      return 70;
+    }
+  }
+  if (!parts.n || (!b.report && !b.partial)) {
+    fprintf(stderr, "mtlint merge: %s\n%s",
+            parts.n ? "give --report FILE or --partial FILE" : "no partial reports given",
+            merge_usage);
+    strvec_free(&parts);
+    return 2;
+  }
+  for (k = 0; k < parts.n; k++) {
+    char *data = NULL;
+    size_t len = 0;
+    mtl_report *one = NULL;
+    mtl_error err;
+    int e = read_all(parts.v[k], &data, &len);
+    memset(&err, 0, sizeof err);
+    if (e) {
+      fprintf(stderr, "%s: error: %s\n", parts.v[k], strerror(e));
+      rc = 4;
+      continue;
+    }
+    if (mtl_report_load_partial(&one, data, len, parts.v[k], &err)) {
+      fprintf(stderr, "%s:%zu:%zu: error: %s\n", err.file, err.line, err.column, err.message);
+      rc = 4;
+    } else if (!acc) {
+      acc = one;
+      one = NULL;
+    } else if (mtl_report_merge(acc, one)) {
+      fprintf(stderr, "%s: error: made with other thresholds or limits than %s; not merged\n",
+              parts.v[k], parts.v[0]);
+      rc = 4;
+    }
+    mtl_report_free(one);
+    free(data);
+  }
+  if (acc) {
+    if (b.partial && save(acc, b.partial, NULL, 1))
+      rc = 4;
+    if (b.report && save(acc, b.report, format_of(b.report, b.report_format), 0))
+      rc = 4;
+  }
+  mtl_report_free(acc);
+  strvec_free(&parts);
+  return rc;
+}

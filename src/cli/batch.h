@@ -1,0 +1,52 @@
+/*
+ * batch.h - batch mode of the mtlint command: feeds, JSON Lines and HTML
+ * inputs read as articles, linted by N worker threads, written in input
+ * order, with verdicts, reports, partial reports and `mtlint merge`.
+ */
+#ifndef MTL_CLI_BATCH_H
+#define MTL_CLI_BATCH_H
+
+#include "cli.h"
+#include "mtlint.h"
+
+typedef struct batch_opts {
+  int jobs;                  /* -j N; 0 if not given */
+  const char *input_format;  /* --input-format; NULL if not given */
+  const char *report;        /* --report FILE */
+  const char *report_format; /* --report-format */
+  const char *partial;       /* --partial FILE */
+  double suspect_at, garbled_at;
+  int have_suspect, have_garbled;
+  int usage_error;           /* set when an option of ours was misused */
+} batch_opts;
+
+/** Consumes argv[*i] (and its value) if it is a batch option: returns 1,
+ *  with usage_error set (message printed) if it was misused; 0 if not ours. */
+int batch_parse_opt(batch_opts *b, int argc, char **argv, int *i);
+/** Adds the feed, JSON Lines and HTML globs to the default folder includes
+ *  when a batch option was given.  0 or -1 (no memory). */
+int batch_default_includes(const batch_opts *b, strvec *includes);
+/** Whether these inputs go through batch mode. */
+int batch_wanted(const batch_opts *b, const strvec *files);
+
+typedef struct batch_env {
+  mtl_writer *out;           /* findings and verdicts */
+  mtl_writer *errw;          /* unreadable inputs and bad items */
+  /** The engine for an input (lookup path: the file, or the stdin name / ".");
+   *  NULL if it failed (already reported). Called on the main thread only. */
+  mtl_engine *(*engine)(void *ctx, const char *lookup);
+  void *ctx;
+  const char *stdin_name;    /* --stdin-filename or NULL */
+  int quiet;
+  int exit_input;            /* out: an input or item could not be read */
+  int exit_internal;         /* out: internal error */
+  int worst;                 /* out: highest severity seen */
+} batch_env;
+
+/** Lints files in batch mode; does not call mtl_writer_finish. */
+void batch_run(batch_env *env, const batch_opts *b, const strvec *files);
+
+/** `mtlint merge PARTS... --report FILE`: argv[0] is "merge". Exit code. */
+int batch_merge_main(int argc, char **argv);
+
+#endif

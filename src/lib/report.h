@@ -1,0 +1,103 @@
+/*
+ * report.h - the report aggregator's insides, shared by report.c (adding,
+ * merging, partial files) and the report writers (report_json.c,
+ * report_csv.c, report_html.c).
+ * Invariants: every count is an exact integer (scores in thousandths), so
+ * merging is associative and order-independent; the worst-article list is
+ * kept sorted by a total order (score desc, then path, item, ...) and cut
+ * at cfg.top_articles; writers sort maps themselves, so output never
+ * depends on insertion order.
+ */
+#ifndef MTL_REPORT_H
+#define MTL_REPORT_H
+
+#include "internal.h"
+
+#define MTL_SCORE_MIN_WORDS 200
+#define MTL_HIST_BINS 8
+#define MTL_TOP_FINDINGS 3
+#define MTL_PHRASE_MAX 100   /* bytes of a phrase key kept */
+#define MTL_MATCH_MAX 160    /* bytes of a worst article's finding match kept */
+
+/** Lower bounds of the score histogram bins, in thousandths. */
+extern const int64_t mtl_hist_lower[MTL_HIST_BINS];
+
+/** Score in thousandths; adds the counted findings per severity to
+ *  by_sev[1..3] when not NULL (verdict.c). */
+int64_t mtl_score_milli(const mtl_result *res, size_t *by_sev);
+
+/* String -> count (and optional string value) hash map. */
+typedef struct mtl_cent {
+  char *key;
+  int64_t n;
+  char *val;
+} mtl_cent;
+
+typedef struct mtl_cmap {
+  mtl_cent *e;
+  size_t cap, count;
+} mtl_cmap;
+
+/** Adds n to key's count (creating it); sets val if given and unset. */
+int mtl_cmap_add(mtl_cmap *m, const char *key, size_t klen, int64_t n, const char *val);
+const mtl_cent *mtl_cmap_find(const mtl_cmap *m, const char *key);
+/** Entries sorted by key (by_count 0) or by count desc then key (1);
+ *  an mtl_malloc'd array of count pointers (NULL if empty or no memory). */
+const mtl_cent **mtl_cmap_sorted(const mtl_cmap *m, int by_count);
+void mtl_cmap_free(mtl_cmap *m);
+
+typedef struct mtl_stats {
+  int64_t articles, words, findings;
+  int64_t sev[4];          /* [1] info [2] warning [3] error, counted findings */
+  int64_t verdicts[3];
+  int64_t hist[MTL_HIST_BINS];
+  int64_t score_sum;       /* thousandths */
+  int64_t score_max;       /* thousandths */
+  mtl_cmap by_rule, by_cat;
+} mtl_stats;
+
+typedef struct mtl_rsource {
+  char *name;
+  mtl_stats st;
+} mtl_rsource;
+
+typedef struct mtl_wfind {
+  char *rule;
+  int sev;
+  char *message;
+  char *match;
+  int64_t line, column;
+} mtl_wfind;
+
+typedef struct mtl_worst {
+  char *path, *item, *title, *url, *source;
+  int64_t score, words, findings;
+  int verdict;
+  mtl_wfind top[MTL_TOP_FINDINGS];
+  size_t ntop;
+} mtl_worst;
+
+struct mtl_report {
+  mtl_report_config cfg;
+  mtl_stats total;
+  int64_t errors;              /* inputs or items that could not be read */
+  mtl_rsource **src;
+  size_t nsrc, capsrc;
+  mtl_cmap src_index;          /* name -> index + 1 */
+  mtl_cmap rules;              /* rule id -> (count unused) category */
+  mtl_worst *worst;
+  size_t nworst;
+  mtl_cmap phrases;            /* "rule\x1fphrase" -> count */
+};
+
+/** Sources sorted by name (mtl_malloc'd array), NULL if none. */
+const mtl_rsource **mtl_report_sources_sorted(const mtl_report *r);
+/** Category of a rule, or "other". */
+const char *mtl_report_category(const mtl_report *r, const char *rule);
+
+/* The writers: one file each. */
+int mtl_report_write_json(const mtl_report *r, mtl_buf *b);
+int mtl_report_write_csv(const mtl_report *r, mtl_buf *b);
+int mtl_report_write_html(const mtl_report *r, mtl_buf *b);
+
+#endif

@@ -1,0 +1,491 @@
+/*
+ * xml.c - libxml2 behind xml.h: the streaming XML reader used for RSS and
+ * Atom, and HTML main-text extraction.  The one file of ours that includes
+ * libxml2.  Parser options never include XML_PARSE_NOENT, XML_PARSE_DTDLOAD,
+ * XML_PARSE_DTDATTR or XML_PARSE_HUGE, always XML_PARSE_NONET: no network,
+ * no external entities, no entity expansion, libxml2's default size limits.
+ */
+#include "xml.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlreader.h>
+#include <string.h>
+
+#define HTML_MAX_DEPTH 200
+
+struct mtl_xml {
+  xmlTextReaderPtr rd;
+  mtl_xml_io io;
+  void *ctx;
+  char msg[256];
+  size_t eline, ecol;
+  int failed;
+  int ended;
+};
+
+static void on_error(void *arg, xmlErrorPtr e) {
+  mtl_xml *x = arg;
+  size_t n;
+  if (!e || x->msg[0] || e->level < XML_ERR_ERROR)
+    return;
+  snprintf(x->msg, sizeof x->msg, "%s", e->message ? e->message : "malformed XML");
+  n = strlen(x->msg);
+  while (n && (x->msg[n - 1] == '\n' || x->msg[n - 1] == ' '))
+    x->msg[--n] = '\0';
+  x->eline = e->line > 0 ? (size_t)e->line : 0;
+  x->ecol = e->int2 > 0 ? (size_t)e->int2 : 0;
+}
+
+static int io_read(void *ctx, char *buf, int len) {
+  mtl_xml *x = ctx;
+  return x->io(x->ctx, buf, len);
+}
+
+static int io_close(void *ctx) {
+  (void)ctx;
+  return 0;
+}
+
+int mtl_xml_open(mtl_xml **out, mtl_xml_io io, void *ctx, const char *name) {
+  mtl_xml *x;
+  *out = NULL;
+  xmlInitParser();
+  if (!(x = mtl_calloc(1, sizeof *x)))
+    return MTL_ENOMEM;
+  x->io = io;
+  x->ctx = ctx;
+  x->rd = xmlReaderForIO(io_read, io_close, x, name, NULL,
+                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                             XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
+  if (!x->rd) {
+    mtl_free(x);
+    return MTL_ENOMEM;
+  }
+  xmlTextReaderSetStructuredErrorHandler(x->rd, on_error, x);
+  *out = x;
+  return 0;
+}
+
+static int fail(mtl_xml *x, int code, const char *msg) {
+  if (!x->msg[0]) {
+    snprintf(x->msg, sizeof x->msg, "%s", msg);
+    x->eline = (size_t)xmlTextReaderGetParserLineNumber(x->rd);
+    x->ecol = (size_t)xmlTextReaderGetParserColumnNumber(x->rd);
+  }
+  x->failed = code;
+  return code;
+}
+
+int mtl_xml_next(mtl_xml *x, mtl_xml_event *ev) {
+  memset(ev, 0, sizeof *ev);
+  if (x->failed)
+    return x->failed;
+  if (x->ended)
+    return 0;
+  for (;;) {
+    int rc = xmlTextReaderRead(x->rd), type;
+    xmlNodePtr node;
+    if (rc == 0) {
+      if (x->msg[0])
+        return fail(x, MTL_ESYNTAX, x->msg);
+      x->ended = 1;
+      return 0;
+    }
+    if (rc < 0)
+      return fail(x, MTL_ESYNTAX, "malformed XML");
+    if (x->msg[0])
+      return fail(x, MTL_ESYNTAX, x->msg);
+    type = xmlTextReaderNodeType(x->rd);
+    ev->depth = xmlTextReaderDepth(x->rd);
+    if (ev->depth > MTL_XML_MAX_DEPTH)
+      return fail(x, MTL_ELIMIT, "elements nested too deep");
+    node = xmlTextReaderCurrentNode(x->rd);
+    ev->line = node ? (size_t)xmlGetLineNo(node) : 0;
+    if ((long)ev->line < 0)
+      ev->line = 0;
+    switch (type) {
+    case XML_READER_TYPE_ELEMENT:
+      ev->type = MTL_XML_START;
+      ev->name = (const char *)xmlTextReaderConstLocalName(x->rd);
+      ev->ns = (const char *)xmlTextReaderConstNamespaceUri(x->rd);
+      ev->empty = xmlTextReaderIsEmptyElement(x->rd) == 1;
+      return 1;
+    case XML_READER_TYPE_END_ELEMENT:
+      ev->type = MTL_XML_END;
+      ev->name = (const char *)xmlTextReaderConstLocalName(x->rd);
+      ev->ns = (const char *)xmlTextReaderConstNamespaceUri(x->rd);
+      return 1;
+    case XML_READER_TYPE_TEXT:
+    case XML_READER_TYPE_CDATA:
+    case XML_READER_TYPE_WHITESPACE:
+    case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
+      ev->type = MTL_XML_TEXT;
+      ev->text = (const char *)xmlTextReaderConstValue(x->rd);
+      if (!ev->text)
+        ev->text = "";
+      return 1;
+    default:
+      /* entity references (never expanded), comments, PIs, the DTD */
+      break;
+    }
+  }
+}
+
+char *mtl_xml_attr(mtl_xml *x, const char *name) {
+  xmlChar *v = xmlTextReaderGetAttribute(x->rd, (const xmlChar *)name);
+  char *copy;
+  if (!v)
+    return NULL;
+  copy = mtl_strdup((const char *)v);
+  xmlFree(v);
+  return copy;
+}
+
+const char *mtl_xml_error(const mtl_xml *x, size_t *line, size_t *column) {
+  if (line)
+    *line = x->eline;
+  if (column)
+    *column = x->ecol;
+  return x->msg[0] ? x->msg : "malformed XML";
+}
+
+void mtl_xml_free(mtl_xml *x) {
+  if (!x)
+    return;
+  if (x->rd)
+    xmlFreeTextReader(x->rd);
+  mtl_free(x);
+}
+
+/* ---------------- HTML main text ---------------- */
+
+typedef struct extract {
+  mtl_buf *out;
+  int space;      /* whitespace pending before the next text */
+  int in_main;    /* inside the chosen main container */
+} extract;
+
+static const char *const skip_tags[] = {
+    "script", "style", "nav", "aside", "noscript", "template", "form", "iframe", "svg",
+    "button", "select", "textarea", "object", "embed", "canvas", "video", "audio",
+    "figure", "head", "input", "label", "menu", NULL};
+/* header and footer are dropped outside the main container only (an
+ * article's own header holds its headline). */
+static const char *const outer_skip_tags[] = {"header", "footer", NULL};
+static const char *const block_tags[] = {
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+    "blockquote", "pre", "section", "article", "main", "table", "tr", "td", "th", "hr",
+    "figcaption", "address", "body", "center", "caption", NULL};
+/* class / id / role words that mark share widgets, comment threads and the like */
+static const char *const widget_words[] = {
+    "share", "sharing", "social", "comments", "comment", "cookie", "cookies", "newsletter",
+    "related", "advert", "advertisement", "ad", "ads", "promo", "sidebar", "breadcrumb",
+    "breadcrumbs", "subscribe", "navigation", "complementary", "banner", "contentinfo",
+    "byline-share", "sharebar", "addthis", "sharethis", "outbrain", "taboola", NULL};
+
+static int in_list(const char *name, const char *const *list) {
+  for (; *list; list++)
+    if (!strcmp(name, *list))
+      return 1;
+  return 0;
+}
+
+static int has_widget_word(const char *v) {
+  char word[64];
+  size_t n = 0;
+  for (;; v++) {
+    int c = (unsigned char)*v;
+    if (c && c != ' ' && c != '-' && c != '_' && c != '\t' && c != '\n') {
+      if (n < sizeof word - 1)
+        word[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      continue;
+    }
+    word[n] = '\0';
+    if (n && in_list(word, widget_words))
+      return 1;
+    n = 0;
+    if (!c)
+      return 0;
+  }
+}
+
+static int is_widget(xmlNodePtr n) {
+  static const char *const attrs[] = {"class", "id", "role", NULL};
+  size_t i;
+  for (i = 0; attrs[i]; i++) {
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)attrs[i]);
+    int hit = v && has_widget_word((const char *)v);
+    xmlFree(v);
+    if (hit)
+      return 1;
+  }
+  return 0;
+}
+
+static void paragraph_break(extract *ex) {
+  mtl_buf *b = ex->out;
+  while (b->len && b->data[b->len - 1] == ' ')
+    b->data[--b->len] = '\0';
+  ex->space = 0;
+  if (!b->len || (b->len >= 2 && b->data[b->len - 1] == '\n' && b->data[b->len - 2] == '\n'))
+    return;
+  if (b->data[b->len - 1] == '\n')
+    mtl_buf_putc(b, '\n');
+  else
+    mtl_buf_puts(b, "\n\n");
+}
+
+static void put_text(extract *ex, const char *s) {
+  mtl_buf *b = ex->out;
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+      ex->space = 1;
+      continue;
+    }
+    /* U+00A0 no-break space is kept: it is text */
+    if (ex->space && b->len && b->data[b->len - 1] != '\n')
+      mtl_buf_putc(b, ' ');
+    ex->space = 0;
+    mtl_buf_putc(b, (char)c);
+  }
+}
+
+static void walk(extract *ex, xmlNodePtr parent, int depth) {
+  xmlNodePtr c;
+  if (depth > HTML_MAX_DEPTH)
+    return;
+  for (c = parent->children; c; c = c->next) {
+    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+      if (c->content)
+        put_text(ex, (const char *)c->content);
+    } else if (c->type == XML_ELEMENT_NODE && c->name) {
+      const char *name = (const char *)c->name;
+      int block;
+      if (in_list(name, skip_tags) || (!ex->in_main && in_list(name, outer_skip_tags)) ||
+          is_widget(c))
+        continue;
+      if (!strcmp(name, "br")) {
+        mtl_buf *b = ex->out;
+        while (b->len && b->data[b->len - 1] == ' ')
+          b->data[--b->len] = '\0';
+        if (b->len && b->data[b->len - 1] != '\n')
+          mtl_buf_putc(b, '\n');
+        ex->space = 0;
+        continue;
+      }
+      block = in_list(name, block_tags);
+      if (block)
+        paragraph_break(ex);
+      walk(ex, c, depth + 1);
+      if (block)
+        paragraph_break(ex);
+    }
+  }
+}
+
+/* Depth-first search for the first element named name (or with role=main). */
+static xmlNodePtr find_elem(xmlNodePtr n, const char *name, int role, int depth) {
+  xmlNodePtr c, hit;
+  if (depth > HTML_MAX_DEPTH)
+    return NULL;
+  for (c = n->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE)
+      continue;
+    if (role) {
+      xmlChar *v = xmlGetProp(c, (const xmlChar *)"role");
+      int ok = v && !strcmp((const char *)v, "main");
+      xmlFree(v);
+      if (ok)
+        return c;
+    } else if (c->name && !strcmp((const char *)c->name, name)) {
+      return c;
+    }
+    if ((hit = find_elem(c, name, role, depth + 1)))
+      return hit;
+  }
+  return NULL;
+}
+
+static char *node_text(xmlNodePtr n) {
+  xmlChar *t = xmlNodeGetContent(n);
+  char *s;
+  mtl_buf b = {0};
+  extract ex = {&b, 0, 1};
+  if (!t)
+    return NULL;
+  put_text(&ex, (const char *)t);
+  xmlFree(t);
+  s = b.len && !b.oom ? mtl_strndup(b.data, b.len) : NULL;
+  mtl_buf_free(&b);
+  return s;
+}
+
+static void set_once(char **slot, const xmlChar *v) {
+  if (!*slot && v && *v) {
+    mtl_buf b = {0};
+    extract ex = {&b, 0, 1};
+    put_text(&ex, (const char *)v);
+    if (b.len && !b.oom)
+      *slot = mtl_strndup(b.data, b.len);
+    mtl_buf_free(&b);
+  }
+}
+
+/* <title>, <meta property=...>, <link rel=canonical> from <head>. */
+static void read_head(mtl_html_page *page, xmlNodePtr head) {
+  xmlNodePtr c;
+  char *og_title = NULL;
+  for (c = head ? head->children : NULL; c; c = c->next) {
+    const char *name;
+    if (c->type != XML_ELEMENT_NODE || !c->name)
+      continue;
+    name = (const char *)c->name;
+    if (!strcmp(name, "title") && !page->title) {
+      page->title = node_text(c);
+    } else if (!strcmp(name, "meta")) {
+      xmlChar *p = xmlGetProp(c, (const xmlChar *)"property");
+      xmlChar *v = xmlGetProp(c, (const xmlChar *)"content");
+      if (!p)
+        p = xmlGetProp(c, (const xmlChar *)"name");
+      if (p && v) {
+        const char *k = (const char *)p;
+        if (!strcmp(k, "og:title"))
+          set_once(&og_title, v);
+        else if (!strcmp(k, "og:site_name"))
+          set_once(&page->site, v);
+        else if (!strcmp(k, "og:url"))
+          set_once(&page->url, v);
+        else if (!strcmp(k, "article:published_time") || !strcmp(k, "date") ||
+                 !strcmp(k, "pubdate"))
+          set_once(&page->published, v);
+      }
+      xmlFree(p);
+      xmlFree(v);
+    } else if (!strcmp(name, "link")) {
+      xmlChar *rel = xmlGetProp(c, (const xmlChar *)"rel");
+      if (rel && !strcmp((const char *)rel, "canonical")) {
+        xmlChar *href = xmlGetProp(c, (const xmlChar *)"href");
+        if (page->url) {
+          mtl_free(page->url);
+          page->url = NULL;
+        }
+        set_once(&page->url, href);
+        xmlFree(href);
+      }
+      xmlFree(rel);
+    }
+  }
+  if (og_title) {
+    mtl_free(page->title);
+    page->title = og_title;
+  }
+}
+
+int mtl_html_extract(mtl_html_page *page, const char *html, size_t len, int fragment) {
+  htmlDocPtr doc;
+  xmlNodePtr root, body, main_el;
+  extract ex;
+  memset(page, 0, sizeof *page);
+  if (len > MTL_READER_MAX_ITEM || len > 0x7fffffff)
+    return MTL_ELIMIT;
+  if (!len) {
+    mtl_buf_puts(&page->text, "");
+    return page->text.oom ? MTL_ENOMEM : 0;
+  }
+  xmlInitParser();
+  doc = htmlReadMemory(html, (int)len, NULL, fragment ? "UTF-8" : NULL,
+                       HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                           HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED);
+  if (!doc) {
+    /* nothing parseable (e.g. only whitespace): no text */
+    mtl_buf_puts(&page->text, "");
+    return page->text.oom ? MTL_ENOMEM : 0;
+  }
+  root = xmlDocGetRootElement(doc);
+  memset(&ex, 0, sizeof ex);
+  ex.out = &page->text;
+  if (root) {
+    xmlNodePtr wrapper = (xmlNodePtr)doc;
+    if (!fragment) {
+      read_head(page, find_elem(wrapper, "head", 0, 0));
+    }
+    body = fragment ? NULL : find_elem(wrapper, "body", 0, 0);
+    main_el = fragment ? NULL : find_elem(body ? body : wrapper, "article", 0, 0);
+    if (!main_el && !fragment)
+      main_el = find_elem(body ? body : wrapper, "main", 0, 0);
+    if (!main_el && !fragment)
+      main_el = find_elem(body ? body : wrapper, NULL, 1, 0);
+    if (!page->title && !fragment) {
+      xmlNodePtr h1 = find_elem(main_el ? main_el : wrapper, "h1", 0, 0);
+      if (h1)
+        page->title = node_text(h1);
+    }
+    if (main_el) {
+      ex.in_main = 1;
+      walk(&ex, main_el, 0);
+    } else {
+      ex.in_main = fragment;
+      walk(&ex, body ? body : wrapper, 0);
+    }
+  }
+  paragraph_break(&ex);
+  while (page->text.len && page->text.data[page->text.len - 1] == '\n')
+    page->text.data[--page->text.len] = '\0';
+  if (page->text.len)
+    mtl_buf_putc(&page->text, '\n');
+  else
+    mtl_buf_puts(&page->text, "");
+  xmlFreeDoc(doc);
+  return page->text.oom ? MTL_ENOMEM : 0;
+}
+
+void mtl_html_page_free(mtl_html_page *page) {
+  if (!page)
+    return;
+  mtl_buf_free(&page->text);
+  mtl_free(page->title);
+  mtl_free(page->url);
+  mtl_free(page->site);
+  mtl_free(page->published);
+  memset(page, 0, sizeof *page);
+}
+
+char *mtl_html_plain(const char *s, size_t len) {
+  size_t i;
+  char *out;
+  for (i = 0; i < len; i++)
+    if (s[i] == '<' || s[i] == '&')
+      break;
+  if (i == len) {
+    mtl_buf b = {0};
+    extract ex = {&b, 0, 1};
+    char *tmp = mtl_strndup(s, len);
+    if (!tmp)
+      return NULL;
+    put_text(&ex, tmp);
+    mtl_free(tmp);
+    out = b.oom ? NULL : mtl_strndup(b.data ? b.data : "", b.len);
+    mtl_buf_free(&b);
+    return out;
+  } else {
+    mtl_html_page p;
+    size_t n;
+    if (mtl_html_extract(&p, s, len, 1)) {
+      mtl_html_page_free(&p);
+      return mtl_strndup(s, len > 4096 ? 4096 : len);
+    }
+    n = p.text.len;
+    /* one line: paragraph breaks become spaces */
+    for (i = 0; i < n; i++)
+      if (p.text.data[i] == '\n')
+        p.text.data[i] = ' ';
+    while (n && p.text.data[n - 1] == ' ')
+      n--;
+    out = mtl_strndup(p.text.data, n);
+    mtl_html_page_free(&p);
+    return out;
+  }
+}

@@ -1,0 +1,66 @@
+/*
+ * xml.h - the one wrapper over libxml2 (xml.c is the only file of ours that
+ * includes libxml2 headers).  Two services:
+ *  - a streaming XML event reader (xmlTextReader) for the feed reader, with
+ *    no network, no DTD loading, no entity substitution and a depth cap;
+ *  - HTML main-text extraction (libxml2's HTML parser) for HTML pages and
+ *    for the HTML inside feed items and JSON Lines records.
+ * Invariants: nothing here prints; errors come back as text + line/column.
+ */
+#ifndef MTL_XML_H
+#define MTL_XML_H
+
+#include "internal.h"
+
+/** Deepest element nesting the XML reader accepts. */
+#define MTL_XML_MAX_DEPTH 256
+
+typedef struct mtl_xml mtl_xml;
+
+/** Input for the XML reader: bytes read (0 at the end) or -1 on error. */
+typedef int (*mtl_xml_io)(void *ctx, char *buf, int len);
+
+enum { MTL_XML_START = 1, MTL_XML_END = 2, MTL_XML_TEXT = 3 };
+
+typedef struct mtl_xml_event {
+  int type;           /* MTL_XML_START, MTL_XML_END or MTL_XML_TEXT */
+  const char *name;   /* local name of the element (START/END) */
+  const char *ns;     /* namespace URI or NULL */
+  int depth;          /* 0 for the root element */
+  int empty;          /* START of an element written <x/> (no END follows) */
+  const char *text;   /* TEXT: the text (entities of the five XML kinds decoded) */
+  size_t line;        /* line of the node, 0 if unknown */
+} mtl_xml_event;
+
+int mtl_xml_open(mtl_xml **out, mtl_xml_io io, void *ctx, const char *name);
+/** 1 and *ev (valid until the next call), 0 at the end, MTL_ESYNTAX or
+ *  MTL_ELIMIT on error (see mtl_xml_error). */
+int mtl_xml_next(mtl_xml *x, mtl_xml_event *ev);
+/** Attribute of the current START element, copied (mtl_free), or NULL. */
+char *mtl_xml_attr(mtl_xml *x, const char *name);
+/** The first error: message, line and column (0 if unknown). */
+const char *mtl_xml_error(const mtl_xml *x, size_t *line, size_t *column);
+void mtl_xml_free(mtl_xml *x);
+
+/** What HTML extraction gives: main text (paragraphs separated by blank
+ *  lines) and page metadata (each NULL if absent; mtl_free'd by
+ *  mtl_html_page_free). */
+typedef struct mtl_html_page {
+  mtl_buf text;
+  char *title;
+  char *url;
+  char *site;
+  char *published;
+} mtl_html_page;
+
+/** Extracts the main text of html[0..len).  fragment: the bytes are a piece
+ *  of HTML in UTF-8 (a feed item), not a whole page.  0, MTL_ENOMEM or
+ *  MTL_ELIMIT (too big). */
+int mtl_html_extract(mtl_html_page *page, const char *html, size_t len, int fragment);
+void mtl_html_page_free(mtl_html_page *page);
+
+/** Text that may hold HTML markup or entities, as plain text with
+ *  whitespace collapsed (mtl_free), or NULL on allocation failure. */
+char *mtl_html_plain(const char *s, size_t len);
+
+#endif
