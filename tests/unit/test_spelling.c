@@ -1,0 +1,307 @@
+/*
+ * test_spelling.c - the spelling check kind: what it flags and skips, its
+ * suggestions, its errors, the options' lists, and one engine linted from
+ * several threads at once.  Rule files are written to a temporary folder.
+ */
+#include "testutil.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static char tmpdir[] = "/tmp/mtl-spell-XXXXXX";
+
+static void write_file(const char *name, const char *text) {
+  char path[512];
+  FILE *f;
+  snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+  f = fopen(path, "wb");
+  assert_non_null(f);
+  fputs(text, f);
+  fclose(f);
+}
+
+static const char rule_head[] =
+    "pack: t\n"
+    "description: test\n"
+    "rules:\n"
+    "  - id: t.spell\n"
+    "    kind: spelling\n"
+    "    severity: warning\n"
+    "    message: \"unknown {detail} '{match}'\"\n"
+    "    description: test\n"
+    "    examples: {bad: [\"recieve\"], good: [\"receive\"]}\n";
+
+/* Writes rules.yaml = rule_head + extra and builds an engine from it. */
+static int engine_with(mtl_engine **eng, const char *extra, const char *base, mtl_error *e) {
+  char path[512], *text;
+  mtl_options *o;
+  int rc;
+  size_t n = strlen(rule_head) + strlen(extra) + 1;
+  text = malloc(n);
+  assert_non_null(text);
+  snprintf(text, n, "%s%s", rule_head, extra);
+  write_file("rules.yaml", text);
+  free(text);
+  snprintf(path, sizeof path, "%s/rules.yaml", tmpdir);
+  assert_int_equal(mtl_options_new(&o), 0);
+  mtl_options_use_builtin_rules(o, 0);
+  assert_int_equal(mtl_options_add_rules(o, path), 0);
+  if (base)
+    assert_int_equal(mtl_options_set_base_dictionary(o, base), 0);
+  memset(e, 0, sizeof *e);
+  rc = mtl_engine_new(eng, o, e);
+  mtl_options_free(o);
+  return rc;
+}
+
+static const char news_lists[] =
+    "    dictionaries: [" MTL_TEST_SRCDIR "/dictionaries/news.dic]\n"
+    "    wordlists: [" MTL_TEST_SRCDIR "/dictionaries/news-words.txt]\n";
+
+/* Lints text; returns the findings as "sev match>sugg|sugg;" lines in b. */
+static void lint_to(mtl_buf *b, const mtl_engine *eng, const char *text) {
+  mtl_result *res;
+  mtl_error e;
+  size_t i, j;
+  assert_int_equal(mtl_lint(&res, eng, text, strlen(text), &e), 0);
+  for (i = 0; i < mtl_result_count(res); i++) {
+    const mtl_finding *f = mtl_result_finding(res, i);
+    mtl_buf_printf(b, "%s %.*s", mtl_severity_name(f->severity),
+                   (int)(f->end.offset - f->start.offset), text + f->start.offset);
+    for (j = 0; j < f->n_suggestions; j++)
+      mtl_buf_printf(b, "%c%s", j ? '|' : '>', f->suggestions[j]);
+    mtl_buf_puts(b, ";");
+  }
+  mtl_result_free(res);
+}
+
+static void expect(const mtl_engine *eng, const char *text, const char *want) {
+  mtl_buf b = {0};
+  lint_to(&b, eng, text);
+  if (!want[0]) {
+    if (b.len)
+      fail_msg("'%s' gave '%s', want nothing", text, b.data);
+  } else if (!b.data || strcmp(b.data, want) != 0) {
+    fail_msg("'%s' gave '%s', want '%s'", text, b.data ? b.data : "", want);
+  }
+  mtl_buf_free(&b);
+}
+
+static void flags_and_skips(void **state) {
+  mtl_engine *eng;
+  mtl_error e;
+  (void)state;
+  assert_int_equal(engine_with(&eng, news_lists, NULL, &e), 0);
+  expect(eng, "They would recieve it.", "warning recieve>receive|relieve;");
+  expect(eng, "Putin’s aide and Xi Jinping's envoy met the Houthis' leaders.", "");
+  expect(eng, "The Uzbeks and Uyghurs, the CCP’s SCO summit, NATO.", "");
+  expect(eng, "On Sept. 14, 2022 at 10:30, 300 troops and COVID-19 tests.", "");
+  expect(eng, "See https://example.com/a or mail desk@example.org, @newsdesk, #Kyiv.", "");
+  expect(eng, "Visit news.example.net and snake_case_words and a/b/pathword.", "");
+  expect(eng, "Mixed iPhone and TikTok, ALLCAPS WORDSX, Кремль and 北京.", "");
+  expect(eng, "A pro-Russian, anti-Western, state-backed view vis-à-vis Europe.", "");
+  expect(eng, "Lockdowns and a livestream of a cyberattack.", "");
+  /* hyphenated: only the unknown part */
+  expect(eng, "The state-contoled media.", "warning contoled>consoled|condoled;");
+  /* a known name in lower case: the right case is the one suggestion */
+  expect(eng, "Then putin spoke.", "warning putin>Putin;");
+  expect(eng, "Then nato spoke.", "warning nato>NATO;");
+  /* a capitalised unknown word is a name: info, no suggestions */
+  expect(eng, "Analyst Faulconbridgee said so.", "info Faulconbridgee;");
+  /* the possessive is left out of the span */
+  expect(eng, "The goverment’s plan.", "warning goverment>government;");
+  /* a wrong variant stays unknown */
+  expect(eng, "Troops left Izum.", "info Izum;");
+  /* a one-letter word is under min_length */
+  expect(eng, "Plan B and x.", "");
+  mtl_engine_free(eng);
+}
+
+static void keys(void **state) {
+  mtl_engine *eng;
+  mtl_error e;
+  (void)state;
+  assert_int_equal(engine_with(&eng,
+                               "    max_suggestions: 1\n"
+                               "    min_length: 5\n"
+                               "    capitalized_severity: error\n",
+                               NULL, &e),
+                   0);
+  /* capitalized_severity never goes above the rule's severity */
+  expect(eng, "They recieve whic teh Faulconbridgee.",
+         "warning recieve>receive;warning Faulconbridgee;");
+  mtl_engine_free(eng);
+  assert_int_equal(engine_with(&eng, "    max_suggestions: 0\n", NULL, &e), 0);
+  expect(eng, "They recieve it.", "warning recieve;");
+  mtl_engine_free(eng);
+}
+
+static void local_lists(void **state) {
+  mtl_engine *eng;
+  mtl_error e;
+  mtl_options *o;
+  char path[512];
+  (void)state;
+  write_file("names.dic", "2\nBrakovsky/M\nMarvish/SM\n");
+  write_file("words.txt", "# comment\n  spinbot  \nspinbots # trailing comment\n\nZorvania\r\n");
+  assert_int_equal(engine_with(&eng, "    dictionaries: names.dic\n    wordlists: [words.txt]\n",
+                               NULL, &e),
+                   0);
+  expect(eng, "Brakovsky’s spinbots met the Marvishes in Zorvania; a spinbot.", "");
+  expect(eng, "Brakovskyi met spinbotz.", "info Brakovskyi;warning spinbotz>spinbot|spinbots;");
+  mtl_engine_free(eng);
+
+  /* the same lists through the options */
+  snprintf(path, sizeof path, "%s/rules.yaml", tmpdir);
+  assert_int_equal(mtl_options_new(&o), 0);
+  mtl_options_use_builtin_rules(o, 0);
+  assert_int_equal(mtl_options_add_rules(o, path), 0);
+  snprintf(path, sizeof path, "%s/names.dic", tmpdir);
+  assert_int_equal(mtl_options_add_dictionary(o, path), 0);
+  snprintf(path, sizeof path, "%s/words.txt", tmpdir);
+  assert_int_equal(mtl_options_add_wordlist(o, path), 0);
+  write_file("rules.yaml", rule_head);
+  assert_int_equal(mtl_engine_new(&eng, o, &e), 0);
+  mtl_options_free(o);
+  expect(eng, "Brakovsky’s spinbots met the Marvishes in Zorvania.", "");
+  mtl_engine_free(eng);
+}
+
+static void errors(void **state) {
+  mtl_engine *eng = NULL;
+  mtl_error e;
+  (void)state;
+  assert_int_equal(engine_with(&eng, "    dictionaries: [no-such.dic]\n", NULL, &e), MTL_EDICT);
+  assert_null(eng);
+  assert_non_null(strstr(e.message, "no-such.dic"));
+  assert_int_equal(e.line, 10);
+  assert_true(strstr(e.file, "rules.yaml") != NULL);
+
+  write_file("nocount.dic", "Brakovsky/M\n");
+  assert_int_equal(engine_with(&eng, "    dictionaries: [nocount.dic]\n", NULL, &e), MTL_EDICT);
+  assert_non_null(strstr(e.message, "word count"));
+
+  assert_int_equal(engine_with(&eng, "    wordlists: [no-such.txt]\n", NULL, &e), MTL_EDICT);
+  assert_non_null(strstr(e.message, "no-such.txt"));
+
+  write_file("bad-utf8.txt", "caf\xe9\n");
+  assert_int_equal(engine_with(&eng, "    wordlists: [bad-utf8.txt]\n", NULL, &e), MTL_EDICT);
+  assert_non_null(strstr(e.message, "UTF-8"));
+
+  assert_int_equal(engine_with(&eng, "", "/no/such/en_XX", &e), MTL_EDICT);
+  assert_non_null(strstr(e.message, "/no/such/en_XX"));
+
+  assert_int_equal(engine_with(&eng, "    capitalized_severity: loud\n", NULL, &e), MTL_ESCHEMA);
+  assert_int_equal(engine_with(&eng, "    max_suggestions: 11\n", NULL, &e), MTL_ESCHEMA);
+  assert_int_equal(engine_with(&eng, "    min_length: 0\n", NULL, &e), MTL_ESCHEMA);
+  assert_int_equal(engine_with(&eng, "    dictionaries: {a: b}\n", NULL, &e), MTL_ESCHEMA);
+  assert_int_equal(engine_with(&eng, "    spellings: [x]\n", NULL, &e), MTL_ESCHEMA);
+}
+
+/* Output does not depend on what the engine linted before (the cache). */
+static void deterministic(void **state) {
+  mtl_engine *a, *b;
+  mtl_error e;
+  mtl_buf x = {0}, y = {0};
+  const char *text = "The goverment and putin, recieve, Faulconbridgee, xyzzyqwv.";
+  (void)state;
+  assert_int_equal(engine_with(&a, news_lists, NULL, &e), 0);
+  assert_int_equal(engine_with(&b, news_lists, NULL, &e), 0);
+  lint_to(&x, a, "The goverment recieve xyzzyqwv Faulconbridgee putin.");
+  mtl_buf_free(&x);
+  memset(&x, 0, sizeof x);
+  lint_to(&x, a, text);
+  lint_to(&y, b, text);
+  assert_non_null(x.data);
+  assert_string_equal(x.data, y.data);
+  mtl_buf_free(&x);
+  mtl_buf_free(&y);
+  mtl_engine_free(a);
+  mtl_engine_free(b);
+}
+
+typedef struct job {
+  const mtl_engine *eng;
+  const char *text;
+  const char *want;
+  int bad;
+} job;
+
+static void *worker(void *arg) {
+  job *j = arg;
+  int k;
+  for (k = 0; k < 20; k++) {
+    mtl_buf b = {0};
+    lint_to(&b, j->eng, j->text);
+    if (!b.data || strcmp(b.data, j->want) != 0)
+      j->bad = 1;
+    mtl_buf_free(&b);
+  }
+  return NULL;
+}
+
+static void threads(void **state) {
+  enum { N = 8 };
+  mtl_engine *eng;
+  mtl_error e;
+  pthread_t t[N];
+  job jobs[N];
+  mtl_buf want[2] = {{0}, {0}};
+  const char *texts[2] = {
+      "The goverment recieve the pipline, said Faulconbridgee in Samarkand.",
+      "Officals said the contoled media and putin’s aide would acomodate them."};
+  int i;
+  (void)state;
+  assert_int_equal(engine_with(&eng, news_lists, NULL, &e), 0);
+  {
+    /* references from a second engine, so the threads start on a cold cache */
+    mtl_engine *ref;
+    assert_int_equal(engine_with(&ref, news_lists, NULL, &e), 0);
+    lint_to(&want[0], ref, texts[0]);
+    lint_to(&want[1], ref, texts[1]);
+    mtl_engine_free(ref);
+  }
+  for (i = 0; i < N; i++) {
+    jobs[i].eng = eng;
+    jobs[i].text = texts[i % 2];
+    jobs[i].want = want[i % 2].data;
+    jobs[i].bad = 0;
+    assert_int_equal(pthread_create(&t[i], NULL, worker, &jobs[i]), 0);
+  }
+  for (i = 0; i < N; i++) {
+    pthread_join(t[i], NULL);
+    assert_false(jobs[i].bad);
+  }
+  mtl_buf_free(&want[0]);
+  mtl_buf_free(&want[1]);
+  mtl_engine_free(eng);
+}
+
+static int setup(void **state) {
+  (void)state;
+  return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state) {
+  const char *names[] = {"rules.yaml", "names.dic", "words.txt", "nocount.dic", "bad-utf8.txt"};
+  char path[512];
+  size_t i;
+  (void)state;
+  for (i = 0; i < sizeof names / sizeof *names; i++) {
+    snprintf(path, sizeof path, "%s/%s", tmpdir, names[i]);
+    unlink(path);
+  }
+  rmdir(tmpdir);
+  return 0;
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(flags_and_skips), cmocka_unit_test(keys),
+      cmocka_unit_test(local_lists),     cmocka_unit_test(errors),
+      cmocka_unit_test(deterministic),   cmocka_unit_test(threads),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
