@@ -365,6 +365,50 @@ MTL_API int mtl_report_write(const mtl_report *rep, const char *format, mtl_writ
 /* ------------------------------------------------------------------ */
 /* CI formats, fixes and baselines.                                    */
 /* BEGIN FORMATS */
+/*
+ * More formats for mtl_writer_new: "sarif" (SARIF 2.1.0), "rdjsonl"
+ * (reviewdog diagnostics), "github" (workflow commands), "checkstyle" and
+ * "junit" (XML).  docs/PROTOCOL.md describes each.
+ */
+
+/**
+ * Lets a writer see the engine's rules (SARIF lists them with help text and
+ * links).  eng is borrowed and must outlive the writer; NULL forgets it.
+ * Formats that do not use rules ignore it.  MTL_EINVAL if w is NULL.
+ */
+MTL_API int mtl_writer_set_engine(mtl_writer *w, const mtl_engine *eng);
+
+/**
+ * Keeps the findings of res for which keep returns non-zero, in order, and
+ * frees the others.  Finding pointers taken before the call are invalid
+ * after it.
+ */
+MTL_API void mtl_result_filter(mtl_result *res, int (*keep)(void *ctx, const mtl_finding *f),
+                               void *ctx);
+
+/**
+ * Applies the first suggestion of every finding marked fix_safe to text.
+ * Overlapping fixes are resolved deterministically: by earliest start, then
+ * longest span, then rule id; a fix that overlaps (or starts where) an
+ * already chosen one is left out.  *out (the caller's, free with
+ * mtl_fix_free) holds len' bytes plus a NUL; *napplied, if not NULL, counts
+ * the fixes applied.  flags is reserved (0).  0, MTL_EINVAL or MTL_ENOMEM.
+ */
+MTL_API int mtl_fix_apply(char **out, size_t *outlen, size_t *napplied, const char *text,
+                          size_t len, const mtl_result *res, unsigned flags);
+MTL_API void mtl_fix_free(char *fixed);
+
+/** Length of a fingerprint: 16 lower-case hex digits, plus the NUL. */
+#define MTL_FINGERPRINT_SIZE 17
+
+/**
+ * Baseline fingerprint of a finding in the text it was found in: a hash of
+ * the rule id, the matched text and the words around it on its line
+ * (whitespace collapsed), so it survives lines moving.  Line numbers
+ * and the file name are not part of it.  Writes MTL_FINGERPRINT_SIZE bytes.
+ */
+MTL_API int mtl_fingerprint(char out[MTL_FINGERPRINT_SIZE], const char *text, size_t len,
+                            const mtl_finding *f);
 /* END FORMATS */
 
 #ifdef __cplusplus

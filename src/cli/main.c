@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "formats.h"
 #include "mtlint.h"
 
 enum {
@@ -31,7 +32,8 @@ static const char usage_text[] =
     "standard input; with no PATH and piped input, standard input is read.\n"
     "\n"
     "Output:\n"
-    "  -f, --format FORMAT      text (default), jsonl or json\n"
+    "  -f, --format FORMAT      text (default), jsonl, json, sarif, rdjsonl, github,\n"
+    "                           checkstyle or junit\n"
     "      --fail-on LEVEL      exit 1 on findings at or above LEVEL:\n"
     "                           error, warning (default), info or never\n"
     "      --color WHEN         auto (default), always or never\n"
@@ -49,6 +51,12 @@ static const char usage_text[] =
     "      --list-rules         list the rules and exit\n"
     "      --explain RULE       describe a rule and exit\n"
     "      --test-rules         run every rule's examples as tests and exit\n"
+    "\n"
+    "Fixes and baselines:\n"
+    "      --fix                apply the fixes of rules marked fix: safe, in place\n"
+    "      --diff, --fix-dry-run  print those fixes as a unified diff instead\n"
+    "      --baseline FILE      hide the findings recorded in FILE\n"
+    "      --write-baseline FILE  record the current findings in FILE\n"
     "\n"
     "Inputs:\n"
     "      --include GLOB       file names to take from folders (repeatable;\n"
@@ -76,6 +84,7 @@ typedef struct args {
   int list_rules, test_rules;
   strvec rules, includes, paths;
   strvec selectors;      /* "+sel" enable, "-sel" disable, in order */
+  fmt_opts fmt;          /* --fix, --diff, --baseline, --write-baseline (formats.c) */
 } args;
 
 /* One engine per config file in use (NULL config: none). */
@@ -235,6 +244,9 @@ static int parse_args(args *a, int argc, char **argv) {
       a->datadir = v;
     } else if ((v = opt_value(argc, argv, &i, "--stdin-filename"))) {
       a->stdin_name = v;
+    } else if (formats_arg(&a->fmt, argc, argv, &i)) {
+      if (a->fmt.bad)
+        return EXIT_USAGE;
     } else if ((v = opt_value(argc, argv, &i, "--explain"))) {
       if (!*v)
         return usage_error("%s needs a rule id", "--explain");
@@ -249,7 +261,7 @@ static int parse_args(args *a, int argc, char **argv) {
     for (; *f; f++)
       ok |= !strcmp(*f, a->format);
     if (!ok)
-      return usage_error("unknown format '%s' (text, jsonl, json)", a->format);
+      return usage_error("unknown format '%s' (text, jsonl, json, sarif, rdjsonl, github, checkstyle, junit)", a->format);
   }
   if (!a->includes.n && (strvec_push(&a->includes, "*.txt") || strvec_push(&a->includes, "*.md")))
     return EXIT_INTERNAL;
@@ -408,6 +420,12 @@ static void lint_one(run *r, const char *path) {
     free(data);
     return;
   }
+  mtl_writer_set_engine(r->out, eng);
+  if ((e = formats_input(&r->a->fmt, eng, path, shown, &data, &len, &res, err.message,
+                         sizeof err.message))) {
+    *(e == -1 ? &r->exit_input : &r->exit_internal) = 1;
+    report(r, shown, 0, 0, e == -1 ? -2 : -1, e == -1 ? err.message : "out of memory");
+  }
   for (i = 0; i < mtl_result_count(res); i++) {
     int s = (int)mtl_result_finding(res, i)->severity;
     if (s > r->worst)
@@ -527,7 +545,7 @@ int main(int argc, char **argv) {
   r.datadir = find_datadir(a.datadir);
   if (a.color == 1 || (a.color < 0 && want_color(STDOUT_FILENO)))
     flags |= MTL_WRITE_COLOR;
-  if (a.quiet)
+  if (a.quiet || a.fmt.diff)
     flags |= MTL_WRITE_QUIET;
   if (mtl_writer_new(&r.out, a.format, write_stdout, NULL, flags)) {
     fprintf(stderr, "mtlint: cannot create the %s writer\n", a.format);
@@ -584,8 +602,12 @@ int main(int argc, char **argv) {
     rc = EXIT_INTERNAL;
     goto done;
   }
+  if ((rc = formats_start(&a.fmt)))
+    goto done;
   for (i = 0; i < files.n; i++)
     lint_one(&r, files.v[i]);
+  if (formats_finish(&a.fmt))
+    r.exit_input = 1;
   /* a text summary after a rule error would only say "0 problems" */
   if (!(r.exit_rules && r.errw != r.out && !r.nslots_ok) && mtl_writer_finish(r.out))
     r.exit_internal = 1;
@@ -595,7 +617,7 @@ int main(int argc, char **argv) {
     rc = EXIT_RULES;
   else if (r.exit_input)
     rc = EXIT_INPUT;
-  else if (r.worst >= a.fail_on)
+  else if (r.worst >= a.fail_on || (a.fmt.diff && a.fmt.changed))
     rc = EXIT_FINDINGS;
   else
     rc = EXIT_CLEAN;
@@ -616,5 +638,6 @@ done:
   strvec_free(&a.includes);
   strvec_free(&a.paths);
   strvec_free(&a.selectors);
+  formats_free(&a.fmt);
   return rc;
 }

@@ -486,6 +486,8 @@ int mtl_lint(mtl_result **out, const mtl_engine *eng, const char *text, size_t l
   }
   res->raw = lc.found;
   lc.found = NULL;
+  /* FORMATS hook: drop findings hidden by mtlint-disable comments (suppress.c). */
+  if (mtl_suppress_apply(res, &doc)) { mtl_result_free(res); res = NULL; lc.nfound = 0; goto oom; }
   *out = res;
   goto done;
 oom:
@@ -525,3 +527,20 @@ const mtl_finding *mtl_result_finding(const mtl_result *res, size_t i) {
 }
 
 size_t mtl_result_words(const mtl_result *res) { return res ? res->words : 0; }
+
+/* FORMATS: keeps the findings keep() accepts, in order (suppressions, baselines). */
+void mtl_result_filter(mtl_result *res, int (*keep)(void *ctx, const mtl_finding *f),
+                       void *ctx) {
+  size_t i, k = 0;
+  if (!res || !keep)
+    return;
+  for (i = 0; i < res->n; i++) {
+    if (!keep(ctx, &res->f[i])) {
+      free_raw(&res->raw[i]);
+      continue;
+    }
+    res->f[k] = res->f[i];
+    res->raw[k++] = res->raw[i];
+  }
+  res->n = k;
+}

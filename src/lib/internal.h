@@ -347,4 +347,17 @@ extern const mtl_writer_ops mtl_write_text;
 extern const mtl_writer_ops mtl_write_jsonl;
 extern const mtl_writer_ops mtl_write_json;
 
+/* ---------------- FORMATS: CI writers, suppressions (formats helper) ---------------- */
+
+/** suppress.c: drops the findings of res hidden by mtlint-disable comments
+ *  in doc (docs/CI.md).  Called by mtl_lint once findings are sorted.
+ *  0 or MTL_ENOMEM (res unchanged then). */
+int mtl_suppress_apply(mtl_result *res, const mtl_doc *doc);
+
+extern const mtl_writer_ops mtl_write_sarif;
+extern const mtl_writer_ops mtl_write_rdjsonl;
+extern const mtl_writer_ops mtl_write_github;
+extern const mtl_writer_ops mtl_write_checkstyle;
+extern const mtl_writer_ops mtl_write_junit;
+
 #endif

@@ -1,0 +1,108 @@
+/*
+ * write_junit.c - JUnit XML for CI test reports: one <testsuite
+ * name="mtlint">, one <testcase> per input (name = path, or path#item),
+ * which holds a <failure> listing its findings as
+ * "path:line:col: severity: message [rule]" lines when it has any, or an
+ * <error> when the input could not be read.  The counts go in the suite's
+ * attributes, so test cases are held until mtl_writer_finish.
+ */
+#include "write_ci.h"
+#include "write_json_common.h"
+
+#include <string.h>
+
+typedef struct state {
+  mtl_ci_head head;
+  mtl_buf cases;
+  size_t tests, failures, errors;
+} state;
+
+static void attr(mtl_buf *b, const char *name, const char *v) {
+  mtl_buf_printf(b, " %s=\"", name);
+  mtl_ci_xml(b, v, strlen(v));
+  mtl_buf_putc(b, '"');
+}
+
+static void case_open(mtl_buf *b, const char *path, const char *item) {
+  mtl_buf_puts(b, "<testcase classname=\"mtlint\"");
+  if (item) {
+    mtl_buf s = {0};
+    mtl_buf_printf(&s, "%s#%s", path, item);
+    attr(b, "name", s.data ? s.data : path);
+    mtl_buf_free(&s);
+  } else {
+    attr(b, "name", path);
+  }
+  attr(b, "file", path);
+  mtl_buf_putc(b, '>');
+}
+
+static int ju_file(mtl_writer *w, const mtl_input_info *in, const char *text, size_t len,
+                   const mtl_result *res) {
+  state *st = w->state;
+  mtl_buf *b = &st->cases, body = {0};
+  size_t i, n = mtl_result_count(res), by[4] = {0};
+  (void)text;
+  (void)len;
+  st->tests++;
+  case_open(b, in->path, in->item);
+  if (n) {
+    const char *worst = "info";
+    st->failures++;
+    for (i = 0; i < n; i++) {
+      const mtl_finding *f = mtl_result_finding(res, i);
+      if ((int)f->severity >= 1 && (int)f->severity <= 3)
+        by[f->severity]++;
+      mtl_buf_printf(&body, "%s", in->path);
+      if (in->item)
+        mtl_buf_printf(&body, "#%s", in->item);
+      mtl_buf_printf(&body, ":%zu:%zu: %s: %s [%s]\n", f->start.line, f->start.column,
+                     mtl_severity_name(f->severity), f->message, f->rule);
+    }
+    if (by[MTL_SEV_ERROR])
+      worst = "error";
+    else if (by[MTL_SEV_WARNING])
+      worst = "warning";
+    mtl_buf_printf(b, "<failure type=\"%s\" message=\"%zu findings (%zu errors, %zu warnings, "
+                      "%zu info)\">",
+                   worst, n, by[MTL_SEV_ERROR], by[MTL_SEV_WARNING], by[MTL_SEV_INFO]);
+    mtl_ci_xml_text(b, body.data ? body.data : "", body.len);
+    mtl_buf_puts(b, "</failure>");
+    if (body.oom)
+      b->oom = 1;
+    mtl_buf_free(&body);
+  }
+  mtl_buf_puts(b, "</testcase>\n");
+  return b->oom ? MTL_ENOMEM : 0;
+}
+
+static int ju_error(mtl_writer *w, const mtl_error *err) {
+  state *st = w->state;
+  mtl_buf *b = &st->cases;
+  st->tests++;
+  st->errors++;
+  case_open(b, err->file[0] ? err->file : "mtlint", NULL);
+  mtl_buf_printf(b, "<error type=\"%s\"", mtl_error_code_name(err->code));
+  attr(b, "message", err->message);
+  mtl_buf_puts(b, "/></testcase>\n");
+  return b->oom ? MTL_ENOMEM : 0;
+}
+
+static int ju_finish(mtl_writer *w) {
+  state *st = w->state;
+  mtl_buf *b = &w->out;
+  mtl_buf_printf(b,
+                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                 "<testsuites name=\"mtlint\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n"
+                 "<testsuite name=\"mtlint\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
+                 "skipped=\"0\">\n",
+                 st->tests, st->failures, st->errors, st->tests, st->failures, st->errors);
+  if (st->cases.len)
+    mtl_buf_put(b, st->cases.data, st->cases.len);
+  mtl_buf_puts(b, "</testsuite>\n</testsuites>\n");
+  mtl_buf_free(&st->cases);
+  return 0;
+}
+
+const mtl_writer_ops mtl_write_junit = {"junit", sizeof(state), NULL, ju_file, ju_error,
+                                        ju_finish};
