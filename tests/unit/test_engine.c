@@ -92,9 +92,12 @@ static void engine_new_errors(void **state) {
   assert_int_equal(mtl_engine_new(&eng, o, &e), MTL_ENOTFOUND);
   assert_non_null(strstr(e.message, "nosuch.rule"));
   mtl_options_free(o);
-  /* built-in rules need a data folder */
+  /* built-in rules from a data folder that does not exist */
   assert_int_equal(mtl_options_new(&o), 0);
-  assert_int_equal(mtl_engine_new(&eng, o, &e), MTL_EINVAL);
+  assert_int_equal(mtl_options_set_datadir(o, "/nonexistent/mtlint-data"), 0);
+  assert_int_equal(mtl_engine_new(&eng, o, &e), MTL_EIO);
+  assert_null(eng);
+  assert_non_null(strstr(e.file, "/nonexistent/mtlint-data"));
   mtl_options_free(o);
   assert_int_equal(mtl_engine_new(&eng, NULL, NULL), MTL_EINVAL);
   mtl_engine_free(NULL);
