@@ -73,7 +73,7 @@ done:
 static void sweep(const char *rules, int builtin, long dense, long stride) {
   mtl_options *o;
   outcome clean, r;
-  long n, failures = 0, ok_in_row;
+  long n, failures = 0, ok_in_row, at_engine = 0, at_lint = 0, at_write = 0;
   assert_int_equal(mtl_options_new(&o), 0);
   mtl_options_use_builtin_rules(o, builtin);
   assert_int_equal(mtl_options_set_datadir(o, MTL_TEST_SRCDIR), 0);
@@ -98,10 +98,20 @@ static void sweep(const char *rules, int builtin, long dense, long stride) {
     }
     ok_in_row = 0;
     failures++;
+    at_engine += r.engine_rc != 0;
+    at_lint += !r.engine_rc && r.lint_rc != 0;
+    at_write += !r.engine_rc && !r.lint_rc;
     if (n > 5000000)
       fail_msg("no end to allocations");
   }
-  print_message("%s: %ld failing runs, all clean\n", rules ? rules : "built-in", failures);
+  print_message("%s: %ld failing runs (engine %ld, lint %ld, write %ld), all clean\n",
+                rules ? rules : "built-in", failures, at_engine, at_lint, at_write);
+  /* the sweep must reach every stage (a strided one may step over some) */
+  assert_true(at_engine > 0);
+  if (stride == 1) {
+    assert_true(at_lint > 0);
+    assert_true(at_write > 0);
+  }
   mtl_options_free(o);
 }
 
