@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "formats.h"
+#include "batch.h"
 #include "mtlint.h"
 
 enum {
@@ -63,6 +64,17 @@ static const char usage_text[] =
     "                           default *.txt and *.md)\n"
     "      --stdin-filename NAME  name standard input in output and config lookup\n"
     "\n"
+    "Batch mode (feeds, JSON Lines, HTML pages; docs/SCALING.md):\n"
+    "  -j, --jobs N             lint with N threads (default: all cores); the\n"
+    "                           output is the same for any N\n"
+    "      --input-format FMT   auto (default), text, rss, atom, jsonl or html\n"
+    "      --report FILE        write a report: html, json or csv (by extension)\n"
+    "      --report-format FMT  html, json or csv, whatever the extension\n"
+    "      --partial FILE       write a mergeable partial report\n"
+    "      --suspect-at SCORE   garble score that makes an article suspect (5)\n"
+    "      --garbled-at SCORE   garble score that makes it garbled (15)\n"
+    "  mtlint merge PARTIAL... --report FILE   merge partial reports\n"
+    "\n"
     "  -h, --help               show this help and exit\n"
     "      --version            show the version and exit\n"
     "\n"
@@ -85,6 +97,7 @@ typedef struct args {
   strvec rules, includes, paths;
   strvec selectors;      /* "+sel" enable, "-sel" disable, in order */
   fmt_opts fmt;          /* --fix, --diff, --baseline, --write-baseline (formats.c) */
+  batch_opts batch;      /* -j, --input-format, --report, --partial (batch.c) */
 } args;
 
 /* One engine per config file in use (NULL config: none). */
@@ -247,6 +260,9 @@ static int parse_args(args *a, int argc, char **argv) {
     } else if (formats_arg(&a->fmt, argc, argv, &i)) {
       if (a->fmt.bad)
         return EXIT_USAGE;
+    } else if (batch_parse_opt(&a->batch, argc, argv, &i)) {
+      if (a->batch.usage_error)
+        return EXIT_USAGE;
     } else if ((v = opt_value(argc, argv, &i, "--explain"))) {
       if (!*v)
         return usage_error("%s needs a rule id", "--explain");
@@ -263,7 +279,8 @@ static int parse_args(args *a, int argc, char **argv) {
     if (!ok)
       return usage_error("unknown format '%s' (text, jsonl, json, sarif, rdjsonl, github, checkstyle, junit)", a->format);
   }
-  if (!a->includes.n && (strvec_push(&a->includes, "*.txt") || strvec_push(&a->includes, "*.md")))
+  if (!a->includes.n && (strvec_push(&a->includes, "*.txt") || strvec_push(&a->includes, "*.md") ||
+                         batch_default_includes(&a->batch, &a->includes)))
     return EXIT_INTERNAL;
   return 0;
 }
@@ -390,6 +407,27 @@ static mtl_engine *engine_for_path(run *r, const char *path) {
   e = engine_for(r, cfg, 0);
   free(cfg);
   return e;
+}
+
+static mtl_engine *batch_engine(void *ctx, const char *lookup) {
+  return engine_for_path(ctx, lookup);
+}
+
+/* Feeds, JSON Lines, HTML, -j, reports: batch.c. */
+static void run_batch(run *r, const strvec *files) {
+  batch_env env;
+  memset(&env, 0, sizeof env);
+  env.out = r->out;
+  env.errw = r->errw;
+  env.engine = batch_engine;
+  env.ctx = r;
+  env.stdin_name = r->a->stdin_name;
+  env.quiet = r->a->quiet;
+  env.worst = r->worst;
+  batch_run(&env, &r->a->batch, files);
+  r->worst = env.worst;
+  r->exit_input |= env.exit_input;
+  r->exit_internal |= env.exit_internal;
 }
 
 static void lint_one(run *r, const char *path) {
@@ -536,8 +574,11 @@ int main(int argc, char **argv) {
   run r;
   strvec files = {0}, ignores = {0};
   unsigned flags = 0;
-  int rc = parse_args(&a, argc, argv);
+  int rc;
   size_t i;
+  if (argc > 1 && !strcmp(argv[1], "merge")) /* merge partial reports (batch.c) */
+    return batch_merge_main(argc - 1, argv + 1);
+  rc = parse_args(&a, argc, argv);
   if (rc)
     return rc < 0 ? EXIT_CLEAN : rc;
   memset(&r, 0, sizeof r);
@@ -604,8 +645,11 @@ int main(int argc, char **argv) {
   }
   if ((rc = formats_start(&a.fmt)))
     goto done;
-  for (i = 0; i < files.n; i++)
-    lint_one(&r, files.v[i]);
+  if (batch_wanted(&a.batch, &files))
+    run_batch(&r, &files);
+  else
+    for (i = 0; i < files.n; i++)
+      lint_one(&r, files.v[i]);
   if (formats_finish(&a.fmt))
     r.exit_input = 1;
   /* a text summary after a rule error would only say "0 problems" */

@@ -12,6 +12,10 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Bytes handed to libxml2 per read: small, so that the items before a syntax
+ * error are parsed and handed out before the error stops the reader. */
+#define XML_READ 128
+
 enum { F_NONE, F_TITLE, F_LINK, F_ID, F_DATE, F_PUBLISHED, F_DESC, F_CONTENT, F_SOURCE, F_N };
 
 typedef struct feed {
@@ -30,6 +34,7 @@ typedef struct feed {
   mtl_buf ftitle;
   size_t line[F_N];
   size_t item_line;
+  size_t item_last;    /* last line seen inside the current item */
   size_t size;         /* bytes captured for the current item */
   int too_big;
 } feed;
@@ -39,7 +44,7 @@ static int xml_io(void *ctx, char *buf, int len) {
   size_t got = 0;
   if (len <= 0)
     return 0;
-  if (mtl_reader_pull(r, buf, (size_t)len, &got))
+  if (mtl_reader_pull(r, buf, (size_t)len < XML_READ ? (size_t)len : XML_READ, &got))
     return -1;
   return (int)got;
 }
@@ -236,6 +241,7 @@ static int feed_next(mtl_reader *r, mtl_article **out, mtl_error *err) {
         reset_item(fd);
         fd->in_item = ev.depth + 1;
         fd->item_line = ev.line;
+        fd->item_last = ev.line;
         continue;
       }
       /* the feed's own title: feed>title (Atom), rss>channel>title, RDF>channel>title */
@@ -256,9 +262,21 @@ static int feed_next(mtl_reader *r, mtl_article **out, mtl_error *err) {
     /* inside an item */
     {
       int rel = ev.depth - (fd->in_item - 1);
+      if (ev.line > fd->item_last)
+        fd->item_last = ev.line;
       if (ev.type == MTL_XML_END && rel == 0) {
+        size_t eline = 0, ecol = 0;
+        const char *msg;
         fd->in_item = 0;
-        return build(r, fd, out, err);
+        if (!mtl_xml_has_error(fd->x))
+          return build(r, fd, out, err);
+        /* the parser recovered from an error: only items wholly before it count */
+        msg = mtl_xml_error(fd->x, &eline, &ecol);
+        if (eline && eline > fd->item_last)
+          return build(r, fd, out, err);
+        fd->done = 1;
+        return mtl_reader_fail(r, err, MTL_ESYNTAX, eline, ecol, "item %zu: %s", r->items + 1,
+                               msg);
       }
       if (fd->field) {
         if (ev.type == MTL_XML_END && ev.depth == fd->field_depth) {

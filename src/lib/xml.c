@@ -4,6 +4,8 @@
  * libxml2.  Parser options never include XML_PARSE_NOENT, XML_PARSE_DTDLOAD,
  * XML_PARSE_DTDATTR or XML_PARSE_HUGE, always XML_PARSE_NONET: no network,
  * no external entities, no entity expansion, libxml2's default size limits.
+ * XML_PARSE_RECOVER keeps the nodes before an error coming: the first error
+ * is recorded (mtl_xml_has_error) and the feed reader stops at it.
  */
 #include "xml.h"
 
@@ -58,7 +60,7 @@ int mtl_xml_open(mtl_xml **out, mtl_xml_io io, void *ctx, const char *name) {
   x->ctx = ctx;
   x->rd = xmlReaderForIO(io_read, io_close, x, name, NULL,
                          XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                             XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
+                             XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA | XML_PARSE_RECOVER);
   if (!x->rd) {
     mtl_free(x);
     return MTL_ENOMEM;
@@ -95,8 +97,8 @@ int mtl_xml_next(mtl_xml *x, mtl_xml_event *ev) {
     }
     if (rc < 0)
       return fail(x, MTL_ESYNTAX, "malformed XML");
-    if (x->msg[0])
-      return fail(x, MTL_ESYNTAX, x->msg);
+    /* a recorded error surfaces when the reader stops (rc < 0): the nodes
+     * parsed before it are still handed out */
     type = xmlTextReaderNodeType(x->rd);
     ev->depth = xmlTextReaderDepth(x->rd);
     if (ev->depth > MTL_XML_MAX_DEPTH)
@@ -142,6 +144,8 @@ char *mtl_xml_attr(mtl_xml *x, const char *name) {
   xmlFree(v);
   return copy;
 }
+
+int mtl_xml_has_error(const mtl_xml *x) { return x->msg[0] != '\0'; }
 
 const char *mtl_xml_error(const mtl_xml *x, size_t *line, size_t *column) {
   if (line)
@@ -398,7 +402,7 @@ int mtl_html_extract(mtl_html_page *page, const char *html, size_t len, int frag
   xmlInitParser();
   doc = htmlReadMemory(html, (int)len, NULL, fragment ? "UTF-8" : NULL,
                        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                           HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED);
+                           HTML_PARSE_NONET);
   if (!doc) {
     /* nothing parseable (e.g. only whitespace): no text */
     mtl_buf_puts(&page->text, "");

@@ -38,6 +38,8 @@ int mtl_xml_open(mtl_xml **out, mtl_xml_io io, void *ctx, const char *name);
 int mtl_xml_next(mtl_xml *x, mtl_xml_event *ev);
 /** Attribute of the current START element, copied (mtl_free), or NULL. */
 char *mtl_xml_attr(mtl_xml *x, const char *name);
+/** Whether an error has been seen (nodes may still come: recovery). */
+int mtl_xml_has_error(const mtl_xml *x);
 /** The first error: message, line and column (0 if unknown). */
 const char *mtl_xml_error(const mtl_xml *x, size_t *line, size_t *column);
 void mtl_xml_free(mtl_xml *x);

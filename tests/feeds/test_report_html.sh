@@ -1,0 +1,84 @@
+#!/bin/sh
+# The HTML report is one self-contained file with inline SVG charts; headless
+# Chromium renders it to a screenshot that is not blank.  Skipped (77)
+# without chromium (Debian package chromium, see scripts/setup.sh).
+. "$(dirname "$0")/lib.sh"
+S=$SRC/samples/feeds
+run -j2 "$S" --report report.html --report-format html
+expect_rc 1 "findings"
+[ -s report.html ] || fail "no report written"
+for id in chart-rules chart-histogram chart-sources; do
+  has "<svg id=\"$id\"" report.html
+done
+has '<table id="sources">' report.html
+has '<table id="worst">' report.html
+has '<table id="phrases">' report.html
+has '@media print' report.html
+hasnt '<script' report.html
+hasnt 'src="http' report.html
+hasnt 'href="http.*\.css' report.html
+has 'Harbor Wire' report.html
+has 'on the user' report.html
+# JSON and CSV reports, format from the extension
+run -j2 "$S" --report report.json
+has '"totals":{"sources":6' report.json
+run -j2 "$S" --report report.csv
+has '^source,articles,words,findings' report.csv
+has '^Harbor Wire,4,' report.csv
+has '^(total),12,' report.csv
+
+CHROME=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
+[ -n "$CHROME" ] || { echo "chromium missing: screenshot skipped"; exit 77; }
+command -v python3 >/dev/null 2>&1 || { echo "python3 missing: skipped"; exit 77; }
+profile=$(mktemp -d)
+timeout 90 "$CHROME" --headless --no-sandbox --disable-gpu --disable-background-networking \
+  --disable-component-update --disable-sync --no-first-run --user-data-dir="$profile" \
+  --screenshot="$WORK/shot.png" --window-size=1200,2000 "file://$WORK/report.html" \
+  >chrome.log 2>&1 || true
+rm -rf "$profile"
+[ -s shot.png ] || { cat chrome.log >&2; fail "no screenshot"; }
+python3 - shot.png <<'PYEOF'
+import struct, sys, zlib
+data = open(sys.argv[1], "rb").read()
+assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+pos, idat, w = 8, b"", 0
+while pos < len(data):
+    n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+    body = data[pos + 8:pos + 8 + n]
+    if kind == b"IHDR":
+        w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
+        assert depth == 8 and ctype in (2, 6), "unexpected PNG type"
+        bpp = 3 if ctype == 2 else 4
+    elif kind == b"IDAT":
+        idat += body
+    pos += 12 + n
+raw = zlib.decompress(idat)
+stride = w * bpp
+# undo the PNG filters to count the colours of the picture
+prev = bytearray(stride)
+colours, dark, pos = set(), 0, 0
+for y in range(min(h, 1100)):  # the charts are in the first 1100 rows
+    f = raw[pos]; line = bytearray(raw[pos + 1:pos + 1 + stride]); pos += 1 + stride
+    for i in range(stride):
+        a = line[i - bpp] if i >= bpp else 0
+        b = prev[i]; c = prev[i - bpp] if i >= bpp else 0
+        if f == 1: line[i] = (line[i] + a) & 255
+        elif f == 2: line[i] = (line[i] + b) & 255
+        elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
+        elif f == 4:
+            p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+    prev = line
+    if y % 4 == 0:
+        for x in range(0, w, 4):
+            px = tuple(line[x * bpp:x * bpp + 3])
+            colours.add(px)
+            dark += sum(px) < 200
+assert len(colours) > 20, "screenshot looks blank: %d colours" % len(colours)
+assert dark > 500, "hardly any ink on the screenshot"
+# the blue of the rule chart and the red of the sources chart are drawn
+assert (0x3b, 0x6f, 0xb6) in colours, "rule chart bars missing"
+assert (0xb3, 0x26, 0x1e) in colours, "source chart bars missing"
+print("screenshot: %d colours, %d dark samples" % (len(colours), dark))
+PYEOF
+echo "ok"
