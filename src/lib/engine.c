@@ -372,6 +372,10 @@ static int raw_cmp(const void *a, const void *b) {
   return strcmp(x->message, y->message);
 }
 
+static int is_spelling(const mtl_engine *eng, const struct mtl_rawfinding *f) {
+  return eng->rules[f->rule]->kind == &mtl_check_spelling;
+}
+
 static int pos_cmp(const void *a, const void *b) {
   const mtl_position *x = *(const mtl_position *const *)a, *y = *(const mtl_position *const *)b;
   return x->offset < y->offset ? -1 : x->offset > y->offset;
@@ -449,15 +453,31 @@ int mtl_lint(mtl_result **out, const mtl_engine *eng, const char *text, size_t l
   /* sort, drop exact duplicates, compute positions */
   if (lc.nfound > 1)
     qsort(lc.found, lc.nfound, sizeof *lc.found, raw_cmp);
-  for (i = 0, k = 0; i < lc.nfound; i++) {
-    if (k && lc.found[k - 1].rule == lc.found[i].rule &&
-        lc.found[k - 1].start == lc.found[i].start && lc.found[k - 1].end == lc.found[i].end) {
-      free_raw(&lc.found[i]);
-      continue;
+  /* Drop exact duplicates, and spelling findings that a more specific rule
+   * already reports over an overlapping span ("putin" is a capitalization
+   * finding, "Izum" a terminology one, "nov." a typography one). */
+  {
+    size_t max_end = 0; /* furthest end of non-spelling findings so far */
+    for (i = 0, k = 0; i < lc.nfound; i++) {
+      const struct mtl_rawfinding *f = &lc.found[i];
+      int drop = k && lc.found[k - 1].rule == f->rule && lc.found[k - 1].start == f->start &&
+                 lc.found[k - 1].end == f->end;
+      if (!drop && is_spelling(eng, f)) {
+        size_t j;
+        drop = max_end > f->start;
+        for (j = i + 1; !drop && j < lc.nfound && lc.found[j].start < f->end; j++)
+          drop = !is_spelling(eng, &lc.found[j]) && lc.found[j].rule >= 2;
+      } else if (!drop && f->rule >= 2 && f->end > max_end) {
+        max_end = f->end;
+      }
+      if (drop) {
+        free_raw(&lc.found[i]);
+        continue;
+      }
+      lc.found[k++] = lc.found[i];
     }
-    lc.found[k++] = lc.found[i];
+    lc.nfound = k;
   }
-  lc.nfound = k;
   if (!(res = mtl_calloc(1, sizeof *res)))
     goto oom;
   res->words = doc.words;
