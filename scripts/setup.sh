@@ -3,7 +3,8 @@
 # Run as root or through sudo.
 set -eu
 pkgs="build-essential cmake pkg-config libhunspell-dev hunspell-en-us libpcre2-dev
-libyaml-dev libutf8proc-dev libcmocka-dev libjansson-dev libxml2-dev python3 python3-jsonschema"
+libyaml-dev libutf8proc-dev libcmocka-dev libjansson-dev libxml2-dev python3 python3-jsonschema
+chromium parallel"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
