@@ -59,7 +59,8 @@ int mtl_fix_apply(char **out, size_t *outlen, size_t *napplied, const char *text
     c[nc].repl = f->suggestions[0];
     nc++;
   }
-  qsort(c, nc, sizeof *c, cand_cmp);
+  if (nc)
+    qsort(c, nc, sizeof *c, cand_cmp);
   for (i = 0; i < nc; i++) {
     if (applied && (c[i].start < last_end || c[i].start == last_start))
       continue;

@@ -17,6 +17,15 @@ typedef struct state {
   size_t tests, failures, errors;
 } state;
 
+/* The held test cases are freed as soon as writing fails, as no
+ * mtl_writer_finish may follow (mtl_writer_free cannot see them). */
+static int held_ok(state *st) {
+  if (!st->cases.oom)
+    return 0;
+  mtl_buf_free(&st->cases);
+  return MTL_ENOMEM;
+}
+
 static void attr(mtl_buf *b, const char *name, const char *v) {
   mtl_buf_printf(b, " %s=\"", name);
   mtl_ci_xml(b, v, strlen(v));
@@ -73,7 +82,7 @@ static int ju_file(mtl_writer *w, const mtl_input_info *in, const char *text, si
     mtl_buf_free(&body);
   }
   mtl_buf_puts(b, "</testcase>\n");
-  return b->oom ? MTL_ENOMEM : 0;
+  return held_ok(st);
 }
 
 static int ju_error(mtl_writer *w, const mtl_error *err) {
@@ -85,7 +94,7 @@ static int ju_error(mtl_writer *w, const mtl_error *err) {
   mtl_buf_printf(b, "<error type=\"%s\"", mtl_error_code_name(err->code));
   attr(b, "message", err->message);
   mtl_buf_puts(b, "/></testcase>\n");
-  return b->oom ? MTL_ENOMEM : 0;
+  return held_ok(st);
 }
 
 static int ju_finish(mtl_writer *w) {

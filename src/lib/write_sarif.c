@@ -220,12 +220,16 @@ static int sarif_file(mtl_writer *w, const mtl_input_info *in, const char *text,
   start(w);
   for (i = 0; i < n; i++) {
     result(w, in, text, len, mtl_result_finding(res, i));
-    if (w->out.len > 65536) {
+    if (w->out.oom || w->out.len > 65536) {
       int rc = mtl_writer_flush(w);
-      if (rc)
+      if (rc) {
+        mtl_buf_free(&((state *)w->state)->notes); /* no mtl_writer_finish may follow */
         return rc;
+      }
     }
   }
+  if (w->out.oom)
+    mtl_buf_free(&((state *)w->state)->notes);
   return 0;
 }
 
@@ -247,7 +251,11 @@ static int sarif_error(mtl_writer *w, const mtl_error *err) {
     mtl_buf_puts(b, "}}]");
   }
   mtl_buf_printf(b, ",\"descriptor\":{\"id\":\"mtlint.%s\"}}", mtl_error_code_name(err->code));
-  return b->oom ? MTL_ENOMEM : 0;
+  if (b->oom) {
+    mtl_buf_free(b); /* no mtl_writer_finish may follow */
+    return MTL_ENOMEM;
+  }
+  return 0;
 }
 
 static int sarif_finish(mtl_writer *w) {

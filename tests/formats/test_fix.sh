@@ -33,9 +33,11 @@ ml --fix -q link.md >/dev/null || true
 cmp -s target.md patched.md || fail "symlink target not fixed"
 # changed while being fixed: refused, the other writer's content survives
 cp orig.md race.md
-( sleep 0.3; echo "Edited elsewhere." > race.md ) &
+# the other writer strikes once mtlint has made its temp file (so it has read the file)
+( n=0; while [ $n -lt 200 ] && ! ls -a | grep -q '^\.race\.md\.mtlint-'; do sleep 0.05; n=$((n+1)); done
+  echo "Edited elsewhere." > race.md ) &
 set +e
-MTLINT_TEST_FIX_PAUSE_MS=900 "$MTLINT" --no-config --fix race.md > race.out 2> race.err; rc=$?
+MTLINT_TEST_FIX_PAUSE_MS=1500 "$MTLINT" --no-config --fix race.md > race.out 2> race.err; rc=$?
 set -e
 wait
 [ $rc -eq 4 ] || fail "changed file: exit $rc, want 4"
