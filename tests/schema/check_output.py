@@ -119,6 +119,8 @@ def main():
     inputs = []
     for name in sorted(os.listdir(os.path.join(root, "samples"))):
         path = os.path.join(root, "samples", name)
+        if not os.path.isfile(path) or not name.endswith((".txt", ".md")):
+            continue  # the articles, not samples/feeds/ and the like
         with open(path, "rb") as f:
             files[path] = f.read()
         inputs.append(path)
