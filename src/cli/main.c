@@ -579,8 +579,14 @@ int main(int argc, char **argv) {
   if (argc > 1 && !strcmp(argv[1], "merge")) /* merge partial reports (batch.c) */
     return batch_merge_main(argc - 1, argv + 1);
   rc = parse_args(&a, argc, argv);
-  if (rc)
+  if (rc) {
+    /* a usage error may come after paths or rules were kept */
+    strvec_free(&a.rules);
+    strvec_free(&a.includes);
+    strvec_free(&a.paths);
+    strvec_free(&a.selectors);
     return rc < 0 ? EXIT_CLEAN : rc;
+  }
   memset(&r, 0, sizeof r);
   r.a = &a;
   r.datadir = find_datadir(a.datadir);
