@@ -360,6 +360,66 @@ MTL_API int mtl_report_write(const mtl_report *rep, const char *format, mtl_writ
 /* ------------------------------------------------------------------ */
 /* Language server.                                                    */
 /* BEGIN LSP */
+/*
+ * A Language Server Protocol 3.17 server over any byte stream.  The library
+ * holds the protocol logic (Content-Length framing, JSON-RPC, documents,
+ * debounced lints, diagnostics, code actions, word-list and config edits);
+ * the caller does the I/O: it feeds the bytes it reads to mtl_lsp_feed,
+ * calls mtl_lsp_tick with a monotonic clock, and sends what the host's write
+ * callback gets (whole framed messages) to the client.  Engines come from
+ * the host, which knows where rules and configs live.  See docs/PROTOCOL.md.
+ */
+typedef struct mtl_lsp mtl_lsp;
+
+/** What the server asks of its caller.  ctx is passed back to each call. */
+typedef struct mtl_lsp_host {
+  void *ctx;
+  /** Receives framed messages for the client; non-zero means it is gone. */
+  mtl_write_fn write;
+  /** One line for the server's log (standard error), or NULL for none. */
+  void (*log)(void *ctx, const char *line);
+  /**
+   * The engine for a document at path (NULL: no file behind it, e.g. an
+   * untitled buffer).  Borrowed: it must live until reload is called.  NULL
+   * with err filled when its rules or config do not load.
+   */
+  const mtl_engine *(*engine)(void *ctx, const char *path, mtl_error *err);
+  /** Drops every engine handed out so far (a rule, word list or config changed). */
+  void (*reload)(void *ctx);
+  /**
+   * Writes into buf the config file that governs path (as the command line
+   * would find it) and returns 1, or returns 0 if there is none.  NULL: the
+   * server refuses project-level edits (word list, workspace disables).
+   */
+  int (*config_for)(void *ctx, const char *path, char *buf, size_t size);
+} mtl_lsp_host;
+
+/** A server in the "not initialized" state.  host is copied. */
+MTL_API int mtl_lsp_new(mtl_lsp **out, const mtl_lsp_host *host);
+MTL_API void mtl_lsp_free(mtl_lsp *s);
+/** Milliseconds between the last edit and the lint (default 10; 0..10000). */
+MTL_API int mtl_lsp_set_debounce(mtl_lsp *s, long ms);
+/** The user word list that "add word to user dictionary" writes to. */
+MTL_API int mtl_lsp_set_user_wordlist(mtl_lsp *s, const char *path);
+/**
+ * Handles len bytes from the client: frames are parsed, every complete
+ * message is answered through host->write, due lints are run.  Malformed
+ * input gets JSON-RPC errors, never a failure.  Returns 0, or MTL_EIO once
+ * the write callback failed (the client is gone).
+ */
+MTL_API int mtl_lsp_feed(mtl_lsp *s, const char *data, size_t len);
+/** Sets the clock (monotonic milliseconds) and runs the lints now due. */
+MTL_API int mtl_lsp_tick(mtl_lsp *s, long long now_ms);
+/** Milliseconds from the last tick until the next lint is due; -1 if none. */
+MTL_API long mtl_lsp_timeout(const mtl_lsp *s);
+/** -1 while running; after the client's "exit": 0 if "shutdown" came first, else 1. */
+MTL_API int mtl_lsp_exit_status(const mtl_lsp *s);
+
+/* Text writer: which unit the column of "path:line:col" counts (default bytes). */
+enum {
+  MTL_WRITE_COLUMN_CHAR = 1u << 8,   /* Unicode code points */
+  MTL_WRITE_COLUMN_UTF16 = 1u << 9   /* UTF-16 code units */
+};
 /* END LSP */
 
 /* ------------------------------------------------------------------ */
