@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "lsp.h"
 #include "formats.h"
 #include "batch.h"
 #include "mtlint.h"
@@ -62,7 +63,10 @@ static const char usage_text[] =
     "Inputs:\n"
     "      --include GLOB       file names to take from folders (repeatable;\n"
     "                           default *.txt and *.md)\n"
+    "      --stdin              read standard input (same as the path '-')\n"
     "      --stdin-filename NAME  name standard input in output and config lookup\n"
+    "      --column-unit UNIT   columns of the text format in byte (default), char\n"
+    "                           or utf16 units\n"
     "\n"
     "Batch mode (feeds, JSON Lines, HTML pages; docs/SCALING.md):\n"
     "  -j, --jobs N             lint with N threads (default: all cores); the\n"
@@ -87,6 +91,7 @@ typedef struct args {
   int fail_on;           /* severity, or 99 for never */
   int color;             /* -1 auto, 0, 1 */
   int quiet;
+  unsigned column_unit;  /* MTL_WRITE_COLUMN_* for the text format */
   int builtin;
   int use_config;
   const char *config;
@@ -257,6 +262,18 @@ static int parse_args(args *a, int argc, char **argv) {
       a->datadir = v;
     } else if ((v = opt_value(argc, argv, &i, "--stdin-filename"))) {
       a->stdin_name = v;
+    } else if (!strcmp(arg, "--stdin")) {
+      if (strvec_push(&a->paths, "-"))
+        return EXIT_INTERNAL;
+    } else if ((v = opt_value(argc, argv, &i, "--column-unit"))) {
+      if (!strcmp(v, "byte"))
+        a->column_unit = 0;
+      else if (!strcmp(v, "char"))
+        a->column_unit = MTL_WRITE_COLUMN_CHAR;
+      else if (!strcmp(v, "utf16"))
+        a->column_unit = MTL_WRITE_COLUMN_UTF16;
+      else
+        return usage_error("--column-unit takes byte, char or utf16, not '%s'", v);
     } else if (formats_arg(&a->fmt, argc, argv, &i)) {
       if (a->fmt.bad)
         return EXIT_USAGE;
@@ -576,6 +593,8 @@ int main(int argc, char **argv) {
   unsigned flags = 0;
   int rc;
   size_t i;
+  if (argc > 1 && !strcmp(argv[1], "lsp")) /* the language server (lsp_main.c) */
+    return lsp_main(argc - 1, argv + 1);
   if (argc > 1 && !strcmp(argv[1], "merge")) /* merge partial reports (batch.c) */
     return batch_merge_main(argc - 1, argv + 1);
   rc = parse_args(&a, argc, argv);
@@ -594,6 +613,7 @@ int main(int argc, char **argv) {
     flags |= MTL_WRITE_COLOR;
   if (a.quiet || a.fmt.diff)
     flags |= MTL_WRITE_QUIET;
+  flags |= a.column_unit;
   if (mtl_writer_new(&r.out, a.format, write_stdout, NULL, flags)) {
     fprintf(stderr, "mtlint: cannot create the %s writer\n", a.format);
     return EXIT_INTERNAL;

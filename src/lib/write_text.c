@@ -63,6 +63,23 @@ static size_t boundary(const char *t, size_t lo, size_t off) {
   return off;
 }
 
+/* The column of f's start in the unit the flags ask for (MTL_WRITE_COLUMN_*). */
+static size_t column_of(const mtl_writer *w, const char *t, size_t len, const mtl_finding *f) {
+  size_t s = f->start.offset, i, col = 1;
+  if (w->flags & MTL_WRITE_COLUMN_UTF16)
+    return f->start.column_utf16;
+  if (!(w->flags & MTL_WRITE_COLUMN_CHAR) || s > len)
+    return f->start.column;
+  i = s - (f->start.column - 1); /* line start (after a BOM), in bytes */
+  while (i < s) {
+    int32_t cp;
+    int k = mtl_utf8_decode(t + i, s - i, &cp);
+    i += k > 0 ? (size_t)k : 1;
+    col++;
+  }
+  return col;
+}
+
 static int text_file(mtl_writer *w, const mtl_input_info *in, const char *text, size_t len,
                      const mtl_result *res) {
   size_t i, n = mtl_result_count(res);
@@ -74,9 +91,9 @@ static int text_file(mtl_writer *w, const mtl_input_info *in, const char *text, 
       mtl_buf_puts(&w->out, C_BOLD);
     if (in->item)
       mtl_buf_printf(&w->out, "%s#%s:%zu:%zu:", in->path, in->item, f->start.line,
-                     f->start.column);
+                     column_of(w, text, len, f));
     else
-      mtl_buf_printf(&w->out, "%s:%zu:%zu:", in->path, f->start.line, f->start.column);
+      mtl_buf_printf(&w->out, "%s:%zu:%zu:", in->path, f->start.line, column_of(w, text, len, f));
     if (color)
       mtl_buf_printf(&w->out, C_RESET " %s%s:" C_RESET, sev_color(f->severity),
                      mtl_severity_name(f->severity));
