@@ -1,0 +1,531 @@
+#!/usr/bin/env python3
+"""Drives `mtlint lsp` with a scripted client: the normal session (open,
+diagnostics at the right UTF-16 / UTF-8 column, quick fix, re-lint), every
+code-action command (word lists, disabling rules, written to real files),
+configuration changes, and the error paths of the framing and JSON-RPC
+layer.  Usage: test_protocol.py MTLINT SRCDIR WORKDIR
+"""
+import json
+import os
+import shutil
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lspclient import Client, LspError, frame  # noqa: E402
+
+MTLINT, SRCDIR, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
+GARBLE_RULES = os.path.join(SRCDIR, "rules", "mt-garble.yaml")
+SPELL_RULES = os.path.join(SRCDIR, "rules", "spelling.yaml")
+SMO = "mt-garble.special-military-operation"
+
+# Multi-byte text (2-byte, 3-byte and a 4-byte emoji that is two UTF-16
+# units) before a garbled phrase.
+PREFIX = "Zoë Łukasiewicz \U0001F680 said the "
+TEXT = PREFIX + "special army operation goes on.\nSecond line.\n"
+
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("FAIL:", what)
+    return cond
+
+
+def u16(s):
+    return len(s.encode("utf-16-le")) // 2
+
+
+def workspace(name, config="# mtlint test workspace\n"):
+    ws = os.path.join(WORK, name)
+    shutil.rmtree(ws, ignore_errors=True)
+    os.makedirs(ws)
+    with open(os.path.join(ws, ".mtlint.yaml"), "w") as f:
+        f.write(config)
+    return ws
+
+
+def start(ws, *extra, rules=(GARBLE_RULES,)):
+    argv = [MTLINT, "lsp", "--no-builtin-rules", "--debounce", "0",
+            "--user-wordlist", os.path.join(ws, "user", "words.txt")]
+    for r in rules:
+        argv += ["--rules", r]
+    argv += list(extra)
+    return Client(argv, cwd=ws, stderr_path=os.path.join(ws, "server.log"))
+
+
+def by_rule(diags, rule):
+    return [d for d in diags if d["code"] == rule]
+
+
+def apply_edit(text, rng, new, enc="utf-16"):
+    """Applies an LSP edit the way an editor would."""
+    lines = text.split("\n")
+
+    def off(pos):
+        line = lines[pos["line"]]
+        base = sum(len(l.encode()) + 1 for l in lines[:pos["line"]])
+        if enc == "utf-8":
+            return base + pos["character"]
+        units = 0
+        for i, ch in enumerate(line):
+            if units >= pos["character"]:
+                return base + len(line[:i].encode())
+            units += u16(ch)
+        return base + len(line.encode())
+    raw = text.encode()
+    a, b = off(rng["start"]), off(rng["end"])
+    return (raw[:a] + new.encode() + raw[b:]).decode()
+
+
+def test_session_utf16():
+    ws = workspace("utf16")
+    uri = "file://" + ws + "/article.md"
+    c = start(ws)
+    try:
+        res = c.initialize(ws)
+        caps = res["capabilities"]
+        check(caps.get("positionEncoding") == "utf-16", "utf-16 is the default encoding")
+        check(caps["textDocumentSync"]["change"] == 2, "incremental sync offered")
+        check("mtlint.addWord" in caps["executeCommandProvider"]["commands"],
+              "addWord command advertised")
+        c.open(uri, TEXT)
+        diags = by_rule(c.diagnostics(uri, 1), SMO)
+        if not check(len(diags) == 1, "one special-military-operation diagnostic"):
+            return
+        d = diags[0]
+        check(d["range"]["start"] == {"line": 0, "character": u16(PREFIX)},
+              "start column in UTF-16 units: %r" % d["range"]["start"])
+        check(d["range"]["end"]["character"] == u16(PREFIX) + len("special army operation"),
+              "end column in UTF-16 units")
+        check(d["source"] == "mtlint" and d["severity"] == 2, "source and severity")
+        check(d["codeDescription"]["href"].startswith("file://"), "codeDescription link")
+        check(d["data"]["start"] == len(PREFIX.encode()) and
+              d["data"]["end"] == len(PREFIX.encode()) + 22, "byte range in data")
+        actions = c.call("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": d["range"],
+            "context": {"diagnostics": [d]}})
+        fixes = [a for a in actions if a.get("edit")]
+        check(fixes and fixes[0]["title"] == "Replace with \u201cspecial military operation\u201d",
+              "quick fix title: %r" % [a["title"] for a in actions])
+        check(fixes and fixes[0].get("isPreferred") is True, "safe fix is preferred")
+        check(any(a.get("command", {}).get("command") == "mtlint.disableRule" for a in actions),
+              "disable-rule actions offered")
+        inline = [a for a in actions if "comment at the top" in a["title"]]
+        check(inline and inline[0]["edit"]["changes"][uri][0]["newText"] ==
+              "<!-- mtlint-disable %s -->\n" % SMO, "inline-directive action for Markdown")
+        # Apply the fix as an editor does: an incremental change.
+        edit = fixes[0]["edit"]["changes"][uri][0]
+        c.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [{"range": edit["range"], "text": edit["newText"]}]})
+        diags = c.diagnostics(uri, 2)
+        check(not by_rule(diags, SMO), "the fix removed the diagnostic")
+        # Code actions outside any finding: none.
+        actions = c.call("textDocument/codeAction", {
+            "textDocument": {"uri": uri},
+            "range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 3}},
+            "context": {"diagnostics": []}})
+        check(actions == [], "no actions away from findings")
+        # didClose clears the editor's list.
+        c.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+        check(c.diagnostics(uri) == [], "didClose publishes an empty list")
+        check(c.shutdown() == 0, "exit after shutdown gives status 0")
+    finally:
+        c.close()
+
+
+def test_session_utf8_and_incremental():
+    ws = workspace("utf8")
+    uri = "file://" + ws + "/a.md"
+    c = start(ws)
+    try:
+        res = c.initialize(ws, encodings=["utf-8", "utf-16"])
+        check(res["capabilities"]["positionEncoding"] == "utf-8", "utf-8 negotiated")
+        c.open(uri, TEXT)
+        d = by_rule(c.diagnostics(uri, 1), SMO)
+        check(d and d[0]["range"]["start"]["character"] == len(PREFIX.encode()),
+              "start column in UTF-8 bytes")
+        # Two incremental changes in one notification: delete the emoji and
+        # its space (4 bytes + 1), then insert a word at the start.
+        e = len("Zoë Łukasiewicz ".encode())
+        c.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [
+                {"range": {"start": {"line": 0, "character": e},
+                           "end": {"line": 0, "character": e + 5}}, "text": ""},
+                {"range": {"start": {"line": 0, "character": 0},
+                           "end": {"line": 0, "character": 0}}, "text": "Ms "}]})
+        d = by_rule(c.diagnostics(uri, 2), SMO)
+        check(d and d[0]["range"]["start"]["character"] == len(PREFIX.encode()) - 5 + 3,
+              "incremental edits applied in order")
+        # A position inside a multi-byte character lands before it.
+        c.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri, "version": 3},
+            "contentChanges": [{"range": {"start": {"line": 0, "character": 6},
+                                          "end": {"line": 0, "character": 6}}, "text": "X"}]})
+        d = by_rule(c.diagnostics(uri, 3), SMO)
+        check(d and d[0]["data"]["start"] == len(PREFIX.encode()) - 5 + 3 + 1,
+              "insert inside a code point moved to its start")
+        # A full-text change.
+        c.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri, "version": 4},
+            "contentChanges": [{"text": "Clean text.\n"}]})
+        check(c.diagnostics(uri, 4) == [], "full sync replaced the text")
+        check(c.shutdown() == 0, "clean shutdown")
+    finally:
+        c.close()
+
+
+def test_incremental_matches_full():
+    """Typing is linted paragraph by paragraph; the result must be what a
+    lint of the whole text gives (the mt-garble kinds are all local)."""
+    import random
+    ws = workspace("incremental")
+    uri, ref = "file://" + ws + "/typed.md", "file://" + ws + "/ref.md"
+    paras = ["Zoë said the firm faces reputational prices.",
+             "Ünïcödé 🚀 text, then the special army operation.",
+             "Plain paragraph number three with nothing wrong.",
+             "Exports soared through 12 percent, the minister said."]
+    text = "\n\n".join(paras) + "\n"
+    c = start(ws)
+    rnd = random.Random(5)
+    inserts = ["x", "é", "🚀", " special navy operation ", "\n\n", " the the ", ""]
+    try:
+        c.initialize(ws, encodings=["utf-8"])
+        c.open(uri, text)
+        c.diagnostics(uri, 1)
+        for v in range(2, 40):
+            raw = text.encode()
+            a = rnd.randrange(len(raw))
+            while a and (raw[a] & 0xC0) == 0x80:
+                a -= 1
+            b = a + rnd.choice([0, 0, 1, 3])
+            while b < len(raw) and (raw[b] & 0xC0) == 0x80:
+                b += 1
+            b = min(b, len(raw))
+            new = rnd.choice(inserts)
+
+            def pos(o):
+                before = raw[:o]
+                line = before.count(b"\n")
+                return {"line": line, "character": o - (before.rfind(b"\n") + 1)}
+            c.notify("textDocument/didChange", {
+                "textDocument": {"uri": uri, "version": v},
+                "contentChanges": [{"range": {"start": pos(a), "end": pos(b)}, "text": new}]})
+            text = (raw[:a] + new.encode() + raw[b:]).decode()
+            got = c.diagnostics(uri, v)
+            c.open(ref + str(v), text)
+            want = c.diagnostics(ref + str(v), 1)
+            c.notify("textDocument/didClose", {"textDocument": {"uri": ref + str(v)}})
+            c.diagnostics(ref + str(v))
+
+            def key(ds):
+                return sorted((d["code"], d["data"]["start"], d["data"]["end"],
+                               d["range"]["start"]["line"], d["range"]["start"]["character"],
+                               d["message"]) for d in ds)
+            # at once: no finding a whole-text lint would not give (kinds that
+            # look past a paragraph, like repetition, may still be missing) ...
+            if not check(set(key(got)) <= set(key(want)), "edit %d: incremental %r <= full %r"
+                         % (v, key(got), key(want))):
+                break
+            # ... and after the pause, exactly the whole-text result
+            if key(got) != key(want):
+                got = c.diagnostics(uri, v, timeout=3)
+                if not check(key(got) == key(want), "edit %d: after the pause %r == %r" %
+                             (v, key(got), key(want))):
+                    break
+        c.shutdown()
+    finally:
+        c.close()
+
+
+def test_debounce():
+    ws = workspace("debounce")
+    uri = "file://" + ws + "/a.md"
+    c = Client([MTLINT, "lsp", "--no-builtin-rules", "--rules", GARBLE_RULES,
+                "--debounce", "300"], cwd=ws, stderr_path=os.path.join(ws, "server.log"))
+    try:
+        c.initialize(ws)
+        c.open(uri, "Fine.\n")
+        c.diagnostics(uri, 1)
+        t0 = time.monotonic()
+        for v in range(2, 7):  # a burst of keystrokes: one lint at the end
+            c.notify("textDocument/didChange", {
+                "textDocument": {"uri": uri, "version": v},
+                "contentChanges": [{"text": "Fine. special army operation " + "x" * v + "\n"}]})
+        d = c.diagnostics(uri, timeout=5)
+        took = time.monotonic() - t0
+        check(took >= 0.25, "debounced lint waited (%.3fs)" % took)
+        check(len(by_rule(d, SMO)) == 1, "debounced lint found the garble")
+        try:
+            extra = c.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics", 0.6)
+            check(False, "only one publish after a burst, got another: %r" % extra)
+        except LspError:
+            pass
+        c.shutdown()
+    finally:
+        c.close()
+
+
+def command(c, name, arg):
+    """Runs a server command; the publishes from before its answer are dropped."""
+    res = c.call("workspace/executeCommand", {"command": name, "arguments": [arg]})
+    c.inbox = [m for m in c.inbox if m.get("method") != "textDocument/publishDiagnostics"]
+    return res
+
+
+def test_commands():
+    ws = workspace("commands", "# newsroom config\nwordlists:\n  - words/newsroom.txt\n")
+    os.makedirs(os.path.join(ws, "words"))
+    with open(os.path.join(ws, "words", "newsroom.txt"), "w") as f:
+        f.write("# names we know\nKupiansk\n")
+    uri = "file://" + ws + "/story.md"
+    other = "file://" + ws + "/other.md"
+    text = "Mayor Zorblatt said the special army operation wugglefrax on.\n"
+    c = start(ws, rules=(GARBLE_RULES, SPELL_RULES))
+    try:
+        c.initialize(ws)
+        c.open(uri, text)
+        c.open(other, text)
+        diags = c.diagnostics(uri, 1)
+        c.diagnostics(other, 1)
+        sp = by_rule(diags, "spelling.unknown-word")
+        words = sorted(text.encode()[d["data"]["start"]:d["data"]["end"]].decode() for d in sp)
+        check(words == ["Zorblatt", "wugglefrax"], "spelling findings: %r" % words)
+        zd = [d for d in sp if d["range"]["start"]["character"] == 6]
+        actions = c.call("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": zd[0]["range"],
+            "context": {"diagnostics": zd}}) if zd else []
+        titles = [a["title"] for a in actions]
+        check("Add \u201cZorblatt\u201d to the project word list" in titles,
+              "add-word action offered: %r" % titles)
+        add = [a for a in actions if a["title"].startswith("Add") and "project" in a["title"]]
+        if add:
+            cmd = add[0]["command"]
+            check(command(c, cmd["command"], cmd["arguments"][0]) is None, "addWord succeeds")
+            with open(os.path.join(ws, "words", "newsroom.txt")) as f:
+                check(f.read() == "# names we know\nKupiansk\nZorblatt\n",
+                      "word appended to the config's word list")
+            d = c.diagnostics(uri)
+            check(not [x for x in by_rule(d, "spelling.unknown-word")
+                       if x["range"]["start"]["character"] == 6], "Zorblatt accepted after reload")
+        # user word list: created with its folder
+        command(c, "mtlint.addWord", {"uri": uri, "word": "wugglefrax", "scope": "user"})
+        with open(os.path.join(ws, "user", "words.txt")) as f:
+            check(f.read() == "wugglefrax\n", "user word list written")
+        d = c.diagnostics(uri)
+        check(not by_rule(d, "spelling.unknown-word"), "user word accepted after reload")
+        # disable for this file only
+        command(c, "mtlint.disableRule", {"uri": uri, "rule": SMO, "scope": "file"})
+        check(not by_rule(c.diagnostics(uri), SMO), "rule disabled for the file")
+        c.notify("textDocument/didChange", {"textDocument": {"uri": other, "version": 2},
+                                            "contentChanges": [{"text": text + "More.\n"}]})
+        check(by_rule(c.diagnostics(other, 2), SMO), "other file still has the rule")
+        # disable for the workspace: written to .mtlint.yaml
+        command(c, "mtlint.disableRule", {"uri": other, "rule": SMO, "scope": "workspace"})
+        with open(os.path.join(ws, ".mtlint.yaml")) as f:
+            cfg = f.read()
+        check(cfg == "# newsroom config\nwordlists:\n  - words/newsroom.txt\n"
+              "disable: [\"%s\"]\n" % SMO, "config edited: %r" % cfg)
+        check(not by_rule(c.diagnostics(other), SMO), "rule disabled for the workspace")
+        leftovers = [n for n in os.listdir(ws) if ".tmp-" in n]
+        check(not leftovers, "no temporary files left: %r" % leftovers)
+        # a failing command gives an error, not a crash
+        m = c.response(c.request("workspace/executeCommand", {
+            "command": "mtlint.addWord", "arguments": [
+                {"uri": uri, "word": "two words", "scope": "project"}]}))
+        check(m.get("error", {}).get("code") == -32803, "bad word: RequestFailed")
+        m = c.response(c.request("workspace/executeCommand", {"command": "nope"}))
+        check(m.get("error", {}).get("code") == -32602, "unknown command: InvalidParams")
+        c.shutdown()
+    finally:
+        c.close()
+
+
+def test_configuration_and_reload():
+    ws = workspace("reload")
+    uri = "file://" + ws + "/a.md"
+    c = start(ws)
+    try:
+        c.initialize(ws)
+        c.open(uri, TEXT)
+        check(by_rule(c.diagnostics(uri, 1), SMO), "garble found")
+        c.notify("workspace/didChangeConfiguration",
+                 {"settings": {"mtlint": {"disable": ["mt-garble"]}}})
+        check(not by_rule(c.diagnostics(uri), SMO), "settings hide a pack")
+        c.notify("workspace/didChangeConfiguration", {"settings": {"mtlint": {"disable": []}}})
+        check(by_rule(c.diagnostics(uri), SMO), "settings cleared")
+        # the config changes on disk; saving it in the editor reloads
+        with open(os.path.join(ws, ".mtlint.yaml"), "w") as f:
+            f.write("disable: [%s]\n" % SMO)
+        c.notify("textDocument/didSave", {"textDocument": {"uri": "file://" + ws + "/.mtlint.yaml"}})
+        check(not by_rule(c.diagnostics(uri), SMO), "config reloaded on save")
+        # a broken config is reported as a diagnostic, then fixed by a watched-file event
+        with open(os.path.join(ws, ".mtlint.yaml"), "w") as f:
+            f.write("disable: [oops\n")
+        c.notify("workspace/didChangeWatchedFiles", {"changes": [
+            {"uri": "file://" + ws + "/.mtlint.yaml", "type": 2}]})
+        d = c.diagnostics(uri)
+        check(len(d) == 1 and d[0]["code"] == "mtlint.config" and ".mtlint.yaml" in d[0]["message"],
+              "config error shown: %r" % d)
+        with open(os.path.join(ws, ".mtlint.yaml"), "w") as f:
+            f.write("# fixed\n")
+        c.notify("workspace/didChangeWatchedFiles", {"changes": [
+            {"uri": "file://" + ws + "/.mtlint.yaml", "type": 2}]})
+        check(by_rule(c.diagnostics(uri), SMO), "fixed config reloaded")
+        c.shutdown()
+    finally:
+        c.close()
+
+
+def err_code(m):
+    return m.get("error", {}).get("code")
+
+
+def test_error_paths():
+    ws = workspace("errors")
+    c = start(ws)
+    try:
+        # before initialize
+        m = c.response(c.request("textDocument/codeAction", {}))
+        check(err_code(m) == -32002, "request before initialize: ServerNotInitialized")
+        c.initialize(ws)
+        # invalid JSON
+        c.send_raw(b"Content-Length: 9\r\n\r\n{\"id\": 1,")
+        m = c.read()
+        check(err_code(m) == -32700 and m["id"] is None, "invalid JSON: ParseError")
+        # bad Content-Length, then a good message on its heels
+        bad = json.dumps({"jsonrpc": "2.0", "id": 50, "method": "nope"}).encode()
+        c.send_raw(b"Content-Length: abc\r\n\r\n" + bad + frame(
+            {"jsonrpc": "2.0", "id": 51, "method": "nope/either"}))
+        m = c.read()
+        check(err_code(m) == -32700 and "Content-Length" in m["error"]["message"],
+              "bad Content-Length reported: %r" % m)
+        m = c.response(51)
+        check(err_code(m) == -32601, "stream resynchronised after a bad header")
+        # no Content-Length at all
+        c.send_raw(b"Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n")
+        check(err_code(c.read()) == -32700, "missing Content-Length reported")
+        # unsupported charset: the body is skipped by its length
+        c.send_raw(b"Content-Length: 2\r\nContent-Type: application/json; charset=latin1\r\n\r\n{}")
+        check(err_code(c.read()) == -32700, "unsupported charset reported")
+        # unknown method and notification
+        m = c.response(c.request("mtlint/nothing", {}))
+        check(err_code(m) == -32601, "unknown method: MethodNotFound")
+        c.notify("mtlint/unknownNotification", {})
+        # not an object; bad id; bad params; a notification method with an id
+        c.send_raw(frame([1, 2, 3]))
+        check(err_code(c.read()) == -32600, "a batch/array is an InvalidRequest")
+        c.send_raw(frame({"jsonrpc": "2.0", "id": {"x": 1}, "method": "shutdown"}))
+        check(err_code(c.read()) == -32600, "object id is an InvalidRequest")
+        c.send_raw(frame({"jsonrpc": "2.0", "id": 77, "method": "textDocument/codeAction",
+                          "params": 5}))
+        check(err_code(c.response(77)) == -32602, "scalar params: InvalidParams")
+        c.send_raw(frame({"jsonrpc": "2.0", "id": 78, "method": "textDocument/didOpen",
+                          "params": {}}))
+        check(err_code(c.response(78)) == -32600, "notification sent as a request")
+        m = c.response(c.request("textDocument/codeAction", {"textDocument": {"uri": "x"}}))
+        check(err_code(m) == -32602, "codeAction without a range: InvalidParams")
+        # binary garbage and an over-long header line
+        c.send_raw(bytes(range(256)) * 4 + b"\r\n")
+        c.send_raw(b"X-Junk: " + b"a" * 20000 + b"\r\n\r\n")
+        m = c.response(c.request("mtlint/after-garbage"), timeout=10)
+        check(err_code(m) == -32601, "still answering after garbage")
+        c.inbox = []  # the errors the garbage earned
+        # cancellation of a request queued with its cancel
+        uri = "file://" + ws + "/c.md"
+        c.open(uri, TEXT)
+        c.diagnostics(uri, 1)
+        rid = c.next_id + 1
+        c.send_raw(frame({"jsonrpc": "2.0", "id": rid, "method": "textDocument/codeAction",
+                          "params": {"textDocument": {"uri": uri},
+                                     "range": {"start": {"line": 0, "character": 0},
+                                               "end": {"line": 0, "character": 99}}}}) +
+                   frame({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": rid}}))
+        c.next_id = rid
+        check(err_code(c.response(rid)) == -32800, "cancelled request: RequestCancelled")
+        # a huge message is refused at once and skipped without buffering
+        size = 65 * 1024 * 1024 + 7
+        c.send_raw(b"Content-Length: %d\r\n\r\n" % size)
+        m = c.read(timeout=10)
+        check(err_code(m) == -32600 and "too large" in m["error"]["message"],
+              "huge message refused: %r" % m)
+        chunk = b" " * (1 << 20)
+        left = size
+        while left:
+            n = min(left, len(chunk))
+            c.send_raw(chunk[:n])
+            left -= n
+        m = c.response(c.request("mtlint/after-huge"), timeout=20)
+        check(err_code(m) == -32601, "answering after a huge message")
+        # shutdown, then requests are refused and exit gives 0
+        check(c.call("shutdown") is None, "shutdown answers null")
+        m = c.response(c.request("textDocument/codeAction", {}))
+        check(err_code(m) == -32600, "request after shutdown: InvalidRequest")
+        c.notify("exit")
+        check(c.proc.wait(10) == 0, "exit after shutdown: 0")
+    finally:
+        c.close()
+
+
+def test_exit_paths():
+    ws = workspace("exits")
+    # exit without shutdown: status 1
+    c = start(ws)
+    try:
+        c.initialize(ws)
+        c.notify("exit")
+        check(c.proc.wait(10) == 1, "exit without shutdown: 1")
+    finally:
+        c.close()
+    # the client just closes stdin (mid-message): a clean end
+    c = start(ws)
+    try:
+        c.initialize(ws)
+        c.open("file://" + ws + "/x.md", TEXT)
+        c.send_raw(b"Content-Length: 500\r\n\r\n{\"jsonrpc\"")
+        c.proc.stdin.close()
+        check(c.proc.wait(10) == 0, "EOF: clean exit")
+    finally:
+        c.close()
+    # the client stops reading: the server notices the broken pipe and ends
+    c = start(ws)
+    try:
+        c.initialize(ws)
+        c.proc.stdout.close()
+        c.open("file://" + ws + "/y.md", TEXT)
+        c.request("shutdown")
+        try:
+            rc = c.proc.wait(10)
+        except Exception:
+            rc = None
+        check(rc is not None, "server ends when its output is gone")
+    except (BrokenPipeError, OSError):
+        pass
+    finally:
+        c.close()
+
+
+def main():
+    os.makedirs(WORK, exist_ok=True)
+    for t in (test_session_utf16, test_session_utf8_and_incremental,
+              test_incremental_matches_full, test_debounce,
+              test_commands, test_configuration_and_reload, test_error_paths, test_exit_paths):
+        print("--", t.__name__)
+        try:
+            t()
+        except (LspError, OSError, ValueError, KeyError, IndexError, TypeError) as e:
+            failures.append("%s: %r" % (t.__name__, e))
+            print("FAIL:", t.__name__, repr(e))
+    if failures:
+        print("%d check(s) failed" % len(failures))
+        return 1
+    print("all protocol checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
