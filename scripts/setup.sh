@@ -5,7 +5,8 @@ set -eu
 pkgs="build-essential cmake pkg-config libhunspell-dev hunspell-en-us libpcre2-dev
 libyaml-dev libutf8proc-dev libcmocka-dev libjansson-dev libxml2-dev python3 python3-jsonschema
 chromium parallel
-git patch pre-commit"
+git patch pre-commit
+neovim emacs-nox elpa-eglot"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
