@@ -20,6 +20,7 @@ typedef struct pattern {
   char **repl;
   size_t nrepl;
   enum scope scope;
+  int prefilter;   /* its required literals are in the engine's one-pass index */
 } pattern;
 
 static const char *const keys[] = {"pattern", "ignore_case", "replace", "exceptions",
@@ -60,6 +61,23 @@ static int compile_at(mtl_regex **re, const mtl_ynode *n, unsigned flags, const 
   return 0;
 }
 
+/* PERF: a rule whose every match holds one of a few literals runs only on
+ * the inputs (or spans) where the engine's one pass found one of them. */
+static int add_literals(pattern *p, const mtl_rule *rule, const mtl_ynode *n, mtl_build *b,
+                        mtl_error *err) {
+  char **lits;
+  size_t nlits, i;
+  int rc = mtl_regex_literals(n->value, n->vlen, 3, &lits, &nlits);
+  for (i = 0; !rc && i < nlits; i++)
+    rc = mtl_wordindex_add_literal(mtl_build_wordindex(b), lits[i], strlen(lits[i]),
+                                   rule->index);
+  mtl_regex_literals_free(lits, nlits);
+  if (rc)
+    return mtl_seterr(err, MTL_ENOMEM, b->file, 0, 0, "out of memory");
+  p->prefilter = nlits > 0;
+  return 0;
+}
+
 static int pattern_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b, mtl_error *err) {
   const mtl_ynode *n, **items;
   const char *s;
@@ -80,6 +98,8 @@ static int pattern_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b, m
                       "pattern rule is missing required key 'pattern'");
   if ((rc = mtl_y_string(n, b->file, "pattern", &s, err)) ||
       (rc = compile_at(&p->re, n, flags, b->file, err)))
+    return rc;
+  if (!mtl_reference_mode() && (rc = add_literals(p, rule, n, b, err)))
     return rc;
   if ((n = mtl_ynode_get(map, "scope"))) {
     if ((rc = mtl_y_string(n, b->file, "scope", &s, err)))
@@ -199,8 +219,14 @@ static int pattern_run(const mtl_rule *rule, mtl_lintctx *lc) {
   const pattern *p = rule->data;
   const mtl_doc *d = lc->doc;
   const mtl_span *spans = NULL;
-  size_t n = 0, i, count = 0;
-  int rc;
+  size_t n = 0, i, count = 0, h = 0;
+  int rc, filter = p->prefilter;
+  if (filter) {
+    if (lc->nhits == 0)
+      return 0;  /* none of its literals occurs: it cannot match */
+    if (lc->hits[lc->nhits - 1].tok_start == MTL_HIT_ANYWHERE)
+      filter = 0;
+  }
   switch (p->scope) {
   case SCOPE_TEXT:
     rc = run_span(rule, p, lc, d->body, d->len, &count);
@@ -210,6 +236,20 @@ static int pattern_run(const mtl_rule *rule, mtl_lintctx *lc) {
   case SCOPE_LINE: spans = d->lines; n = d->nlines; break;
   }
   for (i = 0; i < n; i++) {
+    if (filter) { /* hits are sorted by start: skip spans without a whole literal */
+      while (h < lc->nhits && lc->hits[h].tok_start < spans[i].start)
+        h++;
+      if (h == lc->nhits)
+        break;
+      {
+        size_t k = h;
+        while (k < lc->nhits && lc->hits[k].tok_start < spans[i].end &&
+               lc->hits[k].tok_end > spans[i].end)
+          k++;
+        if (k == lc->nhits || lc->hits[k].tok_start >= spans[i].end)
+          continue;
+      }
+    }
     rc = run_span(rule, p, lc, spans[i].start, spans[i].end, &count);
     if (rc)
       return rc < 0 ? rc : 0;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "options.h"
 
@@ -408,8 +409,21 @@ static int encoding_findings(mtl_lintctx *lc) {
   return 0;
 }
 
+/* PERF: wall-clock seconds, only read when a caller asks for stage times. */
+static double stage_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 int mtl_lint(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
              mtl_error *err) {
+  return mtl_lint_timed(out, eng, text, len, err, NULL);
+}
+
+int mtl_lint_timed(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
+                   mtl_error *err, mtl_lint_times *tm) {
+  double t0 = tm ? stage_now() : 0;
   mtl_doc doc;
   mtl_lintctx lc;
   mtl_phrase_hit *hits = NULL;
@@ -424,6 +438,8 @@ int mtl_lint(mtl_result **out, const mtl_engine *eng, const char *text, size_t l
     text = "";
   if (mtl_doc_init(&doc, text, len))
     return mtl_seterr(err, MTL_ENOMEM, NULL, 0, 0, "out of memory");
+  if (tm)
+    tm->tokenize += stage_now() - t0, t0 = stage_now();
   memset(&lc, 0, sizeof lc);
   lc.eng = eng;
   lc.doc = &doc;
@@ -434,6 +450,8 @@ int mtl_lint(mtl_result **out, const mtl_engine *eng, const char *text, size_t l
     goto oom;
   if (mtl_wordindex_run(eng->windex, &doc, &hits, &nhits))
     goto oom;
+  if (tm)
+    tm->phrase_index += stage_now() - t0;
   for (i = 0; i < eng->nrules; i++) {
     const mtl_rule *r = eng->rules[i];
     size_t first;
@@ -447,9 +465,15 @@ int mtl_lint(mtl_result **out, const mtl_engine *eng, const char *text, size_t l
     lc.hits = hits + first;
     lc.nhits = h - first;
     lc.scratch.len = 0;
+    if (tm)
+      t0 = stage_now();
     if (r->kind->run(r, &lc) == MTL_ENOMEM || lc.oom)
       goto oom;
+    if (tm && tm->rule)
+      tm->rule[i] += stage_now() - t0;
   }
+  if (tm)
+    t0 = stage_now();
   /* sort, drop exact duplicates, compute positions */
   if (lc.nfound > 1)
     qsort(lc.found, lc.nfound, sizeof *lc.found, raw_cmp);
@@ -508,6 +532,8 @@ int mtl_lint(mtl_result **out, const mtl_engine *eng, const char *text, size_t l
   lc.found = NULL;
   /* FORMATS hook: drop findings hidden by mtlint-disable comments (suppress.c). */
   if (mtl_suppress_apply(res, &doc)) { mtl_result_free(res); res = NULL; lc.nfound = 0; goto oom; }
+  if (tm)
+    tm->finish += stage_now() - t0;
   *out = res;
   goto done;
 oom:

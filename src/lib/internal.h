@@ -360,4 +360,39 @@ extern const mtl_writer_ops mtl_write_github;
 extern const mtl_writer_ops mtl_write_checkstyle;
 extern const mtl_writer_ops mtl_write_junit;
 
+/* ---------------- PERF: stage timing for bench/ (perf helper) ---------------- */
+
+/** Seconds spent per stage, added to by mtl_lint_timed (bench only). */
+typedef struct mtl_lint_times {
+  double tokenize;      /* mtl_doc_init */
+  double phrase_index;  /* the one pass of the phrase word index */
+  double *rule;         /* per rule, eng->nrules entries (may be NULL) */
+  double finish;        /* sort, de-duplicate, positions, suppressions */
+} mtl_lint_times;
+
+/* regex.c: required literals, for the prefilter of the pattern kind. */
+/** Sets *out to n lower-cased ASCII strings, each at least minlen bytes, one
+ *  of which occurs (ASCII case folded) in every match of pattern; *n = 0 when
+ *  no such set is known.  0 or MTL_ENOMEM.  Free with mtl_regex_literals_free. */
+int mtl_regex_literals(const char *pattern, size_t len, size_t minlen, char ***out,
+                       size_t *n);
+void mtl_regex_literals_free(char **lits, size_t n);
+
+/* wordindex.c: the same one pass also finds literals (byte strings, ASCII
+ * case folded) for the pattern kind's prefilter.  Their hits have payload
+ * MTL_HIT_LITERAL and byte offsets in tok_start/tok_end; a hit with
+ * tok_start == MTL_HIT_ANYWHERE says the text holds a character that caseless
+ * matching folds to ASCII (K sign, long s, dotted/dotless i): run the rule. */
+#define MTL_HIT_LITERAL 0xFFFFFFFFu
+#define MTL_HIT_ANYWHERE ((size_t)-1)
+int mtl_wordindex_add_literal(mtl_wordindex *wi, const char *lit, size_t len, uint32_t rule);
+
+/** Whether MTL_REFERENCE is set in the environment: the engine then skips its
+ *  prefilters and caches (the simple path the equivalence test compares with). */
+int mtl_reference_mode(void);
+
+/** mtl_lint that also adds its stage times to *tm (tm may be NULL). */
+int mtl_lint_timed(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
+                   mtl_error *err, mtl_lint_times *tm);
+
 #endif

@@ -14,6 +14,8 @@
 #define DEPTH_LIMIT 10000u
 #define HEAP_LIMIT_KB 20000u
 
+static char *hoist_assertions(const char *pat, size_t len, size_t *outlen);
+
 struct mtl_regex {
   pcre2_code *code;
   pcre2_match_context *mctx;
@@ -45,6 +47,21 @@ int mtl_regex_compile(mtl_regex **out, const char *pattern, size_t len, unsigned
     mtl_free(re);
     return mtl_seterr(err, MTL_EREGEX, NULL, 0, 0, "%s (at offset %zu of the pattern)",
                       (const char *)msg, (size_t)off);
+  }
+  if (!mtl_reference_mode()) {
+    /* PERF: the same pattern with its cheap, selective assertions first */
+    size_t hl;
+    char *h = hoist_assertions(pattern, len, &hl);
+    pcre2_code *hc = h ? pcre2_compile((PCRE2_SPTR)h, hl, opts, &errcode, &off, NULL) : NULL;
+    uint32_t c1 = 0, c2 = 1;
+    if (hc && !pcre2_pattern_info(re->code, PCRE2_INFO_CAPTURECOUNT, &c1) &&
+        !pcre2_pattern_info(hc, PCRE2_INFO_CAPTURECOUNT, &c2) && c1 == c2) {
+      pcre2_code_free(re->code);
+      re->code = hc;
+      hc = NULL;
+    }
+    pcre2_code_free(hc);
+    mtl_free(h);
   }
   re->jit = pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) == 0;
   re->mctx = pcre2_match_context_create(NULL);
@@ -198,4 +215,592 @@ int mtl_regex_expand(const mtl_regex *re, const char *subject, size_t len,
 
 int mtl_regex_check_template(const mtl_regex *re, const char *tmpl, mtl_error *err) {
   return expand(tmpl, capture_count(re), NULL, NULL, NULL, err);
+}
+
+/* ---------------- PERF: required literals of a pattern ----------------
+ *
+ * A small reader of PCRE2 syntax that finds a set of strings one of which
+ * occurs in every match (lower-cased ASCII; the prefilter folds ASCII case,
+ * so it holds for caseless patterns too).  Each node yields an exact set
+ * (every string it can match, when that is small and literal) and a
+ * required set.  Anything not understood gives up for the whole pattern,
+ * which only costs speed: the rule then scans every input.
+ */
+
+#define LIT_MAX_SET 32
+#define LIT_MAX_LEN 32
+#define LIT_MAX_DEPTH 24  /* ~12 KB of stack per level */
+
+typedef struct lset {
+  char s[LIT_MAX_SET][LIT_MAX_LEN + 1];
+  unsigned char len[LIT_MAX_SET];
+  size_t n;
+  int ok;       /* the set is meaningful (exact: node is exact; req: known) */
+} lset;
+
+typedef struct lparse {
+  const char *p, *end;
+  int bail;
+  int depth;
+} lparse;
+
+typedef struct lnode {
+  lset exact;   /* ok: the node matches exactly one of these strings */
+  lset req;     /* ok: every match contains one of these */
+  int min1;     /* quantifier: at least once (else optional) */
+} lnode;
+
+static size_t lset_minlen(const lset *s) {
+  size_t i, m = SIZE_MAX;
+  for (i = 0; i < s->n; i++)
+    if (s->len[i] < m)
+      m = s->len[i];
+  return s->n ? m : 0;
+}
+
+/* Keeps the better of two required sets in *best. */
+static void lset_pick(lset *best, const lset *cand) {
+  size_t a, b;
+  if (!cand->ok || !cand->n || (b = lset_minlen(cand)) == 0)
+    return;
+  a = best->ok ? lset_minlen(best) : 0;
+  if (!best->ok || b > a || (b == a && cand->n < best->n))
+    *best = *cand;
+}
+
+static int lset_add(lset *s, const char *str, size_t len) {
+  size_t i;
+  for (i = 0; i < s->n; i++)
+    if (s->len[i] == len && !memcmp(s->s[i], str, len))
+      return 0;
+  if (s->n >= LIT_MAX_SET || len > LIT_MAX_LEN)
+    return -1;
+  memcpy(s->s[s->n], str, len);
+  s->s[s->n][len] = '\0';
+  s->len[s->n++] = (unsigned char)len;
+  return 0;
+}
+
+/* *a = a x b; -1 (a unchanged) when too big. */
+static int lset_cross(lset *a, const lset *b, lset *tmp) {
+  size_t i, j;
+  if (a->n * b->n > LIT_MAX_SET)
+    return -1;
+  tmp->n = 0;
+  tmp->ok = 1;
+  for (i = 0; i < a->n; i++)
+    for (j = 0; j < b->n; j++) {
+      char buf[2 * LIT_MAX_LEN];
+      if ((size_t)a->len[i] + b->len[j] > LIT_MAX_LEN)
+        return -1;
+      memcpy(buf, a->s[i], a->len[i]);
+      memcpy(buf + a->len[i], b->s[j], b->len[j]);
+      if (lset_add(tmp, buf, (size_t)a->len[i] + b->len[j]))
+        return -1;
+    }
+  *a = *tmp;
+  return 0;
+}
+
+static void lit_alt(lparse *ps, lnode *out);
+
+static void lset_one(lset *s, const char *str, size_t len) {
+  s->n = 0;
+  s->ok = 1;
+  lset_add(s, str, len);
+}
+
+/* Skips a {n}, {n,}, {n,m} quantifier at ps->p; returns n, or -1 if it is not one. */
+static long lit_brace(lparse *ps) {
+  const char *q = ps->p + 1;
+  long n = 0;
+  int digits = 0;
+  while (q < ps->end && *q >= '0' && *q <= '9' && digits < 6)
+    n = n * 10 + (*q++ - '0'), digits++;
+  if (!digits)
+    return -1;
+  if (q < ps->end && *q == ',') {
+    q++;
+    while (q < ps->end && *q >= '0' && *q <= '9')
+      q++;
+  }
+  if (q >= ps->end || *q != '}')
+    return -1;
+  ps->p = q + 1;
+  return n;
+}
+
+/* One atom and its quantifier. */
+static void lit_atom(lparse *ps, lnode *a) {
+  char c = *ps->p;
+  memset(a, 0, sizeof *a);
+  a->min1 = 1;
+  if (c == '(') {
+    ps->p++;
+    if (ps->p < ps->end && *ps->p == '*') {
+      ps->bail = 1;
+      return;
+    }
+    if (ps->p < ps->end && *ps->p == '?') {
+      const char *q = ps->p + 1;
+      int look = 0;
+      if (q >= ps->end) {
+        ps->bail = 1;
+        return;
+      }
+      if (*q == ':' || *q == '|' || *q == '>') {
+        ps->p = q + 1;
+      } else if (*q == '=' || *q == '!') {
+        look = 1;
+        ps->p = q + 1;
+      } else if (*q == '<' && q + 1 < ps->end && (q[1] == '=' || q[1] == '!')) {
+        look = 1;
+        ps->p = q + 2;
+      } else if (*q == '<' || *q == '\'' || (*q == 'P' && q + 1 < ps->end && q[1] == '<')) {
+        char close = *q == '\'' ? '\'' : '>';
+        while (q < ps->end && *q != close)
+          q++;
+        if (q >= ps->end) {
+          ps->bail = 1;
+          return;
+        }
+        ps->p = q + 1;
+      } else {
+        /* option letters: (?i) (?-i) (?i:...); x changes the syntax: give up */
+        while (q < ps->end && ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+                               *q == '-' || *q == '^')) {
+          if (*q == 'x' || *q == 'X')
+            ps->bail = 1;
+          q++;
+        }
+        if (ps->bail || q >= ps->end || q == ps->p + 1 || (*q != ')' && *q != ':')) {
+          ps->bail = 1;
+          return;
+        }
+        if (*q == ')') {
+          ps->p = q + 1;
+          lset_one(&a->exact, "", 0);
+          return;
+        }
+        ps->p = q + 1;
+      }
+      if (++ps->depth > LIT_MAX_DEPTH) {
+        ps->bail = 1;
+        return;
+      }
+      lit_alt(ps, a);
+      ps->depth--;
+      if (ps->bail || ps->p >= ps->end || *ps->p != ')') {
+        ps->bail = 1;
+        return;
+      }
+      ps->p++;
+      if (look) { /* zero width: requires nothing of the match itself */
+        memset(a, 0, sizeof *a);
+        a->min1 = 1;
+        lset_one(&a->exact, "", 0);
+        return;
+      }
+    } else {
+      if (++ps->depth > LIT_MAX_DEPTH) {
+        ps->bail = 1;
+        return;
+      }
+      lit_alt(ps, a);
+      ps->depth--;
+      if (ps->bail || ps->p >= ps->end || *ps->p != ')') {
+        ps->bail = 1;
+        return;
+      }
+      ps->p++;
+    }
+  } else if (c == '[') {
+    const char *q = ps->p + 1;
+    if (q < ps->end && *q == '^')
+      q++;
+    if (q < ps->end && *q == ']')
+      q++;
+    while (q < ps->end && *q != ']') {
+      if (*q == '\\') {
+        if (q + 1 < ps->end && (q[1] == 'Q' || q[1] == 'E')) {
+          ps->bail = 1;
+          return;
+        }
+        q += 2;
+      } else if (*q == '[' && q + 1 < ps->end && q[1] == ':') {
+        const char *e = strstr(q, ":]");
+        if (!e || e >= ps->end) {
+          ps->bail = 1;
+          return;
+        }
+        q = e + 2;
+      } else {
+        q++;
+      }
+    }
+    if (q >= ps->end) {
+      ps->bail = 1;
+      return;
+    }
+    ps->p = q + 1; /* a class: one unknown character */
+  } else if (c == '\\') {
+    char e = ps->p + 1 < ps->end ? ps->p[1] : '\0';
+    ps->p += 2;
+    if (!e) {
+      ps->bail = 1;
+      return;
+    }
+    if (strchr("bBAzZGK", e)) {
+      lset_one(&a->exact, "", 0);
+      return; /* zero width: no quantifier expected */
+    } else if (!((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '0' && e <= '9'))) {
+      char l = e;
+      if ((unsigned char)e >= 0x80) {
+        ps->bail = 1;
+        return;
+      }
+      lset_one(&a->exact, &l, 1);
+    } else if (strchr("dDwWsShHvVRX", e)) {
+      /* one unknown character */
+    } else if (e == 'p' || e == 'P' || e == 'x' || e == 'o') {
+      if (ps->p < ps->end && *ps->p == '{') {
+        const char *q = memchr(ps->p, '}', (size_t)(ps->end - ps->p));
+        if (!q) {
+          ps->bail = 1;
+          return;
+        }
+        ps->p = q + 1;
+      } else if (e == 'x') {
+        int k = 0;
+        while (k < 2 && ps->p < ps->end &&
+               ((*ps->p >= '0' && *ps->p <= '9') || ((*ps->p | 0x20) >= 'a' && (*ps->p | 0x20) <= 'f')))
+          ps->p++, k++;
+      } else if (e == 'p' || e == 'P') {
+        if (ps->p >= ps->end) {
+          ps->bail = 1;
+          return;
+        }
+        ps->p++;
+      } else {
+        ps->bail = 1;
+        return;
+      }
+    } else if (e >= '1' && e <= '9') {
+      while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9')
+        ps->p++; /* back reference: unknown text */
+    } else {
+      ps->bail = 1; /* \Q, \g, \k, \N, \c, \e, \n ...: not worth it */
+      return;
+    }
+  } else if (c == '.') {
+    ps->p++;
+  } else if (c == '^' || c == '$') {
+    ps->p++;
+    lset_one(&a->exact, "", 0);
+    return;
+  } else if (c == '*' || c == '+' || c == '?' || c == '{') {
+    ps->bail = 1;
+    return;
+  } else if ((unsigned char)c >= 0x80) {
+    ps->p++;
+    while (ps->p < ps->end && ((unsigned char)*ps->p & 0xC0) == 0x80)
+      ps->p++; /* a non-ASCII character: caseless matching folds it, so unknown */
+  } else {
+    char l = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    ps->p++;
+    lset_one(&a->exact, &l, 1);
+  }
+  if (a->exact.ok)
+    a->req = a->exact;
+  /* quantifier */
+  if (ps->p < ps->end) {
+    char q = *ps->p;
+    long mn = 1;
+    int quant = 1;
+    if (q == '*' || q == '?') {
+      mn = 0;
+      ps->p++;
+    } else if (q == '+') {
+      ps->p++;
+    } else if (q == '{') {
+      const char *save = ps->p;
+      mn = lit_brace(ps);
+      if (mn < 0) {
+        ps->p = save;
+        ps->bail = 1; /* a literal '{': rare, give up */
+        return;
+      }
+      if (!strncmp(save, "{1}", 3))
+        quant = 0;
+    } else {
+      quant = 0;
+    }
+    if (quant) {
+      if (ps->p < ps->end && (*ps->p == '?' || *ps->p == '+'))
+        ps->p++;
+      a->min1 = mn >= 1;
+      if (!a->min1) {
+        a->req.ok = 0;
+        a->exact.ok = 0;
+        a->exact.n = 0;
+      } else {
+        a->min1 = 2; /* repeated: exact as a required block, not as a whole */
+      }
+    }
+  }
+}
+
+/* A sequence up to | or ) or the end. */
+static void lit_seq(lparse *ps, lnode *out) {
+  lset cur, best, tmp;
+  int exact = 1;
+  memset(out, 0, sizeof *out);
+  memset(&best, 0, sizeof best);
+  lset_one(&cur, "", 0);
+  while (!ps->bail && ps->p < ps->end && *ps->p != '|' && *ps->p != ')') {
+    lnode a;
+    lit_atom(ps, &a);
+    if (ps->bail)
+      return;
+    if (a.exact.ok && a.min1 == 1) {
+      if (lset_cross(&cur, &a.exact, &tmp)) {
+        lset_pick(&best, &cur);
+        cur = a.exact;
+        exact = 0;
+      }
+    } else if (a.exact.ok && a.min1 == 2) {
+      /* x+ or x{2,}: the first copy follows cur, the last precedes what follows */
+      if (lset_cross(&cur, &a.exact, &tmp))
+        lset_pick(&best, &a.exact);
+      lset_pick(&best, &cur);
+      cur = a.exact;
+      exact = 0;
+    } else {
+      lset_pick(&best, &cur);
+      lset_pick(&best, &a.req);
+      lset_one(&cur, "", 0);
+      exact = 0;
+    }
+  }
+  lset_pick(&best, &cur);
+  out->req = best;
+  if (exact)
+    out->exact = cur;
+  out->min1 = 1;
+}
+
+static void lit_alt(lparse *ps, lnode *out) {
+  lnode first;
+  int all_exact, all_req;
+  lit_seq(ps, &first);
+  if (ps->bail)
+    return;
+  *out = first;
+  all_exact = first.exact.ok;
+  all_req = first.req.ok;
+  while (ps->p < ps->end && *ps->p == '|') {
+    lnode b;
+    size_t i;
+    ps->p++;
+    lit_seq(ps, &b);
+    if (ps->bail)
+      return;
+    if (all_exact && b.exact.ok) {
+      for (i = 0; i < b.exact.n; i++)
+        if (lset_add(&out->exact, b.exact.s[i], b.exact.len[i]))
+          all_exact = 0;
+    } else {
+      all_exact = 0;
+    }
+    if (all_req && b.req.ok) {
+      for (i = 0; i < b.req.n; i++)
+        if (lset_add(&out->req, b.req.s[i], b.req.len[i]))
+          all_req = 0;
+    } else {
+      all_req = 0;
+    }
+  }
+  out->exact.ok = all_exact;
+  if (!all_exact)
+    out->exact.n = 0;
+  out->req.ok = all_req && lset_minlen(&out->req) > 0;
+  if (!out->req.ok)
+    out->req.n = 0;
+  out->min1 = 1;
+}
+
+int mtl_regex_literals(const char *pattern, size_t len, size_t minlen, char ***out,
+                       size_t *n) {
+  lparse ps;
+  lnode *top;
+  size_t i;
+  *out = NULL;
+  *n = 0;
+  if (!(top = mtl_calloc(1, sizeof *top)))
+    return MTL_ENOMEM;
+  ps.p = pattern;
+  ps.end = pattern + len;
+  ps.bail = 0;
+  ps.depth = 0;
+  lit_alt(&ps, top);
+  if (ps.bail || ps.p != ps.end || !top->req.ok || lset_minlen(&top->req) < minlen) {
+    mtl_free(top);
+    return 0;
+  }
+  if (!(*out = mtl_calloc(top->req.n, sizeof **out))) {
+    mtl_free(top);
+    return MTL_ENOMEM;
+  }
+  for (i = 0; i < top->req.n; i++) {
+    if (!((*out)[i] = mtl_strndup(top->req.s[i], top->req.len[i]))) {
+      mtl_regex_literals_free(*out, i);
+      *out = NULL;
+      mtl_free(top);
+      return MTL_ENOMEM;
+    }
+  }
+  *n = top->req.n;
+  mtl_free(top);
+  return 0;
+}
+
+void mtl_regex_literals_free(char **lits, size_t n) {
+  size_t i;
+  for (i = 0; lits && i < n; i++)
+    mtl_free(lits[i]);
+  mtl_free(lits);
+}
+
+/* ---------------- PERF: cheap assertions first ----------------
+ *
+ * Zero-width assertions at one position commute.  A pattern that opens with
+ * many negative lookbehinds ("not after etc., approx., ...") and then one
+ * positive lookbehind ("after a word and a full stop") costs all the
+ * negative checks at every position; testing the selective positive one
+ * first gives the same matches for a fraction of the work.  Returns the
+ * reordered pattern (caller frees) or NULL when there is nothing to gain or
+ * the prefix holds something we do not read (capturing groups, options).
+ */
+
+typedef struct piece {
+  const char *s, *e;      /* the assertion's text */
+  const char *wrap;       /* option group it sat in, e.g. "(?i:", or NULL */
+  size_t wraplen;
+  int positive;
+} piece;
+
+#define MAX_PIECES 256
+
+static int assertion_at(const char *p, const char *end, int *positive) {
+  size_t n = (size_t)(end - p);
+  if (n >= 4 && (!strncmp(p, "(?<=", 4) || !strncmp(p, "(?<!", 4))) {
+    *positive = p[3] == '=';
+    return 1;
+  }
+  if (n >= 3 && (!strncmp(p, "(?=", 3) || !strncmp(p, "(?!", 3))) {
+    *positive = p[2] == '=';
+    return 1;
+  }
+  return 0;
+}
+
+/* Parses one assertion at ps->p into pc; 0 if it is not a plain one. */
+static int take_assertion(lparse *ps, piece *pc, const char *wrap, size_t wraplen) {
+  const char *q;
+  lnode *a;
+  int pos;
+  if (!assertion_at(ps->p, ps->end, &pos))
+    return 0;
+  if (!(a = mtl_malloc(sizeof *a)))
+    return 0;
+  pc->s = ps->p;
+  lit_atom(ps, a);
+  mtl_free(a);
+  if (ps->bail || ps->p[-1] != ')')
+    return 0;
+  pc->e = ps->p;
+  for (q = pc->s + 1; q < pc->e; q++) {
+    if (*q == '\\') {
+      q++;
+      continue;
+    }
+    if (*q == '(' && (q + 1 >= pc->e || q[1] != '?'))
+      return 0; /* a capturing group: moving it would renumber groups */
+  }
+  pc->wrap = wrap;
+  pc->wraplen = wraplen;
+  pc->positive = pos;
+  return 1;
+}
+
+static char *hoist_assertions(const char *pat, size_t len, size_t *outlen) {
+  piece *pc;
+  size_t np = 0, i, o = 0;
+  int seen_neg = 0, gain = 0;
+  lparse ps;
+  char *out = NULL;
+  const char *tail;
+  if (!(pc = mtl_malloc(MAX_PIECES * sizeof *pc)))
+    return NULL;
+  ps.p = pat;
+  ps.end = pat + len;
+  ps.bail = 0;
+  ps.depth = 0;
+  while (ps.p < ps.end && np < MAX_PIECES) {
+    int pos;
+    if (assertion_at(ps.p, ps.end, &pos)) {
+      if (!take_assertion(&ps, &pc[np], NULL, 0))
+        goto done;
+      np++;
+      continue;
+    }
+    if (ps.p + 2 < ps.end && ps.p[0] == '(' && ps.p[1] == '?') {
+      /* (?i: ... ) holding only assertions */
+      const char *q = ps.p + 2, *wrap = ps.p;
+      while (q < ps.end && ((*q >= 'a' && *q <= 'z' && *q != 'x') || *q == '-'))
+        q++;
+      if (q == ps.p + 2 || q >= ps.end || *q != ':')
+        break;
+      ps.p = q + 1;
+      while (ps.p < ps.end && *ps.p != ')' && np < MAX_PIECES) {
+        if (!take_assertion(&ps, &pc[np], wrap, (size_t)(q + 1 - wrap)))
+          goto done;
+        np++;
+      }
+      if (ps.p >= ps.end || *ps.p != ')')
+        goto done;
+      ps.p++;
+      continue;
+    }
+    break;
+  }
+  tail = ps.p;
+  for (i = 0; i < np; i++) {
+    if (!pc[i].positive)
+      seen_neg = 1;
+    else if (seen_neg)
+      gain = 1;
+  }
+  if (!gain || !(out = mtl_malloc(2 * len + 8 * np + 1)))
+    goto done;
+  for (int pass = 1; pass >= 0; pass--)
+    for (i = 0; i < np; i++) {
+      if (pc[i].positive != pass)
+        continue;
+      if (pc[i].wrap) {
+        memcpy(out + o, pc[i].wrap, pc[i].wraplen);
+        o += pc[i].wraplen;
+      }
+      memcpy(out + o, pc[i].s, (size_t)(pc[i].e - pc[i].s));
+      o += (size_t)(pc[i].e - pc[i].s);
+      if (pc[i].wrap)
+        out[o++] = ')';
+    }
+  memcpy(out + o, tail, (size_t)(ps.end - tail));
+  o += (size_t)(ps.end - tail);
+  out[o] = '\0';
+  *outlen = o;
+done:
+  mtl_free(pc);
+  return out;
 }

@@ -257,3 +257,9 @@ done:
   *len = n;
   return 0;
 }
+
+/* PERF: the reference path for the equivalence test (see internal.h). */
+int mtl_reference_mode(void) {
+  const char *v = getenv("MTL_REFERENCE");
+  return v && *v && strcmp(v, "0") != 0;
+}

@@ -20,10 +20,23 @@ typedef struct term {
   uint32_t next;     /* next terminal of the same node, or UINT32_MAX */
 } term;
 
+/* PERF: a literal of the pattern prefilter, chained by its first 3 bytes. */
+typedef struct literal {
+  char *s;           /* lower-cased ASCII, at least 3 bytes */
+  size_t len;
+  uint32_t rule;
+  uint32_t next;     /* next literal with the same first 3 bytes, or UINT32_MAX */
+} literal;
+
 struct mtl_wordindex {
   edge *edges; size_t nedges, capedges;   /* capedges is a power of two */
   uint32_t *first_term; size_t nnodes, capnodes;
   term *terms; size_t nterms, capterms;
+  /* literals: table of first-3-byte keys (open addressing, power of two) */
+  literal *lits; size_t nlits, caplits;
+  uint32_t *tri_key, *tri_first; size_t ntri, captri;
+  uint32_t *lit_rules; size_t nlit_rules, caplit_rules;  /* rules with literals */
+  uint64_t bloom[1024];  /* bit per hash of a first-3-byte key */
 };
 
 /* Hash of the lower-cased token (curly apostrophes folded); never 0. */
@@ -82,6 +95,15 @@ int mtl_wordindex_new(mtl_wordindex **out) {
 }
 
 void mtl_wordindex_free(mtl_wordindex *wi) {
+  size_t k;
+  for (k = 0; wi && k < wi->nlits; k++)
+    mtl_free(wi->lits[k].s);
+  if (wi) {
+    mtl_free(wi->lits);
+    mtl_free(wi->tri_key);
+    mtl_free(wi->tri_first);
+    mtl_free(wi->lit_rules);
+  }
   if (!wi)
     return;
   mtl_free(wi->edges);
@@ -149,14 +171,161 @@ static int hit_cmp(const void *a, const void *b) {
   return x->payload < y->payload ? -1 : x->payload > y->payload;
 }
 
+/* ---------------- PERF: literals for the pattern prefilter ---------------- */
+
+static const unsigned char *fold_table(void) {
+  static const unsigned char t[256] = {
+#define R16(b) b, b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 10, \
+               b + 11, b + 12, b + 13, b + 14, b + 15
+      R16(0), R16(16), R16(32), R16(48),
+      64, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+      'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', 91, 92, 93, 94, 95,
+      R16(96), R16(112), R16(128), R16(144), R16(160), R16(176), R16(192), R16(208),
+      R16(224), R16(240)
+#undef R16
+  };
+  return t;
+}
+
+static uint32_t tri_hash(uint32_t key) {
+  return (key * 2654435761u) >> 8;
+}
+
+static size_t tri_slot(const mtl_wordindex *wi, uint32_t key) {
+  size_t mask = wi->captri - 1, i = tri_hash(key) & mask;
+  while (wi->tri_first[i] != UINT32_MAX && wi->tri_key[i] != key)
+    i = (i + 1) & mask;
+  return i;
+}
+
+static int tri_rehash(mtl_wordindex *wi) {
+  size_t ncap = wi->captri ? wi->captri * 2 : 64, i, oldcap = wi->captri;
+  uint32_t *ok = wi->tri_key, *of = wi->tri_first;
+  uint32_t *nk = mtl_malloc(ncap * sizeof *nk), *nf = mtl_malloc(ncap * sizeof *nf);
+  if (!nk || !nf) {
+    mtl_free(nk);
+    mtl_free(nf);
+    return MTL_ENOMEM;
+  }
+  memset(nf, 0xFF, ncap * sizeof *nf);
+  wi->tri_key = nk;
+  wi->tri_first = nf;
+  wi->captri = ncap;
+  for (i = 0; i < oldcap; i++)
+    if (of[i] != UINT32_MAX) {
+      size_t s = tri_slot(wi, ok[i]);
+      nk[s] = ok[i];
+      nf[s] = of[i];
+    }
+  mtl_free(ok);
+  mtl_free(of);
+  return 0;
+}
+
+int mtl_wordindex_add_literal(mtl_wordindex *wi, const char *lit, size_t len, uint32_t rule) {
+  const unsigned char *f = fold_table();
+  uint32_t key;
+  size_t s, k;
+  literal *l;
+  if (len < 3)
+    return MTL_EINVAL;
+  if (wi->nlits >= UINT32_MAX - 1 ||
+      mtl_grow((void **)&wi->lits, &wi->caplits, wi->nlits + 1, sizeof *wi->lits) ||
+      ((wi->ntri + 1) * 2 > wi->captri && tri_rehash(wi)))
+    return MTL_ENOMEM;
+  for (k = 0; k < wi->nlit_rules && wi->lit_rules[k] != rule; k++)
+    ;
+  if (k == wi->nlit_rules) {
+    if (mtl_grow((void **)&wi->lit_rules, &wi->caplit_rules, k + 1, sizeof *wi->lit_rules))
+      return MTL_ENOMEM;
+    wi->lit_rules[wi->nlit_rules++] = rule;
+  }
+  l = &wi->lits[wi->nlits];
+  if (!(l->s = mtl_malloc(len + 1)))
+    return MTL_ENOMEM;
+  for (k = 0; k < len; k++)
+    l->s[k] = (char)f[(unsigned char)lit[k]];
+  l->s[len] = '\0';
+  l->len = len;
+  l->rule = rule;
+  key = (uint32_t)(unsigned char)l->s[0] << 16 | (uint32_t)(unsigned char)l->s[1] << 8 |
+        (unsigned char)l->s[2];
+  s = tri_slot(wi, key);
+  if (wi->tri_first[s] == UINT32_MAX) {
+    wi->tri_key[s] = key;
+    wi->ntri++;
+  }
+  l->next = wi->tri_first[s];
+  wi->tri_first[s] = (uint32_t)wi->nlits++;
+  wi->bloom[(tri_hash(key) >> 6) & 1023] |= 1ull << (tri_hash(key) & 63);
+  return 0;
+}
+
+static int push_hit(mtl_phrase_hit **hits, size_t *n, size_t *cap, uint32_t rule,
+                    size_t start, size_t end) {
+  if (mtl_grow((void **)hits, cap, *n + 1, sizeof **hits))
+    return MTL_ENOMEM;
+  (*hits)[*n].rule = rule;
+  (*hits)[*n].payload = MTL_HIT_LITERAL;
+  (*hits)[*n].tok_start = start;
+  (*hits)[*n].tok_end = end;
+  ++*n;
+  return 0;
+}
+
+/* One pass over the bytes: every occurrence of every literal. */
+static int literal_run(const mtl_wordindex *wi, const mtl_doc *doc, mtl_phrase_hit **hits,
+                       size_t *n, size_t *cap) {
+  const unsigned char *f = fold_table(), *t = (const unsigned char *)doc->text;
+  size_t len = doc->len, i, k;
+  uint32_t key;
+  int unsafe = 0;
+  if (len < 3)
+    return 0;
+  key = (uint32_t)f[t[0]] << 8 | f[t[1]];
+  for (i = 0; i + 2 < len; i++) {
+    uint32_t h;
+    key = (key << 8 | f[t[i + 2]]) & 0xFFFFFFu;
+    if (t[i] >= 0xC4 && !unsafe)
+      unsafe = (t[i] == 0xE2 && t[i + 1] == 0x84 && t[i + 2] == 0xAA) ||   /* K sign */
+               (t[i] == 0xC5 && t[i + 1] == 0xBF) ||                       /* long s */
+               (t[i] == 0xC4 && (t[i + 1] == 0xB0 || t[i + 1] == 0xB1));   /* I dot, dotless i */
+    h = tri_hash(key);
+    if (!(wi->bloom[(h >> 6) & 1023] & (1ull << (h & 63))))
+      continue;
+    {
+      size_t s = tri_slot(wi, key);
+      uint32_t x;
+      for (x = wi->tri_first[s]; x != UINT32_MAX; x = wi->lits[x].next) {
+        const literal *l = &wi->lits[x];
+        if (l->len > len - i)
+          continue;
+        for (k = 3; k < l->len && f[t[i + k]] == (unsigned char)l->s[k]; k++)
+          ;
+        if (k == l->len && push_hit(hits, n, cap, l->rule, i, i + l->len))
+          return MTL_ENOMEM;
+      }
+    }
+  }
+  if (len >= 2 && t[len - 2] >= 0xC4 && !unsafe)
+    unsafe = t[len - 2] == 0xC5 ? t[len - 1] == 0xBF
+                                : t[len - 2] == 0xC4 && (t[len - 1] == 0xB0 || t[len - 1] == 0xB1);
+  for (k = 0; unsafe && k < wi->nlit_rules; k++)
+    if (push_hit(hits, n, cap, wi->lit_rules[k], MTL_HIT_ANYWHERE, MTL_HIT_ANYWHERE))
+      return MTL_ENOMEM;
+  return 0;
+}
+
 int mtl_wordindex_run(const mtl_wordindex *wi, const mtl_doc *doc, mtl_phrase_hit **hits,
                       size_t *n) {
-  uint64_t *hs;
+  uint64_t *hs = NULL;
   mtl_buf tmp = {0};
   size_t i, cap = *n;
   int rc = 0;
+  if (wi->nlits && (rc = literal_run(wi, doc, hits, n, &cap)))
+    return rc;
   if (wi->nterms == 0 || doc->ntoks == 0)
-    return 0;
+    goto sort;
   hs = mtl_malloc(doc->ntoks * sizeof *hs);
   if (!hs)
     return MTL_ENOMEM;
@@ -189,6 +358,7 @@ int mtl_wordindex_run(const mtl_wordindex *wi, const mtl_doc *doc, mtl_phrase_hi
       }
     }
   }
+sort:
   if (*n > 1)
     qsort(*hits, *n, sizeof **hits, hit_cmp);
 done:

@@ -1,0 +1,219 @@
+/*
+ * mtlbench.c - stage timings for bench/run (benchmark only, not installed).
+ *
+ *   mtlbench [--datadir DIR] [--rules PATH]... [--no-builtin-rules]
+ *            [--top N] [--repeat N] CORPUS
+ *
+ * Loads the engine (start-up time), reads CORPUS (any input format the
+ * readers know; JSON Lines from bench/gen_corpus.py) into memory, then lints
+ * every article on one thread, timing each stage through mtl_lint_timed:
+ * read, tokenize, the phrase word index, each check kind, finishing (sort,
+ * positions), and writing JSON Lines to a counting sink.  Prints one line
+ * per stage: seconds, MB/s, articles/s, words/s; then the N slowest rules.
+ * The engine's reference path (MTL_REFERENCE=1) is timed the same way.
+ * Links the library's objects: it sees internal.h.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+typedef struct corpus {
+  char **text;
+  size_t *len;
+  size_t n, cap, bytes;
+} corpus;
+
+static int read_fn(void *ctx, char *buf, size_t cap, size_t *got) {
+  *got = fread(buf, 1, cap, (FILE *)ctx);
+  return ferror((FILE *)ctx) ? 1 : 0;
+}
+
+static int load(corpus *c, const char *path, double *secs) {
+  FILE *f = fopen(path, "rb");
+  mtl_reader *r = NULL;
+  mtl_article *a;
+  mtl_error err;
+  int rc;
+  double t0 = now_s();
+  if (!f) {
+    fprintf(stderr, "mtlbench: cannot open %s\n", path);
+    return 1;
+  }
+  if (mtl_reader_open(&r, "auto", path, read_fn, f, &err)) {
+    fprintf(stderr, "mtlbench: %s\n", err.message);
+    fclose(f);
+    return 1;
+  }
+  while ((rc = mtl_reader_next(r, &a, &err)) != 0) {
+    if (rc < 0)
+      continue;
+    if (c->n == c->cap) {
+      c->cap = c->cap ? 2 * c->cap : 1024;
+      c->text = realloc(c->text, c->cap * sizeof *c->text);
+      c->len = realloc(c->len, c->cap * sizeof *c->len);
+      if (!c->text || !c->len)
+        return 1;
+    }
+    c->text[c->n] = a->text;
+    c->len[c->n++] = a->len;
+    c->bytes += a->len;
+    a->text = NULL;
+    mtl_article_free(a);
+  }
+  mtl_reader_free(r);
+  fclose(f);
+  *secs = now_s() - t0;
+  return 0;
+}
+
+static int count_sink(void *ctx, const char *data, size_t len) {
+  (void)data;
+  *(size_t *)ctx += len;
+  return 0;
+}
+
+typedef struct row {
+  const char *name;
+  double secs;
+} row;
+
+static int row_cmp(const void *a, const void *b) {
+  double x = ((const row *)a)->secs, y = ((const row *)b)->secs;
+  return x < y ? 1 : x > y ? -1 : 0;
+}
+
+static void line(const char *name, double secs, size_t bytes, size_t arts, size_t words) {
+  if (secs <= 0)
+    secs = 1e-9;
+  printf("%-22s %9.3f s %10.1f MB/s %12.0f articles/s %14.0f words/s\n", name, secs,
+         (double)bytes / secs / 1e6, (double)arts / secs, (double)words / secs);
+}
+
+int main(int argc, char **argv) {
+  mtl_options *o = NULL;
+  mtl_engine *eng = NULL;
+  mtl_error err;
+  mtl_writer *w = NULL;
+  corpus c = {0};
+  mtl_lint_times tm;
+  const char *path = NULL;
+  size_t i, k, words = 0, findings = 0, sink = 0, top = 12, nkinds = 0;
+  int repeat = 1, builtin = 1, it;
+  double t0, startup, readt, write_s = 0, total = 0;
+  row kinds[16], *rules;
+  if (mtl_options_new(&o))
+    return 70;
+  mtl_options_set_datadir(o, MTL_BENCH_DATADIR);
+  for (i = 1; i < (size_t)argc; i++) {
+    if (!strcmp(argv[i], "--datadir") && i + 1 < (size_t)argc)
+      mtl_options_set_datadir(o, argv[++i]);
+    else if (!strcmp(argv[i], "--rules") && i + 1 < (size_t)argc)
+      mtl_options_add_rules(o, argv[++i]);
+    else if (!strcmp(argv[i], "--no-builtin-rules"))
+      builtin = 0;
+    else if (!strcmp(argv[i], "--top") && i + 1 < (size_t)argc)
+      top = (size_t)atoi(argv[++i]);
+    else if (!strcmp(argv[i], "--repeat") && i + 1 < (size_t)argc)
+      repeat = atoi(argv[++i]);
+    else if (argv[i][0] != '-' && !path)
+      path = argv[i];
+    else {
+      fprintf(stderr, "usage: mtlbench [--datadir DIR] [--rules PATH]... "
+                      "[--no-builtin-rules] [--top N] [--repeat N] CORPUS\n");
+      return 2;
+    }
+  }
+  if (!path) {
+    fprintf(stderr, "mtlbench: no corpus\n");
+    return 2;
+  }
+  mtl_options_use_builtin_rules(o, builtin);
+  t0 = now_s();
+  if (mtl_engine_new(&eng, o, &err)) {
+    fprintf(stderr, "mtlbench: %s:%zu: %s\n", err.file, err.line, err.message);
+    return 3;
+  }
+  startup = now_s() - t0;
+  mtl_options_free(o);
+  if (load(&c, path, &readt))
+    return 4;
+  memset(&tm, 0, sizeof tm);
+  tm.rule = calloc(eng->nrules, sizeof *tm.rule);
+  rules = calloc(eng->nrules, sizeof *rules);
+  if (!tm.rule || !rules || mtl_writer_new(&w, "jsonl", count_sink, &sink, 0))
+    return 70;
+  for (it = 0; it < repeat; it++) {
+    for (i = 0; i < c.n; i++) {
+      mtl_result *res;
+      double a = now_s(), b;
+      if (mtl_lint_timed(&res, eng, c.text[i], c.len[i], &err, &tm)) {
+        fprintf(stderr, "mtlbench: %s\n", err.message);
+        return 70;
+      }
+      b = now_s();
+      total += b - a;
+      words += mtl_result_words(res);
+      findings += mtl_result_count(res);
+      mtl_writer_file(w, "corpus", c.text[i], c.len[i], res);
+      mtl_result_free(res);
+      write_s += now_s() - b;
+    }
+  }
+  mtl_writer_finish(w);
+  /* per kind */
+  for (i = 0; i < eng->nrules; i++) {
+    const char *kn = eng->rules[i]->info.kind;
+    rules[i].name = eng->rules[i]->info.id;
+    rules[i].secs = tm.rule[i];
+    for (k = 0; k < nkinds && strcmp(kinds[k].name, kn); k++)
+      ;
+    if (k == nkinds && nkinds < 16)
+      kinds[nkinds++] = (row){kn, 0};
+    if (k < nkinds)
+      kinds[k].secs += tm.rule[i];
+  }
+  {
+    size_t bytes = c.bytes * (size_t)repeat, arts = c.n * (size_t)repeat;
+    printf("corpus: %s: %zu articles, %zu bytes of text, %zu words, %zu findings "
+           "(x%d), %zu bytes of JSON Lines\n",
+           path, c.n, c.bytes, words / (size_t)repeat, findings / (size_t)repeat, repeat, sink);
+    printf("startup (load rules and dictionaries): %.1f ms, %zu rules\n", startup * 1e3,
+           eng->nrules);
+    line("read", readt, c.bytes, c.n, words / (size_t)repeat);
+    line("tokenize", tm.tokenize, bytes, arts, words);
+    line("phrase-index", tm.phrase_index, bytes, arts, words);
+    qsort(kinds, nkinds, sizeof *kinds, row_cmp);
+    for (k = 0; k < nkinds; k++) {
+      char name[40];
+      snprintf(name, sizeof name, "check:%s", kinds[k].name);
+      line(name, kinds[k].secs, bytes, arts, words);
+    }
+    line("finish", tm.finish, bytes, arts, words);
+    line("lint (one thread)", total, bytes, arts, words);
+    line("write jsonl", write_s, bytes, arts, words);
+    line("lint+write", total + write_s, bytes, arts, words);
+    qsort(rules, eng->nrules, sizeof *rules, row_cmp);
+    printf("slowest rules:\n");
+    for (i = 0; i < top && i < eng->nrules; i++)
+      printf("  %-44s %8.3f s %5.1f%%\n", rules[i].name, rules[i].secs,
+             total > 0 ? 100 * rules[i].secs / total : 0);
+  }
+  mtl_writer_free(w);
+  for (i = 0; i < c.n; i++)
+    mtl_free(c.text[i]);
+  free(c.text);
+  free(c.len);
+  free(tm.rule);
+  free(rules);
+  mtl_engine_free(eng);
+  return 0;
+}
