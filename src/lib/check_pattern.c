@@ -72,6 +72,8 @@ static int add_literals(pattern *p, const mtl_rule *rule, const mtl_ynode *n, mt
     rc = mtl_wordindex_add_literal(mtl_build_wordindex(b), lits[i], strlen(lits[i]),
                                    rule->index);
   mtl_regex_literals_free(lits, nlits);
+  if (!rc && nlits)
+    rc = mtl_wordindex_set_hit_driven(mtl_build_wordindex(b), rule->index);
   if (rc)
     return mtl_seterr(err, MTL_ENOMEM, b->file, 0, 0, "out of memory");
   p->prefilter = nlits > 0;

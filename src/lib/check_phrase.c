@@ -93,6 +93,9 @@ static int phrase_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b, mt
       if ((rc = add_phrase(b, rule, items[j], EXCEPTION_BIT | (uint32_t)j, err)))
         return rc;
   }
+  /* PERF: it only reads its hits, so an input without any skips it */
+  if (!mtl_reference_mode() && mtl_wordindex_set_hit_driven(mtl_build_wordindex(b), rule->index))
+    return mtl_seterr(err, MTL_ENOMEM, b->file, 0, 0, "out of memory");
   return 0;
 }
 

@@ -386,6 +386,10 @@ void mtl_regex_literals_free(char **lits, size_t n);
 #define MTL_HIT_LITERAL 0xFFFFFFFFu
 #define MTL_HIT_ANYWHERE ((size_t)-1)
 int mtl_wordindex_add_literal(mtl_wordindex *wi, const char *lit, size_t len, uint32_t rule);
+/** Marks rule as one that can only fire where it has hits (phrase rules,
+ *  prefiltered patterns): mtl_lint skips it, unread, on inputs without. */
+int mtl_wordindex_set_hit_driven(mtl_wordindex *wi, uint32_t rule);
+int mtl_wordindex_hit_driven(const mtl_wordindex *wi, uint32_t rule);
 
 /** Whether MTL_REFERENCE is set in the environment: the engine then skips its
  *  prefilters and caches (the simple path the equivalence test compares with). */

@@ -37,6 +37,7 @@ struct mtl_wordindex {
   uint32_t *tri_key, *tri_first; size_t ntri, captri;
   uint32_t *lit_rules; size_t nlit_rules, caplit_rules;  /* rules with literals */
   uint64_t bloom[1024];  /* bit per hash of a first-3-byte key */
+  unsigned char *driven; size_t capdriven;  /* per rule: fires only on hits */
 };
 
 /* Hash of the lower-cased token (curly apostrophes folded); never 0. */
@@ -103,6 +104,7 @@ void mtl_wordindex_free(mtl_wordindex *wi) {
     mtl_free(wi->tri_key);
     mtl_free(wi->tri_first);
     mtl_free(wi->lit_rules);
+    mtl_free(wi->driven);
   }
   if (!wi)
     return;
@@ -259,6 +261,20 @@ int mtl_wordindex_add_literal(mtl_wordindex *wi, const char *lit, size_t len, ui
   wi->tri_first[s] = (uint32_t)wi->nlits++;
   wi->bloom[(tri_hash(key) >> 6) & 1023] |= 1ull << (tri_hash(key) & 63);
   return 0;
+}
+
+int mtl_wordindex_set_hit_driven(mtl_wordindex *wi, uint32_t rule) {
+  size_t old = wi->capdriven;
+  if (mtl_grow((void **)&wi->driven, &wi->capdriven, (size_t)rule + 1, 1))
+    return MTL_ENOMEM;
+  if (wi->capdriven > old)
+    memset(wi->driven + old, 0, wi->capdriven - old);
+  wi->driven[rule] = 1;
+  return 0;
+}
+
+int mtl_wordindex_hit_driven(const mtl_wordindex *wi, uint32_t rule) {
+  return rule < wi->capdriven && wi->driven[rule];
 }
 
 static int push_hit(mtl_phrase_hit **hits, size_t *n, size_t *cap, uint32_t rule,
