@@ -69,7 +69,23 @@ typedef struct spell_state {
   char **loaded;             /* dictionary and word list paths already added */
   size_t nloaded, caploaded;
   int locks_ok;
+  unsigned long gen;         /* PERF: tells this state's entries in the thread caches */
+  int reference;             /* MTL_REFERENCE: no thread caches */
 } spell_state;
+
+/* PERF: a small direct-mapped cache per thread in front of the shared one,
+ * so a repeated word costs no lock (a read lock is an atomic write to a
+ * shared line: with several threads it serialises them).  It holds only
+ * final entries (known, or with their suggestions), which never change
+ * again and live as long as their engine; gen tells engines apart. */
+#define TL_SLOTS 4096
+typedef struct tl_slot {
+  uint64_t hash;
+  unsigned long gen;
+  const entry *e;
+} tl_slot;
+static _Thread_local tl_slot tl_cache[TL_SLOTS];
+static unsigned long spell_gens;  /* updated with __atomic builtins */
 
 typedef struct spell_rule {
   int max_sugg;
@@ -183,6 +199,9 @@ static int create_state(spell_state **out, const char *base, const mtl_build *b,
     base = DEFAULT_BASE;
   n = strlen(base);
   st = mtl_calloc(1, sizeof *st);
+  if (st)
+    st->gen = __atomic_add_fetch(&spell_gens, 1, __ATOMIC_RELAXED),
+    st->reference = mtl_reference_mode();
   aff = mtl_malloc(n + 5);
   dic = mtl_malloc(n + 5);
   if (!st || !aff || !dic)
@@ -546,8 +565,15 @@ static int lookup(spell_state *st, const char *w, size_t n, int want_sugg, verdi
   char **sugg = NULL;
   size_t nsugg = 0;
   int known = 0, have = 0, rc;
+  tl_slot *tl = &tl_cache[h & (TL_SLOTS - 1)];
   memset(v, 0, sizeof *v);
 
+  if (tl->gen == st->gen && tl->hash == h && tl->e->len == n && !memcmp(tl->e->word, w, n)) {
+    v->known = tl->e->known;
+    v->sugg = tl->e->sugg;
+    v->nsugg = tl->e->nsugg;
+    return 0;
+  }
   pthread_rwlock_rdlock(&st->clock);
   e = cache_find(st, w, n, h);
   if (e) {
@@ -556,6 +582,11 @@ static int lookup(spell_state *st, const char *w, size_t n, int want_sugg, verdi
       v->known = known;
       v->sugg = e->sugg;
       v->nsugg = e->nsugg;
+      if ((known || e->have_sugg) && !st->reference) {
+        tl->hash = h;
+        tl->gen = st->gen;
+        tl->e = e;
+      }
       pthread_rwlock_unlock(&st->clock);
       return 0;
     }

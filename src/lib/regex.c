@@ -330,6 +330,45 @@ static long lit_brace(lparse *ps) {
   return n;
 }
 
+/* The members of the class body [s, e) when it is a few plain characters
+ * (no negation, ranges, properties, or letters caseless matching could fold
+ * beyond ASCII); otherwise leaves out unset (one unknown character). */
+static void class_set(const char *s, const char *e, lset *out) {
+  lset set;
+  memset(&set, 0, sizeof set);
+  set.ok = 1;
+  if (s < e && *s == '^')
+    return;
+  while (s < e) {
+    char c = *s;
+    if (c == '\\') {
+      if (s + 1 >= e || (unsigned char)s[1] >= 0x80 || (s[1] >= '0' && s[1] <= '9') ||
+          ((s[1] | 0x20) >= 'a' && (s[1] | 0x20) <= 'z'))
+        return;
+      c = s[1];
+      s += 2;
+    } else if (c == '[' || (c == '-' && s + 1 < e)) {
+      return; /* POSIX class or range */
+    } else if ((unsigned char)c >= 0x80) {
+      int32_t cp;
+      int k = mtl_utf8_decode(s, (size_t)(e - s), &cp);
+      if (k < 0 || mtl_cp_is_letter(cp) || mtl_cp_tolower(cp) != cp || mtl_cp_toupper(cp) != cp ||
+          lset_add(&set, s, (size_t)k))
+        return;
+      s += k;
+      continue;
+    } else {
+      s++;
+    }
+    if (c >= 'A' && c <= 'Z')
+      c = (char)(c + 32);
+    if (set.n >= 8 || lset_add(&set, &c, 1))
+      return;
+  }
+  if (set.n)
+    *out = set;
+}
+
 /* One atom and its quantifier. */
 static void lit_atom(lparse *ps, lnode *a) {
   char c = *ps->p;
@@ -442,7 +481,8 @@ static void lit_atom(lparse *ps, lnode *a) {
       ps->bail = 1;
       return;
     }
-    ps->p = q + 1; /* a class: one unknown character */
+    class_set(ps->p + 1, q, &a->exact); /* small classes of plain characters: a set */
+    ps->p = q + 1;
   } else if (c == '\\') {
     char e = ps->p + 1 < ps->end ? ps->p[1] : '\0';
     ps->p += 2;
@@ -539,7 +579,11 @@ static void lit_atom(lparse *ps, lnode *a) {
       if (ps->p < ps->end && (*ps->p == '?' || *ps->p == '+'))
         ps->p++;
       a->min1 = mn >= 1;
-      if (!a->min1) {
+      if (!a->min1 && q == '?' && a->exact.ok && a->exact.n < LIT_MAX_SET) {
+        a->req.ok = 0; /* x? is x or nothing: still an exact set */
+        lset_add(&a->exact, "", 0);
+        a->min1 = 1;
+      } else if (!a->min1) {
         a->req.ok = 0;
         a->exact.ok = 0;
         a->exact.n = 0;

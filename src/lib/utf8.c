@@ -90,9 +90,16 @@ void mtl_utf8_lower(mtl_buf *b, const char *s, size_t n) {
     int32_t cp;
     int k;
     char enc[4];
-    if (c < 0x80) {
-      mtl_buf_putc(b, (char)((c >= 'A' && c <= 'Z') ? c + 32 : c));
-      i++;
+    if (c < 0x80) { /* PERF: an ASCII run in one copy, lowered in place */
+      size_t j = i + 1, at = b->len;
+      while (j < n && (unsigned char)s[j] < 0x80)
+        j++;
+      mtl_buf_put(b, s + i, j - i);
+      if (!b->oom)
+        for (; at < b->len; at++)
+          if (b->data[at] >= 'A' && b->data[at] <= 'Z')
+            b->data[at] = (char)(b->data[at] + 32);
+      i = j;
       continue;
     }
     k = mtl_utf8_decode(s + i, n - i, &cp);

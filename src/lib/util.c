@@ -151,7 +151,14 @@ void mtl_buf_put(mtl_buf *b, const char *s, size_t n) {
 
 void mtl_buf_puts(mtl_buf *b, const char *s) { mtl_buf_put(b, s, strlen(s)); }
 
-void mtl_buf_putc(mtl_buf *b, char c) { mtl_buf_put(b, &c, 1); }
+void mtl_buf_putc(mtl_buf *b, char c) {
+  if (b->data && !b->oom && b->len + 2 <= b->cap) { /* PERF: the common case */
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+    return;
+  }
+  mtl_buf_put(b, &c, 1);
+}
 
 void mtl_buf_printf(mtl_buf *b, const char *fmt, ...) {
   va_list ap;
