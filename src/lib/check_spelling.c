@@ -71,6 +71,13 @@ typedef struct spell_state {
   int locks_ok;
   unsigned long gen;         /* PERF: tells this state's entries in the thread caches */
   int reference;             /* MTL_REFERENCE: no thread caches */
+  /* PERF: Hunspell is loaded on the first word it is asked about (under
+   * hlock), so start-up, --list-rules and inputs without words skip the
+   * ~30 ms it takes; files were checked when the rules were loaded. */
+  char *aff, *dic;
+  char **pending;            /* "d<path>" (add_dic) or "w<word>" (add), in order */
+  size_t npending, cappending;
+  int load_failed;
 } spell_state;
 
 /* PERF: a small direct-mapped cache per thread in front of the shared one,
@@ -121,6 +128,11 @@ void mtl_spell_free(void *spell) {
     return;
   if (st->h)
     Hunspell_destroy(st->h);
+  for (i = 0; i < st->npending; i++)
+    mtl_free(st->pending[i]);
+  mtl_free(st->pending);
+  mtl_free(st->aff);
+  mtl_free(st->dic);
   for (i = 0; i < st->cap; i++)
     if (st->slots[i]) {
       free_list(st->slots[i]->sugg, st->slots[i]->nsugg);
@@ -225,12 +237,9 @@ static int create_state(spell_state **out, const char *base, const mtl_build *b,
     goto done;
   }
   st->locks_ok = 1;
-  st->h = Hunspell_create(aff, dic);
-  if (!st->h) {
-    rc = mtl_seterr(err, MTL_EDICT, b->file, where ? where->line : 0,
-                    where ? where->column : 0, "cannot load base dictionary %s", base);
-    goto done;
-  }
+  st->aff = aff;
+  st->dic = dic;
+  aff = dic = NULL;
   *out = st;
   st = NULL;
   rc = 0;
@@ -239,6 +248,41 @@ done:
   mtl_free(dic);
   mtl_spell_free(st);
   return rc;
+}
+
+/* Queues a Hunspell_add_dic ('d') or Hunspell_add ('w') for load_hunspell. */
+static int defer(spell_state *st, char op, const char *s, size_t n) {
+  char *p = mtl_malloc(n + 2);
+  if (!p || mtl_grow((void **)&st->pending, &st->cappending, st->npending + 1,
+                     sizeof *st->pending)) {
+    mtl_free(p);
+    return MTL_ENOMEM;
+  }
+  p[0] = op;
+  memcpy(p + 1, s, n);
+  p[n + 1] = '\0';
+  st->pending[st->npending++] = p;
+  return 0;
+}
+
+/* Creates the Hunspell handle and replays the queued additions (caller
+ * holds hlock).  0, or MTL_EDICT if Hunspell cannot load what passed the
+ * loader's checks. */
+static int load_hunspell(spell_state *st) {
+  size_t i;
+  if (st->h)
+    return 0;
+  if (st->load_failed || !(st->h = Hunspell_create(st->aff, st->dic))) {
+    st->load_failed = 1;
+    return MTL_EDICT;
+  }
+  for (i = 0; i < st->npending; i++) {
+    if (st->pending[i][0] == 'd')
+      Hunspell_add_dic(st->h, st->pending[i] + 1);
+    else
+      Hunspell_add(st->h, st->pending[i] + 1);
+  }
+  return 0;
 }
 
 static int add_dic(spell_state *st, const char *path, const char *file,
@@ -252,8 +296,8 @@ static int add_dic(spell_state *st, const char *path, const char *file,
     return mtl_seterr(err, MTL_EDICT, file, line, col,
                       "%s is not a Hunspell .dic file (the first line must be the word count)",
                       path);
-  if (Hunspell_add_dic(st->h, path) != 0)
-    return mtl_seterr(err, MTL_EDICT, file, line, col, "cannot add dictionary %s", path);
+  if (defer(st, 'd', path, strlen(path)))
+    return MTL_ENOMEM;
   return mark_loaded(st, path);
 }
 
@@ -316,8 +360,10 @@ static int add_wordlist(spell_state *st, const char *path, const char *file,
       s++;
     while (e > s && (data[e - 1] == ' ' || data[e - 1] == '\t' || data[e - 1] == '\r'))
       e--;
-    if (e > s && fold_apostrophes(w, data + s, e - s) > 0)
-      Hunspell_add(st->h, w);
+    if (e > s && fold_apostrophes(w, data + s, e - s) > 0 && defer(st, 'w', w, strlen(w))) {
+      mtl_free(data);
+      return MTL_ENOMEM;
+    }
     i = end + 1;
   }
   mtl_free(data);
@@ -534,6 +580,8 @@ static int ask_hunspell(spell_state *st, const char *w, size_t n, int want_known
   sugglist sl;
   *sugg = NULL;
   *nsugg = 0;
+  if (load_hunspell(st))
+    return MTL_EDICT;
   if (want_known)
     *known = Hunspell_spell(st->h, w) != 0;
   if (!want_sugg || *known || n > SUGG_WORD_MAX)
