@@ -427,7 +427,8 @@ int mtl_lint_timed(mtl_result **out, const mtl_engine *eng, const char *text, si
   mtl_doc doc;
   mtl_lintctx lc;
   mtl_phrase_hit *hits = NULL;
-  size_t nhits = 0, h = 0, i, k;
+  size_t nhits = 0, h = 0, i, k, ndriven;
+  const unsigned char *driven;
   mtl_result *res = NULL;
   mtl_position **pos = NULL;
   int rc = 0;
@@ -450,6 +451,7 @@ int mtl_lint_timed(mtl_result **out, const mtl_engine *eng, const char *text, si
     goto oom;
   if (mtl_wordindex_run(eng->windex, &doc, &hits, &nhits))
     goto oom;
+  driven = mtl_wordindex_driven(eng->windex, &ndriven);
   if (tm)
     tm->phrase_index += stage_now() - t0;
   for (i = 0; i < eng->nrules; i++) {
@@ -460,8 +462,14 @@ int mtl_lint_timed(mtl_result **out, const mtl_engine *eng, const char *text, si
     first = h;
     while (h < nhits && hits[h].rule == i)
       h++;
-    if (h == first && mtl_wordindex_hit_driven(eng->windex, (uint32_t)i))
-      continue; /* PERF: no hits, nothing to find: the rule is not even read */
+    if (h == first && i < ndriven && driven[i]) {
+      /* PERF: no hits, nothing to find: the rule is not even read, nor are
+       * the hit-driven rules up to the next one with hits (one memchr). */
+      size_t stop = h < nhits && hits[h].rule < ndriven ? hits[h].rule : ndriven;
+      const unsigned char *z = memchr(driven + i, 0, stop - i);
+      i = (z ? (size_t)(z - driven) : stop) - 1;
+      continue;
+    }
     if (!r->info.enabled || !r->kind->run)
       continue;
     lc.hits = hits + first;

@@ -390,6 +390,9 @@ int mtl_wordindex_add_literal(mtl_wordindex *wi, const char *lit, size_t len, ui
  *  prefiltered patterns): mtl_lint skips it, unread, on inputs without. */
 int mtl_wordindex_set_hit_driven(mtl_wordindex *wi, uint32_t rule);
 int mtl_wordindex_hit_driven(const mtl_wordindex *wi, uint32_t rule);
+/** The flags behind mtl_wordindex_hit_driven as one array (*n entries; rules
+ *  past the end are not hit-driven), for mtl_lint's loop over the rules. */
+const unsigned char *mtl_wordindex_driven(const mtl_wordindex *wi, size_t *n);
 
 /** Whether MTL_REFERENCE is set in the environment: the engine then skips its
  *  prefilters and caches (the simple path the equivalence test compares with). */

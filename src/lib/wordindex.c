@@ -277,6 +277,11 @@ int mtl_wordindex_hit_driven(const mtl_wordindex *wi, uint32_t rule) {
   return rule < wi->capdriven && wi->driven[rule];
 }
 
+const unsigned char *mtl_wordindex_driven(const mtl_wordindex *wi, size_t *n) {
+  *n = wi->capdriven;
+  return wi->driven;
+}
+
 static int push_hit(mtl_phrase_hit **hits, size_t *n, size_t *cap, uint32_t rule,
                     size_t start, size_t end) {
   if (mtl_grow((void **)hits, cap, *n + 1, sizeof **hits))
