@@ -49,16 +49,27 @@ static const char *base_name(const char *p) {
 static int ignored(const char *path, const strvec *ignores) {
   size_t i;
   const char *p = path;
+  char absbuf[PATH_MAX * 2];
+  const char *abs = p;
   if (!strncmp(p, "./", 2))
     p += 2;
+  /* config globs are anchored at the config's folder, so absolute */
+  if (p[0] != '/') {
+    char cwd[PATH_MAX];
+    if (getcwd(cwd, sizeof cwd)) {
+      snprintf(absbuf, sizeof absbuf, "%s/%s", cwd, p);
+      abs = absbuf;
+    }
+  }
   for (i = 0; i < ignores->n; i++) {
     const char *g = ignores->v[i];
-    if (!fnmatch(g, p, 0) || !fnmatch(g, base_name(p), 0))
+    const char *q = g[0] == '/' ? abs : p;
+    if (!fnmatch(g, q, 0) || !fnmatch(g, base_name(p), 0))
       return 1;
     /* a glob ending in slash-star-star also means everything below it */
     {
       size_t gl = strlen(g);
-      if (gl > 3 && !strcmp(g + gl - 3, "/**") && !strncmp(g, p, gl - 2))
+      if (gl > 3 && !strcmp(g + gl - 3, "/**") && !strncmp(g, q, gl - 2))
         return 1;
     }
   }

@@ -230,7 +230,22 @@ static void put_match(mtl_buf *b, const char *s, size_t n) {
     while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
       cut--;
   }
-  mtl_buf_put(b, s, cut);
+  /* a message is one line of text: NUL and line breaks must not get in */
+  {
+    size_t i, from = 0;
+    for (i = 0; i < cut; i++) {
+      char c = s[i];
+      if (c != '\0' && c != '\n' && c != '\r')
+        continue;
+      mtl_buf_put(b, s + from, i - from);
+      if (c == '\0')
+        mtl_buf_puts(b, "\xEF\xBF\xBD");
+      else if (!(c == '\n' && i > 0 && s[i - 1] == '\r'))
+        mtl_buf_putc(b, ' ');
+      from = i + 1;
+    }
+    mtl_buf_put(b, s + from, cut - from);
+  }
   if (cut < n)
     mtl_buf_puts(b, "\xE2\x80\xA6");
 }

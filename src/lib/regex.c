@@ -28,6 +28,7 @@ int mtl_regex_compile(mtl_regex **out, const char *pattern, size_t len, unsigned
   PCRE2_SIZE off = 0;
   uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF;
   mtl_regex *re;
+  pcre2_compile_context *cctx;
   *out = NULL;
   *erroff = 0;
   if (len == 0)
@@ -39,11 +40,19 @@ int mtl_regex_compile(mtl_regex **out, const char *pattern, size_t len, unsigned
   re = mtl_calloc(1, sizeof *re);
   if (!re)
     return mtl_seterr(err, MTL_ENOMEM, NULL, 0, 0, "out of memory");
-  re->code = pcre2_compile((PCRE2_SPTR)pattern, len, opts, &errcode, &off, NULL);
+  /* ^ and $ work on CRLF text too: any of CR, LF, CRLF ends a line */
+  cctx = pcre2_compile_context_create(NULL);
+  if (!cctx) {
+    mtl_free(re);
+    return mtl_seterr(err, MTL_ENOMEM, NULL, 0, 0, "out of memory");
+  }
+  pcre2_set_newline(cctx, PCRE2_NEWLINE_ANYCRLF);
+  re->code = pcre2_compile((PCRE2_SPTR)pattern, len, opts, &errcode, &off, cctx);
   if (!re->code) {
     PCRE2_UCHAR msg[256];
     pcre2_get_error_message(errcode, msg, sizeof msg);
     *erroff = off;
+    pcre2_compile_context_free(cctx);
     mtl_free(re);
     return mtl_seterr(err, MTL_EREGEX, NULL, 0, 0, "%s (at offset %zu of the pattern)",
                       (const char *)msg, (size_t)off);
@@ -52,7 +61,7 @@ int mtl_regex_compile(mtl_regex **out, const char *pattern, size_t len, unsigned
     /* PERF: the same pattern with its cheap, selective assertions first */
     size_t hl;
     char *h = hoist_assertions(pattern, len, &hl);
-    pcre2_code *hc = h ? pcre2_compile((PCRE2_SPTR)h, hl, opts, &errcode, &off, NULL) : NULL;
+    pcre2_code *hc = h ? pcre2_compile((PCRE2_SPTR)h, hl, opts, &errcode, &off, cctx) : NULL;
     uint32_t c1 = 0, c2 = 1;
     if (hc && !pcre2_pattern_info(re->code, PCRE2_INFO_CAPTURECOUNT, &c1) &&
         !pcre2_pattern_info(hc, PCRE2_INFO_CAPTURECOUNT, &c2) && c1 == c2) {
@@ -63,6 +72,7 @@ int mtl_regex_compile(mtl_regex **out, const char *pattern, size_t len, unsigned
     pcre2_code_free(hc);
     mtl_free(h);
   }
+  pcre2_compile_context_free(cctx);
   re->jit = pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) == 0;
   re->mctx = pcre2_match_context_create(NULL);
   if (!re->mctx) {

@@ -105,6 +105,8 @@ static int text_file(mtl_writer *w, const mtl_input_info *in, const char *text, 
     if (s > len)
       s = len;
     line_bounds(text, len, s, &ls, &le);
+    if (ls == 0 && len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+      ls = s < 3 ? s : 3; /* the BOM is not part of the first line */
     if (e > le)
       e = le;
     if (e < s)
