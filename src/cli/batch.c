@@ -53,19 +53,6 @@ static double now_s(void) {
 
 /* ---------------- options ---------------- */
 
-static const char *opt_val(int argc, char **argv, int *i, const char *name) {
-  size_t n = strlen(name);
-  const char *a = argv[*i];
-  if (strncmp(a, name, n))
-    return NULL;
-  if (a[n] == '=')
-    return a + n + 1;
-  if (a[n] != '\0')
-    return NULL;
-  if (*i + 1 >= argc)
-    return "";
-  return argv[++*i];
-}
 
 static int bad(batch_opts *b, const char *msg, const char *v) {
   fprintf(stderr, "mtlint: %s '%s'\nTry 'mtlint --help' for more information.\n", msg, v);
@@ -99,7 +86,7 @@ int batch_parse_opt(batch_opts *b, int argc, char **argv, int *i) {
     b->jobs = (int)n;
     return 1;
   }
-  if ((v = opt_val(argc, argv, i, "--jobs"))) {
+  if ((v = cli_opt_value(argc, argv, i, "--jobs"))) {
     char *end;
     long n = strtol(v, &end, 10);
     if (!*v || *end || n < 1 || n > 1024)
@@ -107,37 +94,37 @@ int batch_parse_opt(batch_opts *b, int argc, char **argv, int *i) {
     b->jobs = (int)n;
     return 1;
   }
-  if ((v = opt_val(argc, argv, i, "--input-format"))) {
+  if ((v = cli_opt_value(argc, argv, i, "--input-format"))) {
     if (!known(v, mtl_reader_formats()))
       return bad(b, "--input-format takes auto, text, rss, atom, jsonl or html, not", v);
     b->input_format = v;
     return 1;
   }
-  if ((v = opt_val(argc, argv, i, "--report-format"))) {
+  if ((v = cli_opt_value(argc, argv, i, "--report-format"))) {
     if (!known(v, mtl_report_formats()))
       return bad(b, "--report-format takes html, json or csv, not", v);
     b->report_format = v;
     return 1;
   }
-  if ((v = opt_val(argc, argv, i, "--report"))) {
+  if ((v = cli_opt_value(argc, argv, i, "--report"))) {
     if (!*v)
       return bad(b, "--report needs a file", v);
     b->report = v;
     return 1;
   }
-  if ((v = opt_val(argc, argv, i, "--partial"))) {
+  if ((v = cli_opt_value(argc, argv, i, "--partial"))) {
     if (!*v)
       return bad(b, "--partial needs a file", v);
     b->partial = v;
     return 1;
   }
-  if ((v = opt_val(argc, argv, i, "--suspect-at"))) {
+  if ((v = cli_opt_value(argc, argv, i, "--suspect-at"))) {
     if (parse_num(v, &b->suspect_at))
       return bad(b, "--suspect-at takes a score (a number >= 0), not", v);
     b->have_suspect = 1;
     return 1;
   }
-  if ((v = opt_val(argc, argv, i, "--garbled-at"))) {
+  if ((v = cli_opt_value(argc, argv, i, "--garbled-at"))) {
     if (parse_num(v, &b->garbled_at))
       return bad(b, "--garbled-at takes a score (a number >= 0), not", v);
     b->have_garbled = 1;

@@ -31,4 +31,12 @@ char *find_config(const char *path);
 /** Whole file or stream into memory; returns 0 or an errno value. */
 int read_all(const char *path, char **data, size_t *len);
 
+/** The built-in rules/dictionaries folder: given, $MTLINT_DATADIR, next to
+ *  the installed binary, the install prefix, then the source tree (malloc'd). */
+char *cli_datadir(const char *given);
+
+/** --opt VALUE or --opt=VALUE at argv[*i]: the value ("" if missing), or
+ *  NULL if argv[*i] is another option.  Advances *i past a separate value. */
+const char *cli_opt_value(int argc, char **argv, int *i, const char *name);
+
 #endif

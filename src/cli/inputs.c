@@ -232,3 +232,58 @@ int read_all(const char *path, char **data, size_t *len) {
   *len = n;
   return 0;
 }
+
+static int is_dir(const char *p) {
+  struct stat st;
+  return !stat(p, &st) && S_ISDIR(st.st_mode);
+}
+
+/* The built-in data: --datadir, $MTLINT_DATADIR, next to the installed
+ * binary, the install prefix, then the source tree this was built from. */
+char *cli_datadir(const char *given) {
+  char exe[PATH_MAX], cand[PATH_MAX + 64];
+  const char *env = getenv("MTLINT_DATADIR");
+  ssize_t n;
+  if (given)
+    return strdup(given);
+  if (env && *env)
+    return strdup(env);
+  n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0) {
+    char *slash;
+    exe[n] = '\0';
+    if ((slash = strrchr(exe, '/'))) {
+      *slash = '\0';
+      snprintf(cand, sizeof cand, "%s/../share/mtlint/rules", exe);
+      if (is_dir(cand)) {
+        cand[strlen(cand) - 6] = '\0';
+        return strdup(cand);
+      }
+    }
+  }
+#ifdef MTL_INSTALL_DATADIR
+  snprintf(cand, sizeof cand, "%s/rules", MTL_INSTALL_DATADIR);
+  if (is_dir(cand))
+    return strdup(MTL_INSTALL_DATADIR);
+#endif
+#ifdef MTL_SOURCE_DATADIR
+  return strdup(MTL_SOURCE_DATADIR);
+#else
+  return strdup(".");
+#endif
+}
+
+/* --opt VALUE or --opt=VALUE; returns the value or NULL. */
+const char *cli_opt_value(int argc, char **argv, int *i, const char *name) {
+  size_t n = strlen(name);
+  const char *a = argv[*i];
+  if (strncmp(a, name, n))
+    return NULL;
+  if (a[n] == '=')
+    return a + n + 1;
+  if (a[n] != '\0')
+    return NULL;
+  if (*i + 1 >= argc)
+    return "";
+  return argv[++*i];
+}

@@ -59,44 +59,7 @@ typedef struct host {
   size_t nslots;
 } host;
 
-static int is_dir(const char *p) {
-  struct stat st;
-  return !stat(p, &st) && S_ISDIR(st.st_mode);
-}
 
-/* The built-in data, found as the command line finds it (main.c). */
-static char *lsp_datadir(const char *given) {
-  char exe[PATH_MAX], cand[PATH_MAX + 64];
-  const char *env = getenv("MTLINT_DATADIR");
-  ssize_t n;
-  if (given)
-    return strdup(given);
-  if (env && *env)
-    return strdup(env);
-  n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n > 0) {
-    char *slash;
-    exe[n] = '\0';
-    if ((slash = strrchr(exe, '/'))) {
-      *slash = '\0';
-      snprintf(cand, sizeof cand, "%s/../share/mtlint/rules", exe);
-      if (is_dir(cand)) {
-        cand[strlen(cand) - 6] = '\0';
-        return strdup(cand);
-      }
-    }
-  }
-#ifdef MTL_INSTALL_DATADIR
-  snprintf(cand, sizeof cand, "%s/rules", MTL_INSTALL_DATADIR);
-  if (is_dir(cand))
-    return strdup(MTL_INSTALL_DATADIR);
-#endif
-#ifdef MTL_SOURCE_DATADIR
-  return strdup(MTL_SOURCE_DATADIR);
-#else
-  return strdup(".");
-#endif
-}
 
 static char *default_user_wordlist(void) {
   const char *env = getenv("MTLINT_USER_WORDLIST"), *xdg = getenv("XDG_CONFIG_HOME");
@@ -303,7 +266,7 @@ int lsp_main(int argc, char **argv) {
     status = rc < 0 ? 0 : rc;
     goto done;
   }
-  h.datadir = lsp_datadir(h.datadir_arg);
+  h.datadir = cli_datadir(h.datadir_arg);
   memset(&lh, 0, sizeof lh);
   lh.ctx = &h;
   lh.write = write_out;

@@ -168,20 +168,6 @@ static int usage_error(const char *fmt, ...) {
   return EXIT_USAGE;
 }
 
-/* --opt VALUE or --opt=VALUE; returns the value or NULL. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name) {
-  size_t n = strlen(name);
-  const char *a = argv[*i];
-  if (strncmp(a, name, n))
-    return NULL;
-  if (a[n] == '=')
-    return a + n + 1;
-  if (a[n] != '\0')
-    return NULL;
-  if (*i + 1 >= argc)
-    return "";
-  return argv[++*i];
-}
 
 static int parse_args(args *a, int argc, char **argv) {
   int i, only_paths = 0;
@@ -218,16 +204,16 @@ static int parse_args(args *a, int argc, char **argv) {
       a->list_rules = 1;
     } else if (!strcmp(arg, "--test-rules")) {
       a->test_rules = 1;
-    } else if (!strcmp(arg, "-f") || (v = opt_value(argc, argv, &i, "--format"))) {
+    } else if (!strcmp(arg, "-f") || (v = cli_opt_value(argc, argv, &i, "--format"))) {
       if (!strcmp(arg, "-f"))
         v = i + 1 < argc ? argv[++i] : "";
       a->format = v;
-    } else if ((v = opt_value(argc, argv, &i, "--fail-on"))) {
+    } else if ((v = cli_opt_value(argc, argv, &i, "--fail-on"))) {
       if (!strcmp(v, "never"))
         a->fail_on = 99;
       else if (!(a->fail_on = mtl_severity_parse(v)))
         return usage_error("--fail-on takes error, warning, info or never, not '%s'", v);
-    } else if ((v = opt_value(argc, argv, &i, "--color"))) {
+    } else if ((v = cli_opt_value(argc, argv, &i, "--color"))) {
       if (!strcmp(v, "auto"))
         a->color = -1;
       else if (!strcmp(v, "always"))
@@ -236,36 +222,36 @@ static int parse_args(args *a, int argc, char **argv) {
         a->color = 0;
       else
         return usage_error("--color takes auto, always or never, not '%s'", v);
-    } else if ((v = opt_value(argc, argv, &i, "--rules"))) {
+    } else if ((v = cli_opt_value(argc, argv, &i, "--rules"))) {
       if (!*v)
         return usage_error("%s needs a path", "--rules");
       if (strvec_push(&a->rules, v))
         return EXIT_INTERNAL;
-    } else if ((v = opt_value(argc, argv, &i, "--include"))) {
+    } else if ((v = cli_opt_value(argc, argv, &i, "--include"))) {
       if (!*v)
         return usage_error("%s needs a glob", "--include");
       if (strvec_push(&a->includes, v))
         return EXIT_INTERNAL;
-    } else if ((v = opt_value(argc, argv, &i, "--enable")) ||
-               (v = opt_value(argc, argv, &i, "--disable"))) {
+    } else if ((v = cli_opt_value(argc, argv, &i, "--enable")) ||
+               (v = cli_opt_value(argc, argv, &i, "--disable"))) {
       char buf[512];
       if (!*v)
         return usage_error("%s needs a rule id or pack", arg);
       snprintf(buf, sizeof buf, "%c%s", strncmp(arg, "--enable", 8) ? '-' : '+', v);
       if (strvec_push(&a->selectors, buf))
         return EXIT_INTERNAL;
-    } else if ((v = opt_value(argc, argv, &i, "--config"))) {
+    } else if ((v = cli_opt_value(argc, argv, &i, "--config"))) {
       if (!*v)
         return usage_error("%s needs a file", "--config");
       a->config = v;
-    } else if ((v = opt_value(argc, argv, &i, "--datadir"))) {
+    } else if ((v = cli_opt_value(argc, argv, &i, "--datadir"))) {
       a->datadir = v;
-    } else if ((v = opt_value(argc, argv, &i, "--stdin-filename"))) {
+    } else if ((v = cli_opt_value(argc, argv, &i, "--stdin-filename"))) {
       a->stdin_name = v;
     } else if (!strcmp(arg, "--stdin")) {
       if (strvec_push(&a->paths, "-"))
         return EXIT_INTERNAL;
-    } else if ((v = opt_value(argc, argv, &i, "--column-unit"))) {
+    } else if ((v = cli_opt_value(argc, argv, &i, "--column-unit"))) {
       if (!strcmp(v, "byte"))
         a->column_unit = 0;
       else if (!strcmp(v, "char"))
@@ -280,7 +266,7 @@ static int parse_args(args *a, int argc, char **argv) {
     } else if (batch_parse_opt(&a->batch, argc, argv, &i)) {
       if (a->batch.usage_error)
         return EXIT_USAGE;
-    } else if ((v = opt_value(argc, argv, &i, "--explain"))) {
+    } else if ((v = cli_opt_value(argc, argv, &i, "--explain"))) {
       if (!*v)
         return usage_error("%s needs a rule id", "--explain");
       a->explain = v;
@@ -302,45 +288,7 @@ static int parse_args(args *a, int argc, char **argv) {
   return 0;
 }
 
-static int is_dir(const char *p) {
-  struct stat st;
-  return !stat(p, &st) && S_ISDIR(st.st_mode);
-}
 
-/* The built-in data: --datadir, $MTLINT_DATADIR, next to the installed
- * binary, the install prefix, then the source tree this was built from. */
-static char *find_datadir(const char *given) {
-  char exe[PATH_MAX], cand[PATH_MAX + 64];
-  const char *env = getenv("MTLINT_DATADIR");
-  ssize_t n;
-  if (given)
-    return strdup(given);
-  if (env && *env)
-    return strdup(env);
-  n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n > 0) {
-    char *slash;
-    exe[n] = '\0';
-    if ((slash = strrchr(exe, '/'))) {
-      *slash = '\0';
-      snprintf(cand, sizeof cand, "%s/../share/mtlint/rules", exe);
-      if (is_dir(cand)) {
-        cand[strlen(cand) - 6] = '\0';
-        return strdup(cand);
-      }
-    }
-  }
-#ifdef MTL_INSTALL_DATADIR
-  snprintf(cand, sizeof cand, "%s/rules", MTL_INSTALL_DATADIR);
-  if (is_dir(cand))
-    return strdup(MTL_INSTALL_DATADIR);
-#endif
-#ifdef MTL_SOURCE_DATADIR
-  return strdup(MTL_SOURCE_DATADIR);
-#else
-  return strdup(".");
-#endif
-}
 
 static void report_error(run *r, const mtl_error *e) {
   mtl_writer_error(r->errw, e);
@@ -608,7 +556,7 @@ int main(int argc, char **argv) {
   }
   memset(&r, 0, sizeof r);
   r.a = &a;
-  r.datadir = find_datadir(a.datadir);
+  r.datadir = cli_datadir(a.datadir);
   if (a.color == 1 || (a.color < 0 && want_color(STDOUT_FILENO)))
     flags |= MTL_WRITE_COLOR;
   if (a.quiet || a.fmt.diff)
