@@ -357,6 +357,14 @@ static int is_excepted(const capz *c, const char *low, size_t n) {
 
 /* ---------------- proper-nouns ---------------- */
 
+/* A finding over token t with one suggestion. */
+static int emit_one(mtl_lintctx *lc, const mtl_rule *rule, const mtl_token *t,
+                    const char *suggestion, const char *detail) {
+  const char *s[1];
+  s[0] = suggestion;
+  return mtl_emit(lc, rule, t->start, t->end, s, 1, detail, 0);
+}
+
 static int run_nouns(const mtl_rule *rule, mtl_lintctx *lc) {
   const capz *c = rule->data;
   const mtl_doc *doc = lc->doc;
@@ -396,12 +404,8 @@ static int run_nouns(const mtl_rule *rule, mtl_lintctx *lc) {
       rc = MTL_ENOMEM;
       break;
     }
-    {
-      const char *s[1];
-      s[0] = sugg.data;
-      if ((rc = mtl_emit(lc, rule, t->start, t->end, s, 1, proper, 0)) != 0)
-        break;
-    }
+    if ((rc = emit_one(lc, rule, t, sugg.data, proper)) != 0)
+      break;
   }
   mtl_buf_free(&low);
   mtl_buf_free(&sugg);
@@ -483,12 +487,8 @@ static int run_function(const mtl_rule *rule, mtl_lintctx *lc) {
     }
     if (headline)
       continue;
-    {
-      const char *s[1];
-      s[0] = low.data;
-      if ((rc = mtl_emit(lc, rule, t->start, t->end, s, 1, NULL, 0)) != 0)
-        break;
-    }
+    if ((rc = emit_one(lc, rule, t, low.data, NULL)) != 0)
+      break;
   }
   mtl_buf_free(&low);
   return rc;
@@ -580,12 +580,8 @@ static int run_start(const mtl_rule *rule, mtl_lintctx *lc) {
       rc = MTL_ENOMEM;
       break;
     }
-    {
-      const char *sg[1];
-      sg[0] = sugg.data;
-      if ((rc = mtl_emit(lc, rule, t->start, t->end, sg, 1, NULL, 0)) != 0)
-        break;
-    }
+    if ((rc = emit_one(lc, rule, t, sugg.data, NULL)) != 0)
+      break;
   }
   mtl_buf_free(&low);
   mtl_buf_free(&sugg);

@@ -380,6 +380,23 @@ static void class_set(const char *s, const char *e, lset *out) {
 }
 
 /* One atom and its quantifier. */
+/* The inside of a group up to and past its ')'; 0 (with ps->bail set) if
+ * too deep or malformed. */
+static int lit_group_body(lparse *ps, lnode *a) {
+  if (++ps->depth > LIT_MAX_DEPTH) {
+    ps->bail = 1;
+    return 0;
+  }
+  lit_alt(ps, a);
+  ps->depth--;
+  if (ps->bail || ps->p >= ps->end || *ps->p != ')') {
+    ps->bail = 1;
+    return 0;
+  }
+  ps->p++;
+  return 1;
+}
+
 static void lit_atom(lparse *ps, lnode *a) {
   char c = *ps->p;
   memset(a, 0, sizeof *a);
@@ -433,17 +450,8 @@ static void lit_atom(lparse *ps, lnode *a) {
         }
         ps->p = q + 1;
       }
-      if (++ps->depth > LIT_MAX_DEPTH) {
-        ps->bail = 1;
+      if (!lit_group_body(ps, a))
         return;
-      }
-      lit_alt(ps, a);
-      ps->depth--;
-      if (ps->bail || ps->p >= ps->end || *ps->p != ')') {
-        ps->bail = 1;
-        return;
-      }
-      ps->p++;
       if (look) { /* zero width: requires nothing of the match itself */
         memset(a, 0, sizeof *a);
         a->min1 = 1;
@@ -451,17 +459,7 @@ static void lit_atom(lparse *ps, lnode *a) {
         return;
       }
     } else {
-      if (++ps->depth > LIT_MAX_DEPTH) {
-        ps->bail = 1;
-        return;
-      }
-      lit_alt(ps, a);
-      ps->depth--;
-      if (ps->bail || ps->p >= ps->end || *ps->p != ')') {
-        ps->bail = 1;
-        return;
-      }
-      ps->p++;
+      lit_group_body(ps, a);
     }
   } else if (c == '[') {
     const char *q = ps->p + 1;
