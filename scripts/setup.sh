@@ -6,7 +6,7 @@ pkgs="build-essential cmake pkg-config libhunspell-dev hunspell-en-us libpcre2-d
 libyaml-dev libutf8proc-dev libcmocka-dev libjansson-dev libxml2-dev python3 python3-jsonschema
 chromium parallel
 git patch pre-commit
-neovim emacs-nox elpa-eglot"
+neovim emacs-nox elpa-eglot vim-ale"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
