@@ -7,6 +7,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -20,6 +21,10 @@ struct mtl_regex {
   pcre2_code *code;
   pcre2_match_context *mctx;
   int jit;
+  /* PERF: one match data kept between matches instead of one allocated per
+   * match (taken and given back with atomic exchanges, so threads never
+   * share one; NULL while in use). */
+  _Atomic(pcre2_match_data *) md_cache;
 };
 
 int mtl_regex_compile(mtl_regex **out, const char *pattern, size_t len, unsigned flags,
@@ -89,9 +94,24 @@ int mtl_regex_compile(mtl_regex **out, const char *pattern, size_t len, unsigned
 void mtl_regex_free(mtl_regex *re) {
   if (!re)
     return;
+  pcre2_match_data_free(atomic_exchange(&re->md_cache, NULL));
   pcre2_code_free(re->code);
   pcre2_match_context_free(re->mctx);
   mtl_free(re);
+}
+
+static pcre2_match_data *md_take(const mtl_regex *re) {
+  mtl_regex *w = (mtl_regex *)re; /* the cache is the one mutable part */
+  pcre2_match_data *md = atomic_exchange(&w->md_cache, NULL);
+  return md ? md : pcre2_match_data_create_from_pattern(re->code, NULL);
+}
+
+static void md_give_back(const mtl_regex *re, pcre2_match_data *md) {
+  mtl_regex *w = (mtl_regex *)re;
+  pcre2_match_data *none = NULL;
+  /* without JIT, match data keep the interpreter's frames: do not hoard them */
+  if (!re->jit || !atomic_compare_exchange_strong(&w->md_cache, &none, md))
+    pcre2_match_data_free(md);
 }
 
 int mtl_regex_match(const mtl_regex *re, const char *subject, size_t len, size_t offset,
@@ -101,17 +121,17 @@ int mtl_regex_match(const mtl_regex *re, const char *subject, size_t len, size_t
   PCRE2_SIZE *ov;
   if (offset > len)
     return 0;
-  md = pcre2_match_data_create_from_pattern(re->code, NULL);
+  md = md_take(re);
   if (!md)
     return MTL_ENOMEM;
   /* The match context is only read by pcre2_match: sharing it is safe. */
   rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, offset, 0, md, re->mctx);
   if (rc == PCRE2_ERROR_NOMATCH) {
-    pcre2_match_data_free(md);
+    md_give_back(re, md);
     return 0;
   }
   if (rc < 0) {
-    pcre2_match_data_free(md);
+    md_give_back(re, md);
     if (rc == PCRE2_ERROR_NOMEMORY)
       return MTL_ENOMEM;
     return MTL_ELIMIT; /* match/depth/heap limit, JIT stack, or similar */
@@ -129,7 +149,7 @@ int mtl_regex_match(const mtl_regex *re, const char *subject, size_t len, size_t
   m->end = ov[1];
   if (m->end < m->start) /* \K in a lookahead can do this */
     m->end = m->start;
-  pcre2_match_data_free(md);
+  md_give_back(re, md);
   return 1;
 }
 
