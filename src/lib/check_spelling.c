@@ -95,6 +95,7 @@ static _Thread_local tl_slot tl_cache[TL_SLOTS];
 static unsigned long spell_gens;  /* updated with __atomic builtins */
 
 typedef struct spell_rule {
+  int msg_sugg;      /* the message shows {suggestion}: never deferred */
   int max_sugg;
   int cap_sev;
   long min_len;
@@ -709,6 +710,7 @@ static int spelling_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b,
   if (!sr)
     return MTL_ENOMEM;
   sr->max_sugg = 3;
+  sr->msg_sugg = rule->info.message && strstr(rule->info.message, "{suggestion}") != NULL;
   sr->cap_sev = MTL_SEV_INFO;
   sr->min_len = 2;
 
@@ -907,7 +909,7 @@ static int check_span(const runctx *rc, size_t start, size_t end, int only_verdi
   const char *text = rc->lc->doc->text;
   char w[WORD_MAX + 1];
   size_t n;
-  int shape, err, sev;
+  int shape, err, sev, sugg, defer;
   verdict v;
   *known = 1;
   if (end - start > WORD_MAX)
@@ -918,19 +920,29 @@ static int check_span(const runctx *rc, size_t start, size_t end, int only_verdi
   n = fold_apostrophes(w, text + start, end - start);
   if (!n)
     return 0;
-  err = lookup(rc->st, w, n, !only_verdict && shape == 1 && rc->sr->max_sugg > 0, &v);
+  /* MTL_LINT_NO_SUGGEST (typing in the language server): the finding is
+   * marked deferred and its suggestions are left for a later lint; the
+   * cached ones are not used either, so the output does not depend on what
+   * was linted before.  Long words never get any, so are not deferred. */
+  sugg = !only_verdict && shape == 1 && rc->sr->max_sugg > 0;
+  defer = sugg && (rc->lc->flags & MTL_LINT_NO_SUGGEST) && !rc->sr->msg_sugg &&
+          n <= SUGG_WORD_MAX;
+  err = lookup(rc->st, w, n, sugg && !defer, &v);
   if (err)
     return err;
   *known = v.known;
   if (!v.known && !only_verdict) {
     size_t ns = v.nsugg < (size_t)rc->sr->max_sugg ? v.nsugg : (size_t)rc->sr->max_sugg;
+    if (defer)
+      ns = 0;
     if (shape == 2) {
       sev = rc->sr->cap_sev;
       if (sev > (int)rc->rule->info.severity)
         sev = (int)rc->rule->info.severity;
       err = mtl_emit(rc->lc, rc->rule, start, end, NULL, 0, "name", sev);
     } else {
-      err = mtl_emit(rc->lc, rc->rule, start, end, (const char *const *)v.sugg, ns, "word", 0);
+      err = mtl_emit_ex(rc->lc, rc->rule, start, end, (const char *const *)v.sugg, ns, "word",
+                        0, defer ? MTL_FF_SUGG_DEFERRED : 0);
     }
     if (v.owned)
       free_list(v.sugg, v.nsugg);

@@ -24,6 +24,7 @@ struct mtl_rawfinding {
   char *message;
   char **sugg;
   size_t nsugg;
+  unsigned fflags;  /* MTL_FF_* */
 };
 
 struct mtl_result {
@@ -252,6 +253,12 @@ static void put_match(mtl_buf *b, const char *s, size_t n) {
 
 int mtl_emit(mtl_lintctx *lc, const mtl_rule *rule, size_t start, size_t end,
              const char *const *sugg, size_t nsugg, const char *detail, int sev) {
+  return mtl_emit_ex(lc, rule, start, end, sugg, nsugg, detail, sev, 0);
+}
+
+int mtl_emit_ex(mtl_lintctx *lc, const mtl_rule *rule, size_t start, size_t end,
+                const char *const *sugg, size_t nsugg, const char *detail, int sev,
+                unsigned fflags) {
   struct mtl_rawfinding f;
   mtl_buf msg = {0};
   const char *p;
@@ -274,6 +281,7 @@ int mtl_emit(mtl_lintctx *lc, const mtl_rule *rule, size_t start, size_t end,
   f.sev = sev ? sev : (int)rule->info.severity;
   f.start = start;
   f.end = end;
+  f.fflags = fflags;
   for (p = rule->info.message; *p; p++) {
     if (*p == '{') {
       if (!strncmp(p, "{match}", 7)) {
@@ -431,13 +439,26 @@ static double stage_now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
+                     unsigned flags, mtl_error *err, mtl_lint_times *tm);
+
 int mtl_lint(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
              mtl_error *err) {
-  return mtl_lint_timed(out, eng, text, len, err, NULL);
+  return lint_impl(out, eng, text, len, 0, err, NULL);
+}
+
+int mtl_lint_flags(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
+                   unsigned flags, mtl_error *err) {
+  return lint_impl(out, eng, text, len, flags, err, NULL);
 }
 
 int mtl_lint_timed(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
                    mtl_error *err, mtl_lint_times *tm) {
+  return lint_impl(out, eng, text, len, 0, err, tm);
+}
+
+static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
+                     unsigned flags, mtl_error *err, mtl_lint_times *tm) {
   double t0 = tm ? stage_now() : 0;
   mtl_doc doc;
   mtl_lintctx lc;
@@ -459,6 +480,7 @@ int mtl_lint_timed(mtl_result **out, const mtl_engine *eng, const char *text, si
   memset(&lc, 0, sizeof lc);
   lc.eng = eng;
   lc.doc = &doc;
+  lc.flags = flags;
   if (!(lc.limited = mtl_calloc(eng->nrules, 1)) ||
       !(lc.counts = mtl_calloc(eng->nrules, sizeof *lc.counts)))
     goto oom;
@@ -598,6 +620,10 @@ const mtl_finding *mtl_result_finding(const mtl_result *res, size_t i) {
 }
 
 size_t mtl_result_words(const mtl_result *res) { return res ? res->words : 0; }
+
+int mtl_result_sugg_deferred(const mtl_result *res, size_t i) {
+  return res && i < res->n && (res->raw[i].fflags & MTL_FF_SUGG_DEFERRED);
+}
 
 /* FORMATS: keeps the findings keep() accepts, in order (suppressions, baselines). */
 void mtl_result_filter(mtl_result *res, int (*keep)(void *ctx, const mtl_finding *f),

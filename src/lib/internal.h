@@ -293,13 +293,38 @@ struct mtl_lintctx {
   unsigned char *limited;        /* per rule: limit already reported */
   size_t *counts;                /* per rule: findings emitted (capped in mtl_emit) */
   int oom;
+  unsigned flags;                /* MTL_LINT_* of this lint */
 };
+
+/* ---------------- lint flags (the language server's typing path) ---------------- */
+
+enum {
+  /** Spelling findings get no suggestions (Hunspell's suggest is the slow
+   *  part of a lint); such findings are marked deferred, and a lint without
+   *  the flag gives the same finding with them.  A rule whose message shows
+   *  {suggestion} still gets its suggestions, so messages never change. */
+  MTL_LINT_NO_SUGGEST = 1u << 0
+};
+/** Finding flags for mtl_emit_ex. */
+enum {
+  MTL_FF_SUGG_DEFERRED = 1u << 0 /* suggestions skipped under MTL_LINT_NO_SUGGEST */
+};
+
+/** mtl_lint with MTL_LINT_* flags. */
+int mtl_lint_flags(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
+                   unsigned flags, mtl_error *err);
+/** Whether finding i of res had its suggestions deferred (MTL_FF_SUGG_DEFERRED). */
+int mtl_result_sugg_deferred(const mtl_result *res, size_t i);
 
 /** Expands the rule's message template ({match}, {suggestion}, {detail})
  *  and records a finding.  sev 0 means the rule's severity.  Suggestions
  *  are copied.  Returns 0 or MTL_ENOMEM. */
 int mtl_emit(mtl_lintctx *lc, const mtl_rule *rule, size_t start, size_t end,
              const char *const *sugg, size_t nsugg, const char *detail, int sev);
+/** mtl_emit with MTL_FF_* finding flags. */
+int mtl_emit_ex(mtl_lintctx *lc, const mtl_rule *rule, size_t start, size_t end,
+                const char *const *sugg, size_t nsugg, const char *detail, int sev,
+                unsigned fflags);
 /** Reports, once per document, that rule hit a limit (what: which one). */
 int mtl_emit_limit(mtl_lintctx *lc, const mtl_rule *rule, const char *what);
 

@@ -270,14 +270,22 @@ static void doc_stale(lsp_doc *d) {
   d->dirty = 0;
 }
 
-/* Copies f, shifted by shift bytes; strings are duplicated. */
-static int finds_add(lsp_doc *d, const mtl_finding *f, size_t shift) {
+/* In the server's copies of findings, fix == sugg_later marks a finding
+ * whose suggestions the lint deferred (MTL_LINT_NO_SUGGEST: typing does no
+ * Hunspell suggestion work); a code action asking about it computes them. */
+static const char sugg_later[] = "deferred";
+
+/* Copies finding i of res, shifted by shift bytes; strings are duplicated. */
+static int finds_add(lsp_doc *d, const mtl_result *res, size_t i, size_t shift) {
+  const mtl_finding *f = mtl_result_finding(res, i);
   mtl_finding *c;
   size_t k;
   if (mtl_grow((void **)&d->f, &d->capf, d->nf + 1, sizeof *d->f))
     return MTL_ENOMEM;
   c = &d->f[d->nf];
   *c = *f;
+  if (mtl_result_sugg_deferred(res, i))
+    c->fix = sugg_later;
   c->start.offset += shift;
   c->end.offset += shift;
   c->suggestions = NULL;
@@ -412,7 +420,10 @@ static mtl_json *make_diag(const mtl_lsp *s, const lsp_doc *d, const mtl_lsp_lin
   mtl_json_set(data, "start", mtl_json_integer((int64_t)f->start.offset));
   mtl_json_set(data, "end", mtl_json_integer((int64_t)f->end.offset));
   mtl_json_set(data, "version", mtl_json_integer(d->version));
-  mtl_json_set(data, "fix", jstr(f->fix_safe ? "safe" : f->n_suggestions ? "unsafe" : "none"));
+  mtl_json_set(data, "fix", jstr(f->fix_safe          ? "safe"
+                                 : f->n_suggestions    ? "unsafe"
+                                 : f->fix == sugg_later ? sugg_later
+                                                        : "none"));
   mtl_json_set(g, "data", data);
   return g;
 }
@@ -512,7 +523,7 @@ static int lint_region(mtl_lsp *s, lsp_doc *d, const mtl_engine *eng) {
   region_of(d, d->dlo, d->dhi, &ps, &pe);
   if (pe - ps > MAX_REGION || pe - ps > d->len / 2)
     return 0;
-  if (mtl_lint(&res, eng, d->text + ps, pe - ps, NULL))
+  if (mtl_lint_flags(&res, eng, d->text + ps, pe - ps, MTL_LINT_NO_SUGGEST, NULL))
     return 0;
   for (i = 0; i < d->nf; i++) { /* what the region lint replaces */
     mtl_finding *f = &d->f[i];
@@ -529,7 +540,7 @@ static int lint_region(mtl_lsp *s, lsp_doc *d, const mtl_engine *eng) {
   d->nf = j;
   for (i = 0; i < mtl_result_count(res); i++) {
     const mtl_finding *f = mtl_result_finding(res, i);
-    if (local_kind(d, f->rule) && finds_add(d, f, ps)) {
+    if (local_kind(d, f->rule) && finds_add(d, res, i, ps)) {
       mtl_result_free(res);
       doc_stale(d);
       return 0;
@@ -570,7 +581,7 @@ static void lint_doc(mtl_lsp *s, lsp_doc *d, int mode) {
     return;
   }
   d->due_full = -1;
-  if (mtl_lint(&res, eng, d->text, d->len, &err)) {
+  if (mtl_lint_flags(&res, eng, d->text, d->len, MTL_LINT_NO_SUGGEST, &err)) {
     logf_(s, "%s: lint failed: %s", d->uri, err.message);
     doc_stale(d);
     publish(s, d, NULL);
@@ -584,7 +595,7 @@ static void lint_doc(mtl_lsp *s, lsp_doc *d, int mode) {
   d->eng = eng;
   n = mtl_result_count(res);
   for (i = 0; i < n; i++)
-    if (finds_add(d, mtl_result_finding(res, i), 0))
+    if (finds_add(d, res, i, 0))
       break;
   mtl_result_free(res);
   d->partial_ok = i == n;
@@ -1052,6 +1063,63 @@ static void finding_actions(mtl_lsp *s, lsp_doc *d, const mtl_lsp_lines *li,
   mtl_json_free(diag);
 }
 
+/* Computes the suggestions the typing lints deferred for the findings that
+ * touch [rs, re]: their paragraphs are linted again with suggestions (the
+ * spelling kind is paragraph-local, so the same findings come back), and
+ * each deferred finding takes the suggestions of its twin. */
+static void resolve_deferred(lsp_doc *d, size_t rs, size_t re) {
+  size_t lo = (size_t)-1, hi = 0, ps, pe, i, j;
+  mtl_result *res = NULL;
+  for (i = 0; i < d->nf; i++) {
+    const mtl_finding *f = &d->f[i];
+    if (f->start.offset > re)
+      break;
+    if (f->end.offset < rs || f->fix != sugg_later)
+      continue;
+    lo = f->start.offset < lo ? f->start.offset : lo;
+    hi = f->end.offset > hi ? f->end.offset : hi;
+  }
+  if (lo > hi || !d->eng)
+    return;
+  region_of(d, lo, hi, &ps, &pe);
+  if (mtl_lint_flags(&res, d->eng, d->text + ps, pe - ps, 0, NULL))
+    return;
+  for (i = 0, j = 0; i < d->nf; i++) {
+    mtl_finding *f = &d->f[i];
+    const mtl_rule_info *ri;
+    if (f->fix != sugg_later || f->end.offset <= ps || f->start.offset >= pe ||
+        f->end.offset < rs || f->start.offset > re)
+      continue;
+    /* both lists are sorted by start, end, rule */
+    while (j < mtl_result_count(res)) {
+      const mtl_finding *g = mtl_result_finding(res, j);
+      mtl_finding tmp = *g;
+      tmp.start.offset += ps;
+      tmp.end.offset += ps;
+      if (cmp_find(&tmp, f) >= 0)
+        break;
+      j++;
+    }
+    if (j < mtl_result_count(res)) {
+      const mtl_finding *g = mtl_result_finding(res, j);
+      size_t k;
+      if (g->start.offset + ps == f->start.offset && g->end.offset + ps == f->end.offset &&
+          !strcmp(g->rule, f->rule) && g->n_suggestions &&
+          (f->suggestions = mtl_calloc(g->n_suggestions, sizeof *f->suggestions))) {
+        for (k = 0; k < g->n_suggestions; k++) {
+          char *sg = mtl_strdup(g->suggestions[k]);
+          if (!sg)
+            break;
+          ((char **)f->suggestions)[f->n_suggestions++] = sg;
+        }
+      }
+    }
+    ri = mtl_engine_find_rule(d->eng, f->rule);
+    f->fix = ri && ri->fix ? ri->fix : "none";
+  }
+  mtl_result_free(res);
+}
+
 static int wants_quickfix(const mtl_json *only) {
   size_t i;
   if (mtl_json_typeof(only) != MTL_JSON_ARRAY)
@@ -1090,6 +1158,7 @@ static void m_code_action(mtl_lsp *s, const mtl_json *id, const mtl_json *params
     rs = re;
     re = t;
   }
+  resolve_deferred(d, rs, re);
   if (d->nf && !mtl_lsp_lines_init(&li, d->text, d->len)) {
     for (i = 0; i < d->nf && mtl_json_size(out) < MAX_ACTIONS; i++) {
       const mtl_finding *f = &d->f[i];

@@ -345,6 +345,65 @@ def test_commands():
         c.close()
 
 
+def test_spelling_fix_on_request():
+    """Typing does no Hunspell suggestion work (data.fix is "deferred" in
+    publishDiagnostics); the codeAction for the word computes the fix."""
+    ws = workspace("spellfix")
+    uri = "file://" + ws + "/s.md"
+    text = "Officials would receive the delegation.\n\nSecond paragraph.\n"
+    c = start(ws, rules=(SPELL_RULES,))
+    try:
+        c.initialize(ws, encodings=["utf-8"])
+        c.open(uri, text)
+        check(c.diagnostics(uri, 1) == [], "clean text")
+        # type the misspelling: "receive" -> "recieve"
+        at = text.index("receive")
+        c.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [{"range": {"start": {"line": 0, "character": at + 3},
+                                          "end": {"line": 0, "character": at + 5}},
+                                "text": "ie"}]})
+        text = text.replace("receive", "recieve")
+        sp = by_rule(c.diagnostics(uri, 2), "spelling.unknown-word")
+        if not check(len(sp) == 1, "one spelling diagnostic: %r" % sp):
+            return
+        check(sp[0]["data"]["fix"] == "deferred",
+              "publishDiagnostics did no suggestion work: %r" % sp[0]["data"])
+        check(sp[0]["message"] == "unknown word 'recieve'", "message: %r" % sp[0]["message"])
+        actions = c.call("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": sp[0]["range"],
+            "context": {"diagnostics": sp}})
+        fixes = [a for a in actions if a.get("edit") and a["title"].startswith("Replace")]
+        check(fixes and fixes[0]["title"] == "Replace with \u201creceive\u201d",
+              "spelling fix offered through codeAction: %r" % [a["title"] for a in actions])
+        if fixes:
+            e = fixes[0]["edit"]["changes"][uri][0]
+            c.notify("textDocument/didChange", {
+                "textDocument": {"uri": uri, "version": 3},
+                "contentChanges": [{"range": e["range"], "text": e["newText"]}]})
+            check(c.diagnostics(uri, 3) == [], "the spelling fix removed the diagnostic")
+        c.shutdown()
+    finally:
+        c.close()
+    # a rule whose message shows {suggestion} reads the same as on the command line
+    rules = os.path.join(ws, "sugg-rules.yaml")
+    with open(rules, "w") as f:
+        f.write("pack: t\ndescription: test\nrules:\n  - id: t.spell\n    kind: spelling\n"
+                "    severity: warning\n    message: \"'{match}': did you mean '{suggestion}'?\"\n"
+                "    description: test\n"
+                "    examples: {bad: [\"recieve\"], good: [\"receive\"]}\n")
+    c = start(ws, rules=(rules,))
+    try:
+        c.initialize(ws, encodings=["utf-8"])
+        c.open(uri, text)
+        d = by_rule(c.diagnostics(uri, 1), "t.spell")
+        check(d and d[0]["message"] == "'recieve': did you mean 'receive'?" and
+              d[0]["data"]["fix"] == "unsafe", "{suggestion} message in the server: %r" % d)
+        c.shutdown()
+    finally:
+        c.close()
+
+
 def test_configuration_and_reload():
     ws = workspace("reload")
     uri = "file://" + ws + "/a.md"
@@ -513,7 +572,7 @@ def main():
     os.makedirs(WORK, exist_ok=True)
     for t in (test_session_utf16, test_session_utf8_and_incremental,
               test_incremental_matches_full, test_debounce,
-              test_commands, test_configuration_and_reload, test_error_paths, test_exit_paths):
+              test_commands, test_spelling_fix_on_request, test_configuration_and_reload, test_error_paths, test_exit_paths):
         print("--", t.__name__)
         try:
             t()

@@ -284,6 +284,66 @@ static int setup(void **state) {
   return mkdtemp(tmpdir) ? 0 : -1;
 }
 
+/* MTL_LINT_NO_SUGGEST (the language server's typing lints): the same
+ * findings and messages, no suggestions, the skipped ones marked deferred;
+ * a rule whose message shows {suggestion} keeps them. */
+static void no_suggest(void **state) {
+  static const char text[] = "They would recieve Faulconbridgee and recieve it.";
+  mtl_engine *eng;
+  mtl_result *a, *b;
+  mtl_error e;
+  char path[512];
+  mtl_options *o;
+  size_t i;
+  (void)state;
+  assert_int_equal(engine_with(&eng, news_lists, NULL, &e), 0);
+  assert_int_equal(mtl_lint(&a, eng, text, strlen(text), &e), 0);
+  assert_int_equal(mtl_lint_flags(&b, eng, text, strlen(text), MTL_LINT_NO_SUGGEST, &e), 0);
+  assert_int_equal(mtl_result_count(a), 3);
+  assert_int_equal(mtl_result_count(b), 3);
+  for (i = 0; i < 3; i++) {
+    const mtl_finding *fa = mtl_result_finding(a, i), *fb = mtl_result_finding(b, i);
+    int name = i == 1;
+    assert_int_equal(fa->start.offset, fb->start.offset);
+    assert_int_equal(fa->end.offset, fb->end.offset);
+    assert_string_equal(fa->message, fb->message);
+    assert_int_equal(fb->n_suggestions, 0);
+    assert_int_equal(fa->n_suggestions, name ? 0 : 2);
+    assert_int_equal(mtl_result_sugg_deferred(b, i), !name);
+    assert_int_equal(mtl_result_sugg_deferred(a, i), 0);
+  }
+  mtl_result_free(a);
+  mtl_result_free(b);
+  /* cached suggestions (from the lint above) are not used either */
+  assert_int_equal(mtl_lint_flags(&b, eng, text, strlen(text), MTL_LINT_NO_SUGGEST, &e), 0);
+  assert_int_equal(mtl_result_finding(b, 0)->n_suggestions, 0);
+  mtl_result_free(b);
+  mtl_engine_free(eng);
+
+  write_file("rules.yaml", "pack: t\n"
+                           "description: test\n"
+                           "rules:\n"
+                           "  - id: t.spell\n"
+                           "    kind: spelling\n"
+                           "    severity: warning\n"
+                           "    message: \"'{match}': did you mean '{suggestion}'?\"\n"
+                           "    description: test\n"
+                           "    examples: {bad: [\"recieve\"], good: [\"receive\"]}\n");
+  snprintf(path, sizeof path, "%s/rules.yaml", tmpdir);
+  assert_int_equal(mtl_options_new(&o), 0);
+  mtl_options_use_builtin_rules(o, 0);
+  assert_int_equal(mtl_options_add_rules(o, path), 0);
+  assert_int_equal(mtl_engine_new(&eng, o, &e), 0);
+  mtl_options_free(o);
+  assert_int_equal(mtl_lint_flags(&b, eng, "We recieve.", 11, MTL_LINT_NO_SUGGEST, &e), 0);
+  assert_int_equal(mtl_result_count(b), 1);
+  assert_string_equal(mtl_result_finding(b, 0)->message, "'recieve': did you mean 'receive'?");
+  assert_int_equal(mtl_result_finding(b, 0)->n_suggestions, 2);
+  assert_int_equal(mtl_result_sugg_deferred(b, 0), 0);
+  mtl_result_free(b);
+  mtl_engine_free(eng);
+}
+
 static int teardown(void **state) {
   const char *names[] = {"rules.yaml", "names.dic", "words.txt", "nocount.dic", "bad-utf8.txt"};
   char path[512];
@@ -302,6 +362,7 @@ int main(void) {
       cmocka_unit_test(flags_and_skips), cmocka_unit_test(keys),
       cmocka_unit_test(local_lists),     cmocka_unit_test(errors),
       cmocka_unit_test(deterministic),   cmocka_unit_test(threads),
+      cmocka_unit_test(no_suggest),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
