@@ -1,0 +1,17 @@
+#!/bin/sh
+# Emacs (Debian: emacs-nox) runs editors/emacs/flymake-mtlint.el, the flymake
+# backend over `mtlint --stdin`, in batch mode under the C locale (so the
+# backend must pick UTF-8 itself).  Skipped (77) when emacs is not installed.
+# Usage: test_flymake.sh MTLINT SRCDIR WORKDIR
+set -u
+command -v emacs >/dev/null 2>&1 || { echo "emacs not installed: skipped"; exit 77; }
+bin=$1 src=$2 work=$3
+here=$(cd "$(dirname "$0")" && pwd)
+case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
+rm -rf "$work" && mkdir -p "$work/bin" "$work/home"
+ln -s "$bin" "$work/bin/mtlint"
+printf '%s\n' 'Zoë Łukasiewicz 🚀 said the special army operation goes on.' \
+  'Ünïcödé again: the firm faces reputational prices.' > "$work/article.md"
+PATH=$work/bin:$PATH MTL_SRC=$src MTL_WORK=$work HOME=$work/home LC_ALL=C LANG= \
+  timeout 60 emacs --batch -Q \
+  -l "$here/test_flymake.el" </dev/null
