@@ -29,16 +29,21 @@ function! s:Check(cond, what) abort
     return a:cond
 endfunction
 
+let s:posts = 0
+augroup mtl_test
+    autocmd User ALELintPost let s:posts += 1
+augroup END
+
+" Lints the buffer and waits for ALE's ALELintPost event.
 function! s:Lint() abort
-    let l:buf = bufnr('')
+    let l:before = s:posts
     ALELint
     let l:waited = 0
-    sleep 50m
-    while l:waited < 20000 && ale#engine#IsCheckingBuffer(l:buf)
-        sleep 50m
-        let l:waited += 50
+    while l:waited < 20000 && s:posts == l:before
+        sleep 20m
+        let l:waited += 20
     endwhile
-    return !ale#engine#IsCheckingBuffer(l:buf)
+    return s:posts > l:before && !ale#engine#IsCheckingBuffer(bufnr(''))
 endfunction
 
 function! s:Find(list, rule) abort
@@ -84,6 +89,12 @@ function! s:Run() abort
         call s:Check(l:d2.lnum == 2 && l:d2.col == strlen(s:prefix2) + 1,
         \ 'line 2, byte column ' . l:d2.col . ' == ' . (strlen(s:prefix2) + 1))
     endif
+    " ALE fills the location list from a timer once the results are in
+    let l:waited = 0
+    while l:waited < 5000 && empty(s:Find(getloclist(0), 'mt-garble.special-military-operation'))
+        sleep 20m
+        let l:waited += 20
+    endwhile
     let l:ll = getloclist(0)
     let l:e = s:Find(l:ll, 'mt-garble.special-military-operation')
     if s:Check(!empty(l:e), 'location list holds the rule id'
