@@ -214,45 +214,89 @@ static int is_plain_word(const mtl_token *t) {
   return t->kind == MTL_TOK_WORD && !(t->flags & MTL_TF_DIGIT);
 }
 
+/* Whether tokens a and b have the same lower-cased text (as
+ * mtl_doc_token_lower gives it).  PERF: compares the bytes in place while
+ * both are ASCII; only a token with a byte beyond ASCII at the point of
+ * difference is lowered into x and y. -1 out of memory. */
+static int same_lower(const mtl_doc *doc, const mtl_token *a, const mtl_token *b, mtl_buf *x,
+                      mtl_buf *y) {
+  const unsigned char *p = (const unsigned char *)doc->text + a->start;
+  const unsigned char *q = (const unsigned char *)doc->text + b->start;
+  size_t na = a->end - a->start, nb = b->end - b->start, k;
+  for (k = 0;; k++) {
+    unsigned char c, d;
+    if (k == na || k == nb) {
+      /* one ended after an equal ASCII prefix: the other's rest lowers
+       * to one byte or more */
+      return k == na && k == nb;
+    }
+    c = p[k];
+    d = q[k];
+    if ((c | d) >= 0x80)
+      break;
+    if (c != d) {
+      if (c >= 'A' && c <= 'Z')
+        c = (unsigned char)(c + 32);
+      if (d >= 'A' && d <= 'Z')
+        d = (unsigned char)(d + 32);
+      if (c != d)
+        return 0;
+    }
+  }
+  x->len = y->len = 0;
+  mtl_utf8_lower(x, doc->text + a->start, na);
+  mtl_utf8_lower(y, doc->text + b->start, nb);
+  if (x->oom || y->oom)
+    return -1;
+  return x->len == y->len && !memcmp(x->data, y->data, x->len);
+}
+
 static int run_words(const mtl_rule *rule, mtl_lintctx *lc) {
   const rep *r = rule->data;
   const mtl_doc *doc = lc->doc;
-  mtl_buf prev = {0}, cur = {0};
+  mtl_buf x = {0}, y = {0};
   size_t i = 0;
   int rc = 0;
   while (i + 1 < doc->ntoks) {
     const mtl_token *a = &doc->toks[i];
+    unsigned char c = (unsigned char)doc->text[a->start],
+                  d = (unsigned char)doc->text[doc->toks[i + 1].start];
     size_t j;
+    /* PERF: first bytes that differ beyond ASCII case: no double here */
+    if (((c ^ d) & ~0x20u) && (c | d) < 0x80) {
+      i++;
+      continue;
+    }
     if (!is_plain_word(a)) {
       i++;
       continue;
     }
-    prev.len = 0;
-    mtl_doc_token_lower(doc, i, &prev);
-    j = i + 1;
-    for (; j < doc->ntoks; j++) {
+    for (j = i + 1; j < doc->ntoks; j++) {
       const mtl_token *t = &doc->toks[j];
+      int same;
       if (!is_plain_word(t) || t->sentence != a->sentence || !(t->flags & MTL_TF_SPACE_BEFORE))
         break;
-      cur.len = 0;
-      mtl_doc_token_lower(doc, j, &cur);
-      if (prev.oom || cur.oom) {
+      if ((same = same_lower(doc, a, t, &x, &y)) < 0) {
         rc = MTL_ENOMEM;
         goto done;
       }
-      if (cur.len != prev.len || memcmp(cur.data, prev.data, cur.len))
+      if (!same)
         break;
-    }
-    if (prev.oom || cur.oom) {
-      rc = MTL_ENOMEM;
-      goto done;
     }
     if (j - i >= 2) {
       const mtl_token *second = &doc->toks[i + 1];
       int name = (a->flags & MTL_TF_CAP) && (second->flags & MTL_TF_CAP) &&
                  !((a->flags | second->flags) & MTL_TF_ALLCAPS) &&
                  !(a->flags & MTL_TF_SENT_START);
-      if (!name && !exc_has(r, prev.data, prev.len)) {
+      if (!name) {
+        x.len = 0;
+        mtl_doc_token_lower(doc, i, &x);
+        if (x.oom) {
+          rc = MTL_ENOMEM;
+          goto done;
+        }
+      }
+      if (!name && !exc_has(r, x.data, x.len)) {
         mtl_buf one = {0};
         const char *sugg[1];
         mtl_buf_put(&one, doc->text + a->start, a->end - a->start);
@@ -269,8 +313,8 @@ static int run_words(const mtl_rule *rule, mtl_lintctx *lc) {
     i++;
   }
 done:
-  mtl_buf_free(&prev);
-  mtl_buf_free(&cur);
+  mtl_buf_free(&x);
+  mtl_buf_free(&y);
   return rc;
 }
 
@@ -338,11 +382,18 @@ static int run_alias(const mtl_rule *rule, mtl_lintctx *lc) {
   mtl_buf x = {0}, y = {0};
   size_t i;
   int rc = 0;
-  for (i = 1; i < doc->ntoks; i++) {
-    const mtl_token *open = &doc->toks[i];
+  const char *p = doc->text, *stop = doc->text + doc->len;
+  /* PERF: from one '(' to the next with memchr, not token by token */
+  while (doc->ntoks > 1 && p < stop && (p = memchr(p, '(', (size_t)(stop - p))) != NULL) {
+    const mtl_token *open;
     size_t intro, first, close, n, k;
     int same;
-    if (open->kind != MTL_TOK_PUNCT || doc->text[open->start] != '(')
+    i = mtl_doc_token_at(doc, (size_t)(p - doc->text));
+    p++;
+    if (i == 0 || i >= doc->ntoks)
+      continue;
+    open = &doc->toks[i];
+    if (open->start != (size_t)(p - 1 - doc->text) || open->kind != MTL_TOK_PUNCT)
       continue;
     if (!(intro = alias_intro(doc, i + 1)))
       continue;
@@ -372,7 +423,7 @@ static int run_alias(const mtl_rule *rule, mtl_lintctx *lc) {
       if ((rc = mtl_emit(lc, rule, doc->toks[i - 1].end, doc->toks[close].end, del, 1, NULL,
                          0)) != 0)
         break;
-      i = close;
+      p = doc->text + doc->toks[close].end; /* on after the ')' */
     }
   }
   mtl_buf_free(&x);
@@ -435,23 +486,174 @@ static void norm_init(norm *s, const char *t, size_t start, size_t end) {
   s->space = s->started = 0;
 }
 
-/* Hash and length (bytes) of the normal form; *letter if it holds a letter. */
+/* For each ASCII byte: its folded form (lower case; white space and NUL
+ * become ' ') in bits 0-7, SP if white space (or NUL), AL if a letter. */
+enum { SP = 0x100, AL = 0x200 };
+static const uint16_t ascii_fold[128] = {
+    ' ' | SP, 1, 2, 3, 4, 5, 6, 7,
+    8, ' ' | SP, ' ' | SP, ' ' | SP, ' ' | SP, ' ' | SP, 14, 15,
+    16, 17, 18, 19, 20, 21, 22, 23,
+    24, 25, 26, 27, 28, 29, 30, 31,
+    ' ' | SP, 33, 34, 35, 36, 37, 38, 39,
+    40, 41, 42, 43, 44, 45, 46, 47,
+    48, 49, 50, 51, 52, 53, 54, 55,
+    56, 57, 58, 59, 60, 61, 62, 63,
+    64, 'a' | AL, 'b' | AL, 'c' | AL, 'd' | AL, 'e' | AL, 'f' | AL, 'g' | AL,
+    'h' | AL, 'i' | AL, 'j' | AL, 'k' | AL, 'l' | AL, 'm' | AL, 'n' | AL, 'o' | AL,
+    'p' | AL, 'q' | AL, 'r' | AL, 's' | AL, 't' | AL, 'u' | AL, 'v' | AL, 'w' | AL,
+    'x' | AL, 'y' | AL, 'z' | AL, 91, 92, 93, 94, 95,
+    96, 'a' | AL, 'b' | AL, 'c' | AL, 'd' | AL, 'e' | AL, 'f' | AL, 'g' | AL,
+    'h' | AL, 'i' | AL, 'j' | AL, 'k' | AL, 'l' | AL, 'm' | AL, 'n' | AL, 'o' | AL,
+    'p' | AL, 'q' | AL, 'r' | AL, 's' | AL, 't' | AL, 'u' | AL, 'v' | AL, 'w' | AL,
+    'x' | AL, 'y' | AL, 'z' | AL, 123, 124, 125, 126, 127,
+};
+
+#define NH_MUL 0x9E3779B97F4A7C15ULL
+#define NH_MIX(h, x) (((h) << 5 | (h) >> 59) ^ (x)) * NH_MUL
+
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* The high bit of each byte of the ASCII word w that equals c. */
+static uint64_t bytes_eq(uint64_t w, unsigned c) {
+  uint64_t x = w ^ (ONES * c);
+  return ~(((x & ~HIGHS) + ~HIGHS) | x) & HIGHS;
+}
+
+/* The high bit of each byte of the ASCII word w in [lo, hi]. */
+static uint64_t bytes_in(uint64_t w, unsigned lo, unsigned hi) {
+  return ((w + ONES * (0x80 - lo)) & ~(w + ONES * (0x7F - hi))) & HIGHS;
+}
+
+/* Appends byte v to the normal form being hashed: eight at a time. */
+#define NH_PUT(v)                                                              \
+  do {                                                                         \
+    acc |= (uint64_t)(v) << (8 * fill);                                        \
+    if (++fill == 8) {                                                         \
+      h = NH_MIX(h, acc);                                                      \
+      acc = 0;                                                                 \
+      fill = 0;                                                                \
+    }                                                                          \
+  } while (0)
+
+/* Hash and length (bytes) of the normal form; *letter if it holds a letter.
+ * The same code points as norm_next gives, with the same lengths.  PERF:
+ * eight bytes at a time while they are ASCII from ' ' up with no two spaces
+ * in a row, else a table look-up per ASCII byte.  The hash mixes the bytes
+ * of the normal form eight at a time (a code point beyond ASCII on its own),
+ * so it is the same however the text was walked; any function of the normal
+ * form would do: equal spans are told by norm_equal. */
 static uint64_t norm_hash(const char *t, size_t start, size_t end, size_t *len, int *letter) {
-  norm s;
-  uint64_t h = 1469598103934665603ULL;
-  size_t bytes;
-  int32_t cp;
-  norm_init(&s, t, start, end);
-  *len = 0;
-  *letter = 0;
-  while ((cp = norm_next(&s, &bytes)) >= 0) {
-    h ^= (uint64_t)(uint32_t)cp;
-    h *= 1099511628211ULL;
-    *len += bytes;
-    if (!*letter && cp < 0x110000 && mtl_cp_is_letter(cp))
-      *letter = 1;
+  const unsigned char *u = (const unsigned char *)t;
+  uint64_t h = 0x243F6A8885A308D3ULL, acc = 0;
+  size_t pos = start, n = 0;
+  unsigned let = 0, fill = 0;
+  int pending = 0, started = 0;
+  while (pos < end) {
+    unsigned c, f;
+    if (end - pos >= 8) {
+      uint64_t w, sp;
+      memcpy(&w, u + pos, 8);
+      /* all ASCII, none below ' ', no two spaces in a row, no space to
+       * drop or to join with a pending one at the start */
+      if (!(w & HIGHS) && !bytes_in(w, 0, 0x1F)) {
+        sp = bytes_eq(w, ' ');
+        if (!(sp & (sp << 8)) && !((sp & 0x80) && (pending || !started))) {
+          unsigned m = 8, total;
+          w |= bytes_in(w, 'A', 'Z') >> 2;
+          if (!(let & AL) && bytes_in(w, 'a', 'z'))
+            let = AL;
+          if (pending) {
+            NH_PUT(' ');
+            n++;
+            pending = 0;
+          }
+          if (sp >> 63) { /* a space last: pending */
+            w &= 0x00FFFFFFFFFFFFFFULL;
+            m = 7;
+            pending = 1;
+          }
+          total = fill + m;
+          if (total < 8) {
+            acc |= w << (8 * fill);
+            fill = total;
+          } else if (!fill) {
+            h = NH_MIX(h, w);
+            acc = 0;
+            fill = 0;
+          } else {
+            h = NH_MIX(h, acc | w << (8 * fill));
+            acc = w >> (8 * (8 - fill));
+            fill = total - 8;
+          }
+          started = 1;
+          pos += 8;
+          n += m;
+          continue;
+        }
+      }
+    }
+    c = u[pos];
+    if (c < 0x80) {
+      f = ascii_fold[c];
+      pos++;
+      if (f & SP) {
+        pending = started;
+        continue;
+      }
+      if (pending) {
+        NH_PUT(' ');
+        n++;
+        pending = 0;
+      }
+      let |= f;
+      NH_PUT(f & 0xFF);
+      n++;
+      started = 1;
+    } else {
+      int32_t cp;
+      int k = mtl_utf8_decode(t + pos, end - pos, &cp);
+      uint64_t v;
+      if (k < 0) {
+        v = 0x110000u + c;
+        k = 1;
+      } else if (mtl_cp_is_space(cp) || cp == 0) {
+        pos += (size_t)k;
+        pending = started;
+        continue;
+      } else if (cp == 0x2018 || cp == 0x2019) {
+        v = '\'';
+      } else if (cp == 0x201C || cp == 0x201D) {
+        v = '"';
+      } else {
+        cp = mtl_cp_tolower(cp);
+        if (mtl_cp_is_letter(cp))
+          let = AL;
+        v = (uint64_t)(uint32_t)cp;
+      }
+      pos += (size_t)k;
+      if (pending) {
+        NH_PUT(' ');
+        n++;
+        pending = 0;
+      }
+      n += (size_t)k;
+      started = 1;
+      if (v < 0x80) {
+        NH_PUT(v);
+      } else { /* mixed in on its own */
+        h = NH_MIX(h, acc ^ ((uint64_t)fill << 56));
+        h = NH_MIX(h, v);
+        acc = 0;
+        fill = 0;
+      }
+    }
   }
-  return h;
+  h = NH_MIX(h, acc);
+  h = NH_MIX(h, fill);
+  *len = n;
+  *letter = (let & AL) != 0;
+  return h ^ (h >> 29);
 }
 
 static int norm_equal(const char *t, const mtl_span *a, const mtl_span *b) {
@@ -500,7 +702,11 @@ static int run_spans(const mtl_rule *rule, mtl_lintctx *lc, const mtl_span *span
   for (i = 0; i < n; i++) {
     size_t len, k;
     int letter;
-    uint64_t h = norm_hash(doc->text, spans[i].start, spans[i].end, &len, &letter);
+    uint64_t h;
+    /* the normal form is never longer than the span */
+    if (spans[i].end - spans[i].start < r->min_length)
+      continue;
+    h = norm_hash(doc->text, spans[i].start, spans[i].end, &len, &letter);
     if (len < r->min_length || !letter)
       continue;
     for (k = (size_t)h & (cap - 1); slot[k]; k = (k + 1) & (cap - 1))
