@@ -396,7 +396,9 @@ typedef struct mtl_lint_times {
 } mtl_lint_times;
 
 /* regex.c: required literals, for the prefilter of the pattern kind. */
-/** Sets *out to n lower-cased ASCII strings, each at least minlen bytes, one
+/** Sets *out to n strings (ASCII lower-cased), each at least minlen bytes or
+ *  two bytes rare in prose (one caseless two-byte character such as the
+ *  copyright sign, or ASCII punctuation like " ," and ".."), one
  *  of which occurs (ASCII case folded) in every match of pattern; *n = 0 when
  *  no such set is known.  0 or MTL_ENOMEM.  Free with mtl_regex_literals_free. */
 int mtl_regex_literals(const char *pattern, size_t len, size_t minlen, char ***out,
@@ -410,6 +412,7 @@ void mtl_regex_literals_free(char **lits, size_t n);
  * matching folds to ASCII (K sign, long s, dotted/dotless i): run the rule. */
 #define MTL_HIT_LITERAL 0xFFFFFFFFu
 #define MTL_HIT_ANYWHERE ((size_t)-1)
+/** Adds a literal of at least 2 bytes for rule (MTL_EINVAL when shorter). */
 int mtl_wordindex_add_literal(mtl_wordindex *wi, const char *lit, size_t len, uint32_t rule);
 /** Marks rule as one that can only fire where it has hits (phrase rules,
  *  prefiltered patterns): mtl_lint skips it, unread, on inputs without. */

@@ -570,9 +570,18 @@ static void lit_atom(lparse *ps, lnode *a) {
     ps->bail = 1;
     return;
   } else if ((unsigned char)c >= 0x80) {
+    /* A non-ASCII character: a letter (or anything with a case) may fold
+     * under caseless matching, so it is unknown; a caseless symbol such as
+     * the copyright sign or a curly quote is a literal. */
+    const char *s = ps->p;
+    int32_t cp;
+    int k = mtl_utf8_decode(s, (size_t)(ps->end - s), &cp);
     ps->p++;
     while (ps->p < ps->end && ((unsigned char)*ps->p & 0xC0) == 0x80)
-      ps->p++; /* a non-ASCII character: caseless matching folds it, so unknown */
+      ps->p++;
+    if (k > 0 && s + k == ps->p && !mtl_cp_is_letter(cp) && mtl_cp_tolower(cp) == cp &&
+        mtl_cp_toupper(cp) == cp)
+      lset_one(&a->exact, s, (size_t)k);
   } else {
     char l = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
     ps->p++;
@@ -701,6 +710,31 @@ static void lit_alt(lparse *ps, lnode *out) {
   out->min1 = 1;
 }
 
+/* PERF: a two-byte literal is worth a prefilter when it is rare in prose:
+ * one two-byte character (non-ASCII: the copyright sign, a dash), or two
+ * ASCII punctuation or space bytes of which the second is not a space
+ * (" ,", "..", but not ". " or ", ", which open every other word). */
+static int is_alnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+static int rare_pair(const unsigned char *s) {
+  if (s[0] >= 0x80 || s[1] >= 0x80)
+    return s[0] >= 0xC2 && s[0] <= 0xDF && (s[1] & 0xC0) == 0x80;
+  return s[0] >= ' ' && s[0] < 0x7F && s[1] > ' ' && s[1] < 0x7F && !is_alnum(s[0]) &&
+         !is_alnum(s[1]);
+}
+
+/* Every member is at least minlen bytes, or two bytes and rare. */
+static int lset_long_enough(const lset *s, size_t minlen) {
+  size_t i;
+  for (i = 0; i < s->n; i++)
+    if (s->len[i] < minlen &&
+        !(s->len[i] == 2 && minlen > 2 && rare_pair((const unsigned char *)s->s[i])))
+      return 0;
+  return s->n > 0;
+}
+
 int mtl_regex_literals(const char *pattern, size_t len, size_t minlen, char ***out,
                        size_t *n) {
   lparse ps;
@@ -715,7 +749,7 @@ int mtl_regex_literals(const char *pattern, size_t len, size_t minlen, char ***o
   ps.bail = 0;
   ps.depth = 0;
   lit_alt(&ps, top);
-  if (ps.bail || ps.p != ps.end || !top->req.ok || lset_minlen(&top->req) < minlen) {
+  if (ps.bail || ps.p != ps.end || !top->req.ok || !lset_long_enough(&top->req, minlen)) {
     mtl_free(top);
     return 0;
   }

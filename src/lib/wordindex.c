@@ -20,9 +20,10 @@ typedef struct term {
   uint32_t next;     /* next terminal of the same node, or UINT32_MAX */
 } term;
 
-/* PERF: a literal of the pattern prefilter, chained by its first 3 bytes. */
+/* PERF: a literal of the pattern prefilter, chained by its first 3 bytes
+ * (two-byte literals by their two bytes, under keys above 24 bits). */
 typedef struct literal {
-  char *s;           /* lower-cased ASCII, at least 3 bytes */
+  char *s;           /* ASCII lower-cased, at least 2 bytes */
   size_t len;
   uint32_t rule;
   uint32_t next;     /* next literal with the same first 3 bytes, or UINT32_MAX */
@@ -37,6 +38,9 @@ struct mtl_wordindex {
   uint32_t *tri_key, *tri_first; size_t ntri, captri;
   uint32_t *lit_rules; size_t nlit_rules, caplit_rules;  /* rules with literals */
   uint64_t bloom[1024];  /* bit per hash of a first-3-byte key */
+  uint64_t pairs[1024];  /* bit per two-byte literal (its folded bytes) */
+  unsigned char pair_lead[256];  /* first bytes of two-byte literals */
+  int npairs;
   unsigned char *driven; size_t capdriven;  /* per rule: fires only on hits */
 };
 
@@ -189,6 +193,9 @@ static const unsigned char *fold_table(void) {
   return t;
 }
 
+/* Two-byte literals share the table under keys no three bytes give. */
+#define PAIR_KEY(a, b) (0x1000000u | (uint32_t)(a) << 8 | (uint32_t)(b))
+
 static uint32_t tri_hash(uint32_t key) {
   return (key * 2654435761u) >> 8;
 }
@@ -229,7 +236,7 @@ int mtl_wordindex_add_literal(mtl_wordindex *wi, const char *lit, size_t len, ui
   uint32_t key;
   size_t s, k;
   literal *l;
-  if (len < 3)
+  if (len < 2)
     return MTL_EINVAL;
   if (wi->nlits >= UINT32_MAX - 1 ||
       mtl_grow((void **)&wi->lits, &wi->caplits, wi->nlits + 1, sizeof *wi->lits) ||
@@ -250,8 +257,15 @@ int mtl_wordindex_add_literal(mtl_wordindex *wi, const char *lit, size_t len, ui
   l->s[len] = '\0';
   l->len = len;
   l->rule = rule;
-  key = (uint32_t)(unsigned char)l->s[0] << 16 | (uint32_t)(unsigned char)l->s[1] << 8 |
-        (unsigned char)l->s[2];
+  if (len == 2) {
+    key = PAIR_KEY((unsigned char)l->s[0], (unsigned char)l->s[1]);
+    wi->pairs[(key >> 6) & 1023] |= 1ull << (key & 63);
+    wi->pair_lead[(unsigned char)l->s[0]] = 1;
+    wi->npairs = 1;
+  } else {
+    key = (uint32_t)(unsigned char)l->s[0] << 16 | (uint32_t)(unsigned char)l->s[1] << 8 |
+          (unsigned char)l->s[2];
+  }
   s = tri_slot(wi, key);
   if (wi->tri_first[s] == UINT32_MAX) {
     wi->tri_key[s] = key;
@@ -259,7 +273,8 @@ int mtl_wordindex_add_literal(mtl_wordindex *wi, const char *lit, size_t len, ui
   }
   l->next = wi->tri_first[s];
   wi->tri_first[s] = (uint32_t)wi->nlits++;
-  wi->bloom[(tri_hash(key) >> 6) & 1023] |= 1ull << (tri_hash(key) & 63);
+  if (len > 2)
+    wi->bloom[(tri_hash(key) >> 6) & 1023] |= 1ull << (tri_hash(key) & 63);
   return 0;
 }
 
@@ -301,11 +316,20 @@ static int literal_run(const mtl_wordindex *wi, const mtl_doc *doc, mtl_phrase_h
   size_t len = doc->len, i, k;
   uint32_t key;
   int unsafe = 0;
-  if (len < 3)
+  if (len < 2)
     return 0;
   key = (uint32_t)f[t[0]] << 8 | f[t[1]];
-  for (i = 0; i + 2 < len; i++) {
+  for (i = 0; i + 1 < len; i++) {
     uint32_t h;
+    if (wi->npairs && wi->pair_lead[f[t[i]]]) {
+      uint32_t pk = PAIR_KEY(f[t[i]], f[t[i + 1]]), x;
+      if (wi->pairs[(pk >> 6) & 1023] & (1ull << (pk & 63)))
+        for (x = wi->tri_first[tri_slot(wi, pk)]; x != UINT32_MAX; x = wi->lits[x].next)
+          if (push_hit(hits, n, cap, wi->lits[x].rule, i, i + 2))
+            return MTL_ENOMEM;
+    }
+    if (i + 2 >= len)
+      break;
     key = (key << 8 | f[t[i + 2]]) & 0xFFFFFFu;
     if (t[i] >= 0xC4 && !unsafe)
       unsafe = (t[i] == 0xE2 && t[i + 1] == 0x84 && t[i + 2] == 0xAA) ||   /* K sign */

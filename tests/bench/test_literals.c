@@ -81,6 +81,18 @@ int main(void) {
   expect("caf\xC3\xA9 noir", " noir");       /* a letter that folds: unknown */
   expect("[éx]yz", "");
   expect("\\bCopyright\\b", "copyright");
+  /* two-byte literals: one two-byte caseless symbol, or rare punctuation */
+  expect("\xC2\xA9|\\(c\\)|Copyright", "\xC2\xA9|(c)|copyright");
+  expect("\\w+ ,|\xC2\xA7\\s*\\d+", " ,|\xC2\xA7");
+  expect("[ ]+[,;](?=\\s)", " ,| ;");
+  expect("\\.\\.", "..");
+  expect("[.!?] \\p{Ll}", "");               /* ". " opens every other sentence */
+  expect("a ,|ab", "");                      /* "ab": letters, too common */
+  expect("\xC3\xA9t", "");                   /* e-acute is a letter: unknown */
+  expect("\xE2\x92\xB6" "bc", "");            /* circled A has a case: unknown */
+  expect("x\xE2\x80\x93y", "x\xE2\x80\x93y");  /* an en dash is a literal */
+  expect("\xC2\xA9", "\xC2\xA9");
+  expect("\xC2", "");                         /* a broken character: unknown */
   same_matches("(?<!\\bMr\\.)(?i:(?<!\\bst\\.))(?<=\\p{L}{2}\\.) \\K\\p{Ll}+",
                "He left. then Mr. smith came. St. john went home. and so on.");
   same_matches("(?<!a)(?<=b)(c)", "bc ac bcc");

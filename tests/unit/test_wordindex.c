@@ -1,6 +1,8 @@
 /*
  * test_wordindex.c - the phrase trie (wordindex.c): case-insensitive,
- * word-bounded, overlapping, many rules in one pass.
+ * word-bounded, overlapping, many rules in one pass; the literals of the
+ * pattern prefilter (three bytes and more, two-byte ones, at the text's
+ * ends, ASCII case folded).
  */
 #include "testutil.h"
 
@@ -127,6 +129,55 @@ static void many_phrases(void **state) {
   done(&f);
 }
 
+/* Literal hits: byte offsets, sorted per rule, found at both ends of the text. */
+static void literal_is(const fixture *f, size_t i, uint32_t rule, size_t start, size_t end) {
+  const mtl_phrase_hit *h = &f->hits[i];
+  assert_true(i < f->n);
+  if (h->rule != rule || h->payload != MTL_HIT_LITERAL || h->tok_start != start ||
+      h->tok_end != end)
+    fail_msg("hit %zu: rule %u [%zu, %zu), want %u [%zu, %zu)", i, h->rule, h->tok_start,
+             h->tok_end, rule, start, end);
+}
+
+static void literals_short_and_long(void **state) {
+  fixture f = {0};
+  (void)state;
+  assert_int_equal(mtl_wordindex_new(&f.wi), 0);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, "x", 1, 0), MTL_EINVAL);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, "\xC2\xA9", 2, 0), 0);  /* copyright sign */
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, "copyright", 9, 0), 0);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, " ,", 2, 1), 0);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, "..", 2, 1), 0);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, "the", 3, 2), 0);
+  /* "\xC2\xA9" opens the text, " ," and ".." close it; "COPYRIGHT" folds */
+  run(&f, "\xC2\xA9 COPYRIGHT, The end ... ,");
+  assert_int_equal(f.n, 6);
+  literal_is(&f, 0, 0, 0, 2);
+  literal_is(&f, 1, 0, 3, 12);
+  literal_is(&f, 2, 1, 22, 24);
+  literal_is(&f, 3, 1, 23, 25);
+  literal_is(&f, 4, 1, 25, 27);
+  literal_is(&f, 5, 2, 14, 17);
+  done(&f);
+}
+
+static void literal_pair_only_text(void **state) {
+  fixture f = {0};
+  (void)state;
+  assert_int_equal(mtl_wordindex_new(&f.wi), 0);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, "\xC2\xA9", 2, 3), 0);
+  run(&f, "\xC2\xA9");
+  assert_int_equal(f.n, 1);
+  literal_is(&f, 0, 3, 0, 2);
+  mtl_free(f.hits);
+  f.hits = NULL;
+  f.n = 0;
+  mtl_doc_free(&f.doc);
+  run(&f, "\xC2\xAA\xC3\xA9 x"); /* other two-byte characters: no hit */
+  assert_int_equal(f.n, 0);
+  done(&f);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(basic_case_insensitive),
@@ -135,6 +186,8 @@ int main(void) {
       cmocka_unit_test(no_tokens_is_einval),
       cmocka_unit_test(empty_index_and_empty_doc),
       cmocka_unit_test(many_phrases),
+      cmocka_unit_test(literals_short_and_long),
+      cmocka_unit_test(literal_pair_only_text),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
