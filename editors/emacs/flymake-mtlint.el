@@ -82,8 +82,11 @@
                                             (process-exit-status proc)
                                             (string-trim (buffer-string)))))))
                    (kill-buffer (process-buffer proc)))))))
-      (process-send-region flymake-mtlint--proc (point-min) (point-max))
-      (process-send-eof flymake-mtlint--proc))))
+      ;; If mtlint exits before reading everything (a bad option), the
+      ;; sentinel reports its exit status and message.
+      (ignore-errors
+        (process-send-region flymake-mtlint--proc (point-min) (point-max))
+        (process-send-eof flymake-mtlint--proc)))))
 
 (defun flymake-mtlint-setup ()
   "Use mtlint in this buffer's flymake."
