@@ -124,8 +124,35 @@ static int copy_examples(mtl_rule *r, const mtl_ynode *ex, const char *file, mtl
   return 0;
 }
 
+/* The rule ids of an engine, open addressing (ids owned by the rules). */
+typedef struct idset {
+  const char **ids;
+  size_t cap;
+} idset;
+
+static size_t idset_slot(const idset *set, const char *id) {
+  size_t i = (size_t)mtl_hash(id, strlen(id)) & (set->cap - 1);
+  while (set->ids[i] && strcmp(set->ids[i], id))
+    i = (i + 1) & (set->cap - 1);
+  return i;
+}
+
+/* Room for the engine's ids and want more, the engine's ids in. */
+static int idset_init(idset *set, const mtl_engine *eng, size_t want) {
+  size_t i;
+  set->cap = 64;
+  while (set->cap < (eng->nrules + want) * 2)
+    set->cap *= 2;
+  if (!(set->ids = mtl_calloc(set->cap, sizeof *set->ids)))
+    return MTL_ENOMEM;
+  for (i = 0; i < eng->nrules; i++)
+    if (eng->rules[i]->info.id)
+      set->ids[idset_slot(set, eng->rules[i]->info.id)] = eng->rules[i]->info.id;
+  return 0;
+}
+
 static int load_rule(mtl_engine *eng, mtl_build *b, const char *pack, const mtl_ynode *map,
-                     mtl_error *err) {
+                     idset *ids, mtl_error *err) {
   const char *file = b->file, *s;
   const mtl_ynode *n;
   mtl_rule *r;
@@ -161,7 +188,8 @@ static int load_rule(mtl_engine *eng, mtl_build *b, const char *pack, const mtl_
     }
   }
   r->info.id = mtl_strdup(s);
-  if (mtl_engine_find_rule(eng, s)) {
+  /* PERF: a hash set, not mtl_engine_find_rule's walk (quadratic) */
+  if (ids->ids[idset_slot(ids, s)]) {
     rc = mtl_seterr(err, MTL_ESCHEMA, file, n->line, n->column, "duplicate rule id '%s'", s);
     goto fail;
   }
@@ -252,6 +280,7 @@ static int load_rule(mtl_engine *eng, mtl_build *b, const char *pack, const mtl_
     goto fail;
   }
   eng->rules[eng->nrules++] = r;
+  ids->ids[idset_slot(ids, r->info.id)] = r->info.id;
   return 0;
 fail:
   if (err && err->code == 0)
@@ -267,6 +296,7 @@ int mtl_rules_load_file(mtl_engine *eng, const char *path, mtl_error *err) {
   const mtl_ynode *n, *rules;
   const char *pack;
   mtl_build b;
+  idset ids = {NULL, 0};
   int rc;
   if ((rc = mtl_read_file(&data, &len, path, err)))
     return rc;
@@ -300,10 +330,15 @@ int mtl_rules_load_file(mtl_engine *eng, const char *path, mtl_error *err) {
   b.eng = eng;
   b.file = path;
   b.datadir = eng->datadir;
+  if (idset_init(&ids, eng, rules->n)) {
+    rc = mtl_seterr(err, MTL_ENOMEM, path, 0, 0, "out of memory");
+    goto done;
+  }
   for (i = 0; i < rules->n; i++)
-    if ((rc = load_rule(eng, &b, pack, rules->items[i], err)))
+    if ((rc = load_rule(eng, &b, pack, rules->items[i], &ids, err)))
       goto done;
 done:
+  mtl_free(ids.ids);
   mtl_ynode_free(root);
   mtl_free(data);
   return rc;
