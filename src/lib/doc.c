@@ -6,317 +6,431 @@
  * Paragraphs are blocks separated by blank lines; a text with no blank line
  * between two text lines is taken to put one paragraph on each line (the
  * shape of most scraped articles).
+ *
+ * PERF: one pass over the bytes finds the lines, the tokens with their word
+ * flags, line and paragraph, the paragraphs and the first invalid byte; one
+ * pass over the tokens then finds the sentences.  ASCII goes through the
+ * class table of internal.h, other code points through one category look-up
+ * each.  tests/unit/doc_ref.h keeps the earlier several-pass tokenizer, and
+ * test_doc.c checks that both give the same document.
  */
 #include "internal.h"
 
 #include <string.h>
 
+/* Appends val; the capacity test is inline, the growth is not. */
 #define PUSH(arr, n, cap, val)                                                 \
   do {                                                                         \
-    if (mtl_grow((void **)&(arr), &(cap), (n) + 1, sizeof *(arr)))            \
+    if ((n) >= (cap) && mtl_grow((void **)&(arr), &(cap), (n) + 1, sizeof *(arr))) \
       goto oom;                                                                \
     (arr)[(n)++] = (val);                                                      \
   } while (0)
 
-static int is_blank(const char *s, size_t n) {
-  size_t i;
-  for (i = 0; i < n; i++)
-    if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\f' && s[i] != '\v')
-      return 0;
-  return 1;
+#define ALNUM (MTL_CC_LETTER | MTL_CC_DIGIT)
+
+/* A code point with its MTL_CC_* class and length. */
+typedef struct cpinfo {
+  int32_t cp;  /* -1 invalid byte, -2 end of text */
+  unsigned cc; /* 0 for both */
+  int k;       /* bytes: 1 for an invalid byte, 0 at the end */
+} cpinfo;
+
+static inline cpinfo cp_info(const unsigned char *t, size_t len, size_t i) {
+  cpinfo r;
+  if (i >= len) {
+    r.cp = -2;
+    r.cc = 0;
+    r.k = 0;
+    return r;
+  }
+  if (t[i] < 0x80) {
+    r.cp = t[i];
+    r.cc = mtl_ascii_class[t[i]];
+    r.k = 1;
+    return r;
+  }
+  r.k = mtl_utf8_decode_multi((const char *)t + i, len - i, &r.cp);
+  if (r.k < 0) {
+    r.cp = -1;
+    r.cc = 0;
+    r.k = 1;
+    return r;
+  }
+  r.cc = mtl_cp_class_u(r.cp);
+  return r;
 }
 
-static int ascii_prefix_icase(const char *s, size_t n, const char *pre) {
-  size_t i, m = strlen(pre);
+static int ascii_prefix_icase(const unsigned char *s, size_t n, const char *pre, size_t m) {
+  size_t i;
   if (n < m)
     return 0;
   for (i = 0; i < m; i++) {
-    char c = s[i];
+    unsigned char c = s[i];
     if (c >= 'A' && c <= 'Z')
-      c = (char)(c + 32);
-    if (c != pre[i])
+      c = (unsigned char)(c + 32);
+    if (c != (unsigned char)pre[i])
       return 0;
   }
   return 1;
 }
 
-/* Code point at i, or -1 for an invalid byte; *k gets its length. */
-static int32_t cp_at(const char *t, size_t len, size_t i, int *k) {
-  int32_t cp;
-  if (i >= len) {
-    *k = 0;
-    return -2;
-  }
-  if ((unsigned char)t[i] < 0x80) {
-    *k = 1;
-    return (unsigned char)t[i];
-  }
-  *k = mtl_utf8_decode(t + i, len - i, &cp);
-  if (*k < 0) {
-    *k = 1;
-    return -1;
-  }
-  return cp;
-}
-
-static int is_alnum_cp(int32_t cp) { return cp >= 0 && (mtl_cp_is_letter(cp) || mtl_cp_is_digit(cp)); }
-
-static int url_stop(int32_t cp) {
-  return cp < 0 || mtl_cp_is_space(cp) || cp == '<' || cp == '>' || cp == '"' ||
-         cp == 0x201C || cp == 0x201D || cp == 0 ;
-}
-
-static int url_trailing(char c) {
+static int url_trailing(unsigned char c) {
   return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' ||
          c == ')' || c == ']' || c == '\'' || c == '}';
 }
 
-/* Scans a URL starting at i; returns its end. */
-static size_t scan_url(const char *t, size_t len, size_t i) {
-  size_t j = i, opened = 0, x;
-  int k;
-  while (j < len && !url_stop(cp_at(t, len, j, &k)))
-    j += (size_t)k;
-  for (x = i; x < j; x++)
-    opened += t[x] == '(';
-  /* trailing punctuation is prose, except a ')' the URL itself opened */
+/* Scans a URL starting at i; returns its end.  It stops at an invalid byte,
+ * white space, NUL, < > " and curly double quotes. */
+static size_t scan_url(const unsigned char *t, size_t len, size_t i) {
+  size_t j = i, opened = 0, closed = 0;
+  while (j < len) {
+    unsigned char c = t[j];
+    if (c < 0x80) {
+      if ((mtl_ascii_class[c] & MTL_CC_SPACE) || c == 0 || c == '<' || c == '>' || c == '"')
+        break;
+      opened += c == '(';
+      closed += c == ')';
+      j++;
+    } else {
+      cpinfo ci = cp_info(t, len, j);
+      if (ci.cp < 0 || (ci.cc & MTL_CC_SPACE) || ci.cp == 0x201C || ci.cp == 0x201D)
+        break;
+      j += (size_t)ci.k;
+    }
+  }
+  /* trailing punctuation is prose, except a ')' the URL itself opened
+     (closed counts the ')' in [i, j)) */
   while (j > i && url_trailing(t[j - 1])) {
     if (t[j - 1] == ')' && opened) {
-      size_t o = 0, c = 0;
-      for (x = i; x < j; x++) {
-        o += t[x] == '(';
-        c += t[x] == ')';
-      }
-      if (c <= o)
+      if (closed <= opened)
         break;
     }
+    closed -= t[j - 1] == ')';
     j--;
   }
   return j;
 }
 
-static uint32_t word_flags(const char *s, size_t n) {
-  size_t i = 0;
-  int first = 1, up_first = 0, uppers = 0, lowers = 0, upper_after = 0, digit = 0;
-  uint32_t f = 0;
-  while (i < n) {
-    int k;
-    int32_t cp = cp_at(s, n, i, &k);
-    if (cp >= 0 && mtl_cp_is_digit(cp))
-      digit = 1;
-    else if (cp >= 0 && mtl_cp_is_letter(cp)) {
-      int up = mtl_cp_is_upper(cp), lo = mtl_cp_is_lower(cp);
-      if (first)
-        up_first = up;
-      else if (up)
-        upper_after = 1;
-      uppers += up;
-      lowers += lo;
-      first = 0;
-    }
-    i += (size_t)k;
-  }
-  if (up_first)
-    f |= MTL_TF_CAP;
-  if (uppers >= 2 && lowers == 0)
-    f |= MTL_TF_ALLCAPS;
-  if (uppers == 0)
-    f |= MTL_TF_LOWER;
-  if (upper_after && !(f & MTL_TF_ALLCAPS))
-    f |= MTL_TF_MIXED;
-  if (digit)
-    f |= MTL_TF_DIGIT;
-  return f;
-}
+/* Whether c is one of ' ’ - ‑ (joiners inside a word). */
+static int joins_word(int32_t c) { return c == '\'' || c == 0x2019 || c == '-' || c == 0x2011; }
 
-/* Tokenizes t[0..len) into doc->toks (no sentence/paragraph index yet). */
-static int tokenize(mtl_doc *doc) {
-  const char *t = doc->text;
-  size_t len = doc->len, i = doc->body, cap = 0;
-  uint32_t pending = MTL_TF_LINE_START | MTL_TF_SPACE_BEFORE;
-  while (i < len) {
-    int k;
-    int32_t cp = cp_at(t, len, i, &k);
-    mtl_token tok;
-    if (cp < 0) { /* invalid byte: a separator */
-      i += (size_t)k;
-      pending |= MTL_TF_SPACE_BEFORE;
-      continue;
-    }
-    if (cp == '\n') {
-      pending |= MTL_TF_LINE_START | MTL_TF_SPACE_BEFORE;
-      i++;
-      continue;
-    }
-    if (cp == 0 || mtl_cp_is_space(cp) || cp == 0xFEFF) {
-      pending |= MTL_TF_SPACE_BEFORE;
-      i += (size_t)k;
-      continue;
-    }
-    memset(&tok, 0, sizeof tok);
-    tok.start = i;
-    if ((cp == 'h' || cp == 'H' || cp == 'w' || cp == 'W') &&
-        (ascii_prefix_icase(t + i, len - i, "http://") ||
-         ascii_prefix_icase(t + i, len - i, "https://") ||
-         ascii_prefix_icase(t + i, len - i, "www."))) {
-      tok.kind = MTL_TOK_URL;
-      tok.end = scan_url(t, len, i);
-    } else if (is_alnum_cp(cp)) {
-      size_t j = i + (size_t)k;
-      int numeric = mtl_cp_is_digit(cp);
-      for (;;) {
-        int k2, k3;
-        int32_t c2 = cp_at(t, len, j, &k2);
-        if (is_alnum_cp(c2)) {
-          if (!mtl_cp_is_digit(c2))
-            numeric = 0;
-          j += (size_t)k2;
-          continue;
-        }
-        if (c2 == '\'' || c2 == 0x2019 || c2 == '-' || c2 == 0x2011 ||
-            (numeric && (c2 == '.' || c2 == ',' || c2 == ':'))) {
-          int32_t c3 = cp_at(t, len, j + (size_t)k2, &k3);
-          int ok = numeric && (c2 == '.' || c2 == ',' || c2 == ':')
-                       ? (c3 >= 0 && mtl_cp_is_digit(c3))
-                       : is_alnum_cp(c3);
-          if ((c2 == '\'' || c2 == 0x2019) && !(c3 >= 0 && mtl_cp_is_letter(c3)))
-            ok = 0;
-          if (ok) {
-            if (c2 == '-' || c2 == 0x2011 || c2 == '\'' || c2 == 0x2019 ||
-                !mtl_cp_is_digit(c3))
-              numeric = 0;
-            j += (size_t)k2 + (size_t)k3;
-            continue;
-          }
-        }
-        break;
-      }
-      /* e-mail address: word@host */
-      if (j < len && t[j] == '@' && j + 1 < len &&
-          is_alnum_cp(cp_at(t, len, j + 1, &k))) {
-        tok.kind = MTL_TOK_URL;
-        tok.end = scan_url(t, len, i);
-      } else {
-        tok.kind = numeric ? MTL_TOK_NUMBER : MTL_TOK_WORD;
-        tok.end = j;
-      }
-    } else {
-      tok.kind = MTL_TOK_PUNCT;
-      tok.end = i + (size_t)k;
-    }
-    tok.flags = pending;
-    if (tok.kind == MTL_TOK_WORD) {
-      tok.flags |= word_flags(t + tok.start, tok.end - tok.start);
-      doc->words++;
-    } else if (tok.kind == MTL_TOK_NUMBER) {
-      tok.flags |= MTL_TF_DIGIT;
-      doc->words++;
-    }
-    pending = 0;
-    PUSH(doc->toks, doc->ntoks, cap, tok);
-    i = tok.end > i ? tok.end : i + 1;
-  }
-  return 0;
-oom:
-  return MTL_ENOMEM;
-}
-
-static int split_lines(mtl_doc *doc) {
-  size_t i = doc->body, start = doc->body, cap = 0;
-  const char *t = doc->text;
+/* Scans the word or number starting at i with the alnum code point c0
+ * (first.k bytes); sets *kind and *flags (word flags for MTL_TOK_WORD,
+ * MTL_TF_DIGIT for numbers).  Returns its end. */
+static size_t scan_word(const unsigned char *t, size_t len, size_t i, cpinfo c0, uint32_t *kind,
+                        uint32_t *flags) {
+  size_t j = i + (size_t)c0.k;
+  unsigned acc = c0.cc;                          /* classes of the alnum code points */
+  unsigned nup = (c0.cc & MTL_CC_UPPER) ? 1 : 0; /* upper-case letters */
+  int numeric = (c0.cc & MTL_CC_DIGIT) != 0;     /* cleared by joiners ' ’ - ‑ */
   for (;;) {
-    const char *nl = i < doc->len ? memchr(t + i, '\n', doc->len - i) : NULL;
-    mtl_span ln;
-    size_t end = nl ? (size_t)(nl - t) : doc->len;
-    memset(&ln, 0, sizeof ln);
-    ln.start = start;
-    ln.end = (end > start && t[end - 1] == '\r') ? end - 1 : end;
-    PUSH(doc->lines, doc->nlines, cap, ln);
-    if (!nl)
-      break;
-    i = start = end + 1;
-  }
-  return 0;
-oom:
-  return MTL_ENOMEM;
-}
-
-static int build_paras(mtl_doc *doc) {
-  size_t l, cap = 0, seen_text = 0, blank_between = 0;
-  int blank_pending = 0;
-  for (l = 0; l < doc->nlines; l++) {
-    const mtl_span *ln = &doc->lines[l];
-    if (is_blank(doc->text + ln->start, ln->end - ln->start)) {
-      blank_pending = seen_text > 0;
-    } else {
-      if (blank_pending)
-        blank_between = 1;
-      blank_pending = 0;
-      seen_text++;
+    cpinfo c2, c3;
+    int numeric_now;
+    /* PERF: a run of ASCII letters and digits */
+    while (j < len && t[j] < 0x80) {
+      unsigned cc = mtl_ascii_class[t[j]];
+      if (!(cc & ALNUM))
+        break;
+      acc |= cc;
+      nup += (cc & MTL_CC_UPPER) ? 1 : 0;
+      j++;
     }
+    c2 = cp_info(t, len, j);
+    if (c2.cc & ALNUM) {
+      acc |= c2.cc;
+      nup += (c2.cc & MTL_CC_UPPER) ? 1 : 0;
+      j += (size_t)c2.k;
+      continue;
+    }
+    numeric_now = numeric && !(acc & MTL_CC_LETTER);
+    if (joins_word(c2.cp) ||
+        (numeric_now && (c2.cp == '.' || c2.cp == ',' || c2.cp == ':'))) {
+      int ok;
+      c3 = cp_info(t, len, j + (size_t)c2.k);
+      ok = numeric_now && (c2.cp == '.' || c2.cp == ',' || c2.cp == ':')
+               ? (c3.cc & MTL_CC_DIGIT) != 0
+               : (c3.cc & ALNUM) != 0;
+      if ((c2.cp == '\'' || c2.cp == 0x2019) && !(c3.cc & MTL_CC_LETTER))
+        ok = 0;
+      if (ok) {
+        if (joins_word(c2.cp) || !(c3.cc & MTL_CC_DIGIT))
+          numeric = 0;
+        acc |= c3.cc;
+        nup += (c3.cc & MTL_CC_UPPER) ? 1 : 0;
+        j += (size_t)c2.k + (size_t)c3.k;
+        continue;
+      }
+    }
+    break;
+  }
+  numeric = numeric && !(acc & MTL_CC_LETTER);
+  /* e-mail address: word@host */
+  if (j + 1 < len && t[j] == '@' && (cp_info(t, len, j + 1).cc & ALNUM)) {
+    *kind = MTL_TOK_URL;
+    *flags = 0;
+    return scan_url(t, len, i);
+  }
+  if (numeric) {
+    *kind = MTL_TOK_NUMBER;
+    *flags = MTL_TF_DIGIT;
+    return j;
   }
   {
-    mtl_span cur;
-    int open = 0;
-    for (l = 0; l < doc->nlines; l++) {
-      const mtl_span *ln = &doc->lines[l];
-      int blank = is_blank(doc->text + ln->start, ln->end - ln->start);
-      if (blank || !blank_between) {
-        if (open)
-          PUSH(doc->paras, doc->nparas, cap, cur);
-        open = 0;
-        if (blank)
-          continue;
+    unsigned up_first = 0;
+    uint32_t f = 0;
+    if (c0.cc & MTL_CC_LETTER) {
+      up_first = (c0.cc & MTL_CC_UPPER) ? 1 : 0;
+    } else if (acc & MTL_CC_LETTER) { /* starts with a digit: find the first letter */
+      size_t x = i;
+      while (x < j) {
+        cpinfo ci = cp_info(t, j, x);
+        if ((ci.cc & MTL_CC_LETTER) && !(ci.cc & MTL_CC_DIGIT)) {
+          up_first = (ci.cc & MTL_CC_UPPER) ? 1 : 0;
+          break;
+        }
+        x += (size_t)ci.k;
       }
-      if (!open) {
-        memset(&cur, 0, sizeof cur);
-        cur.start = ln->start;
-        open = 1;
-      }
-      cur.end = ln->end;
     }
-    if (open)
-      PUSH(doc->paras, doc->nparas, cap, cur);
+    if (up_first)
+      f |= MTL_TF_CAP;
+    if (nup >= 2 && !(acc & MTL_CC_LOWER))
+      f |= MTL_TF_ALLCAPS;
+    if (nup == 0)
+      f |= MTL_TF_LOWER;
+    if (nup > up_first && !(f & MTL_TF_ALLCAPS))
+      f |= MTL_TF_MIXED;
+    if (acc & MTL_CC_DIGIT)
+      f |= MTL_TF_DIGIT;
+    *kind = MTL_TOK_WORD;
+    *flags = f;
   }
+  return j;
+}
+
+/* State of the one pass over the bytes. */
+typedef struct scan_state {
+  size_t tokcap, linecap, paracap;
+  size_t line_start;  /* first byte of the current line */
+  size_t line_tok;    /* its first token */
+  int nonblank;       /* it holds a byte other than space, tab, CR, FF, VT */
+  int run_open;       /* a paragraph (run of non-blank lines) is open */
+  mtl_span run;       /* the open one */
+  size_t run_first, run_last; /* its first and last lines */
+} scan_state;
+
+/* Ends the line running up to e (the '\n' or the end of the text). */
+static int end_line(mtl_doc *doc, scan_state *st, size_t e) {
+  mtl_span ln;
+  ln.start = st->line_start;
+  ln.end = (e > st->line_start && doc->text[e - 1] == '\r') ? e - 1 : e;
+  if (doc->ntoks > st->line_tok) {
+    ln.tok_start = st->line_tok;
+    ln.tok_end = doc->ntoks;
+  } else {
+    ln.tok_start = ln.tok_end = 0;
+  }
+  if (st->nonblank) {
+    if (!st->run_open) {
+      st->run_open = 1;
+      st->run.start = ln.start;
+      st->run.tok_start = st->line_tok;
+      st->run_first = doc->nlines;
+    }
+    st->run.end = ln.end;
+    st->run_last = doc->nlines;
+  } else if (st->run_open) {
+    /* close the run; a blank line holds no token */
+    st->run_open = 0;
+    if (doc->ntoks > st->run.tok_start) {
+      st->run.tok_end = doc->ntoks;
+    } else {
+      st->run.tok_start = st->run.tok_end = 0;
+    }
+    PUSH(doc->paras, doc->nparas, st->paracap, st->run);
+  }
+  PUSH(doc->lines, doc->nlines, st->linecap, ln);
+  st->line_start = e + 1;
+  st->line_tok = doc->ntoks;
+  st->nonblank = 0;
   return 0;
 oom:
   return MTL_ENOMEM;
 }
 
-static const char *const abbrevs[] = {
-    "mr", "mrs", "ms", "dr", "prof", "st", "sen", "rep", "gov", "gen", "col", "lt",
-    "sgt", "capt", "cmdr", "adm", "maj", "pres", "rev", "hon", "fr", "jr", "sr",
-    "vs", "no", "nos", "vol", "fig", "approx", "dept", "est", "mt", "ft", "jan",
-    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "e.g", "i.e", "cf", "al", "inc", "corp", "ltd", "co", "etc", "p", "pp", NULL};
-/* Abbreviations that may end a sentence when a capitalised word follows. */
-static const char *const soft_abbrevs[] = {"inc", "corp", "ltd", "co", "etc", "jr", "sr", NULL};
+/* The one pass over the bytes: lines, tokens, paragraphs (as runs of
+ * non-blank lines, tokens numbered by run), first invalid byte. */
+static int scan(mtl_doc *doc, scan_state *st) {
+  const unsigned char *t = (const unsigned char *)doc->text;
+  size_t len = doc->len, i = doc->body;
+  uint32_t pending = MTL_TF_LINE_START | MTL_TF_SPACE_BEFORE;
+  int invalid_seen = 0;
+  st->line_start = i;
+  st->tokcap = (len - i) / 5 + 8; /* about a token per five bytes of prose */
+  doc->toks = mtl_malloc(st->tokcap * sizeof *doc->toks);
+  if (!doc->toks)
+    goto oom;
+  while (i < len) {
+    unsigned char c = t[i];
+    cpinfo ci;
+    size_t end;
+    uint32_t kind, flags;
+    mtl_token *tk;
+    if (c < 0x80) {
+      unsigned cc = mtl_ascii_class[c];
+      if (cc & MTL_CC_SPACE) {
+        if (c == '\n') {
+          if (end_line(doc, st, i))
+            goto oom;
+          pending = MTL_TF_LINE_START | MTL_TF_SPACE_BEFORE;
+        } else {
+          pending |= MTL_TF_SPACE_BEFORE;
+        }
+        i++;
+        continue;
+      }
+      st->nonblank = 1;
+      if (c == 0) {
+        pending |= MTL_TF_SPACE_BEFORE;
+        i++;
+        continue;
+      }
+      ci.cp = c;
+      ci.cc = cc;
+      ci.k = 1;
+    } else {
+      st->nonblank = 1;
+      ci = cp_info(t, len, i);
+      if (ci.cp < 0) { /* invalid byte: a separator */
+        if (!invalid_seen) {
+          invalid_seen = 1;
+          doc->invalid_at = i;
+        }
+        pending |= MTL_TF_SPACE_BEFORE;
+        i++;
+        continue;
+      }
+      if ((ci.cc & MTL_CC_SPACE) || ci.cp == 0xFEFF) {
+        pending |= MTL_TF_SPACE_BEFORE;
+        i += (size_t)ci.k;
+        continue;
+      }
+    }
+    if ((c == 'h' || c == 'H' || c == 'w' || c == 'W') &&
+        (ascii_prefix_icase(t + i, len - i, "http://", 7) ||
+         ascii_prefix_icase(t + i, len - i, "https://", 8) ||
+         ascii_prefix_icase(t + i, len - i, "www.", 4))) {
+      kind = MTL_TOK_URL;
+      flags = 0;
+      end = scan_url(t, len, i);
+    } else if (ci.cc & ALNUM) {
+      end = scan_word(t, len, i, ci, &kind, &flags);
+      doc->words += kind != MTL_TOK_URL;
+    } else {
+      kind = MTL_TOK_PUNCT;
+      flags = 0;
+      end = i + (size_t)ci.k;
+    }
+    if (doc->ntoks >= st->tokcap &&
+        mtl_grow((void **)&doc->toks, &st->tokcap, doc->ntoks + 1, sizeof *doc->toks))
+      goto oom;
+    tk = &doc->toks[doc->ntoks++];
+    tk->start = i;
+    tk->end = end;
+    tk->kind = kind;
+    tk->flags = pending | flags;
+    tk->sentence = 0;
+    tk->para = (uint32_t)doc->nparas; /* the run it is in */
+    pending = 0;
+    i = end > i ? end : i + 1;
+  }
+  if (end_line(doc, st, len))
+    goto oom;
+  return 0;
+oom:
+  return MTL_ENOMEM;
+}
 
-static int in_list(const char *const *list, const char *w, size_t n) {
+/* Closes the last run; a text whose non-blank lines form one run has no
+ * blank line between text lines: one paragraph per line then. */
+static int finish_paras(mtl_doc *doc, scan_state *st) {
+  size_t l, n;
+  if (st->run_open) {
+    st->run_open = 0;
+    if (doc->ntoks > st->run.tok_start)
+      st->run.tok_end = doc->ntoks;
+    else
+      st->run.tok_start = st->run.tok_end = 0;
+    PUSH(doc->paras, doc->nparas, st->paracap, st->run);
+  }
+  if (doc->nparas != 1)
+    return 0;
+  n = st->run_last - st->run_first + 1;
+  if (mtl_grow((void **)&doc->paras, &st->paracap, n, sizeof *doc->paras))
+    goto oom;
+  for (l = 0; l < n; l++) {
+    const mtl_span *ln = &doc->lines[st->run_first + l];
+    size_t t;
+    doc->paras[l] = *ln;
+    for (t = ln->tok_start; t < ln->tok_end; t++)
+      doc->toks[t].para = (uint32_t)l;
+  }
+  doc->nparas = n;
+  return 0;
+oom:
+  return MTL_ENOMEM;
+}
+
+typedef struct abbrev {
+  const char *s;
+  size_t n;
+} abbrev;
+#define A(s) {s, sizeof(s) - 1}
+static const abbrev abbrevs[] = {
+    A("mr"), A("mrs"), A("ms"), A("dr"), A("prof"), A("st"), A("sen"), A("rep"), A("gov"),
+    A("gen"), A("col"), A("lt"), A("sgt"), A("capt"), A("cmdr"), A("adm"), A("maj"),
+    A("pres"), A("rev"), A("hon"), A("fr"), A("jr"), A("sr"), A("vs"), A("no"), A("nos"),
+    A("vol"), A("fig"), A("approx"), A("dept"), A("est"), A("mt"), A("ft"), A("jan"),
+    A("feb"), A("mar"), A("apr"), A("jun"), A("jul"), A("aug"), A("sep"), A("sept"),
+    A("oct"), A("nov"), A("dec"), A("e.g"), A("i.e"), A("cf"), A("al"), A("inc"),
+    A("corp"), A("ltd"), A("co"), A("etc"), A("p"), A("pp"), {NULL, 0}};
+/* Abbreviations that may end a sentence when a capitalised word follows. */
+static const abbrev soft_abbrevs[] = {A("inc"), A("corp"), A("ltd"), A("co"),
+                                      A("etc"), A("jr"),   A("sr"),  {NULL, 0}};
+#undef A
+
+static int in_list(const abbrev *list, const char *w, size_t n) {
   size_t i;
-  for (i = 0; list[i]; i++)
-    if (strlen(list[i]) == n && !memcmp(list[i], w, n))
+  for (i = 0; list[i].s; i++)
+    if (list[i].n == n && !memcmp(list[i].s, w, n))
       return 1;
   return 0;
 }
 
+/* The one code point of a punctuation token is one of the bytes given
+ * (b1 0 0 for ASCII, a UTF-8 sequence otherwise). */
+static int punct_is(const mtl_doc *doc, const mtl_token *t, const char *seq, size_t n) {
+  return t->end - t->start == n && !memcmp(doc->text + t->start, seq, n);
+}
+
 static int is_closer(const mtl_doc *doc, const mtl_token *t) {
-  int k;
-  int32_t cp;
+  unsigned char c;
   if (t->kind != MTL_TOK_PUNCT)
     return 0;
-  cp = cp_at(doc->text, doc->len, t->start, &k);
-  return cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == 0x201D || cp == 0x2019 ||
-         cp == 0xBB;
+  c = (unsigned char)doc->text[t->start];
+  if (c < 0x80)
+    return c == '"' || c == '\'' || c == ')' || c == ']';
+  return punct_is(doc, t, "\xE2\x80\x9D", 3) || punct_is(doc, t, "\xE2\x80\x99", 3) ||
+         punct_is(doc, t, "\xC2\xBB", 2);
 }
 
 static int is_terminal(const mtl_doc *doc, const mtl_token *t) {
-  int k;
-  int32_t cp;
+  unsigned char c;
   if (t->kind != MTL_TOK_PUNCT)
     return 0;
-  cp = cp_at(doc->text, doc->len, t->start, &k);
-  return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026;
+  c = (unsigned char)doc->text[t->start];
+  if (c < 0x80)
+    return c == '.' || c == '!' || c == '?';
+  return punct_is(doc, t, "\xE2\x80\xA6", 3);
 }
 
 /* Whether the '.' at token index i ends a sentence (i+1 < ntoks). */
@@ -348,67 +462,46 @@ static int period_ends(const mtl_doc *doc, size_t i) {
   return !in_list(abbrevs, low, n);
 }
 
+/* The pass over the tokens: sentences end at a paragraph's end and after
+ * terminal marks (with their closers) followed by space, abbreviations
+ * aside. */
 static int build_sentences(mtl_doc *doc) {
-  size_t i, p = 0, cap = 0, start_tok = 0;
+  mtl_token *toks = doc->toks;
+  size_t i, n = doc->ntoks, cap = n / 8 + 4, start_tok = 0;
   mtl_span s;
-  /* paragraph index of each token */
-  for (i = 0; i < doc->ntoks; i++) {
-    while (p + 1 < doc->nparas && doc->toks[i].start >= doc->paras[p].end)
-      p++;
-    doc->toks[i].para = (uint32_t)p;
-  }
-  for (p = 0; p < doc->nparas; p++)
-    doc->paras[p].tok_start = doc->paras[p].tok_end = 0;
-  for (i = 0; i < doc->ntoks; i++) {
-    mtl_span *pa = &doc->paras[doc->toks[i].para];
-    if (i == 0 || doc->toks[i - 1].para != doc->toks[i].para)
-      pa->tok_start = i;
-    pa->tok_end = i + 1;
-  }
-  for (i = 0; i < doc->ntoks; i++) {
+  if (!n)
+    return 0;
+  doc->sents = mtl_malloc(cap * sizeof *doc->sents);
+  if (!doc->sents)
+    goto oom;
+  for (i = 0; i < n; i++) {
     int end = 0;
     size_t last = i;
-    if (i + 1 == doc->ntoks || doc->toks[i + 1].para != doc->toks[i].para) {
+    if (i + 1 == n || toks[i + 1].para != toks[i].para) {
       end = 1;
-    } else if (is_terminal(doc, &doc->toks[i])) {
+    } else if (is_terminal(doc, &toks[i])) {
       /* take the run of terminal marks and closers */
-      while (last + 1 < doc->ntoks && doc->toks[last + 1].para == doc->toks[i].para &&
-             !(doc->toks[last + 1].flags & MTL_TF_SPACE_BEFORE) &&
-             (is_terminal(doc, &doc->toks[last + 1]) || is_closer(doc, &doc->toks[last + 1])))
+      while (last + 1 < n && toks[last + 1].para == toks[i].para &&
+             !(toks[last + 1].flags & MTL_TF_SPACE_BEFORE) &&
+             (is_terminal(doc, &toks[last + 1]) || is_closer(doc, &toks[last + 1])))
         last++;
-      if (last + 1 == doc->ntoks || doc->toks[last + 1].para != doc->toks[i].para)
+      if (last + 1 == n || toks[last + 1].para != toks[i].para)
         end = 1;
-      else if ((doc->toks[last + 1].flags & MTL_TF_SPACE_BEFORE) && period_ends(doc, i))
+      else if ((toks[last + 1].flags & MTL_TF_SPACE_BEFORE) && period_ends(doc, i))
         end = 1;
       i = last;
     }
     if (end) {
-      memset(&s, 0, sizeof s);
+      size_t t;
       s.tok_start = start_tok;
       s.tok_end = i + 1;
-      s.start = doc->toks[start_tok].start;
-      s.end = doc->toks[i].end;
+      s.start = toks[start_tok].start;
+      s.end = toks[i].end;
+      for (t = start_tok; t <= i; t++)
+        toks[t].sentence = (uint32_t)doc->nsents;
+      toks[start_tok].flags |= MTL_TF_SENT_START;
       PUSH(doc->sents, doc->nsents, cap, s);
       start_tok = i + 1;
-    }
-  }
-  for (i = 0; i < doc->nsents; i++) {
-    size_t t;
-    for (t = doc->sents[i].tok_start; t < doc->sents[i].tok_end; t++)
-      doc->toks[t].sentence = (uint32_t)i;
-    doc->toks[doc->sents[i].tok_start].flags |= MTL_TF_SENT_START;
-  }
-  /* token ranges of lines */
-  {
-    size_t l = 0;
-    for (i = 0; i < doc->nlines; i++)
-      doc->lines[i].tok_start = doc->lines[i].tok_end = 0;
-    for (i = 0; i < doc->ntoks; i++) {
-      while (l + 1 < doc->nlines && doc->toks[i].start >= doc->lines[l + 1].start)
-        l++;
-      if (doc->lines[l].tok_end == 0 || doc->lines[l].tok_end <= doc->lines[l].tok_start)
-        doc->lines[l].tok_start = i;
-      doc->lines[l].tok_end = i + 1;
     }
   }
   return 0;
@@ -418,15 +511,17 @@ oom:
 
 int mtl_doc_init(mtl_doc *doc, const char *text, size_t len) {
   const char *nul;
+  scan_state st;
   memset(doc, 0, sizeof *doc);
+  memset(&st, 0, sizeof st);
   doc->text = text;
   doc->len = len;
   if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
     doc->body = 3;
-  doc->invalid_at = mtl_utf8_validate(text, len);
+  doc->invalid_at = len;
   nul = len ? memchr(text, '\0', len) : NULL;
   doc->nul_at = nul ? (size_t)(nul - text) : len;
-  if (split_lines(doc) || build_paras(doc) || tokenize(doc) || build_sentences(doc)) {
+  if (scan(doc, &st) || finish_paras(doc, &st) || build_sentences(doc)) {
     mtl_doc_free(doc);
     return MTL_ENOMEM;
   }

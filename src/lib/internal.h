@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* ---------------- util.c ---------------- */
 
@@ -44,9 +45,36 @@ typedef struct mtl_buf {
   int oom;
 } mtl_buf;
 
-void mtl_buf_put(mtl_buf *b, const char *s, size_t n);
+/** Makes room for extra more bytes (and the NUL) in b; 0, or -1 when b is
+ *  or becomes out of memory (b->oom, sticky: later puts do nothing).  After
+ *  0, up to extra bytes may be written at b->data + b->len directly. */
+int mtl_buf_reserve(mtl_buf *b, size_t extra);
+/** The out-of-line part of mtl_buf_put: grows b, then appends. */
+void mtl_buf_put_grow(mtl_buf *b, const char *s, size_t n);
+
+/* PERF: appends inline when b has room (one compare), else through
+   mtl_buf_put_grow. */
+static inline void mtl_buf_put(mtl_buf *b, const char *s, size_t n) {
+  if (!b->oom && n < b->cap - b->len) {
+    if (n)
+      memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return;
+  }
+  mtl_buf_put_grow(b, s, n);
+}
+
+static inline void mtl_buf_putc(mtl_buf *b, char c) {
+  if (!b->oom && 1 < b->cap - b->len) {
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+    return;
+  }
+  mtl_buf_put_grow(b, &c, 1);
+}
+
 void mtl_buf_puts(mtl_buf *b, const char *s);
-void mtl_buf_putc(mtl_buf *b, char c);
 void mtl_buf_printf(mtl_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
@@ -56,8 +84,16 @@ void mtl_buf_printf(mtl_buf *b, const char *fmt, ...)
 void mtl_buf_json_string(mtl_buf *b, const char *s, size_t n);
 void mtl_buf_free(mtl_buf *b);
 
-/** FNV-1a. */
-uint64_t mtl_hash(const char *s, size_t n);
+/** FNV-1a, 64 bits (inline: callers hash short words). */
+static inline uint64_t mtl_hash(const char *s, size_t n) {
+  uint64_t h = 14695981039346656037ULL; /* FNV-1a 64-bit offset basis */
+  size_t i;
+  for (i = 0; i < n; i++) {
+    h ^= (unsigned char)s[i];
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
 
 /** Reads a whole file (NUL-terminated, *len excludes the NUL). */
 int mtl_read_file(char **out, size_t *len, const char *path, mtl_error *err);
@@ -66,15 +102,50 @@ int mtl_read_file(char **out, size_t *len, const char *path, mtl_error *err);
 
 /** Decodes one code point at s[0..n); returns its length (>=1) and sets *cp,
  *  or returns -1 for an invalid sequence (then one byte should be skipped). */
-int mtl_utf8_decode(const char *s, size_t n, int32_t *cp);
+int mtl_utf8_decode_multi(const char *s, size_t n, int32_t *cp);
+static inline int mtl_utf8_decode(const char *s, size_t n, int32_t *cp) {
+  if (n && (unsigned char)s[0] < 0x80) {
+    *cp = (unsigned char)s[0];
+    return 1;
+  }
+  return mtl_utf8_decode_multi(s, n, cp);
+}
 int mtl_utf8_encode(int32_t cp, char out[4]);
-int mtl_cp_is_letter(int32_t cp);   /* L* and M* */
-int mtl_cp_is_digit(int32_t cp);    /* Nd */
-int mtl_cp_is_upper(int32_t cp);
-int mtl_cp_is_lower(int32_t cp);
-int mtl_cp_is_space(int32_t cp);    /* Zs, tab, newlines */
-int32_t mtl_cp_tolower(int32_t cp);
-int32_t mtl_cp_toupper(int32_t cp);
+
+/* PERF: character classes as bits.  ASCII is one load from mtl_ascii_class;
+   other code points take one utf8proc category look-up (mtl_cp_class_u). */
+enum {
+  MTL_CC_LETTER = 1u << 0, /* L* and M* */
+  MTL_CC_DIGIT = 1u << 1,  /* Nd */
+  MTL_CC_UPPER = 1u << 2,  /* Lu, Lt */
+  MTL_CC_LOWER = 1u << 3,  /* Ll */
+  MTL_CC_SPACE = 1u << 4   /* Zs, Zl, Zp, U+0085, space, tab, CR, LF, FF, VT */
+};
+extern const unsigned char mtl_ascii_class[128];
+/** MTL_CC_* bits of any code point (0 for negative or out-of-range ones). */
+unsigned mtl_cp_class_u(int32_t cp);
+static inline unsigned mtl_cp_class(int32_t cp) {
+  if ((uint32_t)cp < 0x80)
+    return mtl_ascii_class[cp];
+  return mtl_cp_class_u(cp);
+}
+static inline int mtl_cp_is_letter(int32_t cp) { return (mtl_cp_class(cp) & MTL_CC_LETTER) != 0; }
+static inline int mtl_cp_is_digit(int32_t cp) { return (mtl_cp_class(cp) & MTL_CC_DIGIT) != 0; }
+static inline int mtl_cp_is_upper(int32_t cp) { return (mtl_cp_class(cp) & MTL_CC_UPPER) != 0; }
+static inline int mtl_cp_is_lower(int32_t cp) { return (mtl_cp_class(cp) & MTL_CC_LOWER) != 0; }
+static inline int mtl_cp_is_space(int32_t cp) { return (mtl_cp_class(cp) & MTL_CC_SPACE) != 0; }
+int32_t mtl_cp_tolower_u(int32_t cp);
+int32_t mtl_cp_toupper_u(int32_t cp);
+static inline int32_t mtl_cp_tolower(int32_t cp) {
+  if (cp < 0x80)
+    return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+  return mtl_cp_tolower_u(cp);
+}
+static inline int32_t mtl_cp_toupper(int32_t cp) {
+  if (cp < 0x80)
+    return (cp >= 'a' && cp <= 'z') ? cp - 32 : cp;
+  return mtl_cp_toupper_u(cp);
+}
 /** Appends the simple lower-case form of s[0..n) to b; curly apostrophes
  *  become "'".  Invalid bytes are copied as they are. */
 void mtl_utf8_lower(mtl_buf *b, const char *s, size_t n);

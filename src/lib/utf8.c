@@ -5,16 +5,37 @@
  */
 #include "internal.h"
 
+#include <string.h>
 #include <utf8proc.h>
 
-int mtl_utf8_decode(const char *s, size_t n, int32_t *cp) {
+/* PERF: the ASCII half of the class tables (internal.h inlines the look-up). */
+#define L MTL_CC_LETTER
+#define D MTL_CC_DIGIT
+#define U (MTL_CC_LETTER | MTL_CC_UPPER)
+#define W (MTL_CC_LETTER | MTL_CC_LOWER)
+#define S MTL_CC_SPACE
+const unsigned char mtl_ascii_class[128] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, S, S, S, S, S, 0, 0, /* \t \n \v \f \r */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    S, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* space */
+    D, D, D, D, D, D, D, D, D, D, 0, 0, 0, 0, 0, 0, /* 0-9 */
+    0, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* A-Z */
+    U, U, U, U, U, U, U, U, U, U, U, 0, 0, 0, 0, 0,
+    0, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, /* a-z */
+    W, W, W, W, W, W, W, W, W, W, W, 0, 0, 0, 0, 0};
+#undef L
+#undef D
+#undef U
+#undef W
+#undef S
+
+int mtl_utf8_decode_multi(const char *s, size_t n, int32_t *cp) {
   utf8proc_int32_t c;
   utf8proc_ssize_t k;
-  unsigned char b = (unsigned char)s[0];
   if (n == 0)
     return -1;
-  if (b < 0x80) {
-    *cp = b;
+  if ((unsigned char)s[0] < 0x80) {
+    *cp = (unsigned char)s[0];
     return 1;
   }
   k = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)(n > 4 ? 4 : n), &c);
@@ -28,60 +49,48 @@ int mtl_utf8_encode(int32_t cp, char out[4]) {
   return (int)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out);
 }
 
-int mtl_cp_is_letter(int32_t cp) {
+unsigned mtl_cp_class_u(int32_t cp) {
+  if (cp < 0)
+    return 0;
   if (cp < 0x80)
-    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+    return mtl_ascii_class[cp];
   switch (utf8proc_category(cp)) {
-  case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+  case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LT:
+    return MTL_CC_LETTER | MTL_CC_UPPER;
+  case UTF8PROC_CATEGORY_LL:
+    return MTL_CC_LETTER | MTL_CC_LOWER;
   case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
   case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
-    return 1;
-  default:
-    return 0;
-  }
-}
-
-int mtl_cp_is_digit(int32_t cp) {
-  if (cp < 0x80)
-    return cp >= '0' && cp <= '9';
-  return utf8proc_category(cp) == UTF8PROC_CATEGORY_ND;
-}
-
-int mtl_cp_is_upper(int32_t cp) {
-  if (cp < 0x80)
-    return cp >= 'A' && cp <= 'Z';
-  return utf8proc_category(cp) == UTF8PROC_CATEGORY_LU ||
-         utf8proc_category(cp) == UTF8PROC_CATEGORY_LT;
-}
-
-int mtl_cp_is_lower(int32_t cp) {
-  if (cp < 0x80)
-    return cp >= 'a' && cp <= 'z';
-  return utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
-}
-
-int mtl_cp_is_space(int32_t cp) {
-  if (cp < 0x80)
-    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v';
-  switch (utf8proc_category(cp)) {
+    return MTL_CC_LETTER;
+  case UTF8PROC_CATEGORY_ND:
+    return MTL_CC_DIGIT;
   case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_ZL: case UTF8PROC_CATEGORY_ZP:
-    return 1;
+    return MTL_CC_SPACE;
   default:
-    return cp == 0x85;
+    return cp == 0x85 ? MTL_CC_SPACE : 0;
   }
 }
 
-int32_t mtl_cp_tolower(int32_t cp) {
+int32_t mtl_cp_tolower_u(int32_t cp) {
   if (cp < 0x80)
     return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
   return utf8proc_tolower(cp);
 }
 
-int32_t mtl_cp_toupper(int32_t cp) {
+int32_t mtl_cp_toupper_u(int32_t cp) {
   if (cp < 0x80)
     return (cp >= 'a' && cp <= 'z') ? cp - 32 : cp;
   return utf8proc_toupper(cp);
 }
+
+/* PERF: 8 bytes at a time. */
+static uint64_t load8(const char *s) {
+  uint64_t x;
+  memcpy(&x, s, 8);
+  return x;
+}
+#define ONES 0x0101010101010101ULL
+#define HIGH 0x8080808080808080ULL
 
 void mtl_utf8_lower(mtl_buf *b, const char *s, size_t n) {
   size_t i = 0;
@@ -90,19 +99,31 @@ void mtl_utf8_lower(mtl_buf *b, const char *s, size_t n) {
     int32_t cp;
     int k;
     char enc[4];
-    if (c < 0x80) { /* PERF: an ASCII run in one copy, lowered in place */
-      size_t j = i + 1, at = b->len;
-      while (j < n && (unsigned char)s[j] < 0x80)
-        j++;
-      mtl_buf_put(b, s + i, j - i);
-      if (!b->oom)
-        for (; at < b->len; at++)
-          if (b->data[at] >= 'A' && b->data[at] <= 'Z')
-            b->data[at] = (char)(b->data[at] + 32);
-      i = j;
+    if (c < 0x80) { /* PERF: an ASCII run lowered straight into b */
+      char *o;
+      if (b->oom || (n - i >= b->cap - b->len && mtl_buf_reserve(b, n - i)))
+        return;
+      o = b->data + b->len;
+      while (n - i >= 8) {
+        uint64_t x = load8(s + i), upper;
+        if (x & HIGH)
+          break;
+        /* high bit of each byte: >= 'A' xor >= 'Z' + 1, i.e. in A-Z */
+        upper = ((x + 0x3F * ONES) ^ (x + 0x25 * ONES)) & HIGH;
+        x |= upper >> 2;
+        memcpy(o, &x, 8);
+        o += 8;
+        i += 8;
+      }
+      while (i < n && (unsigned char)s[i] < 0x80) {
+        c = (unsigned char)s[i++];
+        *o++ = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+      }
+      b->len = (size_t)(o - b->data);
+      *o = '\0';
       continue;
     }
-    k = mtl_utf8_decode(s + i, n - i, &cp);
+    k = mtl_utf8_decode_multi(s + i, n - i, &cp);
     if (k < 0) {
       mtl_buf_putc(b, (char)c);
       i++;
@@ -125,9 +146,11 @@ size_t mtl_utf8_validate(const char *s, size_t n) {
     int k;
     if ((unsigned char)s[i] < 0x80) {
       i++;
+      while (n - i >= 8 && !(load8(s + i) & HIGH)) /* PERF: ASCII, 8 at a time */
+        i += 8;
       continue;
     }
-    k = mtl_utf8_decode(s + i, n - i, &cp);
+    k = mtl_utf8_decode_multi(s + i, n - i, &cp);
     if (k < 0)
       return i;
     i += (size_t)k;
@@ -144,9 +167,13 @@ size_t mtl_utf16_len(const char *s, size_t n) {
     if (c < 0x80) {
       i++;
       units++;
+      while (n - i >= 8 && !(load8(s + i) & HIGH)) { /* PERF: ASCII, 8 at a time */
+        i += 8;
+        units += 8;
+      }
       continue;
     }
-    k = mtl_utf8_decode(s + i, n - i, &cp);
+    k = mtl_utf8_decode_multi(s + i, n - i, &cp);
     if (k < 0) {
       i++;
       units++;

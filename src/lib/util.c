@@ -129,7 +129,7 @@ int mtl_seterr(mtl_error *err, int code, const char *file, size_t line, size_t c
   return code;
 }
 
-static int buf_reserve(mtl_buf *b, size_t extra) {
+int mtl_buf_reserve(mtl_buf *b, size_t extra) {
   if (b->oom)
     return -1;
   if (extra > SIZE_MAX - b->len - 1 ||
@@ -140,8 +140,8 @@ static int buf_reserve(mtl_buf *b, size_t extra) {
   return 0;
 }
 
-void mtl_buf_put(mtl_buf *b, const char *s, size_t n) {
-  if (buf_reserve(b, n))
+void mtl_buf_put_grow(mtl_buf *b, const char *s, size_t n) {
+  if (mtl_buf_reserve(b, n))
     return;
   if (n)
     memcpy(b->data + b->len, s, n);
@@ -151,22 +151,13 @@ void mtl_buf_put(mtl_buf *b, const char *s, size_t n) {
 
 void mtl_buf_puts(mtl_buf *b, const char *s) { mtl_buf_put(b, s, strlen(s)); }
 
-void mtl_buf_putc(mtl_buf *b, char c) {
-  if (b->data && !b->oom && b->len + 2 <= b->cap) { /* PERF: the common case */
-    b->data[b->len++] = c;
-    b->data[b->len] = '\0';
-    return;
-  }
-  mtl_buf_put(b, &c, 1);
-}
-
 void mtl_buf_printf(mtl_buf *b, const char *fmt, ...) {
   va_list ap;
   int n;
   va_start(ap, fmt);
   n = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
-  if (n < 0 || buf_reserve(b, (size_t)n))
+  if (n < 0 || mtl_buf_reserve(b, (size_t)n))
     return;
   va_start(ap, fmt);
   vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
@@ -215,16 +206,6 @@ void mtl_buf_free(mtl_buf *b) {
   b->data = NULL;
   b->len = b->cap = 0;
   b->oom = 0;
-}
-
-uint64_t mtl_hash(const char *s, size_t n) {
-  uint64_t h = 14695981039346656037ULL; /* FNV-1a 64-bit offset basis */
-  size_t i;
-  for (i = 0; i < n; i++) {
-    h ^= (unsigned char)s[i];
-    h *= 1099511628211ULL;
-  }
-  return h;
 }
 
 int mtl_read_file(char **out, size_t *len, const char *path, mtl_error *err) {

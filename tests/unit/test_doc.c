@@ -3,6 +3,7 @@
  * lines, tokens, sentences, paragraphs and positions.
  */
 #include "testutil.h"
+#include "doc_ref.h"
 
 #include <stdio.h>
 
@@ -354,6 +355,117 @@ static void long_line_is_linear(void **state) {
   mtl_free(s);
 }
 
+/* ---- the one-pass tokenizer against the earlier one (doc_ref.h) ---- */
+
+static void spans_same(const char *what, const mtl_span *a, const mtl_span *b, size_t n) {
+  size_t i;
+  for (i = 0; i < n; i++)
+    if (a[i].start != b[i].start || a[i].end != b[i].end || a[i].tok_start != b[i].tok_start ||
+        a[i].tok_end != b[i].tok_end)
+      fail_msg("%s %zu: [%zu,%zu) toks [%zu,%zu), want [%zu,%zu) toks [%zu,%zu)", what, i,
+               a[i].start, a[i].end, a[i].tok_start, a[i].tok_end, b[i].start, b[i].end,
+               b[i].tok_start, b[i].tok_end);
+}
+
+/* mtl_doc_init and ref_doc_init give the same document for text[0..n). */
+static void same_as_ref(const char *text, size_t n) {
+  mtl_doc a, b;
+  size_t i;
+  assert_int_equal(mtl_doc_init(&a, text, n), 0);
+  assert_int_equal(ref_doc_init(&b, text, n), 0);
+  assert_int_equal(a.body, b.body);
+  assert_int_equal(a.invalid_at, b.invalid_at);
+  assert_int_equal(a.nul_at, b.nul_at);
+  assert_int_equal(a.words, b.words);
+  assert_int_equal(a.ntoks, b.ntoks);
+  assert_int_equal(a.nlines, b.nlines);
+  assert_int_equal(a.nparas, b.nparas);
+  assert_int_equal(a.nsents, b.nsents);
+  for (i = 0; i < a.ntoks; i++) {
+    const mtl_token *x = &a.toks[i], *y = &b.toks[i];
+    if (x->start != y->start || x->end != y->end || x->kind != y->kind ||
+        x->flags != y->flags || x->sentence != y->sentence || x->para != y->para)
+      fail_msg("token %zu: [%zu,%zu) kind %u flags %#x sent %u para %u, want [%zu,%zu) kind %u "
+               "flags %#x sent %u para %u",
+               i, x->start, x->end, x->kind, x->flags, x->sentence, x->para, y->start, y->end,
+               y->kind, y->flags, y->sentence, y->para);
+  }
+  spans_same("line", a.lines, b.lines, a.nlines);
+  spans_same("paragraph", a.paras, b.paras, a.nparas);
+  spans_same("sentence", a.sents, b.sents, a.nsents);
+  mtl_doc_free(&a);
+  ref_doc_free(&b);
+}
+#define SAME(s) same_as_ref((s), sizeof(s) - 1)
+
+static void same_as_ref_picked(void **state) {
+  (void)state;
+  SAME("");
+  SAME("\n");
+  SAME("\xEF\xBB\xBF");
+  SAME("\xEF\xBB\xBF\n\nA b.\n");
+  SAME("One two. Three four!\n\nFive six? Seven\r\n\r\nEight.");
+  SAME("Line one\nLine two\nLine three\n");
+  SAME("\n\n  \t\nonly one run\nof lines\n \n");
+  SAME("Mr. Smith met Dr. Jones at 3:30 p.m. on Jan. 5. He left.");
+  SAME("No. 5 is no. Inc. Apple Inc. Sold. Acme Corp. fell.");
+  SAME("J. R. R. Tolkien wrote e.g. this, i.e. that. U.S. troops.");
+  SAME("3.14 1,000,000 12:30 2nd 1990s 4-5 x86-64 rock'n'roll don\xE2\x80\x99t O'Neil 'quoted'");
+  SAME("see http://a.example/b_(c)). (https://x.y/z?q=1). www.foo.com, mail me@host.org!");
+  SAME("http://(((((((((()))))))))))))))))))))).  www.");
+  SAME("\"Yes.\" \xE2\x80\x9CNo!\xE2\x80\x9D (Maybe?) \xC2\xABoui\xC2\xBB... wait\xE2\x80\xA6 Then.");
+  SAME("\xC3\x89" "COLE \xC3\xA9" "cole Stra\xC3\x9F" "e \xC7\x85ungla \xD9\xA3\xD9\xA4 x\xCC\x81y \xE2\x80\x91"
+       "a\xE2\x80\x91" "b \xC2\xA0nb\xE2\x80\xA8ls\xC2\x85nel \xEF\xBB\xBFz \xF0\x9F\x98\x80!");
+  SAME("ok \xFF\xFEword\0next \xC3( \xED\xA0\x80 \xC0\x80 \xF4\x90\x80\x80 \xE2\x80 end\x80");
+  SAME("NASA iPhone McDonald ABCs A B aB Ab AB 1A a1 A1B");
+  SAME("a\r\rb\r\n\r\nc\f\v\td\x01\x7f" "e");
+}
+
+/* xorshift64*: the same pseudo-random texts on every run */
+static uint64_t rnd_state = 0x9E3779B97F4A7C15ULL;
+static uint64_t rnd(void) {
+  rnd_state ^= rnd_state >> 12;
+  rnd_state ^= rnd_state << 25;
+  rnd_state ^= rnd_state >> 27;
+  return rnd_state * 2685821657736338717ULL;
+}
+
+static void same_as_ref_random(void **state) {
+  static const char *const pieces[] = {
+      "a", "b", "Z", "Q", "word", "Word", "WORD", "wOrD", "0", "7", "42", " ", "  ", "\t",
+      "\n", "\r\n", "\r", "\n\n", "\f", "\v", ".", ",", ":", ";", "!", "?", "'", "-", "@",
+      "(", ")", "]", "[", "\"", "<", ">", "}", "/", "http://", "https://", "www.", "HTTP://",
+      "e.g", "Mr", "no", "Inc", "co", "p", "U.S.", "\xE2\x80\x99", "\xE2\x80\x98",
+      "\xE2\x80\x91", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\xA6", "\xC2\xBB", "\xC2\xAB",
+      "\xC3\xA9", "\xC3\x89", "\xC3\x9F", "\xC7\x85", "\xCC\x81", "\xD9\xA3", "\xC2\xA0",
+      "\xE2\x80\xA8", "\xC2\x85", "\xEF\xBB\xBF", "\xF0\x9F\x98\x80", "\xE4\xB8\xAD",
+      "\xFF", "\x80", "\xC3", "\xE2\x80", "\xED\xA0\x80", "\xC0\x80", "\xF4\x90\x80\x80",
+      "\0", "\x01", "\x7f", "\xE2\x82\xAC", "\xEF\xBC\x91"};
+  const size_t npieces = sizeof pieces / sizeof pieces[0];
+  char buf[1024];
+  int iter;
+  (void)state;
+  for (iter = 0; iter < 20000; iter++) {
+    size_t n = 0, want = (size_t)(rnd() % 120);
+    if (iter % 4 == 3) { /* raw bytes, ASCII-heavy */
+      while (n < want) {
+        uint64_t r = rnd();
+        buf[n++] = (char)((r & 3) ? (r >> 8) % 128 : (r >> 8) % 256);
+      }
+    } else {
+      while (n < want) {
+        const char *p = pieces[rnd() % npieces];
+        size_t m = *p ? strlen(p) : 1; /* "\0" stands for one NUL byte */
+        if (n + m > sizeof buf)
+          break;
+        memcpy(buf + n, p, m);
+        n += m;
+      }
+    }
+    same_as_ref(buf, n);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(lines_lf_crlf_cr),
@@ -373,6 +485,8 @@ int main(void) {
       cmocka_unit_test(token_at_and_lower),
       cmocka_unit_test(utf8_helpers),
       cmocka_unit_test(long_line_is_linear),
+      cmocka_unit_test(same_as_ref_picked),
+      cmocka_unit_test(same_as_ref_random),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
