@@ -21,6 +21,7 @@ typedef struct pattern {
   size_t nrepl;
   enum scope scope;
   int prefilter;   /* its required literals are in the engine's one-pass index */
+  size_t reach;    /* a match starts at most this many bytes before one (or SIZE_MAX) */
 } pattern;
 
 static const char *const keys[] = {"pattern", "ignore_case", "replace", "exceptions",
@@ -67,7 +68,7 @@ static int add_literals(pattern *p, const mtl_rule *rule, const mtl_ynode *n, mt
                         mtl_error *err) {
   char **lits;
   size_t nlits, i;
-  int rc = mtl_regex_literals(n->value, n->vlen, 3, &lits, &nlits);
+  int rc = mtl_regex_literals(n->value, n->vlen, 3, &lits, &nlits, &p->reach);
   for (i = 0; !rc && i < nlits; i++)
     rc = mtl_wordindex_add_literal(mtl_build_wordindex(b), lits[i], strlen(lits[i]),
                                    rule->index);
@@ -118,6 +119,11 @@ static int pattern_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b, m
       return mtl_seterr(err, MTL_ESCHEMA, b->file, n->line, n->column,
                         "scope must be text, paragraph, sentence or line, not '%s'", s);
   }
+  /* findings within one paragraph: a scope inside one, or a pattern that
+   * cannot match or look across a line break (the LSP's region lints) */
+  rule->para_local = p->scope != SCOPE_TEXT ||
+                     mtl_pattern_line_bound(mtl_ynode_get(map, "pattern")->value,
+                                            mtl_ynode_get(map, "pattern")->vlen);
   if ((n = mtl_ynode_get(map, "replace"))) {
     if ((rc = mtl_y_strings(n, b->file, "replace", &items, &count, err)))
       return rc;
@@ -153,17 +159,43 @@ static size_t next_char(const char *s, size_t len, size_t i) {
   return i;
 }
 
-/* Runs over text[lo, hi); returns 0, MTL_ENOMEM, or 1 to stop the rule. */
+/* Runs over text[lo, hi); returns 0, MTL_ENOMEM, or 1 to stop the rule.
+ * hits (NULL: none): the rule's literal hits, sorted by start, when every
+ * match starts at most p->reach bytes before one it holds. */
 static int run_span(const mtl_rule *rule, const pattern *p, mtl_lintctx *lc, size_t lo,
-                    size_t hi, size_t *count) {
+                    size_t hi, size_t *count, const mtl_phrase_hit *hits, size_t nhits) {
   const char *text = lc->doc->text + lo;
-  size_t len = hi - lo, off = 0, i;
+  size_t len = hi - lo, off = 0, i, k = 0;
   mtl_buf sugg = {0};
   while (off <= len) {
     mtl_match m;
-    int rc = mtl_regex_match(p->re, text, len, off, &m), skip = 0;
+    int rc, skip = 0;
     const char *list[8];
-    size_t nlist = 0, starts[8];
+    size_t nlist = 0, starts[8], limit = SIZE_MAX;
+    if (hits) {
+      /* PERF: a match holds a hit at or after its start, at most p->reach
+       * bytes on: search only the starts [hit - reach, hit] of the hits not
+       * yet passed (windows that touch are searched as one). */
+      size_t from;
+      while (k < nhits && hits[k].tok_start < lo + off)
+        k++;
+      if (k == nhits || hits[k].tok_start >= hi)
+        break;
+      limit = hits[k].tok_start - lo;
+      from = limit > p->reach ? limit - p->reach : 0;
+      for (i = k + 1; i < nhits && hits[i].tok_start < hi &&
+                      hits[i].tok_start - lo - limit <= p->reach + 1; i++)
+        limit = hits[i].tok_start - lo;
+      if (from > off)
+        off = from;
+      while (off < len && ((unsigned char)text[off] & 0xC0) == 0x80)
+        off++; /* no match starts inside a character */
+    }
+    rc = mtl_regex_match_limit(p->re, text, len, off, limit, &m);
+    if (rc == 0 && hits) {
+      off = limit + 1;
+      continue;
+    }
     if (rc == 0)
       break;
     if (rc == MTL_ELIMIT) {
@@ -222,16 +254,17 @@ static int pattern_run(const mtl_rule *rule, mtl_lintctx *lc) {
   const mtl_doc *d = lc->doc;
   const mtl_span *spans = NULL;
   size_t n = 0, i, count = 0, h = 0;
-  int rc, filter = p->prefilter;
+  int rc, filter = p->prefilter, windows;
   if (filter) {
     if (lc->nhits == 0)
       return 0;  /* none of its literals occurs: it cannot match */
     if (lc->hits[lc->nhits - 1].tok_start == MTL_HIT_ANYWHERE)
       filter = 0;
   }
+  windows = filter && p->reach != SIZE_MAX;
   switch (p->scope) {
   case SCOPE_TEXT:
-    rc = run_span(rule, p, lc, d->body, d->len, &count);
+    rc = run_span(rule, p, lc, d->body, d->len, &count, windows ? lc->hits : NULL, lc->nhits);
     return rc < 0 ? rc : 0;
   case SCOPE_PARAGRAPH: spans = d->paras; n = d->nparas; break;
   case SCOPE_SENTENCE: spans = d->sents; n = d->nsents; break;
@@ -252,7 +285,8 @@ static int pattern_run(const mtl_rule *rule, mtl_lintctx *lc) {
           continue;
       }
     }
-    rc = run_span(rule, p, lc, spans[i].start, spans[i].end, &count);
+    rc = run_span(rule, p, lc, spans[i].start, spans[i].end, &count,
+                  windows ? lc->hits + h : NULL, lc->nhits - h);
     if (rc)
       return rc < 0 ? rc : 0;
   }

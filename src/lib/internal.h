@@ -269,6 +269,10 @@ typedef struct mtl_match {
  *  depth or heap limit was hit, MTL_ENOMEM. Thread-safe. */
 int mtl_regex_match(const mtl_regex *re, const char *subject, size_t len,
                     size_t offset, mtl_match *m);
+/** The same, but only for matches that start at or before byte limit
+ *  (SIZE_MAX: none); 0 then says no match starts in [offset, limit]. */
+int mtl_regex_match_limit(const mtl_regex *re, const char *subject, size_t len,
+                          size_t offset, size_t limit, mtl_match *m);
 /** Expands a replacement template ($1, ${1}, $$, \\u \\l once, \\U \\L ... \\E) for the match m of re
  *  in subject; the result is appended to b.  0 or MTL_EREGEX. */
 int mtl_regex_expand(const mtl_regex *re, const char *subject, size_t len,
@@ -471,9 +475,13 @@ typedef struct mtl_lint_times {
  *  two bytes rare in prose (one caseless two-byte character such as the
  *  copyright sign, or ASCII punctuation like " ," and ".."), one
  *  of which occurs (ASCII case folded) in every match of pattern; *n = 0 when
- *  no such set is known.  0 or MTL_ENOMEM.  Free with mtl_regex_literals_free. */
+ *  no such set is known.  *reach (may be NULL): the most bytes from the start
+ *  of a match (where the search started, before any \K) to the start of the
+ *  member it holds, SIZE_MAX when unbounded; a match then starts at most
+ *  *reach bytes before an occurrence of a member.  0 or MTL_ENOMEM.  Free
+ *  with mtl_regex_literals_free. */
 int mtl_regex_literals(const char *pattern, size_t len, size_t minlen, char ***out,
-                       size_t *n);
+                       size_t *n, size_t *reach);
 void mtl_regex_literals_free(char **lits, size_t n);
 
 /* wordindex.c: the same one pass also finds literals (byte strings, ASCII

@@ -17,14 +17,22 @@
 
 static char *hoist_assertions(const char *pat, size_t len, size_t *outlen);
 
+/* What one match needs of its own: match data, and a match context whose
+ * offset limit it may set. */
+typedef struct slot {
+  pcre2_match_data *md;
+  pcre2_match_context *mctx;
+} slot;
+
 struct mtl_regex {
   pcre2_code *code;
   pcre2_match_context *mctx;
   int jit;
-  /* PERF: one match data kept between matches instead of one allocated per
-   * match (taken and given back with atomic exchanges, so threads never
-   * share one; NULL while in use). */
-  _Atomic(pcre2_match_data *) md_cache;
+  int offset_limit;  /* compiled with PCRE2_USE_OFFSET_LIMIT */
+  /* PERF: one slot kept between matches instead of one allocated per match
+   * (taken and given back with atomic exchanges, so threads never share
+   * one; NULL while in use). */
+  _Atomic(slot *) cache;
 };
 
 int mtl_regex_compile(mtl_regex **out, const char *pattern, size_t len, unsigned flags,
@@ -42,6 +50,8 @@ int mtl_regex_compile(mtl_regex **out, const char *pattern, size_t len, unsigned
     opts |= PCRE2_CASELESS;
   if (flags & MTL_RE_MULTILINE)
     opts |= PCRE2_MULTILINE;
+  if (!mtl_reference_mode())
+    opts |= PCRE2_USE_OFFSET_LIMIT; /* PERF: windows around literal hits */
   re = mtl_calloc(1, sizeof *re);
   if (!re)
     return mtl_seterr(err, MTL_ENOMEM, NULL, 0, 0, "out of memory");
@@ -78,6 +88,7 @@ int mtl_regex_compile(mtl_regex **out, const char *pattern, size_t len, unsigned
     mtl_free(h);
   }
   pcre2_compile_context_free(cctx);
+  re->offset_limit = (opts & PCRE2_USE_OFFSET_LIMIT) != 0;
   re->jit = pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) == 0;
   re->mctx = pcre2_match_context_create(NULL);
   if (!re->mctx) {
@@ -91,47 +102,72 @@ int mtl_regex_compile(mtl_regex **out, const char *pattern, size_t len, unsigned
   return 0;
 }
 
+static void slot_free(slot *x) {
+  if (!x)
+    return;
+  pcre2_match_data_free(x->md);
+  pcre2_match_context_free(x->mctx);
+  mtl_free(x);
+}
+
 void mtl_regex_free(mtl_regex *re) {
   if (!re)
     return;
-  pcre2_match_data_free(atomic_exchange(&re->md_cache, NULL));
+  slot_free(atomic_exchange(&re->cache, NULL));
   pcre2_code_free(re->code);
   pcre2_match_context_free(re->mctx);
   mtl_free(re);
 }
 
-static pcre2_match_data *md_take(const mtl_regex *re) {
+static slot *slot_take(const mtl_regex *re) {
   mtl_regex *w = (mtl_regex *)re; /* the cache is the one mutable part */
-  pcre2_match_data *md = atomic_exchange(&w->md_cache, NULL);
-  return md ? md : pcre2_match_data_create_from_pattern(re->code, NULL);
+  slot *x = atomic_exchange(&w->cache, NULL);
+  if (x)
+    return x;
+  if (!(x = mtl_calloc(1, sizeof *x)))
+    return NULL;
+  x->md = pcre2_match_data_create_from_pattern(re->code, NULL);
+  x->mctx = pcre2_match_context_copy(re->mctx);
+  if (!x->md || !x->mctx) {
+    slot_free(x);
+    return NULL;
+  }
+  return x;
 }
 
-static void md_give_back(const mtl_regex *re, pcre2_match_data *md) {
+static void slot_give_back(const mtl_regex *re, slot *x) {
   mtl_regex *w = (mtl_regex *)re;
-  pcre2_match_data *none = NULL;
+  slot *none = NULL;
   /* without JIT, match data keep the interpreter's frames: do not hoard them */
-  if (!re->jit || !atomic_compare_exchange_strong(&w->md_cache, &none, md))
-    pcre2_match_data_free(md);
+  if (!re->jit || !atomic_compare_exchange_strong(&w->cache, &none, x))
+    slot_free(x);
 }
 
 int mtl_regex_match(const mtl_regex *re, const char *subject, size_t len, size_t offset,
                     mtl_match *m) {
+  return mtl_regex_match_limit(re, subject, len, offset, SIZE_MAX, m);
+}
+
+int mtl_regex_match_limit(const mtl_regex *re, const char *subject, size_t len,
+                          size_t offset, size_t limit, mtl_match *m) {
+  slot *x;
   pcre2_match_data *md;
   int rc, i;
   PCRE2_SIZE *ov;
   if (offset > len)
     return 0;
-  md = md_take(re);
-  if (!md)
+  if (!(x = slot_take(re)))
     return MTL_ENOMEM;
-  /* The match context is only read by pcre2_match: sharing it is safe. */
-  rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, offset, 0, md, re->mctx);
+  md = x->md;
+  if (re->offset_limit) /* without it the whole rest is searched: same answer */
+    pcre2_set_offset_limit(x->mctx, limit == SIZE_MAX ? PCRE2_UNSET : (PCRE2_SIZE)limit);
+  rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, offset, 0, md, x->mctx);
   if (rc == PCRE2_ERROR_NOMATCH) {
-    md_give_back(re, md);
+    slot_give_back(re, x);
     return 0;
   }
   if (rc < 0) {
-    md_give_back(re, md);
+    slot_give_back(re, x);
     if (rc == PCRE2_ERROR_NOMEMORY)
       return MTL_ENOMEM;
     return MTL_ELIMIT; /* match/depth/heap limit, JIT stack, or similar */
@@ -149,7 +185,7 @@ int mtl_regex_match(const mtl_regex *re, const char *subject, size_t len, size_t
   m->end = ov[1];
   if (m->end < m->start) /* \K in a lookahead can do this */
     m->end = m->start;
-  md_give_back(re, md);
+  slot_give_back(re, x);
   return 1;
 }
 
@@ -260,12 +296,29 @@ int mtl_regex_check_template(const mtl_regex *re, const char *tmpl, mtl_error *e
 #define LIT_MAX_SET 32
 #define LIT_MAX_LEN 32
 #define LIT_MAX_DEPTH 24  /* ~12 KB of stack per level */
+#define REACH_INF (-1L)   /* no bound on a length */
+#define REACH_MAX 100000L /* longer bounds count as none */
+
+static long reach_add(long a, long b) {
+  return a < 0 || b < 0 || a + b > REACH_MAX ? REACH_INF : a + b;
+}
+
+static long reach_mul(long a, long m) {
+  if (a == 0 || m == 0)
+    return 0;
+  return a < 0 || m < 0 || a > REACH_MAX / m ? REACH_INF : a * m;
+}
+
+static long reach_max(long a, long b) {
+  return a < 0 || b < 0 ? REACH_INF : a > b ? a : b;
+}
 
 typedef struct lset {
   char s[LIT_MAX_SET][LIT_MAX_LEN + 1];
   unsigned char len[LIT_MAX_SET];
   size_t n;
   int ok;       /* the set is meaningful (exact: node is exact; req: known) */
+  long pre;     /* most characters from the node's start to the member's, or REACH_INF */
 } lset;
 
 typedef struct lparse {
@@ -278,6 +331,7 @@ typedef struct lnode {
   lset exact;   /* ok: the node matches exactly one of these strings */
   lset req;     /* ok: every match contains one of these */
   int min1;     /* quantifier: at least once (else optional) */
+  long maxlen;  /* most characters a match of the node spans, or REACH_INF */
 } lnode;
 
 static size_t lset_minlen(const lset *s) {
@@ -328,6 +382,7 @@ static int lset_cross(lset *a, const lset *b, lset *tmp) {
       if (lset_add(tmp, buf, (size_t)a->len[i] + b->len[j]))
         return -1;
     }
+  tmp->pre = a->pre;
   *a = *tmp;
   return 0;
 }
@@ -337,22 +392,31 @@ static void lit_alt(lparse *ps, lnode *out);
 static void lset_one(lset *s, const char *str, size_t len) {
   s->n = 0;
   s->ok = 1;
+  s->pre = 0;
   lset_add(s, str, len);
 }
 
-/* Skips a {n}, {n,}, {n,m} quantifier at ps->p; returns n, or -1 if it is not one. */
-static long lit_brace(lparse *ps) {
+/* Skips a {n}, {n,}, {n,m} quantifier at ps->p; returns n (*most: m, n or
+ * REACH_INF), or -1 if it is not one. */
+static long lit_brace(lparse *ps, long *most) {
   const char *q = ps->p + 1;
-  long n = 0;
-  int digits = 0;
+  long n = 0, m = 0;
+  int digits = 0, mdigits = 0;
   while (q < ps->end && *q >= '0' && *q <= '9' && digits < 6)
     n = n * 10 + (*q++ - '0'), digits++;
   if (!digits)
     return -1;
+  *most = n;
   if (q < ps->end && *q == ',') {
     q++;
-    while (q < ps->end && *q >= '0' && *q <= '9')
+    while (q < ps->end && *q >= '0' && *q <= '9') {
+      if (mdigits++ < 6)
+        m = m * 10 + (*q - '0');
+      else
+        m = REACH_MAX + 1;
       q++;
+    }
+    *most = mdigits ? (m > REACH_MAX ? REACH_INF : m) : REACH_INF;
   }
   if (q >= ps->end || *q != '}')
     return -1;
@@ -452,13 +516,10 @@ static void lit_atom(lparse *ps, lnode *a) {
         }
         ps->p = q + 1;
       } else {
-        /* option letters: (?i) (?-i) (?i:...); x changes the syntax: give up */
-        while (q < ps->end && ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
-                               *q == '-' || *q == '^')) {
-          if (*q == 'x' || *q == 'X')
-            ps->bail = 1;
+        /* option letters: (?i) (?-i) (?i:...); x changes the syntax, and
+         * (?R), (?C) ... are not options: give up */
+        while (q < ps->end && *q && strchr("imnsJU-^", *q))
           q++;
-        }
         if (ps->bail || q >= ps->end || q == ps->p + 1 || (*q != ')' && *q != ':')) {
           ps->bail = 1;
           return;
@@ -511,6 +572,7 @@ static void lit_atom(lparse *ps, lnode *a) {
     }
     class_set(ps->p + 1, q, &a->exact); /* small classes of plain characters: a set */
     ps->p = q + 1;
+    a->maxlen = 1;
   } else if (c == '\\') {
     char e = ps->p + 1 < ps->end ? ps->p[1] : '\0';
     ps->p += 2;
@@ -528,9 +590,12 @@ static void lit_atom(lparse *ps, lnode *a) {
         return;
       }
       lset_one(&a->exact, &l, 1);
+      a->maxlen = 1;
     } else if (strchr("dDwWsShHvVRX", e)) {
-      /* one unknown character */
+      /* one unknown character; \R may be CR LF, \X a whole grapheme cluster */
+      a->maxlen = e == 'R' ? 2 : e == 'X' ? REACH_INF : 1;
     } else if (e == 'p' || e == 'P' || e == 'x' || e == 'o') {
+      a->maxlen = 1;
       if (ps->p < ps->end && *ps->p == '{') {
         const char *q = memchr(ps->p, '}', (size_t)(ps->end - ps->p));
         if (!q) {
@@ -556,12 +621,14 @@ static void lit_atom(lparse *ps, lnode *a) {
     } else if (e >= '1' && e <= '9') {
       while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9')
         ps->p++; /* back reference: unknown text */
+      a->maxlen = REACH_INF;
     } else {
       ps->bail = 1; /* \Q, \g, \k, \N, \c, \e, \n ...: not worth it */
       return;
     }
   } else if (c == '.') {
     ps->p++;
+    a->maxlen = 1;
   } else if (c == '^' || c == '$') {
     ps->p++;
     lset_one(&a->exact, "", 0);
@@ -576,6 +643,7 @@ static void lit_atom(lparse *ps, lnode *a) {
     const char *s = ps->p;
     int32_t cp;
     int k = mtl_utf8_decode(s, (size_t)(ps->end - s), &cp);
+    a->maxlen = 1;
     ps->p++;
     while (ps->p < ps->end && ((unsigned char)*ps->p & 0xC0) == 0x80)
       ps->p++;
@@ -586,22 +654,24 @@ static void lit_atom(lparse *ps, lnode *a) {
     char l = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
     ps->p++;
     lset_one(&a->exact, &l, 1);
+    a->maxlen = 1;
   }
   if (a->exact.ok)
     a->req = a->exact;
   /* quantifier */
   if (ps->p < ps->end) {
     char q = *ps->p;
-    long mn = 1;
+    long mn = 1, most = REACH_INF;
     int quant = 1;
     if (q == '*' || q == '?') {
       mn = 0;
+      most = q == '?' ? 1 : REACH_INF;
       ps->p++;
     } else if (q == '+') {
       ps->p++;
     } else if (q == '{') {
       const char *save = ps->p;
-      mn = lit_brace(ps);
+      mn = lit_brace(ps, &most);
       if (mn < 0) {
         ps->p = save;
         ps->bail = 1; /* a literal '{': rare, give up */
@@ -615,6 +685,7 @@ static void lit_atom(lparse *ps, lnode *a) {
     if (quant) {
       if (ps->p < ps->end && (*ps->p == '?' || *ps->p == '+'))
         ps->p++;
+      a->maxlen = reach_mul(a->maxlen, most);
       a->min1 = mn >= 1;
       if (!a->min1 && q == '?' && a->exact.ok && a->exact.n < LIT_MAX_SET) {
         a->req.ok = 0; /* x? is x or nothing: still an exact set */
@@ -631,10 +702,13 @@ static void lit_atom(lparse *ps, lnode *a) {
   }
 }
 
-/* A sequence up to | or ) or the end. */
+/* A sequence up to | or ) or the end.  pos: the most characters from the
+ * sequence's start to the atom at hand (each set's pre is kept relative to
+ * the sequence's start). */
 static void lit_seq(lparse *ps, lnode *out) {
   lset cur, best, tmp;
   int exact = 1;
+  long pos = 0;
   memset(out, 0, sizeof *out);
   memset(&best, 0, sizeof best);
   lset_one(&cur, "", 0);
@@ -647,27 +721,34 @@ static void lit_seq(lparse *ps, lnode *out) {
       if (lset_cross(&cur, &a.exact, &tmp)) {
         lset_pick(&best, &cur);
         cur = a.exact;
+        cur.pre = pos;
         exact = 0;
       }
     } else if (a.exact.ok && a.min1 == 2) {
       /* x+ or x{2,}: the first copy follows cur, the last precedes what follows */
+      a.exact.pre = pos;
       if (lset_cross(&cur, &a.exact, &tmp))
         lset_pick(&best, &a.exact);
       lset_pick(&best, &cur);
       cur = a.exact;
+      cur.pre = reach_add(pos, a.maxlen); /* the last copy starts before the atom's end */
       exact = 0;
     } else {
       lset_pick(&best, &cur);
+      a.req.pre = reach_add(pos, a.req.pre);
       lset_pick(&best, &a.req);
       lset_one(&cur, "", 0);
+      cur.pre = reach_add(pos, a.maxlen);
       exact = 0;
     }
+    pos = reach_add(pos, a.maxlen);
   }
   lset_pick(&best, &cur);
   out->req = best;
   if (exact)
     out->exact = cur;
   out->min1 = 1;
+  out->maxlen = pos;
 }
 
 static void lit_alt(lparse *ps, lnode *out) {
@@ -686,6 +767,9 @@ static void lit_alt(lparse *ps, lnode *out) {
     lit_seq(ps, &b);
     if (ps->bail)
       return;
+    out->maxlen = reach_max(out->maxlen, b.maxlen);
+    if (all_req && b.req.ok)
+      out->req.pre = reach_max(out->req.pre, b.req.pre);
     if (all_exact && b.exact.ok) {
       for (i = 0; i < b.exact.n; i++)
         if (lset_add(&out->exact, b.exact.s[i], b.exact.len[i]))
@@ -736,12 +820,14 @@ static int lset_long_enough(const lset *s, size_t minlen) {
 }
 
 int mtl_regex_literals(const char *pattern, size_t len, size_t minlen, char ***out,
-                       size_t *n) {
+                       size_t *n, size_t *reach) {
   lparse ps;
   lnode *top;
   size_t i;
   *out = NULL;
   *n = 0;
+  if (reach)
+    *reach = SIZE_MAX;
   if (!(top = mtl_calloc(1, sizeof *top)))
     return MTL_ENOMEM;
   ps.p = pattern;
@@ -766,6 +852,9 @@ int mtl_regex_literals(const char *pattern, size_t len, size_t minlen, char ***o
     }
   }
   *n = top->req.n;
+  /* characters to bytes: UTF-8 takes at most 4 bytes a character */
+  if (reach && top->req.pre >= 0)
+    *reach = (size_t)top->req.pre * 4;
   mtl_free(top);
   return 0;
 }

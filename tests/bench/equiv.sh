@@ -3,7 +3,7 @@
 # assertions, verdict caches, -j2) as from the reference path
 # (MTL_REFERENCE=1, one thread), on a generated corpus and on texts with
 # characters that caseless matching folds to ASCII, and two-byte literals
-# at the ends of a text (pair.txt).
+# at the ends of a text (pair.txt); windows around literal hits.
 # Usage: equiv.sh MTLINT SRCDIR
 set -eu
 mtlint=$1
@@ -22,7 +22,7 @@ run -j2 > "$tmp/opt.jsonl"
 n=$(grep -c '"type":"diagnostic"' "$tmp/ref.jsonl" || true)
 [ "$n" -gt 1000 ] || { echo "equiv: only $n findings on the reference path" >&2; exit 1; }
 for r in perf-test.sentence-through perf-test.line-fashion perf-test.paragraph-span \
-         perf-test.hoisted perf-test.pair-line; do
+         perf-test.hoisted perf-test.pair-line perf-test.window-on-the; do
   grep -q "\"rule\":\"$r\"" "$tmp/ref.jsonl" || { echo "equiv: $r never fired" >&2; exit 1; }
 done
 if ! cmp -s "$tmp/ref.jsonl" "$tmp/opt.jsonl"; then

@@ -17,7 +17,7 @@ static void expect(const char *pattern, const char *want) {
   char **l;
   size_t n, i;
   char got[2048] = "";
-  if (mtl_regex_literals(pattern, strlen(pattern), 3, &l, &n)) {
+  if (mtl_regex_literals(pattern, strlen(pattern), 3, &l, &n, NULL)) {
     printf("FAIL %s: error\n", pattern);
     failures++;
     return;
@@ -30,6 +30,23 @@ static void expect(const char *pattern, const char *want) {
   mtl_regex_literals_free(l, n);
   if (strcmp(got, want)) {
     printf("FAIL %s\n  want [%s]\n  got  [%s]\n", pattern, want, got);
+    failures++;
+  }
+}
+
+/* reach: the most bytes from a match's start to the literal it holds
+ * (4 a character), SIZE_MAX for none; windows of the search rest on it. */
+static void expect_reach(const char *pattern, size_t want) {
+  char **l;
+  size_t n, reach = 12345;
+  if (mtl_regex_literals(pattern, strlen(pattern), 3, &l, &n, &reach) || !n) {
+    printf("FAIL %s: no literals\n", pattern);
+    failures++;
+    return;
+  }
+  mtl_regex_literals_free(l, n);
+  if (reach != want) {
+    printf("FAIL reach %s: want %zu got %zu\n", pattern, want, reach);
     failures++;
   }
 }
@@ -93,6 +110,19 @@ int main(void) {
   expect("x\xE2\x80\x93y", "x\xE2\x80\x93y");  /* an en dash is a literal */
   expect("\xC2\xA9", "\xC2\xA9");
   expect("\xC2", "");                         /* a broken character: unknown */
+  expect("x(?R)?abc", "");                    /* recursion: give up */
+  expect("(?C1)abc", "");                     /* callout: give up */
+  expect_reach("\\bon the user\\b", 0);
+  expect_reach("\\b(?:met|meets?) him", 0);       /* the whole match is the literal */
+  expect_reach("\\b(?:meet|met)\\b[^.]{0,80}?\\Kon the", (4 + 80) * 4);  /* before \K counts */
+  expect_reach("a.{2,5}bcd", 6 * 4);
+  expect_reach("(?:xy|abc.{3})def", 6 * 4);
+  expect_reach("(?<=\\w{3})(?=x)\\R{2}abc", 4 * 4); /* assertions are zero width */
+  expect_reach("(?:ab|c)+xyz", SIZE_MAX);     /* the last copy: anywhere */
+  expect_reach("a\\w*bcd", SIZE_MAX);
+  expect_reach("\\Xabc", SIZE_MAX);              /* a grapheme cluster: any length */
+  expect_reach("(a)\\1xyz", SIZE_MAX);            /* a back reference: any length */
+  expect_reach("\\bfoo|\\w{1,9}bar", 9 * 4);       /* the worse branch */
   same_matches("(?<!\\bMr\\.)(?i:(?<!\\bst\\.))(?<=\\p{L}{2}\\.) \\K\\p{Ll}+",
                "He left. then Mr. smith came. St. john went home. and so on.");
   same_matches("(?<!a)(?<=b)(c)", "bc ac bcc");
