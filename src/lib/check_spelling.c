@@ -783,6 +783,7 @@ static int spelling_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b,
     }
   }
   rule->data = sr;
+  rule->para_local = 1; /* a word's verdict needs its token and neighbours only */
   return 0;
 fail:
   mtl_free(path);

@@ -324,6 +324,12 @@ struct mtl_rule {
   uint32_t index;        /* position in engine->rules */
   uint32_t id_rank;      /* position of the id in sorted order (stable output) */
   int fix_safe;
+  /** Set by the kind's compile: every finding lies inside one paragraph
+   *  (blank-line block) and depends on that paragraph's text alone, so a
+   *  lint of a few whole paragraphs gives exactly the findings a lint of the
+   *  whole text gives there (the language server's incremental lints).
+   *  0, the default, is always safe. */
+  int para_local;
   void *data;            /* the kind's compiled state */
   /* storage behind info */
   char **good, **bad;
@@ -378,8 +384,21 @@ enum {
    *  part of a lint); such findings are marked deferred, and a lint without
    *  the flag gives the same finding with them.  A rule whose message shows
    *  {suggestion} still gets its suggestions, so messages never change. */
-  MTL_LINT_NO_SUGGEST = 1u << 0
+  MTL_LINT_NO_SUGGEST = 1u << 0,
+  /** Only the rules with para_local set run (no encoding findings). */
+  MTL_LINT_LOCAL_ONLY = 1u << 1,
+  /** Only the rules without para_local run. */
+  MTL_LINT_NONLOCAL_ONLY = 1u << 2
 };
+/** Whether the rule with this id is para_local (0 for unknown ids). */
+int mtl_rule_para_local(const mtl_engine *eng, const char *id);
+/** Whether a pattern (MULTILINE, newline convention ANYCRLF, no DOTALL) run
+ *  over a whole text can only match and look inside single lines, so that
+ *  its matches in a text are those in each run of whole lines of it: 1 when
+ *  nothing in it can match a line break or see the subject's ends (no \s,
+ *  \n, \R, negated classes, \p, \x, \A, \z, (?s), verbs ...).
+ *  Conservative: 0 for anything it does not know. */
+int mtl_pattern_line_bound(const char *pattern, size_t len);
 /** Finding flags for mtl_emit_ex. */
 enum {
   MTL_FF_SUGG_DEFERRED = 1u << 0 /* suggestions skipped under MTL_LINT_NO_SUGGEST */

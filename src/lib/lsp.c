@@ -471,15 +471,18 @@ static mtl_json *config_diag(const mtl_error *err) {
   return g;
 }
 
-/* Kinds whose findings depend on one paragraph only (a region lint keeps them). */
-static int local_kind(const lsp_doc *d, const char *rule) {
-  static const char *const kinds[] = {"pattern", "phrase", "spelling", "balance", NULL};
-  const mtl_rule_info *ri = mtl_engine_find_rule(d->eng, rule);
-  size_t i;
-  for (i = 0; ri && ri->kind && kinds[i]; i++)
-    if (!strcmp(ri->kind, kinds[i]))
-      return 1;
-  return 0;
+/* Whether a rule's findings lie inside one paragraph and depend on it
+ * alone (the rule's para_local property, set by its kind: spelling, and
+ * pattern rules scoped to a line, sentence or paragraph or whose pattern
+ * cannot match or see across a line break).  A region lint keeps these; the
+ * others are run on the whole text. */
+static int local_rule(const lsp_doc *d, const char *rule) {
+  return mtl_rule_para_local(d->eng, rule);
+}
+
+static int is_kind(const lsp_doc *d, const char *rule, const char *kind) {
+  const mtl_rule_info *ri = d->eng ? mtl_engine_find_rule(d->eng, rule) : NULL;
+  return ri && ri->kind && !strcmp(ri->kind, kind);
 }
 
 static int blank_line_at(const char *t, size_t len, size_t i) {
@@ -490,17 +493,63 @@ static int blank_line_at(const char *t, size_t len, size_t i) {
   return j >= len || t[j] == '\n';
 }
 
-/* The paragraphs (blank-line blocks) around [lo, hi). */
-static void region_of(const lsp_doc *d, size_t lo, size_t hi, size_t *ps, size_t *pe) {
-  const char *t = d->text;
-  size_t a = lo, b = hi;
+static size_t para_start(const char *t, size_t a) {
   while (a > 0 && !(t[a - 1] == '\n' && a >= 2 &&
                     (t[a - 2] == '\n' || (t[a - 2] == '\r' && a >= 3 && t[a - 3] == '\n'))))
     a--;
-  while (b < d->len && !(t[b] == '\n' && blank_line_at(t, d->len, b)))
+  return a;
+}
+
+static size_t para_end(const char *t, size_t len, size_t b) {
+  while (b < len && !(t[b] == '\n' && blank_line_at(t, len, b)))
     b++;
+  return b;
+}
+
+/* The paragraphs (blocks between empty lines) around [lo, hi). */
+static void region_of(const lsp_doc *d, size_t lo, size_t hi, size_t *ps, size_t *pe) {
+  *ps = para_start(d->text, lo);
+  *pe = para_end(d->text, d->len, hi);
+}
+
+static int has_text(const char *t, size_t a, size_t b) {
+  for (; a < b; a++)
+    if (t[a] != ' ' && t[a] != '\t' && t[a] != '\r' && t[a] != '\n' && t[a] != '\f' &&
+        t[a] != '\v')
+      return 1;
+  return 0;
+}
+
+/* A region for a lint that gives the whole-text findings of the para_local
+ * rules inside it: the edited paragraphs and the next one (else the one
+ * before), so that the region, like the text, holds an empty line between
+ * two paragraphs and is split into paragraphs the same way (a text without
+ * blank lines between its lines is read as one paragraph per line).  The
+ * region ends before the line break of its last line, '\r' included.
+ * 0 when no such region is smaller than the text. */
+static int lint_span(const lsp_doc *d, size_t *ps, size_t *pe) {
+  const char *t = d->text;
+  size_t a, b, n;
+  region_of(d, d->dlo, d->dhi, &a, &b);
+  for (n = b; n < d->len && (t[n] == '\n' || t[n] == '\r'); n++)
+    ;
+  if (n < d->len && has_text(t, a, b) && has_text(t, n, para_end(t, d->len, n))) {
+    b = para_end(t, d->len, n);
+  } else {
+    size_t m = a;
+    while (m > 0 && (t[m - 1] == '\n' || t[m - 1] == '\r'))
+      m--;
+    if (m == 0 || !has_text(t, a, b))
+      return 0;
+    a = para_start(t, m);
+    if (!has_text(t, a, m))
+      return 0;
+  }
+  if (b > a && t[b - 1] == '\r')
+    b--;
   *ps = a;
   *pe = b;
+  return 1;
 }
 
 /* Whether two sorted finding lists are the same (then nothing is republished). */
@@ -514,44 +563,88 @@ static int same_findings(const mtl_finding *a, size_t na, const lsp_doc *d) {
   return 1;
 }
 
-/* Lints the edited paragraphs only; 0 if that was not possible. */
+static void find_free(mtl_finding *f) {
+  size_t k;
+  mtl_free((char *)f->message);
+  for (k = 0; k < f->n_suggestions; k++)
+    mtl_free((char *)f->suggestions[k]);
+  mtl_free((char **)f->suggestions);
+}
+
+/* Whether a whole-text lint would drop the spelling finding f: engine.c
+ * drops one that a finding of another non-built-in rule overlaps.  Only the
+ * non-local findings (res) need a look: the local ones around f were in the
+ * region lint that found it. */
+static int shadowed(const lsp_doc *d, const mtl_finding *f, const mtl_result *res) {
+  size_t i;
+  for (i = 0; i < mtl_result_count(res); i++) {
+    const mtl_finding *g = mtl_result_finding(res, i);
+    int before = cmp_find(g, f) < 0;
+    if (!before && g->start.offset >= f->end.offset)
+      break;
+    if (is_kind(d, g->rule, "builtin"))
+      continue;
+    if (before ? g->end.offset > f->start.offset : g->start.offset < f->end.offset)
+      return 1;
+  }
+  return 0;
+}
+
+/* Lints the edited paragraphs with the para_local rules and the whole text
+ * with the others; 0 if that was not possible. */
 static int lint_region(mtl_lsp *s, lsp_doc *d, const mtl_engine *eng) {
   size_t ps, pe, i, j = 0;
-  mtl_result *res = NULL;
-  if (!d->partial_ok || !d->dirty || d->eng != eng)
+  mtl_result *res = NULL, *all = NULL;
+  if (!d->partial_ok || !d->dirty || d->eng != eng || !lint_span(d, &ps, &pe))
     return 0;
-  region_of(d, d->dlo, d->dhi, &ps, &pe);
   if (pe - ps > MAX_REGION || pe - ps > d->len / 2)
     return 0;
-  if (mtl_lint_flags(&res, eng, d->text + ps, pe - ps, MTL_LINT_NO_SUGGEST, NULL))
+  if (mtl_lint_flags(&res, eng, d->text + ps, pe - ps,
+                     MTL_LINT_NO_SUGGEST | MTL_LINT_LOCAL_ONLY, NULL) ||
+      mtl_lint_flags(&all, eng, d->text, d->len, MTL_LINT_NO_SUGGEST | MTL_LINT_NONLOCAL_ONLY,
+                     NULL)) {
+    mtl_result_free(res);
     return 0;
-  for (i = 0; i < d->nf; i++) { /* what the region lint replaces */
+  }
+  /* kept: the local findings outside the region (the region's come again);
+   * the non-local ones all come from the whole-text lint */
+  for (i = 0; i < d->nf; i++) {
     mtl_finding *f = &d->f[i];
-    if (f->end.offset <= ps || f->start.offset >= pe) {
+    int local = local_rule(d, f->rule);
+    if (local && !(f->start.offset >= ps && f->end.offset <= pe) &&
+        !(is_kind(d, f->rule, "spelling") && shadowed(d, f, all)))
       d->f[j++] = *f;
-    } else {
-      size_t k;
-      mtl_free((char *)f->message);
-      for (k = 0; k < f->n_suggestions; k++)
-        mtl_free((char *)f->suggestions[k]);
-      mtl_free((char **)f->suggestions);
-    }
+    else
+      find_free(f);
   }
   d->nf = j;
   for (i = 0; i < mtl_result_count(res); i++) {
     const mtl_finding *f = mtl_result_finding(res, i);
-    if (local_kind(d, f->rule) && finds_add(d, res, i, ps)) {
-      mtl_result_free(res);
-      doc_stale(d);
-      return 0;
-    }
+    mtl_finding at = *f;
+    at.start.offset += ps;
+    at.end.offset += ps;
+    if (is_kind(d, f->rule, "spelling") && shadowed(d, &at, all))
+      continue;
+    if (finds_add(d, res, i, ps))
+      goto oom;
   }
+  for (i = 0; i < mtl_result_count(all); i++)
+    if (finds_add(d, all, i, 0))
+      goto oom;
   mtl_result_free(res);
+  mtl_result_free(all);
   if (d->nf)
     qsort(d->f, d->nf, sizeof *d->f, cmp_find);
   d->dirty = 0;
+  /* a spelling finding outside the region that a vanished non-local finding
+   * used to hide comes back with the whole-text lint after the pause */
   d->due_full = s->now + FULL_DELAY;
   return 1;
+oom:
+  mtl_result_free(res);
+  mtl_result_free(all);
+  doc_stale(d);
+  return 0;
 }
 
 enum { LINT_FULL = 0, LINT_REGION = 1, LINT_PAUSE = 2 };

@@ -242,6 +242,89 @@ def test_incremental_matches_full():
         c.close()
 
 
+CROSS_RULES = """pack: t
+description: test
+rules:
+  - id: t.cross
+    kind: pattern
+    severity: warning
+    message: "the quotation after '{match}' opens in lower case"
+    description: a paragraph ending in 'said:' followed by one in lower case
+    pattern: 'said:\\s*\\n\\s*\\n\\s*[a-z]'
+    examples: {bad: ["He said:\\n\\nthe talks"], good: ["He said:\\n\\nThe talks"]}
+  - id: t.dangling
+    kind: pattern
+    severity: warning
+    message: "'{match}' is not followed by a quotation paragraph"
+    description: "a 'said:' not followed by a paragraph that opens with a capital or a quote"
+    pattern: 'said:(?!\\s*\\n\\s*\\n\\s*[A-Z"\u201c])'
+    examples: {bad: ["He said: nothing"], good: ["He said:\\n\\nThe talks"]}
+  - id: t.line
+    kind: pattern
+    severity: info
+    message: "'{match}' again"
+    description: a line-bound document-scope pattern (paragraph-local)
+    pattern: '\\bagain\\b'
+    examples: {bad: ["again"], good: ["gain"]}
+"""
+
+
+def test_multi_paragraph_pattern():
+    """A document-scope pattern that matches and looks across paragraphs is
+    run on the whole text after each edit: the diagnostics published right
+    after every incremental edit are those of a whole-text lint."""
+    ws = workspace("crosspara")
+    rules = os.path.join(ws, "cross.yaml")
+    with open(rules, "w") as f:
+        f.write(CROSS_RULES)
+    uri, ref = "file://" + ws + "/typed.md", "file://" + ws + "/ref.md"
+    text = ("Intro line one.\nThe minister said:\n\nthe talks resume again.\n\n"
+            "Closing paragraph.\n")
+    edits = [  # (find, replace) applied in order as incremental edits
+        ("the talks", "The talks"),        # the cross-paragraph match goes
+        ("The talks", "the talks"),        # ... and comes back at once
+        ("Intro", "An intro"),              # an edit in the first paragraph only
+        ("resume again", "resume"),         # the line-bound rule's finding goes
+        ("Closing", "closing said:"),       # a dangling 'said:' at the end
+        ("closing said:", "closing said:\n\nquote"),  # a new paragraph after it
+        ("minister said:", "minister said"),  # the match loses its start
+    ]
+    c = start(ws, rules=(rules,))
+
+    def key(ds):
+        return sorted((d["code"], d["data"]["start"], d["data"]["end"], d["message"])
+                      for d in ds)
+    try:
+        c.initialize(ws, encodings=["utf-8"])
+        c.open(uri, text)
+        got = c.diagnostics(uri, 1)
+        check([d["code"] for d in got] == ["t.dangling", "t.cross", "t.line"],
+              "whole-text lint: %r" % key(got))
+        for v, (a, b) in enumerate(edits, start=2):
+            raw = text.encode()
+            at = raw.index(a.encode())
+
+            def pos(o):
+                before = raw[:o]
+                return {"line": before.count(b"\n"),
+                        "character": o - (before.rfind(b"\n") + 1)}
+            c.notify("textDocument/didChange", {
+                "textDocument": {"uri": uri, "version": v},
+                "contentChanges": [{"range": {"start": pos(at), "end": pos(at + len(a.encode()))},
+                                    "text": b}]})
+            text = text.replace(a, b, 1)
+            got = c.diagnostics(uri, v)
+            c.open(ref + str(v), text)
+            want = c.diagnostics(ref + str(v), 1)
+            c.notify("textDocument/didClose", {"textDocument": {"uri": ref + str(v)}})
+            c.diagnostics(ref + str(v))
+            check(key(got) == key(want), "edit %d (%r -> %r): at once %r == whole text %r"
+                  % (v, a, b, key(got), key(want)))
+        c.shutdown()
+    finally:
+        c.close()
+
+
 def test_debounce():
     ws = workspace("debounce")
     uri = "file://" + ws + "/a.md"
@@ -571,7 +654,7 @@ def test_exit_paths():
 def main():
     os.makedirs(WORK, exist_ok=True)
     for t in (test_session_utf16, test_session_utf8_and_incremental,
-              test_incremental_matches_full, test_debounce,
+              test_incremental_matches_full, test_multi_paragraph_pattern, test_debounce,
               test_commands, test_spelling_fix_on_request, test_configuration_and_reload, test_error_paths, test_exit_paths):
         print("--", t.__name__)
         try:
