@@ -28,6 +28,36 @@
 
 #define ALNUM (MTL_CC_LETTER | MTL_CC_DIGIT)
 
+/* PERF: the class of each byte: MTL_CC_* bits for ASCII (as
+ * mtl_ascii_class), J for the ASCII characters that may join a word
+ * (' - . , :), UH for h H w W (which may start a URL), H for the bytes of
+ * other code points and invalid ones. */
+enum { J = 1u << 5, H = 1u << 6, UH = 1u << 7 };
+#define C (MTL_CC_LETTER | MTL_CC_UPPER)
+#define U (MTL_CC_LETTER | MTL_CC_UPPER | UH)
+#define W (MTL_CC_LETTER | MTL_CC_LOWER)
+#define V (MTL_CC_LETTER | MTL_CC_LOWER | UH)
+#define D MTL_CC_DIGIT
+#define S MTL_CC_SPACE
+#define H16 H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H
+static const unsigned char byte_class[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, S, S, S, S, S, 0, 0, /* \t \n \v \f \r */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    S, 0, 0, 0, 0, 0, 0, J, 0, 0, 0, 0, J, J, J, 0, /* ' , - . */
+    D, D, D, D, D, D, D, D, D, D, J, 0, 0, 0, 0, 0, /* 0-9 : */
+    0, C, C, C, C, C, C, C, U, C, C, C, C, C, C, C, /* A-Z */
+    C, C, C, C, C, C, C, U, C, C, C, 0, 0, 0, 0, 0,
+    0, W, W, W, W, W, W, W, V, W, W, W, W, W, W, W, /* a-z */
+    W, W, W, W, W, W, W, V, W, W, W, 0, 0, 0, 0, 0,
+    H16, H16, H16, H16, H16, H16, H16, H16};
+#undef C
+#undef U
+#undef W
+#undef V
+#undef D
+#undef S
+#undef H16
+
 /* A code point with its MTL_CC_* class and length. */
 typedef struct cpinfo {
   int32_t cp;  /* -1 invalid byte, -2 end of text */
@@ -86,7 +116,7 @@ static size_t scan_url(const unsigned char *t, size_t len, size_t i) {
   while (j < len) {
     unsigned char c = t[j];
     if (c < 0x80) {
-      if ((mtl_ascii_class[c] & MTL_CC_SPACE) || c == 0 || c == '<' || c == '>' || c == '"')
+      if ((byte_class[c] & MTL_CC_SPACE) || c == 0 || c == '<' || c == '>' || c == '"')
         break;
       opened += c == '(';
       closed += c == ')';
@@ -114,55 +144,51 @@ static size_t scan_url(const unsigned char *t, size_t len, size_t i) {
 /* Whether c is one of ' ’ - ‑ (joiners inside a word). */
 static int joins_word(int32_t c) { return c == '\'' || c == 0x2019 || c == '-' || c == 0x2011; }
 
-/* Scans the word or number starting at i with the alnum code point c0
- * (first.k bytes); sets *kind and *flags (word flags for MTL_TOK_WORD,
- * MTL_TF_DIGIT for numbers).  Returns its end. */
+/* Scans the word or number starting at i with the alnum code point c0;
+ * sets *kind and *flags (word flags for MTL_TOK_WORD, MTL_TF_DIGIT for
+ * numbers).  Returns its end. */
 static size_t scan_word(const unsigned char *t, size_t len, size_t i, cpinfo c0, uint32_t *kind,
                         uint32_t *flags) {
   size_t j = i + (size_t)c0.k;
-  unsigned acc = c0.cc;                          /* classes of the alnum code points */
-  unsigned nup = (c0.cc & MTL_CC_UPPER) ? 1 : 0; /* upper-case letters */
-  int numeric = (c0.cc & MTL_CC_DIGIT) != 0;     /* cleared by joiners ' ’ - ‑ */
+  unsigned tail = 0;                         /* classes of the alnum code points after c0 */
+  int numeric = (c0.cc & MTL_CC_DIGIT) != 0; /* cleared by the joiners ' ’ - ‑ */
+  unsigned acc;
   for (;;) {
     cpinfo c2, c3;
-    int numeric_now;
+    int numeric_now, dotlike;
+    unsigned wb = 0;
     /* PERF: a run of ASCII letters and digits */
-    while (j < len && t[j] < 0x80) {
-      unsigned cc = mtl_ascii_class[t[j]];
-      if (!(cc & ALNUM))
-        break;
-      acc |= cc;
-      nup += (cc & MTL_CC_UPPER) ? 1 : 0;
+    while (j < len && ((wb = byte_class[t[j]]) & ALNUM)) {
+      tail |= wb;
       j++;
     }
+    if (j >= len || !(wb & (J | H)))
+      break;
     c2 = cp_info(t, len, j);
     if (c2.cc & ALNUM) {
-      acc |= c2.cc;
-      nup += (c2.cc & MTL_CC_UPPER) ? 1 : 0;
+      tail |= c2.cc;
       j += (size_t)c2.k;
       continue;
     }
-    numeric_now = numeric && !(acc & MTL_CC_LETTER);
-    if (joins_word(c2.cp) ||
-        (numeric_now && (c2.cp == '.' || c2.cp == ',' || c2.cp == ':'))) {
+    numeric_now = numeric && !((c0.cc | tail) & MTL_CC_LETTER);
+    dotlike = c2.cp == '.' || c2.cp == ',' || c2.cp == ':';
+    if (joins_word(c2.cp) || (numeric_now && dotlike)) {
       int ok;
       c3 = cp_info(t, len, j + (size_t)c2.k);
-      ok = numeric_now && (c2.cp == '.' || c2.cp == ',' || c2.cp == ':')
-               ? (c3.cc & MTL_CC_DIGIT) != 0
-               : (c3.cc & ALNUM) != 0;
+      ok = numeric_now && dotlike ? (c3.cc & MTL_CC_DIGIT) != 0 : (c3.cc & ALNUM) != 0;
       if ((c2.cp == '\'' || c2.cp == 0x2019) && !(c3.cc & MTL_CC_LETTER))
         ok = 0;
       if (ok) {
         if (joins_word(c2.cp) || !(c3.cc & MTL_CC_DIGIT))
           numeric = 0;
-        acc |= c3.cc;
-        nup += (c3.cc & MTL_CC_UPPER) ? 1 : 0;
+        tail |= c3.cc;
         j += (size_t)c2.k + (size_t)c3.k;
         continue;
       }
     }
     break;
   }
+  acc = c0.cc | tail;
   numeric = numeric && !(acc & MTL_CC_LETTER);
   /* e-mail address: word@host */
   if (j + 1 < len && t[j] == '@' && (cp_info(t, len, j + 1).cc & ALNUM)) {
@@ -176,28 +202,40 @@ static size_t scan_word(const unsigned char *t, size_t len, size_t i, cpinfo c0,
     return j;
   }
   {
-    unsigned up_first = 0;
+    /* up_first: the first letter is upper case; nup_ge2: two upper-case
+       letters or more; nup_gt: more than up_first of them */
+    unsigned up_first, nup_ge2, nup_gt, nup0;
     uint32_t f = 0;
-    if (c0.cc & MTL_CC_LETTER) {
-      up_first = (c0.cc & MTL_CC_UPPER) ? 1 : 0;
-    } else if (acc & MTL_CC_LETTER) { /* starts with a digit: find the first letter */
-      size_t x = i;
+    if (c0.cc & (MTL_CC_UPPER | MTL_CC_LOWER)) { /* a cased first letter */
+      up_first = (c0.cc & MTL_CC_UPPER) != 0;
+      nup_ge2 = up_first && (tail & MTL_CC_UPPER);
+      nup_gt = (tail & MTL_CC_UPPER) != 0;
+      nup0 = !(acc & MTL_CC_UPPER);
+    } else { /* starts with a digit or a caseless letter (rare): count */
+      size_t x = i, nup = 0;
+      int first = 1;
+      up_first = 0;
       while (x < j) {
         cpinfo ci = cp_info(t, j, x);
-        if ((ci.cc & MTL_CC_LETTER) && !(ci.cc & MTL_CC_DIGIT)) {
-          up_first = (ci.cc & MTL_CC_UPPER) ? 1 : 0;
-          break;
+        if (!(ci.cc & MTL_CC_DIGIT) && (ci.cc & MTL_CC_LETTER)) {
+          if (first)
+            up_first = (ci.cc & MTL_CC_UPPER) != 0;
+          first = 0;
+          nup += (ci.cc & MTL_CC_UPPER) != 0;
         }
         x += (size_t)ci.k;
       }
+      nup_ge2 = nup >= 2;
+      nup_gt = nup > up_first;
+      nup0 = nup == 0;
     }
     if (up_first)
       f |= MTL_TF_CAP;
-    if (nup >= 2 && !(acc & MTL_CC_LOWER))
+    if (nup_ge2 && !(acc & MTL_CC_LOWER))
       f |= MTL_TF_ALLCAPS;
-    if (nup == 0)
+    if (nup0)
       f |= MTL_TF_LOWER;
-    if (nup > up_first && !(f & MTL_TF_ALLCAPS))
+    if (nup_gt && !(f & MTL_TF_ALLCAPS))
       f |= MTL_TF_MIXED;
     if (acc & MTL_CC_DIGIT)
       f |= MTL_TF_DIGIT;
@@ -261,26 +299,28 @@ oom:
  * non-blank lines, tokens numbered by run), first invalid byte. */
 static int scan(mtl_doc *doc, scan_state *st) {
   const unsigned char *t = (const unsigned char *)doc->text;
-  size_t len = doc->len, i = doc->body;
+  size_t len = doc->len, i = doc->body, ntoks = 0, words = 0;
   uint32_t pending = MTL_TF_LINE_START | MTL_TF_SPACE_BEFORE;
-  int invalid_seen = 0;
+  int invalid_seen = 0, rc = MTL_ENOMEM;
+  mtl_token *toks;
   st->line_start = i;
   st->tokcap = (len - i) / 5 + 8; /* about a token per five bytes of prose */
-  doc->toks = mtl_malloc(st->tokcap * sizeof *doc->toks);
-  if (!doc->toks)
-    goto oom;
+  toks = doc->toks = mtl_malloc(st->tokcap * sizeof *doc->toks);
+  if (!toks)
+    goto done;
   while (i < len) {
     unsigned char c = t[i];
+    unsigned cc = byte_class[c];
     cpinfo ci;
     size_t end;
     uint32_t kind, flags;
     mtl_token *tk;
-    if (c < 0x80) {
-      unsigned cc = mtl_ascii_class[c];
+    if (!(cc & H)) {
       if (cc & MTL_CC_SPACE) {
         if (c == '\n') {
+          doc->ntoks = ntoks;
           if (end_line(doc, st, i))
-            goto oom;
+            goto done;
           pending = MTL_TF_LINE_START | MTL_TF_SPACE_BEFORE;
         } else {
           pending |= MTL_TF_SPACE_BEFORE;
@@ -315,25 +355,26 @@ static int scan(mtl_doc *doc, scan_state *st) {
         continue;
       }
     }
-    if ((c == 'h' || c == 'H' || c == 'w' || c == 'W') &&
-        (ascii_prefix_icase(t + i, len - i, "http://", 7) ||
-         ascii_prefix_icase(t + i, len - i, "https://", 8) ||
-         ascii_prefix_icase(t + i, len - i, "www.", 4))) {
+    if ((cc & UH) && (ascii_prefix_icase(t + i, len - i, "http://", 7) ||
+                      ascii_prefix_icase(t + i, len - i, "https://", 8) ||
+                      ascii_prefix_icase(t + i, len - i, "www.", 4))) {
       kind = MTL_TOK_URL;
       flags = 0;
       end = scan_url(t, len, i);
     } else if (ci.cc & ALNUM) {
       end = scan_word(t, len, i, ci, &kind, &flags);
-      doc->words += kind != MTL_TOK_URL;
+      words += kind != MTL_TOK_URL;
     } else {
       kind = MTL_TOK_PUNCT;
       flags = 0;
       end = i + (size_t)ci.k;
     }
-    if (doc->ntoks >= st->tokcap &&
-        mtl_grow((void **)&doc->toks, &st->tokcap, doc->ntoks + 1, sizeof *doc->toks))
-      goto oom;
-    tk = &doc->toks[doc->ntoks++];
+    if (ntoks >= st->tokcap) {
+      if (mtl_grow((void **)&doc->toks, &st->tokcap, ntoks + 1, sizeof *doc->toks))
+        goto done;
+      toks = doc->toks;
+    }
+    tk = &toks[ntoks++];
     tk->start = i;
     tk->end = end;
     tk->kind = kind;
@@ -342,12 +383,19 @@ static int scan(mtl_doc *doc, scan_state *st) {
     tk->para = (uint32_t)doc->nparas; /* the run it is in */
     pending = 0;
     i = end > i ? end : i + 1;
+    if (i < len && t[i] == ' ') { /* PERF: the space after most tokens */
+      pending = MTL_TF_SPACE_BEFORE;
+      i++;
+    }
   }
+  doc->ntoks = ntoks;
   if (end_line(doc, st, len))
-    goto oom;
-  return 0;
-oom:
-  return MTL_ENOMEM;
+    goto done;
+  rc = 0;
+done:
+  doc->ntoks = ntoks;
+  doc->words = words;
+  return rc;
 }
 
 /* Closes the last run; a text whose non-blank lines form one run has no
@@ -380,28 +428,29 @@ oom:
   return MTL_ENOMEM;
 }
 
-typedef struct abbrev {
-  const char *s;
-  size_t n;
-} abbrev;
-#define A(s) {s, sizeof(s) - 1}
-static const abbrev abbrevs[] = {
-    A("mr"), A("mrs"), A("ms"), A("dr"), A("prof"), A("st"), A("sen"), A("rep"), A("gov"),
-    A("gen"), A("col"), A("lt"), A("sgt"), A("capt"), A("cmdr"), A("adm"), A("maj"),
-    A("pres"), A("rev"), A("hon"), A("fr"), A("jr"), A("sr"), A("vs"), A("no"), A("nos"),
-    A("vol"), A("fig"), A("approx"), A("dept"), A("est"), A("mt"), A("ft"), A("jan"),
-    A("feb"), A("mar"), A("apr"), A("jun"), A("jul"), A("aug"), A("sep"), A("sept"),
-    A("oct"), A("nov"), A("dec"), A("e.g"), A("i.e"), A("cf"), A("al"), A("inc"),
-    A("corp"), A("ltd"), A("co"), A("etc"), A("p"), A("pp"), {NULL, 0}};
-/* Abbreviations that may end a sentence when a capitalised word follows. */
-static const abbrev soft_abbrevs[] = {A("inc"), A("corp"), A("ltd"), A("co"),
-                                      A("etc"), A("jr"),   A("sr"),  {NULL, 0}};
-#undef A
+/* Abbreviations after which a '.' does not end a sentence, by length: the
+ * entry for n holds the words of n bytes one after the other. */
+#define ABBREV_MAX 6
+static const char *const abbrevs[ABBREV_MAX + 1] = {
+    "",
+    "p",
+    "mr" "ms" "dr" "st" "lt" "fr" "jr" "sr" "vs" "no" "mt" "ft" "cf" "al" "co" "pp",
+    "mrs" "sen" "rep" "gov" "gen" "col" "sgt" "adm" "maj" "rev" "hon" "nos" "vol" "fig"
+    "est" "jan" "feb" "mar" "apr" "jun" "jul" "aug" "sep" "oct" "nov" "dec" "e.g" "i.e"
+    "inc" "ltd" "etc",
+    "prof" "capt" "cmdr" "pres" "dept" "sept" "corp",
+    "",
+    "approx"};
+/* Those that may end a sentence when a capitalised word follows. */
+static const char *const soft_abbrevs[ABBREV_MAX + 1] = {
+    "", "", "co" "jr" "sr", "inc" "ltd" "etc", "corp", "", ""};
 
-static int in_list(const abbrev *list, const char *w, size_t n) {
-  size_t i;
-  for (i = 0; list[i].s; i++)
-    if (list[i].n == n && !memcmp(list[i].s, w, n))
+static int in_list(const char *const *list, const char *w, size_t n) {
+  const char *s;
+  if (n == 0 || n > ABBREV_MAX)
+    return 0;
+  for (s = list[n]; *s; s += n)
+    if (s[0] == w[0] && !memcmp(s, w, n))
       return 1;
   return 0;
 }
@@ -462,46 +511,48 @@ static int period_ends(const mtl_doc *doc, size_t i) {
   return !in_list(abbrevs, low, n);
 }
 
-/* The pass over the tokens: sentences end at a paragraph's end and after
- * terminal marks (with their closers) followed by space, abbreviations
- * aside. */
+/* The pass over the tokens, paragraph by paragraph: sentences end at a
+ * paragraph's end and after terminal marks (with their closers) followed
+ * by space, abbreviations aside. */
 static int build_sentences(mtl_doc *doc) {
   mtl_token *toks = doc->toks;
-  size_t i, n = doc->ntoks, cap = n / 8 + 4, start_tok = 0;
+  size_t p, cap = doc->ntoks / 8 + 4;
   mtl_span s;
-  if (!n)
+  if (!doc->ntoks)
     return 0;
   doc->sents = mtl_malloc(cap * sizeof *doc->sents);
   if (!doc->sents)
     goto oom;
-  for (i = 0; i < n; i++) {
-    int end = 0;
-    size_t last = i;
-    if (i + 1 == n || toks[i + 1].para != toks[i].para) {
-      end = 1;
-    } else if (is_terminal(doc, &toks[i])) {
-      /* take the run of terminal marks and closers */
-      while (last + 1 < n && toks[last + 1].para == toks[i].para &&
-             !(toks[last + 1].flags & MTL_TF_SPACE_BEFORE) &&
-             (is_terminal(doc, &toks[last + 1]) || is_closer(doc, &toks[last + 1])))
-        last++;
-      if (last + 1 == n || toks[last + 1].para != toks[i].para)
+  for (p = 0; p < doc->nparas; p++) {
+    size_t i, te = doc->paras[p].tok_end, start_tok = doc->paras[p].tok_start;
+    for (i = start_tok; i < te; i++) {
+      int end = 0;
+      toks[i].sentence = (uint32_t)doc->nsents;
+      if (i + 1 == te) {
         end = 1;
-      else if ((toks[last + 1].flags & MTL_TF_SPACE_BEFORE) && period_ends(doc, i))
-        end = 1;
-      i = last;
-    }
-    if (end) {
-      size_t t;
-      s.tok_start = start_tok;
-      s.tok_end = i + 1;
-      s.start = toks[start_tok].start;
-      s.end = toks[i].end;
-      for (t = start_tok; t <= i; t++)
-        toks[t].sentence = (uint32_t)doc->nsents;
-      toks[start_tok].flags |= MTL_TF_SENT_START;
-      PUSH(doc->sents, doc->nsents, cap, s);
-      start_tok = i + 1;
+      } else if (is_terminal(doc, &toks[i])) {
+        /* take the run of terminal marks and closers */
+        size_t last = i;
+        while (last + 1 < te && !(toks[last + 1].flags & MTL_TF_SPACE_BEFORE) &&
+               (is_terminal(doc, &toks[last + 1]) || is_closer(doc, &toks[last + 1]))) {
+          last++;
+          toks[last].sentence = (uint32_t)doc->nsents;
+        }
+        if (last + 1 == te)
+          end = 1;
+        else if ((toks[last + 1].flags & MTL_TF_SPACE_BEFORE) && period_ends(doc, i))
+          end = 1;
+        i = last;
+      }
+      if (end) {
+        s.tok_start = start_tok;
+        s.tok_end = i + 1;
+        s.start = toks[start_tok].start;
+        s.end = toks[i].end;
+        toks[start_tok].flags |= MTL_TF_SENT_START;
+        PUSH(doc->sents, doc->nsents, cap, s);
+        start_tok = i + 1;
+      }
     }
   }
   return 0;
