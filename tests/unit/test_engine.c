@@ -434,6 +434,29 @@ static void two_threads_same_findings(void **state) {
   mtl_engine_free(eng);
 }
 
+/* Which patterns can only match and look inside single lines (so a rule of
+ * scope text is paragraph-local for the language server's region lints). */
+static void pattern_line_bound(void **state) {
+  static const char *const yes[] = {
+      "\\bspecial army operation\\b", "(?i)the the", "\\b(\\w+) \\1\\b", "[A-Z][a-z]+",
+      "[ \\t]+,", "foo(?!\\w)", "(?<=\\d)x", "a.b", "^said:$", "[\\]a-]", "\\Q[^\\E",
+      "(?#[ (?s) ])x", "\\.\\.", "\xE2\x80\x9C\\w+", "(?i:x)", NULL};
+  static const char *const no[] = {
+      "special\\s+army", "said:\\n", "a\\Rb", "[^a]", "\\p{L}", "\\P{L}", "\\x0a", "\\012",
+      "\\Aa", "a\\z", "a\\Z", "(?s)a.b", "(?is)a.b", "(*CR)a", "[[:space:]]", "\\W", "\\D",
+      "\\H", "\\X", "\\C", "\\N", "[\\t-\\r]", "a\\", "a\nb", "a\tb", "\\10", "[\\1]",
+      "\\g-1", "\\v", NULL};
+  size_t i;
+  (void)state;
+  for (i = 0; yes[i]; i++)
+    if (!mtl_pattern_line_bound(yes[i], strlen(yes[i])))
+      fail_msg("'%s' should be line-bound", yes[i]);
+  for (i = 0; no[i]; i++)
+    if (mtl_pattern_line_bound(no[i], strlen(no[i])))
+      fail_msg("'%s' should not be line-bound", no[i]);
+  assert_int_equal(mtl_pattern_line_bound(NULL, 0), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(options_basics),
@@ -446,6 +469,7 @@ int main(void) {
       cmocka_unit_test(catastrophic_rule_reports_limit_once),
       cmocka_unit_test(builtin_rules_load),
       cmocka_unit_test(two_threads_same_findings),
+      cmocka_unit_test(pattern_line_bound),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
