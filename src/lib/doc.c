@@ -601,11 +601,6 @@ size_t mtl_doc_token_at(const mtl_doc *doc, size_t offset) {
   return lo;
 }
 
-void mtl_doc_token_lower(const mtl_doc *doc, size_t i, mtl_buf *b) {
-  const mtl_token *t = &doc->toks[i];
-  mtl_utf8_lower(b, doc->text + t->start, t->end - t->start);
-}
-
 void mtl_doc_positions(const mtl_doc *doc, mtl_position **pos, size_t n) {
   size_t i, l = 0, cur_off = 0, cur_u16 = 0, cur_line = (size_t)-1;
   for (i = 0; i < n; i++) {

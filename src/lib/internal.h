@@ -148,7 +148,27 @@ static inline int32_t mtl_cp_toupper(int32_t cp) {
 }
 /** Appends the simple lower-case form of s[0..n) to b; curly apostrophes
  *  become "'".  Invalid bytes are copied as they are. */
-void mtl_utf8_lower(mtl_buf *b, const char *s, size_t n);
+void mtl_utf8_lower_any(mtl_buf *b, const char *s, size_t n);
+/* PERF: ASCII lowered inline while b has room; from the first other byte
+   on, mtl_utf8_lower_any (lowering is per code point, so the split is
+   invisible). */
+static inline void mtl_utf8_lower(mtl_buf *b, const char *s, size_t n) {
+  size_t i = 0;
+  if (!b->oom && n < b->cap - b->len) {
+    char *o = b->data + b->len;
+    for (; i < n; i++) {
+      unsigned char c = (unsigned char)s[i];
+      if (c >= 0x80)
+        break;
+      o[i] = (char)(c | (((unsigned)c - 'A' < 26u) << 5));
+    }
+    b->len += i;
+    b->data[b->len] = '\0';
+    if (i == n)
+      return;
+  }
+  mtl_utf8_lower_any(b, s + i, n - i);
+}
 /** Index of the first invalid UTF-8 byte in s[0..n), or n if valid. */
 size_t mtl_utf8_validate(const char *s, size_t n);
 /** UTF-16 code units in the valid UTF-8 s[0..n) (an invalid byte counts 1). */
@@ -206,7 +226,9 @@ void mtl_doc_free(mtl_doc *doc);
 /** Index of the token containing or following offset (ntoks if none). */
 size_t mtl_doc_token_at(const mtl_doc *doc, size_t offset);
 /** Lower-cased token text (curly apostrophes folded) appended to b. */
-void mtl_doc_token_lower(const mtl_doc *doc, size_t i, mtl_buf *b);
+static inline void mtl_doc_token_lower(const mtl_doc *doc, size_t i, mtl_buf *b) {
+  mtl_utf8_lower(b, doc->text + doc->toks[i].start, doc->toks[i].end - doc->toks[i].start);
+}
 /** Fills line/column/column_utf16 for sorted offsets in one pass. */
 void mtl_doc_positions(const mtl_doc *doc, mtl_position **pos, size_t n);
 

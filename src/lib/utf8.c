@@ -92,7 +92,7 @@ static uint64_t load8(const char *s) {
 #define ONES 0x0101010101010101ULL
 #define HIGH 0x8080808080808080ULL
 
-void mtl_utf8_lower(mtl_buf *b, const char *s, size_t n) {
+void mtl_utf8_lower_any(mtl_buf *b, const char *s, size_t n) {
   size_t i = 0;
   while (i < n) {
     unsigned char c = (unsigned char)s[i];

@@ -470,6 +470,130 @@ static void same_as_ref_random(void **state) {
   }
 }
 
+/* ---- the ASCII fast paths of utf8.c and internal.h against the plain way ---- */
+
+static void classes_ascii_and_beyond(void **state) {
+  int32_t c;
+  (void)state;
+  for (c = -3; c < 0x80; c++) { /* the definitions the table replaced */
+    assert_int_equal(mtl_cp_is_letter(c), (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
+    assert_int_equal(mtl_cp_is_digit(c), c >= '0' && c <= '9');
+    assert_int_equal(mtl_cp_is_upper(c), c >= 'A' && c <= 'Z');
+    assert_int_equal(mtl_cp_is_lower(c), c >= 'a' && c <= 'z');
+    assert_int_equal(mtl_cp_is_space(c), c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+                                             c == '\f' || c == '\v');
+    assert_int_equal(mtl_cp_tolower(c), (c >= 'A' && c <= 'Z') ? c + 32 : c);
+    assert_int_equal(mtl_cp_toupper(c), (c >= 'a' && c <= 'z') ? c - 32 : c);
+    if (c >= 0)
+      assert_int_equal(mtl_cp_class(c), mtl_cp_class_u(c));
+  }
+  /* Lu, Lt, Ll, Lo, Mn, Nd, Zs, Zl, Zp, NEL, Cf, out of range */
+  assert_int_equal(mtl_cp_class(0x00C9), MTL_CC_LETTER | MTL_CC_UPPER);
+  assert_int_equal(mtl_cp_class(0x01C5), MTL_CC_LETTER | MTL_CC_UPPER);
+  assert_int_equal(mtl_cp_class(0x00DF), MTL_CC_LETTER | MTL_CC_LOWER);
+  assert_int_equal(mtl_cp_class(0x4E2D), MTL_CC_LETTER);
+  assert_int_equal(mtl_cp_class(0x0301), MTL_CC_LETTER);
+  assert_int_equal(mtl_cp_class(0x0663), MTL_CC_DIGIT);
+  assert_int_equal(mtl_cp_class(0x00A0), MTL_CC_SPACE);
+  assert_int_equal(mtl_cp_class(0x2028), MTL_CC_SPACE);
+  assert_int_equal(mtl_cp_class(0x2029), MTL_CC_SPACE);
+  assert_int_equal(mtl_cp_class(0x0085), MTL_CC_SPACE);
+  assert_int_equal(mtl_cp_class(0xFEFF), 0);
+  assert_int_equal(mtl_cp_class(0x110000), 0);
+  assert_int_equal(mtl_cp_class(-1), 0);
+  assert_int_equal(mtl_cp_tolower(0x00C9), 0x00E9);
+  assert_int_equal(mtl_cp_toupper(0x00E9), 0x00C9);
+}
+
+/* mtl_utf8_lower one code point at a time, the way it was written first. */
+static void lower_plain(mtl_buf *b, const char *s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    int32_t cp;
+    char enc[4];
+    int k = mtl_utf8_decode(s + i, n - i, &cp);
+    if (k < 0) {
+      mtl_buf_put(b, s + i, 1);
+      i++;
+    } else {
+      if (cp == 0x2019 || cp == 0x2018)
+        mtl_buf_put(b, "'", 1);
+      else
+        mtl_buf_put(b, enc, (size_t)mtl_utf8_encode(mtl_cp_tolower(cp), enc));
+      i += (size_t)k;
+    }
+  }
+}
+
+static size_t validate_plain(const char *s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    int32_t cp;
+    int k = mtl_utf8_decode(s + i, n - i, &cp);
+    if (k < 0)
+      return i;
+    i += (size_t)k;
+  }
+  return n;
+}
+
+static size_t utf16_plain(const char *s, size_t n) {
+  size_t i = 0, u = 0;
+  while (i < n) {
+    int32_t cp;
+    int k = mtl_utf8_decode(s + i, n - i, &cp);
+    u += k > 0 && cp >= 0x10000 ? 2 : 1;
+    i += k > 0 ? (size_t)k : 1;
+  }
+  return u;
+}
+
+static void fast_paths_random(void **state) {
+  static const char *const pieces[] = {
+      "a", "Z", "AZaz@[`{", "Hello WORLD 0123456789", " ", "\n", "\0", "\x7f", "\xC3\x89",
+      "\xC3\xA9", "\xE2\x80\x99", "\xE2\x80\x98", "\xC8\xBA", "\xE2\xB1\xAF", "\xC4\xB0",
+      "\xF0\x9F\x98\x80", "\xF0\x90\x90\x80", "\xFF", "\x80", "\xC3", "\xE2\x80", "\xED\xA0\x80",
+      "\xC0\x80"};
+  const size_t npieces = sizeof pieces / sizeof pieces[0];
+  char buf[512];
+  int iter;
+  (void)state;
+  for (iter = 0; iter < 20000; iter++) {
+    size_t n = 0, want = (size_t)(rnd() % 100), pre = (size_t)(rnd() % 3);
+    mtl_buf fast = {0}, any = {0}, plain = {0};
+    while (n < want) {
+      const char *p = pieces[rnd() % npieces];
+      size_t m = *p ? strlen(p) : 1;
+      if (n + m > sizeof buf)
+        break;
+      memcpy(buf + n, p, m);
+      n += m;
+    }
+    /* a prefix already in the buffer; room for the fast path or not */
+    if (pre == 1)
+      mtl_buf_put(&fast, "x", 1);
+    if (pre == 2)
+      mtl_buf_reserve(&fast, n + 1);
+    mtl_utf8_lower(&fast, buf, n);
+    mtl_utf8_lower_any(&any, buf, n);
+    lower_plain(&plain, buf, n);
+    assert_false(fast.oom || any.oom || plain.oom);
+    assert_int_equal(fast.len, plain.len + (pre == 1));
+    if (plain.len) {
+      assert_memory_equal(fast.data + (pre == 1), plain.data, plain.len);
+      assert_int_equal(any.len, plain.len);
+      assert_memory_equal(any.data, plain.data, plain.len);
+    }
+    if (fast.data)
+      assert_int_equal(fast.data[fast.len], '\0');
+    assert_int_equal(mtl_utf8_validate(buf, n), validate_plain(buf, n));
+    assert_int_equal(mtl_utf16_len(buf, n), utf16_plain(buf, n));
+    mtl_buf_free(&fast);
+    mtl_buf_free(&any);
+    mtl_buf_free(&plain);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(lines_lf_crlf_cr),
@@ -491,6 +615,8 @@ int main(void) {
       cmocka_unit_test(long_line_is_linear),
       cmocka_unit_test(same_as_ref_picked),
       cmocka_unit_test(same_as_ref_random),
+      cmocka_unit_test(classes_ascii_and_beyond),
+      cmocka_unit_test(fast_paths_random),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
