@@ -66,6 +66,7 @@ typedef struct lsp_doc {
   int partial_ok;           /* f was valid before the edits: a region lint may do */
   size_t dlo, dhi;          /* bytes edited since the last lint, when dirty */
   int dirty;
+  int directives;           /* the text last linted held "mtlint-" (suppress.c) */
   long long published;      /* version of the last publish; -1: none */
   mtl_strlist off;          /* rules disabled for this file */
 } lsp_doc;
@@ -590,12 +591,27 @@ static int shadowed(const lsp_doc *d, const mtl_finding *f, const mtl_result *re
   return 0;
 }
 
+/* Whether the text holds an inline directive (suppress.c's keyword). */
+static int has_directive(const char *t, size_t len) {
+  static const char kw[] = "mtlint-";
+  const char *p = t, *end = t + len;
+  while (p && (size_t)(end - p) >= sizeof kw - 1) {
+    if (!memcmp(p, kw, sizeof kw - 1))
+      return 1;
+    p = memchr(p + 1, 'm', (size_t)(end - p) - 1);
+  }
+  return 0;
+}
+
 /* Lints the edited paragraphs with the para_local rules and the whole text
- * with the others; 0 if that was not possible. */
+ * with the others; 0 if that was not possible.  Not with an mtlint-disable
+ * comment in the text, now or at the last lint: a directive hides findings
+ * far from where it stands, so those texts are linted whole. */
 static int lint_region(mtl_lsp *s, lsp_doc *d, const mtl_engine *eng) {
   size_t ps, pe, i, j = 0;
   mtl_result *res = NULL, *all = NULL;
-  if (!d->partial_ok || !d->dirty || d->eng != eng || !lint_span(d, &ps, &pe))
+  if (!d->partial_ok || !d->dirty || d->eng != eng || d->directives ||
+      has_directive(d->text, d->len) || !lint_span(d, &ps, &pe))
     return 0;
   if (pe - ps > MAX_REGION || pe - ps > d->len / 2)
     return 0;
@@ -693,6 +709,7 @@ static void lint_doc(mtl_lsp *s, lsp_doc *d, int mode) {
   mtl_result_free(res);
   d->partial_ok = i == n;
   d->dirty = 0;
+  d->directives = has_directive(d->text, d->len);
   if (!(mode == LINT_PAUSE && d->partial_ok && same_findings(old, nold, d) &&
         d->published == d->version))
     publish(s, d, NULL);
@@ -1139,14 +1156,16 @@ static void finding_actions(mtl_lsp *s, lsp_doc *d, const mtl_lsp_lines *li,
     mtl_json_set(changes, d->uri, edits);
     mtl_json_set(edit, "changes", changes);
     mtl_json_push(ds, mtl_json_ref(diag));
-    snprintf(title, sizeof title, "Add a \xE2\x80\x9Cmtlint-disable %s\xE2\x80\x9D comment at the top",
+    snprintf(title, sizeof title,
+             "Disable %s in this file: a \xE2\x80\x9Cmtlint-disable\xE2\x80\x9D comment at the top",
              f->rule);
     mtl_json_set(a, "title", jstr(title));
     mtl_json_set(a, "kind", jstr("quickfix"));
     mtl_json_set(a, "diagnostics", ds);
     mtl_json_set(a, "edit", edit);
     mtl_json_push(out, a);
-    snprintf(title, sizeof title, "Disable %s for this file", f->rule);
+    /* the server's own list: gone when the server restarts */
+    snprintf(title, sizeof title, "Hide %s in this file until the server restarts", f->rule);
     mtl_json_push(out, command_action(title, diag, "mtlint.disableRule",
                                       cmd_arg(d, "rule", f->rule, "file")));
     snprintf(title, sizeof title, "Disable %s for the workspace", f->rule);

@@ -1,8 +1,9 @@
 -- Neovim 0.7 (Debian 12) as an mtlint LSP client, headless.  Opens an
 -- article with multi-byte text before garbled phrases, checks the
 -- diagnostic column, applies the quick fix, waits for the re-lint, then
--- runs the server-side "disable for this file" command.  Settings come
--- from the environment: MTL_BIN, MTL_SRC, MTL_WORK, MTL_ENC.
+-- runs the server-side "hide in this file until the server restarts"
+-- command.  Settings come from the environment: MTL_BIN, MTL_SRC, MTL_WORK,
+-- MTL_ENC.
 local bin, src, work, enc = os.getenv('MTL_BIN'), os.getenv('MTL_SRC'),
   os.getenv('MTL_WORK'), os.getenv('MTL_ENC')
 local failures = {}
@@ -56,7 +57,7 @@ local function run()
         prefix .. 'special military operation goes on.', 'fix applied to the buffer')
   check(vim.wait(15000, function() return #vim.diagnostic.get(buf) == 1 end, 20),
         're-lint after the edit drops the fixed finding')
-  -- the server-side command: disable the remaining rule for this file
+  -- the server-side command: hide the remaining rule in this file (session only)
   local d2 = vim.diagnostic.get(buf)[1]
   vim.api.nvim_win_set_cursor(0, { d2.lnum + 1, d2.col })
   params = vim.lsp.util.make_range_params(0, client.offset_encoding)
@@ -64,7 +65,7 @@ local function run()
   resp = client.request_sync('textDocument/codeAction', params, 5000, buf)
   local cmd
   for _, a in ipairs(resp and resp.result or {}) do
-    if a.command and a.title:find('for this file', 1, true) then cmd = a.command end
+    if a.command and a.title:find('until the server restarts', 1, true) then cmd = a.command end
   end
   if not check(cmd ~= nil, 'disable-for-file action offered') then return end
   resp = client.request_sync('workspace/executeCommand', cmd, 5000, buf)

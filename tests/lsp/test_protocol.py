@@ -114,6 +114,8 @@ def test_session_utf16():
         check(any(a.get("command", {}).get("command") == "mtlint.disableRule" for a in actions),
               "disable-rule actions offered")
         inline = [a for a in actions if "comment at the top" in a["title"]]
+        check(inline and inline[0]["title"].startswith("Disable %s in this file" % SMO),
+              "inline-directive title: %r" % (inline and inline[0]["title"]))
         check(inline and inline[0]["edit"]["changes"][uri][0]["newText"] ==
               "<!-- mtlint-disable %s -->\n" % SMO, "inline-directive action for Markdown")
         # Apply the fix as an editor does: an incremental change.
@@ -395,7 +397,7 @@ def test_commands():
             check(f.read() == "wugglefrax\n", "user word list written")
         d = c.diagnostics(uri)
         check(not by_rule(d, "spelling.unknown-word"), "user word accepted after reload")
-        # disable for this file only
+        # hide in this file for the session (the server's own list)
         command(c, "mtlint.disableRule", {"uri": uri, "rule": SMO, "scope": "file"})
         check(not by_rule(c.diagnostics(uri), SMO), "rule disabled for the file")
         c.notify("textDocument/didChange", {"textDocument": {"uri": other, "version": 2},
@@ -479,6 +481,83 @@ def test_spelling_fix_on_request():
         c.shutdown()
     finally:
         c.close()
+
+
+PM = "mt-garble.personal-meeting"
+
+
+def test_disable_comment_persists():
+    """"Disable RULE in this file" as an edit: once the editor applies it, the
+    re-lint (and the region lints of later edits) publish nothing of the
+    rule, and the mtlint command line finds none in the saved file."""
+    ws = workspace("inline")
+    for name, line in (("story.md", "<!-- mtlint-disable %s -->\n" % PM),
+                       ("story.txt", "# mtlint-disable %s\n" % PM)):
+        path = os.path.join(ws, name)
+        uri = "file://" + path
+        text = ("Intro paragraph.\n\nThe president will have a personal meeting with the emir "
+                "as the special army operation goes on.\n\n" +
+                "A paragraph with nothing wrong in it at all.\n\n" * 8 +
+                "Later the envoy had a personal meeting with the king.\n")
+        with open(path, "w") as f:
+            f.write(text)
+        c = start(ws)
+        try:
+            c.initialize(ws, encodings=["utf-8"])
+            c.open(uri, text)
+            diags = c.diagnostics(uri, 1)
+            pm = by_rule(diags, PM)
+            if not check(len(pm) == 2 and by_rule(diags, SMO), "%s: findings %r" %
+                         (name, [d["code"] for d in diags])):
+                continue
+            actions = c.call("textDocument/codeAction", {
+                "textDocument": {"uri": uri}, "range": pm[0]["range"],
+                "context": {"diagnostics": pm[:1]}})
+            titles = [a["title"] for a in actions]
+            inline = [a for a in actions if a.get("edit") and
+                      a["title"].startswith("Disable %s in this file" % PM)]
+            check(any(a.get("command") and "until the server restarts" in a["title"]
+                      for a in actions), "%s: the session-only command says so: %r"
+                  % (name, titles))
+            if not check(inline, "%s: inline-comment action offered: %r" % (name, titles)):
+                continue
+            e = inline[0]["edit"]["changes"][uri][0]
+            check(e["newText"] == line, "%s: directive %r" % (name, e["newText"]))
+            c.notify("textDocument/didChange", {
+                "textDocument": {"uri": uri, "version": 2},
+                "contentChanges": [{"range": e["range"], "text": e["newText"]}]})
+            text = apply_edit(text, e["range"], e["newText"], "utf-8")
+            d = c.diagnostics(uri, 2)
+            check(not by_rule(d, PM), "%s: re-lint publishes no %s: %r" % (name, PM, d))
+            check(by_rule(d, SMO), "%s: the other rules still report" % name)
+            # typing in the last paragraph afterwards (a region lint) keeps it hidden
+            last = text.count("\n") - 1
+            c.notify("textDocument/didChange", {
+                "textDocument": {"uri": uri, "version": 3},
+                "contentChanges": [{"range": {"start": {"line": last, "character": 0},
+                                              "end": {"line": last, "character": 0}},
+                                    "text": "Meanwhile, "}]})
+            text = apply_edit(text, {"start": {"line": last, "character": 0},
+                                     "end": {"line": last, "character": 0}},
+                              "Meanwhile, ", "utf-8")
+            d = c.diagnostics(uri, 3)
+            check(not by_rule(d, PM), "%s: still hidden after another edit: %r" % (name, d))
+            # the editor saves the file
+            with open(path, "w") as f:
+                f.write(text)
+            c.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+            c.shutdown()
+        finally:
+            c.close()
+        # a fresh command-line run on the saved file: suppress.c reads the comment
+        import subprocess
+        out = subprocess.run([MTLINT, "--no-builtin-rules", "--rules", GARBLE_RULES,
+                              "-f", "jsonl", "--fail-on", "never", path], cwd=ws,
+                             capture_output=True, text=True, timeout=60)
+        rules = [json.loads(l).get("rule") for l in out.stdout.splitlines() if l.strip()]
+        check(out.returncode == 0 and PM not in rules and SMO in rules,
+              "%s: mtlint on the saved file: rc %d, rules %r, %s" %
+              (name, out.returncode, rules, out.stderr.strip()))
 
 
 def test_configuration_and_reload():
@@ -649,7 +728,8 @@ def main():
     os.makedirs(WORK, exist_ok=True)
     for t in (test_session_utf16, test_session_utf8_and_incremental,
               test_incremental_matches_full, test_multi_paragraph_pattern, test_debounce,
-              test_commands, test_spelling_fix_on_request, test_configuration_and_reload, test_error_paths, test_exit_paths):
+              test_commands, test_spelling_fix_on_request, test_disable_comment_persists,
+              test_configuration_and_reload, test_error_paths, test_exit_paths):
         print("--", t.__name__)
         try:
             t()
