@@ -20,13 +20,16 @@ typedef struct term {
   uint32_t next;     /* next terminal of the same node, or UINT32_MAX */
 } term;
 
-/* PERF: a literal of the pattern prefilter, chained by its first 3 bytes
- * (two-byte literals by their two bytes, under keys above 24 bits). */
+/* PERF: a literal of the pattern prefilter, chained by the 3 bytes at koff
+ * (the rarest three in English prose, so that common words such as "the "
+ * opening many literals do not stop the scan), two-byte literals by their
+ * two bytes, under keys above 24 bits. */
 typedef struct literal {
   char *s;           /* ASCII lower-cased, at least 2 bytes */
   size_t len;
   uint32_t rule;
-  uint32_t next;     /* next literal with the same first 3 bytes, or UINT32_MAX */
+  uint32_t koff;     /* offset of the key bytes in s */
+  uint32_t next;     /* next literal with the same key, or UINT32_MAX */
 } literal;
 
 struct mtl_wordindex {
@@ -37,6 +40,8 @@ struct mtl_wordindex {
   literal *lits; size_t nlits, caplits;
   uint32_t *tri_key, *tri_first; size_t ntri, captri;
   uint32_t *lit_rules; size_t nlit_rules, caplit_rules;  /* rules with literals */
+  uint64_t roots[1024];  /* PERF: bit per hash of a phrase's first token */
+  uint64_t gate[1024];   /* PERF: bit per first two bytes of any key */
   uint64_t bloom[1024];  /* bit per hash of a first-3-byte key */
   uint64_t pairs[1024];  /* bit per two-byte literal (its folded bytes) */
   unsigned char pair_lead[256];  /* first bytes of two-byte literals */
@@ -44,12 +49,26 @@ struct mtl_wordindex {
   unsigned char *driven; size_t capdriven;  /* per rule: fires only on hits */
 };
 
-/* Hash of the lower-cased token (curly apostrophes folded); never 0. */
+static const unsigned char *fold_table(void);
+
+/* Hash of the lower-cased token; never 0.  PERF: an ASCII token is hashed
+ * as it is lowered (FNV-1a, the same value as mtl_hash of the lowered
+ * bytes), without a copy; others are lowered into tmp first. */
 static uint64_t token_hash(const mtl_doc *doc, size_t i, mtl_buf *tmp) {
-  uint64_t h;
-  tmp->len = 0;
-  mtl_doc_token_lower(doc, i, tmp);
-  h = mtl_hash(tmp->data ? tmp->data : "", tmp->len);
+  const unsigned char *f = fold_table();
+  const unsigned char *s = (const unsigned char *)doc->text + doc->toks[i].start;
+  size_t n = doc->toks[i].end - doc->toks[i].start, k;
+  uint64_t h = 14695981039346656037ULL;
+  for (k = 0; k < n; k++) {
+    if (s[k] >= 0x80)
+      break;
+    h = (h ^ f[s[k]]) * 1099511628211ULL;
+  }
+  if (k < n) {
+    tmp->len = 0;
+    mtl_doc_token_lower(doc, i, tmp);
+    h = mtl_hash(tmp->data ? tmp->data : "", tmp->len);
+  }
   return h ? h : 1;
 }
 
@@ -141,6 +160,8 @@ int mtl_wordindex_add(mtl_wordindex *wi, const char *phrase, size_t len, uint32_
     if ((wi->nedges + 1) * 2 > wi->capedges && (rc = rehash(wi)))
       goto done;
     s = slot_of(wi, node, h);
+    if (node == 0)
+      wi->roots[(h >> 6) & 1023] |= 1ull << (h & 63);
     if (!wi->edges[s].word) {
       uint32_t child;
       if ((rc = new_node(wi, &child)))
@@ -177,6 +198,22 @@ static int hit_cmp(const void *a, const void *b) {
   return x->payload < y->payload ? -1 : x->payload > y->payload;
 }
 
+/* PERF: most inputs have a few dozen hits: an insertion sort beats qsort's
+ * set-up and indirect calls there; many hits go to qsort. */
+static void sort_hits(mtl_phrase_hit *h, size_t n) {
+  size_t i, j;
+  if (n > 48) {
+    qsort(h, n, sizeof *h, hit_cmp);
+    return;
+  }
+  for (i = 1; i < n; i++) {
+    mtl_phrase_hit x = h[i];
+    for (j = i; j > 0 && hit_cmp(&h[j - 1], &x) > 0; j--)
+      h[j] = h[j - 1];
+    h[j] = x;
+  }
+}
+
 /* ---------------- PERF: literals for the pattern prefilter ---------------- */
 
 static const unsigned char *fold_table(void) {
@@ -195,6 +232,47 @@ static const unsigned char *fold_table(void) {
 
 /* Two-byte literals share the table under keys no three bytes give. */
 #define PAIR_KEY(a, b) (0x1000000u | (uint32_t)(a) << 8 | (uint32_t)(b))
+
+/* How common a (folded) byte is in English news text, roughly per mille. */
+static unsigned byte_weight(unsigned char c) {
+  static const char common[] = " etaoinsrhldcumfpgwyb,.vk"; /* most common first */
+  static const unsigned char w[] = {170, 100, 72, 65, 60, 58, 57, 52, 50, 40, 33, 32, 24,
+                                    22,  20,  18, 16, 16, 15, 14, 12, 10, 9,  8,  6};
+  const char *p = c ? strchr(common, c) : NULL;
+  if (p)
+    return w[p - common];
+  return c >= '0' && c <= '9' ? 3 : 1;
+}
+
+/* How common the pair of (folded) bytes is: common English letter pairs
+ * count four times what their letters say. */
+static uint64_t pair_weight(unsigned char a, unsigned char b) {
+  static const char top[] = "th he in er an re on at en nd ti es or te of ed is it al ar st "
+                            "to nt ng se ha as ou io le ve co me de hi ri ro ic ne ea ra ce";
+  uint64_t w = (uint64_t)byte_weight(a) * byte_weight(b);
+  const char *p;
+  for (p = top; *p; p += 3)
+    if (p[0] == (char)a && p[1] == (char)b)
+      return 4 * w;
+  return w;
+}
+
+/* The offset of the three bytes of s whose first two (the scan's gate) are
+ * least likely in prose, then whose third is. */
+static uint32_t rarest_three(const char *s, size_t len) {
+  uint64_t best = UINT64_MAX;
+  uint32_t at = 0;
+  size_t k;
+  for (k = 0; k + 3 <= len; k++) {
+    uint64_t score = pair_weight((unsigned char)s[k], (unsigned char)s[k + 1]) * 256 +
+                     byte_weight((unsigned char)s[k + 2]);
+    if (score < best) {
+      best = score;
+      at = (uint32_t)k;
+    }
+  }
+  return at;
+}
 
 static uint32_t tri_hash(uint32_t key) {
   return (key * 2654435761u) >> 8;
@@ -260,11 +338,14 @@ int mtl_wordindex_add_literal(mtl_wordindex *wi, const char *lit, size_t len, ui
   if (len == 2) {
     key = PAIR_KEY((unsigned char)l->s[0], (unsigned char)l->s[1]);
     wi->pairs[(key >> 6) & 1023] |= 1ull << (key & 63);
+    wi->gate[(key >> 6) & 1023] |= 1ull << (key & 63);
     wi->pair_lead[(unsigned char)l->s[0]] = 1;
     wi->npairs = 1;
+    l->koff = 0;
   } else {
-    key = (uint32_t)(unsigned char)l->s[0] << 16 | (uint32_t)(unsigned char)l->s[1] << 8 |
-          (unsigned char)l->s[2];
+    const unsigned char *q = (const unsigned char *)l->s + (l->koff = rarest_three(l->s, len));
+    key = (uint32_t)q[0] << 16 | (uint32_t)q[1] << 8 | q[2];
+    wi->gate[key >> 14] |= 1ull << ((key >> 8) & 63);
   }
   s = tri_slot(wi, key);
   if (wi->tri_first[s] == UINT32_MAX) {
@@ -312,29 +393,37 @@ static int push_hit(mtl_phrase_hit **hits, size_t *n, size_t *cap, uint32_t rule
 /* One pass over the bytes: every occurrence of every literal. */
 static int literal_run(const mtl_wordindex *wi, const mtl_doc *doc, mtl_phrase_hit **hits,
                        size_t *n, size_t *cap) {
-  const unsigned char *f = fold_table(), *t = (const unsigned char *)doc->text;
+  const unsigned char *f = fold_table(), *t = (const unsigned char *)doc->text, *p;
+  const uint64_t *gate = wi->gate;
   size_t len = doc->len, i, k;
-  uint32_t key;
-  int unsafe = 0;
+  uint32_t key, c1;
+  int unsafe;
   if (len < 2)
     return 0;
-  key = (uint32_t)f[t[0]] << 8 | f[t[1]];
+  /* Characters that caseless matching folds to ASCII: rare, found by memchr */
+  unsafe = 0;
+  for (i = 0; !unsafe && (p = memchr(t + i, 0xE2, len - i)) != NULL; i = (size_t)(p - t) + 1)
+    unsafe = (size_t)(p - t) + 2 < len && p[1] == 0x84 && p[2] == 0xAA; /* K sign */
+  for (i = 0; !unsafe && (p = memchr(t + i, 0xC5, len - i)) != NULL; i = (size_t)(p - t) + 1)
+    unsafe = (size_t)(p - t) + 1 < len && p[1] == 0xBF;    /* long s */
+  for (i = 0; !unsafe && (p = memchr(t + i, 0xC4, len - i)) != NULL; i = (size_t)(p - t) + 1)
+    unsafe = (size_t)(p - t) + 1 < len && (p[1] == 0xB0 || p[1] == 0xB1); /* I dot, dotless i */
+  c1 = f[t[0]];
   for (i = 0; i + 1 < len; i++) {
-    uint32_t h;
-    if (wi->npairs && wi->pair_lead[f[t[i]]]) {
-      uint32_t pk = PAIR_KEY(f[t[i]], f[t[i + 1]]), x;
-      if (wi->pairs[(pk >> 6) & 1023] & (1ull << (pk & 63)))
-        for (x = wi->tri_first[tri_slot(wi, pk)]; x != UINT32_MAX; x = wi->lits[x].next)
-          if (push_hit(hits, n, cap, wi->lits[x].rule, i, i + 2))
-            return MTL_ENOMEM;
+    uint32_t c2 = f[t[i + 1]], k2 = c1 << 8 | c2, h;
+    c1 = c2;
+    if (!(gate[k2 >> 6] & (1ull << (k2 & 63))))
+      continue; /* no key opens with these two bytes: the common case */
+    if (wi->npairs && (wi->pairs[k2 >> 6] & (1ull << (k2 & 63)))) {
+      uint32_t x;
+      for (x = wi->tri_first[tri_slot(wi, PAIR_KEY(k2 >> 8, k2 & 0xFF))]; x != UINT32_MAX;
+           x = wi->lits[x].next)
+        if (push_hit(hits, n, cap, wi->lits[x].rule, i, i + 2))
+          return MTL_ENOMEM;
     }
     if (i + 2 >= len)
-      break;
-    key = (key << 8 | f[t[i + 2]]) & 0xFFFFFFu;
-    if (t[i] >= 0xC4 && !unsafe)
-      unsafe = (t[i] == 0xE2 && t[i + 1] == 0x84 && t[i + 2] == 0xAA) ||   /* K sign */
-               (t[i] == 0xC5 && t[i + 1] == 0xBF) ||                       /* long s */
-               (t[i] == 0xC4 && (t[i + 1] == 0xB0 || t[i + 1] == 0xB1));   /* I dot, dotless i */
+      continue;
+    key = k2 << 8 | f[t[i + 2]];
     h = tri_hash(key);
     if (!(wi->bloom[(h >> 6) & 1023] & (1ull << (h & 63))))
       continue;
@@ -343,18 +432,16 @@ static int literal_run(const mtl_wordindex *wi, const mtl_doc *doc, mtl_phrase_h
       uint32_t x;
       for (x = wi->tri_first[s]; x != UINT32_MAX; x = wi->lits[x].next) {
         const literal *l = &wi->lits[x];
-        if (l->len > len - i)
+        size_t at = i - l->koff;
+        if (i < l->koff || l->len > len - at)
           continue;
-        for (k = 3; k < l->len && f[t[i + k]] == (unsigned char)l->s[k]; k++)
+        for (k = 0; k < l->len && f[t[at + k]] == (unsigned char)l->s[k]; k++)
           ;
-        if (k == l->len && push_hit(hits, n, cap, l->rule, i, i + l->len))
+        if (k == l->len && push_hit(hits, n, cap, l->rule, at, at + l->len))
           return MTL_ENOMEM;
       }
     }
   }
-  if (len >= 2 && t[len - 2] >= 0xC4 && !unsafe)
-    unsafe = t[len - 2] == 0xC5 ? t[len - 1] == 0xBF
-                                : t[len - 2] == 0xC4 && (t[len - 1] == 0xB0 || t[len - 1] == 0xB1);
   for (k = 0; unsafe && k < wi->nlit_rules; k++)
     if (push_hit(hits, n, cap, wi->lit_rules[k], MTL_HIT_ANYWHERE, MTL_HIT_ANYWHERE))
       return MTL_ENOMEM;
@@ -383,6 +470,8 @@ int mtl_wordindex_run(const mtl_wordindex *wi, const mtl_doc *doc, mtl_phrase_hi
   for (i = 0; i < doc->ntoks; i++) {
     uint32_t node = 0;
     size_t j;
+    if (!(wi->roots[(hs[i] >> 6) & 1023] & (1ull << (hs[i] & 63))))
+      continue; /* no phrase starts with this token */
     for (j = i; j < doc->ntoks; j++) {
       size_t s = slot_of(wi, node, hs[j]);
       uint32_t t;
@@ -404,8 +493,7 @@ int mtl_wordindex_run(const mtl_wordindex *wi, const mtl_doc *doc, mtl_phrase_hi
     }
   }
 sort:
-  if (*n > 1)
-    qsort(*hits, *n, sizeof **hits, hit_cmp);
+  sort_hits(*hits, *n);
 done:
   mtl_free(hs);
   mtl_buf_free(&tmp);
