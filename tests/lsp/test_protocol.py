@@ -321,6 +321,43 @@ def test_multi_paragraph_pattern():
         c.close()
 
 
+def test_large_text():
+    """Over 512 KiB the rules that are not paragraph-local are not run on the
+    whole text after each edit: a paragraph-local finding appears at once, the
+    rest of the whole-text result after the pause."""
+    ws = workspace("large")
+    uri, ref = "file://" + ws + "/big.md", "file://" + ws + "/ref.md"
+    paras = ["Report %05d is about the harvest and the weather in the region.\n\n" % i
+             for i in range(9000)]
+    text = "".join(paras) + "The end.\n"
+    c = start(ws)
+    try:
+        c.initialize(ws, encodings=["utf-8"])
+        c.open(uri, text)
+        first = c.diagnostics(uri, 1, timeout=30)
+        check(first == [], "large text: clean: %r" % [d["code"] for d in first][:5])
+        line = 2 * 4000
+        new = "He had a personal meeting with the emir as the special army operation went on. "
+        c.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [{"range": {"start": {"line": line, "character": 0},
+                                          "end": {"line": line, "character": 0}},
+                                "text": new}]})
+        got = c.diagnostics(uri, 2, timeout=30)
+        check([d["code"] for d in got] == [PM], "large text: the paragraph-local finding at "
+              "once, alone: %r" % [d["code"] for d in got][:5])
+        text = "".join(paras[:4000]) + new + "".join(paras[4000:]) + "The end.\n"
+        got = c.diagnostics(uri, 2, timeout=30)  # the whole-document lint after the pause
+        c.open(ref, text)
+        want = c.diagnostics(ref, 1, timeout=30)
+        check(sorted(d["code"] for d in got) == sorted(d["code"] for d in want) == sorted([PM, SMO]),
+              "large text: after the pause %r == %r" % ([d["code"] for d in got][:5],
+                                                      [d["code"] for d in want][:5]))
+        c.shutdown()
+    finally:
+        c.close()
+
+
 def test_debounce():
     ws = workspace("debounce")
     uri = "file://" + ws + "/a.md"
@@ -727,7 +764,8 @@ def test_exit_paths():
 def main():
     os.makedirs(WORK, exist_ok=True)
     for t in (test_session_utf16, test_session_utf8_and_incremental,
-              test_incremental_matches_full, test_multi_paragraph_pattern, test_debounce,
+              test_incremental_matches_full, test_multi_paragraph_pattern, test_large_text,
+              test_debounce,
               test_commands, test_spelling_fix_on_request, test_disable_comment_persists,
               test_configuration_and_reload, test_error_paths, test_exit_paths):
         print("--", t.__name__)
