@@ -165,37 +165,55 @@ void mtl_buf_printf(mtl_buf *b, const char *fmt, ...) {
   b->len += (size_t)n;
 }
 
+/* PERF: runs of bytes that need no escape (printable ASCII other than
+   " and \, valid multi-byte sequences) are appended in one copy. */
 void mtl_buf_json_string(mtl_buf *b, const char *s, size_t n) {
-  size_t i = 0;
+  static const char hex[] = "0123456789abcdef";
+  size_t i = 0, run = 0;
   mtl_buf_putc(b, '"');
   while (i < n) {
     unsigned char c = (unsigned char)s[i];
-    if (c >= 0x80) {
-      int32_t cp;
-      int k = mtl_utf8_decode(s + i, n - i, &cp);
-      if (k < 0) {
-        mtl_buf_puts(b, "\xEF\xBF\xBD");
-        i++;
-      } else {
-        mtl_buf_put(b, s + i, (size_t)k);
-        i += (size_t)k;
-      }
+    const char *esc;
+    char u[6];
+    size_t elen = 2;
+    if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+      i++;
       continue;
     }
-    switch (c) {
-    case '"': mtl_buf_puts(b, "\\\""); break;
-    case '\\': mtl_buf_puts(b, "\\\\"); break;
-    case '\n': mtl_buf_puts(b, "\\n"); break;
-    case '\r': mtl_buf_puts(b, "\\r"); break;
-    case '\t': mtl_buf_puts(b, "\\t"); break;
-    default:
-      if (c < 0x20 || c == 0x7f)
-        mtl_buf_printf(b, "\\u%04x", c);
-      else
-        mtl_buf_putc(b, (char)c);
+    if (c >= 0x80) {
+      int32_t cp;
+      int k = mtl_utf8_decode_multi(s + i, n - i, &cp);
+      if (k > 0) {
+        i += (size_t)k;
+        continue;
+      }
+      esc = "\xEF\xBF\xBD";
+      elen = 3;
+    } else {
+      switch (c) {
+      case '"': esc = "\\\""; break;
+      case '\\': esc = "\\\\"; break;
+      case '\n': esc = "\\n"; break;
+      case '\r': esc = "\\r"; break;
+      case '\t': esc = "\\t"; break;
+      default: /* other controls and DEL */
+        u[0] = '\\';
+        u[1] = 'u';
+        u[2] = '0';
+        u[3] = '0';
+        u[4] = hex[c >> 4];
+        u[5] = hex[c & 15];
+        esc = u;
+        elen = 6;
+      }
     }
-    i++;
+    if (i > run)
+      mtl_buf_put(b, s + run, i - run);
+    mtl_buf_put(b, esc, elen);
+    run = ++i;
   }
+  if (n > run)
+    mtl_buf_put(b, s + run, n - run);
   mtl_buf_putc(b, '"');
 }
 

@@ -71,6 +71,75 @@ static void json_escapes(void **state) {
              "\"caf\xC3\xA9 \xE2\x80\x99 \xF0\x9F\x98\x80\"");
 }
 
+/* mtl_buf_json_string one byte at a time, as it was first written. */
+static void json_plain(mtl_buf *b, const char *s, size_t n) {
+  size_t i = 0;
+  mtl_buf_putc(b, '"');
+  while (i < n) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x80) {
+      int32_t cp;
+      int k = mtl_utf8_decode(s + i, n - i, &cp);
+      if (k < 0) {
+        mtl_buf_puts(b, "\xEF\xBF\xBD");
+        i++;
+      } else {
+        mtl_buf_put(b, s + i, (size_t)k);
+        i += (size_t)k;
+      }
+      continue;
+    }
+    switch (c) {
+    case '"': mtl_buf_puts(b, "\\\""); break;
+    case '\\': mtl_buf_puts(b, "\\\\"); break;
+    case '\n': mtl_buf_puts(b, "\\n"); break;
+    case '\r': mtl_buf_puts(b, "\\r"); break;
+    case '\t': mtl_buf_puts(b, "\\t"); break;
+    default:
+      if (c < 0x20 || c == 0x7f)
+        mtl_buf_printf(b, "\\u%04x", c);
+      else
+        mtl_buf_putc(b, (char)c);
+    }
+    i++;
+  }
+  mtl_buf_putc(b, '"');
+}
+
+static void json_runs_random(void **state) {
+  uint64_t r = 0x2545F4914F6CDD1DULL;
+  char in[64];
+  int iter;
+  (void)state;
+  for (iter = 0; iter < 20000; iter++) {
+    mtl_buf x = {0}, y = {0};
+    size_t n, k;
+    r ^= r << 13;
+    r ^= r >> 7;
+    r ^= r << 17;
+    n = (size_t)(r % sizeof in);
+    for (k = 0; k < n; k++) {
+      r ^= r << 13;
+      r ^= r >> 7;
+      r ^= r << 17;
+      /* mostly ASCII, some controls, multi-byte lead and continuation bytes */
+      in[k] = (char)((r & 7) == 0 ? 0x80 + (r >> 8) % 0x80 : (r & 7) == 1 ? (r >> 8) % 0x20
+                                                                         : (r >> 8) % 0x80);
+      if ((r & 63) == 2 && k + 2 < n) { /* a valid two- or three-byte sequence */
+        in[k] = (char)0xE2;
+        in[++k] = (char)0x80;
+        in[++k] = (char)0x99;
+      }
+    }
+    mtl_buf_json_string(&x, in, n);
+    json_plain(&y, in, n);
+    assert_int_equal(x.len, y.len);
+    assert_memory_equal(x.data, y.data, x.len);
+    mtl_buf_free(&x);
+    mtl_buf_free(&y);
+  }
+}
+
 static void json_invalid_utf8_becomes_fffd(void **state) {
   (void)state;
   json_check("a\xFFz", 3, "\"a\xEF\xBF\xBDz\"");
@@ -194,6 +263,7 @@ int main(void) {
       cmocka_unit_test(buf_oom_is_sticky),
       cmocka_unit_test(json_escapes),
       cmocka_unit_test(json_invalid_utf8_becomes_fffd),
+      cmocka_unit_test(json_runs_random),
       cmocka_unit_test(strerror_names_every_code),
       cmocka_unit_test(severity_names),
       cmocka_unit_test(seterr_fills_and_truncates),
