@@ -10,11 +10,13 @@
  * A document's findings always match its current text: an edit drops the
  * findings it touches and shifts the ones after it, and a code action
  * lints a pending document first.  Typing is linted incrementally: after
- * an edit only the paragraphs it touched are linted again (with the kinds
- * whose findings stay inside a paragraph), and the whole document follows
- * once the typing pauses (FULL_DELAY).  Findings point into the engine
- * they came from (rule ids), so a reload drops them all before the host
- * frees its engines.
+ * an edit the paragraphs it touched are linted again with the rules whose
+ * findings stay inside a paragraph (mtl_rule.para_local), the other rules
+ * run on the whole text, and the whole document follows once the typing
+ * pauses (FULL_DELAY).  Typing lints compute no spelling suggestions; a
+ * code action computes those of the findings it is asked about.  Findings
+ * point into the engine they came from (rule ids), so a reload drops them
+ * all before the host frees its engines.
  */
 #include "lsp_internal.h"
 
@@ -1202,7 +1204,8 @@ static void resolve_deferred(lsp_doc *d, size_t rs, size_t re) {
   if (lo > hi || !d->eng)
     return;
   region_of(d, lo, hi, &ps, &pe);
-  if (mtl_lint_flags(&res, d->eng, d->text + ps, pe - ps, 0, NULL))
+  /* the paragraph-local rules only: no other rule's finding may hide one */
+  if (mtl_lint_flags(&res, d->eng, d->text + ps, pe - ps, MTL_LINT_LOCAL_ONLY, NULL))
     return;
   for (i = 0, j = 0; i < d->nf; i++) {
     mtl_finding *f = &d->f[i];
