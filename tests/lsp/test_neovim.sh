@@ -1,20 +1,35 @@
 #!/bin/sh
-# Debian's Neovim (0.7) drives `mtlint lsp`, once with UTF-16 and once with
-# UTF-8 positions.  Skipped (77) when nvim is not installed.
+# Debian's Neovim (0.7) loads editors/neovim/mtlint.lua as editors/README.md
+# says (copied to ~/.config/nvim/lua/, `require('mtlint')` in init.lua, the
+# built mtlint on PATH) and opens a Markdown article below a .mtlint.yaml.
+# Two runs: `utf-16`, the config as shipped (Neovim 0.7 offers only UTF-16),
+# and `utf-8`, where the test wraps vim.lsp.start_client to offer UTF-8 as
+# newer Neovims do.  Skipped (77) when nvim is not installed.
 # Usage: test_neovim.sh MTLINT SRCDIR WORKDIR
 set -u
 command -v nvim >/dev/null 2>&1 || { echo "nvim not installed: skipped"; exit 77; }
 bin=$1 src=$2 work=$3
 here=$(cd "$(dirname "$0")" && pwd)
+case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 fail=0
 for enc in utf-16 utf-8; do
   w=$work/$enc
-  rm -rf "$w" && mkdir -p "$w/xdg"
+  rm -rf "$w" && mkdir -p "$w/bin" "$w/home/.config/nvim/lua" "$w/project/news"
+  ln -s "$bin" "$w/bin/mtlint"
+  cp "$src/editors/neovim/mtlint.lua" "$w/home/.config/nvim/lua/mtlint.lua"
+  echo "require('mtlint')" > "$w/home/.config/nvim/init.lua"
+  # the project's config governs the server; spelling would flag the names
+  printf '%s\n' 'disable: [spelling]' > "$w/project/.mtlint.yaml"
   printf '%s\n' 'Zoë Łukasiewicz 🚀 said the special army operation goes on.' \
-    'Ünïcödé again: the firm faces reputational prices.' > "$w/article.md"
-  MTL_BIN=$bin MTL_SRC=$src MTL_WORK=$w MTL_ENC=$enc HOME=$w XDG_CONFIG_HOME=$w/xdg \
-    XDG_DATA_HOME=$w/xdg XDG_STATE_HOME=$w/xdg XDG_CACHE_HOME=$w/xdg \
-    timeout 90 nvim --headless --clean -n -c "luafile $here/test_neovim.lua" </dev/null
+    'Ünïcödé again: the firm faces reputational prices.' > "$w/project/news/article.md"
+  echo 'Plain notes.' > "$w/project/notes.txt"
+  # started from $w, so the root must come from the .mtlint.yaml above the file
+  (cd "$w" && PATH=$w/bin:$PATH MTL_WORK=$w MTL_ENC=$enc HOME=$w/home \
+    XDG_CONFIG_HOME=$w/home/.config XDG_DATA_HOME=$w/home/.local/share \
+    XDG_STATE_HOME=$w/home/.local/state XDG_CACHE_HOME=$w/home/.cache \
+    VIMINIT= LC_ALL=C.UTF-8 \
+    timeout 90 nvim --headless -n -i NONE --cmd "luafile $here/test_neovim.lua" \
+      -c 'lua MtlTestRun()' project/news/article.md </dev/null)
   rc=$?
   [ $rc -eq 0 ] || { echo "FAIL: neovim ($enc) exited $rc"; fail=1; }
 done
