@@ -64,14 +64,17 @@ static int compile_at(mtl_regex **re, const mtl_ynode *n, unsigned flags, const 
 
 /* PERF: a rule whose every match holds one of a few literals runs only on
  * the inputs (or spans) where the engine's one pass found one of them. */
-static int add_literals(pattern *p, const mtl_rule *rule, const mtl_ynode *n, mtl_build *b,
-                        mtl_error *err) {
+static int add_literals(pattern *p, const mtl_rule *rule, const mtl_ynode *n, unsigned flags,
+                        mtl_build *b, mtl_error *err) {
   char **lits;
+  unsigned char follow[32], any = 0;
   size_t nlits, i;
-  int rc = mtl_regex_literals(n->value, n->vlen, 3, &lits, &nlits, &p->reach);
+  int rc = mtl_regex_literals(n->value, n->vlen, flags, 3, &lits, &nlits, &p->reach, follow);
+  for (i = 0; i < sizeof follow; i++)
+    any |= follow[i];
   for (i = 0; !rc && i < nlits; i++)
     rc = mtl_wordindex_add_literal(mtl_build_wordindex(b), lits[i], strlen(lits[i]),
-                                   rule->index);
+                                   rule->index, any ? follow : NULL);
   mtl_regex_literals_free(lits, nlits);
   if (!rc && nlits)
     rc = mtl_wordindex_set_hit_driven(mtl_build_wordindex(b), rule->index);
@@ -102,7 +105,7 @@ static int pattern_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b, m
   if ((rc = mtl_y_string(n, b->file, "pattern", &s, err)) ||
       (rc = compile_at(&p->re, n, flags, b->file, err)))
     return rc;
-  if (!mtl_reference_mode() && (rc = add_literals(p, rule, n, b, err)))
+  if (!mtl_reference_mode() && (rc = add_literals(p, rule, n, flags, b, err)))
     return rc;
   if ((n = mtl_ynode_get(map, "scope"))) {
     if ((rc = mtl_y_string(n, b->file, "scope", &s, err)))

@@ -319,12 +319,15 @@ typedef struct lset {
   size_t n;
   int ok;       /* the set is meaningful (exact: node is exact; req: known) */
   long pre;     /* most characters from the node's start to the member's, or REACH_INF */
+  int follow;   /* req only: each member is followed by a byte in fmask */
+  unsigned char fmask[32];
 } lset;
 
 typedef struct lparse {
   const char *p, *end;
   int bail;
   int depth;
+  int icase;    /* caseless matching is on here */
 } lparse;
 
 typedef struct lnode {
@@ -332,6 +335,8 @@ typedef struct lnode {
   lset req;     /* ok: every match contains one of these */
   int min1;     /* quantifier: at least once (else optional) */
   long maxlen;  /* most characters a match of the node spans, or REACH_INF */
+  int hasfirst; /* every match opens with a byte in first (raw text, no folding) */
+  unsigned char first[32];
 } lnode;
 
 static size_t lset_minlen(const lset *s) {
@@ -347,7 +352,8 @@ static void lset_pick(lset *best, const lset *cand) {
   size_t a, b;
   if (!cand->ok || !cand->n || (b = lset_minlen(cand)) == 0)
     return;
-  a = best->ok ? lset_minlen(best) : 0;
+  b += cand->follow != 0;
+  a = best->ok ? lset_minlen(best) + (best->follow != 0) : 0;
   if (!best->ok || b > a || (b == a && cand->n < best->n))
     *best = *cand;
 }
@@ -383,6 +389,7 @@ static int lset_cross(lset *a, const lset *b, lset *tmp) {
         return -1;
     }
   tmp->pre = a->pre;
+  tmp->follow = 0;
   *a = *tmp;
   return 0;
 }
@@ -393,6 +400,7 @@ static void lset_one(lset *s, const char *str, size_t len) {
   s->n = 0;
   s->ok = 1;
   s->pre = 0;
+  s->follow = 0;
   lset_add(s, str, len);
 }
 
@@ -463,16 +471,29 @@ static void class_set(const char *s, const char *e, lset *out) {
     *out = set;
 }
 
+/* PERF: the atom's first byte is in [lo, hi] or opens a non-ASCII character. */
+static void first_bytes(lnode *a, int lo, int hi) {
+  int c;
+  memset(a->first, 0, sizeof a->first);
+  for (c = lo; c <= hi; c++)
+    a->first[c >> 3] |= (unsigned char)(1u << (c & 7));
+  for (c = 0xC2; c <= 0xF4; c++)
+    a->first[c >> 3] |= (unsigned char)(1u << (c & 7));
+  a->hasfirst = 1;
+}
+
 /* One atom and its quantifier. */
 /* The inside of a group up to and past its ')'; 0 (with ps->bail set) if
  * too deep or malformed. */
 static int lit_group_body(lparse *ps, lnode *a) {
+  int icase = ps->icase; /* (?i) inside holds to the group's end */
   if (++ps->depth > LIT_MAX_DEPTH) {
     ps->bail = 1;
     return 0;
   }
   lit_alt(ps, a);
   ps->depth--;
+  ps->icase = icase;
   if (ps->bail || ps->p >= ps->end || *ps->p != ')') {
     ps->bail = 1;
     return 0;
@@ -493,7 +514,7 @@ static void lit_atom(lparse *ps, lnode *a) {
     }
     if (ps->p < ps->end && *ps->p == '?') {
       const char *q = ps->p + 1;
-      int look = 0;
+      int look = 0, inner_options = 0, saved_icase = 0;
       if (q >= ps->end) {
         ps->bail = 1;
         return;
@@ -524,15 +545,33 @@ static void lit_atom(lparse *ps, lnode *a) {
           ps->bail = 1;
           return;
         }
-        if (*q == ')') {
+        {
+          const char *o;
+          int on = 1, icase = ps->icase;
+          for (o = ps->p + 1; o < q; o++) {
+            if (*o == '-')
+              on = 0;
+            else if (*o == '^')
+              icase = 0;
+            else if (*o == 'i')
+              icase = on;
+          }
+          if (*q == ')') {
+            ps->icase = icase;
+            ps->p = q + 1;
+            lset_one(&a->exact, "", 0);
+            return;
+          }
           ps->p = q + 1;
-          lset_one(&a->exact, "", 0);
-          return;
+          saved_icase = ps->icase;
+          ps->icase = icase;
+          inner_options = 1;
         }
-        ps->p = q + 1;
       }
       if (!lit_group_body(ps, a))
         return;
+      if (inner_options)
+        ps->icase = saved_icase;
       if (look) { /* zero width: requires nothing of the match itself */
         memset(a, 0, sizeof *a);
         a->min1 = 1;
@@ -594,8 +633,14 @@ static void lit_atom(lparse *ps, lnode *a) {
     } else if (strchr("dDwWsShHvVRX", e)) {
       /* one unknown character; \R may be CR LF, \X a whole grapheme cluster */
       a->maxlen = e == 'R' ? 2 : e == 'X' ? REACH_INF : 1;
+      if (e == 'd')
+        first_bytes(a, '0', '9'); /* or a digit beyond ASCII (UCP) */
     } else if (e == 'p' || e == 'P' || e == 'x' || e == 'o') {
       a->maxlen = 1;
+      /* \p{Ll} opens with a-z or a non-ASCII letter; caseless matching may
+       * let it match upper case, so only where it is off */
+      if (e == 'p' && !ps->icase && ps->end - ps->p >= 4 && !memcmp(ps->p, "{Ll}", 4))
+        first_bytes(a, 'a', 'z');
       if (ps->p < ps->end && *ps->p == '{') {
         const char *q = memchr(ps->p, '}', (size_t)(ps->end - ps->p));
         if (!q) {
@@ -687,6 +732,8 @@ static void lit_atom(lparse *ps, lnode *a) {
         ps->p++;
       a->maxlen = reach_mul(a->maxlen, most);
       a->min1 = mn >= 1;
+      if (mn < 1)
+        a->hasfirst = 0;
       if (!a->min1 && q == '?' && a->exact.ok && a->exact.n < LIT_MAX_SET) {
         a->req.ok = 0; /* x? is x or nothing: still an exact set */
         lset_add(&a->exact, "", 0);
@@ -735,6 +782,12 @@ static void lit_seq(lparse *ps, lnode *out) {
       exact = 0;
     } else {
       lset_pick(&best, &cur);
+      if (a.hasfirst && cur.ok && lset_minlen(&cur) > 0) {
+        /* cur, then a byte a match of the atom opens with */
+        cur.follow = 1;
+        memcpy(cur.fmask, a.first, sizeof cur.fmask);
+        lset_pick(&best, &cur);
+      }
       a.req.pre = reach_add(pos, a.req.pre);
       lset_pick(&best, &a.req);
       lset_one(&cur, "", 0);
@@ -768,8 +821,13 @@ static void lit_alt(lparse *ps, lnode *out) {
     if (ps->bail)
       return;
     out->maxlen = reach_max(out->maxlen, b.maxlen);
-    if (all_req && b.req.ok)
+    if (all_req && b.req.ok) {
       out->req.pre = reach_max(out->req.pre, b.req.pre);
+      /* a follow byte holds for the union only when both say the same */
+      if (out->req.follow != b.req.follow ||
+          memcmp(out->req.fmask, b.req.fmask, sizeof b.req.fmask))
+        out->req.follow = 0;
+    }
     if (all_exact && b.exact.ok) {
       for (i = 0; i < b.exact.n; i++)
         if (lset_add(&out->exact, b.exact.s[i], b.exact.len[i]))
@@ -809,18 +867,25 @@ static int rare_pair(const unsigned char *s) {
          !is_alnum(s[1]);
 }
 
-/* Every member is at least minlen bytes, or two bytes and rare. */
+/* Every member is at least minlen bytes, or two bytes and rare, or two
+ * bytes and a follow byte that is rare after them (a class without upper
+ * case letters or white space: ". " then a lower-case letter). */
 static int lset_long_enough(const lset *s, size_t minlen) {
   size_t i;
+  int narrow = s->follow;
+  for (i = 0; narrow && i < 256; i++)
+    if (((i >= 'A' && i <= 'Z') || i <= ' ') && (s->fmask[i >> 3] >> (i & 7) & 1))
+      narrow = 0;
   for (i = 0; i < s->n; i++)
     if (s->len[i] < minlen &&
-        !(s->len[i] == 2 && minlen > 2 && rare_pair((const unsigned char *)s->s[i])))
+        !(s->len[i] == 2 && minlen > 2 && rare_pair((const unsigned char *)s->s[i])) &&
+        !((size_t)s->len[i] + 1 >= minlen && s->len[i] >= 2 && narrow))
       return 0;
   return s->n > 0;
 }
 
-int mtl_regex_literals(const char *pattern, size_t len, size_t minlen, char ***out,
-                       size_t *n, size_t *reach) {
+int mtl_regex_literals(const char *pattern, size_t len, unsigned flags, size_t minlen,
+                       char ***out, size_t *n, size_t *reach, unsigned char *follow) {
   lparse ps;
   lnode *top;
   size_t i;
@@ -828,12 +893,15 @@ int mtl_regex_literals(const char *pattern, size_t len, size_t minlen, char ***o
   *n = 0;
   if (reach)
     *reach = SIZE_MAX;
+  if (follow)
+    memset(follow, 0, 32);
   if (!(top = mtl_calloc(1, sizeof *top)))
     return MTL_ENOMEM;
   ps.p = pattern;
   ps.end = pattern + len;
   ps.bail = 0;
   ps.depth = 0;
+  ps.icase = (flags & MTL_RE_ICASE) != 0;
   lit_alt(&ps, top);
   if (ps.bail || ps.p != ps.end || !top->req.ok || !lset_long_enough(&top->req, minlen)) {
     mtl_free(top);
@@ -855,6 +923,8 @@ int mtl_regex_literals(const char *pattern, size_t len, size_t minlen, char ***o
   /* characters to bytes: UTF-8 takes at most 4 bytes a character */
   if (reach && top->req.pre >= 0)
     *reach = (size_t)top->req.pre * 4;
+  if (follow && top->req.follow)
+    memcpy(follow, top->req.fmask, 32);
   mtl_free(top);
   return 0;
 }
@@ -941,6 +1011,7 @@ static char *hoist_assertions(const char *pat, size_t len, size_t *outlen) {
   ps.end = pat + len;
   ps.bail = 0;
   ps.depth = 0;
+  ps.icase = 0;
   while (ps.p < ps.end && np < MAX_PIECES) {
     int pos;
     if (assertion_at(ps.p, ps.end, &pos)) {

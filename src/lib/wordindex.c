@@ -30,6 +30,7 @@ typedef struct literal {
   uint32_t rule;
   uint32_t koff;     /* offset of the key bytes in s */
   uint32_t next;     /* next literal with the same key, or UINT32_MAX */
+  unsigned char *follow; /* NULL, or a bit per byte that must come next */
 } literal;
 
 struct mtl_wordindex {
@@ -120,8 +121,10 @@ int mtl_wordindex_new(mtl_wordindex **out) {
 
 void mtl_wordindex_free(mtl_wordindex *wi) {
   size_t k;
-  for (k = 0; wi && k < wi->nlits; k++)
+  for (k = 0; wi && k < wi->nlits; k++) {
     mtl_free(wi->lits[k].s);
+    mtl_free(wi->lits[k].follow);
+  }
   if (wi) {
     mtl_free(wi->lits);
     mtl_free(wi->tri_key);
@@ -309,7 +312,8 @@ static int tri_rehash(mtl_wordindex *wi) {
   return 0;
 }
 
-int mtl_wordindex_add_literal(mtl_wordindex *wi, const char *lit, size_t len, uint32_t rule) {
+int mtl_wordindex_add_literal(mtl_wordindex *wi, const char *lit, size_t len, uint32_t rule,
+                              const unsigned char *follow) {
   const unsigned char *f = fold_table();
   uint32_t key;
   size_t s, k;
@@ -328,8 +332,15 @@ int mtl_wordindex_add_literal(mtl_wordindex *wi, const char *lit, size_t len, ui
     wi->lit_rules[wi->nlit_rules++] = rule;
   }
   l = &wi->lits[wi->nlits];
+  l->follow = NULL;
   if (!(l->s = mtl_malloc(len + 1)))
     return MTL_ENOMEM;
+  if (follow && !(l->follow = mtl_malloc(32))) {
+    mtl_free(l->s);
+    return MTL_ENOMEM;
+  }
+  if (follow)
+    memcpy(l->follow, follow, 32);
   for (k = 0; k < len; k++)
     l->s[k] = (char)f[(unsigned char)lit[k]];
   l->s[len] = '\0';
@@ -417,9 +428,17 @@ static int literal_run(const mtl_wordindex *wi, const mtl_doc *doc, mtl_phrase_h
     if (wi->npairs && (wi->pairs[k2 >> 6] & (1ull << (k2 & 63)))) {
       uint32_t x;
       for (x = wi->tri_first[tri_slot(wi, PAIR_KEY(k2 >> 8, k2 & 0xFF))]; x != UINT32_MAX;
-           x = wi->lits[x].next)
-        if (push_hit(hits, n, cap, wi->lits[x].rule, i, i + 2))
+           x = wi->lits[x].next) {
+        const literal *l = &wi->lits[x];
+        if (!l->follow)
+          k = 2;
+        else if (i + 2 < len && (l->follow[t[i + 2] >> 3] >> (t[i + 2] & 7) & 1))
+          k = 3;
+        else
+          continue;
+        if (push_hit(hits, n, cap, l->rule, i, i + k))
           return MTL_ENOMEM;
+      }
     }
     if (i + 2 >= len)
       continue;
@@ -437,7 +456,11 @@ static int literal_run(const mtl_wordindex *wi, const mtl_doc *doc, mtl_phrase_h
           continue;
         for (k = 0; k < l->len && f[t[at + k]] == (unsigned char)l->s[k]; k++)
           ;
-        if (k == l->len && push_hit(hits, n, cap, l->rule, at, at + l->len))
+        if (k < l->len)
+          continue;
+        if (l->follow && !(at + k < len && (l->follow[t[at + k] >> 3] >> (t[at + k] & 7) & 1)))
+          continue;
+        if (push_hit(hits, n, cap, l->rule, at, at + k + (l->follow != NULL)))
           return MTL_ENOMEM;
       }
     }

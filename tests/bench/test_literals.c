@@ -17,7 +17,7 @@ static void expect(const char *pattern, const char *want) {
   char **l;
   size_t n, i;
   char got[2048] = "";
-  if (mtl_regex_literals(pattern, strlen(pattern), 3, &l, &n, NULL)) {
+  if (mtl_regex_literals(pattern, strlen(pattern), 0, 3, &l, &n, NULL, NULL)) {
     printf("FAIL %s: error\n", pattern);
     failures++;
     return;
@@ -39,7 +39,7 @@ static void expect(const char *pattern, const char *want) {
 static void expect_reach(const char *pattern, size_t want) {
   char **l;
   size_t n, reach = 12345;
-  if (mtl_regex_literals(pattern, strlen(pattern), 3, &l, &n, &reach) || !n) {
+  if (mtl_regex_literals(pattern, strlen(pattern), 0, 3, &l, &n, &reach, NULL) || !n) {
     printf("FAIL %s: no literals\n", pattern);
     failures++;
     return;
@@ -49,6 +49,45 @@ static void expect_reach(const char *pattern, size_t want) {
     printf("FAIL reach %s: want %zu got %zu\n", pattern, want, reach);
     failures++;
   }
+}
+
+/* follow: the byte after each member; in, out: bytes that must be in and
+ * out of it ("" for no follow byte at all). */
+static void expect_follow(const char *pattern, unsigned flags, const char *want,
+                          const char *in, const char *out) {
+  char **l;
+  size_t n, i;
+  unsigned char f[32];
+  char got[512] = "";
+  int any = 0;
+  if (mtl_regex_literals(pattern, strlen(pattern), flags, 3, &l, &n, NULL, f)) {
+    printf("FAIL %s: error\n", pattern);
+    failures++;
+    return;
+  }
+  for (i = 0; i < n; i++) {
+    if (i)
+      strcat(got, "|");
+    strncat(got, l[i], sizeof got - strlen(got) - 2);
+  }
+  mtl_regex_literals_free(l, n);
+  for (i = 0; i < 32; i++)
+    any |= f[i];
+  if (strcmp(got, want) || (!*in && any)) {
+    printf("FAIL follow %s\n  want [%s]%s got [%s]%s\n", pattern, want, *in ? "+follow" : "",
+           got, any ? "+follow" : "");
+    failures++;
+  }
+  for (; *in; in++)
+    if (!(f[(unsigned char)*in >> 3] >> (*in & 7) & 1)) {
+      printf("FAIL follow %s: 0x%02X not in it\n", pattern, (unsigned char)*in);
+      failures++;
+    }
+  for (; *out; out++)
+    if (f[(unsigned char)*out >> 3] >> (*out & 7) & 1) {
+      printf("FAIL follow %s: 0x%02X in it\n", pattern, (unsigned char)*out);
+      failures++;
+    }
 }
 
 /* The reordered pattern must match exactly where the original does. */
@@ -103,7 +142,8 @@ int main(void) {
   expect("\\w+ ,|\xC2\xA7\\s*\\d+", " ,|\xC2\xA7");
   expect("[ ]+[,;](?=\\s)", " ,| ;");
   expect("\\.\\.", "..");
-  expect("[.!?] \\p{Ll}", "");               /* ". " opens every other sentence */
+  expect("[.!?] \\p{Lu}", "");               /* ". " opens every other sentence */
+  expect("[.!?] \\p{Ll}", ". |! |? ");       /* ... but not with lower case: a follow byte */
   expect("a ,|ab", "");                      /* "ab": letters, too common */
   expect("\xC3\xA9t", "");                   /* e-acute is a letter: unknown */
   expect("\xE2\x92\xB6" "bc", "");            /* circled A has a case: unknown */
@@ -123,6 +163,19 @@ int main(void) {
   expect_reach("\\Xabc", SIZE_MAX);              /* a grapheme cluster: any length */
   expect_reach("(a)\\1xyz", SIZE_MAX);            /* a back reference: any length */
   expect_reach("\\bfoo|\\w{1,9}bar", 9 * 4);       /* the worse branch */
+  /* a follow byte: a lower-case letter or a digit after a short literal */
+  expect_follow("[.!?](?= \\p{Ll})(?i:(?<!\\betc\\.)) \\K\\p{Ll}+", 0, ". |! |? ", "az\xC3\xE2",
+                "AZ 1.");
+  expect_follow("\\. \\d+", 0, ". ", "09\xD9", "a ");
+  expect_follow("\\. \\p{Ll}", MTL_RE_ICASE, "", "", "");   /* caseless: \p{Ll} may be upper */
+  expect_follow("(?i)\\. \\p{Ll}", 0, "", "", "");
+  expect_follow("(?i:x)\\. \\p{Ll}", 0, "x. ", "a", "A");       /* (?i:...) ends with its group */
+  expect_follow("(?:(?i)x)\\. \\p{Ll}", 0, "x. ", "a", "A");    /* (?i) ends with its group */
+  expect_follow("(?-i)\\. \\p{Ll}", MTL_RE_ICASE, ". ", "a", "A");
+  expect_follow("\\. \\p{Lu}", 0, "", "", "");             /* upper case is common after ". " */
+  expect_follow("\\. \\p{Ll}?", 0, "", "", "");            /* optional: no follow */
+  expect_follow("\\. \\p{Ll}|\\? \\d", 0, "", "", "");    /* branches disagree: dropped */
+  expect_follow("abc\\p{Ll}", 0, "abc", "a", "A");           /* also after long members */
   same_matches("(?<!\\bMr\\.)(?i:(?<!\\bst\\.))(?<=\\p{L}{2}\\.) \\K\\p{Ll}+",
                "He left. then Mr. smith came. St. john went home. and so on.");
   same_matches("(?<!a)(?<=b)(c)", "bc ac bcc");

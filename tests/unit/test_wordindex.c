@@ -143,12 +143,12 @@ static void literals_short_and_long(void **state) {
   fixture f = {0};
   (void)state;
   assert_int_equal(mtl_wordindex_new(&f.wi), 0);
-  assert_int_equal(mtl_wordindex_add_literal(f.wi, "x", 1, 0), MTL_EINVAL);
-  assert_int_equal(mtl_wordindex_add_literal(f.wi, "\xC2\xA9", 2, 0), 0);  /* copyright sign */
-  assert_int_equal(mtl_wordindex_add_literal(f.wi, "copyright", 9, 0), 0);
-  assert_int_equal(mtl_wordindex_add_literal(f.wi, " ,", 2, 1), 0);
-  assert_int_equal(mtl_wordindex_add_literal(f.wi, "..", 2, 1), 0);
-  assert_int_equal(mtl_wordindex_add_literal(f.wi, "the", 3, 2), 0);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, "x", 1, 0, NULL), MTL_EINVAL);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, "\xC2\xA9", 2, 0, NULL), 0);  /* copyright sign */
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, "copyright", 9, 0, NULL), 0);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, " ,", 2, 1, NULL), 0);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, "..", 2, 1, NULL), 0);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, "the", 3, 2, NULL), 0);
   /* "\xC2\xA9" opens the text, " ," and ".." close it; "COPYRIGHT" folds */
   run(&f, "\xC2\xA9 COPYRIGHT, The end ... ,");
   assert_int_equal(f.n, 6);
@@ -165,7 +165,7 @@ static void literal_pair_only_text(void **state) {
   fixture f = {0};
   (void)state;
   assert_int_equal(mtl_wordindex_new(&f.wi), 0);
-  assert_int_equal(mtl_wordindex_add_literal(f.wi, "\xC2\xA9", 2, 3), 0);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, "\xC2\xA9", 2, 3, NULL), 0);
   run(&f, "\xC2\xA9");
   assert_int_equal(f.n, 1);
   literal_is(&f, 0, 3, 0, 2);
@@ -175,6 +175,34 @@ static void literal_pair_only_text(void **state) {
   mtl_doc_free(&f.doc);
   run(&f, "\xC2\xAA\xC3\xA9 x"); /* other two-byte characters: no hit */
   assert_int_equal(f.n, 0);
+  done(&f);
+}
+
+/* A literal with a follow byte: the hit takes the byte in; none when the
+ * text ends first or the byte is another. */
+static void literal_follow_byte(void **state) {
+  fixture f = {0};
+  unsigned char lower[32] = {0};
+  int c;
+  (void)state;
+  for (c = 'a'; c <= 'z'; c++)
+    lower[c >> 3] |= (unsigned char)(1u << (c & 7));
+  assert_int_equal(mtl_wordindex_new(&f.wi), 0);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, ". ", 2, 0, lower), 0);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, "ab ", 3, 1, lower), 0);
+  run(&f, "Go. Then. then ab x AB Y. ab z. ");
+  assert_int_equal(f.n, 4);
+  literal_is(&f, 0, 0, 8, 11);   /* ". t" */
+  literal_is(&f, 1, 0, 24, 27);  /* ". a" */
+  literal_is(&f, 2, 1, 15, 19);  /* "ab x" */
+  literal_is(&f, 3, 1, 26, 30);  /* "ab z": "AB Y" is upper case after */
+  done(&f);
+  memset(&f, 0, sizeof f);
+  assert_int_equal(mtl_wordindex_new(&f.wi), 0);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, ". ", 2, 0, lower), 0);
+  run(&f, "End. x");
+  assert_int_equal(f.n, 1);
+  literal_is(&f, 0, 0, 3, 6);    /* the follow byte is the text's last */
   done(&f);
 }
 
@@ -188,6 +216,7 @@ int main(void) {
       cmocka_unit_test(many_phrases),
       cmocka_unit_test(literals_short_and_long),
       cmocka_unit_test(literal_pair_only_text),
+      cmocka_unit_test(literal_follow_byte),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
