@@ -30,13 +30,23 @@ typedef struct job {
   struct job *next;
 } job;
 
+/* PERF: articles travel in batches (BATCH_JOBS articles or BATCH_BYTES of
+ * text, sooner when a worker is idle) and a thread is woken only when it
+ * waits for what just arrived, so a hand-off costs no futex call per
+ * article. */
+#define BATCH_JOBS 64
+#define BATCH_BYTES (256u << 10)
+
 typedef struct pipeline {
   pthread_mutex_t mu;
   pthread_cond_t work, done, space;
-  job *head, *tail;         /* waiting for a worker */
+  job *head, *tail;         /* waiting for a worker, in seq order */
   job **ring;               /* finished, by seq % cap */
   size_t cap, inflight, next_seq, total;
   int reader_done;
+  int idle_workers;         /* waiting on work (read without the lock: __atomic) */
+  int writer_waits;         /* waiting on done for ring[next_seq] */
+  int reader_waits;         /* waiting on space for room for a batch */
   size_t bytes;             /* read so far */
   /* read-only while running */
   const strvec *files;
@@ -182,24 +192,55 @@ static int read_file_fn(void *ctx, char *buf, size_t cap, size_t *got) {
   return *got == 0 && ferror(f);
 }
 
-static void push(pipeline *p, job *j) {
+/* The reader's batch, not yet handed over. */
+typedef struct batch {
+  job *head, *tail;
+  size_t n, text_bytes, read_bytes;
+} batch;
+
+/* Hands the batch over: sequence numbers, then the queue.  Waits while the
+ * articles in flight would pass the cap. */
+static void flush(pipeline *p, batch *bt) {
+  job *j;
+  if (!bt->n && !bt->read_bytes)
+    return;
   pthread_mutex_lock(&p->mu);
-  while (p->inflight >= p->cap)
-    pthread_cond_wait(&p->space, &p->mu);
-  j->seq = p->total++;
-  p->inflight++;
-  if (j->kind == JOB_ARTICLE) {
+  p->bytes += bt->read_bytes;
+  if (bt->n) {
+    while (p->inflight && p->inflight + bt->n > p->cap) {
+      p->reader_waits = 1;
+      pthread_cond_wait(&p->space, &p->mu);
+    }
+    p->reader_waits = 0;
+    for (j = bt->head; j; j = j->next)
+      j->seq = p->total++;
+    p->inflight += bt->n;
     if (p->tail)
-      p->tail->next = j;
+      p->tail->next = bt->head;
     else
-      p->head = j;
-    p->tail = j;
-    pthread_cond_signal(&p->work);
-  } else {
-    p->ring[j->seq % p->cap] = j; /* nothing to lint */
-    pthread_cond_broadcast(&p->done);
+      p->head = bt->head;
+    p->tail = bt->tail;
+    if (__atomic_load_n(&p->idle_workers, __ATOMIC_RELAXED))
+      pthread_cond_signal(&p->work);
   }
   pthread_mutex_unlock(&p->mu);
+  memset(bt, 0, sizeof *bt);
+}
+
+/* Adds j to the batch; hands the batch over when it is full or a worker
+ * has nothing to do. */
+static void push(pipeline *p, batch *bt, job *j, size_t text_bytes) {
+  j->next = NULL;
+  if (bt->tail)
+    bt->tail->next = j;
+  else
+    bt->head = j;
+  bt->tail = j;
+  bt->n++;
+  bt->text_bytes += text_bytes;
+  if (bt->n >= BATCH_JOBS || bt->text_bytes >= BATCH_BYTES ||
+      __atomic_load_n(&p->idle_workers, __ATOMIC_RELAXED))
+    flush(p, bt);
 }
 
 static job *new_job(int kind, size_t file) {
@@ -211,7 +252,7 @@ static job *new_job(int kind, size_t file) {
   return j;
 }
 
-static void push_error(pipeline *p, size_t file, int code, size_t line, size_t col,
+static void push_error(pipeline *p, batch *bt, size_t file, int code, size_t line, size_t col,
                        const char *msg) {
   job *j = new_job(JOB_ERROR, file);
   if (!j)
@@ -221,12 +262,14 @@ static void push_error(pipeline *p, size_t file, int code, size_t line, size_t c
   j->err.column = col;
   snprintf(j->err.file, sizeof j->err.file, "%s", p->shown[file]);
   snprintf(j->err.message, sizeof j->err.message, "%s", msg);
-  push(p, j);
+  push(p, bt, j, 0);
 }
 
 static void *reader_main(void *arg) {
   pipeline *p = arg;
+  batch bt;
   size_t i;
+  memset(&bt, 0, sizeof bt);
   for (i = 0; i < p->files->n; i++) {
     const char *path = p->files->v[i];
     int is_stdin = !strcmp(path, "-");
@@ -238,12 +281,12 @@ static void *reader_main(void *arg) {
       continue;
     f = is_stdin ? stdin : fopen(path, "rb");
     if (!f) {
-      push_error(p, i, MTL_EIO, 0, 0, strerror(errno));
+      push_error(p, &bt, i, MTL_EIO, 0, 0, strerror(errno));
       continue;
     }
     memset(&err, 0, sizeof err);
     if (mtl_reader_open(&rd, p->format, p->shown[i], read_file_fn, f, &err)) {
-      push_error(p, i, err.code, err.line, err.column, err.message);
+      push_error(p, &bt, i, err.code, err.line, err.column, err.message);
     } else {
       for (;;) {
         mtl_article *a = NULL;
@@ -252,16 +295,14 @@ static void *reader_main(void *arg) {
         rc = mtl_reader_next(rd, &a, &err);
         {
           size_t now = mtl_reader_bytes(rd);
-          pthread_mutex_lock(&p->mu);
-          p->bytes += now - counted;
-          pthread_mutex_unlock(&p->mu);
+          bt.read_bytes += now - counted;
           counted = now;
         }
         if (rc == 0)
           break;
         if (rc < 0) {
           snprintf(err.file, sizeof err.file, "%s", p->shown[i]);
-          push_error(p, i, err.code, err.line, err.column, err.message);
+          push_error(p, &bt, i, err.code, err.line, err.column, err.message);
           if (rc == MTL_EIO || rc == MTL_ENOMEM)
             break;
           continue;
@@ -274,13 +315,14 @@ static void *reader_main(void *arg) {
           }
           j->art = a;
           j->eng = p->engines[i];
-          push(p, j);
+          push(p, &bt, j, a->len);
         }
       }
     }
     mtl_reader_free(rd);
     if (!is_stdin)
       fclose(f);
+    flush(p, &bt); /* a file's last articles do not wait for the next file */
   }
   pthread_mutex_lock(&p->mu);
   p->reader_done = 1;
@@ -290,28 +332,63 @@ static void *reader_main(void *arg) {
   return NULL;
 }
 
+/* Takes up to BATCH_JOBS queued jobs (p->mu held); NULL if none. */
+static job *take(pipeline *p) {
+  job *first = p->head, *last = first;
+  size_t n = 1;
+  if (!first)
+    return NULL;
+  while (n < BATCH_JOBS && last->next) {
+    last = last->next;
+    n++;
+  }
+  p->head = last->next;
+  if (!p->head)
+    p->tail = NULL;
+  last->next = NULL;
+  return first;
+}
+
+/* Lints the taken jobs, then files them in the ring at once (p->mu not
+ * held); wakes the writer only if it waits for one of them. */
+static void lint_batch(pipeline *p, job *first) {
+  job *j, *next;
+  int wake = 0;
+  for (j = first; j; j = j->next)
+    if (j->kind == JOB_ARTICLE &&
+        mtl_lint(&j->res, j->eng, j->art->text, j->art->len, &j->err))
+      j->lint_failed = 1;
+  pthread_mutex_lock(&p->mu);
+  for (j = first; j; j = next) {
+    next = j->next;
+    j->next = NULL;
+    p->ring[j->seq % p->cap] = j;
+    if (j->seq == p->next_seq)
+      wake = 1;
+  }
+  if (wake && p->writer_waits)
+    pthread_cond_signal(&p->done);
+  pthread_mutex_unlock(&p->mu);
+}
+
 static void *worker_main(void *arg) {
   pipeline *p = arg;
   for (;;) {
     job *j;
     pthread_mutex_lock(&p->mu);
-    while (!p->head && !p->reader_done)
+    while (!p->head && !p->reader_done) {
+      __atomic_add_fetch(&p->idle_workers, 1, __ATOMIC_RELAXED);
       pthread_cond_wait(&p->work, &p->mu);
-    j = p->head;
-    if (!j) {
-      pthread_mutex_unlock(&p->mu);
-      return NULL;
+      __atomic_sub_fetch(&p->idle_workers, 1, __ATOMIC_RELAXED);
     }
-    p->head = j->next;
-    if (!p->head)
-      p->tail = NULL;
+    j = take(p);
+    /* more queued and another worker idle: pass the word on */
+    if (p->head && __atomic_load_n(&p->idle_workers, __ATOMIC_RELAXED))
+      pthread_cond_signal(&p->work);
     pthread_mutex_unlock(&p->mu);
-    if (mtl_lint(&j->res, j->eng, j->art->text, j->art->len, &j->err))
-      j->lint_failed = 1;
-    pthread_mutex_lock(&p->mu);
-    p->ring[j->seq % p->cap] = j;
-    pthread_cond_broadcast(&p->done);
-    pthread_mutex_unlock(&p->mu);
+    if (!j)
+      return NULL;
+    lint_batch(p, j);
   }
 }
 
@@ -386,7 +463,7 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
   }
   p.files = files;
   p.format = b->input_format ? b->input_format : "auto";
-  p.cap = (size_t)jobs * 4 + 8;
+  p.cap = ((size_t)jobs + 2) * BATCH_JOBS * 2;
   p.shown = calloc(files->n + 1, sizeof *p.shown);
   p.engines = calloc(files->n + 1, sizeof *p.engines);
   p.ring = calloc(p.cap, sizeof *p.ring);
@@ -428,35 +505,39 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
     env->exit_internal = 1;
   }
   for (;;) {
-    job *j;
+    job *j, *ready = NULL, **link = &ready;
     pthread_mutex_lock(&p.mu);
     while (!(p.ring[p.next_seq % p.cap] && p.ring[p.next_seq % p.cap]->seq == p.next_seq) &&
            !(p.reader_done && p.next_seq == p.total)) {
       if (!nworkers && p.head) {
         /* no worker thread: lint here */
-        job *w = p.head;
-        p.head = w->next;
-        if (!p.head)
-          p.tail = NULL;
+        job *w = take(&p);
         pthread_mutex_unlock(&p.mu);
-        if (mtl_lint(&w->res, w->eng, w->art->text, w->art->len, &w->err))
-          w->lint_failed = 1;
+        lint_batch(&p, w);
         pthread_mutex_lock(&p.mu);
-        p.ring[w->seq % p.cap] = w;
         continue;
       }
+      p.writer_waits = 1;
       pthread_cond_wait(&p.done, &p.mu);
+      p.writer_waits = 0;
     }
     if (p.reader_done && p.next_seq == p.total) {
       pthread_mutex_unlock(&p.mu);
       break;
     }
-    j = p.ring[p.next_seq % p.cap];
-    p.ring[p.next_seq % p.cap] = NULL;
-    p.next_seq++;
-    p.inflight--;
-    pthread_cond_signal(&p.space);
+    /* every finished job in order, at once */
+    while ((j = p.ring[p.next_seq % p.cap]) != NULL && j->seq == p.next_seq) {
+      p.ring[p.next_seq % p.cap] = NULL;
+      p.next_seq++;
+      p.inflight--;
+      *link = j;
+      link = &j->next;
+    }
+    if (p.reader_waits && p.inflight + BATCH_JOBS <= p.cap)
+      pthread_cond_signal(&p.space);
     pthread_mutex_unlock(&p.mu);
+    for (j = ready; j; j = ready) {
+    ready = j->next;
     if (j->kind == JOB_ERROR) {
       env->exit_input = 1;
       mtl_writer_error(env->errw, &j->err);
@@ -499,6 +580,7 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
     mtl_result_free(j->res);
     mtl_article_free(j->art);
     free(j);
+    }
     if (show_progress) {
       double t = now_s();
       if (t - last > 0.2) {
