@@ -42,7 +42,7 @@ struct mtl_wordindex {
   uint32_t *tri_key, *tri_first; size_t ntri, captri;
   uint32_t *lit_rules; size_t nlit_rules, caplit_rules;  /* rules with literals */
   uint64_t roots[1024];  /* PERF: bit per hash of a phrase's first token */
-  uint64_t gate[1024];   /* PERF: bit per first two bytes of any key */
+  uint64_t gate[1024];   /* PERF: bit per first two raw bytes of any key (each case) */
   uint64_t bloom[1024];  /* bit per hash of a first-3-byte key */
   uint64_t pairs[1024];  /* bit per two-byte literal (its folded bytes) */
   unsigned char pair_lead[256];  /* first bytes of two-byte literals */
@@ -312,6 +312,24 @@ static int tri_rehash(mtl_wordindex *wi) {
   return 0;
 }
 
+/* The scan reads two raw bytes at a time, in memory order: every case of
+ * the folded pair a, b opens the gate. */
+static void set_gate(mtl_wordindex *wi, unsigned char a, unsigned char b) {
+  unsigned char as[2] = {a, a}, bs[2] = {b, b};
+  int i, j;
+  if (a >= 'a' && a <= 'z')
+    as[1] = (unsigned char)(a - 32);
+  if (b >= 'a' && b <= 'z')
+    bs[1] = (unsigned char)(b - 32);
+  for (i = 0; i < 2; i++)
+    for (j = 0; j < 2; j++) {
+      unsigned char two[2] = {as[i], bs[j]};
+      uint16_t k;
+      memcpy(&k, two, 2);
+      wi->gate[k >> 6] |= 1ull << (k & 63);
+    }
+}
+
 int mtl_wordindex_add_literal(mtl_wordindex *wi, const char *lit, size_t len, uint32_t rule,
                               const unsigned char *follow) {
   const unsigned char *f = fold_table();
@@ -349,14 +367,14 @@ int mtl_wordindex_add_literal(mtl_wordindex *wi, const char *lit, size_t len, ui
   if (len == 2) {
     key = PAIR_KEY((unsigned char)l->s[0], (unsigned char)l->s[1]);
     wi->pairs[(key >> 6) & 1023] |= 1ull << (key & 63);
-    wi->gate[(key >> 6) & 1023] |= 1ull << (key & 63);
+    set_gate(wi, (unsigned char)l->s[0], (unsigned char)l->s[1]);
     wi->pair_lead[(unsigned char)l->s[0]] = 1;
     wi->npairs = 1;
     l->koff = 0;
   } else {
     const unsigned char *q = (const unsigned char *)l->s + (l->koff = rarest_three(l->s, len));
     key = (uint32_t)q[0] << 16 | (uint32_t)q[1] << 8 | q[2];
-    wi->gate[key >> 14] |= 1ull << ((key >> 8) & 63);
+    set_gate(wi, q[0], q[1]);
   }
   s = tri_slot(wi, key);
   if (wi->tri_first[s] == UINT32_MAX) {
@@ -407,7 +425,7 @@ static int literal_run(const mtl_wordindex *wi, const mtl_doc *doc, mtl_phrase_h
   const unsigned char *f = fold_table(), *t = (const unsigned char *)doc->text, *p;
   const uint64_t *gate = wi->gate;
   size_t len = doc->len, i, k;
-  uint32_t key, c1;
+  uint32_t key;
   int unsafe;
   if (len < 2)
     return 0;
@@ -419,12 +437,13 @@ static int literal_run(const mtl_wordindex *wi, const mtl_doc *doc, mtl_phrase_h
     unsafe = (size_t)(p - t) + 1 < len && p[1] == 0xBF;    /* long s */
   for (i = 0; !unsafe && (p = memchr(t + i, 0xC4, len - i)) != NULL; i = (size_t)(p - t) + 1)
     unsafe = (size_t)(p - t) + 1 < len && (p[1] == 0xB0 || p[1] == 0xB1); /* I dot, dotless i */
-  c1 = f[t[0]];
   for (i = 0; i + 1 < len; i++) {
-    uint32_t c2 = f[t[i + 1]], k2 = c1 << 8 | c2, h;
-    c1 = c2;
-    if (!(gate[k2 >> 6] & (1ull << (k2 & 63))))
+    uint32_t k2, h;
+    uint16_t raw;
+    memcpy(&raw, t + i, 2);
+    if (!(gate[raw >> 6] & (1ull << (raw & 63))))
       continue; /* no key opens with these two bytes: the common case */
+    k2 = (uint32_t)f[t[i]] << 8 | f[t[i + 1]];
     if (wi->npairs && (wi->pairs[k2 >> 6] & (1ull << (k2 & 63)))) {
       uint32_t x;
       for (x = wi->tri_first[tri_slot(wi, PAIR_KEY(k2 >> 8, k2 & 0xFF))]; x != UINT32_MAX;
