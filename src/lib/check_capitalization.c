@@ -28,13 +28,59 @@ static const char *const capitalization_keys[] = {"mode", "words", "wordlists", 
 
 enum { MODE_NOUNS = 1, MODE_FUNCTION, MODE_START };
 
-/* Hash table: lower-cased key -> value (the right spelling, or NULL). */
+/* Hash table: lower-cased key -> value (the right spelling, or NULL), and
+ * a 16,384-bit filter on the hashes' top bits. */
 typedef struct wset {
   char **keys;
   char **vals;
   uint64_t *hashes;
   size_t cap, n;
+  uint64_t filter[256];
 } wset;
+
+#define WK_MUL 0x9E3779B97F4A7C15ULL
+#define WK_SEED 0x243F6A8885A308D3ULL
+#define HIGHS 0x8080808080808080ULL
+#define ONES 0x0101010101010101ULL
+
+static uint64_t wkey_mix(uint64_t h, uint64_t w) {
+  h = (h ^ w) * WK_MUL;
+  return h ^ (h >> 31);
+}
+
+/* The key hash: eight bytes at a time, the last (1-8) bytes zero-padded;
+ * run_nouns computes it from one load for a short token. */
+static uint64_t wkey_hash(const char *k, size_t n) {
+  uint64_t h = WK_SEED ^ n, w;
+  while (n > 8) {
+    memcpy(&w, k, 8);
+    h = wkey_mix(h, w);
+    k += 8;
+    n -= 8;
+  }
+  w = 0;
+  memcpy(&w, k, n);
+  return wkey_mix(h, w);
+}
+
+static int wset_maybe(const wset *s, uint64_t h) {
+  return (int)(s->filter[h >> 56] >> ((h >> 50) & 63)) & 1;
+}
+
+/* Value of key k (n bytes, hash h); *found says whether it is there. */
+static inline const char *wset_get_h(const wset *s, const char *k, size_t n, uint64_t h,
+                                     int *found) {
+  size_t i;
+  *found = 0;
+  if (!s->cap || !wset_maybe(s, h))
+    return NULL;
+  for (i = (size_t)h & (s->cap - 1); s->keys[i]; i = (i + 1) & (s->cap - 1))
+    if (s->hashes[i] == h && strlen(s->keys[i]) == n && !memcmp(s->keys[i], k, n)) {
+      *found = 1;
+      return s->vals[i];
+    }
+  return NULL;
+}
 
 typedef struct capz {
   int mode;
@@ -43,18 +89,7 @@ typedef struct capz {
 } capz;
 
 static const char *wset_get(const wset *s, const char *k, size_t n, int *found) {
-  uint64_t h;
-  size_t i;
-  *found = 0;
-  if (!s->cap)
-    return NULL;
-  h = mtl_hash(k, n);
-  for (i = (size_t)h & (s->cap - 1); s->keys[i]; i = (i + 1) & (s->cap - 1))
-    if (s->hashes[i] == h && strlen(s->keys[i]) == n && !memcmp(s->keys[i], k, n)) {
-      *found = 1;
-      return s->vals[i];
-    }
-  return NULL;
+  return wset_get_h(s, k, n, wkey_hash(k, n), found);
 }
 
 static int wset_has(const wset *s, const char *k, size_t n) {
@@ -104,9 +139,10 @@ static int wset_add(wset *s, const char *word, size_t wlen, int want_val) {
   }
   if (wset_has(s, low.data, low.len))
     goto done;
-  h = mtl_hash(low.data, low.len);
+  h = wkey_hash(low.data, low.len);
   for (i = (size_t)h & (s->cap - 1); s->keys[i]; i = (i + 1) & (s->cap - 1))
     ;
+  s->filter[h >> 56] |= 1ULL << ((h >> 50) & 63);
   if (want_val && !(s->vals[i] = mtl_strndup(word, wlen))) {
     rc = MTL_ENOMEM;
     goto done;
@@ -376,15 +412,54 @@ static int run_nouns(const mtl_rule *rule, mtl_lintctx *lc) {
     const char *proper;
     size_t n, suffix = 0;
     int found;
+    const char *key;
+    size_t keylen;
     if (t->kind != MTL_TOK_WORD || !(t->flags & MTL_TF_LOWER) || (t->flags & MTL_TF_DIGIT))
       continue;
+    {
+      /* PERF: a token of lower-case ASCII is its own lower-cased form: a
+       * short one is checked and hashed from one eight-byte load */
+      static const unsigned char ff[16] = {255, 255, 255, 255, 255, 255, 255, 255};
+      const char *src = doc->text + t->start;
+      size_t sl = t->end - t->start, k;
+      uint64_t h;
+      if (sl <= 8 && t->start + 8 <= doc->len) {
+        uint64_t w, mask;
+        memcpy(&w, src, 8);
+        memcpy(&mask, ff + 8 - sl, 8);
+        w &= mask;
+        k = (w & HIGHS) || (((w + ONES * (0x80 - 'A')) & ~(w + ONES * (0x7F - 'Z'))) & HIGHS)
+                ? 0
+                : sl;
+        h = wkey_mix(WK_SEED ^ sl, w);
+      } else {
+        for (k = 0; k < sl; k++)
+          if ((unsigned char)src[k] >= 0x80 || (src[k] >= 'A' && src[k] <= 'Z'))
+            break;
+        h = k == sl ? wkey_hash(src, sl) : 0;
+      }
+      if (k == sl) {
+        key = src;
+        keylen = n = sl;
+        proper = wset_get_h(&c->words, key, n, h, &found);
+        if (!found && n > 2 && key[n - 2] == '\'' && key[n - 1] == 's') {
+          suffix = 2;
+          n -= 2;
+          proper = wset_get_h(&c->words, key, n, wkey_hash(key, n), &found);
+        }
+        if (!found)
+          continue;
+        goto looked_up;
+      }
+    }
     low.len = 0;
     mtl_doc_token_lower(doc, i, &low);
     if (low.oom) {
       rc = MTL_ENOMEM;
       break;
     }
-    n = low.len;
+    key = low.data;
+    keylen = n = low.len;
     proper = wset_get(&c->words, low.data, n, &found);
     if (!found && n > 2 && low.data[n - 2] == '\'' && low.data[n - 1] == 's') {
       const char *src = doc->text + t->start;
@@ -393,8 +468,8 @@ static int run_nouns(const mtl_rule *rule, mtl_lintctx *lc) {
       proper = wset_get(&c->words, low.data, n - 2, &found);
       n -= 2;
     }
-    if (!found || is_excepted(c, low.data, low.len) || is_excepted(c, low.data, n) ||
-        in_address(doc, i))
+  looked_up:
+    if (!found || is_excepted(c, key, keylen) || is_excepted(c, key, n) || in_address(doc, i))
       continue;
     sugg.len = 0;
     mtl_buf_puts(&sugg, proper);
