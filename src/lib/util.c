@@ -151,12 +151,23 @@ void mtl_buf_put_grow(mtl_buf *b, const char *s, size_t n) {
 
 void mtl_buf_puts(mtl_buf *b, const char *s) { mtl_buf_put(b, s, strlen(s)); }
 
+/* PERF: formats straight into the room b has; only output that does not
+   fit is measured and formatted a second time. */
 void mtl_buf_printf(mtl_buf *b, const char *fmt, ...) {
   va_list ap;
   int n;
+  size_t room = b->data && !b->oom ? b->cap - b->len : 0;
+  if (b->oom)
+    return;
   va_start(ap, fmt);
-  n = vsnprintf(NULL, 0, fmt, ap);
+  n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, ap);
   va_end(ap);
+  if (n >= 0 && (size_t)n < room) {
+    b->len += (size_t)n;
+    return;
+  }
+  if (room)
+    b->data[b->len] = '\0'; /* undo the cut-off attempt */
   if (n < 0 || mtl_buf_reserve(b, (size_t)n))
     return;
   va_start(ap, fmt);

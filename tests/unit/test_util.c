@@ -36,6 +36,27 @@ static void buf_put_puts_printf(void **state) {
   mtl_buf_free(NULL);
 }
 
+/* printf output that fits the room left, fills it exactly, or needs more */
+static void buf_printf_at_capacity(void **state) {
+  size_t fill, extra;
+  (void)state;
+  for (fill = 0; fill < 40; fill++)
+    for (extra = 0; extra < 40; extra++) {
+      mtl_buf b = {0};
+      char want[128], arg[64];
+      memset(arg, 'y', extra);
+      arg[extra] = '\0';
+      mtl_buf_reserve(&b, 16); /* capacity 32 */
+      memset(want, 'x', fill);
+      mtl_buf_put(&b, want, fill);
+      mtl_buf_printf(&b, "<%s|%zu>", arg, extra);
+      snprintf(want + fill, sizeof want - fill, "<%s|%zu>", arg, extra);
+      assert_buf_eq(&b, want);
+      assert_int_equal(b.data[b.len], '\0');
+      mtl_buf_free(&b);
+    }
+}
+
 static void buf_oom_is_sticky(void **state) {
   mtl_buf b = {0};
   (void)state;
@@ -260,6 +281,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(buf_grows_and_stays_terminated),
       cmocka_unit_test(buf_put_puts_printf),
+      cmocka_unit_test(buf_printf_at_capacity),
       cmocka_unit_test(buf_oom_is_sticky),
       cmocka_unit_test(json_escapes),
       cmocka_unit_test(json_invalid_utf8_becomes_fffd),
