@@ -42,6 +42,7 @@ struct mtl_wordindex {
   uint32_t *tri_key, *tri_first; size_t ntri, captri;
   uint32_t *lit_rules; size_t nlit_rules, caplit_rules;  /* rules with literals */
   uint64_t roots[1024];  /* PERF: bit per hash of a phrase's first token */
+  uint64_t ends[1024];   /* PERF: bit per first and last byte of such a token (ASCII) */
   uint64_t gate[1024];   /* PERF: bit per first two raw bytes of any key (each case) */
   uint64_t bloom[1024];  /* bit per hash of a first-3-byte key */
   uint64_t pairs[1024];  /* bit per two-byte literal (its folded bytes) */
@@ -163,8 +164,21 @@ int mtl_wordindex_add(mtl_wordindex *wi, const char *phrase, size_t len, uint32_
     if ((wi->nedges + 1) * 2 > wi->capedges && (rc = rehash(wi)))
       goto done;
     s = slot_of(wi, node, h);
-    if (node == 0)
+    if (node == 0) {
       wi->roots[(h >> 6) & 1023] |= 1ull << (h & 63);
+      tmp.len = 0;
+      mtl_doc_token_lower(&doc, i, &tmp);
+      if (tmp.oom) {
+        rc = MTL_ENOMEM;
+        goto done;
+      }
+      if (tmp.len && (unsigned char)tmp.data[0] < 0x80 &&
+          (unsigned char)tmp.data[tmp.len - 1] < 0x80) {
+        uint32_t e = (uint32_t)(unsigned char)tmp.data[0] << 8 |
+                     (unsigned char)tmp.data[tmp.len - 1];
+        wi->ends[e >> 6] |= 1ull << (e & 63);
+      }
+    }
     if (!wi->edges[s].word) {
       uint32_t child;
       if ((rc = new_node(wi, &child)))
@@ -500,23 +514,37 @@ int mtl_wordindex_run(const mtl_wordindex *wi, const mtl_doc *doc, mtl_phrase_hi
     return rc;
   if (wi->nterms == 0 || doc->ntoks == 0)
     goto sort;
-  hs = mtl_malloc(doc->ntoks * sizeof *hs);
+  /* hs[i]: token i's hash, 0 until needed (token_hash never gives 0) */
+  hs = mtl_calloc(doc->ntoks, sizeof *hs);
   if (!hs)
     return MTL_ENOMEM;
-  for (i = 0; i < doc->ntoks; i++)
-    hs[i] = token_hash(doc, i, &tmp);
-  if (tmp.oom) {
-    rc = MTL_ENOMEM;
-    goto done;
-  }
   for (i = 0; i < doc->ntoks; i++) {
     uint32_t node = 0;
     size_t j;
+    const unsigned char *a = (const unsigned char *)doc->text + doc->toks[i].start,
+                        *z = (const unsigned char *)doc->text + doc->toks[i].end - 1;
+    if (*a < 0x80 && *z < 0x80) {
+      /* PERF: ASCII ends: lowering only folds them; no phrase opens with a
+       * token that has these ends, so no hash is needed */
+      const unsigned char *f = fold_table();
+      uint32_t e = (uint32_t)f[*a] << 8 | f[*z];
+      if (!(wi->ends[e >> 6] & (1ull << (e & 63))))
+        continue;
+    }
+    if (!hs[i])
+      hs[i] = token_hash(doc, i, &tmp);
     if (!(wi->roots[(hs[i] >> 6) & 1023] & (1ull << (hs[i] & 63))))
       continue; /* no phrase starts with this token */
     for (j = i; j < doc->ntoks; j++) {
-      size_t s = slot_of(wi, node, hs[j]);
+      size_t s;
       uint32_t t;
+      if (!hs[j])
+        hs[j] = token_hash(doc, j, &tmp);
+      if (tmp.oom) {
+        rc = MTL_ENOMEM;
+        goto done;
+      }
+      s = slot_of(wi, node, hs[j]);
       if (!wi->edges[s].word)
         break;
       node = wi->edges[s].child;

@@ -206,6 +206,24 @@ static void literal_follow_byte(void **state) {
   done(&f);
 }
 
+/* Tokens whose ends are not ASCII always go through the trie (the quick
+ * test of a token's first and last bytes only speaks for ASCII ends). */
+static void non_ascii_token_ends(void **state) {
+  fixture f = {0};
+  (void)state;
+  assert_int_equal(mtl_wordindex_new(&f.wi), 0);
+  add(f.wi, "kremlin talks", 0, 1);
+  add(f.wi, "\xC3\xA9lan vital", 1, 2);
+  add(f.wi, "caf\xC3\xA9 noir", 2, 3);
+  /* the Kelvin sign lowers to 'k'; upper-case letters beyond ASCII fold */
+  run(&f, "\xE2\x84\xAAREMLIN TALKS, \xC3\x89LAN VITAL, CAF\xC3\x89 NOIR");
+  assert_int_equal(f.n, 3);
+  span_is(&f, 0, 0, 1, "\xE2\x84\xAAREMLIN TALKS");
+  span_is(&f, 1, 1, 2, "\xC3\x89LAN VITAL");
+  span_is(&f, 2, 2, 3, "CAF\xC3\x89 NOIR");
+  done(&f);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(basic_case_insensitive),
@@ -217,6 +235,7 @@ int main(void) {
       cmocka_unit_test(literals_short_and_long),
       cmocka_unit_test(literal_pair_only_text),
       cmocka_unit_test(literal_follow_byte),
+      cmocka_unit_test(non_ascii_token_ends),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
