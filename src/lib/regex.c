@@ -354,6 +354,15 @@ static void lset_pick(lset *best, const lset *cand) {
     return;
   b += cand->follow != 0;
   a = best->ok ? lset_minlen(best) + (best->follow != 0) : 0;
+  /* PERF: a set that bounds where a match starts (the search then runs in
+   * windows around its hits) beats one that does not and is at most two
+   * bytes longer */
+  if (best->ok && a >= 4 && b >= 4 && (cand->pre >= 0) != (best->pre >= 0) &&
+      (cand->pre >= 0 ? b + 2 >= a : a + 2 >= b)) {
+    if (cand->pre >= 0)
+      *best = *cand;
+    return;
+  }
   if (!best->ok || b > a || (b == a && cand->n < best->n))
     *best = *cand;
 }

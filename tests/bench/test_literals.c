@@ -163,6 +163,11 @@ int main(void) {
   expect_reach("\\Xabc", SIZE_MAX);              /* a grapheme cluster: any length */
   expect_reach("(a)\\1xyz", SIZE_MAX);            /* a back reference: any length */
   expect_reach("\\bfoo|\\w{1,9}bar", 9 * 4);       /* the worse branch */
+  /* a set that bounds the start wins over an unbounded one up to 2 bytes longer */
+  expect("\\b(?:confident|secure) (?:\\w+ )+\\K(?:locally|racially)\\b", "confident |secure ");
+  expect_reach("\\b(?:confident|secure) (?:\\w+ )+\\K(?:locally|racially)\\b", 0);
+  expect("\\bsecure (?:\\w+ )+\\Kunassailably\\b", "unassailably");
+  expect("\\bab \\w+ xylophone", " xylophone");         /* "ab ": too short to weigh */
   /* a follow byte: a lower-case letter or a digit after a short literal */
   expect_follow("[.!?](?= \\p{Ll})(?i:(?<!\\betc\\.)) \\K\\p{Ll}+", 0, ". |! |? ", "az\xC3\xE2",
                 "AZ 1.");
