@@ -7,27 +7,54 @@
 
 #include <string.h>
 
-static void pos(mtl_buf *b, const char *name, const mtl_position *p) {
-  mtl_buf_printf(b, "\"%s\":{\"offset\":%zu,\"line\":%zu,\"column\":%zu,\"column_utf16\":%zu}",
-                 name, p->offset, p->line, p->column, p->column_utf16);
+/* PERF: numbers and fixed text appended directly, not through printf. */
+static void put_zu(mtl_buf *b, size_t v) {
+  char tmp[24];
+  size_t n = sizeof tmp;
+  do {
+    tmp[--n] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  mtl_buf_put(b, tmp + n, sizeof tmp - n);
 }
 
-void mtl_json_diagnostic(mtl_buf *b, const mtl_input_info *in, const char *text, size_t len,
-                         const mtl_finding *f) {
-  size_t i, s = f->start.offset, e = f->end.offset;
-  if (e > len)
-    e = len;
-  if (s > e)
-    s = e;
+static void pos(mtl_buf *b, const char *name, const mtl_position *p) {
+  mtl_buf_putc(b, '"');
+  mtl_buf_puts(b, name);
+  mtl_buf_puts(b, "\":{\"offset\":");
+  put_zu(b, p->offset);
+  mtl_buf_puts(b, ",\"line\":");
+  put_zu(b, p->line);
+  mtl_buf_puts(b, ",\"column\":");
+  put_zu(b, p->column);
+  mtl_buf_puts(b, ",\"column_utf16\":");
+  put_zu(b, p->column_utf16);
+  mtl_buf_putc(b, '}');
+}
+
+/* A diagnostic's opening: type, path and item (the same for an input). */
+static void diagnostic_head(mtl_buf *b, const mtl_input_info *in) {
   mtl_buf_puts(b, "{\"type\":\"diagnostic\",\"path\":");
   mtl_buf_json_string(b, in->path, strlen(in->path));
   if (in->item) {
     mtl_buf_puts(b, ",\"item\":");
     mtl_buf_json_string(b, in->item, strlen(in->item));
   }
+}
+
+/* The rest of it, from the rule on. */
+static void diagnostic_body(mtl_buf *b, const mtl_input_info *in, const char *text, size_t len,
+                            const mtl_finding *f) {
+  size_t i, s = f->start.offset, e = f->end.offset;
+  if (e > len)
+    e = len;
+  if (s > e)
+    s = e;
   mtl_buf_puts(b, ",\"rule\":");
   mtl_buf_json_string(b, f->rule, strlen(f->rule));
-  mtl_buf_printf(b, ",\"severity\":\"%s\",\"message\":", mtl_severity_name(f->severity));
+  mtl_buf_puts(b, ",\"severity\":\"");
+  mtl_buf_puts(b, mtl_severity_name(f->severity));
+  mtl_buf_puts(b, "\",\"message\":");
   mtl_buf_json_string(b, f->message, strlen(f->message));
   mtl_buf_puts(b, ",\"match\":");
   mtl_buf_json_string(b, text + s, e - s);
@@ -37,14 +64,26 @@ void mtl_json_diagnostic(mtl_buf *b, const mtl_input_info *in, const char *text,
       mtl_buf_putc(b, ',');
     mtl_buf_json_string(b, f->suggestions[i], strlen(f->suggestions[i]));
   }
-  mtl_buf_printf(b, "],\"fix\":\"%s\",", f->fix ? f->fix : (f->fix_safe ? "safe" : "none"));
+  mtl_buf_puts(b, "],\"fix\":\"");
+  mtl_buf_puts(b, f->fix ? f->fix : (f->fix_safe ? "safe" : "none"));
+  mtl_buf_puts(b, "\",");
   pos(b, "start", &f->start);
   mtl_buf_putc(b, ',');
   pos(b, "end", &f->end);
-  if (in->item_line)
-    mtl_buf_printf(b, ",\"source\":{\"line\":%zu,\"column\":%zu}", in->item_line,
-                   in->item_column ? in->item_column : 1);
+  if (in->item_line) {
+    mtl_buf_puts(b, ",\"source\":{\"line\":");
+    put_zu(b, in->item_line);
+    mtl_buf_puts(b, ",\"column\":");
+    put_zu(b, in->item_column ? in->item_column : 1);
+    mtl_buf_putc(b, '}');
+  }
   mtl_buf_putc(b, '}');
+}
+
+void mtl_json_diagnostic(mtl_buf *b, const mtl_input_info *in, const char *text, size_t len,
+                         const mtl_finding *f) {
+  diagnostic_head(b, in);
+  diagnostic_body(b, in, text, len, f);
 }
 
 void mtl_json_error(mtl_buf *b, const mtl_error *err) {
@@ -68,16 +107,24 @@ void mtl_json_summary(mtl_buf *b, const mtl_writer *w, int with_type) {
 static int jsonl_file(mtl_writer *w, const mtl_input_info *in, const char *text, size_t len,
                       const mtl_result *res) {
   size_t i, n = mtl_result_count(res);
-  for (i = 0; i < n; i++) {
-    mtl_json_diagnostic(&w->out, in, text, len, mtl_result_finding(res, i));
-    mtl_buf_putc(&w->out, '\n');
-    if (w->out.len > 65536) {
-      int rc = mtl_writer_flush(w);
-      if (rc)
-        return rc;
-    }
+  mtl_buf head = {0};
+  int rc = 0;
+  if (!n)
+    return 0;
+  diagnostic_head(&head, in); /* PERF: once per input, not per finding */
+  if (head.oom) {
+    mtl_buf_free(&head);
+    return MTL_ENOMEM;
   }
-  return 0;
+  for (i = 0; i < n; i++) {
+    mtl_buf_put(&w->out, head.data, head.len);
+    diagnostic_body(&w->out, in, text, len, mtl_result_finding(res, i));
+    mtl_buf_putc(&w->out, '\n');
+    if (w->out.len > 65536 && (rc = mtl_writer_flush(w)) != 0)
+      break;
+  }
+  mtl_buf_free(&head);
+  return rc;
 }
 
 static int jsonl_error(mtl_writer *w, const mtl_error *err) {
