@@ -5,7 +5,8 @@
 ;; the flymake diagnostics must sit at the right columns, the quick fix chosen
 ;; through M-x eglot-code-actions must edit the buffer and the re-lint drop
 ;; the finding, the "hide in this file until the server restarts" command
-;; must hide the other one, and a text-mode file must join the same server.
+;; must hide the other one; a text-mode file must get mtlint too and a
+;; latex-mode one keep eglot's own server.
 ;; Settings come from the environment: MTL_WORK.
 (require 'flymake)
 (require 'seq)
@@ -109,10 +110,24 @@
         (insert "More.\n")
         (mtl-check (mtl-wait (lambda () (null (mtl-diags))) 20)
                    "the server hid the rule in this file (seen after the next edit)")))
-    ;; a text-mode file in the same project joins the same server
+    ;; a text-mode file gets mtlint too (a server of its own: the Markdown
+    ;; one manages the Markdown modes only)
     (find-file (expand-file-name "project/news/notes.txt" work))
     (mtl-check (eq major-mode 'text-mode) "notes.txt is in text-mode")
-    (mtl-check (eq (eglot-current-server) server) "the text buffer joins the same server")
+    (unless (eglot-current-server) (call-interactively #'eglot))
+    (let ((text-server (eglot-current-server)))
+      (mtl-check (and text-server
+                      (equal (process-command (jsonrpc--process text-server)) '("mtlint" "lsp")))
+                 "M-x eglot in text-mode gives mtlint lsp")
+      (when (and text-server (not (eq text-server server))) (eglot-shutdown text-server)))
+    ;; a mode derived from text-mode with a server of its own keeps it
+    (with-temp-buffer
+      (setq buffer-file-name (expand-file-name "project/paper.tex" work))
+      (latex-mode)
+      (let ((contact (nth 3 (eglot--guess-contact))))
+        (mtl-check (not (member "mtlint" contact))
+                   (format "latex-mode keeps eglot's own server: %S" contact)))
+      (setq buffer-file-name nil))
     (eglot-shutdown server)))
 
 (condition-case err
