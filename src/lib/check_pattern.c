@@ -67,14 +67,17 @@ static int compile_at(mtl_regex **re, const mtl_ynode *n, unsigned flags, const 
 static int add_literals(pattern *p, const mtl_rule *rule, const mtl_ynode *n, unsigned flags,
                         mtl_build *b, mtl_error *err) {
   char **lits;
-  unsigned char follow[32], any = 0;
+  unsigned char follow[32], precede[32], fany = 0, pany = 0;
   size_t nlits, i;
-  int rc = mtl_regex_literals(n->value, n->vlen, flags, 3, &lits, &nlits, &p->reach, follow);
-  for (i = 0; i < sizeof follow; i++)
-    any |= follow[i];
+  int rc = mtl_regex_literals(n->value, n->vlen, flags, 3, &lits, &nlits, &p->reach, follow,
+                              precede);
+  for (i = 0; i < sizeof follow; i++) {
+    fany |= follow[i];
+    pany |= precede[i];
+  }
   for (i = 0; !rc && i < nlits; i++)
     rc = mtl_wordindex_add_literal(mtl_build_wordindex(b), lits[i], strlen(lits[i]),
-                                   rule->index, any ? follow : NULL);
+                                   rule->index, fany ? follow : NULL, pany ? precede : NULL);
   mtl_regex_literals_free(lits, nlits);
   if (!rc && nlits)
     rc = mtl_wordindex_set_hit_driven(mtl_build_wordindex(b), rule->index);

@@ -521,10 +521,12 @@ typedef struct mtl_lint_times {
  *  member it holds, SIZE_MAX when unbounded; a match then starts at most
  *  *reach bytes before an occurrence of a member.  follow (32 bytes, may be
  *  NULL): all zero, or a bit per byte one of which follows the member in
- *  the text (not case folded), counted in minlen.  flags: MTL_RE_ICASE as
+ *  the text (not case folded), counted in minlen; precede (the same): a
+ *  byte right before the member (the hit then starts there).  flags: MTL_RE_ICASE as
  *  compiled.  0 or MTL_ENOMEM.  Free with mtl_regex_literals_free. */
 int mtl_regex_literals(const char *pattern, size_t len, unsigned flags, size_t minlen,
-                       char ***out, size_t *n, size_t *reach, unsigned char *follow);
+                       char ***out, size_t *n, size_t *reach, unsigned char *follow,
+                       unsigned char *precede);
 void mtl_regex_literals_free(char **lits, size_t n);
 
 /* wordindex.c: the same one pass also finds literals (byte strings, ASCII
@@ -536,9 +538,10 @@ void mtl_regex_literals_free(char **lits, size_t n);
 #define MTL_HIT_ANYWHERE ((size_t)-1)
 /** Adds a literal of at least 2 bytes for rule (MTL_EINVAL when shorter);
  *  follow (NULL: none): 32 bytes, a bit per text byte that must come right
- *  after the literal, which the hit then includes. */
+ *  after the literal, which the hit then includes; precede: the same for
+ *  the byte right before it. */
 int mtl_wordindex_add_literal(mtl_wordindex *wi, const char *lit, size_t len, uint32_t rule,
-                              const unsigned char *follow);
+                              const unsigned char *follow, const unsigned char *precede);
 /** Marks rule as one that can only fire where it has hits (phrase rules,
  *  prefiltered patterns): mtl_lint skips it, unread, on inputs without. */
 int mtl_wordindex_set_hit_driven(mtl_wordindex *wi, uint32_t rule);

@@ -321,6 +321,8 @@ typedef struct lset {
   long pre;     /* most characters from the node's start to the member's, or REACH_INF */
   int follow;   /* req only: each member is followed by a byte in fmask */
   unsigned char fmask[32];
+  int precede;  /* each member comes right after a byte in pmask */
+  unsigned char pmask[32];
 } lset;
 
 typedef struct lparse {
@@ -337,6 +339,8 @@ typedef struct lnode {
   long maxlen;  /* most characters a match of the node spans, or REACH_INF */
   int hasfirst; /* every match opens with a byte in first (raw text, no folding) */
   unsigned char first[32];
+  int haslast;  /* every match ends with a byte in last */
+  unsigned char last[32];
 } lnode;
 
 static size_t lset_minlen(const lset *s) {
@@ -352,8 +356,12 @@ static void lset_pick(lset *best, const lset *cand) {
   size_t a, b;
   if (!cand->ok || !cand->n || (b = lset_minlen(cand)) == 0)
     return;
-  b += cand->follow != 0;
-  a = best->ok ? lset_minlen(best) + (best->follow != 0) : 0;
+  /* a byte before or after counts for members of two bytes or more */
+  if (b >= 2)
+    b += (cand->follow != 0) + (cand->precede != 0);
+  a = best->ok ? lset_minlen(best) : 0;
+  if (a >= 2)
+    a += (best->follow != 0) + (best->precede != 0);
   /* PERF: a set that bounds where a match starts (the search then runs in
    * windows around its hits) beats one that does not and is at most two
    * bytes longer */
@@ -399,6 +407,8 @@ static int lset_cross(lset *a, const lset *b, lset *tmp) {
     }
   tmp->pre = a->pre;
   tmp->follow = 0;
+  tmp->precede = a->precede;
+  memcpy(tmp->pmask, a->pmask, sizeof tmp->pmask);
   *a = *tmp;
   return 0;
 }
@@ -410,6 +420,7 @@ static void lset_one(lset *s, const char *str, size_t len) {
   s->ok = 1;
   s->pre = 0;
   s->follow = 0;
+  s->precede = 0;
   lset_add(s, str, len);
 }
 
@@ -489,6 +500,17 @@ static void first_bytes(lnode *a, int lo, int hi) {
   for (c = 0xC2; c <= 0xF4; c++)
     a->first[c >> 3] |= (unsigned char)(1u << (c & 7));
   a->hasfirst = 1;
+}
+
+/* PERF: the atom's last byte is in [lo, hi] or ends a non-ASCII character. */
+static void last_bytes(lnode *a, int lo, int hi) {
+  int c;
+  memset(a->last, 0, sizeof a->last);
+  for (c = lo; c <= hi; c++)
+    a->last[c >> 3] |= (unsigned char)(1u << (c & 7));
+  for (c = 0x80; c <= 0xBF; c++)
+    a->last[c >> 3] |= (unsigned char)(1u << (c & 7));
+  a->haslast = 1;
 }
 
 /* One atom and its quantifier. */
@@ -642,14 +664,20 @@ static void lit_atom(lparse *ps, lnode *a) {
     } else if (strchr("dDwWsShHvVRX", e)) {
       /* one unknown character; \R may be CR LF, \X a whole grapheme cluster */
       a->maxlen = e == 'R' ? 2 : e == 'X' ? REACH_INF : 1;
-      if (e == 'd')
+      if (e == 'd') {
         first_bytes(a, '0', '9'); /* or a digit beyond ASCII (UCP) */
+        last_bytes(a, '0', '9');
+      }
     } else if (e == 'p' || e == 'P' || e == 'x' || e == 'o') {
       a->maxlen = 1;
       /* \p{Ll} opens with a-z or a non-ASCII letter; caseless matching may
        * let it match upper case, so only where it is off */
-      if (e == 'p' && !ps->icase && ps->end - ps->p >= 4 && !memcmp(ps->p, "{Ll}", 4))
+      if (e == 'p' && !ps->icase && ps->end - ps->p >= 4 && !memcmp(ps->p, "{Ll}", 4)) {
         first_bytes(a, 'a', 'z');
+        last_bytes(a, 'a', 'z');
+      }
+      if (e == 'p' && !ps->icase && ps->end - ps->p >= 4 && !memcmp(ps->p, "{Lu}", 4))
+        last_bytes(a, 'A', 'Z'); /* upper case is common first, rarely last */
       if (ps->p < ps->end && *ps->p == '{') {
         const char *q = memchr(ps->p, '}', (size_t)(ps->end - ps->p));
         if (!q) {
@@ -742,7 +770,7 @@ static void lit_atom(lparse *ps, lnode *a) {
       a->maxlen = reach_mul(a->maxlen, most);
       a->min1 = mn >= 1;
       if (mn < 1)
-        a->hasfirst = 0;
+        a->hasfirst = a->haslast = 0;
       if (!a->min1 && q == '?' && a->exact.ok && a->exact.n < LIT_MAX_SET) {
         a->req.ok = 0; /* x? is x or nothing: still an exact set */
         lset_add(&a->exact, "", 0);
@@ -801,6 +829,10 @@ static void lit_seq(lparse *ps, lnode *out) {
       lset_pick(&best, &a.req);
       lset_one(&cur, "", 0);
       cur.pre = reach_add(pos, a.maxlen);
+      if (a.haslast) { /* what follows comes right after a byte the atom ends with */
+        cur.precede = 1;
+        memcpy(cur.pmask, a.last, sizeof cur.pmask);
+      }
       exact = 0;
     }
     pos = reach_add(pos, a.maxlen);
@@ -836,6 +868,9 @@ static void lit_alt(lparse *ps, lnode *out) {
       if (out->req.follow != b.req.follow ||
           memcmp(out->req.fmask, b.req.fmask, sizeof b.req.fmask))
         out->req.follow = 0;
+      if (out->req.precede != b.req.precede ||
+          memcmp(out->req.pmask, b.req.pmask, sizeof b.req.pmask))
+        out->req.precede = 0;
     }
     if (all_exact && b.exact.ok) {
       for (i = 0; i < b.exact.n; i++)
@@ -880,21 +915,27 @@ static int rare_pair(const unsigned char *s) {
  * bytes and a follow byte that is rare after them (a class without upper
  * case letters or white space: ". " then a lower-case letter). */
 static int lset_long_enough(const lset *s, size_t minlen) {
-  size_t i;
-  int narrow = s->follow;
+  size_t i, extra = 0;
+  int narrow = s->follow, pnarrow = s->precede;
   for (i = 0; narrow && i < 256; i++)
     if (((i >= 'A' && i <= 'Z') || i <= ' ') && (s->fmask[i >> 3] >> (i & 7) & 1))
       narrow = 0;
+  /* a byte before: rare when it is no lower-case letter nor white space */
+  for (i = 0; pnarrow && i < 256; i++)
+    if (((i >= 'a' && i <= 'z') || i <= ' ') && (s->pmask[i >> 3] >> (i & 7) & 1))
+      pnarrow = 0;
+  extra = (size_t)narrow + (size_t)pnarrow;
   for (i = 0; i < s->n; i++)
     if (s->len[i] < minlen &&
         !(s->len[i] == 2 && minlen > 2 && rare_pair((const unsigned char *)s->s[i])) &&
-        !((size_t)s->len[i] + 1 >= minlen && s->len[i] >= 2 && narrow))
+        !((size_t)s->len[i] + extra >= minlen && s->len[i] >= 2))
       return 0;
   return s->n > 0;
 }
 
 int mtl_regex_literals(const char *pattern, size_t len, unsigned flags, size_t minlen,
-                       char ***out, size_t *n, size_t *reach, unsigned char *follow) {
+                       char ***out, size_t *n, size_t *reach, unsigned char *follow,
+                       unsigned char *precede) {
   lparse ps;
   lnode *top;
   size_t i;
@@ -904,6 +945,8 @@ int mtl_regex_literals(const char *pattern, size_t len, unsigned flags, size_t m
     *reach = SIZE_MAX;
   if (follow)
     memset(follow, 0, 32);
+  if (precede)
+    memset(precede, 0, 32);
   if (!(top = mtl_calloc(1, sizeof *top)))
     return MTL_ENOMEM;
   ps.p = pattern;
@@ -934,6 +977,8 @@ int mtl_regex_literals(const char *pattern, size_t len, unsigned flags, size_t m
     *reach = (size_t)top->req.pre * 4;
   if (follow && top->req.follow)
     memcpy(follow, top->req.fmask, 32);
+  if (precede && top->req.precede)
+    memcpy(precede, top->req.pmask, 32);
   mtl_free(top);
   return 0;
 }

@@ -31,6 +31,7 @@ typedef struct literal {
   uint32_t koff;     /* offset of the key bytes in s */
   uint32_t next;     /* next literal with the same key, or UINT32_MAX */
   unsigned char *follow; /* NULL, or a bit per byte that must come next */
+  unsigned char *precede; /* NULL, or a bit per byte that must come before */
 } literal;
 
 struct mtl_wordindex {
@@ -125,6 +126,7 @@ void mtl_wordindex_free(mtl_wordindex *wi) {
   for (k = 0; wi && k < wi->nlits; k++) {
     mtl_free(wi->lits[k].s);
     mtl_free(wi->lits[k].follow);
+    mtl_free(wi->lits[k].precede);
   }
   if (wi) {
     mtl_free(wi->lits);
@@ -265,7 +267,7 @@ static unsigned byte_weight(unsigned char c) {
  * count four times what their letters say. */
 static uint64_t pair_weight(unsigned char a, unsigned char b) {
   static const char top[] = "th he in er an re on at en nd ti es or te of ed is it al ar st "
-                            "to nt ng se ha as ou io le ve co me de hi ri ro ic ne ea ra ce";
+                            "to nt ng se ha as ou io le ve co me de hi ri ro ic ne ea ra ce ";
   uint64_t w = (uint64_t)byte_weight(a) * byte_weight(b);
   const char *p;
   for (p = top; *p; p += 3)
@@ -345,7 +347,7 @@ static void set_gate(mtl_wordindex *wi, unsigned char a, unsigned char b) {
 }
 
 int mtl_wordindex_add_literal(mtl_wordindex *wi, const char *lit, size_t len, uint32_t rule,
-                              const unsigned char *follow) {
+                              const unsigned char *follow, const unsigned char *precede) {
   const unsigned char *f = fold_table();
   uint32_t key;
   size_t s, k;
@@ -364,15 +366,18 @@ int mtl_wordindex_add_literal(mtl_wordindex *wi, const char *lit, size_t len, ui
     wi->lit_rules[wi->nlit_rules++] = rule;
   }
   l = &wi->lits[wi->nlits];
-  l->follow = NULL;
-  if (!(l->s = mtl_malloc(len + 1)))
-    return MTL_ENOMEM;
-  if (follow && !(l->follow = mtl_malloc(32))) {
+  l->follow = l->precede = NULL;
+  if (!(l->s = mtl_malloc(len + 1)) || (follow && !(l->follow = mtl_malloc(32))) ||
+      (precede && !(l->precede = mtl_malloc(32)))) {
     mtl_free(l->s);
+    mtl_free(l->follow);
+    mtl_free(l->precede);
     return MTL_ENOMEM;
   }
   if (follow)
     memcpy(l->follow, follow, 32);
+  if (precede)
+    memcpy(l->precede, precede, 32);
   for (k = 0; k < len; k++)
     l->s[k] = (char)f[(unsigned char)lit[k]];
   l->s[len] = '\0';
@@ -469,7 +474,9 @@ static int literal_run(const mtl_wordindex *wi, const mtl_doc *doc, mtl_phrase_h
           k = 3;
         else
           continue;
-        if (push_hit(hits, n, cap, l->rule, i, i + k))
+        if (l->precede && !(i > 0 && (l->precede[t[i - 1] >> 3] >> (t[i - 1] & 7) & 1)))
+          continue;
+        if (push_hit(hits, n, cap, l->rule, i - (l->precede != NULL), i + k))
           return MTL_ENOMEM;
       }
     }
@@ -493,7 +500,10 @@ static int literal_run(const mtl_wordindex *wi, const mtl_doc *doc, mtl_phrase_h
           continue;
         if (l->follow && !(at + k < len && (l->follow[t[at + k] >> 3] >> (t[at + k] & 7) & 1)))
           continue;
-        if (push_hit(hits, n, cap, l->rule, at, at + k + (l->follow != NULL)))
+        if (l->precede && !(at > 0 && (l->precede[t[at - 1] >> 3] >> (t[at - 1] & 7) & 1)))
+          continue;
+        if (push_hit(hits, n, cap, l->rule, at - (l->precede != NULL),
+                     at + k + (l->follow != NULL)))
           return MTL_ENOMEM;
       }
     }

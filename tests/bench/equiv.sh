@@ -23,7 +23,7 @@ n=$(grep -c '"type":"diagnostic"' "$tmp/ref.jsonl" || true)
 [ "$n" -gt 1000 ] || { echo "equiv: only $n findings on the reference path" >&2; exit 1; }
 for r in perf-test.sentence-through perf-test.line-fashion perf-test.paragraph-span \
          perf-test.hoisted perf-test.pair-line perf-test.window-on-the \
-         perf-test.follow-digit; do
+         perf-test.follow-digit perf-test.precede-digit; do
   grep -q "\"rule\":\"$r\"" "$tmp/ref.jsonl" || { echo "equiv: $r never fired" >&2; exit 1; }
 done
 if ! cmp -s "$tmp/ref.jsonl" "$tmp/opt.jsonl"; then

@@ -17,7 +17,7 @@ static void expect(const char *pattern, const char *want) {
   char **l;
   size_t n, i;
   char got[2048] = "";
-  if (mtl_regex_literals(pattern, strlen(pattern), 0, 3, &l, &n, NULL, NULL)) {
+  if (mtl_regex_literals(pattern, strlen(pattern), 0, 3, &l, &n, NULL, NULL, NULL)) {
     printf("FAIL %s: error\n", pattern);
     failures++;
     return;
@@ -39,7 +39,7 @@ static void expect(const char *pattern, const char *want) {
 static void expect_reach(const char *pattern, size_t want) {
   char **l;
   size_t n, reach = 12345;
-  if (mtl_regex_literals(pattern, strlen(pattern), 0, 3, &l, &n, &reach, NULL) || !n) {
+  if (mtl_regex_literals(pattern, strlen(pattern), 0, 3, &l, &n, &reach, NULL, NULL) || !n) {
     printf("FAIL %s: no literals\n", pattern);
     failures++;
     return;
@@ -51,8 +51,9 @@ static void expect_reach(const char *pattern, size_t want) {
   }
 }
 
-/* follow: the byte after each member; in, out: bytes that must be in and
- * out of it ("" for no follow byte at all). */
+/* follow: the byte after each member (with BEFORE in flags: the byte
+ * before); in, out: bytes that must be in and out of it ("" for none). */
+#define BEFORE 0x100
 static void expect_follow(const char *pattern, unsigned flags, const char *want,
                           const char *in, const char *out) {
   char **l;
@@ -60,7 +61,8 @@ static void expect_follow(const char *pattern, unsigned flags, const char *want,
   unsigned char f[32];
   char got[512] = "";
   int any = 0;
-  if (mtl_regex_literals(pattern, strlen(pattern), flags, 3, &l, &n, NULL, f)) {
+  if (mtl_regex_literals(pattern, strlen(pattern), flags & 0xFF, 3, &l, &n, NULL,
+                         flags & BEFORE ? NULL : f, flags & BEFORE ? f : NULL)) {
     printf("FAIL %s: error\n", pattern);
     failures++;
     return;
@@ -181,6 +183,13 @@ int main(void) {
   expect_follow("\\. \\p{Ll}?", 0, "", "", "");            /* optional: no follow */
   expect_follow("\\. \\p{Ll}|\\? \\d", 0, "", "", "");    /* branches disagree: dropped */
   expect_follow("abc\\p{Ll}", 0, "abc", "a", "A");           /* also after long members */
+  /* a byte before: an upper-case letter or a digit ends the atom before */
+  expect_follow("\\b\\p{Lu}{3,}\\K\\. (?=\\p{Lu})", BEFORE, ". ", "AZ\x80\xBF", "az \xC3");
+  expect_follow("\\p{Lu}\\. ", MTL_RE_ICASE | BEFORE, "", "", "");  /* caseless: no */
+  expect_follow("\\p{Ll}\\. ", BEFORE, "", "", "");    /* lower case before ". ": common */
+  expect_follow("\\d, \\d", BEFORE, ", ", "09", "a ");
+  expect_follow("\\d, \\d", 0, ", ", "09", "a ");      /* and after */
+  expect_follow("\\d+-\\d+", BEFORE, "", "", "");      /* one byte and two more: too short */
   same_matches("(?<!\\bMr\\.)(?i:(?<!\\bst\\.))(?<=\\p{L}{2}\\.) \\K\\p{Ll}+",
                "He left. then Mr. smith came. St. john went home. and so on.");
   same_matches("(?<!a)(?<=b)(c)", "bc ac bcc");

@@ -143,12 +143,12 @@ static void literals_short_and_long(void **state) {
   fixture f = {0};
   (void)state;
   assert_int_equal(mtl_wordindex_new(&f.wi), 0);
-  assert_int_equal(mtl_wordindex_add_literal(f.wi, "x", 1, 0, NULL), MTL_EINVAL);
-  assert_int_equal(mtl_wordindex_add_literal(f.wi, "\xC2\xA9", 2, 0, NULL), 0);  /* copyright sign */
-  assert_int_equal(mtl_wordindex_add_literal(f.wi, "copyright", 9, 0, NULL), 0);
-  assert_int_equal(mtl_wordindex_add_literal(f.wi, " ,", 2, 1, NULL), 0);
-  assert_int_equal(mtl_wordindex_add_literal(f.wi, "..", 2, 1, NULL), 0);
-  assert_int_equal(mtl_wordindex_add_literal(f.wi, "the", 3, 2, NULL), 0);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, "x", 1, 0, NULL, NULL), MTL_EINVAL);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, "\xC2\xA9", 2, 0, NULL, NULL), 0);  /* copyright sign */
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, "copyright", 9, 0, NULL, NULL), 0);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, " ,", 2, 1, NULL, NULL), 0);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, "..", 2, 1, NULL, NULL), 0);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, "the", 3, 2, NULL, NULL), 0);
   /* "\xC2\xA9" opens the text, " ," and ".." close it; "COPYRIGHT" folds */
   run(&f, "\xC2\xA9 COPYRIGHT, The end ... ,");
   assert_int_equal(f.n, 6);
@@ -165,7 +165,7 @@ static void literal_pair_only_text(void **state) {
   fixture f = {0};
   (void)state;
   assert_int_equal(mtl_wordindex_new(&f.wi), 0);
-  assert_int_equal(mtl_wordindex_add_literal(f.wi, "\xC2\xA9", 2, 3, NULL), 0);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, "\xC2\xA9", 2, 3, NULL, NULL), 0);
   run(&f, "\xC2\xA9");
   assert_int_equal(f.n, 1);
   literal_is(&f, 0, 3, 0, 2);
@@ -188,8 +188,8 @@ static void literal_follow_byte(void **state) {
   for (c = 'a'; c <= 'z'; c++)
     lower[c >> 3] |= (unsigned char)(1u << (c & 7));
   assert_int_equal(mtl_wordindex_new(&f.wi), 0);
-  assert_int_equal(mtl_wordindex_add_literal(f.wi, ". ", 2, 0, lower), 0);
-  assert_int_equal(mtl_wordindex_add_literal(f.wi, "ab ", 3, 1, lower), 0);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, ". ", 2, 0, lower, NULL), 0);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, "ab ", 3, 1, lower, NULL), 0);
   run(&f, "Go. Then. then ab x AB Y. ab z. ");
   assert_int_equal(f.n, 4);
   literal_is(&f, 0, 0, 8, 11);   /* ". t" */
@@ -199,10 +199,29 @@ static void literal_follow_byte(void **state) {
   done(&f);
   memset(&f, 0, sizeof f);
   assert_int_equal(mtl_wordindex_new(&f.wi), 0);
-  assert_int_equal(mtl_wordindex_add_literal(f.wi, ". ", 2, 0, lower), 0);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, ". ", 2, 0, lower, NULL), 0);
   run(&f, "End. x");
   assert_int_equal(f.n, 1);
   literal_is(&f, 0, 0, 3, 6);    /* the follow byte is the text's last */
+  done(&f);
+}
+
+/* A literal with a byte before it: the hit starts there; none at the
+ * text's start or after another byte. */
+static void literal_precede_byte(void **state) {
+  fixture f = {0};
+  unsigned char upper[32] = {0};
+  int c;
+  (void)state;
+  for (c = 'A'; c <= 'Z'; c++)
+    upper[c >> 3] |= (unsigned char)(1u << (c & 7));
+  assert_int_equal(mtl_wordindex_new(&f.wi), 0);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, ". ", 2, 0, NULL, upper), 0);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, "abc", 3, 1, NULL, upper), 0);
+  run(&f, ". x. NATO. Xabc abc");
+  assert_int_equal(f.n, 2);
+  literal_is(&f, 0, 0, 8, 11);   /* "O. " */
+  literal_is(&f, 1, 1, 11, 15);  /* "Xabc" */
   done(&f);
 }
 
@@ -236,6 +255,7 @@ int main(void) {
       cmocka_unit_test(literal_pair_only_text),
       cmocka_unit_test(literal_follow_byte),
       cmocka_unit_test(non_ascii_token_ends),
+      cmocka_unit_test(literal_precede_byte),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
