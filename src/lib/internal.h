@@ -75,6 +75,9 @@ static inline void mtl_buf_putc(mtl_buf *b, char c) {
 }
 
 void mtl_buf_puts(mtl_buf *b, const char *s);
+/** Appends v in decimal, as "%zu" / "%llu" would, without printf (PERF:
+ *  for writers that print offsets, lines and columns). */
+void mtl_buf_put_uint(mtl_buf *b, uint64_t v);
 void mtl_buf_printf(mtl_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

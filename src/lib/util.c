@@ -151,6 +151,16 @@ void mtl_buf_put_grow(mtl_buf *b, const char *s, size_t n) {
 
 void mtl_buf_puts(mtl_buf *b, const char *s) { mtl_buf_put(b, s, strlen(s)); }
 
+void mtl_buf_put_uint(mtl_buf *b, uint64_t v) {
+  char d[20]; /* 2^64 - 1 has 20 digits */
+  size_t k = sizeof d;
+  do {
+    d[--k] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  mtl_buf_put(b, d + k, sizeof d - k);
+}
+
 /* PERF: formats straight into the room b has; only output that does not
    fit is measured and formatted a second time. */
 void mtl_buf_printf(mtl_buf *b, const char *fmt, ...) {
@@ -176,6 +186,11 @@ void mtl_buf_printf(mtl_buf *b, const char *fmt, ...) {
   b->len += (size_t)n;
 }
 
+#define ONES 0x0101010101010101ULL
+#define HIGH 0x8080808080808080ULL
+/* The high bit of some byte is set if a byte of x is 0 (and only then). */
+#define HAS_ZERO(x) (((x) - ONES) & ~(x))
+
 /* PERF: runs of bytes that need no escape (printable ASCII other than
    " and \, valid multi-byte sequences) are appended in one copy. */
 void mtl_buf_json_string(mtl_buf *b, const char *s, size_t n) {
@@ -183,10 +198,24 @@ void mtl_buf_json_string(mtl_buf *b, const char *s, size_t n) {
   size_t i = 0, run = 0;
   mtl_buf_putc(b, '"');
   while (i < n) {
-    unsigned char c = (unsigned char)s[i];
+    unsigned char c;
     const char *esc;
     char u[6];
     size_t elen = 2;
+    /* PERF: eight plain bytes at a time (none below 0x20, none of " \ DEL,
+       none above 0x7F); the tests only say whether such a byte is there */
+    while (n - i >= 8) {
+      uint64_t x;
+      memcpy(&x, s + i, 8);
+      if (((x - 0x20 * ONES) | HAS_ZERO(x ^ (0x22 * ONES)) | HAS_ZERO(x ^ (0x5C * ONES)) |
+           (x + 0x01 * ONES) | x) &
+          HIGH)
+        break;
+      i += 8;
+    }
+    if (i >= n)
+      break;
+    c = (unsigned char)s[i];
     if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
       i++;
       continue;

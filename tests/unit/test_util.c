@@ -36,6 +36,22 @@ static void buf_put_puts_printf(void **state) {
   mtl_buf_free(NULL);
 }
 
+static void buf_put_uint_is_decimal(void **state) {
+  static const uint64_t v[] = {0, 1, 9, 10, 99, 100, 12345, 4294967295ULL, 4294967296ULL,
+                               10000000000000000000ULL, 18446744073709551615ULL};
+  size_t i;
+  (void)state;
+  for (i = 0; i < sizeof v / sizeof v[0]; i++) {
+    mtl_buf b = {0};
+    char want[32];
+    mtl_buf_put(&b, "x", 1);
+    mtl_buf_put_uint(&b, v[i]);
+    snprintf(want, sizeof want, "x%llu", (unsigned long long)v[i]);
+    assert_buf_eq(&b, want);
+    mtl_buf_free(&b);
+  }
+}
+
 /* printf output that fits the room left, fills it exactly, or needs more */
 static void buf_printf_at_capacity(void **state) {
   size_t fill, extra;
@@ -282,6 +298,7 @@ int main(void) {
       cmocka_unit_test(buf_grows_and_stays_terminated),
       cmocka_unit_test(buf_put_puts_printf),
       cmocka_unit_test(buf_printf_at_capacity),
+      cmocka_unit_test(buf_put_uint_is_decimal),
       cmocka_unit_test(buf_oom_is_sticky),
       cmocka_unit_test(json_escapes),
       cmocka_unit_test(json_invalid_utf8_becomes_fffd),
