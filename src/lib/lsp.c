@@ -1400,7 +1400,7 @@ static void m_execute(mtl_lsp *s, const mtl_json *id, const mtl_json *params) {
       if (!list_has(&d->off, rule) && mtl_strlist_add(&d->off, rule))
         rc = mtl_seterr(&err, MTL_ENOMEM, "", 0, 0, "out of memory");
       else
-        d->due = s->now; /* published after the answer */
+        d->due = s->now; /* published before the answer */
     } else if (!strcmp(scope, "workspace")) {
       char *cfg = project_config(s, d, &err);
       rc = cfg ? mtl_lsp_config_add(cfg, "disable", rule, &err) : err.code ? err.code : -1;
@@ -1423,6 +1423,10 @@ static void m_execute(mtl_lsp *s, const mtl_json *id, const mtl_json *params) {
     reply_error(s, id, E_REQUEST_FAILED, msg);
     return;
   }
+  /* The new diagnostics go out before the answer: a client that reads both
+   * in one go (Emacs 28's jsonrpc) may handle only the answer until the
+   * server's next message. */
+  run_due(s);
   reply(s, id, NULL);
 }
 

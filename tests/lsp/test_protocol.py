@@ -387,9 +387,16 @@ def test_debounce():
 
 
 def command(c, name, arg):
-    """Runs a server command; the publishes from before its answer are dropped."""
-    res = c.call("workspace/executeCommand", {"command": name, "arguments": [arg]})
+    """Runs a server command. The server publishes the command's effect before
+    it answers (a client that handles one message per read, like Emacs 28's
+    jsonrpc, would otherwise see it only with the next message); publishes
+    read before the command are dropped."""
     c.inbox = [m for m in c.inbox if m.get("method") != "textDocument/publishDiagnostics"]
+    n = len(c.inbox)
+    res = c.call("workspace/executeCommand", {"command": name, "arguments": [arg]})
+    if name == "mtlint.disableRule" and arg.get("scope") == "file":
+        check(any(m.get("method") == "textDocument/publishDiagnostics"
+                  for m in c.inbox[n:]), "%s: published before the answer" % name)
     return res
 
 
