@@ -341,6 +341,8 @@ typedef struct lnode {
   unsigned char first[32];
   int haslast;  /* every match ends with a byte in last */
   unsigned char last[32];
+  int look;     /* a zero-width lookahead (1) whose match opens with a byte
+                   in first, or lookbehind (2) whose match ends with one in last */
 } lnode;
 
 static size_t lset_minlen(const lset *s) {
@@ -356,12 +358,17 @@ static void lset_pick(lset *best, const lset *cand) {
   size_t a, b;
   if (!cand->ok || !cand->n || (b = lset_minlen(cand)) == 0)
     return;
-  /* a byte before or after counts for members of two bytes or more */
+  /* a byte before or after counts for members of two bytes or more; one
+   * byte with both ranks below any three bytes */
   if (b >= 2)
     b += (cand->follow != 0) + (cand->precede != 0);
+  else if (cand->follow && cand->precede)
+    b = 2;
   a = best->ok ? lset_minlen(best) : 0;
   if (a >= 2)
     a += (best->follow != 0) + (best->precede != 0);
+  else if (best->ok && best->follow && best->precede)
+    a = 2;
   /* PERF: a set that bounds where a match starts (the search then runs in
    * windows around its hits) beats one that does not and is at most two
    * bytes longer */
@@ -604,9 +611,19 @@ static void lit_atom(lparse *ps, lnode *a) {
       if (inner_options)
         ps->icase = saved_icase;
       if (look) { /* zero width: requires nothing of the match itself */
+        /* PERF: but a positive lookahead's first byte follows what comes
+         * before it, and a lookbehind's last byte precedes what follows */
+        int ahead = q[0] == '=' ? 1 : q[0] == '<' && q[1] == '=' ? 2 : 0;
+        unsigned char m[32];
+        int has = ahead == 1 ? a->hasfirst : ahead == 2 ? a->haslast : 0;
+        memcpy(m, ahead == 1 ? a->first : a->last, sizeof m);
         memset(a, 0, sizeof *a);
         a->min1 = 1;
         lset_one(&a->exact, "", 0);
+        if (has) {
+          a->look = ahead;
+          memcpy(ahead == 1 ? a->first : a->last, m, sizeof m);
+        }
         return;
       }
     } else {
@@ -676,8 +693,10 @@ static void lit_atom(lparse *ps, lnode *a) {
         first_bytes(a, 'a', 'z');
         last_bytes(a, 'a', 'z');
       }
-      if (e == 'p' && !ps->icase && ps->end - ps->p >= 4 && !memcmp(ps->p, "{Lu}", 4))
-        last_bytes(a, 'A', 'Z'); /* upper case is common first, rarely last */
+      if (e == 'p' && !ps->icase && ps->end - ps->p >= 4 && !memcmp(ps->p, "{Lu}", 4)) {
+        first_bytes(a, 'A', 'Z');
+        last_bytes(a, 'A', 'Z');
+      }
       if (ps->p < ps->end && *ps->p == '{') {
         const char *q = memchr(ps->p, '}', (size_t)(ps->end - ps->p));
         if (!q) {
@@ -791,7 +810,7 @@ static void lit_atom(lparse *ps, lnode *a) {
  * the sequence's start). */
 static void lit_seq(lparse *ps, lnode *out) {
   lset cur, best, tmp;
-  int exact = 1;
+  int exact = 1, consumed = 0;
   long pos = 0;
   memset(out, 0, sizeof *out);
   memset(&best, 0, sizeof best);
@@ -801,6 +820,30 @@ static void lit_seq(lparse *ps, lnode *out) {
     lit_atom(ps, &a);
     if (ps->bail)
       return;
+    if (a.maxlen != 0) { /* the first and last bytes of the sequence */
+      if (!consumed++) {
+        out->hasfirst = a.hasfirst;
+        memcpy(out->first, a.first, sizeof out->first);
+      }
+      out->haslast = a.haslast;
+      memcpy(out->last, a.last, sizeof out->last);
+    }
+    if (a.look == 1 && cur.ok && lset_minlen(&cur) > 0) {
+      /* cur, then a byte the lookahead's text opens with */
+      lset c = cur;
+      c.follow = 1;
+      memcpy(c.fmask, a.first, sizeof c.fmask);
+      lset_pick(&best, &c);
+    } else if (a.look == 2 && cur.ok && cur.n == 1 && cur.len[0] == 0) {
+      /* what follows comes right after the lookbehind's last byte */
+      size_t k;
+      if (!cur.precede)
+        memcpy(cur.pmask, a.last, sizeof cur.pmask);
+      else
+        for (k = 0; k < sizeof cur.pmask; k++)
+          cur.pmask[k] &= a.last[k];
+      cur.precede = 1;
+    }
     if (a.exact.ok && a.min1 == 1) {
       if (lset_cross(&cur, &a.exact, &tmp)) {
         lset_pick(&best, &cur);
@@ -862,6 +905,15 @@ static void lit_alt(lparse *ps, lnode *out) {
     if (ps->bail)
       return;
     out->maxlen = reach_max(out->maxlen, b.maxlen);
+    {
+      size_t k;
+      out->hasfirst = out->hasfirst && b.hasfirst;
+      out->haslast = out->haslast && b.haslast;
+      for (k = 0; k < sizeof out->first; k++) {
+        out->first[k] |= b.first[k];
+        out->last[k] |= b.last[k];
+      }
+    }
     if (all_req && b.req.ok) {
       out->req.pre = reach_max(out->req.pre, b.req.pre);
       /* a follow byte holds for the union only when both say the same */
@@ -916,7 +968,7 @@ static int rare_pair(const unsigned char *s) {
  * case letters or white space: ". " then a lower-case letter). */
 static int lset_long_enough(const lset *s, size_t minlen) {
   size_t i, extra = 0;
-  int narrow = s->follow, pnarrow = s->precede;
+  int narrow = s->follow, pnarrow = s->precede, glued;
   for (i = 0; narrow && i < 256; i++)
     if (((i >= 'A' && i <= 'Z') || i <= ' ') && (s->fmask[i >> 3] >> (i & 7) & 1))
       narrow = 0;
@@ -925,10 +977,18 @@ static int lset_long_enough(const lset *s, size_t minlen) {
     if (((i >= 'a' && i <= 'z') || i <= ' ') && (s->pmask[i >> 3] >> (i & 7) & 1))
       pnarrow = 0;
   extra = (size_t)narrow + (size_t)pnarrow;
+  /* one punctuation byte between letters on both sides ("x.Y"; not
+   * digits: "3-2", "1990-91") */
+  glued = s->follow && s->precede;
+  for (i = 0; glued && i < 0x40; i++)
+    if ((i <= ' ' || (i >= '0' && i <= '9')) && ((s->fmask[i >> 3] | s->pmask[i >> 3]) >> (i & 7) & 1))
+      glued = 0;
   for (i = 0; i < s->n; i++)
     if (s->len[i] < minlen &&
         !(s->len[i] == 2 && minlen > 2 && rare_pair((const unsigned char *)s->s[i])) &&
-        !((size_t)s->len[i] + extra >= minlen && s->len[i] >= 2))
+        !((size_t)s->len[i] + extra >= minlen && s->len[i] >= 2) &&
+        !(s->len[i] == 1 && glued && minlen <= 3 && (unsigned char)s->s[i][0] > ' ' &&
+          (unsigned char)s->s[i][0] < 0x7F && !is_alnum((unsigned char)s->s[i][0])))
       return 0;
   return s->n > 0;
 }

@@ -49,6 +49,8 @@ struct mtl_wordindex {
   uint64_t pairs[1024];  /* bit per two-byte literal (its folded bytes) */
   unsigned char pair_lead[256];  /* first bytes of two-byte literals */
   int npairs;
+  unsigned char single[256];  /* one-byte literals (with bytes on both sides) */
+  int nsingles;
   unsigned char *driven; size_t capdriven;  /* per rule: fires only on hits */
 };
 
@@ -251,6 +253,7 @@ static const unsigned char *fold_table(void) {
 
 /* Two-byte literals share the table under keys no three bytes give. */
 #define PAIR_KEY(a, b) (0x1000000u | (uint32_t)(a) << 8 | (uint32_t)(b))
+#define SINGLE_KEY(a) (0x2000000u | (uint32_t)(a))
 
 /* How common a (folded) byte is in English news text, roughly per mille. */
 static unsigned byte_weight(unsigned char c) {
@@ -352,7 +355,7 @@ int mtl_wordindex_add_literal(mtl_wordindex *wi, const char *lit, size_t len, ui
   uint32_t key;
   size_t s, k;
   literal *l;
-  if (len < 2)
+  if (len < 2 && !(len == 1 && follow && precede))
     return MTL_EINVAL;
   if (wi->nlits >= UINT32_MAX - 1 ||
       mtl_grow((void **)&wi->lits, &wi->caplits, wi->nlits + 1, sizeof *wi->lits) ||
@@ -383,7 +386,20 @@ int mtl_wordindex_add_literal(mtl_wordindex *wi, const char *lit, size_t len, ui
   l->s[len] = '\0';
   l->len = len;
   l->rule = rule;
-  if (len == 2) {
+  if (len == 1) {
+    unsigned b0 = (unsigned char)l->s[0], x;
+    key = SINGLE_KEY(b0);
+    wi->single[b0] = 1;
+    wi->nsingles = 1;
+    for (x = 0; x < 256; x++)
+      if (follow[x >> 3] >> (x & 7) & 1) { /* the gate reads raw byte pairs */
+        unsigned char two[2] = {(unsigned char)b0, (unsigned char)x};
+        uint16_t k2;
+        memcpy(&k2, two, 2);
+        wi->gate[k2 >> 6] |= 1ull << (k2 & 63);
+      }
+    l->koff = 0;
+  } else if (len == 2) {
     key = PAIR_KEY((unsigned char)l->s[0], (unsigned char)l->s[1]);
     wi->pairs[(key >> 6) & 1023] |= 1ull << (key & 63);
     set_gate(wi, (unsigned char)l->s[0], (unsigned char)l->s[1]);
@@ -462,21 +478,28 @@ static int literal_run(const mtl_wordindex *wi, const mtl_doc *doc, mtl_phrase_h
     memcpy(&raw, t + i, 2);
     if (!(gate[raw >> 6] & (1ull << (raw & 63))))
       continue; /* no key opens with these two bytes: the common case */
+    if (wi->nsingles && wi->single[t[i]]) {
+      uint32_t x;
+      for (x = wi->tri_first[tri_slot(wi, SINGLE_KEY(t[i]))]; x != UINT32_MAX;
+           x = wi->lits[x].next) {
+        const literal *l = &wi->lits[x];
+        if (i > 0 && (l->precede[t[i - 1] >> 3] >> (t[i - 1] & 7) & 1) &&
+            (l->follow[t[i + 1] >> 3] >> (t[i + 1] & 7) & 1) &&
+            push_hit(hits, n, cap, l->rule, i, i + 1))
+          return MTL_ENOMEM;
+      }
+    }
     k2 = (uint32_t)f[t[i]] << 8 | f[t[i + 1]];
     if (wi->npairs && (wi->pairs[k2 >> 6] & (1ull << (k2 & 63)))) {
       uint32_t x;
       for (x = wi->tri_first[tri_slot(wi, PAIR_KEY(k2 >> 8, k2 & 0xFF))]; x != UINT32_MAX;
            x = wi->lits[x].next) {
         const literal *l = &wi->lits[x];
-        if (!l->follow)
-          k = 2;
-        else if (i + 2 < len && (l->follow[t[i + 2] >> 3] >> (t[i + 2] & 7) & 1))
-          k = 3;
-        else
+        if (l->follow && !(i + 2 < len && (l->follow[t[i + 2] >> 3] >> (t[i + 2] & 7) & 1)))
           continue;
         if (l->precede && !(i > 0 && (l->precede[t[i - 1] >> 3] >> (t[i - 1] & 7) & 1)))
           continue;
-        if (push_hit(hits, n, cap, l->rule, i - (l->precede != NULL), i + k))
+        if (push_hit(hits, n, cap, l->rule, i, i + 2))
           return MTL_ENOMEM;
       }
     }
@@ -502,8 +525,7 @@ static int literal_run(const mtl_wordindex *wi, const mtl_doc *doc, mtl_phrase_h
           continue;
         if (l->precede && !(at > 0 && (l->precede[t[at - 1] >> 3] >> (t[at - 1] & 7) & 1)))
           continue;
-        if (push_hit(hits, n, cap, l->rule, at - (l->precede != NULL),
-                     at + k + (l->follow != NULL)))
+        if (push_hit(hits, n, cap, l->rule, at, at + k))
           return MTL_ENOMEM;
       }
     }

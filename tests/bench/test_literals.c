@@ -190,6 +190,18 @@ int main(void) {
   expect_follow("\\d, \\d", BEFORE, ", ", "09", "a ");
   expect_follow("\\d, \\d", 0, ", ", "09", "a ");      /* and after */
   expect_follow("\\d+-\\d+", BEFORE, "", "", "");      /* one byte and two more: too short */
+  /* bytes from lookarounds: one punctuation byte between letters */
+  expect_follow("(?<=\\p{Ll}{3})([.!?;])(?=\\p{Lu}\\p{Ll}{2,}\\b)", 0, ".|!|?|;", "AZ\xC3",
+                "az 1");
+  expect_follow("(?<=\\p{Ll}{3})([.!?;])(?=\\p{Lu}\\p{Ll}{2,}\\b)", BEFORE, ".|!|?|;", "az\x80",
+                "AZ 1");
+  expect_follow("(?<=\\p{Ll})\\[(?=\\p{Ll})", 0, "[", "a", "A");
+  expect_follow("(?<=\\d)-(?=\\d)", 0, "", "", "");           /* digits around: too common */
+  expect_follow("(?<!\\p{Ll})\\.(?=\\p{Lu})", 0, "", "", "");  /* a negative lookbehind: nothing */
+  expect_follow("(?<=\\p{Ll}\\s)\\.(?=\\p{Lu})", 0, "", "", ""); /* \\s before: no byte known */
+  expect_follow("(?<=\\p{Ll})\\.(?=\\p{Lu})", MTL_RE_ICASE, "", "", "");
+  expect_follow("(?<=\\p{Ll}|\\d)\\.(?=\\p{Lu})", BEFORE, "", "", ""); /* digits in the union */
+  expect_follow("(?<=\\p{Ll}|\\p{Lu})\\.(?=\\p{Ll})", BEFORE, ".", "azAZ", " 1");
   same_matches("(?<!\\bMr\\.)(?i:(?<!\\bst\\.))(?<=\\p{L}{2}\\.) \\K\\p{Ll}+",
                "He left. then Mr. smith came. St. john went home. and so on.");
   same_matches("(?<!a)(?<=b)(c)", "bc ac bcc");

@@ -178,8 +178,8 @@ static void literal_pair_only_text(void **state) {
   done(&f);
 }
 
-/* A literal with a follow byte: the hit takes the byte in; none when the
- * text ends first or the byte is another. */
+/* A literal with a follow byte: a hit (the literal's bytes) only where the
+ * byte after is one of them; none when the text ends first. */
 static void literal_follow_byte(void **state) {
   fixture f = {0};
   unsigned char lower[32] = {0};
@@ -192,22 +192,43 @@ static void literal_follow_byte(void **state) {
   assert_int_equal(mtl_wordindex_add_literal(f.wi, "ab ", 3, 1, lower, NULL), 0);
   run(&f, "Go. Then. then ab x AB Y. ab z. ");
   assert_int_equal(f.n, 4);
-  literal_is(&f, 0, 0, 8, 11);   /* ". t" */
-  literal_is(&f, 1, 0, 24, 27);  /* ". a" */
-  literal_is(&f, 2, 1, 15, 19);  /* "ab x" */
-  literal_is(&f, 3, 1, 26, 30);  /* "ab z": "AB Y" is upper case after */
+  literal_is(&f, 0, 0, 8, 10);   /* ". t" */
+  literal_is(&f, 1, 0, 24, 26);  /* ". a" */
+  literal_is(&f, 2, 1, 15, 18);  /* "ab x" */
+  literal_is(&f, 3, 1, 26, 29);  /* "ab z": "AB Y" is upper case after */
   done(&f);
   memset(&f, 0, sizeof f);
   assert_int_equal(mtl_wordindex_new(&f.wi), 0);
   assert_int_equal(mtl_wordindex_add_literal(f.wi, ". ", 2, 0, lower, NULL), 0);
   run(&f, "End. x");
   assert_int_equal(f.n, 1);
-  literal_is(&f, 0, 0, 3, 6);    /* the follow byte is the text's last */
+  literal_is(&f, 0, 0, 3, 5);    /* the follow byte is the text's last */
   done(&f);
 }
 
-/* A literal with a byte before it: the hit starts there; none at the
- * text's start or after another byte. */
+/* A literal with a byte before it: none at the text's start or after
+ * another byte. */
+static void literal_one_byte(void **state) {
+  fixture f = {0};
+  unsigned char lower[32] = {0}, upper[32] = {0};
+  int c;
+  (void)state;
+  for (c = 'a'; c <= 'z'; c++)
+    lower[c >> 3] |= (unsigned char)(1u << (c & 7));
+  for (c = 'A'; c <= 'Z'; c++)
+    upper[c >> 3] |= (unsigned char)(1u << (c & 7));
+  assert_int_equal(mtl_wordindex_new(&f.wi), 0);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, ".", 1, 0, upper, NULL), MTL_EINVAL);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, ".", 1, 0, upper, lower), 0);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, ";", 1, 0, upper, lower), 0);
+  /* ".Y" at the start and "x." at the end have no byte on one side */
+  run(&f, ".Yes, it ended.Then x. Y x.y x;Z U.S. x.");
+  assert_int_equal(f.n, 2);
+  literal_is(&f, 0, 0, 14, 15);
+  literal_is(&f, 1, 0, 30, 31);
+  done(&f);
+}
+
 static void literal_precede_byte(void **state) {
   fixture f = {0};
   unsigned char upper[32] = {0};
@@ -220,8 +241,8 @@ static void literal_precede_byte(void **state) {
   assert_int_equal(mtl_wordindex_add_literal(f.wi, "abc", 3, 1, NULL, upper), 0);
   run(&f, ". x. NATO. Xabc abc");
   assert_int_equal(f.n, 2);
-  literal_is(&f, 0, 0, 8, 11);   /* "O. " */
-  literal_is(&f, 1, 1, 11, 15);  /* "Xabc" */
+  literal_is(&f, 0, 0, 9, 11);   /* "O. " */
+  literal_is(&f, 1, 1, 12, 15);  /* "Xabc" */
   done(&f);
 }
 
@@ -256,6 +277,7 @@ int main(void) {
       cmocka_unit_test(literal_follow_byte),
       cmocka_unit_test(non_ascii_token_ends),
       cmocka_unit_test(literal_precede_byte),
+      cmocka_unit_test(literal_one_byte),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
