@@ -525,7 +525,8 @@ typedef struct mtl_lint_times {
  *  *reach bytes before an occurrence of a member.  follow (32 bytes, may be
  *  NULL): all zero, or a bit per byte one of which follows the member in
  *  the text (not case folded), counted in minlen; precede (the same): a
- *  byte right before the member (the hit then starts there).  flags: MTL_RE_ICASE as
+ *  byte right before the member (one punctuation byte with both, neither
+ *  white space nor a digit, is a member too).  flags: MTL_RE_ICASE as
  *  compiled.  0 or MTL_ENOMEM.  Free with mtl_regex_literals_free. */
 int mtl_regex_literals(const char *pattern, size_t len, unsigned flags, size_t minlen,
                        char ***out, size_t *n, size_t *reach, unsigned char *follow,
@@ -539,10 +540,10 @@ void mtl_regex_literals_free(char **lits, size_t n);
  * matching folds to ASCII (K sign, long s, dotted/dotless i): run the rule. */
 #define MTL_HIT_LITERAL 0xFFFFFFFFu
 #define MTL_HIT_ANYWHERE ((size_t)-1)
-/** Adds a literal of at least 2 bytes for rule (MTL_EINVAL when shorter);
- *  follow (NULL: none): 32 bytes, a bit per text byte that must come right
- *  after the literal, which the hit then includes; precede: the same for
- *  the byte right before it. */
+/** Adds a literal of at least 2 bytes (1 with follow and precede) for rule
+ *  (MTL_EINVAL when shorter); follow (NULL: none): 32 bytes, a bit per text
+ *  byte that must come right after the literal; precede: the same for the
+ *  byte right before it.  A hit spans the literal's bytes only. */
 int mtl_wordindex_add_literal(mtl_wordindex *wi, const char *lit, size_t len, uint32_t rule,
                               const unsigned char *follow, const unsigned char *precede);
 /** Marks rule as one that can only fire where it has hits (phrase rules,
