@@ -43,6 +43,8 @@ typedef struct pipeline {
   job *head, *tail;         /* waiting for a worker, in seq order */
   job **ring;               /* finished, by seq % cap */
   size_t cap, inflight, next_seq, total;
+  size_t inflight_bytes;    /* article text in flight */
+  size_t byte_cap, min_cap; /* past byte_cap, at most min_cap articles in flight */
   int reader_done;
   int idle_workers;         /* waiting on work (read without the lock: __atomic) */
   int writer_waits;         /* waiting on done for ring[next_seq] */
@@ -198,8 +200,16 @@ typedef struct batch {
   size_t n, text_bytes, read_bytes;
 } batch;
 
+/* Whether n more articles must wait (p->mu held): past the cap, or past
+ * the byte cap with min_cap articles in flight (so big articles keep memory
+ * as low as they did one at a time); never when nothing is in flight. */
+static int full(const pipeline *p, size_t n) {
+  return p->inflight && (p->inflight + n > p->cap ||
+                         (p->inflight_bytes > p->byte_cap && p->inflight >= p->min_cap));
+}
+
 /* Hands the batch over: sequence numbers, then the queue.  Waits while the
- * articles in flight would pass the cap. */
+ * articles in flight are too many or too big. */
 static void flush(pipeline *p, batch *bt) {
   job *j;
   if (!bt->n && !bt->read_bytes)
@@ -207,7 +217,7 @@ static void flush(pipeline *p, batch *bt) {
   pthread_mutex_lock(&p->mu);
   p->bytes += bt->read_bytes;
   if (bt->n) {
-    while (p->inflight && p->inflight + bt->n > p->cap) {
+    while (full(p, bt->n)) {
       p->reader_waits = 1;
       pthread_cond_wait(&p->space, &p->mu);
     }
@@ -215,6 +225,7 @@ static void flush(pipeline *p, batch *bt) {
     for (j = bt->head; j; j = j->next)
       j->seq = p->total++;
     p->inflight += bt->n;
+    p->inflight_bytes += bt->text_bytes;
     if (p->tail)
       p->tail->next = bt->head;
     else
@@ -464,6 +475,8 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
   p.files = files;
   p.format = b->input_format ? b->input_format : "auto";
   p.cap = ((size_t)jobs + 2) * BATCH_JOBS * 2;
+  p.byte_cap = ((size_t)jobs + 2) * BATCH_BYTES * 2;
+  p.min_cap = (size_t)jobs * 2 + 4;
   p.shown = calloc(files->n + 1, sizeof *p.shown);
   p.engines = calloc(files->n + 1, sizeof *p.engines);
   p.ring = calloc(p.cap, sizeof *p.ring);
@@ -530,10 +543,12 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
       p.ring[p.next_seq % p.cap] = NULL;
       p.next_seq++;
       p.inflight--;
+      if (j->kind == JOB_ARTICLE)
+        p.inflight_bytes -= j->art->len;
       *link = j;
       link = &j->next;
     }
-    if (p.reader_waits && p.inflight + BATCH_JOBS <= p.cap)
+    if (p.reader_waits && !full(&p, BATCH_JOBS))
       pthread_cond_signal(&p.space);
     pthread_mutex_unlock(&p.mu);
     for (j = ready; j; j = ready) {
