@@ -74,7 +74,8 @@ static inline void mtl_buf_putc(mtl_buf *b, char c) {
   mtl_buf_put_grow(b, &c, 1);
 }
 
-void mtl_buf_puts(mtl_buf *b, const char *s);
+/* PERF: inline, so that the length of a string literal is a constant. */
+static inline void mtl_buf_puts(mtl_buf *b, const char *s) { mtl_buf_put(b, s, strlen(s)); }
 /** Appends v in decimal, as "%zu" / "%llu" would, without printf (PERF:
  *  for writers that print offsets, lines and columns). */
 void mtl_buf_put_uint(mtl_buf *b, uint64_t v);

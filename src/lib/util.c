@@ -149,8 +149,6 @@ void mtl_buf_put_grow(mtl_buf *b, const char *s, size_t n) {
   b->data[b->len] = '\0';
 }
 
-void mtl_buf_puts(mtl_buf *b, const char *s) { mtl_buf_put(b, s, strlen(s)); }
-
 void mtl_buf_put_uint(mtl_buf *b, uint64_t v) {
   char d[20]; /* 2^64 - 1 has 20 digits */
   size_t k = sizeof d;
