@@ -130,10 +130,17 @@ int mtl_seterr(mtl_error *err, int code, const char *file, size_t line, size_t c
 }
 
 int mtl_buf_reserve(mtl_buf *b, size_t extra) {
+  size_t want;
   if (b->oom)
     return -1;
-  if (extra > SIZE_MAX - b->len - 1 ||
-      mtl_grow((void **)&b->data, &b->cap, b->len + extra + 1, 1)) {
+  if (extra > SIZE_MAX - b->len - 1) {
+    b->oom = 1;
+    return -1;
+  }
+  want = b->len + extra + 1;
+  if (b->cap == 0 && want < 128)
+    want = 128; /* PERF: messages and names fit the first block, no regrowth */
+  if (mtl_grow((void **)&b->data, &b->cap, want, 1)) {
     b->oom = 1;
     return -1;
   }
