@@ -8,27 +8,17 @@
 #include <string.h>
 
 /* PERF: numbers and fixed text appended directly, not through printf. */
-static void put_zu(mtl_buf *b, size_t v) {
-  char tmp[24];
-  size_t n = sizeof tmp;
-  do {
-    tmp[--n] = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
-  mtl_buf_put(b, tmp + n, sizeof tmp - n);
-}
-
 static void pos(mtl_buf *b, const char *name, const mtl_position *p) {
   mtl_buf_putc(b, '"');
   mtl_buf_puts(b, name);
   mtl_buf_puts(b, "\":{\"offset\":");
-  put_zu(b, p->offset);
+  mtl_buf_put_uint(b, p->offset);
   mtl_buf_puts(b, ",\"line\":");
-  put_zu(b, p->line);
+  mtl_buf_put_uint(b, p->line);
   mtl_buf_puts(b, ",\"column\":");
-  put_zu(b, p->column);
+  mtl_buf_put_uint(b, p->column);
   mtl_buf_puts(b, ",\"column_utf16\":");
-  put_zu(b, p->column_utf16);
+  mtl_buf_put_uint(b, p->column_utf16);
   mtl_buf_putc(b, '}');
 }
 
@@ -72,9 +62,9 @@ static void diagnostic_body(mtl_buf *b, const mtl_input_info *in, const char *te
   pos(b, "end", &f->end);
   if (in->item_line) {
     mtl_buf_puts(b, ",\"source\":{\"line\":");
-    put_zu(b, in->item_line);
+    mtl_buf_put_uint(b, in->item_line);
     mtl_buf_puts(b, ",\"column\":");
-    put_zu(b, in->item_column ? in->item_column : 1);
+    mtl_buf_put_uint(b, in->item_column ? in->item_column : 1);
     mtl_buf_putc(b, '}');
   }
   mtl_buf_putc(b, '}');
