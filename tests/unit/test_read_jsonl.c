@@ -69,6 +69,10 @@ static const char *const lines[] = {
     "\xEF\xBB\xBF{\"text\":\"bom\"}",
     "{\"text\":\"crlf line\"}\r",
     "{\"text\":\"\"}",
+    "{\"text\":\"abcdefghijklmnop\\nqrstuvwxyz0123456789 caf\xC3\xA9 abcdefgh\\\"ijklmnopq\"}",
+    "{\"text\":\"abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnop\xFF\"}",
+    "{\"text\":\"abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnop\x1F\"}",
+    "{\"text\":\"abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrst",
     "{\"text\":\"x\",\"nul\":\"\\u0000\"}",
     "{\"text\":\"x\",\"k1\":1,\"k2\":2,\"k3\":3,\"k4\":4,\"k5\":5,\"k6\":6,\"k7\":7,\"k8\":8,"
     "\"k9\":9,\"k10\":0,\"k11\":1,\"k12\":2,\"k13\":3,\"k14\":4,\"k15\":5,\"k16\":6,\"k17\":7,"
