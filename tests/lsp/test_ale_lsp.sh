@@ -26,7 +26,8 @@ for editor in vim nvim; do
   # the project's config governs the server; spelling would flag the names
   printf '%s\n' 'disable: [spelling]' > "$w/project/.mtlint.yaml"
   printf '%s\n' 'Zoë Łukasiewicz 🚀 said the special army operation goes on.' \
-    'Ünïcödé again: the firm faces reputational prices.' > "$w/project/news/article.md"
+    'Ünïcödé again: the firm faces reputational prices.' \
+    'Ólafur wants to consolidate his control over the force.' > "$w/project/news/article.md"
   # started from $w, so the root must come from the .mtlint.yaml above the file
   (cd "$w" && PATH=$w/bin:$PATH MTL_WORK=$w MTL_ALE=$ale HOME=$w/home VIMINIT= \
     XDG_CONFIG_HOME=$w/home/.config XDG_DATA_HOME=$w/home/.local/share \

@@ -17,6 +17,8 @@ let g:ale_set_loclist = 1
 let g:ale_set_quickfix = 0
 let g:ale_lint_on_text_changed = 'never'
 let g:ale_lint_on_enter = 0
+" sent as initializationOptions: line 3's finding must not show
+let g:ale_markdown_mtlint_lsp_settings = {'disable': ['mt-garble.grip-on-power']}
 runtime plugin/ale.vim
 
 let s:log = []
@@ -95,6 +97,8 @@ function! s:Run() abort
         call s:Check(l:d2.lnum == 2 && l:d2.col == strlen(s:prefix2) + 1,
         \ 'line 2, byte column ' . l:d2.col . ' == ' . (strlen(s:prefix2) + 1))
     endif
+    call s:Check(empty(s:Find(l:results, 'mt-garble.grip-on-power')),
+    \ 'g:ale_markdown_mtlint_lsp_settings reached the server: grip-on-power hidden')
     call s:Check(empty(filter(copy(l:results), 'v:val.code =~# "^spelling"')),
     \ 'no spelling findings: the server obeys project/.mtlint.yaml')
     let l:roots = map(values(ale#lsp#GetConnections()), 'v:val.root')
