@@ -41,6 +41,33 @@ run --no-builtin-rules --no-config --rules "$WORK/nowhere.yaml" garbled.txt
 expect_rc 3 "missing rule file"
 run $RULES --disable no.such-rule garbled.txt
 expect_rc 3 "--disable of an unknown rule"
+# a rule id given twice, in one file and across two files: the second one's line:col
+cat >dup.yaml <<'EOF2'
+pack: cli
+rules:
+  - id: cli.twice
+    kind: phrase
+    severity: info
+    description: A test rule.
+    message: "'{match}'"
+    phrases:
+      push meeting: press conference
+    examples: {bad: ["a push meeting"], good: ["a press conference"]}
+  - id: cli.twice
+    kind: phrase
+    severity: info
+    description: A test rule.
+    message: "'{match}'"
+    phrases:
+      sun mail: Sunday Mail
+    examples: {bad: ["the sun mail"], good: ["the Sunday Mail"]}
+EOF2
+run --no-builtin-rules --no-config --rules dup.yaml garbled.txt
+expect_rc 3 "duplicate rule id in one file"
+expect_err "dup\.yaml:11:9: error: .*duplicate rule id 'cli\.twice'" "duplicate id located"
+run $RULES --rules "$DATA/rules.yaml" garbled.txt
+expect_rc 3 "duplicate rule ids across two files"
+expect_err "duplicate rule id 'cli\.byline'" "duplicate id across files named"
 
 # an unreadable input among readable ones: 4, and the good one is linted
 mkdir -p sub && printf 'x\n' >sub/locked.txt && chmod 000 sub/locked.txt
