@@ -3,7 +3,8 @@
 " `mtlint --stdin`, so findings follow your typing.
 " Settings: g:ale_markdown_mtlint_executable (default 'mtlint') and
 " g:ale_markdown_mtlint_options (extra arguments, e.g. '--disable typography').
-" ALE can also use the language server instead: see editors/README.md.
+" For quick fixes, ALE can use the language server instead: mtlint_lsp.vim
+" next to this file (see editors/README.md).
 call ale#Set('markdown_mtlint_executable', 'mtlint')
 call ale#Set('markdown_mtlint_options', '')
 

@@ -35,9 +35,6 @@ function! ale_linters#markdown#mtlint_lsp#GetProjectRoot(buffer) abort
     return fnamemodify(bufname(a:buffer), ':p:h')
 endfunction
 
-function! ale_linters#markdown#mtlint_lsp#GetOptions(buffer) abort
-    return {'mtlint': ale#Var(a:buffer, 'markdown_mtlint_lsp_settings')}
-endfunction
 
 " ALE (3.3 and earlier) takes every LSP `character` for a byte column, but
 " does not offer UTF-8 positions in `initialize`, so the server counts UTF-16
@@ -146,7 +143,8 @@ function! s:OnMessage(conn_id, response) abort
     endif
 endfunction
 
-" Each server of this linter (its options carry "mtlint") gets the callback.
+" Each server of this linter (its options carry "mtlint") gets the callback
+" (once: ALE keeps a callback only once in its list).
 function! s:OnStarted() abort
     for l:conn in values(ale#lsp#GetConnections())
         if type(l:conn.init_options) is v:t_dict
@@ -154,6 +152,15 @@ function! s:OnStarted() abort
             call ale#lsp#RegisterCallback(l:conn.id, function('s:OnMessage'))
         endif
     endfor
+endfunction
+
+" ALE asks for the options just before it starts a server: the callback goes
+" on when Vim next waits, before the server can answer `initialize`.  ALE's
+" ALELSPStarted (late for a buffer that is not the current one) does it too.
+function! ale_linters#markdown#mtlint_lsp#GetOptions(buffer) abort
+    call timer_start(0, {-> s:OnStarted()})
+
+    return {'mtlint': ale#Var(a:buffer, 'markdown_mtlint_lsp_settings')}
 endfunction
 
 augroup ale_linters_markdown_mtlint_lsp
