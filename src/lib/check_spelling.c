@@ -607,22 +607,77 @@ static int ask_hunspell(spell_state *st, const char *w, size_t n, int want_known
   return 0;
 }
 
-/* The verdict for w[0..n) (NUL-terminated); suggestions only when want_sugg. */
-static int lookup(spell_state *st, const char *w, size_t n, int want_sugg, verdict *v) {
-  uint64_t h = mtl_hash(w, n);
+/* PERF: the thread cache's hash works on the word as 8-byte chunks, the
+ * last one zero-padded (FNV-1a takes a multiply per byte); check_token
+ * builds the chunks while it classifies the letters, lookup from a copy.
+ * Entries keep their word zero-padded to a multiple of 8 bytes, so they are
+ * compared a chunk at a time.  The shared cache keeps mtl_hash. */
+#define CHUNK_K 0x9E3779B97F4A7C15ULL
+static inline uint64_t chunk_mix(uint64_t h, uint64_t x) {
+  h = (h ^ x) * CHUNK_K;
+  return h ^ (h >> 29);
+}
+
+static inline uint64_t load8(const char *s) {
+  uint64_t x;
+  memcpy(&x, s, 8);
+  return x;
+}
+
+/* The last r (1..7) bytes of a word as a zero-padded chunk. */
+static inline uint64_t load_tail(const char *s, size_t r) {
+  uint64_t x = 0;
+  memcpy(&x, s, r);
+  return x;
+}
+
+static uint64_t tl_hash(const char *s, size_t n) {
+  uint64_t h = (uint64_t)n * CHUNK_K;
+  size_t i;
+  for (i = 0; i + 8 <= n; i += 8)
+    h = chunk_mix(h, load8(s + i));
+  if (i < n)
+    h = chunk_mix(h, load_tail(s + i, n - i));
+  return h ^ (h >> 32);
+}
+
+/* Whether entry e holds the word s[0..n). */
+static int entry_is(const entry *e, const char *s, size_t n) {
+  size_t i;
+  if (e->len != n)
+    return 0;
+  for (i = 0; i + 8 <= n; i += 8)
+    if (load8(e->word + i) != load8(s + i))
+      return 0;
+  return i == n || load8(e->word + i) == load_tail(s + i, n - i);
+}
+
+/* The verdict for w[0..n) (n <= WORD_MAX, not NUL-terminated: it may be
+ * the text itself); suggestions only when want_sugg.  tls: this thread's
+ * tl_cache (one TLS look-up per run, not per word). */
+static int lookup(spell_state *st, tl_slot *tls, const char *word, size_t n, int want_sugg,
+                  verdict *v) {
+  uint64_t th = tl_hash(word, n), h;
   entry *e;
   char **sugg = NULL;
   size_t nsugg = 0;
   int known = 0, have = 0, rc;
-  tl_slot *tl = &tl_cache[h & (TL_SLOTS - 1)];
-  memset(v, 0, sizeof *v);
+  tl_slot *tl = &tls[th & (TL_SLOTS - 1)];
+  char w[WORD_MAX + 1];
 
-  if (tl->gen == st->gen && tl->hash == h && tl->e->len == n && !memcmp(tl->e->word, w, n)) {
+  if (tl->gen == st->gen && tl->hash == th && entry_is(tl->e, word, n)) {
     v->known = tl->e->known;
     v->sugg = tl->e->sugg;
     v->nsugg = tl->e->nsugg;
+    v->owned = 0;
     return 0;
   }
+  memset(v, 0, sizeof *v);
+  if (n > WORD_MAX)
+    return 0; /* callers never ask */
+  memcpy(w, word, n);
+  w[n] = '\0';
+  h = mtl_hash(w, n);
   pthread_rwlock_rdlock(&st->clock);
   e = cache_find(st, w, n, h);
   if (e) {
@@ -632,7 +687,7 @@ static int lookup(spell_state *st, const char *w, size_t n, int want_sugg, verdi
       v->sugg = e->sugg;
       v->nsugg = e->nsugg;
       if ((known || e->have_sugg) && !st->reference) {
-        tl->hash = h;
+        tl->hash = th;
         tl->gen = st->gen;
         tl->e = e;
       }
@@ -662,15 +717,16 @@ static int lookup(spell_state *st, const char *w, size_t n, int want_sugg, verdi
     v->sugg = e->sugg;
     v->nsugg = e->nsugg;
   } else {
-    e = mtl_malloc(sizeof *e + n + 1);
+    e = mtl_malloc(sizeof *e + ((n + 8) & ~(size_t)7)); /* zero-padded, see tl_hash */
     if (e) {
+      memset(e->word + n, 0, ((n + 8) & ~(size_t)7) - n);
       e->hash = h;
       e->known = known;
       e->have_sugg = want_sugg || known;
       e->sugg = sugg;
       e->nsugg = nsugg;
       e->len = n;
-      memcpy(e->word, w, n + 1);
+      memcpy(e->word, w, n);
       if (cache_insert(st, e) == 0) {
         sugg = NULL;
         v->known = known;
@@ -853,6 +909,7 @@ typedef struct runctx {
   const spell_rule *sr;
   spell_state *st;
   mtl_lintctx *lc;
+  tl_slot *tls;  /* this thread's tl_cache */
 } runctx;
 
 /* Letter shape of s[0..n): 0 skip, 1 lower, 2 Capitalised. */
@@ -905,21 +962,26 @@ static size_t possessive_len(const char *s, size_t n) {
 }
 
 /* Checks text[start, end).  only_verdict: report nothing, just set *known.
- * Returns 0 or MTL_ENOMEM. */
-static int check_span(const runctx *rc, size_t start, size_t end, int only_verdict, int *known) {
-  const char *text = rc->lc->doc->text;
-  char w[WORD_MAX + 1];
-  size_t n;
-  int shape, err, sev, sugg, defer;
+ * shape: the span's shape_of when the caller knows it and the span needs no
+ * folding (plain ASCII letters), else -1.  Returns 0 or MTL_ENOMEM. */
+static int check_span(const runctx *rc, size_t start, size_t end, int only_verdict, int *known,
+                      int shape) {
+  const char *text = rc->lc->doc->text, *w = text + start;
+  char buf[WORD_MAX + 1];
+  size_t n = end - start;
+  int err, sev, sugg, defer;
   verdict v;
   *known = 1;
-  if (end - start > WORD_MAX)
+  if (n > WORD_MAX)
     return 0;
-  shape = shape_of(rc, text + start, end - start);
-  if (!shape)
-    return 0;
-  n = fold_apostrophes(w, text + start, end - start);
-  if (!n)
+  if (shape < 0) {
+    shape = shape_of(rc, text + start, n);
+    if (!shape)
+      return 0;
+    n = fold_apostrophes(buf, text + start, n);
+    w = buf;
+  }
+  if (!shape || !n)
     return 0;
   /* MTL_LINT_NO_SUGGEST (typing in the language server): the finding is
    * marked deferred and its suggestions are left for a later lint; the
@@ -928,7 +990,7 @@ static int check_span(const runctx *rc, size_t start, size_t end, int only_verdi
   sugg = !only_verdict && shape == 1 && rc->sr->max_sugg > 0;
   defer = sugg && (rc->lc->flags & MTL_LINT_NO_SUGGEST) && !rc->sr->msg_sugg &&
           n <= SUGG_WORD_MAX;
-  err = lookup(rc->st, w, n, sugg && !defer, &v);
+  err = lookup(rc->st, rc->tls, w, n, sugg && !defer, &v);
   if (err)
     return err;
   *known = v.known;
@@ -954,6 +1016,56 @@ static int check_span(const runctx *rc, size_t start, size_t end, int only_verdi
   return 0;
 }
 
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define ONES 0x0101010101010101ULL
+/* shape_of for s[0..n) when it is all ASCII letters (room: bytes readable
+ * from s, whole chunks are loaded), 0 as well when such a word is known by
+ * this thread's cache; -1 for any other word (or no room), for the full
+ * path. */
+static int ascii_shape(const char *s, size_t n, size_t room, long min_len, const runctx *rc) {
+  uint64_t ch[(WORD_MAX + 7) / 8], h = (uint64_t)n * CHUNK_K, y = 0, ups = 0;
+  size_t i, nch = (n + 7) / 8;
+  int first_up, shape;
+  const tl_slot *tl;
+  const entry *e;
+  if (n > WORD_MAX || n == 0 || nch * 8 > room)
+    return -1;
+  for (i = 0; i < nch; i++) {
+    uint64_t m = i + 1 < nch || !(n & 7) ? ~0ULL : (1ULL << (8 * (n & 7))) - 1, l;
+    uint64_t x = load8(s + 8 * i) & m;
+    y = x | (0x61 * ONES & ~m); /* padding reads as 'a' */
+    l = y | 0x20 * ONES;        /* lower case, for letters */
+    if ((y & 0x80 * ONES) || ((l + 0x1F * ONES) & ~(l + 0x05 * ONES) & 0x80 * ONES) != 0x80 * ONES)
+      return -1; /* not all in [A-Za-z] */
+    ups += ((~y >> 5) & ONES) * ONES >> 56;
+    if (i == 0)
+      first_up = !(y & 0x20);
+    ch[i] = x;
+    h = chunk_mix(h, x);
+  }
+  if ((long)n < min_len)
+    return 0;
+  shape = ups == 0 ? 1 : ups == 1 && first_up ? 2 : 0;
+  if (!shape)
+    return 0;
+  h ^= h >> 32;
+  tl = &rc->tls[h & (TL_SLOTS - 1)];
+  if (tl->hash != h || tl->gen != rc->st->gen || (e = tl->e)->len != n)
+    return shape;
+  for (i = 0; i < nch; i++)
+    if (load8(e->word + 8 * i) != ch[i])
+      return shape;
+  return e->known ? 0 : shape;
+}
+#undef ONES
+#else
+static int ascii_shape(const char *s, size_t n, size_t room, long min_len, const runctx *rc) {
+  (void)s, (void)n, (void)room, (void)min_len, (void)rc;
+  return -1;
+}
+#endif
+
 static int is_hyphen_at(const char *s, size_t len, size_t i, int *k) {
   int32_t cp = cp_at(s, len, i, k);
   return cp == '-' || cp == 0x2011;
@@ -970,6 +1082,14 @@ static int check_token(const runctx *rc, size_t ti) {
     return 0;
   if (in_address(doc, ti))
     return 0;
+  /* PERF: most words are plain ASCII letters: no possessive, no hyphen,
+   * nothing to fold, their shape comes from one pass over 8-byte chunks,
+   * and a known one is found in the thread cache right here. */
+  {
+    int shape = ascii_shape(s + start, end - start, doc->len - start, rc->sr->min_len, rc);
+    if (shape >= 0)
+      return shape ? check_span(rc, start, end, 0, &known, shape) : 0;
+  }
   end -= possessive_len(s + start, end - start);
 
   for (i = start; i < end; i += (size_t)k) {
@@ -981,7 +1101,7 @@ static int check_token(const runctx *rc, size_t ti) {
       k = 1;
   }
   if (!hyph)
-    return check_span(rc, start, end, 0, &known);
+    return check_span(rc, start, end, 0, &known, -1);
 
   /* Hyphenated: the whole word first (vis-à-vis, full-scale), then parts. */
   if (end - start <= WORD_MAX) {
@@ -989,7 +1109,7 @@ static int check_token(const runctx *rc, size_t ti) {
     size_t n = fold_apostrophes(w, s + start, end - start);
     verdict v;
     if (n) {
-      if ((err = lookup(rc->st, w, n, 0, &v)) != 0)
+      if ((err = lookup(rc->st, rc->tls, w, n, 0, &v)) != 0)
         return err;
       if (v.owned)
         free_list(v.sugg, v.nsugg);
@@ -1000,7 +1120,7 @@ static int check_token(const runctx *rc, size_t ti) {
   part = start;
   for (i = start; i <= end; i += (size_t)k) {
     if (i == end || is_hyphen_at(s, end, i, &k)) {
-      if (i > part && (err = check_span(rc, part, i, 0, &known)) != 0)
+      if (i > part && (err = check_span(rc, part, i, 0, &known, -1)) != 0)
         return err;
       if (i == end)
         break;
@@ -1020,6 +1140,7 @@ static int spelling_run(const mtl_rule *rule, mtl_lintctx *lc) {
   rc.sr = rule->data;
   rc.st = lc->eng->spell;
   rc.lc = lc;
+  rc.tls = tl_cache;
   if (!rc.sr || !rc.st)
     return 0;
   for (i = 0; i < lc->doc->ntoks; i++)

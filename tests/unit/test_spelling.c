@@ -222,6 +222,42 @@ static void deterministic(void **state) {
   mtl_engine_free(b);
 }
 
+/* Plain ASCII words take a fast path (8-byte chunks, the thread cache);
+ * the findings must not depend on a word's length, on where it stands (the
+ * last bytes of a text are not read a chunk at a time) or on whether the
+ * thread cache has it. */
+static void word_lengths(void **state) {
+  static const char *const words[] = {
+      "xq",        "xyzzyqw",    "xyzzyqwv",     "xyzzyqwvb",         "qwrtzpqwrtzpqwrt",
+      "qwrtzpqwrtzpqwrtz",     "Xyzzyqwvb",    "xyZzyqwv",          "receive",
+      "information",           "responsibilities", "Government", "goverment",
+      "qwrtzpqwrtzpqwrtzpqwrtzpqwrtzpqwrtzpqwrtzpqwrtzpqwrtzpqwrtzpqwrtzpqwrtzpqwrtzpqwrtzpqwrtzpqwrtzpqwrtzp",
+      "abcdefgh\xC3\xA9", "na\xC3\xAFve", "recieve's"};
+  mtl_engine *eng;
+  mtl_error e;
+  size_t i;
+  (void)state;
+  assert_int_equal(engine_with(&eng, news_lists, NULL, &e), 0);
+  for (i = 0; i < sizeof words / sizeof *words; i++) {
+    mtl_buf one = {0}, two = {0}, want = {0};
+    char text[400];
+    lint_to(&one, eng, words[i]); /* at the very end: no whole chunk */
+    snprintf(text, sizeof text, "%s %s and then some more words here.", words[i], words[i]);
+    lint_to(&two, eng, text);
+    mtl_buf_printf(&want, "%s%s", one.data ? one.data : "", one.data ? one.data : "");
+    if (strcmp(two.data ? two.data : "", want.data ? want.data : ""))
+      fail_msg("'%s' gave '%s', alone '%s'", text, two.data ? two.data : "",
+               one.data ? one.data : "");
+    mtl_buf_free(&one);
+    mtl_buf_free(&two);
+    mtl_buf_free(&want);
+  }
+  expect(eng, "xyzzyqwvb Xyzzyqwvb xyzzyqwvb", "warning xyzzyqwvb;info Xyzzyqwvb;warning xyzzyqwvb;");
+  expect(eng, "receive information goverment goverment.",
+         "warning goverment>government;warning goverment>government;");
+  mtl_engine_free(eng);
+}
+
 typedef struct job {
   const mtl_engine *eng;
   const char *text;
@@ -362,7 +398,7 @@ int main(void) {
       cmocka_unit_test(flags_and_skips), cmocka_unit_test(keys),
       cmocka_unit_test(local_lists),     cmocka_unit_test(errors),
       cmocka_unit_test(deterministic),   cmocka_unit_test(threads),
-      cmocka_unit_test(no_suggest),
+      cmocka_unit_test(no_suggest),      cmocka_unit_test(word_lengths),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
