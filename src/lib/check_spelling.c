@@ -87,9 +87,11 @@ typedef struct spell_state {
  * again and live as long as their engine; gen tells engines apart. */
 #define TL_SLOTS 4096
 typedef struct tl_slot {
-  uint64_t hash;
-  unsigned long gen;
+  uint64_t w0;        /* the word's first 8 bytes, zero-padded (see tl_hash) */
   const entry *e;
+  unsigned long gen;
+  uint32_t len;       /* e->len and e->known, so that a word of up to 8 */
+  int known;          /* bytes is found without reading e */
 } tl_slot;
 static _Thread_local tl_slot tl_cache[TL_SLOTS];
 static unsigned long spell_gens;  /* updated with __atomic builtins */
@@ -665,7 +667,7 @@ static int lookup(spell_state *st, tl_slot *tls, const char *word, size_t n, int
   tl_slot *tl = &tls[th & (TL_SLOTS - 1)];
   char w[WORD_MAX + 1];
 
-  if (tl->gen == st->gen && tl->hash == th && entry_is(tl->e, word, n)) {
+  if (tl->gen == st->gen && tl->len == n && entry_is(tl->e, word, n)) {
     v->known = tl->e->known;
     v->sugg = tl->e->sugg;
     v->nsugg = tl->e->nsugg;
@@ -687,7 +689,9 @@ static int lookup(spell_state *st, tl_slot *tls, const char *word, size_t n, int
       v->sugg = e->sugg;
       v->nsugg = e->nsugg;
       if ((known || e->have_sugg) && !st->reference) {
-        tl->hash = th;
+        tl->w0 = load8(e->word);
+        tl->len = (uint32_t)n;
+        tl->known = e->known;
         tl->gen = st->gen;
         tl->e = e;
       }
@@ -1051,12 +1055,15 @@ static int ascii_shape(const char *s, size_t n, size_t room, long min_len, const
     return 0;
   h ^= h >> 32;
   tl = &rc->tls[h & (TL_SLOTS - 1)];
-  if (tl->hash != h || tl->gen != rc->st->gen || (e = tl->e)->len != n)
+  if (tl->w0 != ch[0] || tl->len != n || tl->gen != rc->st->gen)
     return shape;
-  for (i = 0; i < nch; i++)
-    if (load8(e->word + 8 * i) != ch[i])
-      return shape;
-  return e->known ? 0 : shape;
+  if (nch > 1) {
+    e = tl->e;
+    for (i = 1; i < nch; i++)
+      if (load8(e->word + 8 * i) != ch[i])
+        return shape;
+  }
+  return tl->known ? 0 : shape;
 }
 #undef ONES
 #else
