@@ -402,6 +402,15 @@ MTL_API int mtl_lsp_set_debounce(mtl_lsp *s, long ms);
 /** The user word list that "add word to user dictionary" writes to. */
 MTL_API int mtl_lsp_set_user_wordlist(mtl_lsp *s, const char *path);
 /**
+ * Fixes the position encoding instead of negotiating it: "utf-8" (columns
+ * count bytes) or "utf-16", used whatever the client offers and reported as
+ * the initialize result's positionEncoding; NULL goes back to negotiating
+ * (the default: utf-8 if offered, else utf-16).  Outside the LSP spec: for
+ * clients that count bytes without offering utf-8 (Vim's ALE).  Takes effect
+ * at initialize.  MTL_EINVAL for any other name.
+ */
+MTL_API int mtl_lsp_set_position_encoding(mtl_lsp *s, const char *name);
+/**
  * Handles len bytes from the client: frames are parsed, every complete
  * message is answered through host->write, due lints are run.  Malformed
  * input gets JSON-RPC errors, never a failure.  Returns 0, or MTL_EIO once

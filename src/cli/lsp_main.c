@@ -36,6 +36,10 @@ static const char lsp_usage[] =
     "  --no-config            use no config file\n"
     "  --datadir DIR          folder with the built-in rules/ and dictionaries/\n"
     "  --debounce MS          wait this long after an edit before linting (default 10)\n"
+    "  --position-encoding ENC\n"
+    "                         count columns in ENC, utf-8 (bytes) or utf-16, whatever\n"
+    "                         the client offers: outside the LSP spec's negotiation,\n"
+    "                         for clients that assume bytes (Vim's ALE)\n"
     "  --user-wordlist FILE   the user word list (default\n"
     "                         $XDG_CONFIG_HOME/mtlint/words.txt)\n"
     "  --stdio                accepted for clients that pass it; stdio is the only transport\n"
@@ -52,6 +56,7 @@ typedef struct host {
   const char *datadir_arg;
   char *datadir;
   const char *config;
+  const char *encoding;  /* --position-encoding; NULL: negotiate */
   int use_config, builtin, quiet;
   strvec rules, selectors;
   char *user_wordlist;
@@ -244,6 +249,13 @@ static int parse(host *h, int argc, char **argv, long *debounce) {
         return 2;
       }
       *debounce = ms;
+    } else if ((v = opt_arg(argc, argv, &i, "--position-encoding"))) {
+      if (strcmp(v, "utf-8") && strcmp(v, "utf-16")) {
+        fprintf(stderr, "mtlint lsp: --position-encoding takes utf-8 or utf-16, not '%s'\n"
+                        "Try 'mtlint lsp --help'.\n", v);
+        return 2;
+      }
+      h->encoding = v;
     } else {
       fprintf(stderr, "mtlint lsp: unknown option '%s'\nTry 'mtlint lsp --help'.\n", a);
       return 2;
@@ -275,6 +287,7 @@ int lsp_main(int argc, char **argv) {
   lh.reload = drop_engines;
   lh.config_for = config_for;
   if (!h.datadir || mtl_lsp_new(&s, &lh) || mtl_lsp_set_debounce(s, debounce) ||
+      mtl_lsp_set_position_encoding(s, h.encoding) ||
       (h.user_wordlist && mtl_lsp_set_user_wordlist(s, h.user_wordlist))) {
     fprintf(stderr, "mtlint lsp: out of memory\n");
     status = 70;

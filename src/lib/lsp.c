@@ -89,6 +89,7 @@ struct mtl_lsp {
   int state;
   int exit_status;
   mtl_lsp_enc enc;
+  mtl_lsp_enc forced_enc;   /* 0: negotiate at initialize */
   long long now, debounce;
   char *root;
   char *user_wordlist;
@@ -816,7 +817,10 @@ static void m_initialize(mtl_lsp *s, const mtl_json *id, const mtl_json *params)
     return;
   }
   s->enc = MTL_ENC_UTF16;
-  if (offers(encs, "utf-8")) {
+  if (s->forced_enc) {
+    s->enc = s->forced_enc; /* whatever the client offers */
+    clangd_style = !encs && mtl_json_size(mtl_json_get(caps, "offsetEncoding"));
+  } else if (offers(encs, "utf-8")) {
     s->enc = MTL_ENC_UTF8;
   } else if (!encs && offers(mtl_json_get(caps, "offsetEncoding"), "utf-8")) {
     s->enc = MTL_ENC_UTF8; /* clangd's extension, before positionEncodings */
@@ -860,10 +864,11 @@ static void m_initialize(mtl_lsp *s, const mtl_json *id, const mtl_json *params)
   mtl_json_set(info, "version", jstr(MTL_VERSION));
   mtl_json_set(res, "serverInfo", info);
   if (clangd_style)
-    mtl_json_set(res, "offsetEncoding", jstr("utf-8"));
+    mtl_json_set(res, "offsetEncoding", jstr(s->enc == MTL_ENC_UTF8 ? "utf-8" : "utf-16"));
   s->state = S_RUNNING;
-  logf_(s, "initialized: position encoding %s, workspace %s",
-        s->enc == MTL_ENC_UTF8 ? "utf-8" : "utf-16", s->root ? s->root : "(none)");
+  logf_(s, "initialized: position encoding %s%s, workspace %s",
+        s->enc == MTL_ENC_UTF8 ? "utf-8" : "utf-16", s->forced_enc ? " (fixed by the host)" : "",
+        s->root ? s->root : "(none)");
   reply(s, id, res);
 }
 
@@ -1629,6 +1634,20 @@ int mtl_lsp_set_debounce(mtl_lsp *s, long ms) {
   if (!s || ms < 0 || ms > MAX_DEBOUNCE)
     return MTL_EINVAL;
   s->debounce = ms;
+  return 0;
+}
+
+int mtl_lsp_set_position_encoding(mtl_lsp *s, const char *name) {
+  if (!s)
+    return MTL_EINVAL;
+  if (!name)
+    s->forced_enc = 0;
+  else if (!strcmp(name, "utf-8"))
+    s->forced_enc = MTL_ENC_UTF8;
+  else if (!strcmp(name, "utf-16"))
+    s->forced_enc = MTL_ENC_UTF16;
+  else
+    return MTL_EINVAL;
   return 0;
 }
 

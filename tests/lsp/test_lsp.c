@@ -414,6 +414,12 @@ static void test_api_args(void **state) {
   assert_int_equal(mtl_lsp_set_debounce(s, -1), MTL_EINVAL);
   assert_int_equal(mtl_lsp_set_debounce(s, 10001), MTL_EINVAL);
   assert_int_equal(mtl_lsp_set_user_wordlist(s, ""), MTL_EINVAL);
+  assert_int_equal(mtl_lsp_set_position_encoding(s, "utf-32"), MTL_EINVAL);
+  assert_int_equal(mtl_lsp_set_position_encoding(s, "UTF-8"), MTL_EINVAL);
+  assert_int_equal(mtl_lsp_set_position_encoding(NULL, "utf-8"), MTL_EINVAL);
+  assert_int_equal(mtl_lsp_set_position_encoding(s, "utf-8"), 0);
+  assert_int_equal(mtl_lsp_set_position_encoding(s, "utf-16"), 0);
+  assert_int_equal(mtl_lsp_set_position_encoding(s, NULL), 0);
   assert_int_equal(mtl_lsp_feed(s, NULL, 1), MTL_EINVAL);
   assert_int_equal(mtl_lsp_timeout(s), -1);
   assert_int_equal(mtl_lsp_exit_status(s), -1);

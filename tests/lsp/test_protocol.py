@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Drives `mtlint lsp` with a scripted client: the normal session (open,
-diagnostics at the right UTF-16 / UTF-8 column, quick fix, re-lint), every
-code-action command (word lists, disabling rules, written to real files),
-configuration changes, and the error paths of the framing and JSON-RPC
-layer.  Usage: test_protocol.py MTLINT SRCDIR WORKDIR
+diagnostics at the right UTF-16 / UTF-8 column, quick fix, re-lint), the
+encoding fixed by --position-encoding, every code-action command (word
+lists, disabling rules, written to real files), configuration changes, and
+the error paths of the framing and JSON-RPC layer.  Usage: test_protocol.py MTLINT SRCDIR WORKDIR
 """
 import json
 import os
 import shutil
+import subprocess
 import sys
 import time
 
@@ -179,6 +180,108 @@ def test_session_utf8_and_incremental():
         check(c.shutdown() == 0, "clean shutdown")
     finally:
         c.close()
+
+
+def test_position_encoding_option():
+    """--position-encoding fixes the encoding whatever the client offers
+    (for ALE, which counts bytes and offers nothing); a bad value is a usage
+    error."""
+    # The ALE case: 14 more bytes than UTF-16 units before the phrase.
+    prefix = "\U0001F680" * 5 + " \u00dcn\u00efc\u00f6d\u00e9 again: the firm faces "
+    text = prefix + "reputational prices.\n"
+    rule = "mt-garble.reputational-prices"
+    nbytes = len(prefix.encode())
+    ws = workspace("posenc")
+    uri = "file://" + ws + "/a.md"
+    for offered in (None, ["utf-16"]):
+        c = start(ws, "--position-encoding", "utf-8")
+        try:
+            res = c.initialize(ws, encodings=offered)
+            check(res["capabilities"].get("positionEncoding") == "utf-8",
+                  "--position-encoding utf-8, client offers %r: result says utf-8" % offered)
+            c.open(uri, text)
+            d = by_rule(c.diagnostics(uri, 1), rule)
+            if not check(len(d) == 1, "one reputational-prices diagnostic"):
+                continue
+            rng = d[0]["range"]
+            check(rng["start"] == {"line": 0, "character": nbytes} and
+                  rng["end"] == {"line": 0, "character": nbytes + len("reputational prices")},
+                  "columns are bytes: %r" % rng)
+            # the cursor on 'prices', as a byte column (ALE's :ALECodeAction)
+            at = {"line": 0, "character": nbytes + len("reputational ") + 1}
+            actions = c.call("textDocument/codeAction", {
+                "textDocument": {"uri": uri}, "range": {"start": at, "end": at},
+                "context": {"diagnostics": []}})
+            fixes = [a for a in actions if a.get("edit")]
+            check(fixes and fixes[0]["title"] == "Replace with \u201creputational costs\u201d",
+                  "code action at a byte column on the second word: %r"
+                  % [a["title"] for a in actions])
+            if fixes:
+                e = fixes[0]["edit"]["changes"][uri][0]
+                check(apply_edit(text, e["range"], e["newText"], "utf-8") ==
+                      prefix + "reputational costs.\n", "the fix's range is in bytes")
+            # an edit in bytes: delete the first rocket (4 bytes)
+            c.notify("textDocument/didChange", {
+                "textDocument": {"uri": uri, "version": 2},
+                "contentChanges": [{"range": {"start": {"line": 0, "character": 0},
+                                              "end": {"line": 0, "character": 4}},
+                                    "text": ""}]})
+            d = by_rule(c.diagnostics(uri, 2), rule)
+            check(d and d[0]["range"]["start"]["character"] == nbytes - 4 and
+                  d[0]["data"]["start"] == nbytes - 4, "didChange ranges read as bytes")
+            check(c.shutdown() == 0, "clean shutdown")
+        finally:
+            c.close()
+        with open(os.path.join(ws, "server.log")) as f:
+            check("position encoding utf-8 (fixed by the host)" in f.read(),
+                  "the log says the encoding was fixed")
+    # utf-16 over a client that offers utf-8 first; clangd's offsetEncoding
+    # answered with the fixed encoding too
+    c = start(ws, "--position-encoding=utf-16")
+    try:
+        res = c.call("initialize", {"processId": None, "rootUri": "file://" + ws,
+                                    "capabilities": {"offsetEncoding": ["utf-8", "utf-16"]}})
+        check(res["capabilities"].get("positionEncoding") == "utf-16" and
+              res.get("offsetEncoding") == "utf-16",
+              "--position-encoding utf-16 over clangd's offsetEncoding: %r"
+              % {k: v for k, v in res.items() if k != "capabilities"})
+        c.notify("initialized", {})
+        c.open(uri, text)
+        d = by_rule(c.diagnostics(uri, 1), rule)
+        check(d and d[0]["range"]["start"]["character"] == u16(prefix), "columns are UTF-16")
+    finally:
+        c.close()
+    c = start(ws, "--position-encoding", "utf-16")
+    try:
+        res = c.initialize(ws, encodings=["utf-8", "utf-16"])
+        check(res["capabilities"].get("positionEncoding") == "utf-16",
+              "--position-encoding utf-16 although the client offers utf-8")
+    finally:
+        c.close()
+    # without the option: negotiated as before
+    for offered, want in ((None, "utf-16"), (["utf-16"], "utf-16"), (["utf-8"], "utf-8")):
+        c = start(ws)
+        try:
+            res = c.initialize(ws, encodings=offered)
+            check(res["capabilities"].get("positionEncoding") == want,
+                  "no option, client offers %r: %s" % (offered, want))
+            c.open(uri, text)
+            d = by_rule(c.diagnostics(uri, 1), rule)
+            check(d and d[0]["range"]["start"]["character"] ==
+                  (nbytes if want == "utf-8" else u16(prefix)),
+                  "no option, client offers %r: columns in %s" % (offered, want))
+        finally:
+            c.close()
+    # usage errors: exit 2 before any protocol
+    for bad in (["--position-encoding", "utf-32"], ["--position-encoding=UTF-8"],
+                ["--position-encoding", ""], ["--position-encoding"]):
+        p = subprocess.run([MTLINT, "lsp"] + bad, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=10)
+        check(p.returncode == 2 and p.stdout == b"" and
+              b"--position-encoding takes utf-8 or utf-16" in p.stderr,
+              "%r: usage error, exit 2 (got %d, %r)" % (bad, p.returncode, p.stderr))
+    p = subprocess.run([MTLINT, "lsp", "--help"], stdout=subprocess.PIPE, timeout=10)
+    check(b"--position-encoding" in p.stdout, "--help names --position-encoding")
 
 
 def test_incremental_matches_full():
@@ -771,6 +874,7 @@ def test_exit_paths():
 def main():
     os.makedirs(WORK, exist_ok=True)
     for t in (test_session_utf16, test_session_utf8_and_incremental,
+              test_position_encoding_option,
               test_incremental_matches_full, test_multi_paragraph_pattern, test_large_text,
               test_debounce,
               test_commands, test_spelling_fix_on_request, test_disable_comment_persists,
