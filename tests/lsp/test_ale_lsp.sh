@@ -2,7 +2,8 @@
 # Vim with ALE (Debian: vim, vim-ale) runs editors/vim's mtlint_lsp linter,
 # which talks to `mtlint lsp`, on a Markdown article below a .mtlint.yaml,
 # headless: diagnostics and their byte columns after multi-byte text, the
-# quick fix through :ALECodeAction, the re-lint (test_ale_lsp.vim).  The
+# quick fixes through :ALECodeAction (one with the cursor after 14 bytes more
+# than UTF-16 units), the re-lints (test_ale_lsp.vim).  The
 # linter folder is copied to ~/.vim/ale_linters as editors/README.md says
 # (~/.config/nvim/ale_linters for a second run in Neovim, if installed),
 # mtlint found on PATH.  Skipped (77) when vim or ALE is not installed.
@@ -26,7 +27,7 @@ for editor in vim nvim; do
   # the project's config governs the server; spelling would flag the names
   printf '%s\n' 'disable: [spelling]' > "$w/project/.mtlint.yaml"
   printf '%s\n' 'Zoë Łukasiewicz 🚀 said the special army operation goes on.' \
-    'Ünïcödé again: the firm faces reputational prices.' \
+    '🚀🚀🚀🚀🚀 Ünïcödé again: the firm faces reputational prices.' \
     'Ólafur wants to consolidate his control over the force.' > "$w/project/news/article.md"
   # started from $w, so the root must come from the .mtlint.yaml above the file
   (cd "$w" && PATH=$w/bin:$PATH MTL_WORK=$w MTL_ALE=$ale HOME=$w/home VIMINIT= \

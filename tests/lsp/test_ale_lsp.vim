@@ -3,7 +3,9 @@
 " Opens an article with multi-byte text before garbled phrases, waits for the
 " server's diagnostics, checks rule id, line and byte columns, the project
 " root and config, then runs :ALECodeAction on the phrase and picks the quick
-" fix, checks the buffer, lints again and checks the finding is gone.
+" fix, checks the buffer, lints again and checks the finding is gone; then the
+" same on line 2 with the cursor on a phrase's second word after 🚀🚀🚀🚀🚀
+" Ünïcödé (the byte column ALE sends must be read as bytes).
 " Settings come from the environment: MTL_WORK, MTL_ALE (ALE's folder).
 " `mtlint` is found on PATH, as the shipped linter expects.
 set nocompatible
@@ -61,9 +63,27 @@ endfunction
 let s:prefix = 'Zoë Łukasiewicz 🚀 said the '
 let s:phrase = 'special army operation'
 let s:fixed = 'special military operation'
-let s:prefix2 = 'Ünïcödé again: the firm faces '
+let s:prefix2 = '🚀🚀🚀🚀🚀 Ünïcödé again: the firm faces '
 let s:rule = 'mt-garble.special-military-operation'
 let s:rule2 = 'mt-garble.reputational-prices'
+
+" :ALECodeAction with the cursor at (lnum, col) lists the actions and asks
+" for a number: the keys typed are '1' and Enter (the quick fix must be 1).
+" Waits until line lnum reads want, at most 10 s; returns what ALE printed.
+function! s:CodeAction(lnum, col, want) abort
+    call cursor(a:lnum, a:col)
+    call feedkeys("1\<CR>", 't')
+    let s:prompt = ''
+    redir => s:prompt
+    ALECodeAction
+    let l:waited = 0
+    while l:waited < 10000 && getline(a:lnum) isnot# a:want
+        sleep 20m
+        let l:waited += 20
+    endwhile
+    redir END
+    return s:prompt
+endfunction
 
 function! s:Run() abort
     execute 'edit ' . fnameescape('project/news/article.md')
@@ -117,22 +137,12 @@ function! s:Run() abort
         \ 'location list line 1, column ' . l:e.col)
     endif
 
-    " :ALECodeAction lists the actions and asks for a number: the keys typed
-    " are '1' and Enter, and the prompt must show the quick fix as 1)
-    call cursor(1, strlen(s:prefix) + strlen('special ') + 2)
-    call feedkeys("1\<CR>", 't')
-    redir => s:prompt
-    ALECodeAction
-    let l:want = s:prefix . s:fixed . ' goes on.'
-    let l:waited = 0
-    while l:waited < 10000 && getline(1) isnot# l:want
-        sleep 20m
-        let l:waited += 20
-    endwhile
-    redir END
-    call s:Check(s:prompt =~# "\n1) Replace with .special military operation",
-    \ 'the list offers the quick fix as 1): ' . string(substitute(s:prompt, '\n', ' | ', 'g')))
-    call s:Check(getline(1) is# l:want,
+    " the quick fix on line 1 (cursor on 'army'), chosen at ALE's prompt
+    let l:prompt = s:CodeAction(1, strlen(s:prefix) + strlen('special ') + 2,
+    \ s:prefix . s:fixed . ' goes on.')
+    call s:Check(l:prompt =~# "\n1) Replace with .special military operation",
+    \ 'the list offers the quick fix as 1): ' . string(substitute(l:prompt, '\n', ' | ', 'g')))
+    call s:Check(getline(1) is# s:prefix . s:fixed . ' goes on.',
     \ 'the quick fix replaced exactly the phrase: ' . string(getline(1)))
     call s:Check(getline(2) is# s:prefix2 . 'reputational prices.', 'line 2 untouched')
     call s:Check(&modified, 'the buffer is changed, not saved')
@@ -140,6 +150,20 @@ function! s:Run() abort
     " re-lint of the unsaved buffer (didChange)
     call s:Check(s:LintUntil({r -> empty(s:Find(r, s:rule)) && !empty(s:Find(r, s:rule2))}),
     \ 're-lint drops the fixed finding and keeps the other: ' . string(s:Results()))
+
+    " the cursor on the second word of line 2's finding, after 14 bytes more
+    " than UTF-16 units: ALE sends that byte column, which the server must
+    " read as bytes (in UTF-16 units it would fall past the finding's end)
+    let l:prompt = s:CodeAction(2, strlen(s:prefix2) + strlen('reputational ') + 1,
+    \ s:prefix2 . 'reputational costs.')
+    call s:Check(l:prompt =~# "\n1) Replace with .reputational costs",
+    \ 'after 🚀🚀🚀🚀🚀 Ünïcödé, the action on ''prices'' offers the quick fix: '
+    \ . string(substitute(l:prompt, '\n', ' | ', 'g')))
+    call s:Check(getline(2) is# s:prefix2 . 'reputational costs.',
+    \ 'the second quick fix replaced exactly its phrase: ' . string(getline(2)))
+    call s:Check(getline(1) is# s:prefix . s:fixed . ' goes on.', 'line 1 untouched')
+    call s:Check(s:LintUntil({r -> empty(s:Find(r, s:rule2))}),
+    \ 're-lint drops the second finding: ' . string(s:Results()))
 endfunction
 
 try
