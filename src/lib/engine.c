@@ -346,13 +346,18 @@ int mtl_emit(mtl_lintctx *lc, const mtl_rule *rule, size_t start, size_t end,
   return mtl_emit_ex(lc, rule, start, end, sugg, nsugg, detail, sev, 0);
 }
 
+/* PERF: one allocation per finding: the message (NUL, padding to 8 bytes),
+ * then the suggestion pointers, then the suggestions; free_raw frees the
+ * message.  The message is formatted in lc->emitbuf, kept for the lint. */
 int mtl_emit_ex(mtl_lintctx *lc, const mtl_rule *rule, size_t start, size_t end,
                 const char *const *sugg, size_t nsugg, const char *detail, int sev,
                 unsigned fflags) {
   struct mtl_rawfinding f;
-  mtl_buf msg = {0};
+  mtl_buf *msg = &lc->emitbuf;
   const char *p;
-  size_t i;
+  char *blk, *o;
+  size_t i, off, total;
+  int wrote = 0; /* as before: a message nothing was written to is refused */
   if (lc->oom)
     return MTL_ENOMEM;
   if (rule->index != RULE_LIMIT && ++lc->counts[rule->index] > MAX_FINDINGS_PER_RULE)
@@ -372,49 +377,70 @@ int mtl_emit_ex(mtl_lintctx *lc, const mtl_rule *rule, size_t start, size_t end,
   f.start = start;
   f.end = end;
   f.fflags = fflags;
-  for (p = rule->info.message; *p; p++) {
-    if (*p == '{') {
-      if (!strncmp(p, "{match}", 7)) {
-        put_match(&msg, lc->doc->text + start, end - start);
-        p += 6;
-        continue;
-      }
-      if (!strncmp(p, "{suggestion}", 12)) {
-        if (nsugg && sugg[0])
-          mtl_buf_puts(&msg, sugg[0]);
-        p += 11;
-        continue;
-      }
-      if (!strncmp(p, "{detail}", 8)) {
-        if (detail)
-          mtl_buf_puts(&msg, detail);
-        p += 7;
-        continue;
-      }
+  msg->len = 0;
+  for (p = rule->info.message; *p;) {
+    const char *q = strchr(p, '{');
+    if (!q) {
+      mtl_buf_puts(msg, p);
+      wrote = 1;
+      break;
     }
-    mtl_buf_putc(&msg, *p);
+    if (q > p) {
+      mtl_buf_put(msg, p, (size_t)(q - p));
+      wrote = 1;
+    }
+    p = q;
+    if (!strncmp(p, "{match}", 7)) {
+      put_match(msg, lc->doc->text + start, end - start);
+      wrote = 1;
+      p += 7;
+    } else if (!strncmp(p, "{suggestion}", 12)) {
+      if (nsugg && sugg[0]) {
+        mtl_buf_puts(msg, sugg[0]);
+        wrote = 1;
+      }
+      p += 12;
+    } else if (!strncmp(p, "{detail}", 8)) {
+      if (detail) {
+        mtl_buf_puts(msg, detail);
+        wrote = 1;
+      }
+      p += 8;
+    } else {
+      mtl_buf_putc(msg, '{');
+      wrote = 1;
+      p++;
+    }
   }
-  if (msg.oom || !msg.data)
+  if (msg->oom || !wrote)
     goto oom;
-  f.message = msg.data;
+  off = (msg->len + 8) & ~(size_t)7;
+  total = off + nsugg * sizeof(char *);
+  for (i = 0; i < nsugg; i++)
+    total += strlen(sugg[i] ? sugg[i] : "") + 1;
+  if (!(blk = mtl_malloc(total)))
+    goto oom;
+  memcpy(blk, msg->data, msg->len);
+  blk[msg->len] = '\0';
+  f.message = blk;
   if (nsugg) {
-    if (!(f.sugg = mtl_calloc(nsugg, sizeof *f.sugg)))
-      goto oom;
+    f.sugg = (char **)(void *)(blk + off);
+    o = blk + off + nsugg * sizeof(char *);
     for (i = 0; i < nsugg; i++) {
-      if (!(f.sugg[i] = mtl_strdup(sugg[i] ? sugg[i] : "")))
-        goto oom;
-      f.nsugg = i + 1;
+      size_t n = strlen(sugg[i] ? sugg[i] : "") + 1;
+      memcpy(o, sugg[i] ? sugg[i] : "", n);
+      f.sugg[i] = o;
+      o += n;
     }
+    f.nsugg = nsugg;
   }
-  if (mtl_grow((void **)&lc->found, &lc->capfound, lc->nfound + 1, sizeof *lc->found))
+  if (mtl_grow((void **)&lc->found, &lc->capfound, lc->nfound + 1, sizeof *lc->found)) {
+    mtl_free(blk);
     goto oom;
+  }
   lc->found[lc->nfound++] = f;
   return 0;
 oom:
-  for (i = 0; i < f.nsugg; i++)
-    mtl_free(f.sugg[i]);
-  mtl_free(f.sugg);
-  mtl_buf_free(&msg);
   lc->oom = 1;
   return MTL_ENOMEM;
 }
@@ -486,6 +512,23 @@ static int raw_cmp(const void *a, const void *b) {
   return strcmp(x->message, y->message);
 }
 
+/* PERF: a document has a few findings: insertion sort (stable, like glibc's
+ * merge sort that qsort used) without qsort's set-up and indirect calls. */
+#define SMALL_SORT 16
+static void sort_found(struct mtl_rawfinding *a, size_t n) {
+  size_t i, j;
+  if (n > SMALL_SORT) {
+    qsort(a, n, sizeof *a, raw_cmp);
+    return;
+  }
+  for (i = 1; i < n; i++) {
+    struct mtl_rawfinding x = a[i];
+    for (j = i; j > 0 && raw_cmp(&a[j - 1], &x) > 0; j--)
+      a[j] = a[j - 1];
+    a[j] = x;
+  }
+}
+
 static int is_spelling(const mtl_engine *eng, const struct mtl_rawfinding *f) {
   return eng->rules[f->rule]->kind == &mtl_check_spelling;
 }
@@ -495,13 +538,22 @@ static int pos_cmp(const void *a, const void *b) {
   return x->offset < y->offset ? -1 : x->offset > y->offset;
 }
 
-static void free_raw(struct mtl_rawfinding *f) {
-  size_t i;
-  for (i = 0; i < f->nsugg; i++)
-    mtl_free(f->sugg[i]);
-  mtl_free(f->sugg);
-  mtl_free(f->message);
+static void sort_pos(mtl_position **a, size_t n) {
+  size_t i, j;
+  if (n > 2 * SMALL_SORT) {
+    qsort(a, n, sizeof *a, pos_cmp);
+    return;
+  }
+  for (i = 1; i < n; i++) {
+    mtl_position *x = a[i];
+    for (j = i; j > 0 && a[j - 1]->offset > x->offset; j--)
+      a[j] = a[j - 1];
+    a[j] = x;
+  }
 }
+
+/* The message's block holds the suggestions too (mtl_emit_ex). */
+static void free_raw(struct mtl_rawfinding *f) { mtl_free(f->message); }
 
 static int encoding_findings(mtl_lintctx *lc) {
   const mtl_doc *d = lc->doc;
@@ -571,9 +623,10 @@ static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, 
   lc.eng = eng;
   lc.doc = &doc;
   lc.flags = flags;
-  if (!(lc.limited = mtl_calloc(eng->nrules, 1)) ||
-      !(lc.counts = mtl_calloc(eng->nrules, sizeof *lc.counts)))
+  /* PERF: one allocation for both per-rule arrays */
+  if (!(lc.counts = mtl_calloc(eng->nrules * (sizeof *lc.counts + 1), 1)))
     goto oom;
+  lc.limited = (unsigned char *)(lc.counts + eng->nrules);
   if (!(flags & MTL_LINT_LOCAL_ONLY) && encoding_findings(&lc))
     goto oom;
   if (mtl_wordindex_run(eng->windex, &doc, &hits, &nhits))
@@ -615,7 +668,7 @@ static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, 
     t0 = stage_now();
   /* sort, drop exact duplicates, compute positions */
   if (lc.nfound > 1)
-    qsort(lc.found, lc.nfound, sizeof *lc.found, raw_cmp);
+    sort_found(lc.found, lc.nfound);
   /* Drop exact duplicates, and spelling findings that a more specific rule
    * already reports over an overlapping span ("putin" is a capitalization
    * finding, "Izum" a terminology one, "nov." a typography one). */
@@ -664,7 +717,7 @@ static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, 
       pos[2 * i] = &f->start;
       pos[2 * i + 1] = &f->end;
     }
-    qsort(pos, 2 * lc.nfound, sizeof *pos, pos_cmp);  /* nfound >= 1 here */
+    sort_pos(pos, 2 * lc.nfound);
     mtl_doc_positions(&doc, pos, 2 * lc.nfound);
   }
   res->raw = lc.found;
@@ -687,9 +740,9 @@ oom:
 done:
   mtl_free(pos);
   mtl_free(hits);
-  mtl_free(lc.limited);
-  mtl_free(lc.counts);
+  mtl_free(lc.counts); /* and lc.limited */
   mtl_buf_free(&lc.scratch);
+  mtl_buf_free(&lc.emitbuf);
   mtl_doc_free(&doc);
   return rc;
 }

@@ -399,6 +399,7 @@ struct mtl_lintctx {
   struct mtl_rawfinding *found; size_t nfound, capfound;
   unsigned char *limited;        /* per rule: limit already reported */
   size_t *counts;                /* per rule: findings emitted (capped in mtl_emit) */
+  mtl_buf emitbuf;               /* mtl_emit_ex formats messages here */
   int oom;
   unsigned flags;                /* MTL_LINT_* of this lint */
 };
