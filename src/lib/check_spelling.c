@@ -87,7 +87,7 @@ typedef struct spell_state {
  * again and live as long as their engine; gen tells engines apart. */
 #define TL_SLOTS 4096
 typedef struct tl_slot {
-  uint64_t w0;        /* the word's first 8 bytes, zero-padded (see tl_hash) */
+  uint64_t w0;        /* the word's first 8 bytes, zero-padded (see tl_index) */
   const entry *e;
   unsigned long gen;
   uint32_t len;       /* e->len and e->known, so that a word of up to 8 */
@@ -609,17 +609,13 @@ static int ask_hunspell(spell_state *st, const char *w, size_t n, int want_known
   return 0;
 }
 
-/* PERF: the thread cache's hash works on the word as 8-byte chunks, the
- * last one zero-padded (FNV-1a takes a multiply per byte); check_token
- * builds the chunks while it classifies the letters, lookup from a copy.
- * Entries keep their word zero-padded to a multiple of 8 bytes, so they are
- * compared a chunk at a time.  The shared cache keeps mtl_hash. */
-#define CHUNK_K 0x9E3779B97F4A7C15ULL
-static inline uint64_t chunk_mix(uint64_t h, uint64_t x) {
-  h = (h ^ x) * CHUNK_K;
-  return h ^ (h >> 29);
-}
-
+/* PERF: the thread cache works on the word as 8-byte chunks, the last one
+ * zero-padded; check_token builds them while it classifies the letters,
+ * lookup from a copy.  A slot is picked from the first and last chunk and
+ * the length with one multiply (a short dependency chain before the slot
+ * is loaded), and holds the first chunk; entries keep their word
+ * zero-padded to a multiple of 8 bytes, so the rest is compared a chunk at
+ * a time.  The shared cache keeps mtl_hash. */
 static inline uint64_t load8(const char *s) {
   uint64_t x;
   memcpy(&x, s, 8);
@@ -633,14 +629,18 @@ static inline uint64_t load_tail(const char *s, size_t r) {
   return x;
 }
 
-static uint64_t tl_hash(const char *s, size_t n) {
-  uint64_t h = (uint64_t)n * CHUNK_K;
-  size_t i;
-  for (i = 0; i + 8 <= n; i += 8)
-    h = chunk_mix(h, load8(s + i));
-  if (i < n)
-    h = chunk_mix(h, load_tail(s + i, n - i));
-  return h ^ (h >> 32);
+/* The slot of a word of n bytes with first chunk w0 and last chunk wl (0
+ * when there is one chunk). */
+static inline size_t tl_index(uint64_t w0, uint64_t wl, size_t n) {
+  uint64_t k = (w0 ^ (wl << 23 | wl >> 41)) + (uint64_t)n * 0xD6E8FEB86659FD93ULL;
+  return (size_t)((k * 0x9E3779B97F4A7C15ULL) >> 52) & (TL_SLOTS - 1);
+}
+
+/* The first and last chunks of s[0..n), n >= 1. */
+static void end_chunks(const char *s, size_t n, uint64_t *w0, uint64_t *wl) {
+  size_t r = n & 7;
+  *w0 = n >= 8 ? load8(s) : load_tail(s, n);
+  *wl = n <= 8 ? 0 : r ? load_tail(s + n - r, r) : load8(s + n - 8);
 }
 
 /* Whether entry e holds the word s[0..n). */
@@ -659,15 +659,21 @@ static int entry_is(const entry *e, const char *s, size_t n) {
  * tl_cache (one TLS look-up per run, not per word). */
 static int lookup(spell_state *st, tl_slot *tls, const char *word, size_t n, int want_sugg,
                   verdict *v) {
-  uint64_t th = tl_hash(word, n), h;
+  uint64_t h, w0, wl;
   entry *e;
   char **sugg = NULL;
   size_t nsugg = 0;
   int known = 0, have = 0, rc;
-  tl_slot *tl = &tls[th & (TL_SLOTS - 1)];
+  tl_slot *tl;
   char w[WORD_MAX + 1];
 
-  if (tl->gen == st->gen && tl->len == n && entry_is(tl->e, word, n)) {
+  if (n == 0) {
+    memset(v, 0, sizeof *v);
+    return 0; /* callers never ask */
+  }
+  end_chunks(word, n, &w0, &wl);
+  tl = &tls[tl_index(w0, wl, n)];
+  if (tl->gen == st->gen && tl->len == n && tl->w0 == w0 && entry_is(tl->e, word, n)) {
     v->known = tl->e->known;
     v->sugg = tl->e->sugg;
     v->nsugg = tl->e->nsugg;
@@ -721,7 +727,7 @@ static int lookup(spell_state *st, tl_slot *tls, const char *word, size_t n, int
     v->sugg = e->sugg;
     v->nsugg = e->nsugg;
   } else {
-    e = mtl_malloc(sizeof *e + ((n + 8) & ~(size_t)7)); /* zero-padded, see tl_hash */
+    e = mtl_malloc(sizeof *e + ((n + 8) & ~(size_t)7)); /* zero-padded, see tl_index */
     if (e) {
       memset(e->word + n, 0, ((n + 8) & ~(size_t)7) - n);
       e->hash = h;
@@ -883,9 +889,18 @@ static int is_latin_letter(int32_t cp) {
 
 /* Whether the word token i sits inside an address: @handle, #tag,
  * name.domain, a/path, snake_case. */
+/* PERF: bytes that may make a word part of an address: 1 before it, 2
+ * after it (in_address); most words have neither. */
+static const unsigned char addr_byte[256] = {
+    ['@'] = 3, ['#'] = 1, ['_'] = 3, ['/'] = 3, ['\\'] = 3, ['='] = 3,
+    ['&'] = 1, ['~'] = 1, ['%'] = 1, ['.'] = 3};
+
 static int in_address(const mtl_doc *doc, size_t i) {
   const mtl_token *t = &doc->toks[i];
   const char *s = doc->text;
+  if (!((t->start > 0 ? addr_byte[(unsigned char)s[t->start - 1]] & 1 : 0) |
+        (t->end < doc->len ? addr_byte[(unsigned char)s[t->end]] & 2 : 0)))
+    return 0;
   if (t->start > 0) {
     char c = s[t->start - 1];
     if (c == '@' || c == '#' || c == '_' || c == '/' || c == '\\' || c == '=' || c == '&' ||
@@ -1027,42 +1042,53 @@ static int check_span(const runctx *rc, size_t start, size_t end, int only_verdi
  * from s, whole chunks are loaded), 0 as well when such a word is known by
  * this thread's cache; -1 for any other word (or no room), for the full
  * path. */
+/* 0 when every byte of y is an ASCII letter (y | 0x20 in 'a'..'z'), else
+ * not 0.  A byte with bit 7 set is caught by the first term (the sums may
+ * carry into the next byte then, which does not matter). */
+static inline uint64_t not_letters(uint64_t y) {
+  uint64_t l = y | 0x20 * ONES;
+  return (y & 0x80 * ONES) | (((l + 0x1F * ONES) & ~(l + 0x05 * ONES) & 0x80 * ONES) ^ 0x80 * ONES);
+}
+
 static int ascii_shape(const char *s, size_t n, size_t room, long min_len, const runctx *rc) {
-  uint64_t ch[(WORD_MAX + 7) / 8], h = (uint64_t)n * CHUNK_K, y = 0, ups = 0;
+  uint64_t ch[(WORD_MAX + 7) / 8], y, up0, up, w0, wl = 0;
   size_t i, nch = (n + 7) / 8;
-  int first_up, shape;
   const tl_slot *tl;
-  const entry *e;
-  if (n > WORD_MAX || n == 0 || nch * 8 > room)
+  int shape;
+  if (n - 1 >= WORD_MAX || nch * 8 > room) /* n == 0 wraps */
     return -1;
-  for (i = 0; i < nch; i++) {
-    uint64_t m = i + 1 < nch || !(n & 7) ? ~0ULL : (1ULL << (8 * (n & 7))) - 1, l;
-    uint64_t x = load8(s + 8 * i) & m;
-    y = x | (0x61 * ONES & ~m); /* padding reads as 'a' */
-    l = y | 0x20 * ONES;        /* lower case, for letters */
-    if ((y & 0x80 * ONES) || ((l + 0x1F * ONES) & ~(l + 0x05 * ONES) & 0x80 * ONES) != 0x80 * ONES)
-      return -1; /* not all in [A-Za-z] */
-    ups += ((~y >> 5) & ONES) * ONES >> 56;
-    if (i == 0)
-      first_up = !(y & 0x20);
-    ch[i] = x;
-    h = chunk_mix(h, x);
+  if (n <= 8) { /* most words: one chunk, no loop */
+    uint64_t m = ~0ULL >> (64 - 8 * n);
+    w0 = load8(s) & m;
+    y = w0 | (0x61 * ONES & ~m); /* padding reads as 'a' */
+    if (not_letters(y))
+      return -1;
+    up0 = ~y & 0x20 * ONES; /* upper case letters */
+    up = 0;
+  } else {
+    for (i = 0, up = 0; i < nch; i++) {
+      uint64_t m = i + 1 < nch || !(n & 7) ? ~0ULL : ~0ULL >> (64 - 8 * (n & 7));
+      uint64_t x = load8(s + 8 * i) & m;
+      y = x | (0x61 * ONES & ~m);
+      if (not_letters(y))
+        return -1;
+      up |= i ? ~y & 0x20 * ONES : 0;
+      ch[i] = x;
+    }
+    w0 = ch[0];
+    wl = ch[nch - 1];
+    up0 = ~w0 & 0x20 * ONES;
   }
-  if ((long)n < min_len)
+  /* shape_of: lower, or Capitalised (the first letter the one upper case) */
+  shape = up ? 0 : up0 == 0 ? 1 : up0 == 0x20 ? 2 : 0;
+  if (!shape || (long)n < min_len)
     return 0;
-  shape = ups == 0 ? 1 : ups == 1 && first_up ? 2 : 0;
-  if (!shape)
-    return 0;
-  h ^= h >> 32;
-  tl = &rc->tls[h & (TL_SLOTS - 1)];
-  if (tl->w0 != ch[0] || tl->len != n || tl->gen != rc->st->gen)
+  tl = &rc->tls[tl_index(w0, wl, n)];
+  if (tl->w0 != w0 || tl->len != n || tl->gen != rc->st->gen)
     return shape;
-  if (nch > 1) {
-    e = tl->e;
-    for (i = 1; i < nch; i++)
-      if (load8(e->word + 8 * i) != ch[i])
-        return shape;
-  }
+  for (i = 1; i < nch; i++)
+    if (load8(tl->e->word + 8 * i) != ch[i])
+      return shape;
   return tl->known ? 0 : shape;
 }
 #undef ONES
