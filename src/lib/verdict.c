@@ -6,6 +6,7 @@
  */
 #include "report.h"
 
+#include <math.h>
 #include <string.h>
 
 const char *mtl_verdict_name(mtl_verdict v) {
@@ -59,11 +60,34 @@ mtl_verdict mtl_verdict_of(const mtl_report_config *cfg, double score) {
   return MTL_VERDICT_CLEAN;
 }
 
+/* PERF: the article records are written without printf. */
 static void opt_field(mtl_buf *b, const char *key, const char *v) {
   if (!v)
     return;
-  mtl_buf_printf(b, ",\"%s\":", key);
+  mtl_buf_puts(b, ",\"");
+  mtl_buf_puts(b, key);
+  mtl_buf_puts(b, "\":");
   mtl_buf_json_string(b, v, strlen(v));
+}
+
+/* score as "%.3f" does it.  A score of whole thousandths (mtl_score_milli
+ * / 1000.0, the usual one) is written from its integer: the double nearest
+ * m / 1000 prints as m's digits; any other goes to printf. */
+static void put_score(mtl_buf *b, double score) {
+  if (score >= 0 && score < 1e12 && !signbit(score)) {
+    uint64_t m = (uint64_t)(score * 1000.0 + 0.5);
+    if ((double)m / 1000.0 == score) {
+      char frac[4];
+      mtl_buf_put_uint(b, m / 1000);
+      frac[0] = '.';
+      frac[1] = (char)('0' + m / 100 % 10);
+      frac[2] = (char)('0' + m / 10 % 10);
+      frac[3] = (char)('0' + m % 10);
+      mtl_buf_put(b, frac, 4);
+      return;
+    }
+  }
+  mtl_buf_printf(b, "%.3f", score);
 }
 
 int mtl_writer_article(mtl_writer *w, const mtl_input_info *in, const mtl_result *res,
@@ -80,12 +104,22 @@ int mtl_writer_article(mtl_writer *w, const mtl_input_info *in, const mtl_result
     opt_field(b, "url", in->url);
     opt_field(b, "feed", in->source);
     opt_field(b, "published", in->published);
-    mtl_buf_printf(b, ",\"words\":%zu,\"findings\":%zu,\"score\":%.3f,\"verdict\":\"%s\"",
-                   mtl_result_words(res), mtl_result_count(res), score,
-                   mtl_verdict_name(verdict));
-    if (in->item_line)
-      mtl_buf_printf(b, ",\"source\":{\"line\":%zu,\"column\":%zu}", in->item_line,
-                     in->item_column ? in->item_column : 1);
+    mtl_buf_puts(b, ",\"words\":");
+    mtl_buf_put_uint(b, mtl_result_words(res));
+    mtl_buf_puts(b, ",\"findings\":");
+    mtl_buf_put_uint(b, mtl_result_count(res));
+    mtl_buf_puts(b, ",\"score\":");
+    put_score(b, score);
+    mtl_buf_puts(b, ",\"verdict\":\"");
+    mtl_buf_puts(b, mtl_verdict_name(verdict));
+    mtl_buf_putc(b, '"');
+    if (in->item_line) {
+      mtl_buf_puts(b, ",\"source\":{\"line\":");
+      mtl_buf_put_uint(b, in->item_line);
+      mtl_buf_puts(b, ",\"column\":");
+      mtl_buf_put_uint(b, in->item_column ? in->item_column : 1);
+      mtl_buf_putc(b, '}');
+    }
     mtl_buf_puts(b, "}\n");
   } else if (!strcmp(w->ops->name, "text")) {
     mtl_buf_puts(b, in->path);
@@ -93,8 +127,15 @@ int mtl_writer_article(mtl_writer *w, const mtl_input_info *in, const mtl_result
       mtl_buf_putc(b, '#');
       mtl_buf_puts(b, in->item);
     }
-    mtl_buf_printf(b, ": %s (score %.3f, %zu findings, %zu words)", mtl_verdict_name(verdict),
-                   score, mtl_result_count(res), mtl_result_words(res));
+    mtl_buf_puts(b, ": ");
+    mtl_buf_puts(b, mtl_verdict_name(verdict));
+    mtl_buf_puts(b, " (score ");
+    put_score(b, score);
+    mtl_buf_puts(b, ", ");
+    mtl_buf_put_uint(b, mtl_result_count(res));
+    mtl_buf_puts(b, " findings, ");
+    mtl_buf_put_uint(b, mtl_result_words(res));
+    mtl_buf_puts(b, " words)");
     if (in->title) {
       mtl_buf_puts(b, " ");
       mtl_buf_puts(b, in->title);
