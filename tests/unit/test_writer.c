@@ -223,6 +223,36 @@ static void bad_arguments_and_sink(void **state) {
   mtl_writer_free(w);
 }
 
+/* Article records print the score as "%.3f" would (verdict.c writes whole
+ * thousandths from their integer, anything else through printf). */
+static void article_scores(void **state) {
+  static const double scores[] = {0,      0.001,  6.231,   68.266, 1.0005, 2.5,
+                                  1e-9,   -0.0,   -1.25,   1e13,   999.9995, 123456.789};
+  mtl_input_info in;
+  size_t i;
+  (void)state;
+  memset(&in, 0, sizeof in);
+  in.path = "p";
+  in.item = "i";
+  in.item_line = 3;
+  for (i = 0; i < sizeof scores / sizeof *scores; i++) {
+    mtl_writer *w;
+    mtl_buf b = {0};
+    char want[160];
+    assert_int_equal(mtl_writer_new(&w, "jsonl", sink, &b, 0), 0);
+    assert_int_equal(mtl_writer_article(w, &in, result, scores[i], MTL_VERDICT_CLEAN), 0);
+    mtl_writer_free(w);
+    mtl_buf_putc(&b, '\0');
+    snprintf(want, sizeof want,
+             "{\"type\":\"article\",\"path\":\"p\",\"item\":\"i\",\"words\":%zu,"
+             "\"findings\":%zu,\"score\":%.3f,\"verdict\":\"clean\",\"source\":{\"line\":3,"
+             "\"column\":1}}\n",
+             mtl_result_words(result), mtl_result_count(result), scores[i]);
+    expect("jsonl article", &b, want);
+    mtl_buf_free(&b);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(findings_are_what_the_writers_see),
@@ -232,6 +262,7 @@ int main(void) {
       cmocka_unit_test(json_exact),
       cmocka_unit_test(empty_run),
       cmocka_unit_test(bad_arguments_and_sink),
+      cmocka_unit_test(article_scores),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
