@@ -1139,7 +1139,7 @@ static int check_token(const runctx *rc, size_t ti) {
   /* PERF: most words are plain ASCII letters: no possessive, no hyphen,
    * nothing to fold, their shape comes from one pass over 8-byte chunks,
    * and a known one is found in the thread cache right here. */
-  {
+  if (!rc->st->reference) { /* MTL_REFERENCE: shape_of, for equiv.sh */
     int shape = ascii_shape(s + start, end - start, doc->len - start, rc->sr->min_len, rc);
     if (shape >= 0)
       return shape ? check_span(rc, start, end, 0, &known, shape) : 0;

@@ -258,6 +258,64 @@ static void word_lengths(void **state) {
   mtl_engine_free(eng);
 }
 
+/* The plain-word fast path (8-byte chunks, thread cache) gives what the
+ * reference path (MTL_REFERENCE: shape_of, no thread cache) gives, on
+ * random texts of words, near-words, names, addresses and odd bytes. */
+static void fast_path_matches_reference(void **state) {
+  static const char *const pieces[] = {
+      "the", "The", "goverment", "government", "recieve", "Faulconbridgee", "putin", "Putin",
+      "NATO", "iPhone", "xyzzyqwvb", "Xyzzyqwvb", "XYZZY", "abcdefgh", "Abcdefgh", "abcdefghi",
+      "qwrtzpqwrtzpqwrtz", "state-contoled", "goverment\xE2\x80\x99s", "recieve's",
+      "na\xC3\xAFve", "caf\xC3\xA9", "COVID-19", "x", "I", "a", "Q3", "e-mail", "don't",
+      "vis-\xC3\xA0-vis", "Kyiv", "Izum", "zzz", "hellooo", "Mcdonald"};
+  static const char *const seps[] = {" ", " ", " ", ", ", ". ", "\n", "@", "#", "/", "_",
+                                     ".", "-", "\xE2\x80\x94", "'", " (", ") "};
+  /* no suggestions: random words would make them the slow part */
+  static const char lists[] = "    max_suggestions: 0\n"
+                              "    dictionaries: [" MTL_TEST_SRCDIR "/dictionaries/news.dic]\n"
+                              "    wordlists: [" MTL_TEST_SRCDIR "/dictionaries/news-words.txt]\n";
+  mtl_engine *fast, *ref;
+  mtl_error e;
+  unsigned long seed = 12345;
+  int round;
+  (void)state;
+  assert_int_equal(engine_with(&fast, lists, NULL, &e), 0);
+  setenv("MTL_REFERENCE", "1", 1);
+  assert_int_equal(engine_with(&ref, lists, NULL, &e), 0);
+  unsetenv("MTL_REFERENCE");
+  for (round = 0; round < 40; round++) {
+    mtl_buf text = {0}, a = {0}, b = {0};
+    int i;
+    for (i = 0; i < 300; i++) {
+      seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+      mtl_buf_puts(&text, pieces[(seed >> 33) % (sizeof pieces / sizeof *pieces)]);
+      if (((seed >> 20) & 15) == 0) { /* a random ASCII word */
+        int k, len = (int)((seed >> 40) % 19) + 1;
+        for (k = 0; k < len; k++) {
+          seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+          mtl_buf_putc(&text, (char)((seed >> 60) < 2 ? 'A' + (seed >> 35) % 26
+                                                       : 'a' + (seed >> 35) % 26));
+        }
+      }
+      mtl_buf_puts(&text, seps[(seed >> 50) % (sizeof seps / sizeof *seps)]);
+    }
+    mtl_buf_putc(&text, '\0');
+    /* the last word ends the text (no whole chunk after it) */
+    text.data[text.len - 2] = text.data[text.len - 2] == ' ' ? 'z' : text.data[text.len - 2];
+    lint_to(&a, fast, text.data);
+    lint_to(&a, fast, text.data); /* again, from the thread cache */
+    lint_to(&b, ref, text.data);
+    lint_to(&b, ref, text.data);
+    if (strcmp(a.data ? a.data : "", b.data ? b.data : ""))
+      fail_msg("round %d: fast '%s', reference '%s'", round, a.data, b.data);
+    mtl_buf_free(&text);
+    mtl_buf_free(&a);
+    mtl_buf_free(&b);
+  }
+  mtl_engine_free(fast);
+  mtl_engine_free(ref);
+}
+
 typedef struct job {
   const mtl_engine *eng;
   const char *text;
@@ -399,6 +457,7 @@ int main(void) {
       cmocka_unit_test(local_lists),     cmocka_unit_test(errors),
       cmocka_unit_test(deterministic),   cmocka_unit_test(threads),
       cmocka_unit_test(no_suggest),      cmocka_unit_test(word_lengths),
+      cmocka_unit_test(fast_path_matches_reference),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
