@@ -79,6 +79,8 @@ static inline void mtl_buf_puts(mtl_buf *b, const char *s) { mtl_buf_put(b, s, s
 /** Appends v in decimal, as "%zu" / "%llu" would, without printf (PERF:
  *  for writers that print offsets, lines and columns). */
 void mtl_buf_put_uint(mtl_buf *b, uint64_t v);
+/* The value of a hexadecimal digit, or -1. */
+int mtl_hex_digit(int c);
 void mtl_buf_printf(mtl_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

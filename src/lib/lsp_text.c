@@ -106,16 +106,6 @@ size_t mtl_lsp_offset(const char *text, size_t len, size_t line, size_t characte
   return i;
 }
 
-static int hexval(int c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 char *mtl_lsp_uri_path(const char *uri) {
   const char *p;
   char *out, *o;
@@ -130,8 +120,8 @@ char *mtl_lsp_uri_path(const char *uri) {
     return NULL;
   for (o = out; *p && *p != '?' && *p != '#'; p++) {
     int h, l;
-    if (*p == '%' && (h = hexval((unsigned char)p[1])) >= 0 &&
-        (l = hexval((unsigned char)p[2])) >= 0) {
+    if (*p == '%' && (h = mtl_hex_digit((unsigned char)p[1])) >= 0 &&
+        (l = mtl_hex_digit((unsigned char)p[2])) >= 0) {
       *o++ = (char)(h * 16 + l);
       p += 2;
     } else {

@@ -124,21 +124,11 @@ static const char *skip_ws(const char *p, const char *e) {
   return p;
 }
 
-static int hexval(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 static long hex4(const char *p) {
   long v = 0;
   int k;
   for (k = 0; k < 4; k++) {
-    int d = hexval(p[k]);
+    int d = mtl_hex_digit((unsigned char)p[k]);
     if (d < 0)
       return -1;
     v = v * 16 + d;

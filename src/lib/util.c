@@ -51,6 +51,16 @@ char *mtl_strndup(const char *s, size_t n) {
 
 char *mtl_strdup(const char *s) { return s ? mtl_strndup(s, strlen(s)) : NULL; }
 
+int mtl_hex_digit(int c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
 int mtl_grow(void **arr, size_t *cap, size_t want, size_t sz) {
   size_t ncap;
   void *p;

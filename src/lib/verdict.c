@@ -5,6 +5,7 @@
  * kept as an integer number of thousandths so sums and merges are exact.
  */
 #include "report.h"
+#include "write_json_common.h"
 
 #include <math.h>
 #include <string.h>
@@ -113,13 +114,7 @@ int mtl_writer_article(mtl_writer *w, const mtl_input_info *in, const mtl_result
     mtl_buf_puts(b, ",\"verdict\":\"");
     mtl_buf_puts(b, mtl_verdict_name(verdict));
     mtl_buf_putc(b, '"');
-    if (in->item_line) {
-      mtl_buf_puts(b, ",\"source\":{\"line\":");
-      mtl_buf_put_uint(b, in->item_line);
-      mtl_buf_puts(b, ",\"column\":");
-      mtl_buf_put_uint(b, in->item_column ? in->item_column : 1);
-      mtl_buf_putc(b, '}');
-    }
+    mtl_json_source(b, in);
     mtl_buf_puts(b, "}\n");
   } else if (!strcmp(w->ops->name, "text")) {
     mtl_buf_puts(b, in->path);

@@ -60,13 +60,17 @@ static void diagnostic_body(mtl_buf *b, const mtl_input_info *in, const char *te
   pos(b, "start", &f->start);
   mtl_buf_putc(b, ',');
   pos(b, "end", &f->end);
-  if (in->item_line) {
-    mtl_buf_puts(b, ",\"source\":{\"line\":");
-    mtl_buf_put_uint(b, in->item_line);
-    mtl_buf_puts(b, ",\"column\":");
-    mtl_buf_put_uint(b, in->item_column ? in->item_column : 1);
-    mtl_buf_putc(b, '}');
-  }
+  mtl_json_source(b, in);
+  mtl_buf_putc(b, '}');
+}
+
+void mtl_json_source(mtl_buf *b, const mtl_input_info *in) {
+  if (!in->item_line)
+    return;
+  mtl_buf_puts(b, ",\"source\":{\"line\":");
+  mtl_buf_put_uint(b, in->item_line);
+  mtl_buf_puts(b, ",\"column\":");
+  mtl_buf_put_uint(b, in->item_column ? in->item_column : 1);
   mtl_buf_putc(b, '}');
 }
 
