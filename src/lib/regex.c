@@ -24,15 +24,31 @@ typedef struct slot {
   pcre2_match_context *mctx;
 } slot;
 
+#define RE_SLOTS 4
+
+/* This thread's first cache entry (threads are numbered as they first match). */
+static unsigned thread_slot(void) {
+  static _Atomic unsigned next;
+  static _Thread_local unsigned mine;
+  if (!mine)
+    mine = atomic_fetch_add(&next, 1) % RE_SLOTS + 1;
+  return mine - 1;
+}
+
 struct mtl_regex {
   pcre2_code *code;
   pcre2_match_context *mctx;
   int jit;
   int offset_limit;  /* compiled with PCRE2_USE_OFFSET_LIMIT */
-  /* PERF: one slot kept between matches instead of one allocated per match
+  /* PERF: slots kept between matches instead of one allocated per match
    * (taken and given back with atomic exchanges, so threads never share
-   * one; NULL while in use). */
-  _Atomic(slot *) cache;
+   * one; NULL while in use).  A thread starts at its own entry, each on a
+   * cache line of its own, so two to four threads neither wait for nor
+   * allocate behind each other. */
+  struct {
+    _Atomic(slot *) s;
+    char pad[64 - sizeof(slot *)];
+  } cache[RE_SLOTS];
 };
 
 int mtl_regex_compile(mtl_regex **out, const char *pattern, size_t len, unsigned flags,
@@ -111,9 +127,11 @@ static void slot_free(slot *x) {
 }
 
 void mtl_regex_free(mtl_regex *re) {
+  int i;
   if (!re)
     return;
-  slot_free(atomic_exchange(&re->cache, NULL));
+  for (i = 0; i < RE_SLOTS; i++)
+    slot_free(atomic_exchange(&re->cache[i].s, NULL));
   pcre2_code_free(re->code);
   pcre2_match_context_free(re->mctx);
   mtl_free(re);
@@ -121,9 +139,11 @@ void mtl_regex_free(mtl_regex *re) {
 
 static slot *slot_take(const mtl_regex *re) {
   mtl_regex *w = (mtl_regex *)re; /* the cache is the one mutable part */
-  slot *x = atomic_exchange(&w->cache, NULL);
-  if (x)
-    return x;
+  unsigned k, at = thread_slot();
+  slot *x;
+  for (k = 0; k < RE_SLOTS; k++)
+    if ((x = atomic_exchange(&w->cache[(at + k) % RE_SLOTS].s, NULL)) != NULL)
+      return x;
   if (!(x = mtl_calloc(1, sizeof *x)))
     return NULL;
   x->md = pcre2_match_data_create_from_pattern(re->code, NULL);
@@ -137,10 +157,15 @@ static slot *slot_take(const mtl_regex *re) {
 
 static void slot_give_back(const mtl_regex *re, slot *x) {
   mtl_regex *w = (mtl_regex *)re;
-  slot *none = NULL;
+  unsigned k, at = thread_slot();
   /* without JIT, match data keep the interpreter's frames: do not hoard them */
-  if (!re->jit || !atomic_compare_exchange_strong(&w->cache, &none, x))
-    slot_free(x);
+  if (re->jit)
+    for (k = 0; k < RE_SLOTS; k++) {
+      slot *none = NULL;
+      if (atomic_compare_exchange_strong(&w->cache[(at + k) % RE_SLOTS].s, &none, x))
+        return;
+    }
+  slot_free(x);
 }
 
 int mtl_regex_match(const mtl_regex *re, const char *subject, size_t len, size_t offset,
