@@ -2,7 +2,7 @@
  * mtlbench.c - stage timings for bench/run (benchmark only, not installed).
  *
  *   mtlbench [--datadir DIR] [--rules PATH]... [--no-builtin-rules]
- *            [--top N] [--repeat N] [--no-rule-times] CORPUS
+ *            [--top N] [--repeat N] [--no-rule-times] [--threads N] CORPUS
  *
  * Loads the engine (start-up time), reads CORPUS (any input format the
  * readers know; JSON Lines from bench/gen_corpus.py) into memory, then lints
@@ -11,10 +11,15 @@
  * positions), and writing JSON Lines to a counting sink.  Prints one line
  * per stage: seconds, MB/s, articles/s, words/s; then the N slowest rules.
  * The engine's reference path (MTL_REFERENCE=1) is timed the same way.
+ * With --threads N it then lints the corpus in memory again on 1, 2, 4, ...
+ * N threads sharing the engine (articles dealt round-robin, no reading or
+ * writing, so what scales or not is the engine alone) and prints the time,
+ * MB/s and speed-up of each.
  * Links the library's objects: it sees internal.h.
  */
 #include "internal.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +103,74 @@ static void line(const char *name, double secs, size_t bytes, size_t arts, size_
          (double)bytes / secs / 1e6, (double)arts / secs, (double)words / secs);
 }
 
+/* --threads: one worker's share of the corpus. */
+typedef struct worker {
+  const mtl_engine *eng;
+  const corpus *c;
+  size_t first, step;
+  int failed;
+} worker;
+
+static void *work(void *arg) {
+  worker *w = arg;
+  mtl_error err;
+  size_t i;
+  for (i = w->first; i < w->c->n; i += w->step) {
+    mtl_result *res;
+    if (mtl_lint(&res, w->eng, w->c->text[i], w->c->len[i], &err)) {
+      w->failed = 1;
+      return NULL;
+    }
+    mtl_result_free(res);
+  }
+  return NULL;
+}
+
+/* Wall time of one lint of the corpus on n threads, or a negative number. */
+static double lint_on(const mtl_engine *eng, const corpus *c, size_t n) {
+  pthread_t tid[256];
+  worker w[256];
+  size_t k, started = 0;
+  int failed = 0;
+  double t0 = now_s();
+  for (k = 0; k < n; k++) {
+    w[k] = (worker){eng, c, k, n, 0};
+    if (pthread_create(&tid[k], NULL, work, &w[k]))
+      break;
+    started++;
+  }
+  for (k = 0; k < started; k++) {
+    pthread_join(tid[k], NULL);
+    failed |= w[k].failed;
+  }
+  return started == n && !failed ? now_s() - t0 : -1;
+}
+
+static void scaling(const mtl_engine *eng, const corpus *c, size_t maxn, size_t words) {
+  double t1 = 0;
+  size_t n;
+  printf("engine on N threads (corpus in memory, no reading or writing, best of 3):\n");
+  for (n = 1; n <= maxn; n = n < maxn && 2 * n > maxn ? maxn : 2 * n) {
+    double best = -1;
+    int r;
+    for (r = 0; r < 3; r++) {
+      double t = lint_on(eng, c, n);
+      if (t < 0) {
+        fprintf(stderr, "mtlbench: lint on %zu threads failed\n", n);
+        return;
+      }
+      if (best < 0 || t < best)
+        best = t;
+    }
+    if (n == 1)
+      t1 = best;
+    printf("  %3zu thread%s %8.3f s %8.1f MB/s %12.0f words/s  speed-up %.2fx\n", n,
+           n == 1 ? " " : "s", best, c->bytes / best / 1e6, words / best, t1 / best);
+    if (n == maxn)
+      break;
+  }
+}
+
 int main(int argc, char **argv) {
   mtl_options *o = NULL;
   mtl_engine *eng = NULL;
@@ -108,6 +181,7 @@ int main(int argc, char **argv) {
   const char *path = NULL;
   size_t i, k, words = 0, findings = 0, sink = 0, top = 12, nkinds = 0;
   int repeat = 1, builtin = 1, rule_times = 1, it;
+  size_t threads = 0;
   double t0, startup, readt, write_s = 0, total = 0;
   row kinds[16], *rules;
   if (mtl_options_new(&o))
@@ -126,16 +200,23 @@ int main(int argc, char **argv) {
       top = (size_t)atoi(argv[++i]);
     else if (!strcmp(argv[i], "--repeat") && i + 1 < (size_t)argc)
       repeat = atoi(argv[++i]);
+    else if (!strcmp(argv[i], "--threads") && i + 1 < (size_t)argc)
+      threads = (size_t)atoi(argv[++i]);
     else if (argv[i][0] != '-' && !path)
       path = argv[i];
     else {
       fprintf(stderr, "usage: mtlbench [--datadir DIR] [--rules PATH]... "
-                      "[--no-builtin-rules] [--top N] [--repeat N] [--no-rule-times] CORPUS\n");
+                      "[--no-builtin-rules] [--top N] [--repeat N] [--no-rule-times] "
+                      "[--threads N] CORPUS\n");
       return 2;
     }
   }
   if (!path) {
     fprintf(stderr, "mtlbench: no corpus\n");
+    return 2;
+  }
+  if (threads > 256) {
+    fprintf(stderr, "mtlbench: --threads takes 1 to 256\n");
     return 2;
   }
   mtl_options_use_builtin_rules(o, builtin);
@@ -214,6 +295,8 @@ int main(int argc, char **argv) {
     for (i = 0; i < top && i < eng->nrules; i++)
       printf("  %-44s %8.3f s %5.1f%%\n", rules[i].name, rules[i].secs,
              total > 0 ? 100 * rules[i].secs / total : 0);
+    if (threads)
+      scaling(eng, &c, threads, words / (size_t)repeat);
   }
   mtl_writer_free(w);
   for (i = 0; i < c.n; i++)
