@@ -258,7 +258,6 @@ typedef struct mtl_article {
   size_t line;          /* best-effort line in the input where the text starts; 0 unknown */
   size_t column;        /* likewise, 1-based */
   size_t index;         /* 1-based number of the item within its input */
-  struct mtl_article_raw *raw; /* not yet decoded (mtl_reader_defer_decode); else NULL */
 } mtl_article;
 
 /** Frees an article from mtl_reader_next (NULL is fine). */
@@ -286,24 +285,6 @@ MTL_API int mtl_reader_open(mtl_reader **out, const char *format, const char *na
  * input cannot be resynchronised (malformed XML).
  */
 MTL_API int mtl_reader_next(mtl_reader *r, mtl_article **out, mtl_error *err);
-/**
- * Defers the decoding of items (on: 1) to mtl_article_decode, so that it can
- * run on another thread than the reading.  Only JSON Lines readers defer
- * (not under MTL_REFERENCE=1): mtl_reader_next then only splits the lines
- * and gives each non-blank one as an article whose raw member is set and
- * whose text is the line as read; line errors (read error, over-long line)
- * still come from mtl_reader_next.  May be switched between calls (it
- * applies to the next items).  Returns 1 if the reader defers, 0 if not.
- */
-MTL_API int mtl_reader_defer_decode(mtl_reader *r, int on);
-/**
- * Decodes an article from a deferring reader (a->raw set) in place: 0 and
- * the same article mtl_reader_next would have given (index kept), or the
- * negative code and err that mtl_reader_next would have returned for the
- * item; then the article is not one to lint: free it.  0 at once when a->raw
- * is NULL.  Safe to call on different articles from different threads.
- */
-MTL_API int mtl_article_decode(mtl_article *a, mtl_error *err);
 /** The format in use (after detection). */
 MTL_API const char *mtl_reader_format(const mtl_reader *r);
 /** Bytes pulled from the callback so far. */

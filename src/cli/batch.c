@@ -3,12 +3,7 @@
  * N worker threads lint them, the main thread writes results in input order
  * (a sequence number per article or bad item), so the output is the same
  * for any -j.  Articles in flight are bounded, so memory stays flat however
- * many articles the inputs hold.  JSON Lines lines are decoded by the
- * reader while the workers have enough queued work, else (the reader is the
- * bottleneck) handed over raw and decoded by the worker that lints them; a
- * line that does not decode becomes the error the reader would have given,
- * in the same place, so the output is the same either way.  Also `mtlint
- * merge`.
+ * many articles the inputs hold.  Also `mtlint merge`.
  */
 #include "batch.h"
 
@@ -31,7 +26,6 @@ typedef struct job {
   mtl_article *art;
   mtl_result *res;
   mtl_error err;
-  size_t bytes;             /* counted in inflight_bytes (the raw line if deferred) */
   int lint_failed;
   struct job *next;
 } job;
@@ -53,7 +47,6 @@ typedef struct pipeline {
   size_t byte_cap, min_cap; /* past byte_cap, at most min_cap articles in flight */
   int reader_done;
   int idle_workers;         /* waiting on work (read without the lock: __atomic) */
-  size_t queued;            /* jobs waiting for a worker (likewise) */
   int writer_waits;         /* waiting on done for ring[next_seq] */
   int reader_waits;         /* waiting on space for room for a batch */
   size_t bytes;             /* read so far */
@@ -233,7 +226,6 @@ static void flush(pipeline *p, batch *bt) {
       j->seq = p->total++;
     p->inflight += bt->n;
     p->inflight_bytes += bt->text_bytes;
-    __atomic_add_fetch(&p->queued, bt->n, __ATOMIC_RELAXED);
     if (p->tail)
       p->tail->next = bt->head;
     else
@@ -310,12 +302,6 @@ static void *reader_main(void *arg) {
       for (;;) {
         mtl_article *a = NULL;
         int rc;
-        /* PERF: a JSON Lines line is decoded (JSON, HTML bodies) by a worker
-         * when the workers are short of work, so a serial reader does not cap
-         * the scaling (issue #5); else here, beside the busy workers */
-        mtl_reader_defer_decode(rd, __atomic_load_n(&p->idle_workers, __ATOMIC_RELAXED) ||
-                                        __atomic_load_n(&p->queued, __ATOMIC_RELAXED) <
-                                            BATCH_JOBS);
         memset(&err, 0, sizeof err);
         rc = mtl_reader_next(rd, &a, &err);
         {
@@ -340,7 +326,6 @@ static void *reader_main(void *arg) {
           }
           j->art = a;
           j->eng = p->engines[i];
-          j->bytes = a->len;
           push(p, &bt, j, a->len);
         }
       }
@@ -371,7 +356,6 @@ static job *take(pipeline *p) {
   p->head = last->next;
   if (!p->head)
     p->tail = NULL;
-  __atomic_sub_fetch(&p->queued, n, __ATOMIC_RELAXED);
   last->next = NULL;
   return first;
 }
@@ -381,20 +365,10 @@ static job *take(pipeline *p) {
 static void lint_batch(pipeline *p, job *first) {
   job *j, *next;
   int wake = 0;
-  for (j = first; j; j = j->next) {
-    if (j->kind != JOB_ARTICLE)
-      continue;
-    if (j->art->raw && mtl_article_decode(j->art, &j->err) < 0) {
-      /* the error job the reader would have pushed */
-      snprintf(j->err.file, sizeof j->err.file, "%s", p->shown[j->file]);
-      mtl_article_free(j->art);
-      j->art = NULL;
-      j->kind = JOB_ERROR;
-      continue;
-    }
-    if (mtl_lint(&j->res, j->eng, j->art->text, j->art->len, &j->err))
+  for (j = first; j; j = j->next)
+    if (j->kind == JOB_ARTICLE &&
+        mtl_lint(&j->res, j->eng, j->art->text, j->art->len, &j->err))
       j->lint_failed = 1;
-  }
   pthread_mutex_lock(&p->mu);
   for (j = first; j; j = next) {
     next = j->next;
@@ -569,7 +543,8 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
       p.ring[p.next_seq % p.cap] = NULL;
       p.next_seq++;
       p.inflight--;
-      p.inflight_bytes -= j->bytes;
+      if (j->kind == JOB_ARTICLE)
+        p.inflight_bytes -= j->art->len;
       *link = j;
       link = &j->next;
     }

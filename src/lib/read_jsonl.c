@@ -3,15 +3,11 @@
  * title, url, source, published and text or html.  Lines are read one at a
  * time (memory holds one line); a bad line is an error at its line number
  * and reading goes on with the next.  Blank lines are skipped.
- * Deferred (mtl_reader_defer_decode): the reader only splits the lines and
- * mtl_article_decode turns each into its article or error later, on the
- * caller's thread of choice, through the same decode_line.
  */
 #include "json.h"
 #include "reader.h"
 #include "xml.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,45 +21,7 @@ typedef struct jsonl {
   size_t line;        /* number of the line being read */
   mtl_buf cur;
   int fast;           /* the fast path is on (not MTL_REFERENCE) */
-  int defer;          /* lines are decoded by mtl_article_decode */
 } jsonl;
-
-/* What a deferred article needs to be decoded: one block (freed by
- * mtl_article_free); the raw line is the article's text. */
-struct mtl_article_raw {
-  size_t line;
-  int fast;
-  char name[]; /* the reader's, for errors */
-};
-
-int mtl_jsonl_defer(mtl_reader *r, int on) {
-  jsonl *j = r->state;
-  j->defer = on && j->fast; /* MTL_REFERENCE=1: the reader decodes, as before */
-  return j->defer;
-}
-
-/* Like mtl_reader_fail, with the input's name. */
-static int fail(const char *name, mtl_error *err, int code, size_t line, size_t col,
-                const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 6, 7)))
-#endif
-    ;
-static int fail(const char *name, mtl_error *err, int code, size_t line, size_t col,
-                const char *fmt, ...) {
-  va_list ap;
-  if (!err)
-    return code;
-  memset(err, 0, sizeof *err);
-  err->code = code;
-  err->line = line;
-  err->column = col;
-  snprintf(err->file, sizeof err->file, "%s", name ? name : "-");
-  va_start(ap, fmt);
-  vsnprintf(err->message, sizeof err->message, fmt, ap);
-  va_end(ap);
-  return code;
-}
 
 static int jsonl_open(mtl_reader *r, mtl_error *err) {
   if (!(r->state = mtl_calloc(1, sizeof(jsonl))))
@@ -486,110 +444,17 @@ static mtl_article *fast_article(const fval *f, size_t line) {
   return a;
 }
 
-/* The article of a non-blank line (1) or the line's error (negative, err
- * filled with name). */
-static int decode_line(const char *name, const char *data, size_t dlen, size_t line, int fast,
-                       mtl_article **out, mtl_error *err) {
-  size_t el, ec, len;
-  char msg[160];
-  mtl_json *obj, *v;
-  mtl_article *a = NULL;
-  const char *body;
-  const char *bad = NULL;
-  int is_html = 0;
-  if (fast) {
-    fval f[F_COUNT];
-    if (fast_parse(data, dlen, f) && (a = fast_article(f, line)) != NULL) {
-      *out = a;
-      return 1;
-    }
-  }
-  msg[0] = '\0';
-  obj = mtl_json_parse(data, dlen, &el, &ec, msg, sizeof msg);
-  if (!obj)
-    return fail(name, err, MTL_ESYNTAX, line, ec, "line %zu: invalid JSON: %s", line,
-                msg);
-  if (mtl_json_typeof(obj) != MTL_JSON_OBJECT) {
-    mtl_json_free(obj);
-    return fail(name, err, MTL_ESCHEMA, line, 1, "line %zu: not a JSON object", line);
-  }
-  v = mtl_json_get(obj, "text");
-  if (!v || mtl_json_typeof(v) == MTL_JSON_NULL) {
-    v = mtl_json_get(obj, "html");
-    is_html = 1;
-  }
-  if (!v) {
-    mtl_json_free(obj);
-    return fail(name, err, MTL_ESCHEMA, line, 1, "line %zu: no \"text\" or \"html\"",
-                line);
-  }
-  if (!(body = mtl_json_str(v, &len))) {
-    mtl_json_free(obj);
-    return fail(name, err, MTL_ESCHEMA, line, 1, "line %zu: \"%s\" must be a string",
-                line, is_html ? "html" : "text");
-  }
-  if (len > MTL_READER_MAX_ITEM) {
-    mtl_json_free(obj);
-    return fail(name, err, MTL_ELIMIT, line, 1,
-                "line %zu: article larger than the %zu MiB limit; skipped", line,
-                MTL_READER_MAX_ITEM >> 20);
-  }
-  if (is_html) {
-    mtl_html_page page;
-    if (!mtl_html_extract(&page, body, len, 1))
-      a = mtl_article_new(page.text.data, page.text.len);
-    mtl_html_page_free(&page);
-  } else {
-    a = mtl_article_new(body, len);
-  }
-  if (!a) {
-    mtl_json_free(obj);
-    return fail(name, err, MTL_ENOMEM, line, 1, "line %zu: out of memory", line);
-  }
-  /* id: a string or an integer */
-  v = mtl_json_get(obj, "id");
-  if (v && mtl_json_typeof(v) == MTL_JSON_INTEGER) {
-    char tmp[32];
-    int ok;
-    snprintf(tmp, sizeof tmp, "%lld", (long long)mtl_json_int(v, &ok));
-    a->id = mtl_strdup(tmp);
-  } else if (str_member(obj, "id", &a->id)) {
-    bad = "id";
-  }
-  if (!bad && str_member(obj, "title", &a->title))
-    bad = "title";
-  if (!bad && str_member(obj, "url", &a->url))
-    bad = "url";
-  if (!bad && str_member(obj, "source", &a->source))
-    bad = "source";
-  if (!bad && str_member(obj, "published", &a->published))
-    bad = "published";
-  mtl_json_free(obj);
-  if (bad) {
-    mtl_article_free(a);
-    return fail(name, err, MTL_ESCHEMA, line, 1, "line %zu: \"%s\" must be a %s", line,
-                bad, !strcmp(bad, "id") ? "string or an integer" : "string");
-  }
-  if (!a->id) {
-    char tmp[48];
-    snprintf(tmp, sizeof tmp, "line-%zu", line);
-    if (!(a->id = mtl_strdup(tmp))) {
-      mtl_article_free(a);
-      return fail(name, err, MTL_ENOMEM, line, 1, "line %zu: out of memory", line);
-    }
-  }
-  a->line = line;
-  a->column = 1;
-  *out = a;
-  return 1;
-}
-
 static int jsonl_next(mtl_reader *r, mtl_article **out, mtl_error *err) {
   jsonl *j = r->state;
   for (;;) {
     int rc = next_line(r, j);
-    size_t line = j->line, nlen;
-    mtl_article *a;
+    size_t line = j->line, el, ec, len;
+    char msg[160];
+    mtl_json *obj, *v;
+    mtl_article *a = NULL;
+    const char *body;
+    const char *bad = NULL;
+    int is_html = 0;
     if (rc == 0)
       return 0;
     if (rc == MTL_ELIMIT)
@@ -600,48 +465,92 @@ static int jsonl_next(mtl_reader *r, mtl_article **out, mtl_error *err) {
                              rc == MTL_EIO ? "read error" : "out of memory");
     if (blank(j->cur.data, j->cur.len))
       continue;
-    if (!j->defer)
-      return decode_line(r->name, j->cur.data, j->cur.len, line, j->fast, out, err);
-    /* PERF: deferred: the line as it is, decoded by mtl_article_decode on a
-     * worker thread */
-    nlen = strlen(r->name ? r->name : "-");
-    if (!(a = mtl_article_new(j->cur.data, j->cur.len)) ||
-        !(a->raw = mtl_malloc(sizeof *a->raw + nlen + 1))) {
-      mtl_article_free(a);
+    if (j->fast) {
+      fval f[F_COUNT];
+      if (fast_parse(j->cur.data, j->cur.len, f) && (a = fast_article(f, line)) != NULL) {
+        *out = a;
+        return 1;
+      }
+    }
+    msg[0] = '\0';
+    obj = mtl_json_parse(j->cur.data, j->cur.len, &el, &ec, msg, sizeof msg);
+    if (!obj)
+      return mtl_reader_fail(r, err, MTL_ESYNTAX, line, ec, "line %zu: invalid JSON: %s", line,
+                             msg);
+    if (mtl_json_typeof(obj) != MTL_JSON_OBJECT) {
+      mtl_json_free(obj);
+      return mtl_reader_fail(r, err, MTL_ESCHEMA, line, 1, "line %zu: not a JSON object", line);
+    }
+    v = mtl_json_get(obj, "text");
+    if (!v || mtl_json_typeof(v) == MTL_JSON_NULL) {
+      v = mtl_json_get(obj, "html");
+      is_html = 1;
+    }
+    if (!v) {
+      mtl_json_free(obj);
+      return mtl_reader_fail(r, err, MTL_ESCHEMA, line, 1, "line %zu: no \"text\" or \"html\"",
+                             line);
+    }
+    if (!(body = mtl_json_str(v, &len))) {
+      mtl_json_free(obj);
+      return mtl_reader_fail(r, err, MTL_ESCHEMA, line, 1, "line %zu: \"%s\" must be a string",
+                             line, is_html ? "html" : "text");
+    }
+    if (len > MTL_READER_MAX_ITEM) {
+      mtl_json_free(obj);
+      return mtl_reader_fail(r, err, MTL_ELIMIT, line, 1,
+                             "line %zu: article larger than the %zu MiB limit; skipped", line,
+                             MTL_READER_MAX_ITEM >> 20);
+    }
+    if (is_html) {
+      mtl_html_page page;
+      if (!mtl_html_extract(&page, body, len, 1))
+        a = mtl_article_new(page.text.data, page.text.len);
+      mtl_html_page_free(&page);
+    } else {
+      a = mtl_article_new(body, len);
+    }
+    if (!a) {
+      mtl_json_free(obj);
       return mtl_reader_fail(r, err, MTL_ENOMEM, line, 1, "line %zu: out of memory", line);
     }
-    a->raw->line = line;
-    a->raw->fast = j->fast;
-    memcpy(a->raw->name, r->name ? r->name : "-", nlen + 1);
+    /* id: a string or an integer */
+    v = mtl_json_get(obj, "id");
+    if (v && mtl_json_typeof(v) == MTL_JSON_INTEGER) {
+      char tmp[32];
+      int ok;
+      snprintf(tmp, sizeof tmp, "%lld", (long long)mtl_json_int(v, &ok));
+      a->id = mtl_strdup(tmp);
+    } else if (str_member(obj, "id", &a->id)) {
+      bad = "id";
+    }
+    if (!bad && str_member(obj, "title", &a->title))
+      bad = "title";
+    if (!bad && str_member(obj, "url", &a->url))
+      bad = "url";
+    if (!bad && str_member(obj, "source", &a->source))
+      bad = "source";
+    if (!bad && str_member(obj, "published", &a->published))
+      bad = "published";
+    mtl_json_free(obj);
+    if (bad) {
+      mtl_article_free(a);
+      return mtl_reader_fail(r, err, MTL_ESCHEMA, line, 1, "line %zu: \"%s\" must be a %s", line,
+                             bad, !strcmp(bad, "id") ? "string or an integer" : "string");
+    }
+    if (!a->id) {
+      char tmp[48];
+      snprintf(tmp, sizeof tmp, "line-%zu", line);
+      if (!(a->id = mtl_strdup(tmp))) {
+        mtl_article_free(a);
+        return mtl_reader_fail(r, err, MTL_ENOMEM, line, 1, "line %zu: out of memory", line);
+      }
+    }
     a->line = line;
     a->column = 1;
     *out = a;
     return 1;
   }
-}
-
-int mtl_article_decode(mtl_article *a, mtl_error *err) {
-  mtl_article *d = NULL;
-  int rc;
-  if (!a || !a->raw)
-    return 0;
-  rc = decode_line(a->raw->name, a->text, a->len, a->raw->line, a->raw->fast, &d, err);
-  mtl_free(a->raw);
-  a->raw = NULL;
-  if (rc < 0)
-    return rc;
-  mtl_free(a->text);
-  a->id = d->id;
-  a->title = d->title;
-  a->url = d->url;
-  a->source = d->source;
-  a->published = d->published;
-  a->text = d->text;
-  a->len = d->len;
-  a->line = d->line;
-  a->column = d->column;
-  mtl_free(d); /* its members are a's now */
-  return 0;
 }
 
 static void jsonl_free(mtl_reader *r) {

@@ -208,7 +208,6 @@ void mtl_article_free(mtl_article *a) {
   mtl_free(a->source);
   mtl_free(a->published);
   mtl_free(a->text);
-  mtl_free(a->raw); /* one block (read_jsonl.c) */
   mtl_free(a);
 }
 
@@ -289,12 +288,6 @@ int mtl_reader_next(mtl_reader *r, mtl_article **out, mtl_error *err) {
     r->items++;
   }
   return rc;
-}
-
-int mtl_reader_defer_decode(mtl_reader *r, int on) {
-  if (!r || r->kind != &mtl_read_jsonl)
-    return 0;
-  return mtl_jsonl_defer(r, on);
 }
 
 const char *mtl_reader_format(const mtl_reader *r) { return r ? r->kind->name : NULL; }

@@ -49,10 +49,6 @@ int mtl_reader_fail(mtl_reader *r, mtl_error *err, int code, size_t line, size_t
 #endif
     ;
 
-/** JSON Lines: defer the decoding of lines (mtl_reader_defer_decode);
- *  1 if it does. */
-int mtl_jsonl_defer(mtl_reader *r, int on);
-
 extern const mtl_reader_kind mtl_read_text;
 extern const mtl_reader_kind mtl_read_rss;
 extern const mtl_reader_kind mtl_read_atom;

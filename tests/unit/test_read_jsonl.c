@@ -4,9 +4,7 @@
  * articles (text, id, title, url, source, published, line) and the same
  * errors for lines that hit every branch of the fast parser: numbers,
  * escapes, surrogate pairs, bad UTF-8, control characters, duplicate keys,
- * nested values, wrong types, trailing bytes, HTML bodies.  Also deferred
- * decoding (mtl_reader_defer_decode + mtl_article_decode, as batch mode's
- * workers do it) against the reader decoding: the same articles and errors.
+ * nested values, wrong types, trailing bytes, HTML bodies.
  */
 #include "testutil.h"
 
@@ -150,120 +148,9 @@ static void fast_path_matches_jansson(void **state) {
   mtl_buf_free(&ref);
 }
 
-typedef struct item {
-  int rc;
-  mtl_error err;
-  mtl_article *a;
-} item;
-
-/* Like read_all, with every record's file and index; defer: the reader
- * only splits lines, and the articles are decoded after it is freed. */
-static void read_all_items(const char *data, size_t len, int defer, mtl_buf *out) {
-  mtl_reader *rd = NULL;
-  mtl_error err;
-  src s = {data, len, 0};
-  item *items = NULL;
-  size_t n = 0, cap = 0, i;
-  memset(&err, 0, sizeof err);
-  assert_int_equal(mtl_reader_open(&rd, "jsonl", "t.jsonl", read_mem, &s, &err), 0);
-  assert_int_equal(mtl_reader_defer_decode(rd, defer), defer);
-  for (;;) {
-    item it;
-    memset(&it, 0, sizeof it);
-    it.rc = mtl_reader_next(rd, &it.a, &it.err);
-    if (it.rc == 0)
-      break;
-    if (it.rc > 0) {
-      assert_true(defer ? it.a->raw != NULL : it.a->raw == NULL);
-      if (defer) /* the line as read: no decoding yet */
-        assert_true(it.a->len > 0 && (it.a->text[0] == '{' || it.a->text[0] == ' ' ||
-                                      it.a->text[0] == '[' || it.a->text[0] == '"' ||
-                                      it.a->text[0] == '\xEF'));
-    }
-    if (n == cap) {
-      cap = cap ? cap * 2 : 16;
-      items = realloc(items, cap * sizeof *items);
-      assert_non_null(items);
-    }
-    items[n++] = it;
-  }
-  mtl_reader_free(rd);
-  for (i = 0; i < n; i++) {
-    item *it = &items[i];
-    size_t index = it->a ? it->a->index : 0;
-    if (it->rc > 0 && it->a->raw) {
-      int rc = mtl_article_decode(it->a, &it->err);
-      assert_null(it->a->raw);
-      if (rc < 0) {
-        assert_int_equal(rc, it->err.code);
-        it->rc = rc;
-        mtl_article_free(it->a);
-        it->a = NULL;
-      }
-    }
-    if (it->rc < 0) {
-      mtl_buf_printf(out, "error %d %s:%zu:%zu %s\n", it->err.code, it->err.file, it->err.line,
-                     it->err.column, it->err.message);
-      continue;
-    }
-    assert_int_equal(mtl_article_decode(it->a, &err), 0); /* decoded: nothing to do */
-    mtl_buf_printf(out, "article #%zu %zu:%zu id=%s title=%s url=%s source=%s published=%s "
-                   "len=%zu\n",
-                   index, it->a->line, it->a->column, it->a->id ? it->a->id : "-",
-                   it->a->title ? it->a->title : "-", it->a->url ? it->a->url : "-",
-                   it->a->source ? it->a->source : "-",
-                   it->a->published ? it->a->published : "-", it->a->len);
-    mtl_buf_put(out, it->a->text, it->a->len);
-    mtl_buf_putc(out, '\n');
-    mtl_article_free(it->a);
-  }
-  free(items);
-}
-
-static void deferred_matches_direct(void **state) {
-  mtl_buf in = {0}, direct = {0}, deferred = {0};
-  mtl_reader *rd = NULL;
-  mtl_error err;
-  src s = {"{}", 2, 0};
-  size_t i;
-  (void)state;
-  for (i = 0; i < sizeof lines / sizeof lines[0]; i++) {
-    mtl_buf_puts(&in, lines[i]);
-    mtl_buf_puts(&in, i % 7 == 3 ? "\r\n \t\n\n" : "\n"); /* CRLF and blank lines too */
-  }
-  mtl_buf_puts(&in, "{\"text\":\"last, no newline\"}");
-  assert_false(in.oom);
-  unsetenv("MTL_REFERENCE");
-  read_all_items(in.data, in.len, 0, &direct);
-  read_all_items(in.data, in.len, 1, &deferred);
-  assert_false(direct.oom || deferred.oom);
-  if (direct.len != deferred.len || memcmp(direct.data, deferred.data, direct.len))
-    fail_msg("deferred decoding differs:\n--- direct\n%s\n--- deferred\n%s", direct.data,
-             deferred.data);
-  assert_non_null(strstr(deferred.data, "id=7 title=T & x"));
-  assert_non_null(strstr(deferred.data, "error -3 t.jsonl:"));
-  assert_non_null(strstr(deferred.data, "last, no newline"));
-  /* MTL_REFERENCE=1 keeps the reader decoding; other formats do not defer */
-  setenv("MTL_REFERENCE", "1", 1);
-  memset(&err, 0, sizeof err);
-  assert_int_equal(mtl_reader_open(&rd, "jsonl", "t.jsonl", read_mem, &s, &err), 0);
-  assert_int_equal(mtl_reader_defer_decode(rd, 1), 0);
-  mtl_reader_free(rd);
-  unsetenv("MTL_REFERENCE");
-  s.pos = 0;
-  assert_int_equal(mtl_reader_open(&rd, "text", "t.txt", read_mem, &s, &err), 0);
-  assert_int_equal(mtl_reader_defer_decode(rd, 1), 0);
-  mtl_reader_free(rd);
-  assert_int_equal(mtl_article_decode(NULL, &err), 0);
-  mtl_buf_free(&in);
-  mtl_buf_free(&direct);
-  mtl_buf_free(&deferred);
-}
-
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(fast_path_matches_jansson),
-      cmocka_unit_test(deferred_matches_direct),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
