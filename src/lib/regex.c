@@ -942,11 +942,12 @@ static void lit_alt(lparse *ps, lnode *out) {
     if (all_req && b.req.ok) {
       out->req.pre = reach_max(out->req.pre, b.req.pre);
       /* a follow byte holds for the union only when both say the same */
+      /* (a mask means something only when its flag is set) */
       if (out->req.follow != b.req.follow ||
-          memcmp(out->req.fmask, b.req.fmask, sizeof b.req.fmask))
+          (b.req.follow && memcmp(out->req.fmask, b.req.fmask, sizeof b.req.fmask)))
         out->req.follow = 0;
       if (out->req.precede != b.req.precede ||
-          memcmp(out->req.pmask, b.req.pmask, sizeof b.req.pmask))
+          (b.req.precede && memcmp(out->req.pmask, b.req.pmask, sizeof b.req.pmask)))
         out->req.precede = 0;
     }
     if (all_exact && b.exact.ok) {
