@@ -248,14 +248,19 @@ static lsp_doc *find_doc(mtl_lsp *s, const char *uri) {
   return NULL;
 }
 
+/* Frees the strings of the server's copy of a finding (finds_add). */
+static void find_free(mtl_finding *f) {
+  size_t k;
+  mtl_free((char *)f->message);
+  for (k = 0; k < f->n_suggestions; k++)
+    mtl_free((char *)f->suggestions[k]);
+  mtl_free((char **)f->suggestions);
+}
+
 static void finds_clear(lsp_doc *d) {
-  size_t i, k;
-  for (i = 0; i < d->nf; i++) {
-    mtl_free((char *)d->f[i].message);
-    for (k = 0; k < d->f[i].n_suggestions; k++)
-      mtl_free((char *)d->f[i].suggestions[k]);
-    mtl_free((char **)d->f[i].suggestions);
-  }
+  size_t i;
+  for (i = 0; i < d->nf; i++)
+    find_free(&d->f[i]);
   d->nf = 0;
 }
 
@@ -283,11 +288,28 @@ static void doc_stale(lsp_doc *d) {
  * Hunspell suggestion work); a code action asking about it computes them. */
 static const char sugg_later[] = "deferred";
 
+/* Gives c copies of f's suggestions (c had none); on MTL_ENOMEM c keeps
+ * those copied so far. */
+static int copy_suggestions(mtl_finding *c, const mtl_finding *f) {
+  size_t k;
+  c->suggestions = NULL;
+  c->n_suggestions = 0;
+  if (f->n_suggestions &&
+      !(c->suggestions = mtl_calloc(f->n_suggestions, sizeof *c->suggestions)))
+    return MTL_ENOMEM;
+  for (k = 0; k < f->n_suggestions; k++) {
+    char *sg = mtl_strdup(f->suggestions[k]);
+    if (!sg)
+      return MTL_ENOMEM;
+    ((char **)c->suggestions)[c->n_suggestions++] = sg;
+  }
+  return 0;
+}
+
 /* Copies finding i of res, shifted by shift bytes; strings are duplicated. */
 static int finds_add(lsp_doc *d, const mtl_result *res, size_t i, size_t shift) {
   const mtl_finding *f = mtl_result_finding(res, i);
   mtl_finding *c;
-  size_t k;
   if (mtl_grow((void **)&d->f, &d->capf, d->nf + 1, sizeof *d->f))
     return MTL_ENOMEM;
   c = &d->f[d->nf];
@@ -301,16 +323,7 @@ static int finds_add(lsp_doc *d, const mtl_result *res, size_t i, size_t shift) 
   if (!(c->message = mtl_strdup(f->message)))
     return MTL_ENOMEM;
   d->nf++;
-  if (f->n_suggestions &&
-      !(c->suggestions = mtl_calloc(f->n_suggestions, sizeof *c->suggestions)))
-    return MTL_ENOMEM;
-  for (k = 0; k < f->n_suggestions; k++) {
-    char *sg = mtl_strdup(f->suggestions[k]);
-    if (!sg)
-      return MTL_ENOMEM;
-    ((char **)c->suggestions)[c->n_suggestions++] = sg;
-  }
-  return 0;
+  return copy_suggestions(c, f);
 }
 
 static int cmp_find(const void *pa, const void *pb) {
@@ -335,11 +348,7 @@ static void finds_edit(lsp_doc *d, size_t a, size_t b, size_t n) {
       f->end.offset = f->end.offset - b + a + n;
       d->f[j++] = *f;
     } else {
-      size_t k;
-      mtl_free((char *)f->message);
-      for (k = 0; k < f->n_suggestions; k++)
-        mtl_free((char *)f->suggestions[k]);
-      mtl_free((char **)f->suggestions);
+      find_free(f);
     }
   }
   d->nf = j;
@@ -569,14 +578,6 @@ static int same_findings(const mtl_finding *a, size_t na, const lsp_doc *d) {
     if (cmp_find(&a[i], &d->f[i]) || strcmp(a[i].message, d->f[i].message))
       return 0;
   return 1;
-}
-
-static void find_free(mtl_finding *f) {
-  size_t k;
-  mtl_free((char *)f->message);
-  for (k = 0; k < f->n_suggestions; k++)
-    mtl_free((char *)f->suggestions[k]);
-  mtl_free((char **)f->suggestions);
 }
 
 /* Whether a whole-text lint would drop the spelling finding f: engine.c
@@ -1230,17 +1231,9 @@ static void resolve_deferred(lsp_doc *d, size_t rs, size_t re) {
     }
     if (j < mtl_result_count(res)) {
       const mtl_finding *g = mtl_result_finding(res, j);
-      size_t k;
       if (g->start.offset + ps == f->start.offset && g->end.offset + ps == f->end.offset &&
-          !strcmp(g->rule, f->rule) && g->n_suggestions &&
-          (f->suggestions = mtl_calloc(g->n_suggestions, sizeof *f->suggestions))) {
-        for (k = 0; k < g->n_suggestions; k++) {
-          char *sg = mtl_strdup(g->suggestions[k]);
-          if (!sg)
-            break;
-          ((char **)f->suggestions)[f->n_suggestions++] = sg;
-        }
-      }
+          !strcmp(g->rule, f->rule))
+        (void)copy_suggestions(f, g); /* out of memory: fewer quick fixes */
     }
     ri = mtl_engine_find_rule(d->eng, f->rule);
     f->fix = ri && ri->fix ? ri->fix : "none";
