@@ -40,8 +40,6 @@ typedef struct wset {
 
 #define WK_MUL 0x9E3779B97F4A7C15ULL
 #define WK_SEED 0x243F6A8885A308D3ULL
-#define HIGHS 0x8080808080808080ULL
-#define ONES 0x0101010101010101ULL
 
 static uint64_t wkey_mix(uint64_t h, uint64_t w) {
   h = (h ^ w) * WK_MUL;
@@ -53,8 +51,7 @@ static uint64_t wkey_mix(uint64_t h, uint64_t w) {
 static uint64_t wkey_hash(const char *k, size_t n) {
   uint64_t h = WK_SEED ^ n, w;
   while (n > 8) {
-    memcpy(&w, k, 8);
-    h = wkey_mix(h, w);
+    h = wkey_mix(h, mtl_load8(k));
     k += 8;
     n -= 8;
   }
@@ -424,11 +421,9 @@ static int run_nouns(const mtl_rule *rule, mtl_lintctx *lc) {
       size_t sl = t->end - t->start, k;
       uint64_t h;
       if (sl <= 8 && t->start + 8 <= doc->len) {
-        uint64_t w, mask;
-        memcpy(&w, src, 8);
-        memcpy(&mask, ff + 8 - sl, 8);
+        uint64_t w = mtl_load8(src), mask = mtl_load8((const char *)ff + 8 - sl);
         w &= mask;
-        k = (w & HIGHS) || (((w + ONES * (0x80 - 'A')) & ~(w + ONES * (0x7F - 'Z'))) & HIGHS)
+        k = (w & MTL_HIGHS) || (((w + MTL_ONES * (0x80 - 'A')) & ~(w + MTL_ONES * (0x7F - 'Z'))) & MTL_HIGHS)
                 ? 0
                 : sl;
         h = wkey_mix(WK_SEED ^ sl, w);

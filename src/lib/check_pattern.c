@@ -88,7 +88,7 @@ static int add_literals(pattern *p, const mtl_rule *rule, const mtl_ynode *n, un
 }
 
 static int pattern_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b, mtl_error *err) {
-  const mtl_ynode *n, **items;
+  const mtl_ynode *n, *pat, **items;
   const char *s;
   size_t count, i;
   unsigned flags = MTL_RE_MULTILINE;
@@ -110,6 +110,7 @@ static int pattern_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b, m
     return rc;
   if (!mtl_reference_mode() && (rc = add_literals(p, rule, n, flags, b, err)))
     return rc;
+  pat = n;
   if ((n = mtl_ynode_get(map, "scope"))) {
     if ((rc = mtl_y_string(n, b->file, "scope", &s, err)))
       return rc;
@@ -128,8 +129,7 @@ static int pattern_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b, m
   /* findings within one paragraph: a scope inside one, or a pattern that
    * cannot match or look across a line break (the LSP's region lints) */
   rule->para_local = p->scope != SCOPE_TEXT ||
-                     mtl_pattern_line_bound(mtl_ynode_get(map, "pattern")->value,
-                                            mtl_ynode_get(map, "pattern")->vlen);
+                     mtl_pattern_line_bound(pat->value, pat->vlen);
   if ((n = mtl_ynode_get(map, "replace"))) {
     if ((rc = mtl_y_strings(n, b->file, "replace", &items, &count, err)))
       return rc;

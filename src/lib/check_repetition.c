@@ -511,18 +511,16 @@ static const uint16_t ascii_fold[128] = {
 #define NH_MUL 0x9E3779B97F4A7C15ULL
 #define NH_MIX(h, x) (((h) << 5 | (h) >> 59) ^ (x)) * NH_MUL
 
-#define ONES 0x0101010101010101ULL
-#define HIGHS 0x8080808080808080ULL
 
 /* The high bit of each byte of the ASCII word w that equals c. */
 static uint64_t bytes_eq(uint64_t w, unsigned c) {
-  uint64_t x = w ^ (ONES * c);
-  return ~(((x & ~HIGHS) + ~HIGHS) | x) & HIGHS;
+  uint64_t x = w ^ (MTL_ONES * c);
+  return ~(((x & ~MTL_HIGHS) + ~MTL_HIGHS) | x) & MTL_HIGHS;
 }
 
 /* The high bit of each byte of the ASCII word w in [lo, hi]. */
 static uint64_t bytes_in(uint64_t w, unsigned lo, unsigned hi) {
-  return ((w + ONES * (0x80 - lo)) & ~(w + ONES * (0x7F - hi))) & HIGHS;
+  return ((w + MTL_ONES * (0x80 - lo)) & ~(w + MTL_ONES * (0x7F - hi))) & MTL_HIGHS;
 }
 
 /* Appends byte v to the normal form being hashed: eight at a time. */
@@ -552,11 +550,10 @@ static uint64_t norm_hash(const char *t, size_t start, size_t end, size_t *len, 
   while (pos < end) {
     unsigned c, f;
     if (end - pos >= 8) {
-      uint64_t w, sp;
-      memcpy(&w, u + pos, 8);
+      uint64_t w = mtl_load8(t + pos), sp;
       /* all ASCII, none below ' ', no two spaces in a row, no space to
        * drop or to join with a pending one at the start */
-      if (!(w & HIGHS) && !bytes_in(w, 0, 0x1F)) {
+      if (!(w & MTL_HIGHS) && !bytes_in(w, 0, 0x1F)) {
         sp = bytes_eq(w, ' ');
         if (!(sp & (sp << 8)) && !((sp & 0x80) && (pending || !started))) {
           unsigned m = 8, total;

@@ -621,12 +621,6 @@ static int ask_hunspell(spell_state *st, const char *w, size_t n, int want_known
  * is loaded), and holds the first chunk; entries keep their word
  * zero-padded to a multiple of 8 bytes, so the rest is compared a chunk at
  * a time.  The shared cache keeps mtl_hash. */
-static inline uint64_t load8(const char *s) {
-  uint64_t x;
-  memcpy(&x, s, 8);
-  return x;
-}
-
 /* The last r (1..7) bytes of a word as a zero-padded chunk. */
 static inline uint64_t load_tail(const char *s, size_t r) {
   uint64_t x = 0;
@@ -644,8 +638,8 @@ static inline size_t tl_index(uint64_t w0, uint64_t wl, size_t n) {
 /* The first and last chunks of s[0..n), n >= 1. */
 static void end_chunks(const char *s, size_t n, uint64_t *w0, uint64_t *wl) {
   size_t r = n & 7;
-  *w0 = n >= 8 ? load8(s) : load_tail(s, n);
-  *wl = n <= 8 ? 0 : r ? load_tail(s + n - r, r) : load8(s + n - 8);
+  *w0 = n >= 8 ? mtl_load8(s) : load_tail(s, n);
+  *wl = n <= 8 ? 0 : r ? load_tail(s + n - r, r) : mtl_load8(s + n - 8);
 }
 
 /* Whether entry e holds the word s[0..n). */
@@ -654,9 +648,9 @@ static int entry_is(const entry *e, const char *s, size_t n) {
   if (e->len != n)
     return 0;
   for (i = 0; i + 8 <= n; i += 8)
-    if (load8(e->word + i) != load8(s + i))
+    if (mtl_load8(e->word + i) != mtl_load8(s + i))
       return 0;
-  return i == n || load8(e->word + i) == load_tail(s + i, n - i);
+  return i == n || mtl_load8(e->word + i) == load_tail(s + i, n - i);
 }
 
 /* The verdict for w[0..n) (n <= WORD_MAX, not NUL-terminated: it may be
@@ -712,7 +706,7 @@ static int lookup(spell_state *st, tl_slot *tls, const char *word, size_t n, int
         tl = pair[1].gen == st->gen && pair[1].e == e ? &pair[1] : &pair[0];
         if (tl == &pair[0] && !(pair[0].gen == st->gen && pair[0].e == e))
           pair[1] = pair[0];
-        tl->w0 = load8(e->word);
+        tl->w0 = mtl_load8(e->word);
         tl->len = (uint32_t)n;
         tl->known = (uint16_t)known;
         tl->final = known || e->have_sugg;
@@ -905,39 +899,33 @@ static int is_latin_letter(int32_t cp) {
   return cp < 0x250 || (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x300 && cp <= 0x36F);
 }
 
+/* PERF: the bytes that make a word part of an address, as one table:
+ * ADDR_BEFORE right before it, ADDR_AFTER right after it, ADDR_DOT (a full
+ * stop) on either side when words touch it; most words have none. */
+enum { ADDR_BEFORE = 1, ADDR_AFTER = 2, ADDR_DOT = 4 };
+static const unsigned char addr_byte[256] = {
+    ['@'] = ADDR_BEFORE | ADDR_AFTER, ['#'] = ADDR_BEFORE, ['_'] = ADDR_BEFORE | ADDR_AFTER,
+    ['/'] = ADDR_BEFORE | ADDR_AFTER, ['\\'] = ADDR_BEFORE | ADDR_AFTER,
+    ['='] = ADDR_BEFORE | ADDR_AFTER, ['&'] = ADDR_BEFORE, ['~'] = ADDR_BEFORE,
+    ['%'] = ADDR_BEFORE, ['.'] = ADDR_DOT};
+
 /* Whether the word token i sits inside an address: @handle, #tag,
  * name.domain, a/path, snake_case. */
-/* PERF: bytes that may make a word part of an address: 1 before it, 2
- * after it (in_address); most words have neither. */
-static const unsigned char addr_byte[256] = {
-    ['@'] = 3, ['#'] = 1, ['_'] = 3, ['/'] = 3, ['\\'] = 3, ['='] = 3,
-    ['&'] = 1, ['~'] = 1, ['%'] = 1, ['.'] = 3};
-
 static int in_address(const mtl_doc *doc, size_t i) {
   const mtl_token *t = &doc->toks[i];
   const char *s = doc->text;
-  if (!((t->start > 0 ? addr_byte[(unsigned char)s[t->start - 1]] & 1 : 0) |
-        (t->end < doc->len ? addr_byte[(unsigned char)s[t->end]] & 2 : 0)))
-    return 0;
-  if (t->start > 0) {
-    char c = s[t->start - 1];
-    if (c == '@' || c == '#' || c == '_' || c == '/' || c == '\\' || c == '=' || c == '&' ||
-        c == '~' || c == '%')
-      return 1;
-    /* word.word with no space: a domain, a file name, a missing space... */
-    if (c == '.' && t->start >= 2 && i >= 2 && doc->toks[i - 1].end == t->start &&
-        doc->toks[i - 2].end + 1 == t->start && doc->toks[i - 2].kind == MTL_TOK_WORD)
-      return 1;
-  }
-  if (t->end < doc->len) {
-    char c = s[t->end];
-    if (c == '@' || c == '_' || c == '/' || c == '\\' || c == '=')
-      return 1;
-    if (c == '.' && t->end + 1 < doc->len && i + 2 < doc->ntoks &&
-        doc->toks[i + 2].start == t->end + 1 && doc->toks[i + 2].kind == MTL_TOK_WORD &&
-        !(doc->toks[i + 2].flags & MTL_TF_CAP))
-      return 1;
-  }
+  unsigned before = t->start > 0 ? addr_byte[(unsigned char)s[t->start - 1]] : 0;
+  unsigned after = t->end < doc->len ? addr_byte[(unsigned char)s[t->end]] : 0;
+  if ((before & ADDR_BEFORE) || (after & ADDR_AFTER))
+    return 1;
+  /* word.word with no space: a domain, a file name, a missing space... */
+  if ((before & ADDR_DOT) && t->start >= 2 && i >= 2 && doc->toks[i - 1].end == t->start &&
+      doc->toks[i - 2].end + 1 == t->start && doc->toks[i - 2].kind == MTL_TOK_WORD)
+    return 1;
+  if ((after & ADDR_DOT) && t->end + 1 < doc->len && i + 2 < doc->ntoks &&
+      doc->toks[i + 2].start == t->end + 1 && doc->toks[i + 2].kind == MTL_TOK_WORD &&
+      !(doc->toks[i + 2].flags & MTL_TF_CAP))
+    return 1;
   return 0;
 }
 
@@ -1055,7 +1043,6 @@ static int check_span(const runctx *rc, size_t start, size_t end, int only_verdi
 
 #if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
     __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define ONES 0x0101010101010101ULL
 /* shape_of for s[0..n) when it is all ASCII letters (room: bytes readable
  * from s, whole chunks are loaded), 0 as well when such a word is known by
  * this thread's cache; -1 for any other word (or no room), for the full
@@ -1064,8 +1051,9 @@ static int check_span(const runctx *rc, size_t start, size_t end, int only_verdi
  * not 0.  A byte with bit 7 set is caught by the first term (the sums may
  * carry into the next byte then, which does not matter). */
 static inline uint64_t not_letters(uint64_t y) {
-  uint64_t l = y | 0x20 * ONES;
-  return (y & 0x80 * ONES) | (((l + 0x1F * ONES) & ~(l + 0x05 * ONES) & 0x80 * ONES) ^ 0x80 * ONES);
+  uint64_t l = y | 0x20 * MTL_ONES;
+  return (y & MTL_HIGHS) |
+         (((l + 0x1F * MTL_ONES) & ~(l + 0x05 * MTL_ONES) & MTL_HIGHS) ^ MTL_HIGHS);
 }
 
 static int ascii_shape(const char *s, size_t n, size_t room, long min_len, const runctx *rc) {
@@ -1077,25 +1065,25 @@ static int ascii_shape(const char *s, size_t n, size_t room, long min_len, const
     return -1;
   if (n <= 8) { /* most words: one chunk, no loop */
     uint64_t m = ~0ULL >> (64 - 8 * n);
-    w0 = load8(s) & m;
-    y = w0 | (0x61 * ONES & ~m); /* padding reads as 'a' */
+    w0 = mtl_load8(s) & m;
+    y = w0 | (0x61 * MTL_ONES & ~m); /* padding reads as 'a' */
     if (not_letters(y))
       return -1;
-    up0 = ~y & 0x20 * ONES; /* upper case letters */
+    up0 = ~y & 0x20 * MTL_ONES; /* upper case letters */
     up = 0;
   } else {
     for (i = 0, up = 0; i < nch; i++) {
       uint64_t m = i + 1 < nch || !(n & 7) ? ~0ULL : ~0ULL >> (64 - 8 * (n & 7));
-      uint64_t x = load8(s + 8 * i) & m;
-      y = x | (0x61 * ONES & ~m);
+      uint64_t x = mtl_load8(s + 8 * i) & m;
+      y = x | (0x61 * MTL_ONES & ~m);
       if (not_letters(y))
         return -1;
-      up |= i ? ~y & 0x20 * ONES : 0;
+      up |= i ? ~y & 0x20 * MTL_ONES : 0;
       ch[i] = x;
     }
     w0 = ch[0];
     wl = ch[nch - 1];
-    up0 = ~w0 & 0x20 * ONES;
+    up0 = ~w0 & 0x20 * MTL_ONES;
   }
   /* shape_of: lower, or Capitalised (the first letter the one upper case) */
   shape = up ? 0 : up0 == 0 ? 1 : up0 == 0x20 ? 2 : 0;
@@ -1108,11 +1096,10 @@ static int ascii_shape(const char *s, size_t n, size_t room, long min_len, const
       return shape;
   }
   for (i = 1; i < nch; i++)
-    if (load8(tl->e->word + 8 * i) != ch[i])
+    if (mtl_load8(tl->e->word + 8 * i) != ch[i])
       return shape;
   return tl->known ? 0 : shape;
 }
-#undef ONES
 #else
 static int ascii_shape(const char *s, size_t n, size_t room, long min_len, const runctx *rc) {
   (void)s, (void)n, (void)room, (void)min_len, (void)rc;

@@ -214,102 +214,22 @@ const mtl_rule_info *mtl_engine_rule(const mtl_engine *eng, size_t i) {
   return eng && i < eng->nrules ? &eng->rules[i]->info : NULL;
 }
 
-const mtl_rule_info *mtl_engine_find_rule(const mtl_engine *eng, const char *id) {
+static const mtl_rule *rule_by_id(const mtl_engine *eng, const char *id) {
   size_t i;
   for (i = 0; eng && id && i < eng->nrules; i++)
     if (eng->rules[i]->info.id && !strcmp(eng->rules[i]->info.id, id))
-      return &eng->rules[i]->info;
+      return eng->rules[i];
   return NULL;
 }
 
+const mtl_rule_info *mtl_engine_find_rule(const mtl_engine *eng, const char *id) {
+  const mtl_rule *r = rule_by_id(eng, id);
+  return r ? &r->info : NULL;
+}
+
 int mtl_rule_para_local(const mtl_engine *eng, const char *id) {
-  size_t i;
-  for (i = 0; eng && id && i < eng->nrules; i++)
-    if (eng->rules[i]->info.id && !strcmp(eng->rules[i]->info.id, id))
-      return eng->rules[i]->para_local;
-  return 0;
-}
-
-/* Whether c may follow a backslash and still only match characters that
- * are not line breaks (or test positions that see none): \w \d \b ... */
-static int safe_escape(char c, int in_class) {
-  if (c >= '1' && c <= '9')
-    return !in_class; /* a back reference (in a class: an octal code) */
-  switch (c) {
-  case 'w': case 'd': case 'h': case 'S': case 'V': case 'E':
-    return 1;
-  case 'b': case 'B': case 'K': case 'g': case 'k':
-    return !in_class;
-  case 't':
-    return 1; /* a tab; a range from it is refused by the caller */
-  default:
-    return !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-             (unsigned char)c >= 0x80);
-  }
-}
-
-int mtl_pattern_line_bound(const char *p, size_t n) {
-  size_t i;
-  int in_class = 0;
-  if (!p)
-    return 0;
-  for (i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)p[i];
-    if (c < 0x20 || c == 0x7f)
-      return 0; /* a raw line break, tab or control character */
-    if (c == '\\' && i + 1 < n && p[i + 1] == 'Q') {
-      /* \Q...\E: literal characters (raw control ones were refused) */
-      for (i += 2; i < n && !(p[i] == '\\' && i + 1 < n && p[i + 1] == 'E'); i++)
-        if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-          return 0;
-      i++;
-      continue;
-    }
-    if (c == '\\') {
-      char e = i + 1 < n ? p[i + 1] : '\0';
-      if (!e || !safe_escape(e, in_class) ||
-          (e == 'g' && i + 2 < n && p[i + 2] == '-')) /* relative: still a reference */
-        return 0;
-      if (e >= '1' && e <= '9' && i + 2 < n && p[i + 2] >= '0' && p[i + 2] <= '9')
-        return 0; /* \12: maybe an octal code */
-      if (in_class && e == 't' && i + 3 < n && p[i + 2] == '-' && p[i + 3] != ']')
-        return 0; /* a range from a tab (\t-\r holds \n) */
-      i++;
-      continue;
-    }
-    if (in_class) {
-      if (c == '[' && i + 1 < n && p[i + 1] == ':')
-        return 0; /* POSIX classes: [:space:], [:cntrl:], [:^alpha:] */
-      if (c == ']')
-        in_class = 0;
-      continue;
-    }
-    if (c == '[') {
-      if (i + 1 < n && p[i + 1] == '^')
-        return 0; /* a negated class matches line breaks */
-      in_class = 1;
-      if (i + 1 < n && p[i + 1] == ']')
-        i++; /* a leading ']' is a literal */
-      continue;
-    }
-    if (c == '(' && i + 1 < n && p[i + 1] == '*')
-      return 0; /* (*CR), (*ANY) ... change what a line break is */
-    if (c == '(' && i + 1 < n && p[i + 1] == '?') {
-      size_t j = i + 2;
-      if (j < n && p[j] == '#') { /* a comment */
-        while (j < n && p[j] != ')')
-          j++;
-        i = j;
-        continue;
-      }
-      while (j < n && p[j] && strchr("imnxUJ-^s", p[j])) {
-        if (p[j] == 's')
-          return 0; /* DOTALL: '.' matches line breaks */
-        j++;
-      }
-    }
-  }
-  return 1;
+  const mtl_rule *r = rule_by_id(eng, id);
+  return r && r->para_local;
 }
 
 /* ---------------- emitting ---------------- */

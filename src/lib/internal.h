@@ -90,6 +90,16 @@ void mtl_buf_printf(mtl_buf *b, const char *fmt, ...)
 void mtl_buf_json_string(mtl_buf *b, const char *s, size_t n);
 void mtl_buf_free(mtl_buf *b);
 
+/* PERF: eight bytes at a time.  MTL_ONES * c has c in every byte; a test
+ * "& MTL_HIGHS" looks at the high bit of each byte. */
+#define MTL_ONES 0x0101010101010101ULL
+#define MTL_HIGHS 0x8080808080808080ULL
+static inline uint64_t mtl_load8(const char *s) {
+  uint64_t x;
+  memcpy(&x, s, 8);
+  return x;
+}
+
 /** FNV-1a, 64 bits (inline: callers hash short words). */
 static inline uint64_t mtl_hash(const char *s, size_t n) {
   uint64_t h = 14695981039346656037ULL; /* FNV-1a 64-bit offset basis */
@@ -301,6 +311,13 @@ int mtl_regex_match(const mtl_regex *re, const char *subject, size_t len,
  *  (SIZE_MAX: none); 0 then says no match starts in [offset, limit]. */
 int mtl_regex_match_limit(const mtl_regex *re, const char *subject, size_t len,
                           size_t offset, size_t limit, mtl_match *m);
+/** regex.c: whether a pattern (MULTILINE, newline convention ANYCRLF, no DOTALL) run
+ *  over a whole text can only match and look inside single lines, so that
+ *  its matches in a text are those in each run of whole lines of it: 1 when
+ *  nothing in it can match a line break or see the subject's ends (no \s,
+ *  \n, \R, negated classes, \p, \x, \A, \z, (?s), verbs ...).
+ *  Conservative: 0 for anything it does not know. */
+int mtl_pattern_line_bound(const char *pattern, size_t len);
 /** Expands a replacement template ($1, ${1}, $$, \\u \\l once, \\U \\L ... \\E) for the match m of re
  *  in subject; the result is appended to b.  0 or MTL_EREGEX. */
 int mtl_regex_expand(const mtl_regex *re, const char *subject, size_t len,
@@ -421,13 +438,6 @@ enum {
 };
 /** Whether the rule with this id is para_local (0 for unknown ids). */
 int mtl_rule_para_local(const mtl_engine *eng, const char *id);
-/** Whether a pattern (MULTILINE, newline convention ANYCRLF, no DOTALL) run
- *  over a whole text can only match and look inside single lines, so that
- *  its matches in a text are those in each run of whole lines of it: 1 when
- *  nothing in it can match a line break or see the subject's ends (no \s,
- *  \n, \R, negated classes, \p, \x, \A, \z, (?s), verbs ...).
- *  Conservative: 0 for anything it does not know. */
-int mtl_pattern_line_bound(const char *pattern, size_t len);
 /** Finding flags for mtl_emit_ex. */
 enum {
   MTL_FF_SUGG_DEFERRED = 1u << 0 /* suggestions skipped under MTL_LINT_NO_SUGGEST */

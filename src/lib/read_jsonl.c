@@ -139,17 +139,17 @@ static long hex4(const char *p) {
 /* A string from p (just after the opening quote) as jansson would take it;
  * the end (after the closing quote), or NULL if unsure.  The UTF-8 beyond
  * ASCII is checked in runs. */
-#define ONES 0x0101010101010101ULL
-#define HIGHS 0x8080808080808080ULL
 
 /* Whether the eight bytes hold a '"', a '\\', a byte below 0x20 or one
  * beyond ASCII. */
 static int special8(const char *p) {
-  uint64_t w, q, b;
-  memcpy(&w, p, 8);
-  q = w ^ (ONES * '"');
-  b = w ^ (ONES * '\\');
-  return (((q - ONES) & ~q) | ((b - ONES) & ~b) | (w - ONES * 0x20) | w) & HIGHS ? 1 : 0;
+  uint64_t w = mtl_load8(p), q, b;
+  q = w ^ (MTL_ONES * '"');
+  b = w ^ (MTL_ONES * '\\');
+  return (((q - MTL_ONES) & ~q) | ((b - MTL_ONES) & ~b) | (w - MTL_ONES * 0x20) | w) &
+                 MTL_HIGHS
+             ? 1
+             : 0;
 }
 
 static const char *scan_string(const char *p, const char *e, fval *v) {

@@ -83,14 +83,6 @@ int32_t mtl_cp_toupper_u(int32_t cp) {
   return utf8proc_toupper(cp);
 }
 
-/* PERF: 8 bytes at a time. */
-static uint64_t load8(const char *s) {
-  uint64_t x;
-  memcpy(&x, s, 8);
-  return x;
-}
-#define ONES 0x0101010101010101ULL
-#define HIGH 0x8080808080808080ULL
 
 void mtl_utf8_lower_any(mtl_buf *b, const char *s, size_t n) {
   size_t i = 0;
@@ -105,11 +97,11 @@ void mtl_utf8_lower_any(mtl_buf *b, const char *s, size_t n) {
         return;
       o = b->data + b->len;
       while (n - i >= 8) {
-        uint64_t x = load8(s + i), upper;
-        if (x & HIGH)
+        uint64_t x = mtl_load8(s + i), upper;
+        if (x & MTL_HIGHS)
           break;
         /* high bit of each byte: >= 'A' xor >= 'Z' + 1, i.e. in A-Z */
-        upper = ((x + 0x3F * ONES) ^ (x + 0x25 * ONES)) & HIGH;
+        upper = ((x + 0x3F * MTL_ONES) ^ (x + 0x25 * MTL_ONES)) & MTL_HIGHS;
         x |= upper >> 2;
         memcpy(o, &x, 8);
         o += 8;
@@ -146,7 +138,7 @@ size_t mtl_utf8_validate(const char *s, size_t n) {
     int k;
     if ((unsigned char)s[i] < 0x80) {
       i++;
-      while (n - i >= 8 && !(load8(s + i) & HIGH)) /* PERF: ASCII, 8 at a time */
+      while (n - i >= 8 && !(mtl_load8(s + i) & MTL_HIGHS)) /* PERF: ASCII, 8 at a time */
         i += 8;
       continue;
     }
@@ -167,7 +159,7 @@ size_t mtl_utf16_len(const char *s, size_t n) {
     if (c < 0x80) {
       i++;
       units++;
-      while (n - i >= 8 && !(load8(s + i) & HIGH)) { /* PERF: ASCII, 8 at a time */
+      while (n - i >= 8 && !(mtl_load8(s + i) & MTL_HIGHS)) { /* PERF: ASCII, 8 at a time */
         i += 8;
         units += 8;
       }

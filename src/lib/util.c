@@ -201,10 +201,8 @@ void mtl_buf_printf(mtl_buf *b, const char *fmt, ...) {
   b->len += (size_t)n;
 }
 
-#define ONES 0x0101010101010101ULL
-#define HIGH 0x8080808080808080ULL
 /* The high bit of some byte is set if a byte of x is 0 (and only then). */
-#define HAS_ZERO(x) (((x) - ONES) & ~(x))
+#define HAS_ZERO(x) (((x) - MTL_ONES) & ~(x))
 
 /* PERF: runs of bytes that need no escape (printable ASCII other than
    " and \, valid multi-byte sequences) are appended in one copy. */
@@ -220,11 +218,10 @@ void mtl_buf_json_string(mtl_buf *b, const char *s, size_t n) {
     /* PERF: eight plain bytes at a time (none below 0x20, none of " \ DEL,
        none above 0x7F); the tests only say whether such a byte is there */
     while (n - i >= 8) {
-      uint64_t x;
-      memcpy(&x, s + i, 8);
-      if (((x - 0x20 * ONES) | HAS_ZERO(x ^ (0x22 * ONES)) | HAS_ZERO(x ^ (0x5C * ONES)) |
-           (x + 0x01 * ONES) | x) &
-          HIGH)
+      uint64_t x = mtl_load8(s + i);
+      if (((x - 0x20 * MTL_ONES) | HAS_ZERO(x ^ (0x22 * MTL_ONES)) | HAS_ZERO(x ^ (0x5C * MTL_ONES)) |
+           (x + 0x01 * MTL_ONES) | x) &
+          MTL_HIGHS)
         break;
       i += 8;
     }
