@@ -32,14 +32,14 @@ static uint64_t fold(uint64_t h, const char *s, size_t n) {
       in_ws = 0;
     }
     h ^= c;
-    h *= 1099511628211ULL;
+    h *= MTL_FNV_PRIME;
   }
   return h;
 }
 
 static uint64_t sep(uint64_t h) {
   h ^= 0xFFu; /* never a byte of UTF-8 text */
-  return h * 1099511628211ULL;
+  return h * MTL_FNV_PRIME;
 }
 
 int mtl_fingerprint(char out[MTL_FINGERPRINT_SIZE], const char *text, size_t len,

@@ -101,12 +101,14 @@ static inline uint64_t mtl_load8(const char *s) {
 }
 
 /** FNV-1a, 64 bits (inline: callers hash short words). */
+#define MTL_FNV_BASIS 14695981039346656037ULL
+#define MTL_FNV_PRIME 1099511628211ULL
 static inline uint64_t mtl_hash(const char *s, size_t n) {
-  uint64_t h = 14695981039346656037ULL; /* FNV-1a 64-bit offset basis */
+  uint64_t h = MTL_FNV_BASIS;
   size_t i;
   for (i = 0; i < n; i++) {
     h ^= (unsigned char)s[i];
-    h *= 1099511628211ULL;
+    h *= MTL_FNV_PRIME;
   }
   return h;
 }

@@ -63,11 +63,11 @@ static uint64_t token_hash(const mtl_doc *doc, size_t i, mtl_buf *tmp) {
   const unsigned char *f = fold_table();
   const unsigned char *s = (const unsigned char *)doc->text + doc->toks[i].start;
   size_t n = doc->toks[i].end - doc->toks[i].start, k;
-  uint64_t h = 14695981039346656037ULL;
+  uint64_t h = MTL_FNV_BASIS;
   for (k = 0; k < n; k++) {
     if (s[k] >= 0x80)
       break;
-    h = (h ^ f[s[k]]) * 1099511628211ULL;
+    h = (h ^ f[s[k]]) * MTL_FNV_PRIME;
   }
   if (k < n) {
     tmp->len = 0;
