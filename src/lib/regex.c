@@ -25,14 +25,15 @@ typedef struct slot {
 } slot;
 
 #define RE_SLOTS 4
+#define RE_OWN 64 /* threads with a slot of their own in each pattern */
 
-/* This thread's first cache entry (threads are numbered as they first match). */
-static unsigned thread_slot(void) {
+/* This thread's number, from 1, in the order threads first match. */
+static unsigned thread_number(void) {
   static _Atomic unsigned next;
   static _Thread_local unsigned mine;
   if (!mine)
-    mine = atomic_fetch_add(&next, 1) % RE_SLOTS + 1;
-  return mine - 1;
+    mine = atomic_fetch_add(&next, 1) + 1;
+  return mine;
 }
 
 struct mtl_regex {
@@ -40,11 +41,14 @@ struct mtl_regex {
   pcre2_match_context *mctx;
   int jit;
   int offset_limit;  /* compiled with PCRE2_USE_OFFSET_LIMIT */
-  /* PERF: slots kept between matches instead of one allocated per match
-   * (taken and given back with atomic exchanges, so threads never share
-   * one; NULL while in use).  A thread starts at its own entry, each on a
-   * cache line of its own, so two to four threads neither wait for nor
-   * allocate behind each other. */
+  /* PERF: slots kept between matches instead of one allocated per match.
+   * The first RE_OWN threads (by thread_number) each keep one of their own
+   * in own[], written once by that thread and read by no other, so a match
+   * costs no atomic instruction (an exchange per match, though on a cache
+   * line of its own, took a tenth of the matching time with two threads).
+   * Later threads share cache[], taken and given back with atomic
+   * exchanges (NULL while in use), starting at entries of their own. */
+  slot *own[RE_OWN];
   struct {
     _Atomic(slot *) s;
     char pad[64 - sizeof(slot *)];
@@ -132,19 +136,16 @@ void mtl_regex_free(mtl_regex *re) {
     return;
   for (i = 0; i < RE_SLOTS; i++)
     slot_free(atomic_exchange(&re->cache[i].s, NULL));
+  for (i = 0; i < RE_OWN; i++)
+    slot_free(re->own[i]);
   pcre2_code_free(re->code);
   pcre2_match_context_free(re->mctx);
   mtl_free(re);
 }
 
-static slot *slot_take(const mtl_regex *re) {
-  mtl_regex *w = (mtl_regex *)re; /* the cache is the one mutable part */
-  unsigned k, at = thread_slot();
-  slot *x;
-  for (k = 0; k < RE_SLOTS; k++)
-    if ((x = atomic_exchange(&w->cache[(at + k) % RE_SLOTS].s, NULL)) != NULL)
-      return x;
-  if (!(x = mtl_calloc(1, sizeof *x)))
+static slot *slot_new(const mtl_regex *re) {
+  slot *x = mtl_calloc(1, sizeof *x);
+  if (!x)
     return NULL;
   x->md = pcre2_match_data_create_from_pattern(re->code, NULL);
   x->mctx = pcre2_match_context_copy(re->mctx);
@@ -155,10 +156,29 @@ static slot *slot_take(const mtl_regex *re) {
   return x;
 }
 
-static void slot_give_back(const mtl_regex *re, slot *x) {
-  mtl_regex *w = (mtl_regex *)re;
-  unsigned k, at = thread_slot();
+/* A slot for this thread: its own (owned set) or one taken from the cache. */
+static slot *slot_take(const mtl_regex *re, int *owned) {
+  mtl_regex *w = (mtl_regex *)re; /* the slots are the one mutable part */
+  unsigned k, t = thread_number(), at = t % RE_SLOTS;
+  slot *x;
   /* without JIT, match data keep the interpreter's frames: do not hoard them */
+  *owned = re->jit && t <= RE_OWN;
+  if (*owned) {
+    if (!w->own[t - 1])
+      w->own[t - 1] = slot_new(re);
+    return w->own[t - 1];
+  }
+  for (k = 0; k < RE_SLOTS; k++)
+    if ((x = atomic_exchange(&w->cache[(at + k) % RE_SLOTS].s, NULL)) != NULL)
+      return x;
+  return slot_new(re);
+}
+
+static void slot_give_back(const mtl_regex *re, slot *x, int owned) {
+  mtl_regex *w = (mtl_regex *)re;
+  unsigned k, at = thread_number() % RE_SLOTS;
+  if (owned)
+    return;
   if (re->jit)
     for (k = 0; k < RE_SLOTS; k++) {
       slot *none = NULL;
@@ -177,22 +197,22 @@ int mtl_regex_match_limit(const mtl_regex *re, const char *subject, size_t len,
                           size_t offset, size_t limit, mtl_match *m) {
   slot *x;
   pcre2_match_data *md;
-  int rc, i;
+  int rc, i, owned;
   PCRE2_SIZE *ov;
   if (offset > len)
     return 0;
-  if (!(x = slot_take(re)))
+  if (!(x = slot_take(re, &owned)))
     return MTL_ENOMEM;
   md = x->md;
   if (re->offset_limit) /* without it the whole rest is searched: same answer */
     pcre2_set_offset_limit(x->mctx, limit == SIZE_MAX ? PCRE2_UNSET : (PCRE2_SIZE)limit);
   rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, offset, 0, md, x->mctx);
   if (rc == PCRE2_ERROR_NOMATCH) {
-    slot_give_back(re, x);
+    slot_give_back(re, x, owned);
     return 0;
   }
   if (rc < 0) {
-    slot_give_back(re, x);
+    slot_give_back(re, x, owned);
     if (rc == PCRE2_ERROR_NOMEMORY)
       return MTL_ENOMEM;
     return MTL_ELIMIT; /* match/depth/heap limit, JIT stack, or similar */
@@ -210,7 +230,7 @@ int mtl_regex_match_limit(const mtl_regex *re, const char *subject, size_t len,
   m->end = ov[1];
   if (m->end < m->start) /* \K in a lookahead can do this */
     m->end = m->start;
-  slot_give_back(re, x);
+  slot_give_back(re, x, owned);
   return 1;
 }
 

@@ -1,9 +1,11 @@
 /*
  * test_regex.c - the PCRE2 wrapper (regex.c): compile errors, matching,
- * \K, limits against catastrophic patterns, replacement templates.
+ * \K, limits against catastrophic patterns, replacement templates, and
+ * matching from many threads at once (own slots, then the shared cache).
  */
 #include "testutil.h"
 
+#include <pthread.h>
 #include <time.h>
 
 static mtl_regex *compile(const char *pat, unsigned flags) {
@@ -162,6 +164,57 @@ static void template_errors(void **state) {
   mtl_regex_free(re);
 }
 
+/* Threads past RE_OWN (64) share the slot cache; every one must see the
+ * same matches as the first 64, which keep a slot of their own each. */
+typedef struct matcher {
+  const mtl_regex *re;
+  int ok;
+} matcher;
+
+static void *match_many(void *arg) {
+  matcher *mt = arg;
+  const char *s = "Written through Ana; reported through Bo; edited through Cy";
+  int i;
+  mt->ok = 1;
+  for (i = 0; i < 300 && mt->ok; i++) {
+    mtl_match m;
+    size_t at = 0;
+    int n = 0;
+    while (mtl_regex_match(mt->re, s, strlen(s), at, &m) == 1) {
+      if (m.ovec[2] != at + (n ? 1 : 0) || m.end <= m.start)
+        mt->ok = 0;
+      at = m.end;
+      n++;
+    }
+    if (n != 3)
+      mt->ok = 0;
+  }
+  return NULL;
+}
+
+static void threads_match_alike(void **state) {
+  enum { N = 80 };
+  mtl_regex *re = compile("(\\w+) through \\p{Lu}\\w+;?", 0);
+  pthread_t t[N];
+  matcher mt[N];
+  int i, started = 0;
+  (void)state;
+  for (i = 0; i < N; i++) {
+    mt[i].re = re;
+    mt[i].ok = 0;
+    if (pthread_create(&t[i], NULL, match_many, &mt[i]) == 0)
+      started++;
+    else
+      break;
+  }
+  for (i = 0; i < started; i++)
+    pthread_join(t[i], NULL);
+  assert_int_equal(started, N);
+  for (i = 0; i < N; i++)
+    assert_true(mt[i].ok);
+  mtl_regex_free(re);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(compile_errors),
@@ -172,6 +225,7 @@ int main(void) {
       cmocka_unit_test(catastrophic_pattern_hits_limit),
       cmocka_unit_test(templates),
       cmocka_unit_test(template_errors),
+      cmocka_unit_test(threads_match_alike),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
