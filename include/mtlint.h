@@ -227,6 +227,25 @@ MTL_API int mtl_writer_finish(mtl_writer *w);
 /** Names of the formats, NULL-terminated. */
 MTL_API const char *const *mtl_writer_formats(void);
 
+/*
+ * Writing on several threads, in order.  For a format whose output for an
+ * input stands alone (text, jsonl, rdjsonl; not json, sarif, github,
+ * checkstyle or junit, which keep state across inputs), mtl_writer_fork
+ * makes a writer with w's format, flags and settings that writes through
+ * fn/ctx instead: a worker thread formats its inputs with its fork into
+ * its own buffer, and the thread that owns w hands the bytes, in input
+ * order, to mtl_writer_raw.  mtl_writer_join then adds what the fork
+ * counted to w, for w's summary.  A fork is freed with mtl_writer_free and
+ * never finished.  w is only read by mtl_writer_fork (forks may be made
+ * while w is idle, not while another thread writes with it).
+ */
+/** MTL_EINVAL if the format keeps state across inputs; MTL_ENOMEM. */
+MTL_API int mtl_writer_fork(mtl_writer **out, const mtl_writer *w, mtl_write_fn fn, void *ctx);
+/** Adds fork's counts (inputs, words, findings, errors) to w; zeroes fork's. */
+MTL_API int mtl_writer_join(mtl_writer *w, mtl_writer *fork);
+/** Writes bytes made by a fork of w through w's callback, as they are. */
+MTL_API int mtl_writer_raw(mtl_writer *w, const char *data, size_t len);
+
 /* ------------------------------------------------------------------ */
 /* Feeds, articles and reports (batch mode).                           */
 /* BEGIN FEEDS */

@@ -27,6 +27,12 @@ typedef struct job {
   mtl_result *res;
   mtl_error err;
   int lint_failed;
+  /* formatted by the worker (pipeline.forked): the bytes for the output,
+   * the highest severity, and whether formatting failed */
+  char *out;
+  size_t out_len, out_cap;
+  size_t text_len;          /* art->len, kept when art is freed early */
+  int worst, write_failed;
   struct job *next;
 } job;
 
@@ -55,7 +61,20 @@ typedef struct pipeline {
   char **shown;
   mtl_engine **engines;
   const char *format;
+  /* PERF: with a per-input output format and no report, each worker
+   * formats its articles with a fork of the output writer and frees them,
+   * so the main thread only writes bytes in order (it was the limit past a
+   * few cores, and no memory crosses threads to be freed) */
+  int forked;
+  const mtl_report_config *cfg;
 } pipeline;
+
+/* A worker thread: its fork of the output writer writes into cur->out. */
+typedef struct worker {
+  pipeline *p;
+  mtl_writer *fork;
+  job *cur;
+} worker;
 
 static double now_s(void) {
   struct timespec ts;
@@ -325,6 +344,7 @@ static void *reader_main(void *arg) {
             break;
           }
           j->art = a;
+          j->text_len = a->len;
           j->eng = p->engines[i];
           push(p, &bt, j, a->len);
         }
@@ -360,15 +380,89 @@ static job *take(pipeline *p) {
   return first;
 }
 
-/* Lints the taken jobs, then files them in the ring at once (p->mu not
- * held); wakes the writer only if it waits for one of them. */
-static void lint_batch(pipeline *p, job *first) {
+/* The input info of article job j. */
+static void input_of(const pipeline *p, const job *j, mtl_input_info *in) {
+  const mtl_article *a = j->art;
+  memset(in, 0, sizeof *in);
+  in->path = p->shown[j->file];
+  in->item = a->id;
+  if (a->id) {
+    in->item_line = a->line;
+    in->item_column = a->column;
+  }
+  in->title = a->title;
+  in->url = a->url;
+  in->source = a->source;
+  in->published = a->published;
+}
+
+/* The highest severity among res's findings. */
+static int worst_of(const mtl_result *res) {
+  size_t k;
+  int worst = 0;
+  for (k = 0; k < mtl_result_count(res); k++) {
+    int s = (int)mtl_result_finding(res, k)->severity;
+    if (s > worst)
+      worst = s;
+  }
+  return worst;
+}
+
+/* Writes an article's findings and verdict with writer w. */
+static int write_article(const pipeline *p, mtl_writer *w, const job *j) {
+  mtl_input_info in;
+  double score = mtl_garble_score(j->res);
+  input_of(p, j, &in);
+  return mtl_writer_input(w, &in, j->art->text, j->art->len, j->res) ||
+         mtl_writer_article(w, &in, j->res, score, mtl_verdict_of(p->cfg, score));
+}
+
+/* A fork's write callback: appends to the job being formatted. */
+static int fork_write(void *ctx, const char *data, size_t len) {
+  worker *wk = ctx;
+  job *j = wk->cur;
+  if (len > j->out_cap - j->out_len) {
+    size_t cap = j->out_cap ? j->out_cap : 1024;
+    char *n;
+    while (cap - j->out_len < len) {
+      if (cap > ((size_t)-1) / 2)
+        return 1;
+      cap *= 2;
+    }
+    if (!(n = realloc(j->out, cap)))
+      return 1;
+    j->out = n;
+    j->out_cap = cap;
+  }
+  memcpy(j->out + j->out_len, data, len);
+  j->out_len += len;
+  return 0;
+}
+
+/* Lints the taken jobs (formats and frees them when wk has a fork), then
+ * files them in the ring at once (p->mu not held); wakes the writer only if
+ * it waits for one of them. */
+static void lint_batch(pipeline *p, worker *wk, job *first) {
   job *j, *next;
   int wake = 0;
-  for (j = first; j; j = j->next)
-    if (j->kind == JOB_ARTICLE &&
-        mtl_lint(&j->res, j->eng, j->art->text, j->art->len, &j->err))
+  for (j = first; j; j = j->next) {
+    if (j->kind != JOB_ARTICLE)
+      continue;
+    if (mtl_lint(&j->res, j->eng, j->art->text, j->art->len, &j->err)) {
       j->lint_failed = 1;
+      continue;
+    }
+    if (wk && wk->fork) {
+      wk->cur = j;
+      j->worst = worst_of(j->res);
+      j->write_failed = write_article(p, wk->fork, j) != 0;
+      wk->cur = NULL;
+      mtl_result_free(j->res);
+      j->res = NULL;
+      mtl_article_free(j->art);
+      j->art = NULL;
+    }
+  }
   pthread_mutex_lock(&p->mu);
   for (j = first; j; j = next) {
     next = j->next;
@@ -383,7 +477,8 @@ static void lint_batch(pipeline *p, job *first) {
 }
 
 static void *worker_main(void *arg) {
-  pipeline *p = arg;
+  worker *wk = arg;
+  pipeline *p = wk->p;
   for (;;) {
     job *j;
     pthread_mutex_lock(&p->mu);
@@ -399,7 +494,7 @@ static void *worker_main(void *arg) {
     pthread_mutex_unlock(&p->mu);
     if (!j)
       return NULL;
-    lint_batch(p, j);
+    lint_batch(p, wk, j);
   }
 }
 
@@ -460,6 +555,7 @@ static void progress(int final, size_t articles, size_t bytes, size_t total_byte
 void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
   pipeline p;
   pthread_t reader, *workers = NULL;
+  worker *wks = NULL;
   size_t i, nworkers = 0, written = 0, total_bytes = 0;
   int jobs = b->jobs, show_progress = !env->quiet && isatty(STDERR_FILENO);
   int want_report = b->report || b->partial;
@@ -481,7 +577,9 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
   p.engines = calloc(files->n + 1, sizeof *p.engines);
   p.ring = calloc(p.cap, sizeof *p.ring);
   workers = calloc((size_t)jobs, sizeof *workers);
-  if (!p.shown || !p.engines || !p.ring || !workers ||
+  wks = calloc((size_t)jobs, sizeof *wks);
+  p.cfg = &cfg;
+  if (!p.shown || !p.engines || !p.ring || !workers || !wks ||
       (want_report && mtl_report_new(&rep, &cfg))) {
     env->exit_internal = 1;
     goto out;
@@ -508,8 +606,20 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
     env->exit_internal = 1;
     goto destroy;
   }
+  /* forks for all workers, or for none */
+  p.forked = !want_report;
+  for (i = 0; p.forked && i < (size_t)jobs; i++)
+    if (mtl_writer_fork(&wks[i].fork, env->out, fork_write, &wks[i]))
+      p.forked = 0;
   for (i = 0; i < (size_t)jobs; i++) {
-    if (pthread_create(&workers[i], NULL, worker_main, &p))
+    if (!p.forked) {
+      mtl_writer_free(wks[i].fork);
+      wks[i].fork = NULL;
+    }
+    wks[i].p = &p;
+  }
+  for (i = 0; i < (size_t)jobs; i++) {
+    if (pthread_create(&workers[i], NULL, worker_main, &wks[i]))
       break;
     nworkers++;
   }
@@ -526,7 +636,7 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
         /* no worker thread: lint here */
         job *w = take(&p);
         pthread_mutex_unlock(&p.mu);
-        lint_batch(&p, w);
+        lint_batch(&p, NULL, w);
         pthread_mutex_lock(&p.mu);
         continue;
       }
@@ -544,7 +654,7 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
       p.next_seq++;
       p.inflight--;
       if (j->kind == JOB_ARTICLE)
-        p.inflight_bytes -= j->art->len;
+        p.inflight_bytes -= j->text_len;
       *link = j;
       link = &j->next;
     }
@@ -564,36 +674,30 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
       env->exit_internal = 1;
       snprintf(j->err.file, sizeof j->err.file, "%s", p.shown[j->file]);
       mtl_writer_error(env->errw, &j->err);
+    } else if (!j->res) {
+      /* formatted by its worker */
+      if (j->worst > env->worst)
+        env->worst = j->worst;
+      if (j->write_failed || mtl_writer_raw(env->out, j->out, j->out_len))
+        env->exit_internal = 1;
+      written++;
     } else {
-      mtl_input_info in;
-      mtl_article *a = j->art;
-      size_t k;
-      double score = mtl_garble_score(j->res);
-      memset(&in, 0, sizeof in);
-      in.path = p.shown[j->file];
-      in.item = a->id;
-      if (a->id) {
-        in.item_line = a->line;
-        in.item_column = a->column;
-      }
-      in.title = a->title;
-      in.url = a->url;
-      in.source = a->source;
-      in.published = a->published;
-      for (k = 0; k < mtl_result_count(j->res); k++) {
-        int s = (int)mtl_result_finding(j->res, k)->severity;
-        if (s > env->worst)
-          env->worst = s;
-      }
-      if (mtl_writer_input(env->out, &in, a->text, a->len, j->res) ||
-          mtl_writer_article(env->out, &in, j->res, score, mtl_verdict_of(&cfg, score)))
+      int worst = worst_of(j->res);
+      if (worst > env->worst)
+        env->worst = worst;
+      if (write_article(&p, env->out, j))
         env->exit_internal = 1;
-      if (rep && mtl_report_add(rep, j->eng, &in, a->text, a->len, j->res))
-        env->exit_internal = 1;
+      if (rep) {
+        mtl_input_info in;
+        input_of(&p, j, &in);
+        if (mtl_report_add(rep, j->eng, &in, j->art->text, j->art->len, j->res))
+          env->exit_internal = 1;
+      }
       written++;
     }
     mtl_result_free(j->res);
     mtl_article_free(j->art);
+    free(j->out);
     free(j);
     }
     if (show_progress) {
@@ -611,6 +715,9 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
   pthread_join(reader, NULL);
   for (i = 0; i < nworkers; i++)
     pthread_join(workers[i], NULL);
+  for (i = 0; i < (size_t)jobs; i++)
+    if (wks[i].fork)
+      mtl_writer_join(env->out, wks[i].fork);
   if (show_progress && last > 0)
     progress(1, written, 0, 0, t0);
   fflush(stdout);
@@ -629,6 +736,10 @@ out:
   free(p.engines);
   free(p.ring);
   free(workers);
+  if (wks)
+    for (i = 0; i < (size_t)jobs; i++)
+      mtl_writer_free(wks[i].fork);
+  free(wks);
 }
 
 /* ---------------- mtlint merge ---------------- */

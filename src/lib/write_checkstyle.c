@@ -82,4 +82,4 @@ static int cs_finish(mtl_writer *w) {
 }
 
 const mtl_writer_ops mtl_write_checkstyle = {"checkstyle", sizeof(state), cs_begin, cs_file,
-                                             cs_error, cs_finish};
+                                             cs_error, cs_finish, 0};

@@ -108,4 +108,4 @@ static int gh_finish(mtl_writer *w) {
 }
 
 const mtl_writer_ops mtl_write_github = {"github", sizeof(state), NULL, gh_file, gh_error,
-                                         gh_finish};
+                                         gh_finish, 0};

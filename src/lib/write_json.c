@@ -52,4 +52,4 @@ static int json_finish(mtl_writer *w) {
 }
 
 const mtl_writer_ops mtl_write_json = {"json", sizeof(state), json_begin, json_file,
-                                       json_error, json_finish};
+                                       json_error, json_finish, 0};

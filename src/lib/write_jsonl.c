@@ -134,4 +134,4 @@ static int jsonl_finish(mtl_writer *w) {
 }
 
 const mtl_writer_ops mtl_write_jsonl = {"jsonl", 0, NULL, jsonl_file, jsonl_error,
-                                        jsonl_finish};
+                                        jsonl_finish, 1};

@@ -114,4 +114,4 @@ static int ju_finish(mtl_writer *w) {
 }
 
 const mtl_writer_ops mtl_write_junit = {"junit", sizeof(state), NULL, ju_file, ju_error,
-                                        ju_finish};
+                                        ju_finish, 0};

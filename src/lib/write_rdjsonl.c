@@ -93,4 +93,4 @@ static int rd_error(mtl_writer *w, const mtl_error *err) {
 }
 
 const mtl_writer_ops mtl_write_rdjsonl = {"rdjsonl", sizeof(state), NULL, rd_file, rd_error,
-                                          NULL};
+                                          NULL, 1};

@@ -275,4 +275,4 @@ static int sarif_finish(mtl_writer *w) {
 }
 
 const mtl_writer_ops mtl_write_sarif = {"sarif", sizeof(state), NULL, sarif_file, sarif_error,
-                                        sarif_finish};
+                                        sarif_finish, 0};

@@ -190,4 +190,4 @@ static int text_finish(mtl_writer *w) {
   return 0;
 }
 
-const mtl_writer_ops mtl_write_text = {"text", 0, NULL, text_file, text_error, text_finish};
+const mtl_writer_ops mtl_write_text = {"text", 0, NULL, text_file, text_error, text_finish, 1};

@@ -59,6 +59,53 @@ void mtl_writer_free(mtl_writer *w) {
   mtl_free(w);
 }
 
+int mtl_writer_fork(mtl_writer **out, const mtl_writer *w, mtl_write_fn fn, void *ctx) {
+  mtl_writer *f;
+  if (!out)
+    return MTL_EINVAL;
+  *out = NULL;
+  if (!w || !fn || !w->ops->per_input)
+    return MTL_EINVAL;
+  if (!(f = mtl_calloc(1, sizeof *f)))
+    return MTL_ENOMEM;
+  f->ops = w->ops;
+  f->fn = fn;
+  f->ctx = ctx;
+  f->flags = w->flags;
+  /* the state of a per-input format holds settings and borrowed pointers
+   * only (write_rdjsonl.c: the engine), so a byte copy is a copy */
+  if (w->ops->state_size) {
+    if (!(f->state = mtl_malloc(w->ops->state_size))) {
+      mtl_free(f);
+      return MTL_ENOMEM;
+    }
+    memcpy(f->state, w->state, w->ops->state_size);
+  }
+  *out = f;
+  return 0;
+}
+
+int mtl_writer_join(mtl_writer *w, mtl_writer *fork) {
+  size_t i;
+  if (!w || !fork || fork->ops != w->ops)
+    return MTL_EINVAL;
+  w->files += fork->files;
+  w->words += fork->words;
+  w->findings += fork->findings;
+  w->errors += fork->errors;
+  for (i = 0; i < 4; i++)
+    w->by_sev[i] += fork->by_sev[i];
+  fork->files = fork->words = fork->findings = fork->errors = 0;
+  memset(fork->by_sev, 0, sizeof fork->by_sev);
+  return 0;
+}
+
+int mtl_writer_raw(mtl_writer *w, const char *data, size_t len) {
+  if (!w || (!data && len))
+    return MTL_EINVAL;
+  return len && w->fn(w->ctx, data, len) ? MTL_EIO : 0;
+}
+
 int mtl_writer_flush(mtl_writer *w) {
   int rc = 0;
   if (w->out.oom) {

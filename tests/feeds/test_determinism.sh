@@ -26,4 +26,14 @@ sort -n ids | cmp - ids || fail "items out of order"
 # the default -j (all cores) gives the same output
 run --jobs=3 -f jsonl gen.rss gen.jsonl gen.atom "$SRC/samples/feeds"
 cmp o1.jsonl out || fail "--jobs=3 differs"
+# without --report the workers format the output (forks of the writer,
+# batch.c); with one the main thread does: the same bytes in every format
+run -j2 gen.rss gen.jsonl --report rt.json
+cmp t1.txt out || fail "text with and without --report differ"
+for f in rdjsonl json github; do
+  run -j1 -f $f gen.rss gen.jsonl --report r.json
+  mv out m.$f
+  run -j3 -f $f gen.rss gen.jsonl
+  cmp m.$f out || fail "-f $f: -j3 without a report differs from -j1 with one"
+done
 echo "ok"

@@ -1,7 +1,8 @@
 /*
  * test_writer.c - the writers (writer.c, write_text.c, write_jsonl.c,
  * write_json.c): exact output for one small input in each format, errors,
- * summaries, colour, quiet, and a sink that refuses to write.
+ * summaries, colour, quiet, a sink that refuses to write, and forks
+ * (mtl_writer_fork/join/raw) writing what one writer writes.
  */
 #include "testutil.h"
 
@@ -253,6 +254,78 @@ static void article_scores(void **state) {
   }
 }
 
+/* Formatting on forks, bytes and counts handed back in order: the same
+ * output, summary included, as one writer writing everything. */
+static void forks_write_what_the_writer_writes(void **state) {
+  static const char *const per_input[] = {"text", "jsonl", "rdjsonl"};
+  static const char *const stateful[] = {"json", "sarif", "github", "checkstyle", "junit"};
+  size_t i, k;
+  (void)state;
+  for (i = 0; i < sizeof per_input / sizeof *per_input; i++) {
+    mtl_buf whole = {0}, joined = {0}, part[2] = {{0}, {0}};
+    mtl_writer *w, *fork[2];
+    mtl_error e;
+    assert_int_equal(mtl_writer_new(&w, per_input[i], sink, &whole, MTL_WRITE_QUIET), 0);
+    for (k = 0; k < 2; k++)
+      assert_int_equal(mtl_writer_file(w, k ? "b.md" : "a.md", text, sizeof text - 1, result), 0);
+    mtl_seterr(&e, MTL_EIO, "missing.md", 0, 0, "cannot open");
+    assert_int_equal(mtl_writer_error(w, &e), 0);
+    assert_int_equal(mtl_writer_finish(w), 0);
+    mtl_writer_free(w);
+
+    assert_int_equal(mtl_writer_new(&w, per_input[i], sink, &joined, MTL_WRITE_QUIET), 0);
+    for (k = 0; k < 2; k++) {
+      assert_int_equal(mtl_writer_fork(&fork[k], w, sink, &part[k]), 0);
+      assert_int_equal(mtl_writer_file(fork[k], k ? "b.md" : "a.md", text, sizeof text - 1,
+                                       result), 0);
+    }
+    assert_int_equal(joined.len, 0); /* nothing went through w yet */
+    for (k = 0; k < 2; k++) {
+      assert_int_equal(mtl_writer_raw(w, part[k].data, part[k].len), 0);
+      assert_int_equal(mtl_writer_join(w, fork[k]), 0);
+      assert_int_equal(mtl_writer_join(w, fork[k]), 0); /* zeroed: counted once */
+      mtl_writer_free(fork[k]);
+      mtl_buf_free(&part[k]);
+    }
+    assert_int_equal(mtl_writer_error(w, &e), 0);
+    assert_int_equal(mtl_writer_finish(w), 0);
+    mtl_writer_free(w);
+    assert_true(whole.len > 0);
+    assert_int_equal(joined.len, whole.len);
+    assert_memory_equal(joined.data, whole.data, whole.len);
+    mtl_buf_free(&whole);
+    mtl_buf_free(&joined);
+  }
+  for (i = 0; i < sizeof stateful / sizeof *stateful; i++) {
+    mtl_buf out = {0};
+    mtl_writer *w, *fork = (mtl_writer *)&out;
+    assert_int_equal(mtl_writer_new(&w, stateful[i], sink, &out, 0), 0);
+    assert_int_equal(mtl_writer_fork(&fork, w, sink, &out), MTL_EINVAL);
+    assert_null(fork);
+    mtl_writer_free(w);
+    mtl_buf_free(&out);
+  }
+  {
+    mtl_buf out = {0};
+    mtl_writer *t, *j, *fork;
+    assert_int_equal(mtl_writer_new(&t, "text", sink, &out, 0), 0);
+    assert_int_equal(mtl_writer_new(&j, "jsonl", sink, &out, 0), 0);
+    assert_int_equal(mtl_writer_fork(&fork, t, NULL, &out), MTL_EINVAL);
+    assert_int_equal(mtl_writer_fork(NULL, t, sink, &out), MTL_EINVAL);
+    assert_int_equal(mtl_writer_fork(&fork, t, sink, &out), 0);
+    assert_int_equal(mtl_writer_join(j, fork), MTL_EINVAL); /* another format */
+    assert_int_equal(mtl_writer_raw(t, NULL, 1), MTL_EINVAL);
+    assert_int_equal(mtl_writer_raw(t, NULL, 0), 0);
+    mtl_writer_free(fork);
+    mtl_writer_free(t);
+    assert_int_equal(mtl_writer_new(&t, "text", refuse, NULL, 0), 0);
+    assert_int_equal(mtl_writer_raw(t, "x", 1), MTL_EIO);
+    mtl_writer_free(t);
+    mtl_writer_free(j);
+    mtl_buf_free(&out);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(findings_are_what_the_writers_see),
@@ -263,6 +336,7 @@ int main(void) {
       cmocka_unit_test(empty_run),
       cmocka_unit_test(bad_arguments_and_sink),
       cmocka_unit_test(article_scores),
+      cmocka_unit_test(forks_write_what_the_writer_writes),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
