@@ -42,6 +42,7 @@ typedef struct job {
  * article. */
 #define BATCH_JOBS 64
 #define BATCH_BYTES (256u << 10)
+#define SPARE_TEXT_MAX (64u << 10) /* bigger articles are freed once written */
 
 typedef struct pipeline {
   pthread_mutex_t mu;
@@ -67,6 +68,10 @@ typedef struct pipeline {
    * few cores, and no memory crosses threads to be freed) */
   int forked;
   const mtl_report_config *cfg;
+  /* PERF: written jobs go back to the reader, which frees their articles
+   * and reuses them (and their output buffers): each thread frees what it
+   * allocated, so no thread waits on another's malloc arena */
+  job *spare;
 } pipeline;
 
 /* A worker thread: its fork of the output writer writes into cur->out. */
@@ -217,6 +222,7 @@ static int read_file_fn(void *ctx, char *buf, size_t cap, size_t *got) {
 typedef struct batch {
   job *head, *tail;
   size_t n, text_bytes, read_bytes;
+  job *spare;               /* the reader's own, from pipeline.spare */
 } batch;
 
 /* Whether n more articles must wait (p->mu held): past the cap, or past
@@ -230,7 +236,7 @@ static int full(const pipeline *p, size_t n) {
 /* Hands the batch over: sequence numbers, then the queue.  Waits while the
  * articles in flight are too many or too big. */
 static void flush(pipeline *p, batch *bt) {
-  job *j;
+  job *j, *spare;
   if (!bt->n && !bt->read_bytes)
     return;
   pthread_mutex_lock(&p->mu);
@@ -253,8 +259,23 @@ static void flush(pipeline *p, batch *bt) {
     if (__atomic_load_n(&p->idle_workers, __ATOMIC_RELAXED))
       pthread_cond_signal(&p->work);
   }
+  spare = p->spare;
+  p->spare = NULL;
   pthread_mutex_unlock(&p->mu);
-  memset(bt, 0, sizeof *bt);
+  bt->head = bt->tail = NULL;
+  bt->n = bt->text_bytes = bt->read_bytes = 0;
+  /* the articles of written jobs are freed here, on the thread that made them */
+  for (j = spare; j; j = j->next) {
+    mtl_article_free(j->art);
+    j->art = NULL;
+  }
+  if (spare) {
+    job *last = spare;
+    while (last->next)
+      last = last->next;
+    last->next = bt->spare;
+    bt->spare = spare;
+  }
 }
 
 /* Adds j to the batch; hands the batch over when it is full or a worker
@@ -273,18 +294,40 @@ static void push(pipeline *p, batch *bt, job *j, size_t text_bytes) {
     flush(p, bt);
 }
 
-static job *new_job(int kind, size_t file) {
-  job *j = calloc(1, sizeof *j);
+/* A job: a written one back from the main thread (keeping its output
+ * buffer), or a new one. */
+static job *new_job(batch *bt, int kind, size_t file) {
+  job *j = bt->spare;
   if (j) {
-    j->kind = kind;
-    j->file = file;
+    char *out = j->out;
+    size_t cap = j->out_cap;
+    bt->spare = j->next;
+    memset(j, 0, sizeof *j);
+    j->out = out;
+    j->out_cap = cap;
+  } else if (!(j = calloc(1, sizeof *j))) {
+    return NULL;
   }
+  j->kind = kind;
+  j->file = file;
   return j;
+}
+
+/* Frees a list of jobs and what they hold. */
+static void free_jobs(job *j) {
+  while (j) {
+    job *next = j->next;
+    mtl_result_free(j->res);
+    mtl_article_free(j->art);
+    free(j->out);
+    free(j);
+    j = next;
+  }
 }
 
 static void push_error(pipeline *p, batch *bt, size_t file, int code, size_t line, size_t col,
                        const char *msg) {
-  job *j = new_job(JOB_ERROR, file);
+  job *j = new_job(bt, JOB_ERROR, file);
   if (!j)
     return;
   j->err.code = code;
@@ -338,7 +381,7 @@ static void *reader_main(void *arg) {
           continue;
         }
         {
-          job *j = new_job(JOB_ARTICLE, i);
+          job *j = new_job(&bt, JOB_ARTICLE, i);
           if (!j) {
             mtl_article_free(a);
             break;
@@ -355,6 +398,7 @@ static void *reader_main(void *arg) {
       fclose(f);
     flush(p, &bt); /* a file's last articles do not wait for the next file */
   }
+  free_jobs(bt.spare);
   pthread_mutex_lock(&p->mu);
   p->reader_done = 1;
   pthread_cond_broadcast(&p->work);
@@ -459,8 +503,6 @@ static void lint_batch(pipeline *p, worker *wk, job *first) {
       wk->cur = NULL;
       mtl_result_free(j->res);
       j->res = NULL;
-      mtl_article_free(j->art);
-      j->art = NULL;
     }
   }
   pthread_mutex_lock(&p->mu);
@@ -556,6 +598,7 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
   pipeline p;
   pthread_t reader, *workers = NULL;
   worker *wks = NULL;
+  job *written_jobs = NULL, **written_link = &written_jobs;
   size_t i, nworkers = 0, written = 0, total_bytes = 0;
   int jobs = b->jobs, show_progress = !env->quiet && isatty(STDERR_FILENO);
   int want_report = b->report || b->partial;
@@ -630,6 +673,12 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
   for (;;) {
     job *j, *ready = NULL, **link = &ready;
     pthread_mutex_lock(&p.mu);
+    if (written_jobs) { /* back to the reader */
+      *written_link = p.spare;
+      p.spare = written_jobs;
+      written_jobs = NULL;
+      written_link = &written_jobs;
+    }
     while (!(p.ring[p.next_seq % p.cap] && p.ring[p.next_seq % p.cap]->seq == p.next_seq) &&
            !(p.reader_done && p.next_seq == p.total)) {
       if (!nworkers && p.head) {
@@ -696,9 +745,14 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
       written++;
     }
     mtl_result_free(j->res);
-    mtl_article_free(j->art);
-    free(j->out);
-    free(j);
+    j->res = NULL;
+    if (j->art && j->text_len >= SPARE_TEXT_MAX) {
+      mtl_article_free(j->art); /* a big one does not wait for the reader */
+      j->art = NULL;
+    }
+    j->next = NULL;
+    *written_link = j;
+    written_link = &j->next;
     }
     if (show_progress) {
       double t = now_s();
@@ -718,6 +772,8 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
   for (i = 0; i < (size_t)jobs; i++)
     if (wks[i].fork)
       mtl_writer_join(env->out, wks[i].fork);
+  free_jobs(written_jobs);
+  free_jobs(p.spare);
   if (show_progress && last > 0)
     progress(1, written, 0, 0, t0);
   fflush(stdout);
