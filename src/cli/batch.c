@@ -43,6 +43,7 @@ typedef struct job {
 #define BATCH_JOBS 64
 #define BATCH_BYTES (256u << 10)
 #define SPARE_TEXT_MAX (64u << 10) /* bigger articles are freed once written */
+#define SPARE_OUT_MAX (8u << 10)   /* bigger output buffers are not reused */
 
 typedef struct pipeline {
   pthread_mutex_t mu;
@@ -268,6 +269,11 @@ static void flush(pipeline *p, batch *bt) {
   for (j = spare; j; j = j->next) {
     mtl_article_free(j->art);
     j->art = NULL;
+    if (j->out_cap > SPARE_OUT_MAX) { /* memory stays flat */
+      free(j->out);
+      j->out = NULL;
+      j->out_cap = 0;
+    }
   }
   if (spare) {
     job *last = spare;
