@@ -1,6 +1,7 @@
 /*
  * batch.c - batch mode: one reader thread turns the inputs into articles,
- * N worker threads lint them, the main thread writes results in input order
+ * N worker threads lint them (and format them, for a per-input output format
+ * and no report), the main thread writes results in input order
  * (a sequence number per article or bad item), so the output is the same
  * for any -j.  Articles in flight are bounded, so memory stays flat however
  * many articles the inputs hold.  Also `mtlint merge`.
