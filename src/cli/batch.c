@@ -28,8 +28,8 @@ typedef struct job {
   mtl_result *res;
   mtl_error err;
   int lint_failed;
-  /* formatted by the worker (pipeline.forked): the bytes for the output,
-   * the highest severity, and whether formatting failed */
+  /* formatted by the worker (when it has a fork of the writer): the bytes
+   * for the output, the highest severity, and whether formatting failed */
   char *out;
   size_t out_len, out_cap;
   size_t text_len;          /* art->len, kept when art is freed early */
@@ -64,11 +64,6 @@ typedef struct pipeline {
   char **shown;
   mtl_engine **engines;
   const char *format;
-  /* PERF: with a per-input output format and no report, each worker
-   * formats its articles with a fork of the output writer and frees them,
-   * so the main thread only writes bytes in order (it was the limit past a
-   * few cores, and no memory crosses threads to be freed) */
-  int forked;
   const mtl_report_config *cfg;
   /* PERF: written jobs go back to the reader, which frees their articles
    * and reuses them (and their output buffers): each thread frees what it
@@ -76,7 +71,10 @@ typedef struct pipeline {
   job *spare;
 } pipeline;
 
-/* A worker thread: its fork of the output writer writes into cur->out. */
+/* A worker thread: its fork of the output writer writes into cur->out.
+ * PERF: with a per-input output format and no report, each worker formats
+ * its articles and frees their results, so the main thread only writes
+ * bytes in order (one formatting thread was the limit past a few cores). */
 typedef struct worker {
   pipeline *p;
   mtl_writer *fork;
@@ -275,13 +273,11 @@ static void flush(pipeline *p, batch *bt) {
       j->out = NULL;
       j->out_cap = 0;
     }
-  }
-  if (spare) {
-    job *last = spare;
-    while (last->next)
-      last = last->next;
-    last->next = bt->spare;
-    bt->spare = spare;
+    if (!j->next) { /* the last: the reader's own spares go after it */
+      j->next = bt->spare;
+      bt->spare = spare;
+      break;
+    }
   }
 }
 
@@ -490,7 +486,8 @@ static int fork_write(void *ctx, const char *data, size_t len) {
   return 0;
 }
 
-/* Lints the taken jobs (formats and frees them when wk has a fork), then
+/* Lints the taken jobs (formats them and frees their results when wk has a
+ * fork), then
  * files them in the ring at once (p->mu not held); wakes the writer only if
  * it waits for one of them. */
 static void lint_batch(pipeline *p, worker *wk, job *first) {
@@ -607,7 +604,7 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
   worker *wks = NULL;
   job *written_jobs = NULL, **written_link = &written_jobs;
   size_t i, nworkers = 0, written = 0, total_bytes = 0;
-  int jobs = b->jobs, show_progress = !env->quiet && isatty(STDERR_FILENO);
+  int forked, jobs = b->jobs, show_progress = !env->quiet && isatty(STDERR_FILENO);
   int want_report = b->report || b->partial;
   mtl_report *rep = NULL;
   mtl_report_config cfg;
@@ -657,12 +654,12 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
     goto destroy;
   }
   /* forks for all workers, or for none */
-  p.forked = !want_report;
-  for (i = 0; p.forked && i < (size_t)jobs; i++)
+  forked = !want_report;
+  for (i = 0; forked && i < (size_t)jobs; i++)
     if (mtl_writer_fork(&wks[i].fork, env->out, fork_write, &wks[i]))
-      p.forked = 0;
+      forked = 0;
   for (i = 0; i < (size_t)jobs; i++) {
-    if (!p.forked) {
+    if (!forked) {
       mtl_writer_free(wks[i].fork);
       wks[i].fork = NULL;
     }

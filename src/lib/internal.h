@@ -489,7 +489,8 @@ typedef struct mtl_writer_ops {
   int (*error)(mtl_writer *w, const mtl_error *err);
   int (*finish)(mtl_writer *w);
   int per_input;           /* an input's output depends on nothing written
-                            * before it but the counts: mtl_writer_fork works */
+                            * before it but the counts, and begin is NULL:
+                            * mtl_writer_fork works */
 } mtl_writer_ops;
 
 struct mtl_writer {

@@ -60,28 +60,18 @@ void mtl_writer_free(mtl_writer *w) {
 }
 
 int mtl_writer_fork(mtl_writer **out, const mtl_writer *w, mtl_write_fn fn, void *ctx) {
-  mtl_writer *f;
+  int rc;
   if (!out)
     return MTL_EINVAL;
   *out = NULL;
-  if (!w || !fn || !w->ops->per_input)
+  if (!w || !w->ops->per_input)
     return MTL_EINVAL;
-  if (!(f = mtl_calloc(1, sizeof *f)))
-    return MTL_ENOMEM;
-  f->ops = w->ops;
-  f->fn = fn;
-  f->ctx = ctx;
-  f->flags = w->flags;
+  if ((rc = mtl_writer_new(out, w->ops->name, fn, ctx, w->flags)))
+    return rc;
   /* the state of a per-input format holds settings and borrowed pointers
    * only (write_rdjsonl.c: the engine), so a byte copy is a copy */
-  if (w->ops->state_size) {
-    if (!(f->state = mtl_malloc(w->ops->state_size))) {
-      mtl_free(f);
-      return MTL_ENOMEM;
-    }
-    memcpy(f->state, w->state, w->ops->state_size);
-  }
-  *out = f;
+  if (w->ops->state_size)
+    memcpy((*out)->state, w->state, w->ops->state_size);
   return 0;
 }
 
