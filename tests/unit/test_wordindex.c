@@ -161,6 +161,27 @@ static void literals_short_and_long(void **state) {
   done(&f);
 }
 
+/* Literals of eight bytes or more are checked eight bytes at a time with
+ * letters folded: upper case matches, a byte that differs from the
+ * literal's only in the case bit (not a letter) does not, and a literal in
+ * the last eight bytes of the text (checked byte by byte) still matches. */
+static void literal_head_folds_letters_only(void **state) {
+  fixture f = {0};
+  (void)state;
+  assert_int_equal(mtl_wordindex_new(&f.wi), 0);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, "hold on the strength", 20, 0, NULL, NULL), 0);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, "[x]@u.s.", 8, 1, NULL, NULL), 0);
+  assert_int_equal(mtl_wordindex_add_literal(f.wi, "hold on the force", 17, 2, NULL, NULL), 0);
+  /*   0         1         2         3         4         5         6         7  */
+  /*   0123456789012345678901234567890123456789012345678901234567890123456789012 */
+  run(&f, "HOLD on THE Strength; hold on the strengtx {x}`U.S. [X]@U.S. hold on the force");
+  assert_int_equal(f.n, 3);
+  literal_is(&f, 0, 0, 0, 20);
+  literal_is(&f, 1, 1, 52, 60);
+  literal_is(&f, 2, 2, 61, 78);
+  done(&f);
+}
+
 static void literal_pair_only_text(void **state) {
   fixture f = {0};
   (void)state;
@@ -273,6 +294,7 @@ int main(void) {
       cmocka_unit_test(empty_index_and_empty_doc),
       cmocka_unit_test(many_phrases),
       cmocka_unit_test(literals_short_and_long),
+      cmocka_unit_test(literal_head_folds_letters_only),
       cmocka_unit_test(literal_pair_only_text),
       cmocka_unit_test(literal_follow_byte),
       cmocka_unit_test(non_ascii_token_ends),
