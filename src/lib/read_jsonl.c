@@ -372,8 +372,8 @@ static int fast_member(const fval *v, char **slot) {
   if (v->type != FV_STRING || !(tmp = mtl_malloc(v->rawlen + 1)))
     return -1;
   n = decode_string(v, tmp);
-  *slot = mtl_html_plain(tmp, n);
-  mtl_free(tmp);
+  tmp[n] = '\0';
+  *slot = mtl_html_plain_take(tmp, n);
   return *slot ? 0 : -1;
 }
 

@@ -64,5 +64,8 @@ void mtl_html_page_free(mtl_html_page *page);
 /** Text that may hold HTML markup or entities, as plain text with
  *  whitespace collapsed (mtl_free), or NULL on allocation failure. */
 char *mtl_html_plain(const char *s, size_t len);
+/* The same for s (len bytes and a NUL, from mtl_malloc), which it takes:
+ * plain text is squeezed in place and s returned; NULL if out of memory. */
+char *mtl_html_plain_take(char *s, size_t len);
 
 #endif

@@ -4,7 +4,8 @@
  * articles (text, id, title, url, source, published, line) and the same
  * errors for lines that hit every branch of the fast parser: numbers,
  * escapes, surrogate pairs, bad UTF-8, control characters, duplicate keys,
- * nested values, wrong types, trailing bytes, HTML bodies.
+ * nested values, wrong types, trailing bytes, HTML bodies, metadata
+ * whitespace.
  */
 #include "testutil.h"
 
@@ -48,6 +49,8 @@ static const char *const lines[] = {
     "{\"text\":\"ok\",\"extra\":{\"a\":1}}",
     "{\"text\":\"ok\",\"extra\":[1,2]}",
     "{\"text\":\"ok\",\"extra\":{\"a\":1,\"a\":2}}",
+    "{\"text\":\"ok\",\"title\":\" \\t Two  \\n\\r\\f words\\t \",\"source\":\"  \"}",
+    "{\"text\":\"ok\",\"source\":\"A\\u00a0B\"}",
     "{\"text\":\"ok\",\"title\":5}",
     "{\"text\":\"ok\",\"title\":false}",
     "{\"text\":\"ok\",\"flag\":true,\"n\":null,\"r\":-1.25e+2}",
@@ -143,6 +146,10 @@ static void fast_path_matches_jansson(void **state) {
   assert_non_null(strstr(fast.data, "id=7 title=T & x"));
   assert_non_null(strstr(fast.data, "a\xF0\x9F\x98\x80" "b caf\xC3\xA9 \xE2\x80\x99s"));
   assert_non_null(strstr(fast.data, "duplicate"));
+  /* metadata without markup: whitespace runs squeezed, none at the ends;
+   * U+00A0 is text */
+  assert_non_null(strstr(fast.data, "title=Two words url=- source= published"));
+  assert_non_null(strstr(fast.data, "title=- url=- source=A\xC2\xA0" "B published"));
   mtl_buf_free(&in);
   mtl_buf_free(&fast);
   mtl_buf_free(&ref);
