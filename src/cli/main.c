@@ -554,6 +554,14 @@ int main(int argc, char **argv) {
     strvec_free(&a.selectors);
     return rc < 0 ? EXIT_CLEAN : rc;
   }
+  /* PERF: findings to a file or a pipe go out 64 KiB at a time (stdio's
+   * default is the 4 KiB block size: a write(2) per ~3 KB of JSON Lines, a
+   * tenth of a second of system calls on 100 MB of articles); a terminal
+   * keeps its line buffering.  Nothing has been written to stdout yet. */
+  if (!isatty(STDOUT_FILENO)) {
+    static char outbuf[64u << 10]; /* glibc ignores the size without a buffer */
+    setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+  }
   memset(&r, 0, sizeof r);
   r.a = &a;
   r.datadir = cli_datadir(a.datadir);
