@@ -7,8 +7,9 @@
  * Loads the engine (start-up time), reads CORPUS (any input format the
  * readers know; JSON Lines from bench/gen_corpus.py) into memory, then lints
  * every article on one thread, timing each stage through mtl_lint_timed:
- * read, tokenize, the phrase word index, each check kind, finishing (sort,
- * positions), and writing JSON Lines to a counting sink.  Prints one line
+ * read (into memory; and streamed, each article freed as it comes, as the
+ * batch reader does), tokenize, the phrase word index, each check kind,
+ * finishing (sort, positions), and writing JSON Lines to a counting sink.  Prints one line
  * per stage: seconds, MB/s, articles/s, words/s; then the N slowest rules.
  * The engine's reference path (MTL_REFERENCE=1) is timed the same way.
  * With --threads N it then lints the corpus in memory again on 1, 2, 4, ...
@@ -78,6 +79,31 @@ static int load(corpus *c, const char *path, double *secs) {
   fclose(f);
   *secs = now_s() - t0;
   return 0;
+}
+
+/* The corpus read again, each article freed as it comes (what batch mode's
+ * reader thread does): seconds, or a negative number on error.  The load
+ * above keeps every article, so it also pays for faulting in the memory
+ * that holds the corpus. */
+static double stream(const char *path) {
+  FILE *f = fopen(path, "rb");
+  mtl_reader *r = NULL;
+  mtl_article *a;
+  mtl_error err;
+  int rc;
+  double t0 = now_s();
+  if (!f)
+    return -1;
+  if (mtl_reader_open(&r, "auto", path, read_fn, f, &err)) {
+    fclose(f);
+    return -1;
+  }
+  while ((rc = mtl_reader_next(r, &a, &err)) != 0)
+    if (rc > 0)
+      mtl_article_free(a);
+  mtl_reader_free(r);
+  fclose(f);
+  return now_s() - t0;
 }
 
 static int count_sink(void *ctx, const char *data, size_t len) {
@@ -277,7 +303,12 @@ int main(int argc, char **argv) {
            path, c.n, c.bytes, words / (size_t)repeat, findings / (size_t)repeat, repeat, sink);
     printf("startup (load rules and dictionaries): %.1f ms, %zu rules\n", startup * 1e3,
            eng->nrules);
-    line("read", readt, c.bytes, c.n, words / (size_t)repeat);
+    line("read (into memory)", readt, c.bytes, c.n, words / (size_t)repeat);
+    {
+      double st = stream(path), st2 = stream(path); /* the better of two */
+      if (st >= 0 && st2 >= 0)
+        line("read (streamed)", st < st2 ? st : st2, c.bytes, c.n, words / (size_t)repeat);
+    }
     line("tokenize", tm.tokenize, bytes, arts, words);
     line("phrase-index", tm.phrase_index, bytes, arts, words);
     qsort(kinds, nkinds, sizeof *kinds, row_cmp);
