@@ -129,13 +129,15 @@ static void free_list(char **l, size_t n) {
   mtl_free(l);
 }
 
+static void hs_destroy(Hunhandle *h);
+
 void mtl_spell_free(void *spell) {
   spell_state *st = spell;
   size_t i;
   if (!st)
     return;
   if (st->h)
-    Hunspell_destroy(st->h);
+    hs_destroy(st->h);
   for (i = 0; i < st->npending; i++)
     mtl_free(st->pending[i]);
   mtl_free(st->pending);
@@ -206,6 +208,32 @@ static int mark_loaded(spell_state *st, const char *path) {
   }
   st->loaded[st->nloaded++] = p;
   return 0;
+}
+
+/* Hunspell keeps one process-wide table for UTF-8 dictionaries, counted
+ * without a lock by every handle (and every added dictionary) as it is
+ * made and destroyed: so creating, adding to and destroying handles take
+ * this lock, whichever engine or thread they belong to. */
+static pthread_mutex_t hunspell_global = PTHREAD_MUTEX_INITIALIZER;
+
+static Hunhandle *hs_create(const char *aff, const char *dic) {
+  Hunhandle *h;
+  pthread_mutex_lock(&hunspell_global);
+  h = Hunspell_create(aff, dic);
+  pthread_mutex_unlock(&hunspell_global);
+  return h;
+}
+
+static void hs_add_dic(Hunhandle *h, const char *dic) {
+  pthread_mutex_lock(&hunspell_global);
+  Hunspell_add_dic(h, dic);
+  pthread_mutex_unlock(&hunspell_global);
+}
+
+static void hs_destroy(Hunhandle *h) {
+  pthread_mutex_lock(&hunspell_global);
+  Hunspell_destroy(h);
+  pthread_mutex_unlock(&hunspell_global);
 }
 
 static int create_state(spell_state **out, const char *base, const mtl_build *b,
@@ -280,13 +308,13 @@ static int load_hunspell(spell_state *st) {
   size_t i;
   if (st->h)
     return 0;
-  if (st->load_failed || !(st->h = Hunspell_create(st->aff, st->dic))) {
+  if (st->load_failed || !(st->h = hs_create(st->aff, st->dic))) {
     st->load_failed = 1;
     return MTL_EDICT;
   }
   for (i = 0; i < st->npending; i++) {
     if (st->pending[i][0] == 'd')
-      Hunspell_add_dic(st->h, st->pending[i] + 1);
+      hs_add_dic(st->h, st->pending[i] + 1);
     else
       Hunspell_add(st->h, st->pending[i] + 1);
   }

@@ -373,6 +373,59 @@ static void threads(void **state) {
   mtl_engine_free(eng);
 }
 
+/* Engines of their own on several threads: each loads its Hunspell handle
+ * on its first word and destroys it when freed, all at once.  Hunspell
+ * counts a process-wide table without a lock as handles (and added
+ * dictionaries) come and go, so check_spelling.c serialises that; each
+ * thread must still get the findings one engine gives alone. */
+typedef struct own_job {
+  mtl_engine *eng;
+  const char *text, *want;
+  int bad;
+} own_job;
+
+static void *own_engine(void *arg) {
+  own_job *j = arg;
+  mtl_buf b = {0};
+  lint_to(&b, j->eng, j->text);
+  j->bad = !b.data || strcmp(b.data, j->want) != 0;
+  mtl_buf_free(&b);
+  mtl_engine_free(j->eng);
+  j->eng = NULL;
+  return NULL;
+}
+
+static void engines_in_parallel(void **state) {
+  enum { N = 4, ROUNDS = 3 };
+  const char *text = "The goverment recieve the pipline, said Faulconbridgee in Samarkand.";
+  mtl_engine *ref;
+  mtl_error e;
+  mtl_buf want = {0};
+  pthread_t t[N];
+  own_job jobs[N];
+  int i, round;
+  (void)state;
+  assert_int_equal(engine_with(&ref, news_lists, NULL, &e), 0);
+  lint_to(&want, ref, text);
+  mtl_engine_free(ref);
+  assert_non_null(want.data);
+  for (round = 0; round < ROUNDS; round++) {
+    for (i = 0; i < N; i++) { /* built here: engine_with writes the rule file */
+      assert_int_equal(engine_with(&jobs[i].eng, news_lists, NULL, &e), 0);
+      jobs[i].text = text;
+      jobs[i].want = want.data;
+      jobs[i].bad = 0;
+    }
+    for (i = 0; i < N; i++)
+      assert_int_equal(pthread_create(&t[i], NULL, own_engine, &jobs[i]), 0);
+    for (i = 0; i < N; i++) {
+      pthread_join(t[i], NULL);
+      assert_false(jobs[i].bad);
+    }
+  }
+  mtl_buf_free(&want);
+}
+
 static int setup(void **state) {
   (void)state;
   return mkdtemp(tmpdir) ? 0 : -1;
@@ -456,6 +509,7 @@ int main(void) {
       cmocka_unit_test(flags_and_skips), cmocka_unit_test(keys),
       cmocka_unit_test(local_lists),     cmocka_unit_test(errors),
       cmocka_unit_test(deterministic),   cmocka_unit_test(threads),
+      cmocka_unit_test(engines_in_parallel),
       cmocka_unit_test(no_suggest),      cmocka_unit_test(word_lengths),
       cmocka_unit_test(fast_path_matches_reference),
   };
