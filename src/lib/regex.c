@@ -465,6 +465,47 @@ static int lset_cross(lset *a, const lset *b, lset *tmp) {
   return 0;
 }
 
+/* Required sets: *a = a | b.  When the union has more than LIT_MAX_SET
+ * members, each member is cut to its first k bytes (a required string's
+ * prefix is required too) for the largest k down to LIT_CUT_MIN that makes
+ * it fit: "share on facebook" ... "share via x" become "share on" and
+ * "share via" instead of no set at all.  A cut member no longer says which
+ * byte follows it.  0, or -1 (a unchanged) when even that does not fit. */
+#define LIT_CUT_MIN 4
+static int lset_union(lset *a, const lset *b) {
+  lset u = *a;
+  size_t i, k;
+  for (i = 0; i < b->n; i++)
+    if (lset_add(&u, b->s[i], b->len[i]))
+      break;
+  if (i == b->n) {
+    *a = u;
+    return 0;
+  }
+  for (k = LIT_MAX_LEN; k >= LIT_CUT_MIN; k--) {
+    const lset *from[2];
+    size_t f;
+    int cut = 0, full = 0;
+    from[0] = a;
+    from[1] = b;
+    u = *a;
+    u.n = 0;
+    for (f = 0; f < 2 && !full; f++)
+      for (i = 0; i < from[f]->n && !full; i++) {
+        size_t len = from[f]->len[i] < k ? from[f]->len[i] : k;
+        cut |= len < from[f]->len[i];
+        full = lset_add(&u, from[f]->s[i], len) != 0;
+      }
+    if (full)
+      continue;
+    if (cut)
+      u.follow = 0;
+    *a = u;
+    return 0;
+  }
+  return -1;
+}
+
 static void lit_alt(lparse *ps, lnode *out);
 
 static void lset_one(lset *s, const char *str, size_t len) {
@@ -978,9 +1019,8 @@ static void lit_alt(lparse *ps, lnode *out) {
       all_exact = 0;
     }
     if (all_req && b.req.ok) {
-      for (i = 0; i < b.req.n; i++)
-        if (lset_add(&out->req, b.req.s[i], b.req.len[i]))
-          all_req = 0;
+      if (lset_union(&out->req, &b.req))
+        all_req = 0;
     } else {
       all_req = 0;
     }

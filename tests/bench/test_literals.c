@@ -128,6 +128,20 @@ int main(void) {
   expect("sept?\\. \\d", "sept. |sep. ");
   expect("[’']s \\p{Lu}", "’s |'s ");
   expect("ab+cd", "bcd");
+  /* more than 32 members: each cut to the longest prefix that fits (11) */
+  expect("Share (?:on|via) (?:Facebook|Twitter|X|WhatsApp|LinkedIn|Telegram|Reddit|Email|"
+         "Pinterest)|Click to (?:share|email|print)|Like this:?|Like Loading|Tweet this|"
+         "Pin it|Email this|Print this(?: page| article)?|Facebook Twitter|Share this "
+         "(?:article|story|post|page|video)",
+         "share on fa|share on tw|share on x|share on wh|share on li|share on te|"
+         "share on re|share on em|share on pi|share via f|share via t|share via x|"
+         "share via w|share via l|share via r|share via e|share via p|click to sh|"
+         "click to em|click to pr|like this:|like this|like loadin|tweet this|pin it|"
+         "email this|print this |print this|facebook tw|share this ");
+  /* ... but not below four bytes: 40 two-letter words share no longer prefix */
+  expect("aa1|ab1|ac1|ad1|ae1|af1|ag1|ah1|ai1|aj1|ak1|al1|am1|an1|ao1|ap1|aq1|ar1|as1|at1|"
+         "ba1|bb1|bc1|bd1|be1|bf1|bg1|bh1|bi1|bj1|bk1|bl1|bm1|bn1|bo1|bp1|bq1|br1|bs1|bt1",
+         "");
   expect("foo|ba", "");                      /* one branch too short: none */
   expect("foo|\\w+", "");                    /* one branch unknown: none */
   expect("x(?=abc)y", "");                   /* lookahead text is not required */
