@@ -468,9 +468,11 @@ static int lset_cross(lset *a, const lset *b, lset *tmp) {
 /* Required sets: *a = a | b.  When the union has more than LIT_MAX_SET
  * members, each member is cut to its first k bytes (a required string's
  * prefix is required too) for the largest k down to LIT_CUT_MIN that makes
- * it fit: "share on facebook" ... "share via x" become "share on" and
- * "share via" instead of no set at all.  A cut member no longer says which
- * byte follows it.  0, or -1 (a unchanged) when even that does not fit. */
+ * it fit, rather than having no set at all: "share on facebook" ... "share
+ * via pinterest" and 30 more become 30 members of at most 11 bytes ("share
+ * on fa", "share via p", ...; test_literals).  A cut member no longer says
+ * which byte follows it.  0, or -1 (a unchanged) when even that does not
+ * fit. */
 #define LIT_CUT_MIN 4
 static int lset_union(lset *a, const lset *b) {
   lset u = *a;
