@@ -22,6 +22,7 @@ typedef struct pattern {
   enum scope scope;
   int prefilter;   /* its required literals are in the engine's one-pass index */
   size_t reach;    /* a match starts at most this many bytes before one (or SIZE_MAX) */
+  int same_line;   /* ... and on the line of one */
 } pattern;
 
 static const char *const keys[] = {"pattern", "ignore_case", "replace", "exceptions",
@@ -69,8 +70,8 @@ static int add_literals(pattern *p, const mtl_rule *rule, const mtl_ynode *n, un
   char **lits;
   unsigned char follow[32], precede[32], fany = 0, pany = 0;
   size_t nlits, i;
-  int rc = mtl_regex_literals(n->value, n->vlen, flags, 3, &lits, &nlits, &p->reach, follow,
-                              precede);
+  int rc = mtl_regex_literals(n->value, n->vlen, flags, 3, &lits, &nlits, &p->reach,
+                              &p->same_line, follow, precede);
   for (i = 0; i < sizeof follow; i++) {
     fany |= follow[i];
     pany |= precede[i];
@@ -165,9 +166,17 @@ static size_t next_char(const char *s, size_t len, size_t i) {
   return i;
 }
 
+/* Where the line holding text[at] starts (text[0] at the latest). */
+static size_t line_start(const char *text, size_t at) {
+  while (at > 0 && text[at - 1] != '\n')
+    at--;
+  return at;
+}
+
 /* Runs over text[lo, hi); returns 0, MTL_ENOMEM, or 1 to stop the rule.
  * hits (NULL: none): the rule's literal hits, sorted by start, when every
- * match starts at most p->reach bytes before one it holds. */
+ * match starts at most p->reach bytes before one it holds, or (reach
+ * unbounded) on the line of one it holds. */
 static int run_span(const mtl_rule *rule, const pattern *p, mtl_lintctx *lc, size_t lo,
                     size_t hi, size_t *count, const mtl_phrase_hit *hits, size_t nhits) {
   const char *text = lc->doc->text + lo;
@@ -181,17 +190,26 @@ static int run_span(const mtl_rule *rule, const pattern *p, mtl_lintctx *lc, siz
     if (hits) {
       /* PERF: a match holds a hit at or after its start, at most p->reach
        * bytes on: search only the starts [hit - reach, hit] of the hits not
-       * yet passed (windows that touch are searched as one). */
+       * yet passed (windows that touch are searched as one); with no bound
+       * but the line, the starts from the hit's line start on (hits on one
+       * line are searched as one). */
       size_t from;
       while (k < nhits && hits[k].tok_start < lo + off)
         k++;
       if (k == nhits || hits[k].tok_start >= hi)
         break;
       limit = hits[k].tok_start - lo;
-      from = limit > p->reach ? limit - p->reach : 0;
-      for (i = k + 1; i < nhits && hits[i].tok_start < hi &&
-                      hits[i].tok_start - lo - limit <= p->reach + 1; i++)
-        limit = hits[i].tok_start - lo;
+      if (p->reach != SIZE_MAX) {
+        from = limit > p->reach ? limit - p->reach : 0;
+        for (i = k + 1; i < nhits && hits[i].tok_start < hi &&
+                        hits[i].tok_start - lo - limit <= p->reach + 1; i++)
+          limit = hits[i].tok_start - lo;
+      } else {
+        from = off + line_start(text + off, limit - off); /* not back past off */
+        for (i = k + 1; i < nhits && hits[i].tok_start < hi &&
+                        !memchr(text + limit, '\n', hits[i].tok_start - lo - limit); i++)
+          limit = hits[i].tok_start - lo;
+      }
       if (from > off)
         off = from;
       while (off < len && ((unsigned char)text[off] & 0xC0) == 0x80)
@@ -267,7 +285,7 @@ static int pattern_run(const mtl_rule *rule, mtl_lintctx *lc) {
     if (lc->hits[lc->nhits - 1].tok_start == MTL_HIT_ANYWHERE)
       filter = 0;
   }
-  windows = filter && p->reach != SIZE_MAX;
+  windows = filter && (p->reach != SIZE_MAX || p->same_line);
   switch (p->scope) {
   case SCOPE_TEXT:
     rc = run_span(rule, p, lc, d->body, d->len, &count, windows ? lc->hits : NULL, lc->nhits);

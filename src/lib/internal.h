@@ -541,15 +541,17 @@ typedef struct mtl_lint_times {
  *  no such set is known.  *reach (may be NULL): the most bytes from the start
  *  of a match (where the search started, before any \K) to the start of the
  *  member it holds, SIZE_MAX when unbounded; a match then starts at most
- *  *reach bytes before an occurrence of a member.  follow (32 bytes, may be
+ *  *reach bytes before an occurrence of a member.  *same_line (may be NULL):
+ *  1 when no newline can come between a match's start and its member, so
+ *  that a match starts on the line of an occurrence.  follow (32 bytes, may be
  *  NULL): all zero, or a bit per byte one of which follows the member in
  *  the text (not case folded), counted in minlen; precede (the same): a
  *  byte right before the member (one punctuation byte with both, neither
  *  white space nor a digit, is a member too).  flags: MTL_RE_ICASE as
  *  compiled.  0 or MTL_ENOMEM.  Free with mtl_regex_literals_free. */
 int mtl_regex_literals(const char *pattern, size_t len, unsigned flags, size_t minlen,
-                       char ***out, size_t *n, size_t *reach, unsigned char *follow,
-                       unsigned char *precede);
+                       char ***out, size_t *n, size_t *reach, int *same_line,
+                       unsigned char *follow, unsigned char *precede);
 void mtl_regex_literals_free(char **lits, size_t n);
 
 /* wordindex.c: the same one pass also finds literals (byte strings, ASCII

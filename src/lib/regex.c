@@ -364,6 +364,7 @@ typedef struct lset {
   size_t n;
   int ok;       /* the set is meaningful (exact: node is exact; req: known) */
   long pre;     /* most characters from the node's start to the member's, or REACH_INF */
+  int prenl;    /* the text from the node's start to the member's may hold a newline */
   int follow;   /* req only: each member is followed by a byte in fmask */
   unsigned char fmask[32];
   int precede;  /* each member comes right after a byte in pmask */
@@ -382,6 +383,7 @@ typedef struct lnode {
   lset req;     /* ok: every match contains one of these */
   int min1;     /* quantifier: at least once (else optional) */
   long maxlen;  /* most characters a match of the node spans, or REACH_INF */
+  int nonl;     /* known: no match of the node holds a newline byte */
   int hasfirst; /* every match opens with a byte in first (raw text, no folding) */
   unsigned char first[32];
   int haslast;  /* every match ends with a byte in last */
@@ -458,6 +460,7 @@ static int lset_cross(lset *a, const lset *b, lset *tmp) {
         return -1;
     }
   tmp->pre = a->pre;
+  tmp->prenl = a->prenl;
   tmp->follow = 0;
   tmp->precede = a->precede;
   memcpy(tmp->pmask, a->pmask, sizeof tmp->pmask);
@@ -514,6 +517,7 @@ static void lset_one(lset *s, const char *str, size_t len) {
   s->n = 0;
   s->ok = 1;
   s->pre = 0;
+  s->prenl = 0;
   s->follow = 0;
   s->precede = 0;
   lset_add(s, str, len);
@@ -628,6 +632,56 @@ static int lit_group_body(lparse *ps, lnode *a) {
   return 1;
 }
 
+/* Whether a property name (after \p) names letters or numbers only, which
+ * hold no newline: \pL, \p{L}, \p{Lu}, \p{Nd} ... */
+static int letter_property(const char *p, const char *end) {
+  if (p < end && *p == '{')
+    p++;
+  return p < end && (*p == 'L' || *p == 'N');
+}
+
+/* Whether the class [s, e) (past its '[') surely matches no newline: a
+ * negated class that names \n, or a plain one of printable characters,
+ * ranges between them, \d \w \h \S \V \t \r \f \a \e, letter properties
+ * and escaped punctuation.  Anything else counts as maybe. */
+static int class_nonl(const char *s, const char *e) {
+  const char *p = s;
+  int negated = p < e && *p == '^', named = 0, ok = 1;
+  if (negated)
+    p++;
+  for (; p < e; p++) {
+    unsigned char c = (unsigned char)*p;
+    if (c == '\\' && p + 1 < e) {
+      char x = *++p;
+      if (x == 'n') {
+        named = 1;
+        ok = 0;
+      } else if (x == 'p' && letter_property(p + 1, e)) {
+        if (p + 1 < e && p[1] == '{')
+          while (p < e && *p != '}')
+            p++;
+        else
+          p++;
+      } else if (!strchr("dwhSVtrfae", x) &&
+                 ((x >= 'a' && x <= 'z') || (x >= 'A' && x <= 'Z') || (x >= '0' && x <= '9'))) {
+        ok = 0; /* \s, \v, \D, \x0a, octal ...: may be a newline */
+      } else if (p + 1 < e && p[1] == '-') {
+        ok = 0; /* a range from an escape */
+      }
+    } else if (c == '[' && p + 1 < e && p[1] == ':') {
+      ok = 0;
+    } else if (c == '\n') {
+      named = 1;
+      ok = 0;
+    } else if (c < 0x20 || c == 0x7F) {
+      ok = 0;
+    } else if (c == '-' && p > s + negated && p + 1 < e && p[1] == '\\') {
+      ok = 0; /* a range to an escape */
+    }
+  }
+  return negated ? named : ok;
+}
+
 static void lit_atom(lparse *ps, lnode *a) {
   char c = *ps->p;
   memset(a, 0, sizeof *a);
@@ -686,6 +740,7 @@ static void lit_atom(lparse *ps, lnode *a) {
             ps->icase = icase;
             ps->p = q + 1;
             lset_one(&a->exact, "", 0);
+            a->nonl = 1;
             return;
           }
           ps->p = q + 1;
@@ -707,6 +762,7 @@ static void lit_atom(lparse *ps, lnode *a) {
         memcpy(m, ahead == 1 ? a->first : a->last, sizeof m);
         memset(a, 0, sizeof *a);
         a->min1 = 1;
+        a->nonl = 1; /* it consumes nothing */
         lset_one(&a->exact, "", 0);
         if (has) {
           a->look = ahead;
@@ -746,6 +802,7 @@ static void lit_atom(lparse *ps, lnode *a) {
       return;
     }
     class_set(ps->p + 1, q, &a->exact); /* small classes of plain characters: a set */
+    a->nonl = class_nonl(ps->p + 1, q);
     ps->p = q + 1;
     a->maxlen = 1;
   } else if (c == '\\') {
@@ -757,6 +814,7 @@ static void lit_atom(lparse *ps, lnode *a) {
     }
     if (strchr("bBAzZGK", e)) {
       lset_one(&a->exact, "", 0);
+      a->nonl = 1;
       return; /* zero width: no quantifier expected */
     } else if (!((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '0' && e <= '9'))) {
       char l = e;
@@ -766,7 +824,9 @@ static void lit_atom(lparse *ps, lnode *a) {
       }
       lset_one(&a->exact, &l, 1);
       a->maxlen = 1;
+      a->nonl = e != '\n';
     } else if (strchr("dDwWsShHvVRX", e)) {
+      a->nonl = strchr("dwhSV", e) != NULL;
       /* one unknown character; \R may be CR LF, \X a whole grapheme cluster */
       a->maxlen = e == 'R' ? 2 : e == 'X' ? REACH_INF : 1;
       if (e == 'd') {
@@ -775,6 +835,7 @@ static void lit_atom(lparse *ps, lnode *a) {
       }
     } else if (e == 'p' || e == 'P' || e == 'x' || e == 'o') {
       a->maxlen = 1;
+      a->nonl = e == 'p' && letter_property(ps->p, ps->end);
       /* \p{Ll} opens with a-z or a non-ASCII letter; caseless matching may
        * let it match upper case, so only where it is off */
       if (e == 'p' && !ps->icase && ps->end - ps->p >= 4 && !memcmp(ps->p, "{Ll}", 4)) {
@@ -821,6 +882,7 @@ static void lit_atom(lparse *ps, lnode *a) {
   } else if (c == '^' || c == '$') {
     ps->p++;
     lset_one(&a->exact, "", 0);
+    a->nonl = 1;
     return;
   } else if (c == '*' || c == '+' || c == '?' || c == '{') {
     ps->bail = 1;
@@ -833,6 +895,7 @@ static void lit_atom(lparse *ps, lnode *a) {
     int32_t cp;
     int k = mtl_utf8_decode(s, (size_t)(ps->end - s), &cp);
     a->maxlen = 1;
+    a->nonl = 1;
     ps->p++;
     while (ps->p < ps->end && ((unsigned char)*ps->p & 0xC0) == 0x80)
       ps->p++;
@@ -844,6 +907,7 @@ static void lit_atom(lparse *ps, lnode *a) {
     ps->p++;
     lset_one(&a->exact, &l, 1);
     a->maxlen = 1;
+    a->nonl = c != '\n';
   }
   if (a->exact.ok)
     a->req = a->exact;
@@ -899,6 +963,7 @@ static void lit_atom(lparse *ps, lnode *a) {
 static void lit_seq(lparse *ps, lnode *out) {
   lset cur, best, tmp;
   int exact = 1, consumed = 0;
+  int posnl = 0, allnonl = 1; /* a newline may come before the atom at hand; none can */
   long pos = 0;
   memset(out, 0, sizeof *out);
   memset(&best, 0, sizeof best);
@@ -937,16 +1002,19 @@ static void lit_seq(lparse *ps, lnode *out) {
         lset_pick(&best, &cur);
         cur = a.exact;
         cur.pre = pos;
+        cur.prenl = posnl;
         exact = 0;
       }
     } else if (a.exact.ok && a.min1 == 2) {
       /* x+ or x{2,}: the first copy follows cur, the last precedes what follows */
       a.exact.pre = pos;
+      a.exact.prenl = posnl;
       if (lset_cross(&cur, &a.exact, &tmp))
         lset_pick(&best, &a.exact);
       lset_pick(&best, &cur);
       cur = a.exact;
       cur.pre = reach_add(pos, a.maxlen); /* the last copy starts before the atom's end */
+      cur.prenl = posnl || !a.nonl;
       exact = 0;
     } else {
       lset_pick(&best, &cur);
@@ -957,9 +1025,11 @@ static void lit_seq(lparse *ps, lnode *out) {
         lset_pick(&best, &cur);
       }
       a.req.pre = reach_add(pos, a.req.pre);
+      a.req.prenl = posnl || a.req.prenl;
       lset_pick(&best, &a.req);
       lset_one(&cur, "", 0);
       cur.pre = reach_add(pos, a.maxlen);
+      cur.prenl = posnl || !a.nonl;
       if (a.haslast) { /* what follows comes right after a byte the atom ends with */
         cur.precede = 1;
         memcpy(cur.pmask, a.last, sizeof cur.pmask);
@@ -967,6 +1037,8 @@ static void lit_seq(lparse *ps, lnode *out) {
       exact = 0;
     }
     pos = reach_add(pos, a.maxlen);
+    posnl = posnl || !a.nonl;
+    allnonl = allnonl && a.nonl;
   }
   lset_pick(&best, &cur);
   out->req = best;
@@ -974,6 +1046,7 @@ static void lit_seq(lparse *ps, lnode *out) {
     out->exact = cur;
   out->min1 = 1;
   out->maxlen = pos;
+  out->nonl = allnonl;
 }
 
 static void lit_alt(lparse *ps, lnode *out) {
@@ -993,6 +1066,7 @@ static void lit_alt(lparse *ps, lnode *out) {
     if (ps->bail)
       return;
     out->maxlen = reach_max(out->maxlen, b.maxlen);
+    out->nonl = out->nonl && b.nonl;
     {
       size_t k;
       out->hasfirst = out->hasfirst && b.hasfirst;
@@ -1004,6 +1078,7 @@ static void lit_alt(lparse *ps, lnode *out) {
     }
     if (all_req && b.req.ok) {
       out->req.pre = reach_max(out->req.pre, b.req.pre);
+      out->req.prenl = out->req.prenl || b.req.prenl;
       /* a follow byte holds for the union only when both say the same */
       /* (a mask means something only when its flag is set) */
       if (out->req.follow != b.req.follow ||
@@ -1082,8 +1157,8 @@ static int lset_long_enough(const lset *s, size_t minlen) {
 }
 
 int mtl_regex_literals(const char *pattern, size_t len, unsigned flags, size_t minlen,
-                       char ***out, size_t *n, size_t *reach, unsigned char *follow,
-                       unsigned char *precede) {
+                       char ***out, size_t *n, size_t *reach, int *same_line,
+                       unsigned char *follow, unsigned char *precede) {
   lparse ps;
   lnode *top;
   size_t i;
@@ -1091,6 +1166,8 @@ int mtl_regex_literals(const char *pattern, size_t len, unsigned flags, size_t m
   *n = 0;
   if (reach)
     *reach = SIZE_MAX;
+  if (same_line)
+    *same_line = 0;
   if (follow)
     memset(follow, 0, 32);
   if (precede)
@@ -1123,6 +1200,8 @@ int mtl_regex_literals(const char *pattern, size_t len, unsigned flags, size_t m
   /* characters to bytes: UTF-8 takes at most 4 bytes a character */
   if (reach && top->req.pre >= 0)
     *reach = (size_t)top->req.pre * 4;
+  if (same_line)
+    *same_line = !top->req.prenl;
   if (follow && top->req.follow)
     memcpy(follow, top->req.fmask, 32);
   if (precede && top->req.precede)

@@ -17,7 +17,7 @@ static void expect(const char *pattern, const char *want) {
   char **l;
   size_t n, i;
   char got[2048] = "";
-  if (mtl_regex_literals(pattern, strlen(pattern), 0, 3, &l, &n, NULL, NULL, NULL)) {
+  if (mtl_regex_literals(pattern, strlen(pattern), 0, 3, &l, &n, NULL, NULL, NULL, NULL)) {
     printf("FAIL %s: error\n", pattern);
     failures++;
     return;
@@ -39,7 +39,7 @@ static void expect(const char *pattern, const char *want) {
 static void expect_reach(const char *pattern, size_t want) {
   char **l;
   size_t n, reach = 12345;
-  if (mtl_regex_literals(pattern, strlen(pattern), 0, 3, &l, &n, &reach, NULL, NULL) || !n) {
+  if (mtl_regex_literals(pattern, strlen(pattern), 0, 3, &l, &n, &reach, NULL, NULL, NULL) || !n) {
     printf("FAIL %s: no literals\n", pattern);
     failures++;
     return;
@@ -47,6 +47,25 @@ static void expect_reach(const char *pattern, size_t want) {
   mtl_regex_literals_free(l, n);
   if (reach != want) {
     printf("FAIL reach %s: want %zu got %zu\n", pattern, want, reach);
+    failures++;
+  }
+}
+
+/* same_line: whether no newline can come between a match's start and its
+ * member (the search then starts at the hit's line). */
+static void expect_same_line(const char *pattern, int want) {
+  char **l;
+  size_t n, reach;
+  int same = -1;
+  if (mtl_regex_literals(pattern, strlen(pattern), 0, 3, &l, &n, &reach, &same, NULL, NULL) ||
+      !n) {
+    printf("FAIL %s: no literals\n", pattern);
+    failures++;
+    return;
+  }
+  mtl_regex_literals_free(l, n);
+  if (same != want) {
+    printf("FAIL same_line %s: want %d got %d\n", pattern, want, same);
     failures++;
   }
 }
@@ -61,7 +80,7 @@ static void expect_follow(const char *pattern, unsigned flags, const char *want,
   unsigned char f[32];
   char got[512] = "";
   int any = 0;
-  if (mtl_regex_literals(pattern, strlen(pattern), flags & 0xFF, 3, &l, &n, NULL,
+  if (mtl_regex_literals(pattern, strlen(pattern), flags & 0xFF, 3, &l, &n, NULL, NULL,
                          flags & BEFORE ? NULL : f, flags & BEFORE ? f : NULL)) {
     printf("FAIL %s: error\n", pattern);
     failures++;
@@ -142,6 +161,29 @@ int main(void) {
   expect("aa1|ab1|ac1|ad1|ae1|af1|ag1|ah1|ai1|aj1|ak1|al1|am1|an1|ao1|ap1|aq1|ar1|as1|at1|"
          "ba1|bb1|bc1|bd1|be1|bf1|bg1|bh1|bi1|bj1|bk1|bl1|bm1|bn1|bo1|bp1|bq1|br1|bs1|bt1",
          "");
+  /* no newline before the literal: the match starts on its line */
+  expect_same_line("(?<![^\\r\\n])[ \\t]*(?:\xC2\xA9|Copyright)[^\\n]{0,120}$", 1);
+  expect_same_line("^[ \\t]*(?:Skip to content|Main Menu)[ \\t]*$", 1);
+  expect_same_line("\\w+ foo", 1);
+  expect_same_line("[^.!?\\n]* foo", 1);
+  expect_same_line("\\p{Lu}[\\p{L}.]*'s bar", 1);
+  expect_same_line("[a-z ]*foo|bar", 1);
+  expect_same_line("\\h*\\S+\\V*foo", 1);
+  expect_same_line("(?=\\s)x*foo", 1);        /* a lookahead consumes nothing */
+  /* ... and where one may */
+  expect_same_line("\\s*foo", 0);
+  expect_same_line(".*foo", 0);                 /* (?s) would let the dot match one */
+  expect_same_line("[^x]*foo", 0);
+  expect_same_line("[\\t-\\r]*foo", 0);        /* the range holds \n */
+  expect_same_line("[\\v ]*foo", 0);
+  expect_same_line("[[:space:]]*foo", 0);
+  expect_same_line("\\P{L}*foo", 0);
+  expect_same_line("\\p{^L}*foo", 0);
+  expect_same_line("\\D*foo", 0);
+  expect_same_line("(\\w+)\\s\\1 foo", 0);
+  expect_same_line("[a-z]+foo|\\s+bar", 0);     /* one branch may */
+  expect_same_line("x\n\\w+foo", 0);              /* a raw newline in the pattern */
+  expect_same_line("[^\\n]*\nfoo", 1);           /* ... that opens the literal */
   expect("foo|ba", "");                      /* one branch too short: none */
   expect("foo|\\w+", "");                    /* one branch unknown: none */
   expect("x(?=abc)y", "");                   /* lookahead text is not required */
