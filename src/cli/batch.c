@@ -487,9 +487,8 @@ static int fork_write(void *ctx, const char *data, size_t len) {
 }
 
 /* Lints the taken jobs (formats them and frees their results when wk has a
- * fork), then
- * files them in the ring at once (p->mu not held); wakes the writer only if
- * it waits for one of them. */
+ * fork), then files them in the ring at once (p->mu not held); wakes the
+ * writer only if it waits for one of them. */
 static void lint_batch(pipeline *p, worker *wk, job *first) {
   job *j, *next;
   int wake = 0;

@@ -241,15 +241,20 @@ static void paragraph_break(extract *ex) {
     mtl_buf_puts(b, "\n\n");
 }
 
+/* HTML's white space, which text runs squeeze to one space (U+00A0, the
+ * no-break space, is kept: it is text). */
+static int html_space(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
 static void put_text(extract *ex, const char *s) {
   mtl_buf *b = ex->out;
   for (; *s; s++) {
     unsigned char c = (unsigned char)*s;
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+    if (html_space(c)) {
       ex->space = 1;
       continue;
     }
-    /* U+00A0 no-break space is kept: it is text */
     if (ex->space && b->len && b->data[b->len - 1] != '\n')
       mtl_buf_putc(b, ' ');
     ex->space = 0;
@@ -464,11 +469,10 @@ static size_t squeeze_spaces(char *out, const char *s, size_t len) {
   int space = 0;
   for (i = 0; i < len && s[i]; i++) {
     unsigned char c = (unsigned char)s[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+    if (html_space(c)) {
       space = 1;
       continue;
     }
-    /* U+00A0 no-break space is kept: it is text */
     if (space && n)
       out[n++] = ' ';
     space = 0;

@@ -34,18 +34,27 @@ static void expect(const char *pattern, const char *want) {
   }
 }
 
+/* The bounds the literal reader gives pattern: *reach and *same_line; 0,
+ * or -1 (a failure counted) when it finds no literals. */
+static int bounds(const char *pattern, size_t *reach, int *same_line) {
+  char **l;
+  size_t n;
+  if (mtl_regex_literals(pattern, strlen(pattern), 0, 3, &l, &n, reach, same_line, NULL, NULL) ||
+      !n) {
+    printf("FAIL %s: no literals\n", pattern);
+    failures++;
+    return -1;
+  }
+  mtl_regex_literals_free(l, n);
+  return 0;
+}
+
 /* reach: the most bytes from a match's start to the literal it holds
  * (4 a character), SIZE_MAX for none; windows of the search rest on it. */
 static void expect_reach(const char *pattern, size_t want) {
-  char **l;
-  size_t n, reach = 12345;
-  if (mtl_regex_literals(pattern, strlen(pattern), 0, 3, &l, &n, &reach, NULL, NULL, NULL) || !n) {
-    printf("FAIL %s: no literals\n", pattern);
-    failures++;
-    return;
-  }
-  mtl_regex_literals_free(l, n);
-  if (reach != want) {
+  size_t reach = 12345;
+  int same;
+  if (!bounds(pattern, &reach, &same) && reach != want) {
     printf("FAIL reach %s: want %zu got %zu\n", pattern, want, reach);
     failures++;
   }
@@ -54,17 +63,9 @@ static void expect_reach(const char *pattern, size_t want) {
 /* same_line: whether no newline can come between a match's start and its
  * member (the search then starts at the hit's line). */
 static void expect_same_line(const char *pattern, int want) {
-  char **l;
-  size_t n, reach;
+  size_t reach;
   int same = -1;
-  if (mtl_regex_literals(pattern, strlen(pattern), 0, 3, &l, &n, &reach, &same, NULL, NULL) ||
-      !n) {
-    printf("FAIL %s: no literals\n", pattern);
-    failures++;
-    return;
-  }
-  mtl_regex_literals_free(l, n);
-  if (same != want) {
+  if (!bounds(pattern, &reach, &same) && same != want) {
     printf("FAIL same_line %s: want %d got %d\n", pattern, want, same);
     failures++;
   }
