@@ -123,6 +123,16 @@ typedef struct mtl_engine mtl_engine;
 /** Loads and compiles everything opts names.  opts may be freed afterwards. */
 MTL_API int mtl_engine_new(mtl_engine **out, const mtl_options *opts, mtl_error *err);
 MTL_API void mtl_engine_free(mtl_engine *eng);
+/**
+ * Loads now, on the calling thread, what the engine otherwise loads when a
+ * lint first needs it: the Hunspell dictionaries of its enabled spelling
+ * rules (tens of milliseconds).  Optional: mtl_lint loads them at the first
+ * word.  A caller that knows words will come can load them where the time
+ * is cheapest (the CLI does, on its main thread, while its reader starts).
+ * Safe to call from any thread, at any time, more than once.  0, or
+ * MTL_EDICT when a dictionary cannot be loaded (mtl_lint then fails too).
+ */
+MTL_API int mtl_engine_preload(const mtl_engine *eng, mtl_error *err);
 
 /** Read-only view of a rule. */
 typedef struct mtl_rule_info {

@@ -321,6 +321,18 @@ static int load_hunspell(spell_state *st) {
   return 0;
 }
 
+/* Loads Hunspell now (mtl_engine_preload): 0, or MTL_EDICT. */
+int mtl_spell_preload(void *spell) {
+  spell_state *st = spell;
+  int rc;
+  if (!st)
+    return 0;
+  pthread_mutex_lock(&st->hlock);
+  rc = load_hunspell(st);
+  pthread_mutex_unlock(&st->hlock);
+  return rc;
+}
+
 static int add_dic(spell_state *st, const char *path, const char *file,
                    const mtl_ynode *where, mtl_error *err) {
   size_t line = where ? where->line : 0, col = where ? where->column : 0;

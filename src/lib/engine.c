@@ -208,6 +208,22 @@ void mtl_engine_free(mtl_engine *eng) {
   mtl_free(eng);
 }
 
+int mtl_engine_preload(const mtl_engine *eng, mtl_error *err) {
+  size_t i;
+  if (err)
+    memset(err, 0, sizeof *err);
+  if (!eng)
+    return mtl_seterr(err, MTL_EINVAL, NULL, 0, 0, "no engine");
+  for (i = 0; i < eng->nrules; i++)
+    if (eng->rules[i]->kind == &mtl_check_spelling && eng->rules[i]->info.enabled)
+      break;
+  if (i == eng->nrules) /* nothing would ever ask Hunspell */
+    return 0;
+  if (mtl_spell_preload(eng->spell))
+    return mtl_seterr(err, MTL_EDICT, NULL, 0, 0, "the spelling dictionaries cannot be loaded");
+  return 0;
+}
+
 size_t mtl_engine_rule_count(const mtl_engine *eng) { return eng ? eng->nrules : 0; }
 
 const mtl_rule_info *mtl_engine_rule(const mtl_engine *eng, size_t i) {

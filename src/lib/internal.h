@@ -477,6 +477,8 @@ extern const mtl_check_kind mtl_check_balance;
 
 /* spelling.c engine-wide state, created lazily by the first spelling rule. */
 void mtl_spell_free(void *spell);
+/* Loads the Hunspell handle now instead of at the first word; 0 or MTL_EDICT. */
+int mtl_spell_preload(void *spell);
 
 /* ---------------- writers: one file each ---------------- */
 

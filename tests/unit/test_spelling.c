@@ -426,6 +426,67 @@ static void engines_in_parallel(void **state) {
   mtl_buf_free(&want);
 }
 
+/* mtl_engine_preload: loading Hunspell before the first lint (on several
+ * threads at once, twice) gives the findings of an engine that loads it at
+ * its first word, news.dic and the word list included (queued until the
+ * load, so a preload that skipped them would flag Faulconbridge); no engine
+ * is an error. */
+typedef struct preload_job {
+  const mtl_engine *eng;
+  const char *text, *want;
+  int rc, bad;
+} preload_job;
+
+static void *preload_and_lint(void *arg) {
+  preload_job *j = arg;
+  mtl_buf b = {0};
+  mtl_error e;
+  j->rc = mtl_engine_preload(j->eng, &e);
+  lint_to(&b, j->eng, j->text);
+  j->bad = !b.data || strcmp(b.data, j->want) != 0;
+  mtl_buf_free(&b);
+  return NULL;
+}
+
+static void preload(void **state) {
+  enum { N = 4 };
+  const char *text = "The goverment recieve it, said Faulconbridge and Faulconbridgee.";
+  mtl_engine *lazy, *eng;
+  mtl_error e;
+  mtl_buf want = {0};
+  pthread_t t[N];
+  preload_job jobs[N];
+  int i;
+  (void)state;
+  assert_int_equal(engine_with(&lazy, news_lists, NULL, &e), 0);
+  lint_to(&want, lazy, text);
+  mtl_engine_free(lazy);
+  assert_non_null(want.data);
+  assert_non_null(strstr(want.data, "Faulconbridgee"));
+  assert_null(strstr(want.data, "Faulconbridge;"));
+  assert_null(strstr(want.data, "Faulconbridge>"));
+  assert_int_equal(engine_with(&eng, news_lists, NULL, &e), 0);
+  for (i = 0; i < N; i++) {
+    jobs[i].eng = eng;
+    jobs[i].text = text;
+    jobs[i].want = want.data;
+    jobs[i].rc = -100;
+    jobs[i].bad = 0;
+    assert_int_equal(pthread_create(&t[i], NULL, preload_and_lint, &jobs[i]), 0);
+  }
+  for (i = 0; i < N; i++) {
+    pthread_join(t[i], NULL);
+    assert_int_equal(jobs[i].rc, 0);
+    assert_false(jobs[i].bad);
+  }
+  assert_int_equal(mtl_engine_preload(eng, &e), 0); /* again: nothing to do */
+  mtl_engine_free(eng);
+  mtl_buf_free(&want);
+  memset(&e, 0, sizeof e);
+  assert_int_equal(mtl_engine_preload(NULL, &e), MTL_EINVAL);
+  assert_int_equal(e.code, MTL_EINVAL);
+}
+
 static int setup(void **state) {
   (void)state;
   return mkdtemp(tmpdir) ? 0 : -1;
@@ -509,7 +570,7 @@ int main(void) {
       cmocka_unit_test(flags_and_skips), cmocka_unit_test(keys),
       cmocka_unit_test(local_lists),     cmocka_unit_test(errors),
       cmocka_unit_test(deterministic),   cmocka_unit_test(threads),
-      cmocka_unit_test(engines_in_parallel),
+      cmocka_unit_test(engines_in_parallel), cmocka_unit_test(preload),
       cmocka_unit_test(no_suggest),      cmocka_unit_test(word_lengths),
       cmocka_unit_test(fast_path_matches_reference),
   };
