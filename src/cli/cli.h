@@ -39,4 +39,8 @@ char *cli_datadir(const char *given);
  *  NULL if argv[*i] is another option.  Advances *i past a separate value. */
 const char *cli_opt_value(int argc, char **argv, int *i, const char *name);
 
+/** Grows the main thread's heap by bytes and asks for transparent huge
+ *  pages there (heap.c); the bytes advised, 0 where it cannot. */
+size_t cli_heap_reserve(size_t bytes);
+
 #endif
