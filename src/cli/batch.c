@@ -602,7 +602,7 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
   pthread_t reader, *workers = NULL;
   worker *wks = NULL;
   job *written_jobs = NULL, **written_link = &written_jobs;
-  size_t i, nworkers = 0, written = 0, total_bytes = 0;
+  size_t i, nworkers = 0, written = 0, total_bytes = 0, sized = 0;
   int forked, jobs = b->jobs, show_progress = !env->quiet && isatty(STDERR_FILENO);
   int want_report = b->report || b->partial;
   mtl_report *rep = NULL;
@@ -640,8 +640,10 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
     } else {
       p.shown[i] = (char *)path;
       p.engines[i] = env->engine(env->ctx, path);
-      if (!stat(path, &st) && S_ISREG(st.st_mode))
+      if (!stat(path, &st) && S_ISREG(st.st_mode)) {
         total_bytes += (size_t)st.st_size;
+        sized++;
+      }
     }
   }
   pthread_mutex_init(&p.mu, NULL);
@@ -652,6 +654,14 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
     env->exit_internal = 1;
     goto destroy;
   }
+  /* PERF: the first engine's dictionaries load here, while the reader
+   * starts, rather than on the first worker that meets a word (the others
+   * would wait for them all the same): this thread's heap has huge pages
+   * (heap.c), a worker's has not.  Not for inputs known to be empty. */
+  for (i = 0; i < files->n && !p.engines[i]; i++)
+    ;
+  if (i < files->n && (total_bytes || sized < files->n))
+    mtl_engine_preload(p.engines[i], NULL);
   /* forks for all workers, or for none */
   forked = !want_report;
   for (i = 0; forked && i < (size_t)jobs; i++)
