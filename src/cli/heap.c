@@ -10,6 +10,12 @@
  * (transparent_hugepage "madvise" or "always"): a one-word run takes ~600
  * faults instead of ~2,500.  Untouched reserve is address space, not
  * memory; resident memory grows by the rounding to 2 MiB (~1 MB).
+ * M_TOP_PAD has two more effects, both measured: every arena (threads'
+ * too) keeps `bytes` spare at its top before it gives memory back, so
+ * freed memory is reused instead of returned and faulted in again (a 4 MB
+ * text file 305 -> 212 ms, 16 articles of 600 KB at -j2 355 -> 271 ms);
+ * and glibc's mmap threshold stays at 128 KiB instead of rising with
+ * the blocks freed.
  * Elsewhere (not Linux, not glibc, THP off, sanitizers' and valgrind's
  * allocators, which do not use brk) nothing changes and it returns 0.
  */
