@@ -10,8 +10,8 @@
  * read (into memory; and streamed, each article freed as it comes, as the
  * batch reader does), tokenize, the phrase word index, each check kind,
  * finishing (sort, positions), and writing JSON Lines to a counting sink.
- * Prints one line per stage: seconds, MB/s, articles/s, words/s; then the N
- * slowest rules.
+ * Prints one line per stage: seconds, MB/s, articles/s, words/s; the peak
+ * RSS; then the N slowest rules.
  * The engine's reference path (MTL_REFERENCE=1) is timed the same way.
  * With --threads N it then lints the corpus in memory again on 1, 2, 4, ...
  * N threads sharing the engine (articles dealt round-robin, no reading or
@@ -22,6 +22,7 @@
 #include "internal.h"
 
 #include <pthread.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -316,6 +317,12 @@ int main(int argc, char **argv) {
     line("lint (one thread)", total, bytes, arts, words);
     line("write jsonl", write_s, bytes, arts, words);
     line("lint+write", total + write_s, bytes, arts, words);
+    {
+      struct rusage ru;
+      if (!getrusage(RUSAGE_SELF, &ru))
+        printf("peak RSS %.1f MB (the corpus is held in memory here; the CLI streams it)\n",
+               (double)ru.ru_maxrss / 1024);
+    }
     qsort(rules, eng->nrules, sizeof *rules, row_cmp);
     if (tm.rule)
       printf("slowest rules:\n");
