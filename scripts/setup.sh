@@ -4,7 +4,7 @@
 set -eu
 pkgs="build-essential cmake pkg-config libhunspell-dev hunspell-en-us libpcre2-dev
 libyaml-dev libutf8proc-dev libcmocka-dev libjansson-dev libxml2-dev python3 python3-jsonschema
-chromium parallel nodejs hunspell
+chromium parallel nodejs hunspell valgrind
 git patch pre-commit
 neovim emacs-nox elpa-eglot vim-ale"
 missing=""

@@ -139,7 +139,7 @@ typedef struct run {
 #endif
 #ifndef FREE_ENGINES_AT_EXIT
 #define FREE_ENGINES_AT_EXIT 0
-static engine_slot *kept_at_exit;
+static engine_slot *volatile kept_at_exit; /* volatile: a store never read is dropped */
 #endif
 
 static int write_stdout(void *ctx, const char *data, size_t len) {
