@@ -39,6 +39,20 @@ char *cli_datadir(const char *given);
  *  NULL if argv[*i] is another option.  Advances *i past a separate value. */
 const char *cli_opt_value(int argc, char **argv, int *i, const char *name);
 
+/* CLI_ASAN: 1 in builds with AddressSanitizer, whose allocator is not
+ * glibc's (heap.c does nothing there) and whose leak checker wants the
+ * engines freed at exit (main.c). */
+#if defined(__SANITIZE_ADDRESS__)
+#define CLI_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CLI_ASAN 1
+#endif
+#endif
+#ifndef CLI_ASAN
+#define CLI_ASAN 0
+#endif
+
 /** Grows the main thread's heap by bytes and asks for transparent huge
  *  pages there (heap.c); the bytes advised, 0 where it cannot. */
 size_t cli_heap_reserve(size_t bytes);

@@ -130,15 +130,10 @@ typedef struct run {
  * exit does not.  They stay reachable from kept_at_exit, so leak checkers
  * (valgrind: "still reachable") do not call them lost; builds with
  * AddressSanitizer free them, so the teardown stays tested. */
-#if defined(__SANITIZE_ADDRESS__)
-#define FREE_ENGINES_AT_EXIT 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define FREE_ENGINES_AT_EXIT 1
-#endif
-#endif
 #ifndef FREE_ENGINES_AT_EXIT
-#define FREE_ENGINES_AT_EXIT 0
+#define FREE_ENGINES_AT_EXIT CLI_ASAN
+#endif
+#if !FREE_ENGINES_AT_EXIT
 static engine_slot *volatile kept_at_exit; /* volatile: a store never read is dropped */
 #endif
 

@@ -17,17 +17,6 @@
 
 #include "cli.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SANITIZED 1
-#endif
-#endif
-#ifndef SANITIZED
-#define SANITIZED 0
-#endif
-
 /* The VmFlags of the mapping that holds addr: 1 if they include flag. */
 static int vma_has_flag(uintptr_t addr, const char *flag) {
   FILE *f = fopen("/proc/self/smaps", "r");
@@ -63,7 +52,7 @@ static void reserve(void **state) {
   (void)state;
   assert_int_equal(cli_heap_reserve(0), 0);
   got = cli_heap_reserve(8u << 20);
-  if (SANITIZED) { /* the sanitizer's malloc does not use brk */
+  if (CLI_ASAN) { /* the sanitizer's malloc does not use brk */
     assert_int_equal(got, 0);
   } else if (!thp_configured()) {
     skip();
