@@ -352,6 +352,7 @@ static void *reader_main(void *arg) {
   pipeline *p = arg;
   batch bt;
   size_t i;
+  cli_heap_thread();
   memset(&bt, 0, sizeof bt);
   for (i = 0; i < p->files->n; i++) {
     const char *path = p->files->v[i];
@@ -534,6 +535,7 @@ static void lint_batch(pipeline *p, worker *wk, job *first) {
 static void *worker_main(void *arg) {
   worker *wk = arg;
   pipeline *p = wk->p;
+  cli_heap_thread(); /* PERF: huge pages for this thread's arena too (heap.c) */
   for (;;) {
     job *j;
     pthread_mutex_lock(&p->mu);

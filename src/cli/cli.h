@@ -56,5 +56,10 @@ const char *cli_opt_value(int argc, char **argv, int *i, const char *name);
 /** Grows the main thread's heap by bytes and asks for transparent huge
  *  pages there (heap.c); the bytes advised, 0 where it cannot. */
 size_t cli_heap_reserve(size_t bytes);
+/** For a thread other than the main one, after cli_heap_reserve: asks for
+ *  transparent huge pages in the calling thread's malloc arena (glibc's
+ *  arenas are aligned reservations of 64 MiB); the bytes advised, 0 where
+ *  it cannot or the thread shares the main thread's heap. */
+size_t cli_heap_thread(void);
 
 #endif

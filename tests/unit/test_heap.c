@@ -2,9 +2,11 @@
  * test_heap.c - the CLI's heap.c: cli_heap_reserve grows the main thread's
  * heap and advises it MADV_HUGEPAGE (its VMA shows "hg" in /proc/self/smaps),
  * returns 0 for nothing and under a sanitizer's allocator, and the heap
- * works as before afterwards.
+ * works as before afterwards; cli_heap_thread advises a thread's own arena
+ * (64 MiB, "hg" where its blocks are) and nothing for the main thread.
  */
 #define _DEFAULT_SOURCE /* sbrk */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -80,9 +82,47 @@ static void reserve(void **state) {
   }
 }
 
+typedef struct arena_check {
+  size_t got;
+  int block_hg; /* a block malloc'd on the thread afterwards lies in an advised mapping */
+} arena_check;
+
+static void *on_thread(void *arg) {
+  arena_check *c = arg;
+  char *block;
+  c->got = cli_heap_thread();
+  block = malloc(64);
+  c->block_hg = block && vma_has_flag((uintptr_t)block, "hg");
+  free(block);
+  return NULL;
+}
+
+/* after reserve (cli_heap_thread needs the main heap's range) */
+static void thread_arena(void **state) {
+  arena_check c = {0, 0};
+  pthread_t t;
+  (void)state;
+  assert_int_equal(cli_heap_thread(), 0); /* the main thread: its heap is brk's */
+  assert_int_equal(pthread_create(&t, NULL, on_thread, &c), 0);
+  assert_int_equal(pthread_join(t, NULL), 0);
+  if (CLI_ASAN) {
+    assert_int_equal(c.got, 0);
+  } else if (!thp_configured()) {
+    skip();
+  } else {
+#if defined(__linux__) && defined(__GLIBC__)
+    assert_int_equal(c.got, (size_t)64 << 20);
+    assert_true(c.block_hg);
+#else
+    assert_int_equal(c.got, 0);
+#endif
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(reserve),
+      cmocka_unit_test(thread_arena),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
