@@ -133,6 +133,23 @@ MTL_API void mtl_engine_free(mtl_engine *eng);
  * MTL_EDICT when a dictionary cannot be loaded (mtl_lint then fails too).
  */
 MTL_API int mtl_engine_preload(const mtl_engine *eng, mtl_error *err);
+/**
+ * Loads a base Hunspell dictionary (stem: "/usr/share/hunspell/en_US" for
+ * its .aff and .dic; NULL: the default) ahead of the engine that will use
+ * it, on the calling thread.  The first engine whose base dictionary is the
+ * same stem (the same string) takes it over when it loads its dictionaries,
+ * waiting for it if it is still loading, instead of loading it again; its
+ * extra dictionaries and word lists are added then.  So a caller can load
+ * the dictionary on one thread while it builds the engine on another (the
+ * CLI does).  An engine that needs its dictionaries before this call has
+ * begun loads its own.  One per process: a second call, or a call after an
+ * engine took it over, does nothing.  The library starts no thread.  0,
+ * MTL_ENOMEM, or MTL_EDICT when the dictionary cannot be read.
+ */
+MTL_API int mtl_dictionary_prefetch(const char *stem, mtl_error *err);
+/** Frees a prefetched dictionary no engine took over (waiting for it if it
+ *  is still loading); then mtl_dictionary_prefetch may be called again. */
+MTL_API void mtl_dictionary_prefetch_free(void);
 
 /** Read-only view of a rule. */
 typedef struct mtl_rule_info {

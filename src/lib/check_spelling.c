@@ -236,6 +236,119 @@ static void hs_destroy(Hunhandle *h) {
   pthread_mutex_unlock(&hunspell_global);
 }
 
+/* ------------------------------------------------------------------ */
+/* A base dictionary loaded ahead of its engine (mtl_dictionary_prefetch). */
+
+/* PERF: one per process.  A caller loads the base dictionary on one thread
+ * while another builds the engine; the first spelling state whose .aff and
+ * .dic paths are the same strings takes the handle over (waiting for it if
+ * it is still loading) instead of loading its own. */
+enum { PF_EMPTY, PF_LOADING, PF_READY, PF_SPENT };
+static struct {
+  pthread_mutex_t mu;
+  pthread_cond_t loaded;
+  int state;
+  char *aff, *dic;
+  Hunhandle *h;
+} prefetched = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PF_EMPTY, NULL, NULL, NULL};
+
+/* The stem's .aff and .dic paths (NULL stem: the default), or MTL_ENOMEM. */
+static int stem_paths(const char *base, char **aff, char **dic) {
+  size_t n;
+  if (!base || !*base)
+    base = DEFAULT_BASE;
+  n = strlen(base);
+  *aff = mtl_malloc(n + 5);
+  *dic = mtl_malloc(n + 5);
+  if (!*aff || !*dic) {
+    mtl_free(*aff);
+    mtl_free(*dic);
+    *aff = *dic = NULL;
+    return MTL_ENOMEM;
+  }
+  memcpy(*aff, base, n);
+  memcpy(*aff + n, ".aff", 5);
+  memcpy(*dic, base, n);
+  memcpy(*dic + n, ".dic", 5);
+  return 0;
+}
+
+int mtl_dictionary_prefetch(const char *stem, mtl_error *err) {
+  char *aff, *dic;
+  Hunhandle *h;
+  if (err)
+    memset(err, 0, sizeof *err);
+  if (stem_paths(stem, &aff, &dic))
+    return mtl_seterr(err, MTL_ENOMEM, NULL, 0, 0, "out of memory");
+  if (!readable(aff) || !readable(dic) || !dic_header_ok(dic)) {
+    mtl_seterr(err, MTL_EDICT, NULL, 0, 0,
+               "base dictionary %s (.aff and .dic) not found or not readable",
+               stem && *stem ? stem : DEFAULT_BASE);
+    mtl_free(aff);
+    mtl_free(dic);
+    return MTL_EDICT;
+  }
+  pthread_mutex_lock(&prefetched.mu);
+  if (prefetched.state != PF_EMPTY) { /* one per process: already done */
+    pthread_mutex_unlock(&prefetched.mu);
+    mtl_free(aff);
+    mtl_free(dic);
+    return 0;
+  }
+  prefetched.state = PF_LOADING;
+  prefetched.aff = aff;
+  prefetched.dic = dic;
+  pthread_mutex_unlock(&prefetched.mu);
+  h = hs_create(aff, dic);
+  pthread_mutex_lock(&prefetched.mu);
+  prefetched.h = h;
+  prefetched.state = h ? PF_READY : PF_SPENT;
+  pthread_cond_broadcast(&prefetched.loaded);
+  pthread_mutex_unlock(&prefetched.mu);
+  return h ? 0 : mtl_seterr(err, MTL_EDICT, NULL, 0, 0, "Hunspell cannot load %s", dic);
+}
+
+void mtl_dictionary_prefetch_free(void) {
+  Hunhandle *h;
+  pthread_mutex_lock(&prefetched.mu);
+  while (prefetched.state == PF_LOADING)
+    pthread_cond_wait(&prefetched.loaded, &prefetched.mu);
+  h = prefetched.h;
+  prefetched.h = NULL;
+  mtl_free(prefetched.aff);
+  mtl_free(prefetched.dic);
+  prefetched.aff = prefetched.dic = NULL;
+  prefetched.state = PF_EMPTY;
+  pthread_mutex_unlock(&prefetched.mu);
+  if (h)
+    hs_destroy(h);
+}
+
+int mtl_spell_prefetch_state(void) {
+  int state;
+  pthread_mutex_lock(&prefetched.mu);
+  state = prefetched.state;
+  pthread_mutex_unlock(&prefetched.mu);
+  return state;
+}
+
+/* The prefetched handle for aff and dic, waiting for it if it is loading;
+ * NULL if there is none for them (the caller loads its own). */
+static Hunhandle *adopt_prefetched(const char *aff, const char *dic) {
+  Hunhandle *h = NULL;
+  pthread_mutex_lock(&prefetched.mu);
+  if ((prefetched.state == PF_LOADING || prefetched.state == PF_READY) &&
+      !strcmp(prefetched.aff, aff) && !strcmp(prefetched.dic, dic)) {
+    while (prefetched.state == PF_LOADING)
+      pthread_cond_wait(&prefetched.loaded, &prefetched.mu);
+    h = prefetched.h;
+    prefetched.h = NULL;
+    prefetched.state = PF_SPENT;
+  }
+  pthread_mutex_unlock(&prefetched.mu);
+  return h;
+}
+
 static int create_state(spell_state **out, const char *base, const mtl_build *b,
                         const mtl_ynode *where, mtl_error *err) {
   spell_state *st;
@@ -308,7 +421,9 @@ static int load_hunspell(spell_state *st) {
   size_t i;
   if (st->h)
     return 0;
-  if (st->load_failed || !(st->h = hs_create(st->aff, st->dic))) {
+  if (!st->load_failed)
+    st->h = adopt_prefetched(st->aff, st->dic);
+  if (st->load_failed || (!st->h && !(st->h = hs_create(st->aff, st->dic)))) {
     st->load_failed = 1;
     return MTL_EDICT;
   }

@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -487,6 +488,69 @@ static void preload(void **state) {
   assert_int_equal(e.code, MTL_EINVAL);
 }
 
+/* mtl_dictionary_prefetch: the base dictionary loaded on one thread while
+ * the engine is built on another, then taken over at the first word: the
+ * findings of an engine that loads its own (news.dic and the word list are
+ * added to the taken handle, or Faulconbridge would be flagged); taken once,
+ * after which a prefetch does nothing until mtl_dictionary_prefetch_free; a
+ * missing stem is MTL_EDICT and leaves nothing; one for another stem (here
+ * the same files by another path) is not taken, and is freed. */
+static void *prefetch_default(void *arg) {
+  *(int *)arg = mtl_dictionary_prefetch(NULL, NULL);
+  return NULL;
+}
+
+static void prefetch(void **state) {
+  const char *text = "The goverment recieve it, said Faulconbridge and Faulconbridgee.";
+  mtl_engine *eng;
+  mtl_error e;
+  mtl_buf want = {0}, got = {0};
+  pthread_t t;
+  int rc = -100;
+  (void)state;
+  assert_int_equal(engine_with(&eng, news_lists, NULL, &e), 0);
+  lint_to(&want, eng, text);
+  mtl_engine_free(eng);
+  assert_non_null(want.data);
+  assert_non_null(strstr(want.data, "goverment"));
+  assert_null(strstr(want.data, "Faulconbridge;"));
+
+  memset(&e, 0, sizeof e);
+  assert_int_equal(mtl_dictionary_prefetch("/nonexistent/xx_YY", &e), MTL_EDICT);
+  assert_int_equal(e.code, MTL_EDICT);
+  assert_non_null(strstr(e.message, "/nonexistent/xx_YY"));
+  assert_int_equal(mtl_spell_prefetch_state(), 0);
+
+  assert_int_equal(pthread_create(&t, NULL, prefetch_default, &rc), 0);
+  assert_int_equal(engine_with(&eng, news_lists, NULL, &e), 0);
+  while (mtl_spell_prefetch_state() == 0) /* an engine first to load loads its own */
+    sched_yield();
+  lint_to(&got, eng, text); /* takes it over, waiting if it is still loading */
+  assert_int_equal(pthread_join(t, NULL), 0);
+  assert_int_equal(rc, 0);
+  assert_int_equal(mtl_spell_prefetch_state(), 3);
+  assert_non_null(got.data);
+  assert_string_equal(got.data, want.data);
+  mtl_engine_free(eng);
+  assert_int_equal(mtl_dictionary_prefetch(NULL, &e), 0); /* spent: nothing */
+  assert_int_equal(mtl_spell_prefetch_state(), 3);
+  mtl_dictionary_prefetch_free();
+  assert_int_equal(mtl_spell_prefetch_state(), 0);
+
+  assert_int_equal(mtl_dictionary_prefetch("/usr/share/hunspell/../hunspell/en_US", &e), 0);
+  assert_int_equal(mtl_spell_prefetch_state(), 2);
+  assert_int_equal(engine_with(&eng, news_lists, NULL, &e), 0);
+  got.len = 0;
+  lint_to(&got, eng, text);
+  assert_string_equal(got.data, want.data);
+  assert_int_equal(mtl_spell_prefetch_state(), 2); /* not taken */
+  mtl_engine_free(eng);
+  mtl_dictionary_prefetch_free();
+  assert_int_equal(mtl_spell_prefetch_state(), 0);
+  mtl_buf_free(&want);
+  mtl_buf_free(&got);
+}
+
 static int setup(void **state) {
   (void)state;
   return mkdtemp(tmpdir) ? 0 : -1;
@@ -571,6 +635,7 @@ int main(void) {
       cmocka_unit_test(local_lists),     cmocka_unit_test(errors),
       cmocka_unit_test(deterministic),   cmocka_unit_test(threads),
       cmocka_unit_test(engines_in_parallel), cmocka_unit_test(preload),
+      cmocka_unit_test(prefetch),
       cmocka_unit_test(no_suggest),      cmocka_unit_test(word_lengths),
       cmocka_unit_test(fast_path_matches_reference),
   };
