@@ -3,7 +3,6 @@
  * codes.  It sees only the public header mtlint.h.
  */
 #include <errno.h>
-#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -334,11 +333,9 @@ static mtl_engine *engine_for(run *r, const char *config, int test_mode) {
   if (mtl_options_new(&o) || mtl_options_set_datadir(o, r->datadir))
     goto oom;
   {
-    char dict[PATH_MAX + 32];
     const char *env = getenv("MTLINT_BASE_DICTIONARY");
     if (env && *env && mtl_options_set_base_dictionary(o, env))
       goto oom;
-    (void)dict;
   }
   mtl_options_use_builtin_rules(o, a->builtin);
   if (config && mtl_options_load_config(o, config, &err)) {
