@@ -410,8 +410,10 @@ static void run_batch(run *r, const strvec *files) {
  * thread while this thread loads the base Hunspell dictionary into its
  * huge-page heap (heap.c); the engine takes the dictionary over at its
  * first word (mtl_dictionary_prefetch).  Only when some input has text: an
- * empty file loads no dictionary.  Where the engine's base dictionary is
- * another (a config's), the prefetched one is left unused. */
+ * empty file loads no dictionary, nor when the command line's last word on
+ * the built-in spelling rule is --disable.  Where the engine's base
+ * dictionary is another (a config's), or a config disables spelling, the
+ * prefetched one is left unused. */
 typedef struct first_engine {
   run *r;
   const char *lookup;
@@ -424,6 +426,20 @@ static void *build_first(void *arg) {
   return NULL;
 }
 
+/* Whether the last --enable/--disable naming the built-in spelling rule
+ * (by id, pack or '*') disables it, or --no-builtin-rules is given. */
+static int spelling_disabled(const args *a) {
+  size_t i = a->selectors.n;
+  if (!a->builtin)
+    return 1;
+  while (i--) {
+    const char *sel = a->selectors.v[i] + 1;
+    if (!strcmp(sel, "*") || !strcmp(sel, "spelling") || !strcmp(sel, "spelling.unknown-word"))
+      return a->selectors.v[i][0] == '-';
+  }
+  return 0;
+}
+
 static void warm_start(run *r, const strvec *files) {
   first_engine fe;
   pthread_t t;
@@ -433,7 +449,7 @@ static void warm_start(run *r, const strvec *files) {
     if (!strcmp(files->v[i], "-") || stat(files->v[i], &st) || !S_ISREG(st.st_mode) ||
         st.st_size > 0)
       break;
-  if (i == files->n)
+  if (i == files->n || spelling_disabled(r->a))
     return;
   fe.r = r;
   fe.lookup = files->v[0];

@@ -353,24 +353,16 @@ static int create_state(spell_state **out, const char *base, const mtl_build *b,
                         const mtl_ynode *where, mtl_error *err) {
   spell_state *st;
   char *aff = NULL, *dic = NULL;
-  size_t n;
   int rc = MTL_ENOMEM;
   *out = NULL;
   if (!base || !*base)
     base = DEFAULT_BASE;
-  n = strlen(base);
   st = mtl_calloc(1, sizeof *st);
   if (st)
     st->gen = __atomic_add_fetch(&spell_gens, 1, __ATOMIC_RELAXED),
     st->reference = mtl_reference_mode();
-  aff = mtl_malloc(n + 5);
-  dic = mtl_malloc(n + 5);
-  if (!st || !aff || !dic)
+  if (!st || stem_paths(base, &aff, &dic))
     goto done;
-  memcpy(aff, base, n);
-  memcpy(aff + n, ".aff", 5);
-  memcpy(dic, base, n);
-  memcpy(dic + n, ".dic", 5);
   if (!readable(aff) || !readable(dic) || !dic_header_ok(dic)) {
     rc = mtl_seterr(err, MTL_EDICT, b->file, where ? where->line : 0,
                     where ? where->column : 0,
