@@ -150,6 +150,13 @@ MTL_API int mtl_dictionary_prefetch(const char *stem, mtl_error *err);
 /** Frees a prefetched dictionary no engine took over (waiting for it if it
  *  is still loading); then mtl_dictionary_prefetch may be called again. */
 MTL_API void mtl_dictionary_prefetch_free(void);
+/**
+ * Whether another thread is loading the engine's Hunspell dictionaries now
+ * (mtl_engine_preload, or the first lint that met a word), so that a lint
+ * started now would wait for them.  0 once they are loaded, before anyone
+ * starts, or without an enabled spelling rule.  For mtl_lint_begin.
+ */
+MTL_API int mtl_engine_loading(const mtl_engine *eng);
 
 /** Read-only view of a rule. */
 typedef struct mtl_rule_info {
@@ -206,6 +213,19 @@ typedef struct mtl_result mtl_result;
  */
 MTL_API int mtl_lint(mtl_result **out, const mtl_engine *eng, const char *text,
                      size_t len, mtl_error *err);
+/**
+ * mtl_lint in two halves, for a caller with work to do while the
+ * dictionaries load (mtl_engine_loading): mtl_lint_begin runs every rule
+ * but the spelling rules, which need the dictionaries; mtl_lint_finish runs
+ * those (waiting for the load) and gives exactly the result mtl_lint would
+ * have given.  text must stay unchanged until then.  mtl_lint_finish frees
+ * pending, whatever it returns; mtl_pending_free drops one unfinished.
+ */
+typedef struct mtl_pending mtl_pending;
+MTL_API int mtl_lint_begin(mtl_pending **out, const mtl_engine *eng, const char *text,
+                           size_t len, mtl_error *err);
+MTL_API int mtl_lint_finish(mtl_result **out, mtl_pending *pending, mtl_error *err);
+MTL_API void mtl_pending_free(mtl_pending *pending);
 MTL_API void mtl_result_free(mtl_result *res);
 MTL_API size_t mtl_result_count(const mtl_result *res);
 MTL_API const mtl_finding *mtl_result_finding(const mtl_result *res, size_t i);

@@ -78,6 +78,7 @@ typedef struct spell_state {
   char **pending;            /* "d<path>" (add_dic) or "w<word>" (add), in order */
   size_t npending, cappending;
   int load_failed;
+  int loading;               /* a thread is in load_hunspell (__atomic) */
 } spell_state;
 
 /* PERF: a small direct-mapped cache per thread in front of the shared one,
@@ -413,10 +414,12 @@ static int load_hunspell(spell_state *st) {
   size_t i;
   if (st->h)
     return 0;
-  if (!st->load_failed)
-    st->h = adopt_prefetched(st->aff, st->dic);
-  if (st->load_failed || (!st->h && !(st->h = hs_create(st->aff, st->dic)))) {
+  if (st->load_failed)
+    return MTL_EDICT;
+  __atomic_store_n(&st->loading, 1, __ATOMIC_RELEASE);
+  if (!(st->h = adopt_prefetched(st->aff, st->dic)) && !(st->h = hs_create(st->aff, st->dic))) {
     st->load_failed = 1;
+    __atomic_store_n(&st->loading, 0, __ATOMIC_RELEASE);
     return MTL_EDICT;
   }
   for (i = 0; i < st->npending; i++) {
@@ -425,7 +428,14 @@ static int load_hunspell(spell_state *st) {
     else
       Hunspell_add(st->h, st->pending[i] + 1);
   }
+  __atomic_store_n(&st->loading, 0, __ATOMIC_RELEASE);
   return 0;
+}
+
+/* Whether a thread is loading Hunspell now (mtl_engine_loading). */
+int mtl_spell_loading(const void *spell) {
+  const spell_state *st = spell;
+  return st && __atomic_load_n(&st->loading, __ATOMIC_ACQUIRE);
 }
 
 /* Loads Hunspell now (mtl_engine_preload): 0, or MTL_EDICT. */

@@ -208,16 +208,21 @@ void mtl_engine_free(mtl_engine *eng) {
   mtl_free(eng);
 }
 
-int mtl_engine_preload(const mtl_engine *eng, mtl_error *err) {
+/* Whether an enabled spelling rule would ever ask Hunspell. */
+static int has_spelling(const mtl_engine *eng) {
   size_t i;
+  for (i = 0; i < eng->nrules; i++)
+    if (eng->rules[i]->kind == &mtl_check_spelling && eng->rules[i]->info.enabled)
+      return 1;
+  return 0;
+}
+
+int mtl_engine_preload(const mtl_engine *eng, mtl_error *err) {
   if (err)
     memset(err, 0, sizeof *err);
   if (!eng)
     return mtl_seterr(err, MTL_EINVAL, NULL, 0, 0, "no engine");
-  for (i = 0; i < eng->nrules; i++)
-    if (eng->rules[i]->kind == &mtl_check_spelling && eng->rules[i]->info.enabled)
-      break;
-  if (i == eng->nrules) /* nothing would ever ask Hunspell */
+  if (!has_spelling(eng))
     return 0;
   if (mtl_spell_preload(eng->spell))
     return mtl_seterr(err, MTL_EDICT, NULL, 0, 0, "the spelling dictionaries cannot be loaded");
@@ -519,26 +524,86 @@ static double stage_now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* A lint waiting for its spelling rules (mtl_lint_begin): the findings of
+ * the other rules, before any sorting or dropping, and what to lint again. */
+struct mtl_pending {
+  const mtl_engine *eng;
+  const char *text;
+  size_t len;
+  struct mtl_rawfinding *found;
+  size_t nfound, capfound;
+};
+
+/* lint_impl's halves (never set by callers: above the MTL_LINT_* bits) */
+#define LINT_BEGIN (1u << 30)  /* every rule but the spelling rules, into a pending */
+#define LINT_FINISH (1u << 31) /* the spelling rules, onto a pending's findings */
+
 static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
-                     unsigned flags, mtl_error *err, mtl_lint_times *tm);
+                     unsigned flags, mtl_error *err, mtl_lint_times *tm, mtl_pending *pend);
 
 int mtl_lint(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
              mtl_error *err) {
-  return lint_impl(out, eng, text, len, 0, err, NULL);
+  return lint_impl(out, eng, text, len, 0, err, NULL, NULL);
+}
+
+int mtl_engine_loading(const mtl_engine *eng) {
+  return eng && has_spelling(eng) && mtl_spell_loading(eng->spell);
+}
+
+int mtl_lint_begin(mtl_pending **out, const mtl_engine *eng, const char *text, size_t len,
+                   mtl_error *err) {
+  mtl_pending *p;
+  mtl_result *none = NULL;
+  int rc;
+  *out = NULL;
+  if (!eng || (!text && len))
+    return mtl_seterr(err, MTL_EINVAL, NULL, 0, 0, "no engine or text");
+  if (!(p = mtl_calloc(1, sizeof *p)))
+    return mtl_seterr(err, MTL_ENOMEM, NULL, 0, 0, "out of memory");
+  p->eng = eng;
+  p->text = text;
+  p->len = len;
+  if ((rc = lint_impl(&none, eng, text, len, LINT_BEGIN, err, NULL, p)) != 0) {
+    mtl_pending_free(p);
+    return rc;
+  }
+  *out = p;
+  return 0;
+}
+
+int mtl_lint_finish(mtl_result **out, mtl_pending *pending, mtl_error *err) {
+  int rc;
+  *out = NULL;
+  if (!pending)
+    return mtl_seterr(err, MTL_EINVAL, NULL, 0, 0, "no pending lint");
+  rc = lint_impl(out, pending->eng, pending->text, pending->len, LINT_FINISH, err, NULL,
+                 pending);
+  mtl_pending_free(pending);
+  return rc;
+}
+
+void mtl_pending_free(mtl_pending *pending) {
+  size_t i;
+  if (!pending)
+    return;
+  for (i = 0; i < pending->nfound; i++)
+    free_raw(&pending->found[i]);
+  mtl_free(pending->found);
+  mtl_free(pending);
 }
 
 int mtl_lint_flags(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
                    unsigned flags, mtl_error *err) {
-  return lint_impl(out, eng, text, len, flags, err, NULL);
+  return lint_impl(out, eng, text, len, flags, err, NULL, NULL);
 }
 
 int mtl_lint_timed(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
                    mtl_error *err, mtl_lint_times *tm) {
-  return lint_impl(out, eng, text, len, 0, err, tm);
+  return lint_impl(out, eng, text, len, 0, err, tm, NULL);
 }
 
 static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
-                     unsigned flags, mtl_error *err, mtl_lint_times *tm) {
+                     unsigned flags, mtl_error *err, mtl_lint_times *tm, mtl_pending *pend) {
   double t0 = tm ? stage_now() : 0;
   mtl_doc doc;
   mtl_lintctx lc;
@@ -565,11 +630,21 @@ static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, 
   if (!(lc.counts = mtl_calloc(eng->nrules * (sizeof *lc.counts + 1), 1)))
     goto oom;
   lc.limited = (unsigned char *)(lc.counts + eng->nrules);
-  if (!(flags & MTL_LINT_LOCAL_ONLY) && encoding_findings(&lc))
-    goto oom;
-  if (mtl_wordindex_run(eng->windex, &doc, &hits, &nhits))
-    goto oom;
-  driven = mtl_wordindex_driven(eng->windex, &ndriven);
+  if (flags & LINT_FINISH) { /* the other rules' findings, as mtl_lint_begin left them */
+    lc.found = pend->found;
+    lc.nfound = pend->nfound;
+    lc.capfound = pend->capfound;
+    pend->found = NULL;
+    pend->nfound = pend->capfound = 0;
+    driven = NULL; /* no phrase index: no spelling rule reads it */
+    ndriven = 0;
+  } else {
+    if (!(flags & MTL_LINT_LOCAL_ONLY) && encoding_findings(&lc))
+      goto oom;
+    if (mtl_wordindex_run(eng->windex, &doc, &hits, &nhits))
+      goto oom;
+    driven = mtl_wordindex_driven(eng->windex, &ndriven);
+  }
   if (tm)
     tm->phrase_index += stage_now() - t0;
   for (i = 0; i < eng->nrules; i++) {
@@ -590,7 +665,9 @@ static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, 
     }
     if (!r->info.enabled || !r->kind->run ||
         ((flags & MTL_LINT_LOCAL_ONLY) && !r->para_local) ||
-        ((flags & MTL_LINT_NONLOCAL_ONLY) && r->para_local))
+        ((flags & MTL_LINT_NONLOCAL_ONLY) && r->para_local) ||
+        ((flags & LINT_BEGIN) && r->kind == &mtl_check_spelling) ||
+        ((flags & LINT_FINISH) && r->kind != &mtl_check_spelling))
       continue;
     lc.hits = hits + first;
     lc.nhits = h - first;
@@ -601,6 +678,14 @@ static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, 
       goto oom;
     if (tm && tm->rule)
       tm->rule[i] += stage_now() - t0;
+  }
+  if (flags & LINT_BEGIN) { /* the rest is mtl_lint_finish's */
+    pend->found = lc.found;
+    pend->nfound = lc.nfound;
+    pend->capfound = lc.capfound;
+    lc.found = NULL;
+    lc.nfound = 0;
+    goto done;
   }
   if (tm)
     t0 = stage_now();

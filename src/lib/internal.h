@@ -479,6 +479,8 @@ extern const mtl_check_kind mtl_check_balance;
 void mtl_spell_free(void *spell);
 /* Loads the Hunspell handle now instead of at the first word; 0 or MTL_EDICT. */
 int mtl_spell_preload(void *spell);
+/* Whether a thread is loading the Hunspell handle now. */
+int mtl_spell_loading(const void *spell);
 /* The process-wide prefetched dictionary (mtl_dictionary_prefetch), for
  * tests: 0 none, 1 loading, 2 loaded and waiting for its engine, 3 taken
  * over by an engine (or failed). */
