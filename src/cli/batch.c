@@ -38,6 +38,7 @@ typedef struct job {
   size_t out_len, out_cap;
   int worst, write_failed;
   mtl_error *err;           /* JOB_ERROR, or lint_failed; NULL when out of memory */
+  mtl_pending *pending;     /* linted but for the spelling rules (held by a worker) */
 } job;
 
 /* PERF: articles travel in batches (BATCH_JOBS articles or BATCH_BYTES of
@@ -46,6 +47,12 @@ typedef struct job {
  * article. */
 #define BATCH_JOBS 64
 #define BATCH_BYTES (256u << 10)
+/* PERF: while the main thread loads the dictionaries, the workers lint
+ * without the spelling rules and hold what they linted (worker.held): up
+ * to START_FACTOR times the articles, and START_BYTES of text per worker
+ * (~30 ms of that work), may be in flight then. */
+#define START_FACTOR 4
+#define START_BYTES (2u << 20)
 #define SPARE_TEXT_MAX (64u << 10) /* bigger articles are freed once written */
 #define SPARE_OUT_MAX (8u << 10)   /* bigger output buffers are not reused */
 
@@ -57,6 +64,9 @@ typedef struct pipeline {
   size_t cap, inflight, next_seq, total;
   size_t inflight_bytes;    /* article text in flight */
   size_t byte_cap, min_cap; /* past byte_cap, at most min_cap articles in flight */
+  size_t limit;             /* articles in flight, at most (cap: while preloading) */
+  size_t start_bytes;       /* byte_cap while preloading */
+  int preloading;           /* the main thread loads the dictionaries (p->mu) */
   int reader_done;
   int idle_workers;         /* waiting on work (read without the lock: __atomic) */
   int writer_waits;         /* waiting on done for ring[next_seq] */
@@ -82,7 +92,16 @@ typedef struct worker {
   pipeline *p;
   mtl_writer *fork;
   job *cur;
+  /* PERF: while the main thread loads the dictionaries, a worker lints
+   * without the spelling rules (mtl_lint_begin) and holds the batches here,
+   * in order, until they are in (or nothing else is left to do), instead
+   * of waiting for them with a core idle. */
+  job *held, **held_tail;
 } worker;
+
+/* MTLINT_TEST_DEFER (tests): every article is held as if the dictionaries
+ * were loading, until a worker has nothing else to do. */
+static int defer_all;
 
 static double now_s(void) {
   struct timespec ts;
@@ -232,8 +251,10 @@ typedef struct batch {
  * the byte cap with min_cap articles in flight (so big articles keep memory
  * as low as they did one at a time); never when nothing is in flight. */
 static int full(const pipeline *p, size_t n) {
-  return p->inflight && (p->inflight + n > p->cap ||
-                         (p->inflight_bytes > p->byte_cap && p->inflight >= p->min_cap));
+  size_t cap = p->preloading ? p->cap : p->limit;
+  size_t bytes = p->preloading ? p->start_bytes : p->byte_cap;
+  return p->inflight && (p->inflight + n > cap ||
+                         (p->inflight_bytes > bytes && p->inflight >= p->min_cap));
 }
 
 /* Hands the batch over: sequence numbers, then the queue.  Waits while the
@@ -494,31 +515,30 @@ static int fork_write(void *ctx, const char *data, size_t len) {
   return 0;
 }
 
-/* Lints the taken jobs (formats them and frees their results when wk has a
- * fork), then files them in the ring at once (p->mu not held); wakes the
- * writer only if it waits for one of them. */
-static void lint_batch(pipeline *p, worker *wk, job *first) {
+/* Records a failed lint of j. */
+static void lint_failed(job *j, const mtl_error *err) {
+  j->lint_failed = 1;
+  if ((j->err = malloc(sizeof *j->err)) != NULL)
+    *j->err = *err;
+}
+
+/* Formats j's result and frees it, when wk has a fork of the writer. */
+static void format_job(const pipeline *p, worker *wk, job *j) {
+  if (!wk || !wk->fork)
+    return;
+  wk->cur = j;
+  j->worst = worst_of(j->res);
+  j->write_failed = write_article(p, wk->fork, j) != 0;
+  wk->cur = NULL;
+  mtl_result_free(j->res);
+  j->res = NULL;
+}
+
+/* Files the jobs in the ring at once (p->mu not held); wakes the writer
+ * only if it waits for one of them. */
+static void file_jobs(pipeline *p, job *first) {
   job *j, *next;
-  mtl_error err;
   int wake = 0;
-  for (j = first; j; j = j->next) {
-    if (j->kind != JOB_ARTICLE)
-      continue;
-    if (mtl_lint(&j->res, j->eng, j->art->text, j->art->len, &err)) {
-      j->lint_failed = 1;
-      if ((j->err = malloc(sizeof *j->err)) != NULL)
-        *j->err = err;
-      continue;
-    }
-    if (wk && wk->fork) {
-      wk->cur = j;
-      j->worst = worst_of(j->res);
-      j->write_failed = write_article(p, wk->fork, j) != 0;
-      wk->cur = NULL;
-      mtl_result_free(j->res);
-      j->res = NULL;
-    }
-  }
   pthread_mutex_lock(&p->mu);
   for (j = first; j; j = next) {
     next = j->next;
@@ -532,14 +552,76 @@ static void lint_batch(pipeline *p, worker *wk, job *first) {
   pthread_mutex_unlock(&p->mu);
 }
 
+/* Lints the taken jobs (formats them and frees their results when wk has a
+ * fork) and files them; or, where an article's dictionaries are loading,
+ * lints it without the spelling rules and holds the batch (wk only). */
+static void lint_batch(pipeline *p, worker *wk, job *first) {
+  job *j, *last = NULL;
+  mtl_error err;
+  int held = 0;
+  for (j = first; j; last = j, j = j->next) {
+    if (j->kind != JOB_ARTICLE)
+      continue;
+    if (wk && (defer_all || mtl_engine_loading(j->eng))) {
+      if (mtl_lint_begin(&j->pending, j->eng, j->art->text, j->art->len, &err))
+        lint_failed(j, &err);
+      else
+        held = 1;
+      continue;
+    }
+    if (mtl_lint(&j->res, j->eng, j->art->text, j->art->len, &err)) {
+      lint_failed(j, &err);
+      continue;
+    }
+    format_job(p, wk, j);
+  }
+  if (!held) {
+    file_jobs(p, first);
+    return;
+  }
+  *wk->held_tail = first;
+  wk->held_tail = &last->next;
+}
+
+/* Lints the held articles' spelling (waiting for the dictionaries), then
+ * formats and files them. */
+static void finish_held(pipeline *p, worker *wk) {
+  job *j, *first = wk->held;
+  mtl_error err;
+  wk->held = NULL;
+  wk->held_tail = &wk->held;
+  for (j = first; j; j = j->next) {
+    mtl_pending *pending = j->pending;
+    if (!pending)
+      continue;
+    j->pending = NULL;
+    if (mtl_lint_finish(&j->res, pending, &err)) {
+      lint_failed(j, &err);
+      continue;
+    }
+    format_job(p, wk, j);
+  }
+  file_jobs(p, first);
+}
+
+/* Whether the dictionaries of wk's first held article are still loading. */
+static int held_loading(const worker *wk) {
+  const job *j;
+  for (j = wk->held; j; j = j->next)
+    if (j->pending)
+      return mtl_engine_loading(j->eng);
+  return 0;
+}
+
 static void *worker_main(void *arg) {
   worker *wk = arg;
   pipeline *p = wk->p;
   cli_heap_thread(); /* PERF: huge pages for this thread's arena too (heap.c) */
+  wk->held_tail = &wk->held;
   for (;;) {
     job *j;
     pthread_mutex_lock(&p->mu);
-    while (!p->head && !p->reader_done) {
+    while (!p->head && !p->reader_done && !wk->held) {
       __atomic_add_fetch(&p->idle_workers, 1, __ATOMIC_RELAXED);
       pthread_cond_wait(&p->work, &p->mu);
       __atomic_sub_fetch(&p->idle_workers, 1, __ATOMIC_RELAXED);
@@ -549,6 +631,13 @@ static void *worker_main(void *arg) {
     if (p->head && __atomic_load_n(&p->idle_workers, __ATOMIC_RELAXED))
       pthread_cond_signal(&p->work);
     pthread_mutex_unlock(&p->mu);
+    /* held articles are finished once their dictionaries are in, or when
+     * nothing else is left to do */
+    if (wk->held && (!j || (!defer_all && !held_loading(wk)))) {
+      finish_held(p, wk);
+      if (!j)
+        continue;
+    }
     if (!j)
       return NULL;
     lint_batch(p, wk, j);
@@ -615,7 +704,7 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
   worker *wks = NULL;
   job *written_jobs = NULL, **written_link = &written_jobs;
   mtl_error oom;
-  size_t i, nworkers = 0, written = 0, total_bytes = 0, sized = 0;
+  size_t i, nworkers = 0, written = 0, total_bytes = 0, sized = 0, preload;
   int forked, jobs = b->jobs, show_progress = !env->quiet && isatty(STDERR_FILENO);
   int want_report = b->report || b->partial;
   mtl_report *rep = NULL;
@@ -629,8 +718,10 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
   }
   p.files = files;
   p.format = b->input_format ? b->input_format : "auto";
-  p.cap = ((size_t)jobs + 2) * BATCH_JOBS * 2;
+  p.limit = ((size_t)jobs + 2) * BATCH_JOBS * 2;
+  p.cap = p.limit * START_FACTOR;
   p.byte_cap = ((size_t)jobs + 2) * BATCH_BYTES * 2;
+  p.start_bytes = (size_t)jobs * START_BYTES;
   p.min_cap = (size_t)jobs * 2 + 4;
   p.shown = calloc(files->n + 1, sizeof *p.shown);
   p.engines = calloc(files->n + 1, sizeof *p.engines);
@@ -638,6 +729,10 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
   workers = calloc((size_t)jobs, sizeof *workers);
   wks = calloc((size_t)jobs, sizeof *wks);
   p.cfg = &cfg;
+  {
+    const char *d = getenv("MTLINT_TEST_DEFER");
+    defer_all = d && *d == '1';
+  }
   if (!p.shown || !p.engines || !p.ring || !workers || !wks ||
       (want_report && mtl_report_new(&rep, &cfg))) {
     env->exit_internal = 1;
@@ -663,18 +758,15 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
   pthread_cond_init(&p.work, NULL);
   pthread_cond_init(&p.done, NULL);
   pthread_cond_init(&p.space, NULL);
+  for (preload = 0; preload < files->n && !p.engines[preload]; preload++)
+    ;
+  if (!total_bytes && sized == files->n)
+    preload = files->n; /* inputs known to be empty */
+  p.preloading = preload < files->n;
   if (pthread_create(&reader, NULL, reader_main, &p)) {
     env->exit_internal = 1;
     goto destroy;
   }
-  /* PERF: the first engine's dictionaries load here, while the reader
-   * starts, rather than on the first worker that meets a word (the others
-   * would wait for them all the same): this thread's heap has huge pages
-   * (heap.c), a worker's has not.  Not for inputs known to be empty. */
-  for (i = 0; i < files->n && !p.engines[i]; i++)
-    ;
-  if (i < files->n && (total_bytes || sized < files->n))
-    mtl_engine_preload(p.engines[i], NULL);
   /* forks for all workers, or for none */
   forked = !want_report;
   for (i = 0; forked && i < (size_t)jobs; i++)
@@ -691,6 +783,17 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
     if (pthread_create(&workers[i], NULL, worker_main, &wks[i]))
       break;
     nworkers++;
+  }
+  /* PERF: the first engine's dictionaries load here, while the reader
+   * starts and the workers lint without the spelling rules (lint_batch),
+   * rather than on the first worker that meets a word (the others would
+   * wait for them all the same): this thread's heap has huge pages
+   * (heap.c).  Not for inputs known to be empty. */
+  if (preload < files->n) {
+    mtl_engine_preload(p.engines[preload], NULL);
+    pthread_mutex_lock(&p.mu);
+    p.preloading = 0;
+    pthread_mutex_unlock(&p.mu);
   }
   if (!nworkers) {
     /* cannot lint without a worker: let this thread be one after reading */

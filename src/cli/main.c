@@ -696,12 +696,13 @@ int main(int argc, char **argv) {
   }
   if ((rc = formats_start(&a.fmt)))
     goto done;
-  warm_start(&r, &files);
-  if (batch_wanted(&a.batch, &files))
-    run_batch(&r, &files);
-  else
+  if (batch_wanted(&a.batch, &files)) {
+    run_batch(&r, &files); /* its workers lint while its main thread loads the dictionaries */
+  } else {
+    warm_start(&r, &files);
     for (i = 0; i < files.n; i++)
       lint_one(&r, files.v[i]);
+  }
   if (formats_finish(&a.fmt))
     r.exit_input = 1;
   /* a text summary after a rule error would only say "0 problems" */

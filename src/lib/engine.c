@@ -117,6 +117,15 @@ static int sel_matches(const char *sel, const mtl_rule *r) {
   return !strcmp(sel, "*") || !strcmp(sel, r->info.id) || !strcmp(sel, r->info.pack);
 }
 
+/* Whether an enabled spelling rule would ever ask Hunspell. */
+static int has_spelling(const mtl_engine *eng) {
+  size_t i;
+  for (i = 0; i < eng->nrules; i++)
+    if (eng->rules[i]->kind == &mtl_check_spelling && eng->rules[i]->info.enabled)
+      return 1;
+  return 0;
+}
+
 int mtl_engine_new(mtl_engine **out, const mtl_options *opts, mtl_error *err) {
   mtl_engine *eng;
   size_t i, j;
@@ -183,6 +192,7 @@ int mtl_engine_new(mtl_engine **out, const mtl_options *opts, mtl_error *err) {
     rc = mtl_seterr(err, MTL_ENOMEM, NULL, 0, 0, "out of memory");
     goto fail;
   }
+  eng->spelling_on = has_spelling(eng);
   *out = eng;
   return 0;
 fail:
@@ -208,21 +218,12 @@ void mtl_engine_free(mtl_engine *eng) {
   mtl_free(eng);
 }
 
-/* Whether an enabled spelling rule would ever ask Hunspell. */
-static int has_spelling(const mtl_engine *eng) {
-  size_t i;
-  for (i = 0; i < eng->nrules; i++)
-    if (eng->rules[i]->kind == &mtl_check_spelling && eng->rules[i]->info.enabled)
-      return 1;
-  return 0;
-}
-
 int mtl_engine_preload(const mtl_engine *eng, mtl_error *err) {
   if (err)
     memset(err, 0, sizeof *err);
   if (!eng)
     return mtl_seterr(err, MTL_EINVAL, NULL, 0, 0, "no engine");
-  if (!has_spelling(eng))
+  if (!eng->spelling_on)
     return 0;
   if (mtl_spell_preload(eng->spell))
     return mtl_seterr(err, MTL_EDICT, NULL, 0, 0, "the spelling dictionaries cannot be loaded");
@@ -547,7 +548,7 @@ int mtl_lint(mtl_result **out, const mtl_engine *eng, const char *text, size_t l
 }
 
 int mtl_engine_loading(const mtl_engine *eng) {
-  return eng && has_spelling(eng) && mtl_spell_loading(eng->spell);
+  return eng && eng->spelling_on && mtl_spell_loading(eng->spell);
 }
 
 int mtl_lint_begin(mtl_pending **out, const mtl_engine *eng, const char *text, size_t len,

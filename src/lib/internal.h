@@ -408,6 +408,7 @@ struct mtl_engine {
   char *base_dict;        /* Hunspell stem, e.g. /usr/share/hunspell/en_US */
   char **dicts; size_t ndicts;
   char **wordlists; size_t nwordlists;
+  int spelling_on;        /* an enabled spelling rule would ask Hunspell */
 };
 
 struct mtl_lintctx {
