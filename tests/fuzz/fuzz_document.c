@@ -1,11 +1,14 @@
 /*
  * fuzz_document.c - lints arbitrary bytes with an engine of the built-in
- * rules, then writes the result in every format.  The engine is built once.
+ * rules, then writes the result in every format, and lints them again in
+ * two halves (mtl_lint_begin/finish), which must give the same findings.
+ * The engine is built once.
  */
 #include "internal.h"
 #include "replay.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #ifndef MTL_TEST_SRCDIR
 #define MTL_TEST_SRCDIR "."
@@ -51,6 +54,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         !f->start.column || !f->start.column_utf16 || f->start.line > f->end.line ||
         (i && f->start.offset < mtl_result_finding(res, i - 1)->start.offset))
       abort();
+  }
+  {
+    mtl_pending *pending;
+    mtl_result *halves;
+    if (mtl_lint_begin(&pending, eng, (const char *)data, size, &err) ||
+        mtl_lint_finish(&halves, pending, &err) ||
+        mtl_result_count(halves) != mtl_result_count(res))
+      abort();
+    for (i = 0; i < mtl_result_count(res); i++) {
+      const mtl_finding *a = mtl_result_finding(res, i), *b = mtl_result_finding(halves, i);
+      if (strcmp(a->rule, b->rule) || strcmp(a->message, b->message) ||
+          a->start.offset != b->start.offset || a->end.offset != b->end.offset ||
+          a->n_suggestions != b->n_suggestions)
+        abort();
+    }
+    mtl_result_free(halves);
   }
   for (fmt = mtl_writer_formats(); *fmt; fmt++) {
     mtl_writer *w;
