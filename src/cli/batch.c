@@ -53,6 +53,7 @@ typedef struct job {
  * (~30 ms of that work), may be in flight then. */
 #define START_FACTOR 4
 #define START_BYTES (2u << 20)
+#define START_BYTES_MAX ((size_t)64 << 20) /* however many workers */
 #define SPARE_TEXT_MAX (64u << 10) /* bigger articles are freed once written */
 #define SPARE_OUT_MAX (8u << 10)   /* bigger output buffers are not reused */
 
@@ -349,6 +350,7 @@ static void free_jobs(job *j) {
     mtl_article_free(j->art);
     free(j->out);
     free(j->err);
+    mtl_pending_free(j->pending);
     free(j);
     j = next;
   }
@@ -722,6 +724,10 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
   p.cap = p.limit * START_FACTOR;
   p.byte_cap = ((size_t)jobs + 2) * BATCH_BYTES * 2;
   p.start_bytes = (size_t)jobs * START_BYTES;
+  if (p.start_bytes > START_BYTES_MAX)
+    p.start_bytes = START_BYTES_MAX;
+  if (p.start_bytes < p.byte_cap)
+    p.start_bytes = p.byte_cap;
   p.min_cap = (size_t)jobs * 2 + 4;
   p.shown = calloc(files->n + 1, sizeof *p.shown);
   p.engines = calloc(files->n + 1, sizeof *p.engines);
