@@ -670,7 +670,7 @@ static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, 
         ((flags & LINT_BEGIN) && r->kind == &mtl_check_spelling) ||
         ((flags & LINT_FINISH) && r->kind != &mtl_check_spelling))
       continue;
-    lc.hits = hits + first;
+    lc.hits = hits ? hits + first : NULL;
     lc.nhits = h - first;
     lc.scratch.len = 0;
     if (tm && tm->rule)
