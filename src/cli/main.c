@@ -406,6 +406,14 @@ static void run_batch(run *r, const strvec *files) {
   r->exit_internal |= env.exit_internal;
 }
 
+/* Where the config of input path is looked up ('-': --stdin-filename, or
+ * the current folder). */
+static const char *lookup_of(const run *r, const char *path) {
+  if (strcmp(path, "-"))
+    return path;
+  return r->a->stdin_name ? r->a->stdin_name : ".";
+}
+
 /* PERF: the first input's engine (its rules compiled) is built on a helper
  * thread while this thread loads the base Hunspell dictionary into its
  * huge-page heap (heap.c); the engine takes the dictionary over at its
@@ -452,9 +460,7 @@ static void warm_start(run *r, const strvec *files) {
   if (i == files->n || spelling_disabled(r->a))
     return;
   fe.r = r;
-  fe.lookup = files->v[0];
-  if (!strcmp(fe.lookup, "-"))
-    fe.lookup = r->a->stdin_name ? r->a->stdin_name : ".";
+  fe.lookup = lookup_of(r, files->v[0]);
   if (pthread_create(&t, NULL, build_first, &fe))
     return;
   mtl_dictionary_prefetch(getenv("MTLINT_BASE_DICTIONARY"), NULL);
@@ -462,18 +468,15 @@ static void warm_start(run *r, const strvec *files) {
 }
 
 static void lint_one(run *r, const char *path) {
-  const char *shown = path;
-  const char *lookup = path;
+  const char *shown = path, *lookup = lookup_of(r, path);
   char *data = NULL;
   size_t len = 0, i;
   int e;
   mtl_engine *eng;
   mtl_result *res = NULL;
   mtl_error err;
-  if (!strcmp(path, "-")) {
+  if (!strcmp(path, "-"))
     shown = r->a->stdin_name ? r->a->stdin_name : "<stdin>";
-    lookup = r->a->stdin_name ? r->a->stdin_name : ".";
-  }
   eng = engine_for_path(r, lookup);
   if (!eng)
     return;

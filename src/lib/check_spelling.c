@@ -193,6 +193,12 @@ static int dic_header_ok(const char *path) {
   return ok;
 }
 
+/* Whether a base dictionary's .aff and .dic can be read and the .dic
+ * starts as Hunspell wants. */
+static int base_files_ok(const char *aff, const char *dic) {
+  return readable(aff) && readable(dic) && dic_header_ok(dic);
+}
+
 static int was_loaded(spell_state *st, const char *path) {
   size_t i;
   for (i = 0; i < st->nloaded; i++)
@@ -281,7 +287,7 @@ int mtl_dictionary_prefetch(const char *stem, mtl_error *err) {
     memset(err, 0, sizeof *err);
   if (stem_paths(stem, &aff, &dic))
     return mtl_seterr(err, MTL_ENOMEM, NULL, 0, 0, "out of memory");
-  if (!readable(aff) || !readable(dic) || !dic_header_ok(dic)) {
+  if (!base_files_ok(aff, dic)) {
     mtl_seterr(err, MTL_EDICT, NULL, 0, 0,
                "base dictionary %s (.aff and .dic) not found or not readable",
                stem && *stem ? stem : DEFAULT_BASE);
@@ -364,7 +370,7 @@ static int create_state(spell_state **out, const char *base, const mtl_build *b,
     st->reference = mtl_reference_mode();
   if (!st || stem_paths(base, &aff, &dic))
     goto done;
-  if (!readable(aff) || !readable(dic) || !dic_header_ok(dic)) {
+  if (!base_files_ok(aff, dic)) {
     rc = mtl_seterr(err, MTL_EDICT, b->file, where ? where->line : 0,
                     where ? where->column : 0,
                     "base dictionary %s (.aff and .dic) not found or not readable; "

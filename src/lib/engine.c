@@ -499,6 +499,14 @@ static void sort_pos(mtl_position **a, size_t n) {
 /* The message's block holds the suggestions too (mtl_emit_ex). */
 static void free_raw(struct mtl_rawfinding *f) { mtl_free(f->message); }
 
+/* Frees n raw findings and the array that holds them. */
+static void free_raws(struct mtl_rawfinding *a, size_t n) {
+  size_t i;
+  for (i = 0; i < n; i++)
+    free_raw(&a[i]);
+  mtl_free(a);
+}
+
 static int encoding_findings(mtl_lintctx *lc) {
   const mtl_doc *d = lc->doc;
   const mtl_rule *r = lc->eng->rules[RULE_ENCODING];
@@ -584,12 +592,9 @@ int mtl_lint_finish(mtl_result **out, mtl_pending *pending, mtl_error *err) {
 }
 
 void mtl_pending_free(mtl_pending *pending) {
-  size_t i;
   if (!pending)
     return;
-  for (i = 0; i < pending->nfound; i++)
-    free_raw(&pending->found[i]);
-  mtl_free(pending->found);
+  free_raws(pending->found, pending->nfound);
   mtl_free(pending);
 }
 
@@ -758,9 +763,7 @@ oom:
     mtl_free(res->f);
     mtl_free(res);
   }
-  for (i = 0; i < lc.nfound; i++)
-    free_raw(&lc.found[i]);
-  mtl_free(lc.found);
+  free_raws(lc.found, lc.nfound);
 done:
   mtl_free(pos);
   mtl_free(hits);
@@ -772,12 +775,9 @@ done:
 }
 
 void mtl_result_free(mtl_result *res) {
-  size_t i;
   if (!res)
     return;
-  for (i = 0; i < res->n; i++)
-    free_raw(&res->raw[i]);
-  mtl_free(res->raw);
+  free_raws(res->raw, res->n);
   mtl_free(res->f);
   mtl_free(res);
 }

@@ -326,17 +326,24 @@ static void catastrophic_rule_reports_limit_once(void **state) {
   mtl_engine_free(eng);
 }
 
-static void builtin_rules_load(void **state) {
+/* An engine of the built-in rule packs from the source tree. */
+static mtl_engine *builtin_engine(void) {
   mtl_error e;
   mtl_options *o;
-  mtl_engine *eng;
-  mtl_result *res;
-  (void)state;
+  mtl_engine *eng = NULL;
   assert_int_equal(mtl_options_new(&o), 0);
   assert_int_equal(mtl_options_set_datadir(o, MTL_TEST_SRCDIR), 0);
   if (mtl_engine_new(&eng, o, &e))
     fail_msg("%s:%zu:%zu: %s", e.file, e.line, e.column, e.message);
   mtl_options_free(o);
+  return eng;
+}
+
+static void builtin_rules_load(void **state) {
+  mtl_error e;
+  mtl_engine *eng = builtin_engine();
+  mtl_result *res;
+  (void)state;
   assert_true(mtl_engine_rule_count(eng) > 10);
   assert_int_equal(mtl_lint(&res, eng, article, sizeof article - 1, &e), 0);
   assert_true(mtl_result_count(res) > 0);
@@ -425,18 +432,12 @@ static void lint_in_halves(void **state) {
   static const char *const samples[] = {"clean-article.md", "danube-ports.txt",
                                         "grain-talks.txt", "local-election.md",
                                         "reservoir-flood.md"};
-  mtl_options *o;
-  mtl_engine *eng;
+  mtl_engine *eng = builtin_engine();
   mtl_error e;
   mtl_pending *p = NULL;
   mtl_result *res = NULL;
   size_t i, words, whole_words;
   (void)state;
-  assert_int_equal(mtl_options_new(&o), 0);
-  assert_int_equal(mtl_options_set_datadir(o, MTL_TEST_SRCDIR), 0);
-  if (mtl_engine_new(&eng, o, &e))
-    fail_msg("%s:%zu:%zu: %s", e.file, e.line, e.column, e.message);
-  mtl_options_free(o);
   assert_int_equal(mtl_engine_loading(eng), 0); /* nobody is loading */
   for (i = 0; i < sizeof texts / sizeof *texts + sizeof samples / sizeof *samples; i++) {
     char *data = NULL, *want, *got;

@@ -449,23 +449,32 @@ static void *preload_and_lint(void *arg) {
   return NULL;
 }
 
+/* The findings of an engine that loads its dictionaries at the first word
+ * (news.dic and the word list included: Faulconbridge is not flagged,
+ * Faulconbridgee is), into want. */
+static void lazy_findings(mtl_buf *want, const char *text) {
+  mtl_engine *lazy;
+  mtl_error e;
+  assert_int_equal(engine_with(&lazy, news_lists, NULL, &e), 0);
+  lint_to(want, lazy, text);
+  mtl_engine_free(lazy);
+  assert_non_null(want->data);
+  assert_non_null(strstr(want->data, "Faulconbridgee"));
+  assert_null(strstr(want->data, "Faulconbridge;"));
+  assert_null(strstr(want->data, "Faulconbridge>"));
+}
+
 static void preload(void **state) {
   enum { N = 4 };
   const char *text = "The goverment recieve it, said Faulconbridge and Faulconbridgee.";
-  mtl_engine *lazy, *eng;
+  mtl_engine *eng;
   mtl_error e;
   mtl_buf want = {0};
   pthread_t t[N];
   preload_job jobs[N];
   int i;
   (void)state;
-  assert_int_equal(engine_with(&lazy, news_lists, NULL, &e), 0);
-  lint_to(&want, lazy, text);
-  mtl_engine_free(lazy);
-  assert_non_null(want.data);
-  assert_non_null(strstr(want.data, "Faulconbridgee"));
-  assert_null(strstr(want.data, "Faulconbridge;"));
-  assert_null(strstr(want.data, "Faulconbridge>"));
+  lazy_findings(&want, text);
   assert_int_equal(engine_with(&eng, news_lists, NULL, &e), 0);
   for (i = 0; i < N; i++) {
     jobs[i].eng = eng;
@@ -508,12 +517,8 @@ static void prefetch(void **state) {
   pthread_t t;
   int rc = -100;
   (void)state;
-  assert_int_equal(engine_with(&eng, news_lists, NULL, &e), 0);
-  lint_to(&want, eng, text);
-  mtl_engine_free(eng);
-  assert_non_null(want.data);
+  lazy_findings(&want, text);
   assert_non_null(strstr(want.data, "goverment"));
-  assert_null(strstr(want.data, "Faulconbridge;"));
 
   memset(&e, 0, sizeof e);
   assert_int_equal(mtl_dictionary_prefetch("/nonexistent/xx_YY", &e), MTL_EDICT);
