@@ -201,8 +201,7 @@ int batch_default_includes(const batch_opts *b, strvec *includes) {
   static const char *const globs[] = {"*.rss", "*.atom", "*.xml", "*.jsonl", "*.ndjson",
                                       "*.html", "*.htm", NULL};
   size_t i;
-  if (!requested(b))
-    return 0;
+  (void)b; /* folder walks take feeds and pages whatever the options */
   for (i = 0; globs[i]; i++)
     if (strvec_push(includes, globs[i]))
       return -1;

@@ -30,8 +30,10 @@ static const char usage_text[] =
     "Usage: mtlint [OPTION]... [PATH]...\n"
     "Lint news articles for machine-translation and article-spinner garble.\n"
     "\n"
-    "PATH is a file, a folder (searched recursively for *.txt and *.md) or '-' for\n"
-    "standard input; with no PATH and piped input, standard input is read.\n"
+    "PATH is a file, a folder (searched recursively for articles, feeds and pages:\n"
+    "*.txt *.md *.rss *.atom *.xml *.jsonl *.ndjson *.html *.htm) or '-' for\n"
+    "standard input; with no PATH and piped input, standard input is read.  A run\n"
+    "that finds nothing to lint is a usage error (exit 2) unless --allow-empty.\n"
     "\n"
     "Output:\n"
     "  -f, --format FORMAT      text (default), jsonl, json, sarif, rdjsonl, github,\n"
@@ -62,7 +64,8 @@ static const char usage_text[] =
     "\n"
     "Inputs:\n"
     "      --include GLOB       file names to take from folders (repeatable;\n"
-    "                           default *.txt and *.md)\n"
+    "                           replaces the default extensions above)\n"
+    "      --allow-empty        exit 0 when there is nothing to lint\n"
     "      --stdin              read standard input (same as the path '-')\n"
     "      --stdin-filename NAME  name standard input in output and config lookup\n"
     "      --column-unit UNIT   columns of the text format in byte (default), char\n"
@@ -99,6 +102,7 @@ typedef struct args {
   const char *stdin_name;
   const char *explain;
   int list_rules, test_rules;
+  int allow_empty;       /* --allow-empty: linting nothing is not an error */
   strvec rules, includes, paths;
   strvec selectors;      /* "+sel" enable, "-sel" disable, in order */
   fmt_opts fmt;          /* --fix, --diff, --baseline, --write-baseline (formats.c) */
@@ -217,6 +221,8 @@ static int parse_args(args *a, int argc, char **argv) {
       a->list_rules = 1;
     } else if (!strcmp(arg, "--test-rules")) {
       a->test_rules = 1;
+    } else if (!strcmp(arg, "--allow-empty")) {
+      a->allow_empty = 1;
     } else if (!strcmp(arg, "-f") || (v = cli_opt_value(argc, argv, &i, "--format"))) {
       if (!strcmp(arg, "-f"))
         v = i + 1 < argc ? argv[++i] : "";
@@ -597,6 +603,20 @@ static int test_rules(mtl_engine *eng) {
   return failed ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
+/* The usage error of a run that found no input to lint. */
+static int nothing_to_lint(const args *a, size_t n_ignores) {
+  char globs[512] = "";
+  size_t i, at = 0;
+  for (i = 0; i < a->includes.n && at < sizeof globs; i++)
+    at += (size_t)snprintf(globs + at, sizeof globs - at, "%s%s", i ? " " : "", a->includes.v[i]);
+  fprintf(stderr,
+          "mtlint: no input to lint: no file in %s%s matches %s%s (give --allow-empty to "
+          "accept that)\n",
+          a->paths.v[0], a->paths.n > 1 ? " and the other paths" : "", globs,
+          n_ignores ? " outside the ignore globs" : "");
+  return EXIT_USAGE;
+}
+
 /* Colour by default on a terminal, unless NO_COLOR is set (non-empty) or TERM=dumb. */
 static int want_color(int fd) {
   const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
@@ -695,6 +715,12 @@ int main(int argc, char **argv) {
   }
   if (collect_inputs(&files, &a.paths, &a.includes, &ignores, input_error, &r)) {
     rc = EXIT_INTERNAL;
+    goto done;
+  }
+  /* Linting nothing is not a pass (an empty folder, a wrong --include, a
+   * folder of other files): say so and exit 2, as ESLint does. */
+  if (!files.n && !r.exit_input && !a.allow_empty) {
+    rc = nothing_to_lint(&a, ignores.n);
     goto done;
   }
   if ((rc = formats_start(&a.fmt)))

@@ -1,5 +1,7 @@
 #!/bin/sh
-# Folders are walked recursively for *.txt and *.md, or for --include globs.
+# Folders are walked recursively for articles (*.txt, *.md), feeds and pages
+# (*.rss, *.atom, *.xml, *.jsonl, *.ndjson, *.html, *.htm), or for --include
+# globs; a run that finds nothing to lint exits 2 unless --allow-empty.
 . "$(dirname "$0")/lib.sh"
 
 mkdir -p site/a/b site/c
@@ -12,9 +14,9 @@ run $RULES -f jsonl --fail-on never site
 expect_rc 0 "folder walk"
 expect_out '"path":"site/a/one\.txt"' "*.txt found"
 expect_out '"path":"site/a/b/two\.md"' "*.md found in a subfolder"
-expect_no_out 'three\.html' "*.html skipped by default"
+expect_out 'site/c/three\.html' "*.html taken by default"
 expect_no_out 'four\.rst' "*.rst skipped by default"
-expect_out '"type":"summary".*"files":2' "two files linted"
+expect_out '"type":"summary".*"files":3' "three files linted"
 
 run $RULES -f jsonl --fail-on never --include '*.html' --include '*.rst' site
 expect_out 'site/c/three\.html' "--include *.html"
@@ -24,5 +26,41 @@ expect_no_out 'one\.txt' "--include replaces the default globs"
 # files named on the command line are linted whatever their name
 run $RULES -f jsonl --fail-on never site/c/four.rst
 expect_out 'site/c/four\.rst' "explicit file"
+
+# feeds and pages in a folder are found without batch options
+mkdir -p feeds
+printf '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>One</title><description>A push meeting here.</description></item></channel></rss>\n' >feeds/wire.rss
+printf '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>Two</title><description>A push meeting here.</description></item></channel></rss>\n' >feeds/wire.xml
+printf '{"id":"1","text":"A push meeting here."}\n' >feeds/dump.jsonl
+run $RULES -f jsonl --fail-on never feeds
+expect_rc 0 "feed folder"
+expect_out 'feeds/wire\.rss' "*.rss found"
+expect_out 'feeds/wire\.xml' "*.xml found"
+expect_out 'feeds/dump\.jsonl' "*.jsonl found"
+# the README's batch example lints something
+SAMPLES=$(cd "$DATA/../../../samples" && pwd)
+run $RULES -f jsonl --fail-on never "$SAMPLES/feeds/"
+expect_rc 0 "samples/feeds/"
+[ "$(count_out '"type":"diagnostic"')" -gt 0 ] || fail "samples/feeds/ lints nothing"
+
+# nothing to lint: exit 2 with a message, unless --allow-empty
+mkdir -p empty
+run $RULES empty
+expect_rc 2 "empty folder"
+expect_err 'no input to lint.*empty.*--allow-empty' "empty folder: message"
+[ -z "$out" ] || fail "empty folder: output on stdout: $out"
+run $RULES --include '*.nothing' site
+expect_rc 2 "--include matching nothing"
+expect_err "no input to lint.*\*\.nothing" "--include matching nothing: message"
+run $RULES -f jsonl --allow-empty empty
+expect_rc 0 "--allow-empty"
+expect_out '"type":"summary".*"files":0' "--allow-empty: a summary of nothing"
+mkdir -p onlyrst
+printf 'x\n' >onlyrst/a.rst
+run $RULES onlyrst
+expect_rc 2 "folder of other files"
+# a missing file is an input error (4), not an empty run
+run $RULES no-such-file.txt
+expect_rc 4 "missing file"
 
 done_testing
