@@ -50,7 +50,8 @@ typedef enum mtl_status {
   MTL_EINVAL = -7,     /* bad argument */
   MTL_ELIMIT = -8,     /* a size or depth ceiling was reached */
   MTL_EFORMAT = -9,    /* unknown output format */
-  MTL_ENOTFOUND = -10  /* no such rule, file or item */
+  MTL_ENOTFOUND = -10, /* no such rule, file or item */
+  MTL_EPARSE = -11     /* malformed input: XML, JSON (code name "syntax") */
 } mtl_status;
 
 /** Text for a status code; never NULL. */

@@ -207,9 +207,9 @@ static int feed_next(mtl_reader *r, mtl_article **out, mtl_error *err) {
     if (rc == 0) {
       fd->done = 1;
       if (!fd->flavor)
-        return mtl_reader_fail(r, err, MTL_ESYNTAX, 1, 1, "empty input: not an RSS or Atom feed");
+        return mtl_reader_fail(r, err, MTL_EPARSE, 1, 1, "empty input: not an RSS or Atom feed");
       if (fd->in_item)
-        return mtl_reader_fail(r, err, MTL_ESYNTAX, fd->item_line, 1, "truncated item");
+        return mtl_reader_fail(r, err, MTL_EPARSE, fd->item_line, 1, "truncated item");
       return 0;
     }
     if (rc < 0) {
@@ -232,7 +232,7 @@ static int feed_next(mtl_reader *r, mtl_article **out, mtl_error *err) {
         continue;
       }
       fd->done = 1;
-      return mtl_reader_fail(r, err, MTL_ESYNTAX, ev.line, 1,
+      return mtl_reader_fail(r, err, MTL_EPARSE, ev.line, 1,
                              "not an RSS or Atom feed (root element <%s>)", ev.name);
     }
     if (!fd->in_item) {
@@ -275,7 +275,7 @@ static int feed_next(mtl_reader *r, mtl_article **out, mtl_error *err) {
         if (eline && eline > fd->item_last)
           return build(r, fd, out, err);
         fd->done = 1;
-        return mtl_reader_fail(r, err, MTL_ESYNTAX, eline, ecol, "item %zu: %s", r->items + 1,
+        return mtl_reader_fail(r, err, MTL_EPARSE, eline, ecol, "item %zu: %s", r->items + 1,
                                msg);
       }
       if (fd->field) {

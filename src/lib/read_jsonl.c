@@ -286,10 +286,12 @@ static const char *scan_value(const char *p, const char *e, fval *v) {
     if (*q == '0' && q + 1 < e && q[1] >= '0' && q[1] <= '9')
       return NULL; /* leading zero */
     while (q < e && *q >= '0' && *q <= '9') {
-      iv = iv * 10 + (*q - '0');
-      q++;
+      /* at most 18 digits here (below 10^18, no overflow); longer ids go
+       * to jansson */
       if (++digits > 18)
         return NULL;
+      iv = iv * 10 + (*q - '0');
+      q++;
     }
     if (q < e && *q == '.') {
       real = 1;
@@ -475,7 +477,7 @@ static int jsonl_next(mtl_reader *r, mtl_article **out, mtl_error *err) {
     msg[0] = '\0';
     obj = mtl_json_parse(j->cur.data, j->cur.len, &el, &ec, msg, sizeof msg);
     if (!obj)
-      return mtl_reader_fail(r, err, MTL_ESYNTAX, line, ec, "line %zu: invalid JSON: %s", line,
+      return mtl_reader_fail(r, err, MTL_EPARSE, line, ec, "line %zu: invalid JSON: %s", line,
                              msg);
     if (mtl_json_typeof(obj) != MTL_JSON_OBJECT) {
       mtl_json_free(obj);

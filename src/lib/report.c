@@ -791,7 +791,7 @@ int mtl_report_load_partial(mtl_report **out, const char *data, size_t len, cons
   l.rc = 0;
   msg[0] = '\0';
   if (!(o = mtl_json_parse(data, len, &line, &col, msg, sizeof msg)))
-    return mtl_seterr(err, MTL_ESYNTAX, l.name, line, col, "invalid JSON: %s", msg);
+    return mtl_seterr(err, MTL_EPARSE, l.name, line, col, "invalid JSON: %s", msg);
   if (mtl_json_int(mtl_json_get(o, "mtlint_partial"), &ok) != 1 || !ok) {
     mtl_json_free(o);
     return mtl_seterr(err, MTL_ESCHEMA, l.name, 0, 0, "not an mtlint partial report");

@@ -93,6 +93,7 @@ const char *mtl_strerror(int status) {
   case MTL_ELIMIT: return "size or depth limit reached";
   case MTL_EFORMAT: return "unknown output format";
   case MTL_ENOTFOUND: return "not found";
+  case MTL_EPARSE: return "malformed XML or JSON input";
   default: return "unknown error";
   }
 }

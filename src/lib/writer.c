@@ -164,6 +164,7 @@ const char *mtl_error_code_name(int code) {
   case MTL_ELIMIT: return "limit";
   case MTL_ENOMEM: return "memory";
   case MTL_ENOTFOUND: return "not-found";
+  case MTL_EPARSE: return "syntax";
   default: return "error";
   }
 }

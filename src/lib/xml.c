@@ -91,12 +91,12 @@ int mtl_xml_next(mtl_xml *x, mtl_xml_event *ev) {
     xmlNodePtr node;
     if (rc == 0) {
       if (x->msg[0])
-        return fail(x, MTL_ESYNTAX, x->msg);
+        return fail(x, MTL_EPARSE, x->msg);
       x->ended = 1;
       return 0;
     }
     if (rc < 0)
-      return fail(x, MTL_ESYNTAX, "malformed XML");
+      return fail(x, MTL_EPARSE, "malformed XML");
     /* a recorded error surfaces when the reader stops (rc < 0): the nodes
      * parsed before it are still handed out */
     type = xmlTextReaderNodeType(x->rd);

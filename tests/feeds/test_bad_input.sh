@@ -18,7 +18,7 @@ XML
 run -f jsonl broken.rss "$S/dump.jsonl"
 expect_rc 4 "malformed XML"
 has '"item":"b-1","rule":"mt-garble.on-the-user"'
-has '{"type":"error","path":"broken.rss","line":4,"column":[0-9]*,"code":"yaml\|{"type":"error","path":"broken.rss","line":4,'
+has '{"type":"error","path":"broken.rss","line":4,"column":[0-9]*,"code":"syntax"'
 has '"path":"[^"]*dump.jsonl","item":"a-4"\|"path":"[^"]*dump.jsonl","item":"4"'
 hasnt '"item":"b-3"'
 
@@ -53,7 +53,7 @@ has '"path":"bad.jsonl","line":2,"column":1,"code":"schema","message":"line 2: \
 has '"line":3,.*"line 3: \\"id\\" must be a string or an integer"'
 has '"line":4,.*"line 4: \\"title\\" must be a string"'
 has '"line":5,.*"line 5: not a JSON object"'
-has '"line":6,.*"line 6: invalid JSON'
+has '"line":6,[^}]*"code":"syntax","message":"line 6: invalid JSON'
 has '"line":7,.*"line 7: no \\"text\\" or \\"html\\""'
 has '"item":"j-9","rule":"mt-garble.on-the-user"'
 [ "$(grep -c '"type":"error"' out)" = 6 ] || fail "6 bad lines expected"

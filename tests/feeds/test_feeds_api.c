@@ -295,7 +295,7 @@ static void test_reports(const char *srcdir) {
   /* broken partials are errors with the name */
   mtl_report_free(loaded);
   loaded = NULL;
-  CHECK(mtl_report_load_partial(&loaded, "{", 1, "bad.part", &err) == MTL_ESYNTAX &&
+  CHECK(mtl_report_load_partial(&loaded, "{", 1, "bad.part", &err) == MTL_EPARSE &&
         !strcmp(err.file, "bad.part"));
   CHECK(mtl_report_load_partial(&loaded, "[]", 2, "bad.part", &err) == MTL_ESCHEMA);
   free(p1);
