@@ -1,0 +1,258 @@
+/*
+ * test_thesaurus.c - thesaurus.c on small MyThes files written for the test
+ * (unit/data/thesaurus): senses, parts of speech, relation marks, multiword
+ * and capitalised terms, case folding, unsorted indexes, bad files with
+ * their locations, a failed load remembered, one handle loaded and read from
+ * several threads at once, allocation failures; and, when Debian's
+ * mythes-en-us is installed, a few look-ups in the real thesaurus.
+ */
+#include "testutil.h"
+#include "thesaurus.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#define TH(name) MTL_TEST_DATA "/thesaurus/" name
+
+static mtl_thesaurus *open_th(const char *stem) {
+  mtl_thesaurus *th = NULL;
+  assert_int_equal(mtl_thesaurus_new(&th, stem), 0);
+  assert_non_null(th);
+  return th;
+}
+
+/* Whether the entry lists text with relation rel, in a sense of part of
+ * speech pos. */
+static int has_term(const mtl_th_entry *e, const char *pos, const char *text, unsigned rel) {
+  size_t s, i;
+  for (s = 0; s < e->nsenses; s++) {
+    if (strcmp(e->senses[s].pos, pos))
+      continue;
+    for (i = e->senses[s].first; i < e->senses[s].first + e->senses[s].n; i++)
+      if (e->terms[i].rel == rel && e->terms[i].len == strlen(text) &&
+          !memcmp(e->terms[i].text, text, e->terms[i].len))
+        return 1;
+  }
+  return 0;
+}
+
+static void lookup_senses(void **state) {
+  mtl_thesaurus *th = open_th(TH("th_test"));
+  mtl_th_entry e;
+  (void)state;
+  memset(&e, 0, sizeof e);
+  assert_true(mtl_thesaurus_available(th));
+  assert_true(mtl_thesaurus_load_seconds(th) == 0);
+  assert_int_equal(mtl_thesaurus_lookup(th, "Bank", 4, &e), 1);
+  assert_true(mtl_thesaurus_load_seconds(th) > 0);
+  assert_int_equal(e.nsenses, 3);
+  assert_string_equal(e.senses[0].pos, "noun");
+  assert_string_equal(e.senses[2].pos, "verb");
+  assert_int_equal(e.senses[0].n, 3);
+  assert_int_equal(e.nterms, 6);
+  assert_true(has_term(&e, "noun", "depository financial institution", MTL_TH_SYNONYM));
+  assert_true(has_term(&e, "noun", "financial institution", MTL_TH_GENERIC));
+  assert_true(has_term(&e, "verb", "tip", MTL_TH_GENERIC));
+  assert_false(has_term(&e, "verb", "slope", MTL_TH_GENERIC));
+  /* the same entry reused for another word */
+  assert_int_equal(mtl_thesaurus_lookup(th, "SECURITY", 8, &e), 1);
+  assert_int_equal(e.nsenses, 2);
+  assert_true(has_term(&e, "noun", "insecurity", MTL_TH_ANTONYM));
+  assert_true(has_term(&e, "noun", "protection", MTL_TH_SYNONYM));
+  /* multiword head words, capitals kept in terms */
+  assert_int_equal(mtl_thesaurus_lookup(th, "Prime Minister", 14, &e), 1);
+  assert_true(has_term(&e, "noun", "Prime Minister", MTL_TH_SYNONYM));
+  assert_true(has_term(&e, "noun", "head of state", MTL_TH_GENERIC));
+  /* non-ASCII folded; an entry without senses */
+  assert_int_equal(mtl_thesaurus_lookup(th, "CAFÉ", strlen("CAFÉ"), &e), 1);
+  assert_true(has_term(&e, "noun", "coffee shop", MTL_TH_SYNONYM));
+  assert_int_equal(mtl_thesaurus_lookup(th, "empty", 5, &e), 1);
+  assert_int_equal(e.nsenses, 0);
+  /* not there: a miss empties the entry */
+  assert_int_equal(mtl_thesaurus_lookup(th, "banks", 5, &e), 0);
+  assert_int_equal(e.nsenses, 0);
+  assert_int_equal(e.nterms, 0);
+  assert_int_equal(mtl_thesaurus_lookup(th, "", 0, &e), 0);
+  assert_int_equal(mtl_thesaurus_lookup(th, "bank|6", 6, &e), 0);
+  assert_int_equal(mtl_thesaurus_lookup(th, "zzzz", 4, &e), 0);
+  assert_int_equal(mtl_thesaurus_lookup(th, "aaa", 3, &e), 0);
+  mtl_th_entry_free(&e);
+  mtl_th_entry_free(&e);   /* twice is fine: it was zeroed */
+  mtl_thesaurus_free(th);
+  mtl_thesaurus_free(NULL);
+}
+
+static void lists(void **state) {
+  mtl_thesaurus *th = open_th(TH("th_test"));
+  (void)state;
+  assert_int_equal(mtl_thesaurus_lists(th, "security", 8, "Safety", 6, MTL_TH_ANY_SYN), 1);
+  assert_int_equal(mtl_thesaurus_lists(th, "security", 8, "Safety", 6, MTL_TH_SYNONYM), 0);
+  assert_int_equal(mtl_thesaurus_lists(th, "security", 8, "insecurity", 10, MTL_TH_ANY_SYN), 0);
+  assert_int_equal(mtl_thesaurus_lists(th, "security", 8, "insecurity", 10, MTL_TH_ANTONYM), 1);
+  assert_int_equal(mtl_thesaurus_lists(th, "Bank", 4, "Financial  Institution", 22,
+                                       MTL_TH_ANY_SYN), 1);
+  assert_int_equal(mtl_thesaurus_lists(th, "bank", 4, "financial", 9, MTL_TH_ANY_SYN), 0);
+  assert_int_equal(mtl_thesaurus_lists(th, "House", 5, "HOME", 4, MTL_TH_ANY_SYN), 1);
+  /* one direction only: home has no entry */
+  assert_int_equal(mtl_thesaurus_lists(th, "home", 4, "house", 5, MTL_TH_ANY_SYN), 0);
+  mtl_thesaurus_free(th);
+}
+
+static void unsorted_index(void **state) {
+  mtl_thesaurus *th = open_th(TH("th_unsorted"));
+  mtl_th_entry e;
+  const char *words[] = {"bank", "café", "empty", "house", "prime minister", "security",
+                         "supreme"};
+  size_t i;
+  (void)state;
+  memset(&e, 0, sizeof e);
+  for (i = 0; i < sizeof words / sizeof words[0]; i++)
+    assert_int_equal(mtl_thesaurus_lookup(th, words[i], strlen(words[i]), &e), 1);
+  assert_int_equal(mtl_thesaurus_lookup(th, "supreme", 7, &e), 1);
+  assert_true(has_term(&e, "adj", "sovereign", MTL_TH_SYNONYM));
+  mtl_th_entry_free(&e);
+  mtl_thesaurus_free(th);
+}
+
+static void bad_files(void **state) {
+  mtl_thesaurus *th;
+  mtl_th_entry e;
+  mtl_error err;
+  (void)state;
+  memset(&e, 0, sizeof e);
+  /* missing: an I/O error naming the file, remembered */
+  th = open_th(TH("th_missing"));
+  assert_false(mtl_thesaurus_available(th));
+  memset(&err, 0, sizeof err);
+  assert_int_equal(mtl_thesaurus_load(th, &err), MTL_EIO);
+  assert_non_null(strstr(err.file, "th_missing.idx"));
+  assert_non_null(strstr(err.message, "cannot open"));
+  memset(&err, 0, sizeof err);
+  assert_int_equal(mtl_thesaurus_load(th, &err), MTL_EIO);
+  assert_non_null(strstr(err.file, "th_missing.idx"));
+  assert_int_equal(mtl_thesaurus_lookup(th, "bank", 4, &e), MTL_EIO);
+  assert_int_equal(mtl_thesaurus_lists(th, "bank", 4, "slope", 5, MTL_TH_ANY_SYN), MTL_EIO);
+  mtl_thesaurus_free(th);
+  /* a line without an offset: file:line */
+  th = open_th(TH("th_badidx"));
+  memset(&err, 0, sizeof err);
+  assert_int_equal(mtl_thesaurus_load(th, &err), MTL_EDICT);
+  assert_int_equal(err.line, 4);
+  assert_non_null(strstr(err.message, "word|offset"));
+  mtl_thesaurus_free(th);
+  /* another encoding */
+  th = open_th(TH("th_latin1"));
+  memset(&err, 0, sizeof err);
+  assert_int_equal(mtl_thesaurus_load(th, &err), MTL_EDICT);
+  assert_int_equal(err.line, 1);
+  assert_non_null(strstr(err.message, "ISO8859-1"));
+  mtl_thesaurus_free(th);
+  /* the data file shorter than its entry says, an offset past its end */
+  th = open_th(TH("th_trunc"));
+  assert_int_equal(mtl_thesaurus_load(th, NULL), 0);
+  assert_int_equal(mtl_thesaurus_lookup(th, "bank", 4, &e), MTL_EIO);
+  assert_int_equal(mtl_thesaurus_lookup(th, "zzz", 3, &e), MTL_EIO);
+  assert_int_equal(e.nsenses, 0);
+  mtl_thesaurus_free(th);
+  mtl_th_entry_free(&e);
+}
+
+typedef struct thread_arg {
+  mtl_thesaurus *th;
+  int ok;
+} thread_arg;
+
+static void *reader(void *p) {
+  thread_arg *a = p;
+  mtl_th_entry e;
+  int i;
+  memset(&e, 0, sizeof e);
+  a->ok = 1;
+  for (i = 0; i < 500; i++) {
+    const char *w = (i % 2) ? "house" : "security";
+    if (mtl_thesaurus_lookup(a->th, w, strlen(w), &e) != 1 || e.nsenses != 2)
+      a->ok = 0;
+    if (mtl_thesaurus_lists(a->th, "house", 5, "business firm", 13, MTL_TH_SYNONYM) != 1)
+      a->ok = 0;
+  }
+  mtl_th_entry_free(&e);
+  return NULL;
+}
+
+static void threads(void **state) {
+  mtl_thesaurus *th = open_th(TH("th_test"));
+  pthread_t t[4];
+  thread_arg a[4];
+  int i;
+  (void)state;
+  for (i = 0; i < 4; i++) {   /* the first look-ups race to load it */
+    a[i].th = th;
+    assert_int_equal(pthread_create(&t[i], NULL, reader, &a[i]), 0);
+  }
+  for (i = 0; i < 4; i++) {
+    assert_int_equal(pthread_join(t[i], NULL), 0);
+    assert_true(a[i].ok);
+  }
+  mtl_thesaurus_free(th);
+}
+
+static void alloc_failures(void **state) {
+  long n;
+  (void)state;
+  for (n = 1; n < 200; n++) {
+    mtl_thesaurus *th = NULL;
+    mtl_th_entry e;
+    int rc;
+    memset(&e, 0, sizeof e);
+    mtl_test_fail_alloc_after(n);
+    rc = mtl_thesaurus_new(&th, TH("th_test"));
+    if (rc == 0) {
+      rc = mtl_thesaurus_lookup(th, "bank", 4, &e);
+      if (rc == MTL_ENOMEM) {   /* not remembered: works once memory is back */
+        mtl_test_fail_alloc_after(0);
+        rc = mtl_thesaurus_lookup(th, "bank", 4, &e);
+      }
+      if (rc == 1)
+        rc = mtl_thesaurus_lists(th, "house", 5, "home", 4, MTL_TH_ANY_SYN);
+      assert_true(rc == 1 || rc == MTL_ENOMEM);
+    } else {
+      assert_int_equal(rc, MTL_ENOMEM);
+      assert_null(th);
+    }
+    mtl_test_fail_alloc_after(0);
+    mtl_th_entry_free(&e);
+    mtl_thesaurus_free(th);
+  }
+}
+
+/* The real thesaurus (Debian mythes-en-us), when installed. */
+static void debian_thesaurus(void **state) {
+  mtl_thesaurus *th = open_th(NULL);
+  mtl_th_entry e;
+  (void)state;
+  if (!mtl_thesaurus_available(th)) {
+    mtl_thesaurus_free(th);
+    skip();
+  }
+  memset(&e, 0, sizeof e);
+  assert_int_equal(mtl_thesaurus_lookup(th, "bank", 4, &e), 1);
+  assert_true(e.nsenses >= 10);
+  assert_true(has_term(&e, "noun", "financial institution", MTL_TH_GENERIC));
+  assert_int_equal(mtl_thesaurus_lists(th, "house", 5, "home", 4, MTL_TH_ANY_SYN), 1);
+  assert_int_equal(mtl_thesaurus_lists(th, "foreign", 7, "overseas", 8, MTL_TH_ANY_SYN), 1);
+  assert_int_equal(mtl_thesaurus_lists(th, "avenue", 6, "street", 6, MTL_TH_ANY_SYN), 1);
+  assert_int_equal(mtl_thesaurus_lookup(th, "qwxzzq", 6, &e), 0);
+  mtl_th_entry_free(&e);
+  mtl_thesaurus_free(th);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(lookup_senses), cmocka_unit_test(lists),
+      cmocka_unit_test(unsorted_index), cmocka_unit_test(bad_files),
+      cmocka_unit_test(threads),        cmocka_unit_test(alloc_failures),
+      cmocka_unit_test(debian_thesaurus),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
