@@ -12,7 +12,11 @@
  *    And, To, For, On, At, By, With, From, A, An) in the middle of a sentence
  *    (after a word, a number, a comma, a semicolon or a closing bracket),
  *    followed by a lower-case word, on a line that is not a title-case
- *    headline.  Suggests the lower-case form.
+ *    headline.  Suggests the lower-case form.  Not flagged: a word that
+ *    starts a multiword name ("War Between the States": a capitalised word
+ *    follows after at most two joiners such as "the"), and a word right after
+ *    a parenthesis that stands where a sentence starts ("(Reporting by Ann
+ *    Roe) The minister met.", "LONDON (Reuters) The").
  *  - sentence-start: a sentence whose first word (after opening quotes and
  *    brackets) starts with a lower-case letter; mixed-case words (iPhone),
  *    numbers, URLs and symbols are left alone, and so is a sentence that
@@ -526,6 +530,71 @@ static int midsentence_before(const mtl_doc *doc, size_t i) {
   return c == ',' || c == ';' || c == ')' || c == ']' || c == 0x201D;
 }
 
+/* The ')' or ']' at token i closes a parenthesis that stands where a
+ * sentence may start: at the start of its line, after a sentence-final mark
+ * (and closing quotes), after an all-capitals dateline ("LONDON (Reuters)"),
+ * a dash or a colon.  Wire copy starts the next sentence right after it:
+ * "(Reporting by Ann Roe) The minister met."  Looks back at most 200 tokens
+ * within the paragraph. */
+static int paren_starts_sentence(const mtl_doc *doc, size_t i) {
+  int32_t close = tok_cp(doc, i), open = close == ')' ? '(' : '[';
+  size_t j, depth = 0, lim = i > 200 ? i - 200 : 0;
+  uint32_t para = doc->toks[i].para;
+  for (j = i; j-- > lim && doc->toks[j].para == para;) {
+    int32_t c;
+    if (doc->toks[j].kind != MTL_TOK_PUNCT)
+      continue;
+    c = tok_cp(doc, j);
+    if (c == close) {
+      depth++;
+    } else if (c == open) {
+      const mtl_token *p;
+      if (depth-- > 0)
+        continue;
+      if ((doc->toks[j].flags & MTL_TF_LINE_START) || j == 0 || doc->toks[j - 1].para != para)
+        return 1;
+      while (j > 0 && doc->toks[j - 1].para == para && doc->toks[j - 1].kind == MTL_TOK_PUNCT &&
+             is_closing_cp(tok_cp(doc, j - 1)) && tok_cp(doc, j - 1) != ')')
+        j--; /* closing quotes after a full stop: ."  (Reuters) */
+      if (j == 0 || doc->toks[j - 1].para != para)
+        return 1;
+      p = &doc->toks[j - 1];
+      if (p->kind == MTL_TOK_WORD)
+        return (p->flags & MTL_TF_ALLCAPS) != 0;
+      c = tok_cp(doc, j - 1);
+      return p->kind == MTL_TOK_PUNCT && (is_terminal_cp(c) || c == ':' || c == 0x2014 ||
+                                          c == 0x2013 || c == '-');
+    }
+  }
+  return 0;
+}
+
+/* The capitalised word at token i begins a multiword name or title: after
+ * at most two lower-case joiners (the, of, and ...) comes a capitalised
+ * word: "War Between the States", "Gone With the Wind". */
+static int starts_name(const mtl_doc *doc, size_t i) {
+  static const char *const joiners[] = {"the", "a", "an", "of", "and", "de", "la", "le", "du",
+                                        "del", "der", "von", "van", "for", "in", "on", "to",
+                                        NULL};
+  size_t j, n = 0;
+  for (j = i + 1; j < doc->ntoks && doc->toks[j].sentence == doc->toks[i].sentence; j++) {
+    const mtl_token *t = &doc->toks[j];
+    size_t len = t->end - t->start, k;
+    if (t->kind != MTL_TOK_WORD)
+      return 0;
+    if (t->flags & MTL_TF_CAP)
+      return n > 0;
+    if (++n > 2)
+      return 0;
+    for (k = 0; joiners[k]; k++)
+      if (strlen(joiners[k]) == len && !memcmp(joiners[k], doc->text + t->start, len))
+        break;
+    if (!joiners[k])
+      return 0;
+  }
+  return 0;
+}
+
 static int run_function(const mtl_rule *rule, mtl_lintctx *lc) {
   const capz *c = rule->data;
   const mtl_doc *doc = lc->doc;
@@ -548,6 +617,11 @@ static int run_function(const mtl_rule *rule, mtl_lintctx *lc) {
       break;
     }
     if (!wset_has(&c->words, low.data, low.len) || is_excepted(c, low.data, low.len))
+      continue;
+    if (doc->toks[i - 1].kind == MTL_TOK_PUNCT && (punct_is(doc, i - 1, ')') || punct_is(doc, i - 1, ']')) &&
+        paren_starts_sentence(doc, i - 1))
+      continue;
+    if (starts_name(doc, i))
       continue;
     while (li + 1 < doc->nlines && doc->lines[li + 1].start <= t->start)
       li++;
