@@ -515,6 +515,15 @@ enum {
 MTL_API int mtl_writer_set_engine(mtl_writer *w, const mtl_engine *eng);
 
 /**
+ * The lowest severity that fails the run (the command's --fail-on), for the
+ * formats that mark inputs failed or passed: in "junit" a test case fails
+ * only for findings at or above it; the others go to its <system-out>.
+ * MTL_SEV_INFO..MTL_SEV_ERROR, or any higher value for "never"; the default
+ * is MTL_SEV_WARNING.  MTL_EINVAL if w is NULL or severity is below info.
+ */
+MTL_API int mtl_writer_set_fail_on(mtl_writer *w, int severity);
+
+/**
  * Keeps the findings of res for which keep returns non-zero, in order, and
  * frees the others.  Finding pointers taken before the call are invalid
  * after it.

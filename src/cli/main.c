@@ -666,6 +666,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "mtlint: cannot create the %s writer\n", a.format);
     return EXIT_INTERNAL;
   }
+  mtl_writer_set_fail_on(r.out, a.fail_on);
   if (!strcmp(a.format, "text")) {
     unsigned eflags =
         (a.color == 1 || (a.color < 0 && want_color(STDERR_FILENO))) ? MTL_WRITE_COLOR : 0;

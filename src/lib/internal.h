@@ -510,6 +510,7 @@ struct mtl_writer {
   mtl_buf out;             /* writers fill this, then mtl_writer_flush */
   size_t files, words, findings, errors;
   size_t by_sev[4];
+  int fail_on;             /* mtl_writer_set_fail_on: lowest failing severity */
   void *state;
 };
 

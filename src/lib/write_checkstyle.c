@@ -69,8 +69,13 @@ static int cs_error(mtl_writer *w, const mtl_error *err) {
   memset(&in, 0, sizeof in);
   in.path = err->file[0] ? err->file : "mtlint";
   file_open(b, &in);
-  mtl_buf_printf(b, "<error line=\"%zu\" column=\"%zu\" severity=\"error\"", err->line,
-                 err->column);
+  /* an input that could not be read has no line: none is written */
+  mtl_buf_puts(b, "<error");
+  if (err->line)
+    mtl_buf_printf(b, " line=\"%zu\"", err->line);
+  if (err->line && err->column)
+    mtl_buf_printf(b, " column=\"%zu\"", err->column);
+  mtl_buf_puts(b, " severity=\"error\"");
   attr(b, "message", err->message);
   mtl_buf_printf(b, " source=\"mtlint.%s\"/>\n</file>\n", mtl_error_code_name(err->code));
   return 0;

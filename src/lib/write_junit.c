@@ -1,9 +1,10 @@
 /*
  * write_junit.c - JUnit XML for CI test reports: one <testsuite
  * name="mtlint">, one <testcase> per input (name = path, or path#item),
- * which holds a <failure> listing its findings as
- * "path:line:col: severity: message [rule]" lines when it has any, or an
- * <error> when the input could not be read.  The counts go in the suite's
+ * which holds a <failure> listing its findings at or above the fail-on
+ * severity (mtl_writer_set_fail_on) as "path:line:col: severity: message
+ * [rule]" lines, a <system-out> listing the others, or an <error> when the
+ * input could not be read.  The counts go in the suite's
  * attributes, so test cases are held until mtl_writer_finish.
  */
 #include "write_ci.h"
@@ -46,41 +47,55 @@ static void case_open(mtl_buf *b, const char *path, const char *item) {
   mtl_buf_putc(b, '>');
 }
 
+/* One finding as a line of the text format. */
+static void finding_line(mtl_buf *b, const mtl_input_info *in, const mtl_finding *f) {
+  mtl_buf_printf(b, "%s", in->path);
+  if (in->item)
+    mtl_buf_printf(b, "#%s", in->item);
+  mtl_buf_printf(b, ":%zu:%zu: %s: %s [%s]\n", f->start.line, f->start.column,
+                 mtl_severity_name(f->severity), f->message, f->rule);
+}
+
+/* A test case fails for its findings at or above fail_on (the exit status
+ * follows the same level), listed in <failure>; the findings below it, and
+ * all of a passing case's, are listed in <system-out>. */
 static int ju_file(mtl_writer *w, const mtl_input_info *in, const char *text, size_t len,
                    const mtl_result *res) {
   state *st = w->state;
-  mtl_buf *b = &st->cases, body = {0};
-  size_t i, n = mtl_result_count(res), by[4] = {0};
+  mtl_buf *b = &st->cases, failing = {0}, other = {0};
+  size_t i, n = mtl_result_count(res), by[4] = {0}, nfail = 0;
   (void)text;
   (void)len;
   st->tests++;
   case_open(b, in->path, in->item);
-  if (n) {
-    const char *worst = "info";
-    st->failures++;
-    for (i = 0; i < n; i++) {
-      const mtl_finding *f = mtl_result_finding(res, i);
+  for (i = 0; i < n; i++) {
+    const mtl_finding *f = mtl_result_finding(res, i);
+    int fails = (int)f->severity >= w->fail_on;
+    if (fails) {
+      nfail++;
       if ((int)f->severity >= 1 && (int)f->severity <= 3)
         by[f->severity]++;
-      mtl_buf_printf(&body, "%s", in->path);
-      if (in->item)
-        mtl_buf_printf(&body, "#%s", in->item);
-      mtl_buf_printf(&body, ":%zu:%zu: %s: %s [%s]\n", f->start.line, f->start.column,
-                     mtl_severity_name(f->severity), f->message, f->rule);
     }
-    if (by[MTL_SEV_ERROR])
-      worst = "error";
-    else if (by[MTL_SEV_WARNING])
-      worst = "warning";
+    finding_line(fails ? &failing : &other, in, f);
+  }
+  if (nfail) {
+    const char *worst = by[MTL_SEV_ERROR] ? "error" : by[MTL_SEV_WARNING] ? "warning" : "info";
+    st->failures++;
     mtl_buf_printf(b, "<failure type=\"%s\" message=\"%zu findings (%zu errors, %zu warnings, "
                       "%zu info)\">",
-                   worst, n, by[MTL_SEV_ERROR], by[MTL_SEV_WARNING], by[MTL_SEV_INFO]);
-    mtl_ci_xml_text(b, body.data ? body.data : "", body.len);
+                   worst, nfail, by[MTL_SEV_ERROR], by[MTL_SEV_WARNING], by[MTL_SEV_INFO]);
+    mtl_ci_xml_text(b, failing.data ? failing.data : "", failing.len);
     mtl_buf_puts(b, "</failure>");
-    if (body.oom)
-      b->oom = 1;
-    mtl_buf_free(&body);
   }
+  if (other.len) {
+    mtl_buf_puts(b, "<system-out>");
+    mtl_ci_xml_text(b, other.data, other.len);
+    mtl_buf_puts(b, "</system-out>");
+  }
+  if (failing.oom || other.oom)
+    b->oom = 1;
+  mtl_buf_free(&failing);
+  mtl_buf_free(&other);
   mtl_buf_puts(b, "</testcase>\n");
   return held_ok(st);
 }

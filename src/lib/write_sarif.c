@@ -16,6 +16,13 @@
 
 #include <string.h>
 
+/* Where the documentation lives (CMake's MTL_DOCS_URL, ending in a slash):
+ * informationUri is its README.md, a rule's helpUri its anchor in
+ * RULES.md (scripts/rules_doc.py writes one per built-in rule). */
+#ifndef MTL_DOCS_URL
+#define MTL_DOCS_URL "file:///usr/local/share/doc/mtlint/"
+#endif
+
 typedef struct state {
   mtl_ci_head head;
   const mtl_engine *rules; /* the engine whose rules the log lists */
@@ -77,9 +84,18 @@ static void rule(mtl_buf *b, const mtl_rule_info *ri) {
   if (h.oom)
     b->oom = 1;
   mtl_buf_free(&h);
+  /* the rule's own link, or its entry in the catalogue of docs/RULES.md */
+  mtl_buf_puts(b, ",\"helpUri\":");
   if (ri->link) {
-    mtl_buf_puts(b, ",\"helpUri\":");
     jstr(b, ri->link);
+  } else {
+    mtl_buf u = {0};
+    mtl_buf_puts(&u, MTL_DOCS_URL "RULES.md#");
+    mtl_buf_puts(&u, ri->id);
+    jstr(b, u.data ? u.data : MTL_DOCS_URL "RULES.md");
+    if (u.oom)
+      b->oom = 1;
+    mtl_buf_free(&u);
   }
   mtl_buf_printf(b, ",\"defaultConfiguration\":{\"level\":\"%s\",\"enabled\":%s}",
                  level(ri->severity), ri->enabled ? "true" : "false");
@@ -106,7 +122,8 @@ static void start(mtl_writer *w) {
                "{\"version\":\"2.1.0\",\"$schema\":"
                "\"https://json.schemastore.org/sarif-2.1.0.json\",\"runs\":[{\"tool\":{"
                "\"driver\":{\"name\":\"mtlint\",\"version\":\"" MTL_VERSION
-               "\",\"semanticVersion\":\"" MTL_VERSION "\",\"rules\":[");
+               "\",\"semanticVersion\":\"" MTL_VERSION "\",\"informationUri\":\"" MTL_DOCS_URL
+               "README.md\",\"rules\":[");
   for (i = 0; i < n; i++) {
     if (i)
       mtl_buf_putc(&w->out, ',');

@@ -36,6 +36,7 @@ int mtl_writer_new(mtl_writer **out, const char *format, mtl_write_fn fn, void *
   w->fn = fn;
   w->ctx = ctx;
   w->flags = flags;
+  w->fail_on = MTL_SEV_WARNING;
   if (ops->state_size && !(w->state = mtl_calloc(1, ops->state_size))) {
     mtl_free(w);
     return MTL_ENOMEM;
@@ -68,6 +69,7 @@ int mtl_writer_fork(mtl_writer **out, const mtl_writer *w, mtl_write_fn fn, void
     return MTL_EINVAL;
   if ((rc = mtl_writer_new(out, w->ops->name, fn, ctx, w->flags)))
     return rc;
+  (*out)->fail_on = w->fail_on;
   /* the state of a per-input format holds settings and borrowed pointers
    * only (write_rdjsonl.c: the engine), so a byte copy is a copy */
   if (w->ops->state_size)
@@ -167,4 +169,11 @@ const char *mtl_error_code_name(int code) {
   case MTL_EPARSE: return "syntax";
   default: return "error";
   }
+}
+
+int mtl_writer_set_fail_on(mtl_writer *w, int severity) {
+  if (!w || severity < MTL_SEV_INFO)
+    return MTL_EINVAL;
+  w->fail_on = severity;
+  return 0;
 }
