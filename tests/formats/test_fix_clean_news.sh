@@ -1,0 +1,40 @@
+#!/bin/sh
+# Safe fixes leave correct text alone: no rule marked fix: safe fires on the
+# clean, edited news in ../shared/clean-news, and --fix on copies of those
+# articles changes none of them, while the same run does fix an article
+# written with garble (so that the check can fail). Skipped (77) when
+# ../shared/clean-news is missing; the articles are only read, never copied
+# into the repository.
+. "$3/lib.sh"
+news=$(cd "$HERE/../../.." && pwd)/shared/clean-news
+if ! ls "$news"/*.txt >/dev/null 2>&1; then
+  echo "fix_clean_news: $news is missing: skipped"
+  exit 77
+fi
+mkdir news orig
+cp "$news"/*.txt news/
+cp "$news"/*.txt orig/
+write_article garbled.md
+cp garbled.md garbled.orig
+# the safe rules, for the log
+safe=$(awk '/^  - id: /{id=$3} /^    fix: safe/{print id}' "$HERE"/../../rules/*.yaml)
+[ -n "$safe" ] || fail "no fix: safe rule found in rules/*.yaml"
+echo "safe rules: $(echo "$safe" | wc -l)"
+set +e
+ml --format jsonl --fail-on never news/*.txt > found.jsonl; rc=$?
+set -e
+[ $rc -eq 0 ] || fail "lint exit $rc"
+grep -q '"type":"summary"' found.jsonl || fail "no summary from the lint"
+if grep '"fix":"safe"' found.jsonl > safe.jsonl; then
+  sed 's/.*"path":"\([^"]*\)","rule":"\([^"]*\)".*"match":"\([^"]*\)".*"line":\([0-9]*\).*/  \1:\4: \2: \3/' \
+    safe.jsonl >&2
+  fail "$(wc -l < safe.jsonl) safe fixes offered on clean news"
+fi
+ml --fix news/*.txt garbled.md > fix.out 2>&1 || true
+for f in orig/*.txt; do
+  b=${f#orig/}
+  cmp -s "$f" "news/$b" || { diff "$f" "news/$b" | head -20 >&2; fail "--fix changed clean $b"; }
+done
+cmp -s garbled.md garbled.orig && fail "--fix did not fix the garbled control article"
+grep -q 'Written by Mara Lind' garbled.md || fail "control byline not fixed"
+echo "fix_clean_news: $(ls orig | wc -l) clean articles unchanged"
