@@ -88,17 +88,103 @@ static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int walk(strvec *out, const char *dir, int depth, const strvec *includes,
-                const strvec *ignores, input_error_fn on_error, void *ctx) {
+/* The folders one walk has entered, by (device, inode): a folder reached a
+ * second time through a symbolic link is skipped, so that a loop ends and
+ * no folder (and no file in it) is walked twice, whatever the links; the
+ * walk is linear in the number of folders.  As GNU find and ripgrep do, a
+ * link back to a folder on the current path is reported as a loop. */
+typedef struct seen_dir {
+  dev_t dev;
+  ino_t ino;
+  char *path;  /* where it was first walked */
+  int on_path; /* an ancestor of the folder being walked */
+} seen_dir;
+
+typedef struct seen_set {
+  seen_dir *v;
+  size_t n, cap; /* cap: 0 or a power of two */
+} seen_set;
+
+static size_t seen_hash(dev_t dev, ino_t ino) {
+  unsigned long long h = (unsigned long long)ino * 0x9E3779B97F4A7C15ull;
+  h ^= (unsigned long long)dev + 0x632BE59BD9B4E019ull + (h << 6) + (h >> 2);
+  return (size_t)(h ^ (h >> 29));
+}
+
+static seen_dir *seen_find(seen_set *s, dev_t dev, ino_t ino) {
+  size_t i;
+  if (!s->cap)
+    return NULL;
+  for (i = seen_hash(dev, ino) & (s->cap - 1); s->v[i].path; i = (i + 1) & (s->cap - 1))
+    if (s->v[i].dev == dev && s->v[i].ino == ino)
+      return &s->v[i];
+  return NULL;
+}
+
+/* Adds a folder known not to be there; NULL when out of memory. */
+static seen_dir *seen_add(seen_set *s, dev_t dev, ino_t ino, const char *path) {
+  size_t i;
+  char *p;
+  if (2 * (s->n + 1) > s->cap) {
+    size_t ncap = s->cap ? s->cap * 2 : 64, j;
+    seen_dir *nv = calloc(ncap, sizeof *nv);
+    if (!nv)
+      return NULL;
+    for (j = 0; j < s->cap; j++)
+      if (s->v[j].path) {
+        for (i = seen_hash(s->v[j].dev, s->v[j].ino) & (ncap - 1); nv[i].path;
+             i = (i + 1) & (ncap - 1))
+          ;
+        nv[i] = s->v[j];
+      }
+    free(s->v);
+    s->v = nv;
+    s->cap = ncap;
+  }
+  if (!(p = strdup(path)))
+    return NULL;
+  for (i = seen_hash(dev, ino) & (s->cap - 1); s->v[i].path; i = (i + 1) & (s->cap - 1))
+    ;
+  s->v[i].dev = dev;
+  s->v[i].ino = ino;
+  s->v[i].path = p;
+  s->v[i].on_path = 0;
+  s->n++;
+  return &s->v[i];
+}
+
+static void seen_free(seen_set *s) {
+  size_t i;
+  for (i = 0; i < s->cap; i++)
+    free(s->v[i].path);
+  free(s->v);
+  s->v = NULL;
+  s->n = s->cap = 0;
+}
+
+static int walk(strvec *out, const char *dir, const struct stat *dst, int depth,
+                const strvec *includes, const strvec *ignores, seen_set *seen,
+                input_error_fn on_error, void *ctx) {
   DIR *d;
   struct dirent *de;
   strvec names = {0};
   size_t i;
   int rc = 0;
+  seen_dir *self = seen_find(seen, dst->st_dev, dst->st_ino);
+  if (self) {
+    char msg[PATH_MAX + 96];
+    snprintf(msg, sizeof msg, "%s %s; skipped",
+             self->on_path ? "symbolic link loop back to" : "folder already walked as",
+             self->path);
+    on_error(ctx, dir, msg);
+    return 0;
+  }
   if (depth > MAX_DEPTH) {
     on_error(ctx, dir, "folders nested too deep; skipped");
     return 0;
   }
+  if (!(self = seen_add(seen, dst->st_dev, dst->st_ino, dir)))
+    return -1;
   if (!(d = opendir(dir))) {
     on_error(ctx, dir, strerror(errno));
     return 0;
@@ -111,6 +197,7 @@ static int walk(strvec *out, const char *dir, int depth, const strvec *includes,
   closedir(d);
   if (names.n)
     qsort(names.v, names.n, sizeof *names.v, cmp_str);
+  self->on_path = 1; /* self moves when the table grows: found again below */
   for (i = 0; i < names.n && !rc; i++) {
     size_t n = strlen(dir) + strlen(names.v[i]) + 2;
     char *full = malloc(n);
@@ -127,12 +214,15 @@ static int walk(strvec *out, const char *dir, int depth, const strvec *includes,
     if (stat(full, &st)) {
       on_error(ctx, full, strerror(errno));
     } else if (S_ISDIR(st.st_mode)) {
-      rc = walk(out, full, depth + 1, includes, ignores, on_error, ctx);
+      rc = walk(out, full, &st, depth + 1, includes, ignores, seen, on_error, ctx);
     } else if (S_ISREG(st.st_mode) && included(names.v[i], includes)) {
       rc = strvec_push(out, full);
     }
     free(full);
   }
+  self = seen_find(seen, dst->st_dev, dst->st_ino);
+  if (self)
+    self->on_path = 0;
   strvec_free(&names);
   return rc;
 }
@@ -153,7 +243,10 @@ int collect_inputs(strvec *out, const strvec *paths, const strvec *includes,
       continue;
     }
     if (S_ISDIR(st.st_mode)) {
-      if (walk(out, p, 0, includes, ignores, on_error, ctx))
+      seen_set seen = {0};
+      int rc = walk(out, p, &st, 0, includes, ignores, &seen, on_error, ctx);
+      seen_free(&seen);
+      if (rc)
         return -1;
     } else if (strvec_push(out, p)) {
       return -1;

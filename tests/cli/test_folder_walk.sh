@@ -62,5 +62,36 @@ expect_rc 2 "folder of other files"
 # a missing file is an input error (4), not an empty run
 run $RULES no-such-file.txt
 expect_rc 4 "missing file"
+# Symbolic links to folders: a loop ends and every folder is walked once
+# (by device and inode), with one error per skipped link; before, two links
+# to "." never ended and one linted every file 41 times.
+mkdir -p loop/sub
+printf 'A push meeting here.\n' >loop/a.txt
+printf 'A push meeting here.\n' >loop/sub/b.txt
+ln -s . loop/l1
+ln -s . loop/l2
+ln -s ../sub loop/sub/back
+ln -s sub loop/twin
+"$MTLINT" $RULES -f jsonl --fail-on never loop >"$WORK/.out" 2>"$WORK/.err" &
+pid=$!
+i=0
+while kill -0 $pid 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+if kill -0 $pid 2>/dev/null; then
+  kill $pid
+  fail "symbolic link loop: the walk did not end in 30 s"
+fi
+wait $pid
+rc=$?
+expect_rc 4 "symbolic link loops are input errors"
+expect_out '"type":"summary".*"files":2' "each file linted once"
+[ "$(count_out '"path":"loop/a\.txt"')" -eq 1 ] || fail "loop/a.txt linted more than once"
+[ "$(count_out '"type":"error","path":"loop/l1".*"symbolic link loop back to loop; skipped"')" -eq 1 ] ||
+  fail "one error for loop/l1"
+expect_out '"path":"loop/l2".*"symbolic link loop back to loop; skipped"' "second link"
+expect_out '"path":"loop/sub/back".*"symbolic link loop back to loop/sub; skipped"' "link to a parent"
+expect_out '"path":"loop/twin".*"folder already walked as loop/sub; skipped"' "a folder reached twice"
+[ "$(count_out '"type":"error"')" -eq 4 ] || fail "four errors, got $(count_out '"type":"error"')"
+run $RULES --no-color --fail-on never loop
+expect_err '^loop/l1: error: symbolic link loop back to loop; skipped' "text form on stderr"
 
 done_testing
