@@ -695,6 +695,19 @@ static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, 
   }
   if (tm)
     t0 = stage_now();
+  /* FORMATS: inline directives past suppress.c's limit are not honoured: said
+   * once, where the first of them starts, rather than dropped silently. */
+  if (lc.nfound && !(flags & MTL_LINT_LOCAL_ONLY) && eng->rules[RULE_LIMIT]->info.enabled) {
+    size_t at, over = mtl_suppress_over(&doc, &at);
+    if (over) {
+      char detail[160];
+      snprintf(detail, sizeof detail,
+               "%zu inline suppression directives past the limit of 100,000 per input "
+               "were not honoured", over);
+      if (mtl_emit(&lc, eng->rules[RULE_LIMIT], at, at, NULL, 0, detail, 0))
+        goto oom;
+    }
+  }
   /* sort, drop exact duplicates, compute positions */
   if (lc.nfound > 1)
     sort_found(lc.found, lc.nfound);

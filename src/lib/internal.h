@@ -526,6 +526,9 @@ extern const mtl_writer_ops mtl_write_json;
  *  in doc (docs/CI.md).  Called by mtl_lint once findings are sorted.
  *  0 or MTL_ENOMEM (res unchanged then). */
 int mtl_suppress_apply(mtl_result *res, const mtl_doc *doc);
+/** suppress.c: how many directives of doc lie past the limit per input (and
+ *  are not honoured); *first: the offset where the first of them starts. */
+size_t mtl_suppress_over(const mtl_doc *doc, size_t *first);
 
 extern const mtl_writer_ops mtl_write_sarif;
 extern const mtl_writer_ops mtl_write_rdjsonl;
