@@ -109,6 +109,36 @@ static void duplicate_keys(void **state) {
   assert_non_null(strstr(e.message, "a"));
 }
 
+/* Past a few keys they are hashed: every size up to 300 keys, the
+ * duplicate of each earlier key is found, and nothing else is. */
+static void duplicate_keys_hashed(void **state) {
+  mtl_buf b = {0};
+  size_t nkeys, dup;
+  (void)state;
+  for (nkeys = 1; nkeys <= 300; nkeys += nkeys < 40 ? 1 : 37) {
+    size_t i;
+    mtl_ynode *root;
+    b.len = 0;
+    for (i = 0; i < nkeys; i++) /* the same keys one level down too */
+      mtl_buf_printf(&b, "key%zu: {key%zu: 1, k: 2}\n", i * 7919 % 1000, i * 7919 % 1000);
+    assert_false(b.oom);
+    root = parse_ok(b.data);
+    assert_int_equal(root->n, 2 * nkeys);
+    mtl_ynode_free(root);
+    for (dup = 0; dup < nkeys; dup += 1 + nkeys / 9) {
+      mtl_error e;
+      size_t len = b.len;
+      mtl_buf_printf(&b, "key%zu: 3\n", dup * 7919 % 1000);
+      assert_int_equal(parse_err(b.data, &e), MTL_ESCHEMA);
+      assert_int_equal(e.line, nkeys + 1);
+      assert_non_null(strstr(e.message, "duplicate key"));
+      b.len = len;
+      b.data[len] = '\0';
+    }
+  }
+  mtl_buf_free(&b);
+}
+
 static void malformed_yaml_line_col(void **state) {
   mtl_error e;
   (void)state;
@@ -201,6 +231,7 @@ int main(void) {
       cmocka_unit_test(aliases_refused),
       cmocka_unit_test(depth_limit),
       cmocka_unit_test(duplicate_keys),
+      cmocka_unit_test(duplicate_keys_hashed),
       cmocka_unit_test(malformed_yaml_line_col),
       cmocka_unit_test(typed_readers),
       cmocka_unit_test(check_keys),
