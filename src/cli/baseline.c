@@ -18,6 +18,9 @@
 #include "cli.h"
 #include "formats.h"
 
+#include <limits.h>
+#include <unistd.h>
+
 #define HEADER "# mtlint baseline 1\n"
 #define MAX_LINE 8192
 
@@ -194,6 +197,8 @@ int baseline_load(baseline **out, const char *path, char *msg, size_t msgsize) {
       *t1 = '\0';
       if (t3)
         *t3 = '\0';
+      while (!strncmp(t2 + 1, "./", 2)) /* rows written before paths were normalised */
+        t2 += 2;
       if (!(key = make_key(t2 + 1, p)) || push(b, key, NULL, 0)) {
         free(key);
         free(data);
@@ -256,4 +261,67 @@ int baseline_save(const baseline *b, const char *path, char *msg, size_t msgsize
   free(buf);
   free(v);
   return rc;
+}
+
+/* ---------------- paths relative to the baseline file ---------------- */
+
+/* path made absolute and normalised into parts (pointers into buf). */
+static size_t split_abs(const char *path, char *buf, size_t cap, char **parts, size_t max) {
+  char *p, *tok, *save = NULL;
+  size_t n = 0;
+  if (path[0] == '/') {
+    snprintf(buf, cap, "%s", path);
+  } else {
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd))
+      return (size_t)-1;
+    snprintf(buf, cap, "%s/%s", cwd, path);
+  }
+  for (p = buf; (tok = strtok_r(p, "/", &save)); p = NULL) {
+    if (!strcmp(tok, "."))
+      continue;
+    if (!strcmp(tok, "..")) {
+      if (n)
+        n--;
+      continue;
+    }
+    if (n == max)
+      return (size_t)-1;
+    parts[n++] = tok;
+  }
+  return n;
+}
+
+char *baseline_relpath(const char *baseline_file, const char *path) {
+  enum { MAXP = 256 };
+  static const size_t cap = PATH_MAX * 2;
+  char *bb = malloc(cap), *pb = malloc(cap), *out = NULL, *bp[MAXP], *pp[MAXP];
+  size_t nb, np, common = 0, i, len = 1;
+  if (!bb || !pb)
+    goto done;
+  nb = split_abs(baseline_file, bb, cap, bp, MAXP);
+  np = split_abs(path, pb, cap, pp, MAXP);
+  if (nb == (size_t)-1 || np == (size_t)-1 || !nb || !np)
+    goto done;
+  nb--; /* the baseline's folder */
+  while (common < nb && common < np - 1 && !strcmp(bp[common], pp[common]))
+    common++;
+  for (i = common; i < nb; i++)
+    len += 3;
+  for (i = common; i < np; i++)
+    len += strlen(pp[i]) + 1;
+  if (!(out = malloc(len)))
+    goto done;
+  out[0] = '\0';
+  for (i = common; i < nb; i++)
+    strcat(out, "../");
+  for (i = common; i < np; i++) {
+    strcat(out, pp[i]);
+    if (i + 1 < np)
+      strcat(out, "/");
+  }
+done:
+  free(bb);
+  free(pb);
+  return out;
 }

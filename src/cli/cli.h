@@ -25,6 +25,9 @@ typedef void (*input_error_fn)(void *ctx, const char *path, const char *msg);
 int collect_inputs(strvec *out, const strvec *paths, const strvec *includes,
                    const strvec *ignores, input_error_fn on_error, void *ctx);
 
+/** Whether path matches one of the ignore globs (as folder walks test it). */
+int cli_ignored(const char *path, const strvec *ignores);
+
 /** Path of the nearest .mtlint.yaml at or above the folder of path, or NULL. */
 char *find_config(const char *path);
 

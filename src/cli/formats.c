@@ -64,7 +64,8 @@ static int drop_all(void *ctx, const mtl_finding *f) {
 
 typedef struct bl_ctx {
   fmt_opts *o;
-  const char *shown, *text;
+  const char *in_bl, *in_out; /* the input's path as the baseline files say it */
+  const char *text;
   size_t len;
   int oom;
 } bl_ctx;
@@ -75,7 +76,7 @@ static int record(bl_ctx *c, const mtl_finding *f) {
   size_t e = f->end.offset < c->len ? f->end.offset : c->len;
   if (mtl_fingerprint(fp, c->text, c->len, f))
     return 0;
-  if (baseline_add(c->o->out, c->shown, fp, f->rule, f->start.line, c->text + s,
+  if (baseline_add(c->o->out, c->in_out, fp, f->rule, f->start.line, c->text + s,
                    e > s ? e - s : 0))
     c->oom = 1;
   return 0; /* recorded findings are not shown */
@@ -85,7 +86,7 @@ static int keep_new(void *ctx, const mtl_finding *f) {
   bl_ctx *c = ctx;
   char fp[MTL_FINGERPRINT_SIZE];
   if (c->o->bl && !mtl_fingerprint(fp, c->text, c->len, f) &&
-      baseline_take(c->o->bl, c->shown, fp)) {
+      baseline_take(c->o->bl, c->in_bl, fp)) {
     c->o->hidden++;
     return 0;
   }
@@ -178,12 +179,21 @@ int formats_input(fmt_opts *o, const mtl_engine *eng, const char *path, const ch
     }
   }
   if (o->bl || o->out) {
+    /* paths relative to each baseline file, normalised: ./a.txt is a.txt,
+     * and a run from another folder finds the same rows; standard input
+     * without --stdin-filename stays <stdin> */
+    int named = strcmp(path, "-") || strcmp(shown, "<stdin>");
+    char *kb = o->bl && named ? baseline_relpath(o->baseline_path, shown) : NULL;
+    char *ko = o->out && named ? baseline_relpath(o->write_path, shown) : NULL;
     memset(&c, 0, sizeof c);
     c.o = o;
-    c.shown = shown;
+    c.in_bl = kb ? kb : shown;
+    c.in_out = ko ? ko : shown;
     c.text = *data;
     c.len = *len;
     mtl_result_filter(*res, keep_new, &c);
+    free(kb);
+    free(ko);
     if (c.oom)
       return -2;
   }

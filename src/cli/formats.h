@@ -69,6 +69,11 @@ int baseline_add(baseline *b, const char *path, const char *fp, const char *rule
                  const char *match, size_t mlen);
 /** 1 if (path, fp) is in b with a use left (and uses it), else 0. */
 int baseline_take(baseline *b, const char *path, const char *fp);
+/** path as seen from the folder of baseline_file, both made absolute and
+ *  normalised lexically ("." and ".." and doubled slashes resolved, no
+ *  symlinks followed): the PATH a baseline row stores (malloc'd; NULL
+ *  when out of memory or the current folder is unknown). */
+char *baseline_relpath(const char *baseline_file, const char *path);
 int baseline_save(const baseline *b, const char *path, char *msg, size_t msgsize);
 size_t baseline_count(const baseline *b);
 void baseline_free(baseline *b);

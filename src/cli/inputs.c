@@ -380,3 +380,7 @@ const char *cli_opt_value(int argc, char **argv, int *i, const char *name) {
     return "";
   return argv[++*i];
 }
+
+int cli_ignored(const char *path, const strvec *ignores) {
+  return ignored(path, ignores);
+}

@@ -66,6 +66,7 @@ static const char usage_text[] =
     "      --include GLOB       file names to take from folders (repeatable;\n"
     "                           replaces the default extensions above)\n"
     "      --allow-empty        exit 0 when there is nothing to lint\n"
+    "      --no-ignore          lint what the config's ignore globs exclude\n"
     "      --stdin              read standard input (same as the path '-')\n"
     "      --stdin-filename NAME  name standard input in output and config lookup\n"
     "      --column-unit UNIT   columns of the text format in byte (default), char\n"
@@ -103,6 +104,7 @@ typedef struct args {
   const char *explain;
   int list_rules, test_rules;
   int allow_empty;       /* --allow-empty: linting nothing is not an error */
+  int no_ignore;         /* --no-ignore: the config's ignore globs are not applied */
   strvec rules, includes, paths;
   strvec selectors;      /* "+sel" enable, "-sel" disable, in order */
   fmt_opts fmt;          /* --fix, --diff, --baseline, --write-baseline (formats.c) */
@@ -223,6 +225,8 @@ static int parse_args(args *a, int argc, char **argv) {
       a->test_rules = 1;
     } else if (!strcmp(arg, "--allow-empty")) {
       a->allow_empty = 1;
+    } else if (!strcmp(arg, "--no-ignore")) {
+      a->no_ignore = 1;
     } else if (!strcmp(arg, "-f") || (v = cli_opt_value(argc, argv, &i, "--format"))) {
       if (!strcmp(arg, "-f"))
         v = i + 1 < argc ? argv[++i] : "";
@@ -629,7 +633,7 @@ int main(int argc, char **argv) {
   strvec files = {0}, ignores = {0};
   unsigned flags = 0;
   int rc;
-  size_t i;
+  size_t i, n_named_ignored = 0;
   /* PERF: rules and dictionaries load into huge pages where page faults
    * are dear (heap.c); 32 MiB of address space, ~1 MB of memory. */
   cli_heap_reserve(32u << 20);
@@ -696,7 +700,7 @@ int main(int argc, char **argv) {
     }
   }
   /* Ignore globs come from the config that governs the current folder. */
-  if (a.use_config) {
+  if (a.use_config && !a.no_ignore) {
     char *cfg = a.config ? strdup(a.config) : find_config(".");
     if (cfg) {
       mtl_options *o = NULL;
@@ -714,13 +718,29 @@ int main(int argc, char **argv) {
       free(cfg);
     }
   }
+  /* Files named on the command line are ignored too (pre-commit names each
+   * staged file), with a note, as ESLint does; --no-ignore lints them. */
+  for (i = 0; i < a.paths.n;) {
+    struct stat st;
+    if (ignores.n && strcmp(a.paths.v[i], "-") && !stat(a.paths.v[i], &st) &&
+        S_ISREG(st.st_mode) && cli_ignored(a.paths.v[i], &ignores)) {
+      fprintf(stderr, "mtlint: note: %s is ignored by the config's ignore globs "
+                      "(--no-ignore lints it)\n", a.paths.v[i]);
+      free(a.paths.v[i]);
+      memmove(a.paths.v + i, a.paths.v + i + 1, (a.paths.n - i - 1) * sizeof *a.paths.v);
+      a.paths.n--;
+      n_named_ignored++;
+    } else {
+      i++;
+    }
+  }
   if (collect_inputs(&files, &a.paths, &a.includes, &ignores, input_error, &r)) {
     rc = EXIT_INTERNAL;
     goto done;
   }
   /* Linting nothing is not a pass (an empty folder, a wrong --include, a
    * folder of other files): say so and exit 2, as ESLint does. */
-  if (!files.n && !r.exit_input && !a.allow_empty) {
+  if (!files.n && !r.exit_input && !a.allow_empty && !n_named_ignored) {
     rc = nothing_to_lint(&a, ignores.n);
     goto done;
   }

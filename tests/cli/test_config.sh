@@ -28,6 +28,23 @@ expect_out '"path":"articles/final/story.md"' "walk finds the story"
 expect_no_out 'drafts/draft\.md' "ignore glob drafts/**"
 expect_no_out 'notes\.tmp\.md' "ignore glob *.tmp.md"
 
+# files named on the command line (as pre-commit names staged files) are
+# ignored too, with a note; --no-ignore lints them
+run -f jsonl articles/drafts/draft.md articles/final/notes.tmp.md
+expect_rc 0 "named files that are ignored"
+expect_no_out '"type":"diagnostic"' "named ignored files are not linted"
+expect_err 'note: articles/drafts/draft\.md is ignored.*--no-ignore' "note for an ignored file"
+expect_err 'note: articles/final/notes\.tmp\.md is ignored' "note for a *.tmp.md file"
+run -f jsonl ./articles/drafts/draft.md articles/final/story.md
+expect_rc 1 "an ignored file beside a linted one"
+expect_no_out 'drafts/draft\.md' "./-prefixed ignored path"
+expect_out '"path":"articles/final/story.md"' "the other file is linted"
+run -f jsonl --no-ignore articles/drafts/draft.md
+expect_rc 1 "--no-ignore"
+expect_out '"path":"articles/drafts/draft.md"' "--no-ignore lints the named file"
+run -f jsonl --no-ignore articles
+expect_out 'drafts/draft\.md' "--no-ignore walks ignored folders"
+
 # --no-config: the config is not used
 run --no-config --no-builtin-rules --rules "$DATA/rules.yaml" -f jsonl articles/final/story.md
 expect_out 'cli.sun-mail' "--no-config ignores .mtlint.yaml"

@@ -27,6 +27,24 @@ set +e
 ml -q --baseline one.txt d.md > d.out; rc=$?
 set -e
 [ $rc -eq 1 ] && [ "$(grep -c 'space-before-comma' d.out)" -eq 1 ] || fail "duplicate counting: $(cat d.out)"
+# paths are stored relative to the baseline file, normalised: ./a.md is
+# a.md, and a run from another folder (or by absolute path) matches
+printf '(Written through Mara Lind)\n' > p.md
+ml --write-baseline pb.txt ./p.md 2>/dev/null
+grep -q "	p\.md	" pb.txt || fail "baseline row path not normalised: $(cat pb.txt)"
+ml -q --baseline pb.txt p.md > p1.out || fail "./p.md vs p.md: $(cat p1.out)"
+mkdir -p sub
+(cd sub && "$MTLINT" --no-config -q --baseline ../pb.txt ../p.md) > p2.out ||
+  fail "run from a sub-folder: $(cat p2.out)"
+ml -q --baseline "$WORK/pb.txt" "$WORK/p.md" > p3.out || fail "absolute paths: $(cat p3.out)"
+(cd sub && "$MTLINT" --no-config --write-baseline ../pb2.txt ../p.md 2>/dev/null)
+cmp -s pb.txt pb2.txt || fail "baseline written from a sub-folder differs: $(cat pb2.txt)"
+mkdir -p ci
+(cd sub && "$MTLINT" --no-config --write-baseline ../ci/pb3.txt ../p.md 2>/dev/null)
+grep -q "	\.\./p\.md	" ci/pb3.txt || fail "baseline in another folder: $(cat ci/pb3.txt)"
+# a baseline written by an older mtlint with ./ paths still matches
+sed 's#	p\.md	#	./p.md	#' pb.txt > old.txt
+ml -q --baseline old.txt p.md > p4.out || fail "old ./ rows: $(cat p4.out)"
 echo "not a baseline" > bad.txt
 set +e
 ml --baseline bad.txt a.md > /dev/null 2> bad.err; rc=$?
