@@ -475,6 +475,7 @@ extern const mtl_check_kind mtl_check_terminology;
 extern const mtl_check_kind mtl_check_repetition;
 extern const mtl_check_kind mtl_check_capitalization;
 extern const mtl_check_kind mtl_check_balance;
+extern const mtl_check_kind mtl_check_spunname;
 
 /* spelling.c engine-wide state, created lazily by the first spelling rule. */
 void mtl_spell_free(void *spell);

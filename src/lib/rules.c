@@ -14,7 +14,9 @@
 static const mtl_check_kind *const check_kinds[] = {
     &mtl_check_pattern,     &mtl_check_phrase,         &mtl_check_spelling,
     &mtl_check_terminology, &mtl_check_repetition,     &mtl_check_capitalization,
-    &mtl_check_balance,     NULL};
+    &mtl_check_balance,
+    &mtl_check_spunname,
+    NULL};
 
 static const char *const pack_keys[] = {"pack", "description", "rules", NULL};
 static const char *const common_keys[] = {"id",   "kind",     "severity", "message",
@@ -202,7 +204,7 @@ static int load_rule(mtl_engine *eng, mtl_build *b, const char *pack, const mtl_
   if (!r->kind) {
     rc = mtl_seterr(err, MTL_ESCHEMA, file, n->line, n->column,
                     "unknown kind '%s' (pattern, phrase, spelling, terminology, repetition, "
-                    "capitalization, balance)", s);
+                    "capitalization, balance, spun-name)", s);
     goto fail;
   }
   r->info.kind = r->kind->name;

@@ -494,16 +494,24 @@ static void fold(mtl_buf *b, const char *s, size_t n) {
 
 int mtl_thesaurus_lists(mtl_thesaurus *th, const char *word, size_t wlen, const char *term,
                         size_t tlen, unsigned rels) {
+  return mtl_thesaurus_lists_in(th, word, wlen, term, tlen, rels, 0);
+}
+
+int mtl_thesaurus_lists_in(mtl_thesaurus *th, const char *word, size_t wlen, const char *term,
+                           size_t tlen, unsigned rels, size_t max_senses) {
   mtl_th_entry e;
   mtl_buf want = {0}, got = {0};
-  size_t i;
+  size_t i, nterms;
   int rc;
   memset(&e, 0, sizeof e);
   rc = mtl_thesaurus_lookup(th, word, wlen, &e);
   if (rc == 1) {
     rc = 0;
+    nterms = e.nterms;
+    if (max_senses && max_senses < e.nsenses)
+      nterms = e.senses[max_senses].first;
     fold(&want, term, tlen);
-    for (i = 0; !rc && !want.oom && i < e.nterms; i++) {
+    for (i = 0; !rc && !want.oom && i < nterms; i++) {
       if (!(e.terms[i].rel & rels))
         continue;
       fold(&got, e.terms[i].text, e.terms[i].len);

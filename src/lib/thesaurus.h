@@ -95,6 +95,11 @@ int mtl_thesaurus_lookup(mtl_thesaurus *th, const char *word, size_t len,
  *  bits), 0 if not (or word is not there), or a negative error code. */
 int mtl_thesaurus_lists(mtl_thesaurus *th, const char *word, size_t wlen,
                         const char *term, size_t tlen, unsigned rels);
+/** mtl_thesaurus_lists looking only at the first max_senses senses of word
+ *  (0: all).  The senses come in the file's order, WordNet's: most frequent
+ *  first within each part of speech, nouns before verbs. */
+int mtl_thesaurus_lists_in(mtl_thesaurus *th, const char *word, size_t wlen,
+                           const char *term, size_t tlen, unsigned rels, size_t max_senses);
 void mtl_th_entry_free(mtl_th_entry *e);
 
 #endif

@@ -94,6 +94,10 @@ static void lists(void **state) {
                                        MTL_TH_ANY_SYN), 1);
   assert_int_equal(mtl_thesaurus_lists(th, "bank", 4, "financial", 9, MTL_TH_ANY_SYN), 0);
   assert_int_equal(mtl_thesaurus_lists(th, "House", 5, "HOME", 4, MTL_TH_ANY_SYN), 1);
+  /* the first senses only: slope is in the second sense of bank */
+  assert_int_equal(mtl_thesaurus_lists_in(th, "bank", 4, "slope", 5, MTL_TH_ANY_SYN, 1), 0);
+  assert_int_equal(mtl_thesaurus_lists_in(th, "bank", 4, "slope", 5, MTL_TH_ANY_SYN, 2), 1);
+  assert_int_equal(mtl_thesaurus_lists_in(th, "bank", 4, "slope", 5, MTL_TH_ANY_SYN, 99), 1);
   /* one direction only: home has no entry */
   assert_int_equal(mtl_thesaurus_lists(th, "home", 4, "house", 5, MTL_TH_ANY_SYN), 0);
   mtl_thesaurus_free(th);

@@ -1,0 +1,637 @@
+/*
+ * check_spunname.c - the "spun-name" check kind: a multiword name that an
+ * article spinner rewrote word by word ("Safety Council" for Security
+ * Council, "White Home" for White House, "European Central Financial
+ * Institution" for European Central Bank).
+ *
+ * Keys: `gazetteer` (a file of names, one a line, `#` comments; relative to
+ * the rule file) and `thesaurus` (a MyThes stem, default Debian's
+ * mythes-en-us).  In a document, a run of capitalised words (with lower-case
+ * "of", "the", "and", "for", "on", "de" between them) is compared with the
+ * gazetteer.  A finding needs all of:
+ *  - the run holds a sequence that equals an entry once one or more of its
+ *    words are replaced, each by a word or words the thesaurus lists as a
+ *    synonym, similar or broader term of the entry's word (or whose own
+ *    entry lists the entry's word so), all capitalised;
+ *  - at least one word of the entry is kept as it is (so two capitalised
+ *    words that merely mean the same as a name are left alone);
+ *  - the entry's small words ("of", "the") are kept;
+ *  - none of its words is part of a gazetteer name found as written (the
+ *    gazetteer lists real names that look like swaps of others, such as
+ *    High Court and First Minister, so that they are never flagged).
+ * The suggestion is the entry as the gazetteer writes it.  Findings stay
+ * inside a sentence, so the rule is para_local.
+ */
+#include "internal.h"
+#include "thesaurus.h"
+
+#include <stdlib.h>
+
+static const char *const spunname_keys[] = {"gazetteer", "thesaurus", "senses", NULL};
+
+#define DEFAULT_SENSES 1
+
+#define MAX_NAME_WORDS 12    /* longer gazetteer lines are refused */
+#define MAX_RUN 64           /* longer capitalised runs are cut */
+#define MAX_SYN_WORDS 4      /* a replacement of up to four words */
+
+typedef struct occ {
+  uint32_t entry, pos, next;   /* next: index + 1 in occs, 0 ends */
+} occ;
+
+typedef struct gentry {
+  char *display;       /* the name as written in the gazetteer */
+  uint32_t first;      /* its first word in words[] */
+  uint32_t n;
+} gentry;
+
+typedef struct spunname {
+  mtl_thesaurus *th;
+  size_t senses;                              /* senses looked at per word */
+  gentry *entries; size_t nentries, capentries;
+  char **words; size_t nwords, capwords;     /* lower case */
+  unsigned char *small;                       /* per word: a small word */
+  occ *occs; size_t noccs, capoccs;
+  /* word -> first occ: open addressing over words' texts */
+  char **hkeys; uint32_t *hhead; size_t hcap, hn;
+} spunname;
+
+static const char *const small_words[] = {"of", "the", "and", "for", "on", "de", "in", "&", NULL};
+
+static int is_small(const char *w, size_t n) {
+  size_t i;
+  for (i = 0; small_words[i]; i++)
+    if (strlen(small_words[i]) == n && !memcmp(small_words[i], w, n))
+      return 1;
+  return 0;
+}
+
+static void spunname_free_data(spunname *s) {
+  size_t i;
+  if (!s)
+    return;
+  mtl_thesaurus_free(s->th);
+  for (i = 0; i < s->nentries; i++)
+    mtl_free(s->entries[i].display);
+  mtl_free(s->entries);
+  for (i = 0; i < s->nwords; i++)
+    mtl_free(s->words[i]);
+  mtl_free(s->words);
+  mtl_free(s->small);
+  mtl_free(s->occs);
+  mtl_free(s->hkeys);   /* keys borrowed from words */
+  mtl_free(s->hhead);
+  mtl_free(s);
+}
+
+static size_t hslot(const spunname *s, const char *w, size_t n) {
+  size_t i = (size_t)mtl_hash(w, n) & (s->hcap - 1);
+  while (s->hkeys[i] && (strlen(s->hkeys[i]) != n || memcmp(s->hkeys[i], w, n)))
+    i = (i + 1) & (s->hcap - 1);
+  return i;
+}
+
+/* The first occurrence (index + 1) of word w[0..n), 0 if none. */
+static uint32_t head_of(const spunname *s, const char *w, size_t n) {
+  size_t i;
+  if (!s->hcap)
+    return 0;
+  i = hslot(s, w, n);
+  return s->hkeys[i] ? s->hhead[i] : 0;
+}
+
+static int index_word(spunname *s, char *w, uint32_t entry, uint32_t pos) {
+  size_t i, n = strlen(w);
+  if ((s->hn + 1) * 2 > s->hcap) {
+    size_t ncap = s->hcap ? s->hcap * 2 : 256, j;
+    char **ok = s->hkeys;
+    uint32_t *oh = s->hhead;
+    size_t ocap = s->hcap;
+    s->hkeys = mtl_calloc(ncap, sizeof *s->hkeys);
+    s->hhead = mtl_calloc(ncap, sizeof *s->hhead);
+    if (!s->hkeys || !s->hhead) {
+      mtl_free(s->hkeys);
+      mtl_free(s->hhead);
+      s->hkeys = ok;
+      s->hhead = oh;
+      return MTL_ENOMEM;
+    }
+    s->hcap = ncap;
+    for (j = 0; j < ocap; j++)
+      if (ok[j]) {
+        size_t k = hslot(s, ok[j], strlen(ok[j]));
+        s->hkeys[k] = ok[j];
+        s->hhead[k] = oh[j];
+      }
+    mtl_free(ok);
+    mtl_free(oh);
+  }
+  if (mtl_grow((void **)&s->occs, &s->capoccs, s->noccs + 1, sizeof *s->occs))
+    return MTL_ENOMEM;
+  i = hslot(s, w, n);
+  if (!s->hkeys[i]) {
+    s->hkeys[i] = w;
+    s->hn++;
+  }
+  s->occs[s->noccs].entry = entry;
+  s->occs[s->noccs].pos = pos;
+  s->occs[s->noccs].next = s->hhead[i];
+  s->hhead[i] = (uint32_t)++s->noccs;
+  return 0;
+}
+
+/* Adds one gazetteer line (already trimmed, not a comment). */
+static int add_entry(spunname *s, const char *line, size_t len, const char *file,
+                     size_t lineno, mtl_error *err) {
+  mtl_doc d;
+  mtl_buf low = {0};
+  size_t i, nw = 0;
+  uint32_t e = (uint32_t)s->nentries;
+  int rc = 0;
+  if (mtl_doc_init(&d, line, len))
+    return mtl_seterr(err, MTL_ENOMEM, file, 0, 0, "out of memory");
+  if (d.ntoks < 2 || d.ntoks > MAX_NAME_WORDS) {
+    rc = mtl_seterr(err, MTL_ESCHEMA, file, lineno, 1,
+                    "spun-name: a gazetteer name has 2 to %d words", MAX_NAME_WORDS);
+    goto done;
+  }
+  if (mtl_grow((void **)&s->entries, &s->capentries, s->nentries + 1, sizeof *s->entries) ||
+      mtl_grow((void **)&s->words, &s->capwords, s->nwords + d.ntoks, sizeof *s->words)) {
+    rc = mtl_seterr(err, MTL_ENOMEM, file, 0, 0, "out of memory");
+    goto done;
+  }
+  {
+    size_t cap = s->capwords;
+    unsigned char *ns = mtl_realloc(s->small, cap ? cap : 1);
+    if (!ns) {
+      rc = mtl_seterr(err, MTL_ENOMEM, file, 0, 0, "out of memory");
+      goto done;
+    }
+    s->small = ns;
+  }
+  s->entries[e].first = (uint32_t)s->nwords;
+  s->entries[e].n = 0;
+  if (!(s->entries[e].display = mtl_strndup(line, len))) {
+    rc = mtl_seterr(err, MTL_ENOMEM, file, 0, 0, "out of memory");
+    goto done;
+  }
+  s->nentries++;
+  for (i = 0; i < d.ntoks; i++) {
+    char *w;
+    low.len = 0;
+    mtl_doc_token_lower(&d, i, &low);
+    if (low.oom || !(w = mtl_strndup(low.data, low.len))) {
+      rc = mtl_seterr(err, MTL_ENOMEM, file, 0, 0, "out of memory");
+      goto done;
+    }
+    s->small[s->nwords] = (unsigned char)is_small(w, low.len);
+    s->words[s->nwords++] = w;
+    s->entries[e].n++;
+    nw++;
+    if (index_word(s, w, e, (uint32_t)i)) {
+      rc = mtl_seterr(err, MTL_ENOMEM, file, 0, 0, "out of memory");
+      goto done;
+    }
+  }
+done:
+  mtl_buf_free(&low);
+  mtl_doc_free(&d);
+  return rc;
+}
+
+static int load_gazetteer(spunname *s, const char *path, mtl_error *err) {
+  char *data = NULL;
+  size_t len = 0, pos = 0, lineno = 0;
+  int rc;
+  if ((rc = mtl_read_file(&data, &len, path, err)))
+    return rc;
+  while (pos < len && !rc) {
+    const char *l = data + pos, *nl = memchr(l, '\n', len - pos);
+    size_t ll = nl ? (size_t)(nl - l) : len - pos, a = 0;
+    pos += ll + (nl ? 1 : 0);
+    lineno++;
+    while (a < ll && (l[a] == ' ' || l[a] == '\t'))
+      a++;
+    while (ll > a && (l[ll - 1] == ' ' || l[ll - 1] == '\t' || l[ll - 1] == '\r'))
+      ll--;
+    if (a == ll || l[a] == '#')
+      continue;
+    if (mtl_utf8_validate(l + a, ll - a) != ll - a)
+      rc = mtl_seterr(err, MTL_ESCHEMA, path, lineno, 1, "spun-name: invalid UTF-8");
+    else
+      rc = add_entry(s, l + a, ll - a, path, lineno, err);
+  }
+  mtl_free(data);
+  if (!rc && !s->nentries)
+    rc = mtl_seterr(err, MTL_ESCHEMA, path, 1, 1, "spun-name: the gazetteer lists no names");
+  return rc;
+}
+
+static int spunname_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b,
+                            mtl_error *err) {
+  const mtl_ynode *g = mtl_ynode_get(map, "gazetteer"), *t = mtl_ynode_get(map, "thesaurus");
+  const mtl_ynode *sn = mtl_ynode_get(map, "senses");
+  long senses = DEFAULT_SENSES;
+  const char *gv = NULL, *tv = NULL;
+  char *path = NULL, *tpath = NULL;
+  spunname *s;
+  int rc;
+  if (!g)
+    return mtl_seterr(err, MTL_ESCHEMA, b->file, map->line, map->column,
+                      "spun-name: 'gazetteer' is required");
+  if ((rc = mtl_y_string(g, b->file, "gazetteer", &gv, err)))
+    return rc;
+  if (t && (rc = mtl_y_string(t, b->file, "thesaurus", &tv, err)))
+    return rc;
+  if (sn && (rc = mtl_y_int(sn, b->file, "senses", 0, 1000, &senses, err)))
+    return rc;
+  if (!(s = mtl_calloc(1, sizeof *s)))
+    return mtl_seterr(err, MTL_ENOMEM, b->file, 0, 0, "out of memory");
+  s->senses = (size_t)senses;
+  if (!(path = mtl_build_path(b, gv)) || (tv && *tv && !(tpath = mtl_build_path(b, tv)))) {
+    rc = mtl_seterr(err, MTL_ENOMEM, b->file, 0, 0, "out of memory");
+    goto fail;
+  }
+  if ((rc = mtl_thesaurus_new(&s->th, tpath))) {
+    rc = mtl_seterr(err, MTL_ENOMEM, b->file, 0, 0, "out of memory");
+    goto fail;
+  }
+  if (!mtl_thesaurus_available(s->th)) {
+    rc = mtl_seterr(err, MTL_EDICT, b->file, (t ? t : map)->line, (t ? t : map)->column,
+                    "spun-name: thesaurus %.300s(.idx, .dat) not found or not readable "
+                    "(Debian: apt-get install mythes-en-us)",
+                    tpath ? tpath : MTL_THESAURUS_DEFAULT);
+    goto fail;
+  }
+  rc = load_gazetteer(s, path, err);
+  if (rc == MTL_EIO && err) {
+    char why[sizeof err->message];
+    memcpy(why, err->message, sizeof why);
+    why[sizeof why - 1] = '\0';
+    mtl_seterr(err, MTL_EIO, b->file, g->line, g->column,
+               "spun-name: cannot read gazetteer '%.200s': %.200s", gv, why);
+  }
+  if (rc)
+    goto fail;
+  mtl_free(path);
+  mtl_free(tpath);
+  rule->data = s;
+  rule->para_local = 1;
+  return 0;
+fail:
+  mtl_free(path);
+  mtl_free(tpath);
+  spunname_free_data(s);
+  return rc;
+}
+
+static void spunname_free(mtl_rule *rule) {
+  spunname_free_data(rule->data);
+  rule->data = NULL;
+}
+
+/* ---------------- matching ---------------- */
+
+typedef struct run {
+  const mtl_doc *doc;
+  size_t r0, n;                     /* tokens [r0, r0 + n) */
+  size_t off[MAX_RUN + 1];          /* lower-cased token k at low.data + off[k] */
+  size_t len[MAX_RUN];
+  unsigned char name[MAX_RUN];      /* a capitalised word */
+  unsigned char covered[MAX_RUN];   /* part of a name found as written */
+  mtl_buf low;
+  mtl_th_entry te;                  /* reused for look-ups */
+  int err;                          /* a thesaurus error other than ENOMEM */
+} run;
+
+static const char *rlow(const run *r, size_t k) { return r->low.data + r->off[k]; }
+
+static int eq(const run *r, size_t k, const char *w) {
+  return r->len[k] == strlen(w) && !memcmp(rlow(r, k), w, r->len[k]);
+}
+
+/* Whether the first `senses` senses of a list b. */
+static int lists(spunname *s, run *r, const char *a, size_t an, const char *b, size_t bn,
+                 size_t senses) {
+  int rc = mtl_thesaurus_lists_in(s->th, a, an, b, bn, MTL_TH_ANY_SYN, senses);
+  if (rc < 0) {
+    if (rc != MTL_ENOMEM)
+      r->err = rc;
+    return rc == MTL_ENOMEM ? rc : 0;
+  }
+  return rc;
+}
+
+/* 1 if the text word k can stand for entry word w as a thesaurus swap. */
+static int related(spunname *s, run *r, const char *w, size_t k) {
+  const char *x = rlow(r, k);
+  size_t wn = strlen(w), xn = r->len[k];
+  int rc;
+  if (wn < 2 || xn < 2)
+    return 0;
+  /* the name's word in its first senses (the sense the name uses is nearly
+   * always its most common), the text's word in one sense more: "avenue"
+   * names street as its broader term in its second sense */
+  size_t sw = s->senses, sx = s->senses ? s->senses + 1 : 0;
+  if ((rc = lists(s, r, w, wn, x, xn, sw)) != 0 || (rc = lists(s, r, x, xn, w, wn, sx)) != 0)
+    return rc;
+  /* plurals: "Democrats" and "Republicans" are not in the thesaurus */
+  if (wn > 3 && xn > 3 && w[wn - 1] == 's' && x[xn - 1] == 's' && w[wn - 2] != 's' &&
+      x[xn - 2] != 's') {
+    if ((rc = lists(s, r, w, wn - 1, x, xn - 1, sw)) != 0 ||
+        (rc = lists(s, r, x, xn - 1, w, wn - 1, sx)) != 0)
+      return rc;
+  }
+  return 0;
+}
+
+/* Tokens from k that spell a multiword term of w's thesaurus entry (all
+ * capitalised words of the run): how many, or 0. */
+static int multi(spunname *s, run *r, const char *w, size_t k) {
+  size_t i, best = 0;
+  int rc = mtl_thesaurus_lookup(s->th, w, strlen(w), &r->te);
+  if (rc < 0) {
+    if (rc != MTL_ENOMEM)
+      r->err = rc;
+    return rc == MTL_ENOMEM ? rc : 0;
+  }
+  size_t nterms = r->te.nterms;
+  if (rc == 1 && s->senses && s->senses < r->te.nsenses)
+    nterms = r->te.senses[s->senses].first;
+  for (i = 0; rc == 1 && i < nterms; i++) {
+    const mtl_th_term *t = &r->te.terms[i];
+    size_t p = 0, j = k;
+    if (!(t->rel & MTL_TH_ANY_SYN) || !memchr(t->text, ' ', t->len))
+      continue;
+    while (p < t->len && j < r->n && j - k < MAX_SYN_WORDS) {
+      size_t q = p, m;
+      while (q < t->len && t->text[q] != ' ')
+        q++;
+      m = q - p;
+      if (!r->name[j] || r->len[j] != m)
+        break;
+      {   /* compare ASCII case-insensitively: the run is lower-cased */
+        size_t c;
+        for (c = 0; c < m; c++) {
+          char a = t->text[p + c];
+          if (a >= 'A' && a <= 'Z')
+            a = (char)(a + 32);
+          if (a != rlow(r, j)[c])
+            break;
+        }
+        if (c < m)
+          break;
+      }
+      j++;
+      p = q;
+      while (p < t->len && t->text[p] == ' ')
+        p++;
+    }
+    if (p == t->len && j - k >= 2 && j - k > best)
+      best = j - k;
+  }
+  return (int)best;
+}
+
+/* Matches entry e from run token k0: the end token, or 0 (no match), or a
+ * negative error.  Exact matches count as no match here. */
+static long match_entry(spunname *s, run *r, const gentry *e, size_t k0) {
+  size_t j, q, k = k0, kept = 0, swapped = 0;
+  for (j = 0; j < e->n; j++) {
+    const char *w = s->words[e->first + j];
+    int m;
+    if (k >= r->n || r->covered[k])
+      return 0;
+    if (eq(r, k, w)) {
+      if (!s->small[e->first + j])
+        kept++;
+      k++;
+      continue;
+    }
+    if (s->small[e->first + j] || !r->name[k])
+      return 0;
+    if ((m = related(s, r, w, k)) < 0)
+      return m;
+    if (m) {
+      swapped++;
+      k++;
+      continue;
+    }
+    if ((m = multi(s, r, w, k)) < 0)
+      return m;
+    if (!m)
+      return 0;
+    for (q = k; q < k + (size_t)m; q++)
+      if (r->covered[q])
+        return 0;
+    k += (size_t)m;
+    swapped++;
+  }
+  return kept && swapped ? (long)k : 0;
+}
+
+/* Whether tokens a and b (a < b) are next to each other in one sentence
+ * with only spaces or tabs between them. */
+static int adjacent(const mtl_doc *doc, size_t a, size_t b) {
+  size_t i;
+  if (doc->toks[a].sentence != doc->toks[b].sentence)
+    return 0;
+  for (i = doc->toks[a].end; i < doc->toks[b].start; i++)
+    if (doc->text[i] != ' ' && doc->text[i] != '\t')
+      return 0;
+  return doc->toks[b].start - doc->toks[a].end <= 2;
+}
+
+static int is_name_tok(const mtl_token *t) {
+  return t->kind == MTL_TOK_WORD && (t->flags & (MTL_TF_CAP | MTL_TF_ALLCAPS)) &&
+         !(t->flags & MTL_TF_DIGIT);
+}
+
+static const char *const headline_words[] = {"of", "the", "in", "to", "for", "on", "at", "a",
+                                             "an", "and", "with", "by", "from", "as", "is",
+                                             "over", "after", "into", NULL};
+
+/* Whether token i follows a word or a comma, not an opening quote or
+ * bracket (a quotation may start with "The"). */
+static int after_space_or_word(const mtl_doc *doc, size_t i) {
+  const mtl_token *p = i ? &doc->toks[i - 1] : NULL;
+  return p && (p->kind == MTL_TOK_WORD || p->kind == MTL_TOK_NUMBER ||
+               (p->kind == MTL_TOK_PUNCT && doc->text[p->start] == ','));
+}
+
+/* Whether sentence si is set as a title-case headline: a small word
+ * capitalised after its first word, or no closing punctuation and at least
+ * seven words in ten capitalised.  Such lines capitalise every word, so a
+ * plain phrase ("Top Court Blocks Law") would look like a name. */
+static int headline(const mtl_doc *doc, size_t si) {
+  const mtl_span *sp = &doc->sents[si];
+  size_t i, words = 0, caps = 0, last = sp->tok_end;
+  for (i = sp->tok_start; i < sp->tok_end; i++) {
+    const mtl_token *t = &doc->toks[i];
+    if (t->kind != MTL_TOK_WORD)
+      continue;
+    words++;
+    if (t->flags & (MTL_TF_CAP | MTL_TF_ALLCAPS)) {
+      size_t j, n = t->end - t->start;
+      caps++;
+      if (words == 1 || (t->flags & MTL_TF_ALLCAPS) || !(t->flags & MTL_TF_SPACE_BEFORE) ||
+          !after_space_or_word(doc, i))
+        continue;
+      for (j = 0; headline_words[j]; j++)
+        if (strlen(headline_words[j]) == n &&
+            (doc->text[t->start] | 32) == headline_words[j][0] &&
+            !memcmp(doc->text + t->start + 1, headline_words[j] + 1, n - 1))
+          return 1;
+    }
+  }
+  for (i = sp->tok_end; i > sp->tok_start; i--) {   /* the last token but closing quotes */
+    char c = doc->text[doc->toks[i - 1].start];
+    if (doc->toks[i - 1].kind != MTL_TOK_PUNCT || !c || !strchr("\"')]\xe2", c)) {
+      last = i - 1;
+      break;
+    }
+  }
+  if (last < sp->tok_end && doc->toks[last].kind == MTL_TOK_PUNCT &&
+      doc->text[doc->toks[last].start] && strchr(".!?:;", doc->text[doc->toks[last].start]))
+    return 0;
+  return words >= 3 && caps * 10 >= words * 7;
+}
+
+static int check_run(const mtl_rule *rule, mtl_lintctx *lc, run *r) {
+  spunname *s = rule->data;
+  size_t k, j;
+  uint32_t o;
+  mtl_buf sugg = {0};
+  int rc = 0;
+  /* names found as written */
+  memset(r->covered, 0, r->n);
+  for (k = 0; k < r->n; k++)
+    for (o = head_of(s, rlow(r, k), r->len[k]); o; o = s->occs[o - 1].next) {
+      const gentry *e = &s->entries[s->occs[o - 1].entry];
+      if (s->occs[o - 1].pos != 0 || k + e->n > r->n)
+        continue;
+      for (j = 0; j < e->n && eq(r, k + j, s->words[e->first + j]); j++)
+        ;
+      if (j == e->n)
+        memset(r->covered + k, 1, e->n);
+    }
+  /* spun ones: anchored on each kept word, longest first from the left */
+  for (k = 0; k < r->n && !rc;) {
+    long best_end = 0;
+    const gentry *best = NULL;
+    size_t t;
+    for (t = k; t < r->n && t < k + MAX_NAME_WORDS; t++) {
+      if (r->covered[t])
+        continue;
+      for (o = head_of(s, rlow(r, t), r->len[t]); o; o = s->occs[o - 1].next) {
+        const occ *oc = &s->occs[o - 1];
+        const gentry *e = &s->entries[oc->entry];
+        long end;
+        if (s->small[e->first + oc->pos] || t - k < oc->pos ||
+            t - k > oc->pos + (size_t)(MAX_SYN_WORDS - 1) * oc->pos)
+          continue;
+        end = match_entry(s, r, e, k);
+        if (end < 0) {
+          rc = (int)end;
+          break;
+        }
+        if (end > best_end) {
+          best_end = end;
+          best = e;
+        }
+      }
+    }
+    if (rc || !best) {
+      k++;
+      continue;
+    }
+    {
+      const mtl_token *a = &r->doc->toks[r->r0 + k], *b = &r->doc->toks[r->r0 + best_end - 1];
+      const char *sv[1];
+      sugg.len = 0;
+      mtl_buf_puts(&sugg, best->display);
+      if (sugg.oom) {
+        rc = MTL_ENOMEM;
+        break;
+      }
+      sv[0] = sugg.data;
+      rc = mtl_emit(lc, rule, a->start, b->end, sv, 1, best->display, 0);
+    }
+    k = (size_t)best_end;
+  }
+  mtl_buf_free(&sugg);
+  return rc;
+}
+
+static int spunname_run(const mtl_rule *rule, mtl_lintctx *lc) {
+  spunname *s = rule->data;
+  const mtl_doc *doc = lc->doc;
+  run r;
+  size_t i = 0;
+  int rc = 0;
+  size_t hl_sent = (size_t)-1;
+  int hl = 0;
+  memset(&r, 0, sizeof r);
+  r.doc = doc;
+  while (i < doc->ntoks && !rc) {
+    size_t a = i, b, k;
+    if (!is_name_tok(&doc->toks[i])) {
+      i++;
+      continue;
+    }
+    if (doc->toks[i].sentence != hl_sent) {
+      hl_sent = doc->toks[i].sentence;
+      hl = headline(doc, hl_sent);
+    }
+    if (hl) {
+      i++;
+      continue;
+    }
+    /* the run: name words, small words between name words */
+    b = a + 1;
+    while (b < doc->ntoks && b - a < MAX_RUN && adjacent(doc, b - 1, b)) {
+      const mtl_token *t = &doc->toks[b];
+      if (is_name_tok(t)) {
+        b++;
+        continue;
+      }
+      if (t->kind == MTL_TOK_WORD && (t->flags & MTL_TF_LOWER) && b + 1 < doc->ntoks &&
+          b + 1 - a < MAX_RUN && adjacent(doc, b, b + 1) && is_name_tok(&doc->toks[b + 1]) &&
+          is_small(doc->text + t->start, t->end - t->start)) {
+        b += 2;
+        continue;
+      }
+      break;
+    }
+    i = b;
+    if (b - a < 2)
+      continue;
+    r.r0 = a;
+    r.n = b - a;
+    r.low.len = 0;
+    for (k = 0; k < r.n; k++) {
+      const mtl_token *t = &doc->toks[a + k];
+      r.off[k] = r.low.len;
+      mtl_doc_token_lower(doc, a + k, &r.low);
+      mtl_buf_putc(&r.low, '\0');
+      r.len[k] = r.low.len - r.off[k] - 1;
+      r.name[k] = (unsigned char)is_name_tok(t);
+    }
+    if (r.low.oom) {
+      rc = MTL_ENOMEM;
+      break;
+    }
+    rc = check_run(rule, lc, &r);
+    if (!rc && r.err) {
+      rc = mtl_emit_limit(lc, rule, "thesaurus (unreadable)");
+      break;
+    }
+  }
+  (void)s;
+  mtl_buf_free(&r.low);
+  mtl_th_entry_free(&r.te);
+  return rc;
+}
+
+const mtl_check_kind mtl_check_spunname = {"spun-name", spunname_keys, spunname_compile,
+                                           spunname_run, spunname_free};
