@@ -16,7 +16,8 @@
  *    starts a multiword name ("War Between the States": a capitalised word
  *    follows after at most two joiners such as "the"), and a word right after
  *    a parenthesis that stands where a sentence starts ("(Reporting by Ann
- *    Roe) The minister met.", "LONDON (Reuters) The").
+ *    Roe) The minister met.", "LONDON (Reuters) The"), and one before a
+ *    question word (a direct question: "the question is, On whose side").
  *  - sentence-start: a sentence whose first word (after opening quotes and
  *    brackets) starts with a lower-case letter; mixed-case words (iPhone),
  *    numbers, URLs and symbols are left alone, and so is a sentence that
@@ -595,6 +596,18 @@ static int starts_name(const mtl_doc *doc, size_t i) {
   return 0;
 }
 
+/* Token j is a question word: "the question arises, On whose side ...?"
+ * quotes a direct question, which starts with a capital. */
+static int starts_question(const mtl_doc *doc, size_t j) {
+  static const char *const wh[] = {"what", "which", "who", "whom", "whose", "how", "why",
+                                   "where", "when", "whether", NULL};
+  size_t len = doc->toks[j].end - doc->toks[j].start, k;
+  for (k = 0; wh[k]; k++)
+    if (strlen(wh[k]) == len && !memcmp(wh[k], doc->text + doc->toks[j].start, len))
+      return 1;
+  return 0;
+}
+
 static int run_function(const mtl_rule *rule, mtl_lintctx *lc) {
   const capz *c = rule->data;
   const mtl_doc *doc = lc->doc;
@@ -621,7 +634,7 @@ static int run_function(const mtl_rule *rule, mtl_lintctx *lc) {
     if (doc->toks[i - 1].kind == MTL_TOK_PUNCT && (punct_is(doc, i - 1, ')') || punct_is(doc, i - 1, ']')) &&
         paren_starts_sentence(doc, i - 1))
       continue;
-    if (starts_name(doc, i))
+    if (starts_name(doc, i) || starts_question(doc, i + 1))
       continue;
     while (li + 1 < doc->nlines && doc->lines[li + 1].start <= t->start)
       li++;

@@ -437,13 +437,27 @@ static const char *const abbrevs[ABBREV_MAX + 1] = {
     "mr" "ms" "dr" "st" "lt" "fr" "jr" "sr" "vs" "no" "mt" "ft" "cf" "al" "co" "pp",
     "mrs" "sen" "rep" "gov" "gen" "col" "sgt" "adm" "maj" "rev" "hon" "nos" "vol" "fig"
     "est" "jan" "feb" "mar" "apr" "jun" "jul" "aug" "sep" "oct" "nov" "dec" "e.g" "i.e"
-    "inc" "ltd" "etc",
+    "inc" "ltd" "etc" "viz",
     "prof" "capt" "cmdr" "pres" "dept" "sept" "corp",
     "",
     "approx"};
 /* Those that may end a sentence when a capitalised word follows. */
 static const char *const soft_abbrevs[ABBREV_MAX + 1] = {
     "", "", "co" "jr" "sr", "inc" "ltd" "etc", "corp", "", ""};
+/* Capitalised only: plural titles ("Messrs. Hale and Roe"), which never end
+ * a sentence, and US states in AP style ("Topeka, Kan."), which end one
+ * when a capitalised word follows. */
+static const char *const cap_abbrevs[ABBREV_MAX + 1] = {
+    "", "", "", "drs", "sens" "reps" "gens" "govs" "mmes" "atty", "", "messrs"};
+static const char *const state_abbrevs[ABBREV_MAX + 1] = {
+    "",
+    "",
+    "ga" "ky" "la" "md" "mo" "pa" "vt" "va",
+    "ala" "ark" "del" "fla" "ill" "ind" "kan" "neb" "nev" "ore" "tex" "wis" "wyo",
+    "ariz" "colo" "conn" "kans" "mass" "mich" "minn" "miss" "mont" "nebr" "okla" "tenn"
+    "wash",
+    "calif",
+    ""};
 
 static int in_list(const char *const *list, const char *w, size_t n) {
   const char *s;
@@ -507,6 +521,10 @@ static int period_ends(const mtl_doc *doc, size_t i) {
   if (n == 2 && !memcmp(low, "no", 2))
     return next->kind != MTL_TOK_NUMBER;
   if (in_list(soft_abbrevs, low, n))
+    return (next->flags & MTL_TF_CAP) != 0;
+  if ((prev->flags & MTL_TF_CAP) && in_list(cap_abbrevs, low, n))
+    return 0;
+  if ((prev->flags & MTL_TF_CAP) && in_list(state_abbrevs, low, n))
     return (next->flags & MTL_TF_CAP) != 0;
   return !in_list(abbrevs, low, n);
 }

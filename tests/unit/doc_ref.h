@@ -290,9 +290,17 @@ static const char *const ref_abbrevs[] = {
     "sgt", "capt", "cmdr", "adm", "maj", "pres", "rev", "hon", "fr", "jr", "sr",
     "vs", "no", "nos", "vol", "fig", "approx", "dept", "est", "mt", "ft", "jan",
     "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "e.g", "i.e", "cf", "al", "inc", "corp", "ltd", "co", "etc", "p", "pp", NULL};
+    "e.g", "i.e", "cf", "al", "inc", "corp", "ltd", "co", "etc", "p", "pp", "viz", NULL};
 /* Abbreviations that may end a sentence when a capitalised word follows. */
 static const char *const ref_soft_abbrevs[] = {"inc", "corp", "ltd", "co", "etc", "jr", "sr", NULL};
+/* Capitalised only: plural titles never end a sentence; US states end one
+ * when a capitalised word follows. */
+static const char *const ref_cap_abbrevs[] = {"messrs", "mmes", "drs", "sens", "reps", "gens",
+                                              "govs", "atty", NULL};
+static const char *const ref_state_abbrevs[] = {
+    "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan",
+    "kans", "ky", "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nebr",
+    "nev", "okla", "ore", "pa", "tenn", "tex", "vt", "va", "wash", "wis", "wyo", NULL};
 
 static int ref_in_list(const char *const *list, const char *w, size_t n) {
   size_t i;
@@ -346,6 +354,10 @@ static int ref_period_ends(const mtl_doc *doc, size_t i) {
   if (n == 2 && !memcmp(low, "no", 2))
     return next->kind != MTL_TOK_NUMBER;
   if (ref_in_list(ref_soft_abbrevs, low, n))
+    return (next->flags & MTL_TF_CAP) != 0;
+  if ((prev->flags & MTL_TF_CAP) && ref_in_list(ref_cap_abbrevs, low, n))
+    return 0;
+  if ((prev->flags & MTL_TF_CAP) && ref_in_list(ref_state_abbrevs, low, n))
     return (next->flags & MTL_TF_CAP) != 0;
   return !ref_in_list(ref_abbrevs, low, n);
 }

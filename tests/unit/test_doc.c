@@ -179,6 +179,10 @@ static void sentences_abbreviations(void **state) {
                                   "Why?", "Because (it rained.)", "Then..."};
   static const char *const f[] = {"J. R. Smith arrived at 3.30 p.m. sharp.", "Yes."};
   static const char *const g[] = {"The deal is no.", "Another one came."};
+  static const char *const h[] = {"Messrs. Hale and Roe and Drs. Ode and Kim met in Jackson, Miss. "
+                                  "and Topeka, Kan. on Monday.",
+                                  "They left for Salem, Ore.", "Rain fell."};
+  static const char *const k[] = {"Her near miss.", "then the ill."};
   (void)state;
   check_sentences("Mr. Smith met Dr. Jones in the U.S. on Sept. 5. They signed No. 3 of the deals.",
                   a, 2);
@@ -187,6 +191,12 @@ static void sentences_abbreviations(void **state) {
   check_sentences("\xE2\x80\x9CWe won.\xE2\x80\x9D He left! Why? Because (it rained.) Then...", e, 5);
   check_sentences("J. R. Smith arrived at 3.30 p.m. sharp. Yes.", f, 2);
   check_sentences("The deal is no. Another one came.", g, 2);
+  /* plural titles never end a sentence; a state ends one before a capital */
+  check_sentences("Messrs. Hale and Roe and Drs. Ode and Kim met in Jackson, Miss. and Topeka, "
+                  "Kan. on Monday. They left for Salem, Ore. Rain fell.",
+                  h, 3);
+  /* in lower case they are words */
+  check_sentences("Her near miss. then the ill.", k, 2);
 }
 
 static void sentences_end_at_paragraphs(void **state) {
@@ -439,7 +449,9 @@ static void same_as_ref_random(void **state) {
       "rep", "gov", "Gen", "col", "lt", "sgt", "Capt", "cmdr", "adm", "maj", "pres", "rev",
       "hon", "fr", "jr", "Sr", "vs", "nos", "vol", "fig", "approx", "dept", "est", "mt", "ft",
       "Jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "Sept", "oct", "nov", "dec",
-      "i.e", "cf", "al", "corp", "Ltd", "etc", "pp", "approxi", "mx", "pe", ". ", ". A", "\xE2\x80\x99", "\xE2\x80\x98",
+      "i.e", "cf", "al", "corp", "Ltd", "etc", "pp", "approxi", "mx", "pe", ". ", ". A",
+      "Messrs", "drs", "Drs", "Sens", "Miss", "miss", "Kan", "Calif", "Pa", "wash", "viz",
+      "\xE2\x80\x99", "\xE2\x80\x98",
       "\xE2\x80\x91", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\xA6", "\xC2\xBB", "\xC2\xAB",
       "\xC3\xA9", "\xC3\x89", "\xC3\x9F", "\xC7\x85", "\xCC\x81", "\xD9\xA3", "\xC2\xA0",
       "\xE2\x80\xA8", "\xC2\x85", "\xEF\xBB\xBF", "\xF0\x9F\x98\x80", "\xE4\xB8\xAD",
