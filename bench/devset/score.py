@@ -73,8 +73,11 @@ def main():
                          capture_output=True, text=True)
     found = collections.defaultdict(list)
     words = 0
+    errors = []
     for line in out.stdout.splitlines():
         rec = json.loads(line)
+        if rec.get("type") == "error":
+            errors.append(f"{rec.get('path')}: {rec.get('message')}")
         if rec.get("type") == "summary":
             words += rec.get("words", 0)
         if rec.get("type") != "diagnostic":
@@ -82,6 +85,8 @@ def main():
         found[os.path.realpath(rec["path"])].append(
             (rec["start"]["offset"], rec["end"]["offset"], rec["severity"],
              rec["rule"]))
+    if not words:
+        sys.exit("devset: mtlint linted nothing: " + "; ".join(errors[:3]))
     by_cat = collections.defaultdict(lambda: [0, 0, 0])
     lost = 0
     used = set()
