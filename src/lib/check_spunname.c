@@ -43,6 +43,8 @@ typedef struct gentry {
   char *display;       /* the name as written in the gazetteer */
   uint32_t first;      /* its first word in words[] */
   uint32_t n;
+  uint32_t head;       /* the head word: the one before "of" (Bank of
+                        * England), else the last (Central Bank) */
 } gentry;
 
 typedef struct spunname {
@@ -193,6 +195,12 @@ static int add_entry(spunname *s, const char *line, size_t len, const char *file
       goto done;
     }
   }
+  s->entries[e].head = s->entries[e].n - 1;
+  for (i = 1; i < s->entries[e].n; i++)
+    if (s->small[s->entries[e].first + i]) {
+      s->entries[e].head = (uint32_t)i - 1;
+      break;
+    }
 done:
   mtl_buf_free(&low);
   mtl_doc_free(&d);
@@ -322,6 +330,16 @@ static int lists(spunname *s, run *r, const char *a, size_t an, const char *b, s
   return rc;
 }
 
+/* How gazetteer names use word k of the run: bit 1 as a modifier, bit 2
+ * as the head (gentry.head). */
+static unsigned roles_of(const spunname *s, const run *r, size_t k) {
+  uint32_t o;
+  unsigned roles = 0;
+  for (o = head_of(s, rlow(r, k), r->len[k]); o; o = s->occs[o - 1].next)
+    roles |= s->occs[o - 1].pos == s->entries[s->occs[o - 1].entry].head ? 2u : 1u;
+  return roles;
+}
+
 /* 1 if the text word k can stand for entry word w as a thesaurus swap. */
 static int related(spunname *s, run *r, const char *w, size_t k) {
   const char *x = rlow(r, k);
@@ -409,6 +427,10 @@ static long match_entry(spunname *s, run *r, const gentry *e, size_t k0) {
       continue;
     }
     if (s->small[e->first + j] || !r->name[k])
+      return 0;
+    /* a word that gazetteer names use in this place makes another real
+     * name more likely than a swap ("Interior Secretary", "State Party") */
+    if (roles_of(s, r, k) & (j == e->head ? 2u : 1u))
       return 0;
     if ((m = related(s, r, w, k)) < 0)
       return m;

@@ -2,7 +2,8 @@
  * test_spunname.c - the spun-name check kind (check_spunname.c) on the test
  * thesaurus (unit/data/thesaurus/th_test) and a gazetteer written for it
  * (unit/data/spunname): what it flags and leaves alone (case, kept words,
- * exact names, headlines, multiword synonyms, the senses key, line breaks),
+ * exact names, headlines, multiword synonyms, the senses key, line breaks,
+ * words that names use in the same place),
  * its suggestion and span, and the loader's errors with their locations.
  */
 #include "testutil.h"
@@ -115,6 +116,9 @@ static void leaves_alone(void **state) {
   /* the second sense of bank only with senses: 2 */
   EXPECT(eng, "unit.spun", "The Central Slope rose.", "");
   EXPECT(eng, "unit.spun2", "The Central Slope rose.", "Central Slope=>Central Bank;");
+  /* a word that names use in that place (Safety Board): another real name */
+  EXPECT(eng, "unit.spun3", "The Safety Council met.", "");
+  EXPECT(eng, "unit.spun3", "The White Home said so.", "White Home=>White House;");
   mtl_engine_free(eng);
 }
 
