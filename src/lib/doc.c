@@ -3,9 +3,10 @@
  * paragraphs, all as byte spans into the text exactly as given (BOM, CRLF,
  * NUL and invalid bytes included).  Every pass is linear in the text.
  *
- * Paragraphs are blocks separated by blank lines; a text with no blank line
- * between two text lines is taken to put one paragraph on each line (the
- * shape of most scraped articles).
+ * Paragraphs are blocks separated by blank lines, each decided on its own:
+ * a block whose line breaks mostly fall inside sentences is one paragraph
+ * wrapped at a fixed width; any other block of several lines holds one
+ * paragraph per line (the shape of most scraped articles).
  *
  * PERF: one pass over the bytes finds the lines, the tokens with their word
  * flags, line and paragraph, the paragraphs and the first invalid byte; one
@@ -398,10 +399,35 @@ done:
   return rc;
 }
 
-/* Closes the last run; a text whose non-blank lines form one run has no
- * blank line between text lines: one paragraph per line then. */
+/* Whether the break after line a, before line b, falls inside a sentence
+ * wrapped at a fixed width: a ends in a letter, a digit, ',' ';' or '-' and
+ * b starts in lower case, or a ends in ',' ';' or '-'. */
+static int wrap_join(const mtl_doc *doc, const mtl_span *a, const mtl_span *b) {
+  size_t e = a->end, s = b->start;
+  unsigned char last, first;
+  while (e > a->start && (doc->text[e - 1] == ' ' || doc->text[e - 1] == '\t'))
+    e--;
+  while (s < b->end && (doc->text[s] == ' ' || doc->text[s] == '\t'))
+    s++;
+  if (e == a->start || s == b->end)
+    return 0;
+  last = (unsigned char)doc->text[e - 1];
+  first = (unsigned char)doc->text[s];
+  if (last == ',' || last == ';' || last == '-')
+    return 1;
+  return ((last >= 'a' && last <= 'z') || (last >= 'A' && last <= 'Z') ||
+          (last >= '0' && last <= '9') || last >= 0x80) &&
+         first >= 'a' && first <= 'z';
+}
+
+/* Closes the last run, then decides each run (block of non-blank lines) on
+ * its own: a run whose line breaks mostly fall inside sentences is one
+ * paragraph wrapped at a fixed width; any other run of several lines puts
+ * one paragraph on each line (the shape of most scraped articles).  Local,
+ * so a headline added above a text does not change the text's paragraphs. */
 static int finish_paras(mtl_doc *doc, scan_state *st) {
-  size_t l, n;
+  size_t r, l, n = 0, nruns, line = 0;
+  mtl_span *runs = NULL, *out = NULL;
   if (st->run_open) {
     st->run_open = 0;
     if (doc->ntoks > st->run.tok_start)
@@ -410,19 +436,47 @@ static int finish_paras(mtl_doc *doc, scan_state *st) {
       st->run.tok_start = st->run.tok_end = 0;
     PUSH(doc->paras, doc->nparas, st->paracap, st->run);
   }
-  if (doc->nparas != 1)
+  nruns = doc->nparas;
+  if (!nruns || doc->nlines <= nruns)
     return 0;
-  n = st->run_last - st->run_first + 1;
-  if (mtl_grow((void **)&doc->paras, &st->paracap, n, sizeof *doc->paras))
+  runs = doc->paras;
+  if (!(out = mtl_malloc(doc->nlines * sizeof *out)))
     goto oom;
-  for (l = 0; l < n; l++) {
-    const mtl_span *ln = &doc->lines[st->run_first + l];
-    size_t t;
-    doc->paras[l] = *ln;
-    for (t = ln->tok_start; t < ln->tok_end; t++)
-      doc->toks[t].para = (uint32_t)l;
+  for (r = 0; r < nruns; r++) {
+    size_t first, last, joins = 0, wraps = 0;
+    while (line < doc->nlines && doc->lines[line].start < runs[r].start)
+      line++;
+    first = line;
+    while (line < doc->nlines && doc->lines[line].start <= runs[r].end)
+      line++;
+    if (line == first) /* cannot happen: a run holds a line */
+      line = first + 1;
+    last = line - 1;
+    for (l = first; l < last; l++) {
+      joins++;
+      wraps += (size_t)wrap_join(doc, &doc->lines[l], &doc->lines[l + 1]);
+    }
+    if (!joins || 2 * wraps >= joins) {
+      size_t t;
+      out[n] = runs[r];
+      for (t = runs[r].tok_start; t < runs[r].tok_end; t++)
+        doc->toks[t].para = (uint32_t)n;
+      n++;
+      continue;
+    }
+    for (l = first; l <= last; l++) {
+      const mtl_span *ln = &doc->lines[l];
+      size_t t;
+      out[n] = *ln;
+      for (t = ln->tok_start; t < ln->tok_end; t++)
+        doc->toks[t].para = (uint32_t)n;
+      n++;
+    }
   }
+  mtl_free(doc->paras);
+  doc->paras = out;
   doc->nparas = n;
+  st->paracap = doc->nlines;
   return 0;
 oom:
   return MTL_ENOMEM;

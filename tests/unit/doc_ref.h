@@ -9,6 +9,7 @@
 
 #include "internal.h"
 
+#include <ctype.h>
 #include <string.h>
 
 static void ref_doc_free(mtl_doc *doc);
@@ -243,42 +244,61 @@ oom:
   return MTL_ENOMEM;
 }
 
+/* The line break between two lines falls inside a wrapped sentence. */
+static int ref_wraps(const mtl_doc *doc, const mtl_span *a, const mtl_span *b) {
+  const char *t = doc->text;
+  size_t e = a->end, s = b->start;
+  char last, first;
+  while (e > a->start && (t[e - 1] == ' ' || t[e - 1] == '\t'))
+    e--;
+  while (s < b->end && (t[s] == ' ' || t[s] == '\t'))
+    s++;
+  if (e == a->start || s == b->end)
+    return 0;
+  last = t[e - 1];
+  first = t[s];
+  if (last == ',' || last == ';' || last == '-')
+    return 1;
+  if (!(isalnum((unsigned char)last) || (unsigned char)last >= 0x80))
+    return 0;
+  return islower((unsigned char)first) && (unsigned char)first < 0x80;
+}
+
+/* Runs of non-blank lines; each is one paragraph when at least half of its
+ * line breaks fall inside sentences, else one paragraph per line. */
 static int ref_build_paras(mtl_doc *doc) {
-  size_t l, cap = 0, seen_text = 0, blank_between = 0;
-  int blank_pending = 0;
-  for (l = 0; l < doc->nlines; l++) {
-    const mtl_span *ln = &doc->lines[l];
-    if (ref_is_blank(doc->text + ln->start, ln->end - ln->start)) {
-      blank_pending = seen_text > 0;
-    } else {
-      if (blank_pending)
-        blank_between = 1;
-      blank_pending = 0;
-      seen_text++;
+  size_t l = 0, cap = 0;
+  while (l < doc->nlines) {
+    size_t first, last, k, breaks = 0, wrapped = 0;
+    if (ref_is_blank(doc->text + doc->lines[l].start, doc->lines[l].end - doc->lines[l].start)) {
+      l++;
+      continue;
     }
-  }
-  {
-    mtl_span cur;
-    int open = 0;
-    for (l = 0; l < doc->nlines; l++) {
-      const mtl_span *ln = &doc->lines[l];
-      int blank = ref_is_blank(doc->text + ln->start, ln->end - ln->start);
-      if (blank || !blank_between) {
-        if (open)
-          REF_PUSH(doc->paras, doc->nparas, cap, cur);
-        open = 0;
-        if (blank)
-          continue;
-      }
-      if (!open) {
-        memset(&cur, 0, sizeof cur);
-        cur.start = ln->start;
-        open = 1;
-      }
-      cur.end = ln->end;
+    first = l;
+    while (l + 1 < doc->nlines &&
+           !ref_is_blank(doc->text + doc->lines[l + 1].start,
+                         doc->lines[l + 1].end - doc->lines[l + 1].start))
+      l++;
+    last = l++;
+    for (k = first; k < last; k++) {
+      breaks++;
+      wrapped += (size_t)ref_wraps(doc, &doc->lines[k], &doc->lines[k + 1]);
     }
-    if (open)
+    if (wrapped * 2 >= breaks) {
+      mtl_span cur;
+      memset(&cur, 0, sizeof cur);
+      cur.start = doc->lines[first].start;
+      cur.end = doc->lines[last].end;
       REF_PUSH(doc->paras, doc->nparas, cap, cur);
+    } else {
+      for (k = first; k <= last; k++) {
+        mtl_span cur;
+        memset(&cur, 0, sizeof cur);
+        cur.start = doc->lines[k].start;
+        cur.end = doc->lines[k].end;
+        REF_PUSH(doc->paras, doc->nparas, cap, cur);
+      }
+    }
   }
   return 0;
 oom:

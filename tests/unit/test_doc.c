@@ -365,6 +365,32 @@ static void long_line_is_linear(void **state) {
   mtl_free(s);
 }
 
+/* Paragraphs are decided block by block: a headline paragraph added on top
+ * of a one-paragraph-per-line article does not merge the article's lines,
+ * and a block wrapped at a fixed width stays one paragraph. */
+static void paragraphs_are_local(void **state) {
+  static const char body[] = "The council met on Monday.\nIt voted to close the bridge.\n"
+                             "Repairs start in May.\n";
+  static const char top[] = "Bridge to close\n\nThe council met on Monday.\n"
+                            "It voted to close the bridge.\nRepairs start in May.\n";
+  static const char wrapped[] = "Intro.\n\nThe council met on Monday and voted, after a long\n"
+                                "debate, to close the bridge over the river until the\n"
+                                "repairs are done in May.\n";
+  mtl_doc d;
+  (void)state;
+  assert_int_equal(mtl_doc_init(&d, body, sizeof body - 1), 0);
+  assert_int_equal(d.nparas, 3);
+  mtl_doc_free(&d);
+  assert_int_equal(mtl_doc_init(&d, top, sizeof top - 1), 0);
+  assert_int_equal(d.nparas, 4);
+  assert_int_equal(d.paras[1].start, strlen("Bridge to close\n\n"));
+  assert_int_equal(d.paras[1].end, strlen("Bridge to close\n\nThe council met on Monday."));
+  mtl_doc_free(&d);
+  assert_int_equal(mtl_doc_init(&d, wrapped, sizeof wrapped - 1), 0);
+  assert_int_equal(d.nparas, 2);
+  mtl_doc_free(&d);
+}
+
 /* ---- the one-pass tokenizer against the earlier one (doc_ref.h) ---- */
 
 static void spans_same(const char *what, const mtl_span *a, const mtl_span *b, size_t n) {
@@ -625,6 +651,7 @@ int main(void) {
       cmocka_unit_test(token_at_and_lower),
       cmocka_unit_test(utf8_helpers),
       cmocka_unit_test(long_line_is_linear),
+      cmocka_unit_test(paragraphs_are_local),
       cmocka_unit_test(same_as_ref_picked),
       cmocka_unit_test(same_as_ref_random),
       cmocka_unit_test(classes_ascii_and_beyond),
