@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Pathological inputs, as cmark has them: every input class is run at size n
+and 10n and the user CPU time of the larger must be at most FACTOR times the
+smaller's (linear: about 10x; quadratic: about 100x).  A ratio of two runs on
+the same machine, not a timed limit: each size takes the minimum over a few
+repetitions, and n is big enough that the run, not start-up, dominates.
+
+usage: run.py MTLINT SRCDIR [CLASS...]     (MTL_SANITIZED=1: smaller sizes)
+"""
+import os
+import random
+import subprocess
+import sys
+import tempfile
+
+FACTOR = 20.0  # linear gives ~10, quadratic ~100
+REPS = 3
+SCALE = 0.25 if os.environ.get("MTL_SANITIZED") else 1.0
+
+
+def rules_file(tmp, phrases=0):
+    """A small pack of our own; phrases > 0 adds a phrase rule that big."""
+    p = os.path.join(tmp, "rules-%d.yaml" % phrases)
+    with open(p, "w") as f:
+        f.write("pack: patho\ndescription: pathological tests\nrules:\n"
+                "  - id: patho.push\n    kind: phrase\n    severity: warning\n"
+                "    message: \"'{match}' is wrong\"\n    description: test rule\n"
+                "    examples: {bad: [a push meeting], good: [a press conference]}\n"
+                "    phrases:\n      push meeting: press conference\n")
+        if phrases:
+            rnd = random.Random(phrases)
+            keys = ["zq%dx%d" % (i, rnd.randrange(1000)) for i in range(phrases)]
+            f.write("  - id: patho.many\n    kind: phrase\n    severity: warning\n"
+                    "    message: \"'{match}'\"\n    description: many phrases\n"
+                    "    examples: {bad: [%s], good: [a press conference]}\n"
+                    "    phrases:\n" % keys[0])
+            for k in keys:
+                f.write("      %s: y\n" % k)
+    return p
+
+
+def gen_directives(n, tmp):
+    """n disable/enable directives between n findings (was 95 s at 20,000)."""
+    lines = []
+    for i in range(n):
+        lines.append("<!-- mtlint-disable patho.x%d -->" % i)
+        lines.append("She gave a push meeting. <!-- mtlint-disable-next-line patho.y -->")
+    return "\n".join(lines) + "\n", ["--rules", rules_file(tmp)], ".md"
+
+
+def gen_next_line(n, tmp):
+    """disable-next-line alone (50,000 took 12.7 s)."""
+    return "<!-- mtlint-disable-next-line -->\nShe gave a push meeting.\n" * n, \
+        ["--rules", rules_file(tmp)], ".md"
+
+
+def gen_phrases(n, tmp):
+    """n phrases in one rule: the YAML loader's duplicate-key check."""
+    return "She gave a push meeting.\n", ["--rules", rules_file(tmp, n)], ".txt"
+
+
+def gen_attributes(n, tmp):
+    """one HTML element with n attributes, then text."""
+    attrs = " ".join('data-a%d="v%d"' % (i, i) for i in range(n))
+    return ("<html><body><p %s>She gave a push meeting.</p></body></html>\n" % attrs,
+            ["--rules", rules_file(tmp)], ".html")
+
+
+def gen_feed_attributes(n, tmp):
+    """an RSS item whose elements carry n attributes."""
+    attrs = " ".join('a%d="v"' % i for i in range(n))
+    return ('<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+            '<item %s><title %s>One</title><description>She gave a push meeting.'
+            '</description></item></channel></rss>\n' % (attrs, attrs),
+            ["--rules", rules_file(tmp)], ".rss")
+
+
+def gen_findings_one_line(n, tmp):
+    """n findings on one line (positions, sorting, writers)."""
+    return "She gave a push meeting, " * n + "\n", ["--rules", rules_file(tmp)], ".txt"
+
+
+# name: (generator, n).  Pending (their fixes are other work in progress):
+# random words (spelling suggestions), huge feed items, deep HTML nesting.
+CLASSES = {
+    "directives": (gen_directives, 4000),
+    "disable-next-line": (gen_next_line, 5000),
+    "phrases": (gen_phrases, 10000),
+    "attributes": (gen_attributes, 20000),
+    "feed-attributes": (gen_feed_attributes, 5000),
+    "findings-one-line": (gen_findings_one_line, 10000),
+}
+
+
+def cpu_of(cmd):
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, ru = os.wait4(proc.pid, 0)
+    proc.returncode = code = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode("utf-8", "replace")
+    proc.stderr.close()
+    if code not in (0, 1, 4):
+        sys.stderr.write(err[:2000])
+        raise RuntimeError("%s: exit status %d" % (" ".join(cmd[:6]), code))
+    return ru.ru_utime + ru.ru_stime
+
+
+def measure(mtlint, name, n, tmp):
+    gen = CLASSES[name][0]
+    text, args, ext = gen(n, tmp)
+    path = os.path.join(tmp, "%s-%d%s" % (name, n, ext))
+    with open(path, "w") as f:
+        f.write(text)
+    cmd = [mtlint, "--no-config", "--no-builtin-rules", "-f", "jsonl",
+           "--fail-on", "never"] + args + [path]
+    return min(cpu_of(cmd) for _ in range(REPS))
+
+
+def main():
+    mtlint, _src = sys.argv[1], sys.argv[2]
+    names = sys.argv[3:] or list(CLASSES)
+    failed = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        # start-up alone, taken off both sizes so that it does not flatter
+        empty = os.path.join(tmp, "empty.txt")
+        open(empty, "w").close()
+        base = min(cpu_of([mtlint, "--no-config", "--no-builtin-rules", "--rules",
+                           rules_file(tmp), empty]) for _ in range(REPS))
+        for name in names:
+            n = max(1, int(CLASSES[name][1] * SCALE))
+            small = measure(mtlint, name, n, tmp)
+            big = measure(mtlint, name, 10 * n, tmp)
+            ratio = max(big - base, 0.0) / max(small - base, 0.01)
+            ok = ratio <= FACTOR
+            print("%-18s n=%-7d %7.3f s  10n: %7.3f s  ratio %5.1f  %s"
+                  % (name, n, small, big, ratio, "ok" if ok else "FAIL (over %g)" % FACTOR))
+            failed |= not ok
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
