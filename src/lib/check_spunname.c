@@ -27,7 +27,7 @@
 
 #include <stdlib.h>
 
-static const char *const spunname_keys[] = {"gazetteer", "thesaurus", "senses", NULL};
+static const char *const spunname_keys[] = {"gazetteer", "thesaurus", "senses", "swaps", NULL};
 
 #define DEFAULT_SENSES 1
 
@@ -56,6 +56,8 @@ typedef struct spunname {
   occ *occs; size_t noccs, capoccs;
   /* word -> first occ: open addressing over words' texts */
   char **hkeys; uint32_t *hhead; size_t hcap, hn;
+  /* mined swaps: "spun\toriginal" keys (lower case, one word each) */
+  char **swaps; size_t swcap, swn;
 } spunname;
 
 static const char *const small_words[] = {"of", "the", "and", "for", "on", "de", "in", "&", NULL};
@@ -83,7 +85,119 @@ static void spunname_free_data(spunname *s) {
   mtl_free(s->occs);
   mtl_free(s->hkeys);   /* keys borrowed from words */
   mtl_free(s->hhead);
+  for (i = 0; i < s->swcap; i++)
+    mtl_free(s->swaps[i]);
+  mtl_free(s->swaps);
   mtl_free(s);
+}
+
+/* The swap table: open addressing over owned "spun\toriginal" keys. */
+static size_t swslot(const spunname *s, const char *k, size_t n) {
+  size_t i = (size_t)mtl_hash(k, n) & (s->swcap - 1);
+  while (s->swaps[i] && (strlen(s->swaps[i]) != n || memcmp(s->swaps[i], k, n)))
+    i = (i + 1) & (s->swcap - 1);
+  return i;
+}
+
+static int swap_add(spunname *s, char *key) {
+  size_t i;
+  if ((s->swn + 1) * 2 > s->swcap) {
+    size_t ncap = s->swcap ? s->swcap * 2 : 256, j, ocap = s->swcap;
+    char **old = s->swaps;
+    if (!(s->swaps = mtl_calloc(ncap, sizeof *s->swaps))) {
+      s->swaps = old;
+      mtl_free(key);
+      return MTL_ENOMEM;
+    }
+    s->swcap = ncap;
+    for (j = 0; j < ocap; j++)
+      if (old[j])
+        s->swaps[swslot(s, old[j], strlen(old[j]))] = old[j];
+    mtl_free(old);
+  }
+  i = swslot(s, key, strlen(key));
+  if (s->swaps[i]) {
+    mtl_free(key);
+    return 0;
+  }
+  s->swaps[i] = key;
+  s->swn++;
+  return 0;
+}
+
+/* Whether spun x[0..xn) for original w[0..wn) is a mined swap. */
+static int swap_has(const spunname *s, const char *x, size_t xn, const char *w, size_t wn) {
+  char key[256];
+  if (!s->swcap || xn + wn + 2 > sizeof key)
+    return 0;
+  memcpy(key, x, xn);
+  key[xn] = '\t';
+  memcpy(key + xn + 1, w, wn);
+  return s->swaps[swslot(s, key, xn + 1 + wn)] != NULL;
+}
+
+/* Reads a table of mined swaps: tab-separated, a header line naming the
+ * columns "spun" and "original" (others ignored); rows whose two fields are
+ * single words become swaps. */
+static int load_swaps(spunname *s, const char *path, mtl_error *err) {
+  char *data = NULL;
+  size_t len = 0, pos = 0, lineno = 0;
+  long cspun = -1, corig = -1;
+  int rc;
+  if ((rc = mtl_read_file(&data, &len, path, err)))
+    return rc;
+  while (pos < len && !rc) {
+    char *l = data + pos, *nl = memchr(l, '\n', len - pos);
+    size_t ll = nl ? (size_t)(nl - l) : len - pos;
+    const char *f[64];
+    size_t fl[64], nf = 0, a = 0, i;
+    pos += ll + (nl ? 1 : 0);
+    lineno++;
+    if (ll && l[ll - 1] == '\r')
+      ll--;
+    while (nf < 64) {   /* split on tabs */
+      size_t b = a;
+      while (b < ll && l[b] != '\t')
+        b++;
+      f[nf] = l + a;
+      fl[nf++] = b - a;
+      if (b >= ll)
+        break;
+      a = b + 1;
+    }
+    if (lineno == 1) {
+      for (i = 0; i < nf; i++) {
+        if (fl[i] == 4 && !memcmp(f[i], "spun", 4))
+          cspun = (long)i;
+        if (fl[i] == 8 && !memcmp(f[i], "original", 8))
+          corig = (long)i;
+      }
+      if (cspun < 0 || corig < 0)
+        rc = mtl_seterr(err, MTL_ESCHEMA, path, 1, 1,
+                        "spun-name: the swaps table needs columns 'spun' and 'original'");
+      continue;
+    }
+    if ((size_t)cspun >= nf || (size_t)corig >= nf || !fl[cspun] || !fl[corig] ||
+        memchr(f[cspun], ' ', fl[cspun]) || memchr(f[corig], ' ', fl[corig]) ||
+        fl[cspun] + fl[corig] + 2 > 256 ||
+        mtl_utf8_validate(l, ll) != ll)
+      continue;
+    {
+      mtl_buf k = {0};
+      mtl_utf8_lower(&k, f[cspun], fl[cspun]);
+      mtl_buf_putc(&k, '\t');
+      mtl_utf8_lower(&k, f[corig], fl[corig]);
+      if (k.oom) {
+        mtl_buf_free(&k);
+        rc = mtl_seterr(err, MTL_ENOMEM, path, 0, 0, "out of memory");
+        break;
+      }
+      if (swap_add(s, k.data))
+        rc = mtl_seterr(err, MTL_ENOMEM, path, 0, 0, "out of memory");
+    }
+  }
+  mtl_free(data);
+  return rc;
 }
 
 static size_t hslot(const spunname *s, const char *w, size_t n) {
@@ -238,7 +352,8 @@ static int load_gazetteer(spunname *s, const char *path, mtl_error *err) {
 static int spunname_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b,
                             mtl_error *err) {
   const mtl_ynode *g = mtl_ynode_get(map, "gazetteer"), *t = mtl_ynode_get(map, "thesaurus");
-  const mtl_ynode *sn = mtl_ynode_get(map, "senses");
+  const mtl_ynode *sn = mtl_ynode_get(map, "senses"), *sw = mtl_ynode_get(map, "swaps");
+  const char *swv = NULL;
   long senses = DEFAULT_SENSES;
   const char *gv = NULL, *tv = NULL;
   char *path = NULL, *tpath = NULL;
@@ -252,6 +367,8 @@ static int spunname_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b,
   if (t && (rc = mtl_y_string(t, b->file, "thesaurus", &tv, err)))
     return rc;
   if (sn && (rc = mtl_y_int(sn, b->file, "senses", 0, 1000, &senses, err)))
+    return rc;
+  if (sw && (rc = mtl_y_string(sw, b->file, "swaps", &swv, err)))
     return rc;
   if (!(s = mtl_calloc(1, sizeof *s)))
     return mtl_seterr(err, MTL_ENOMEM, b->file, 0, 0, "out of memory");
@@ -281,6 +398,24 @@ static int spunname_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b,
   }
   if (rc)
     goto fail;
+  if (swv && *swv) {
+    char *swpath = mtl_build_path(b, swv);
+    if (!swpath) {
+      rc = mtl_seterr(err, MTL_ENOMEM, b->file, 0, 0, "out of memory");
+      goto fail;
+    }
+    rc = load_swaps(s, swpath, err);
+    mtl_free(swpath);
+    if (rc == MTL_EIO && err) {
+      char why[sizeof err->message];
+      memcpy(why, err->message, sizeof why);
+      why[sizeof why - 1] = '\0';
+      mtl_seterr(err, MTL_EIO, b->file, sw->line, sw->column,
+                 "spun-name: cannot read swaps '%.200s': %.200s", swv, why);
+    }
+    if (rc)
+      goto fail;
+  }
   mtl_free(path);
   mtl_free(tpath);
   rule->data = s;
@@ -347,6 +482,8 @@ static int related(spunname *s, run *r, const char *w, size_t k) {
   int rc;
   if (wn < 2 || xn < 2)
     return 0;
+  if (swap_has(s, x, xn, w, wn))
+    return 1;
   /* the name's word in its first senses (the sense the name uses is nearly
    * always its most common), the text's word in one sense more: "avenue"
    * names street as its broader term in its second sense */

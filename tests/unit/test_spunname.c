@@ -3,7 +3,7 @@
  * thesaurus (unit/data/thesaurus/th_test) and a gazetteer written for it
  * (unit/data/spunname): what it flags and leaves alone (case, kept words,
  * exact names, headlines, multiword synonyms, the senses key, line breaks,
- * words that names use in the same place),
+ * words that names use in the same place, mined swaps),
  * its suggestion and span, and the loader's errors with their locations.
  */
 #include "testutil.h"
@@ -119,6 +119,9 @@ static void leaves_alone(void **state) {
   /* a word that names use in that place (Safety Board): another real name */
   EXPECT(eng, "unit.spun3", "The Safety Council met.", "");
   EXPECT(eng, "unit.spun3", "The White Home said so.", "White Home=>White House;");
+  /* a mined swap the thesaurus does not list; multiword and short rows skipped */
+  EXPECT(eng, "unit.spun", "The Top Court ruled.", "");
+  EXPECT(eng, "unit.spun4", "The Top Court ruled.", "Top Court=>Supreme Court;");
   mtl_engine_free(eng);
 }
 
@@ -138,6 +141,12 @@ static void load_errors(void **state) {
   assert_int_equal(engine_err(SDATA "bad-gazetteer.yaml", &e), MTL_ESCHEMA);
   assert_true(strstr(e.file, "one-word.txt") != NULL);
   assert_int_equal(e.line, 4);
+  assert_int_equal(engine_err(SDATA "bad-swaps.yaml", &e), MTL_ESCHEMA);
+  assert_true(strstr(e.file, "swaps-bad.tsv") != NULL);
+  assert_non_null(strstr(e.message, "'original'"));
+  assert_int_equal(engine_err(SDATA "missing-swaps.yaml", &e), MTL_EIO);
+  assert_int_equal(e.line, 12);
+  assert_non_null(strstr(e.message, "nosuch.tsv"));
   assert_int_equal(engine_err(SDATA "bad-senses.yaml", &e), MTL_ESCHEMA);
   assert_int_equal(e.line, 11);
 }
