@@ -99,6 +99,9 @@ MTL_API int mtl_options_add_wordlist(mtl_options *opts, const char *path);
 MTL_API int mtl_options_add_dictionary(mtl_options *opts, const char *path);
 /** Sets the base Hunspell dictionary (path without .aff/.dic). */
 MTL_API int mtl_options_set_base_dictionary(mtl_options *opts, const char *stem);
+/** Sets the language model the swap rules use (a sphinxbase .lm.bin or
+ *  ARPA file; default: pocketsphinx-en-us's en-us.lm.bin).  0 or MTL_ENOMEM. */
+MTL_API int mtl_options_set_language_model(mtl_options *opts, const char *path);
 /**
  * Enables or disables a rule ("pack.name"), a pack ("pack") or all ("*").
  * Later calls win over earlier ones.
@@ -204,6 +207,12 @@ typedef struct mtl_finding {
   size_t n_suggestions;
   int fix_safe;            /* 1 if the rule marks its suggestion safe to apply */
   const char *fix;         /* the rule's fix class: "safe", "unsafe" or "none" */
+  /* Rules of kind swap: the log10 probabilities, under the language model,
+   * of the words around the match with the suggestion (lm_original) and as
+   * written (lm_written); has_lm is 0 for every other finding. */
+  int has_lm;
+  double lm_original;
+  double lm_written;
 } mtl_finding;
 
 typedef struct mtl_result mtl_result;

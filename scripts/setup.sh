@@ -26,7 +26,8 @@ done
 # Building and running: compiler, CMake, the libraries, the dictionaries and
 # data the rules read at run time.
 pkgs="build-essential cmake pkg-config libhunspell-dev hunspell-en-us libpcre2-dev
-libyaml-dev libutf8proc-dev libjansson-dev libxml2-dev mythes-en-us"
+libyaml-dev libutf8proc-dev libjansson-dev libxml2-dev mythes-en-us
+libsphinxbase-dev pocketsphinx-en-us"
 # The tests: schema validation, headless Chromium for the HTML report, the
 # editors driven by tests/lsp, valgrind, the pre-commit hook, GNU parallel,
 # cmocka for the unit tests.

@@ -122,11 +122,13 @@ static int config_for(void *ctx, const char *path, char *buf, size_t size) {
 static void build(host *h, slot *sl) {
   mtl_options *o = NULL;
   const char *dict = getenv("MTLINT_BASE_DICTIONARY");
+  const char *lm = getenv("MTLINT_LANGUAGE_MODEL");
   struct stat st;
   size_t i;
   memset(&sl->err, 0, sizeof sl->err);
   if (mtl_options_new(&o) || mtl_options_set_datadir(o, h->datadir) ||
-      (dict && *dict && mtl_options_set_base_dictionary(o, dict)))
+      (dict && *dict && mtl_options_set_base_dictionary(o, dict)) ||
+      (lm && *lm && mtl_options_set_language_model(o, lm)))
     goto oom;
   mtl_options_use_builtin_rules(o, h->builtin);
   if (sl->config && mtl_options_load_config(o, sl->config, &sl->err))

@@ -52,6 +52,7 @@ static const char usage_text[] =
     "      --config FILE        use this config instead of looking for .mtlint.yaml\n"
     "      --no-config          use no config file\n"
     "      --datadir DIR        folder with the built-in rules/ and dictionaries/\n"
+    "      --language-model FILE  language model for the swap rules (sphinxbase)\n"
     "      --list-rules         list the rules and exit\n"
     "      --explain RULE       describe a rule and exit\n"
     "      --test-rules         run every rule's examples as tests and exit\n"
@@ -100,6 +101,7 @@ typedef struct args {
   int use_config;
   const char *config;
   const char *datadir;
+  const char *lm;           /* --language-model */
   const char *stdin_name;
   const char *explain;
   int list_rules, test_rules;
@@ -269,6 +271,8 @@ static int parse_args(args *a, int argc, char **argv) {
       a->config = v;
     } else if ((v = cli_opt_value(argc, argv, &i, "--datadir"))) {
       a->datadir = v;
+    } else if ((v = cli_opt_value(argc, argv, &i, "--language-model"))) {
+      a->lm = v;
     } else if ((v = cli_opt_value(argc, argv, &i, "--stdin-filename"))) {
       a->stdin_name = v;
     } else if (!strcmp(arg, "--stdin")) {
@@ -345,6 +349,9 @@ static mtl_engine *engine_for(run *r, const char *config, int test_mode) {
   {
     const char *env = getenv("MTLINT_BASE_DICTIONARY");
     if (env && *env && mtl_options_set_base_dictionary(o, env))
+      goto oom;
+    env = a->lm ? a->lm : getenv("MTLINT_LANGUAGE_MODEL");
+    if (env && *env && mtl_options_set_language_model(o, env))
       goto oom;
   }
   mtl_options_use_builtin_rules(o, a->builtin);
@@ -530,6 +537,25 @@ static int list_rules(mtl_engine *eng) {
   return EXIT_CLEAN;
 }
 
+/* Rules of kind swap: the language-model scores behind each finding of
+ * the rule in an example. */
+static void explain_scores(mtl_engine *eng, const mtl_rule_info *ri, const char *text) {
+  mtl_result *res = NULL;
+  size_t i;
+  if (strcmp(ri->kind, "swap") || mtl_lint(&res, eng, text, strlen(text), NULL))
+    return;
+  for (i = 0; i < mtl_result_count(res); i++) {
+    const mtl_finding *f = mtl_result_finding(res, i);
+    if (strcmp(f->rule, ri->id) || !f->has_lm)
+      continue;
+    printf("    '%.*s' -> '%s': log10 P %.2f with it, %.2f as written (gain %.2f)\n",
+           (int)(f->end.offset - f->start.offset), text + f->start.offset,
+           f->n_suggestions ? f->suggestions[0] : "", f->lm_original, f->lm_written,
+           f->lm_original - f->lm_written);
+  }
+  mtl_result_free(res);
+}
+
 static int explain(mtl_engine *eng, const char *id) {
   const mtl_rule_info *ri = mtl_engine_find_rule(eng, id);
   size_t i;
@@ -547,8 +573,10 @@ static int explain(mtl_engine *eng, const char *id) {
     printf("More: %s\n", ri->link);
   if (ri->n_bad) {
     printf("\nFlagged:\n");
-    for (i = 0; i < ri->n_bad; i++)
+    for (i = 0; i < ri->n_bad; i++) {
       printf("  - %s\n", ri->bad[i]);
+      explain_scores(eng, ri, ri->bad[i]);
+    }
   }
   if (ri->n_good) {
     printf("\nNot flagged:\n");

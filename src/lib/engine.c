@@ -4,6 +4,7 @@
  * finished engine serves many threads at once.
  */
 #include "internal.h"
+#include "lm.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,8 @@ struct mtl_rawfinding {
   char **sugg;
   size_t nsugg;
   unsigned fflags;  /* MTL_FF_* */
+  int has_lm;       /* swap rules: the window's two language-model scores */
+  double lm_original, lm_written;
 };
 
 struct mtl_result {
@@ -52,8 +55,13 @@ static const struct {
      "Its remaining matches in the input were skipped; the run goes on. Usually the rule's "
      "pattern backtracks catastrophically and should be rewritten.",
      MTL_SEV_WARNING},
+    {"mtlint.language-model", "mtlint", "{detail}",
+     "The rules that need the language model (kind swap) could not load it: the package "
+     "pocketsphinx-en-us is missing, or MTLINT_LANGUAGE_MODEL names a file that is not a "
+     "sphinxbase model. Those rules are skipped; the others run. Reported once per input.",
+     MTL_SEV_INFO},
 };
-enum { RULE_ENCODING = 0, RULE_LIMIT = 1 };
+enum { RULE_ENCODING = 0, RULE_LIMIT = 1, RULE_LM = 2, NBUILTIN = 3 };
 
 static int add_builtin(mtl_engine *eng, size_t i) {
   mtl_rule *r = mtl_calloc(1, sizeof *r);
@@ -139,11 +147,12 @@ int mtl_engine_new(mtl_engine **out, const mtl_options *opts, mtl_error *err) {
   if (!eng)
     return mtl_seterr(err, MTL_ENOMEM, NULL, 0, 0, "out of memory");
   if (mtl_wordindex_new(&eng->windex) || add_builtin(eng, RULE_ENCODING) ||
-      add_builtin(eng, RULE_LIMIT) ||
+      add_builtin(eng, RULE_LIMIT) || add_builtin(eng, RULE_LM) ||
       dup_list(&eng->dicts, &eng->ndicts, &opts->dicts) ||
       dup_list(&eng->wordlists, &eng->nwordlists, &opts->wordlists) ||
       (opts->datadir && !(eng->datadir = mtl_strdup(opts->datadir))) ||
-      (opts->base_dict && !(eng->base_dict = mtl_strdup(opts->base_dict)))) {
+      (opts->base_dict && !(eng->base_dict = mtl_strdup(opts->base_dict))) ||
+      mtl_lm_slot_new(&eng->lm, opts->lm_path)) {
     rc = mtl_seterr(err, MTL_ENOMEM, NULL, 0, 0, "out of memory");
     goto fail;
   }
@@ -207,6 +216,7 @@ void mtl_engine_free(mtl_engine *eng) {
   mtl_rules_free_all(eng);
   mtl_wordindex_free(eng->windex);
   mtl_spell_free(eng->spell);
+  mtl_lm_slot_free(eng->lm);
   for (i = 0; i < eng->ndicts; i++)
     mtl_free(eng->dicts[i]);
   for (i = 0; i < eng->nwordlists; i++)
@@ -387,6 +397,34 @@ int mtl_emit_ex(mtl_lintctx *lc, const mtl_rule *rule, size_t start, size_t end,
 oom:
   lc->oom = 1;
   return MTL_ENOMEM;
+}
+
+int mtl_emit_scored(mtl_lintctx *lc, const mtl_rule *rule, size_t start, size_t end,
+                    const char *const *sugg, size_t nsugg, double original, double written) {
+  size_t before = lc->nfound;
+  int rc = mtl_emit(lc, rule, start, end, sugg, nsugg, NULL, 0);
+  if (!rc && lc->nfound > before) {
+    lc->found[lc->nfound - 1].has_lm = 1;
+    lc->found[lc->nfound - 1].lm_original = original;
+    lc->found[lc->nfound - 1].lm_written = written;
+  }
+  return rc;
+}
+
+int mtl_emit_lm_missing(mtl_lintctx *lc, const char *why) {
+  const mtl_rule *r = lc->eng->rules[RULE_LM];
+  mtl_buf d = {0};
+  int rc;
+  if (lc->limited[RULE_LM] || !r->info.enabled)
+    return 0;
+  lc->limited[RULE_LM] = 1;
+  mtl_buf_printf(&d, "the language model cannot be loaded (%s); the swap rules are skipped",
+                 why ? why : "unknown reason");
+  if (d.oom)
+    return MTL_ENOMEM;
+  rc = mtl_emit(lc, r, 0, 0, NULL, 0, d.data, 0);
+  mtl_buf_free(&d);
+  return rc;
 }
 
 int mtl_emit_limit(mtl_lintctx *lc, const mtl_rule *rule, const char *what) {
@@ -608,6 +646,28 @@ int mtl_lint_timed(mtl_result **out, const mtl_engine *eng, const char *text, si
   return lint_impl(out, eng, text, len, 0, err, tm, NULL);
 }
 
+/* Whether a rule of another kind already says what the swap finding
+ * a[i] says: the same span and the same first suggestion (a swap rule and a
+ * pattern for the same garble, e.g. "rose through 12 percent").  a[0..k)
+ * are the findings kept so far, a[i+1..n) those still to come. */
+static int said_by_other(const mtl_engine *eng, const struct mtl_rawfinding *a, size_t k,
+                         size_t i, size_t n) {
+  const struct mtl_rawfinding *f = &a[i];
+  size_t j;
+  for (j = 0; j < n; j++) {
+    const struct mtl_rawfinding *o;
+    if (j >= k && j <= i)
+      continue;
+    o = &a[j];
+    if (o->start != f->start || o->end != f->end || !o->nsugg || !f->nsugg ||
+        eng->rules[o->rule]->kind == &mtl_check_swap)
+      continue;
+    if (!strcmp(o->sugg[0], f->sugg[0]))
+      return 1;
+  }
+  return 0;
+}
+
 static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
                      unsigned flags, mtl_error *err, mtl_lint_times *tm, mtl_pending *pend) {
   double t0 = tm ? stage_now() : 0;
@@ -724,10 +784,12 @@ static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, 
         size_t j;
         drop = max_end > f->start;
         for (j = i + 1; !drop && j < lc.nfound && lc.found[j].start < f->end; j++)
-          drop = !is_spelling(eng, &lc.found[j]) && lc.found[j].rule >= 2;
-      } else if (!drop && f->rule >= 2 && f->end > max_end) {
+          drop = !is_spelling(eng, &lc.found[j]) && lc.found[j].rule >= NBUILTIN;
+      } else if (!drop && f->rule >= NBUILTIN && f->end > max_end) {
         max_end = f->end;
       }
+      if (!drop && eng->rules[f->rule]->kind == &mtl_check_swap)
+        drop = said_by_other(eng, lc.found, k, i, lc.nfound);
       if (drop) {
         free_raw(&lc.found[i]);
         continue;
@@ -754,6 +816,9 @@ static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, 
       f->n_suggestions = lc.found[i].nsugg;
       f->fix_safe = r->fix_safe;
       f->fix = r->info.fix ? r->info.fix : "none";
+      f->has_lm = lc.found[i].has_lm;
+      f->lm_original = lc.found[i].lm_original;
+      f->lm_written = lc.found[i].lm_written;
       f->start.offset = lc.found[i].start;
       f->end.offset = lc.found[i].end;
       pos[2 * i] = &f->start;

@@ -409,6 +409,7 @@ struct mtl_engine {
   char **dicts; size_t ndicts;
   char **wordlists; size_t nwordlists;
   int spelling_on;        /* an enabled spelling rule would ask Hunspell */
+  struct mtl_lm_slot *lm; /* lm.c: the language model, loaded at first use */
 };
 
 struct mtl_lintctx {
@@ -461,6 +462,13 @@ int mtl_emit(mtl_lintctx *lc, const mtl_rule *rule, size_t start, size_t end,
 int mtl_emit_ex(mtl_lintctx *lc, const mtl_rule *rule, size_t start, size_t end,
                 const char *const *sugg, size_t nsugg, const char *detail, int sev,
                 unsigned fflags);
+/** mtl_emit for the swap kind: also records the two language-model scores
+ *  (log10) of the window with the suggestion and as written. */
+int mtl_emit_scored(mtl_lintctx *lc, const mtl_rule *rule, size_t start, size_t end,
+                    const char *const *sugg, size_t nsugg, double original, double written);
+/** Reports, once per document, that the language model is missing (why:
+ *  the reason), through the built-in rule mtlint.language-model. */
+int mtl_emit_lm_missing(mtl_lintctx *lc, const char *why);
 /** Reports, once per document, that rule hit a limit (what: which one). */
 int mtl_emit_limit(mtl_lintctx *lc, const mtl_rule *rule, const char *what);
 
@@ -476,6 +484,7 @@ extern const mtl_check_kind mtl_check_repetition;
 extern const mtl_check_kind mtl_check_capitalization;
 extern const mtl_check_kind mtl_check_balance;
 extern const mtl_check_kind mtl_check_spunname;
+extern const mtl_check_kind mtl_check_swap;
 
 /* spelling.c engine-wide state, created lazily by the first spelling rule. */
 void mtl_spell_free(void *spell);

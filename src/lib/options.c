@@ -49,6 +49,7 @@ void mtl_options_free(mtl_options *o) {
     mtl_free(o->sel[i].sel);
   mtl_free(o->sel);
   mtl_free(o->datadir);
+  mtl_free(o->lm_path);
   mtl_free(o->base_dict);
   mtl_free(o);
 }
@@ -82,6 +83,7 @@ int mtl_options_add_rules(mtl_options *o, const char *p) { return mtl_strlist_ad
 int mtl_options_add_wordlist(mtl_options *o, const char *p) { return mtl_strlist_add(&o->wordlists, p); }
 int mtl_options_add_dictionary(mtl_options *o, const char *p) { return mtl_strlist_add(&o->dicts, p); }
 int mtl_options_set_base_dictionary(mtl_options *o, const char *s) { return set_str(&o->base_dict, s); }
+int mtl_options_set_language_model(mtl_options *o, const char *p) { return set_str(&o->lm_path, p); }
 int mtl_options_add_ignore(mtl_options *o, const char *g) { return mtl_strlist_add(&o->ignores, g); }
 size_t mtl_options_ignore_count(const mtl_options *o) { return o->ignores.n; }
 const char *mtl_options_ignore(const mtl_options *o, size_t i) {

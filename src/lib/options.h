@@ -18,6 +18,7 @@ typedef struct mtl_selector {
 struct mtl_options {
   char *datadir;
   char *base_dict;
+  char *lm_path;  /* language model (NULL: lm.h's default) */
   int builtin;
   mtl_strlist rules, wordlists, dicts, ignores;
   mtl_selector *sel;

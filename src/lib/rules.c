@@ -16,6 +16,7 @@ static const mtl_check_kind *const check_kinds[] = {
     &mtl_check_terminology, &mtl_check_repetition,     &mtl_check_capitalization,
     &mtl_check_balance,
     &mtl_check_spunname,
+    &mtl_check_swap,
     NULL};
 
 static const char *const pack_keys[] = {"pack", "description", "rules", NULL};
@@ -204,7 +205,7 @@ static int load_rule(mtl_engine *eng, mtl_build *b, const char *pack, const mtl_
   if (!r->kind) {
     rc = mtl_seterr(err, MTL_ESCHEMA, file, n->line, n->column,
                     "unknown kind '%s' (pattern, phrase, spelling, terminology, repetition, "
-                    "capitalization, balance, spun-name)", s);
+                    "capitalization, balance, spun-name, swap)", s);
     goto fail;
   }
   r->info.kind = r->kind->name;

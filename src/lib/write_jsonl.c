@@ -57,6 +57,9 @@ static void diagnostic_body(mtl_buf *b, const mtl_input_info *in, const char *te
   mtl_buf_puts(b, "],\"fix\":\"");
   mtl_buf_puts(b, f->fix ? f->fix : (f->fix_safe ? "safe" : "none"));
   mtl_buf_puts(b, "\",");
+  if (f->has_lm)
+    mtl_buf_printf(b, "\"lm\":{\"original\":%.2f,\"written\":%.2f,\"gain\":%.2f},",
+                   f->lm_original, f->lm_written, f->lm_original - f->lm_written);
   pos(b, "start", &f->start);
   mtl_buf_putc(b, ',');
   pos(b, "end", &f->end);

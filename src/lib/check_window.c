@@ -1,0 +1,274 @@
+/*
+ * check_window.c - the "window" kind: the garbled-window score.  The text
+ * is cut into windows of about `window` words (300); in each, it counts
+ *   - likely swaps: candidates of the swap rules (check_swap.c leaves them
+ *     in the lint context) whose original the language model prefers by at
+ *     least candidate_gain, flagged or not;
+ *   - unlikely word sequences: a word whose pair with the word before it is
+ *     unknown to the model although both are common words (each more
+ *     probable than 10^common_floor as a unigram), and whose probability
+ *     after the two words before it is below 10^trigram_floor.
+ * Only lower-case words the model knows count, in runs of words inside one
+ * sentence (punctuation, numbers, names and unknown words end a run): what
+ * the model does not know is never evidence.  A window whose count per 1000
+ * words reaches `gate` gets one finding (the rule's severity, info in the
+ * built-in pack) over the window, naming its top restorations; the
+ * highest density of the article goes to mtl_result_window_density.
+ * Kind `last`: it runs after the swap rules whatever the load order.
+ */
+#include "internal.h"
+#include "lm.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct win {
+  long window;           /* words per window */
+  double gate;           /* per 1000 words */
+  double candidate_gain; /* log10 */
+  double trigram_floor;  /* log10 */
+  double common_floor;   /* log10 unigram */
+} win;
+
+static const char *const keys[] = {"window", "gate", "candidate_gain", "trigram_floor",
+                                   "common_floor", NULL};
+
+static void win_free(mtl_rule *rule) {
+  mtl_free(rule->data);
+  rule->data = NULL;
+}
+
+static int number(const mtl_ynode *map, const char *key, double lo, double hi, double *out,
+                  mtl_build *b, mtl_error *err) {
+  const mtl_ynode *n = mtl_ynode_get(map, key);
+  const char *v;
+  char *end;
+  double g;
+  int rc;
+  if (!n)
+    return 0;
+  if ((rc = mtl_y_string(n, b->file, key, &v, err)))
+    return rc;
+  errno = 0;
+  g = strtod(v, &end);
+  if (errno || end == v || *end || !(g >= lo && g <= hi))
+    return mtl_seterr(err, MTL_ESCHEMA, b->file, n->line, n->column,
+                      "%s must be a number from %g to %g, not '%s'", key, lo, hi, v);
+  *out = g;
+  return 0;
+}
+
+static int win_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b, mtl_error *err) {
+  win *w = mtl_calloc(1, sizeof *w);
+  const mtl_ynode *n;
+  int rc;
+  if (!w)
+    return mtl_seterr(err, MTL_ENOMEM, b->file, 0, 0, "out of memory");
+  rule->data = w;
+  w->window = 300;
+  w->gate = 20;
+  w->candidate_gain = 1.0;
+  w->trigram_floor = -4.0;
+  w->common_floor = -4.0;
+  if ((n = mtl_ynode_get(map, "window")) &&
+      (rc = mtl_y_int(n, b->file, "window", 50, 5000, &w->window, err)))
+    return rc;
+  if ((rc = number(map, "gate", 0, 1000, &w->gate, b, err)) ||
+      (rc = number(map, "candidate_gain", 0, 50, &w->candidate_gain, b, err)) ||
+      (rc = number(map, "trigram_floor", -20, 0, &w->trigram_floor, b, err)) ||
+      (rc = number(map, "common_floor", -20, 0, &w->common_floor, b, err)))
+    return rc;
+  return 0;
+}
+
+/* The model's id of token i when it is a lower-case word, else MTL_LM_OOV. */
+static int32_t lower_wid(mtl_lm *lm, const mtl_doc *d, size_t i, mtl_buf *tmp) {
+  const mtl_token *t = &d->toks[i];
+  if (t->kind != MTL_TOK_WORD || !(t->flags & MTL_TF_LOWER) || (t->flags & MTL_TF_DIGIT))
+    return MTL_LM_OOV;
+  tmp->len = 0;
+  mtl_doc_token_lower(d, i, tmp);
+  if (tmp->oom || !tmp->data)
+    return MTL_LM_OOV;
+  return mtl_lm_wid(lm, tmp->data, tmp->len);
+}
+
+/* An unlikely sequence: tokens [first, last] and its log10 probability. */
+typedef struct odd {
+  size_t first, last;
+  double p;
+} odd;
+
+/* The per-window tally. */
+typedef struct tally {
+  size_t words, swaps, odds;
+  size_t tok_start, tok_end;   /* tokens of the window */
+  const mtl_swap_cand *top[3]; /* best swaps */
+  odd otop[2];                 /* least likely sequences */
+  size_t notop;
+} tally;
+
+static void add_swap(tally *t, const mtl_swap_cand *c) {
+  int k;
+  t->swaps++;
+  for (k = 0; k < 3; k++)
+    if (!t->top[k] || c->gain > t->top[k]->gain) {
+      memmove(&t->top[k + 1], &t->top[k], (size_t)(2 - k) * sizeof *t->top);
+      t->top[k] = c;
+      return;
+    }
+}
+
+static void add_odd(tally *t, size_t first, size_t last, double p) {
+  size_t k;
+  t->odds++;
+  for (k = 0; k < 2; k++)
+    if (k >= t->notop || p < t->otop[k].p) {
+      if (k == 0)
+        t->otop[1] = t->otop[0];
+      t->otop[k].first = first;
+      t->otop[k].last = last;
+      t->otop[k].p = p;
+      if (t->notop < 2)
+        t->notop++;
+      return;
+    }
+}
+
+static int emit_window(const mtl_rule *rule, mtl_lintctx *lc, const win *w, const tally *t,
+                       double density) {
+  const mtl_doc *d = lc->doc;
+  mtl_buf det = {0}, tmp = {0};
+  size_t k;
+  int rc;
+  mtl_buf_printf(&det, "%.1f garble signs per 1000 words in this passage of %zu words "
+                 "(gate %.1f): %zu likely swap%s, %zu unlikely word sequence%s",
+                 density, t->words, w->gate, t->swaps, t->swaps == 1 ? "" : "s", t->odds,
+                 t->odds == 1 ? "" : "s");
+  for (k = 0; k < 3 && t->top[k]; k++) {
+    const mtl_swap_cand *c = t->top[k];
+    mtl_buf_puts(&det, k ? ", " : "; top restorations: ");
+    mtl_buf_putc(&det, '\'');
+    mtl_buf_put(&det, d->text + c->start, c->end - c->start);
+    mtl_buf_puts(&det, "' -> '");
+    tmp.len = 0;
+    mtl_case_like(&tmp, d->text + c->start, c->end - c->start, c->orig);
+    if (tmp.data)
+      mtl_buf_put(&det, tmp.data, tmp.len);
+    mtl_buf_putc(&det, '\'');
+  }
+  for (k = 0; k < t->notop; k++) {
+    size_t s = d->toks[t->otop[k].first].start, e = d->toks[t->otop[k].last].end;
+    mtl_buf_puts(&det, k ? ", " : "; least likely: ");
+    mtl_buf_putc(&det, '\'');
+    mtl_buf_put(&det, d->text + s, e - s);
+    mtl_buf_putc(&det, '\'');
+  }
+  if (det.oom || tmp.oom) {
+    mtl_buf_free(&det);
+    mtl_buf_free(&tmp);
+    return MTL_ENOMEM;
+  }
+  rc = mtl_emit(lc, rule, d->toks[t->tok_start].start, d->toks[t->tok_end - 1].end, NULL, 0,
+                det.data, 0);
+  mtl_buf_free(&det);
+  mtl_buf_free(&tmp);
+  return rc;
+}
+
+/* Closes the window t: density, finding, the article's maximum. */
+static int close_window(const mtl_rule *rule, mtl_lintctx *lc, const win *w, const tally *t) {
+  double density;
+  size_t denom;
+  if (!t->words)
+    return 0;
+  denom = t->words < (size_t)w->window / 2 ? (size_t)w->window / 2 : t->words;
+  density = (double)(t->swaps + t->odds) * 1000.0 / (double)denom;
+  if (density > lc->window_density)
+    lc->window_density = density;
+  if (density < w->gate || t->swaps + t->odds == 0)
+    return 0;
+  return emit_window(rule, lc, w, t, density);
+}
+
+static int cand_cmp(const void *a, const void *b) {
+  const mtl_swap_cand *x = a, *y = b;
+  if (x->tok != y->tok)
+    return x->tok < y->tok ? -1 : 1;
+  return x->gain > y->gain ? -1 : x->gain < y->gain;
+}
+
+static int win_run(const mtl_rule *rule, mtl_lintctx *lc) {
+  const win *w = rule->data;
+  const mtl_doc *d = lc->doc;
+  mtl_lm *lm;
+  const char *why = NULL;
+  mtl_buf tmp = {0};
+  tally t;
+  size_t i, c = 0, last_word = 0, left, total_words = 0;
+  int32_t h2 = MTL_LM_OOV, h1 = MTL_LM_OOV;
+  uint32_t sent = UINT32_MAX;
+  int rc = 0;
+  for (i = 0; i < d->ntoks; i++)
+    total_words += d->toks[i].kind == MTL_TOK_WORD;
+  if (!total_words)
+    return 0;
+  if (!(lm = mtl_lm_slot_get(lc->eng->lm, &why)))
+    return mtl_emit_lm_missing(lc, why);
+  /* the swap rules left them in rule order */
+  if (lc->ncands > 1)
+    qsort(lc->cands, lc->ncands, sizeof *lc->cands, cand_cmp);
+  memset(&t, 0, sizeof t);
+  left = total_words;
+  for (i = 0; i < d->ntoks; i++) {
+    const mtl_token *tk = &d->toks[i];
+    int32_t id;
+    if (tk->sentence != sent) {
+      sent = tk->sentence;
+      h2 = h1 = MTL_LM_OOV;
+    }
+    if (tk->kind != MTL_TOK_WORD) {
+      h2 = h1 = MTL_LM_OOV;
+      continue;
+    }
+    if (!t.words)
+      t.tok_start = i;
+    t.words++;
+    left--;
+    last_word = i;
+    while (c < lc->ncands && lc->cands[c].tok < i)
+      c++;
+    for (; c < lc->ncands && lc->cands[c].tok == i; c++)
+      if (lc->cands[c].gain >= w->candidate_gain)
+        add_swap(&t, &lc->cands[c]);
+    id = lower_wid(lm, d, i, &tmp);
+    if (id != MTL_LM_OOV && h1 != MTL_LM_OOV && h2 != MTL_LM_OOV) {
+      int order = 0;
+      double p = mtl_lm_prob(lm, h2, h1, id, &order);
+      if (order == 1 && p < w->trigram_floor &&
+          mtl_lm_prob(lm, MTL_LM_OOV, MTL_LM_OOV, id, NULL) > w->common_floor &&
+          mtl_lm_prob(lm, MTL_LM_OOV, MTL_LM_OOV, h1, NULL) > w->common_floor)
+        add_odd(&t, i - 1, i, p);
+    }
+    h2 = h1;
+    h1 = id;
+    /* a window ends at its size, unless fewer than half a window follow */
+    if (t.words >= (size_t)w->window && left >= (size_t)w->window / 2) {
+      t.tok_end = i + 1;
+      if ((rc = close_window(rule, lc, w, &t)))
+        break;
+      memset(&t, 0, sizeof t);
+    }
+  }
+  if (!rc && t.words) {
+    t.tok_end = last_word + 1;
+    rc = close_window(rule, lc, w, &t);
+  }
+  if (tmp.oom && !rc)
+    rc = MTL_ENOMEM;
+  mtl_buf_free(&tmp);
+  return rc;
+}
+
+const mtl_check_kind mtl_check_window = {"window", keys, win_compile, win_run, win_free, 1};
