@@ -9,13 +9,20 @@ expect_out 'Credit lines that say "through"' "--explain shows the description"
 expect_out "rules\.yaml:4" "--explain says where the rule is defined"
 expect_out "Written through Ana Lopes" "--explain shows the bad example"
 
+run --no-config --explain swap-function.degree-most
+expect_rc 0 "--explain of a swap rule"
+expect_out "'maximum' -> 'most': log10 P -[0-9.]* with it, -[0-9.]* as written \\(gain [0-9.]*\\)" \
+  "--explain shows a swap rule's language-model scores"
+expect_no_out "The utmost care was taken.*log10" "--explain shows no scores under a good example"
+
 run $RULES --explain cli.nope
 [ "$rc" -ge 2 ] || fail "--explain of an unknown rule: exit $rc"
 expect_err "cli\.nope" "--explain names the unknown rule"
 
 run $RULES --list-rules
 expect_rc 0 "--list-rules"
-for id in cli.byline cli.push-meeting cli.sun-mail input.encoding mtlint.rule-limit; do
+for id in cli.byline cli.push-meeting cli.sun-mail input.encoding mtlint.rule-limit \
+  mtlint.language-model; do
   expect_out "^$id " "--list-rules lists $id"
 done
 expect_no_out "^mt-garble\." "--no-builtin-rules leaves out the built-in packs"
