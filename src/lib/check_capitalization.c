@@ -695,6 +695,64 @@ static int after_quoted_question(const mtl_doc *doc, size_t s) {
   }
 }
 
+/* Sentence s does not start a sentence of its own: it opens with a bracket
+ * (an aside: "(if any)"), or with a '"' that closes a question spaced off
+ * ("ourselves? " she wrote"). */
+static int continues_quote(const mtl_doc *doc, size_t s) {
+  const mtl_span *se = &doc->sents[s], *prev;
+  size_t last;
+  int32_t c = tok_cp(doc, se->tok_start);
+  if (doc->toks[se->tok_start].kind != MTL_TOK_PUNCT)
+    return 0;
+  if (c == '(' || c == '[')
+    return 1;
+  if (s == 0)
+    return 0;
+  prev = &doc->sents[s - 1];
+  if (prev->tok_end <= prev->tok_start ||
+      doc->toks[prev->tok_start].para != doc->toks[se->tok_start].para)
+    return 0;
+  last = prev->tok_end - 1;
+  if (c == '"' && se->tok_end - se->tok_start > 1 &&
+      (doc->toks[se->tok_start + 1].flags & MTL_TF_SPACE_BEFORE))
+    return punct_is(doc, last, '?') || punct_is(doc, last, '!');
+  return 0;
+}
+
+/* The sentence before s ends with a full stop inside a closing quote whose
+ * opening mark follows a word: a title or slogan quoted in mid-sentence ("the
+ * “Stay home. Stay safe.” campaign").  Looks back at most 200 tokens. */
+static int after_quoted_title(const mtl_doc *doc, size_t s) {
+  const mtl_span *prev;
+  size_t j, lim, last;
+  int32_t q;
+  if (s == 0)
+    return 0;
+  prev = &doc->sents[s - 1];
+  if (prev->tok_end - prev->tok_start < 2 ||
+      doc->toks[prev->tok_start].para != doc->toks[doc->sents[s].tok_start].para)
+    return 0;
+  last = prev->tok_end - 1;
+  q = tok_cp(doc, last);
+  if (doc->toks[last].kind != MTL_TOK_PUNCT || (q != 0x201D && q != '"') ||
+      !punct_is(doc, last - 1, '.'))
+    return 0;
+  lim = last > 200 ? last - 200 : 0;
+  for (j = last; j-- > lim && doc->toks[j].para == doc->toks[last].para;) {
+    int32_t c = tok_cp(doc, j);
+    if (doc->toks[j].kind != MTL_TOK_PUNCT)
+      continue;
+    if (c == 0x201D)
+      return 0; /* another quotation closed first */
+    if (c == 0x201C || (c == '"' && q == '"')) {
+      if (j == 0 || doc->toks[j - 1].para != doc->toks[j].para)
+        return 0;
+      return doc->toks[j - 1].kind == MTL_TOK_WORD && doc->toks[j - 1].end < doc->toks[j].start;
+    }
+  }
+  return 0;
+}
+
 static int run_start(const mtl_rule *rule, mtl_lintctx *lc) {
   const capz *c = rule->data;
   const mtl_doc *doc = lc->doc;
@@ -717,7 +775,8 @@ static int run_start(const mtl_rule *rule, mtl_lintctx *lc) {
     if (t->kind != MTL_TOK_WORD || (t->flags & (MTL_TF_MIXED | MTL_TF_DIGIT | MTL_TF_CAP)))
       continue;
     k = mtl_utf8_decode(doc->text + t->start, t->end - t->start, &cp);
-    if (k < 0 || !mtl_cp_is_lower(cp) || in_address(doc, i) || after_quoted_question(doc, s))
+    if (k < 0 || !mtl_cp_is_lower(cp) || in_address(doc, i) || after_quoted_question(doc, s) ||
+        continues_quote(doc, s) || after_quoted_title(doc, s))
       continue;
     low.len = 0;
     mtl_doc_token_lower(doc, i, &low);
