@@ -2,14 +2,22 @@
  * fix.c - writing fixed files without ever damaging them, and unified
  * diffs of what a fix would change.
  *
- * The write: resolve symlinks (the link stays a link), check the file
- * still holds what was linted, create a temp file next to it (mkstemp in
- * the same folder, so rename is atomic), give it the original's
- * permissions (and owner, where allowed), write, fsync, check the original
- * once more, rename over it, fsync the folder.  Killed at any moment, the
- * path names either the old file or the new one, whole; at worst a
- * ".NAME.mtlint-XXXXXX" temp file is left beside it.
+ * The write: resolve symlinks (the link stays a link); refuse a file that
+ * is not regular, is read-only, has other hard links (a rename would split
+ * them) or belongs to another user or group we cannot give a new file to;
+ * check the file still holds what was linted; create a temp file next to it
+ * (mkstemp in the same folder, so rename is atomic), give it the original's
+ * owner, permissions and extended attributes (ACLs, SELinux labels, user
+ * attributes: refused where one cannot be copied), write, fsync, then swap
+ * it with the original in one step (renameat2 RENAME_EXCHANGE) and compare
+ * what it swapped out with what was linted: an edit made at any moment
+ * before the swap is swapped back and reported, never lost.  Where the
+ * file system cannot exchange, the original is checked once more and the
+ * temp file renamed over it (a window of a few microseconds).  Killed at
+ * any moment, the path names either the old file or the new one, whole; at
+ * worst a ".NAME.mtlint-XXXXXX" temp file is left beside it.
  */
+#define _GNU_SOURCE /* renameat2, RENAME_EXCHANGE, the *xattr calls */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -17,11 +25,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "formats.h"
+
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)
+#endif
 
 /* 1 if path holds exactly expect[0, elen) now. */
 static int still_same(const char *path, const char *expect, size_t elen) {
@@ -49,12 +63,51 @@ static int write_all(int fd, const char *p, size_t n) {
   return 0;
 }
 
+/* Copies every extended attribute of src to fd; 0, or -1 with errno. */
+static int copy_xattrs(const char *src, int fd) {
+  ssize_t n = listxattr(src, NULL, 0), k;
+  char *names, *p;
+  int rc = 0;
+  if (n <= 0)
+    return n < 0 && errno != ENOTSUP ? -1 : 0;
+  if (!(names = malloc((size_t)n)))
+    return -1;
+  if ((n = listxattr(src, names, (size_t)n)) < 0) {
+    free(names);
+    return -1;
+  }
+  for (p = names; !rc && p < names + n; p += strlen(p) + 1) {
+    char *val;
+    if ((k = getxattr(src, p, NULL, 0)) < 0 || !(val = malloc((size_t)k + 1))) {
+      rc = -1;
+      break;
+    }
+    if ((k = getxattr(src, p, val, (size_t)k)) < 0 || fsetxattr(fd, p, val, (size_t)k, 0))
+      rc = -1;
+    free(val);
+  }
+  free(names);
+  return rc;
+}
+
+static void test_pause(const char *var) {
+  /* tests widen the windows between the steps */
+  const char *pause = getenv(var);
+  if (pause && *pause) {
+    struct timespec ts;
+    long ms = atol(pause);
+    ts.tv_sec = ms / 1000;
+    ts.tv_nsec = (ms % 1000) * 1000000L;
+    nanosleep(&ts, NULL);
+  }
+}
+
 int fix_write_atomic(const char *path, const char *data, size_t len, const char *expect,
                      size_t elen, char *msg, size_t msgsize) {
   char real[PATH_MAX], tmp[PATH_MAX + 32], dir[PATH_MAX];
   const char *base, *slash;
   struct stat st;
-  int fd = -1, dfd, have_st;
+  int fd = -1, dfd, have_st, swapped = 0;
   if (!realpath(path, real)) {
     if (errno != ENOENT || expect) {
       snprintf(msg, msgsize, "cannot resolve: %s", strerror(errno));
@@ -65,6 +118,20 @@ int fix_write_atomic(const char *path, const char *data, size_t len, const char 
   have_st = !stat(real, &st);
   if (have_st && !S_ISREG(st.st_mode)) {
     snprintf(msg, msgsize, "not a regular file; not written");
+    return -1;
+  }
+  if (have_st && (!(st.st_mode & 0222) || access(real, W_OK))) {
+    snprintf(msg, msgsize, "read-only file; not written");
+    return -1;
+  }
+  if (have_st && st.st_nlink > 1) {
+    snprintf(msg, msgsize,
+             "has %lu hard links, which a rewrite would split; not written",
+             (unsigned long)st.st_nlink);
+    return -1;
+  }
+  if (have_st && geteuid() != 0 && st.st_uid != geteuid()) {
+    snprintf(msg, msgsize, "owned by another user, whom a rewrite would not keep; not written");
     return -1;
   }
   if (expect && !still_same(real, expect, elen)) {
@@ -86,11 +153,22 @@ int fix_write_atomic(const char *path, const char *data, size_t len, const char 
     return -1;
   }
   if (have_st) {
-    if (fchown(fd, st.st_uid, st.st_gid)) {
-      /* not ours to give away: keep our owner, the mode still matches */
+    struct stat tst;
+    if (fstat(fd, &tst))
+      goto fail;
+    if ((tst.st_uid != st.st_uid || tst.st_gid != st.st_gid) &&
+        fchown(fd, st.st_uid, st.st_gid)) {
+      snprintf(msg, msgsize, "cannot give a rewrite its owner and group (%s); not written",
+               strerror(errno));
+      goto refuse;
     }
     if (fchmod(fd, st.st_mode & 07777))
       goto fail;
+    if (copy_xattrs(real, fd)) {
+      snprintf(msg, msgsize, "cannot copy its extended attributes (%s); not written",
+               strerror(errno));
+      goto refuse;
+    }
   } else {
     mode_t um = umask(0);
     umask(um);
@@ -104,23 +182,33 @@ int fix_write_atomic(const char *path, const char *data, size_t len, const char 
     goto fail;
   }
   fd = -1;
-  {
-    /* tests widen the window between the write and the rename */
-    const char *pause = getenv("MTLINT_TEST_FIX_PAUSE_MS");
-    if (pause && *pause) {
-      struct timespec ts;
-      long ms = atol(pause);
-      ts.tv_sec = ms / 1000;
-      ts.tv_nsec = (ms % 1000) * 1000000L;
-      nanosleep(&ts, NULL);
-    }
-  }
+  test_pause("MTLINT_TEST_FIX_PAUSE_MS");
   if (expect && !still_same(real, expect, elen)) {
     unlink(tmp);
     snprintf(msg, msgsize, "file changed while it was being fixed; not fixed");
     return -1;
   }
-  if (rename(tmp, real))
+  test_pause("MTLINT_TEST_FIX_SWAP_PAUSE_MS"); /* after the last look, before the swap */
+  if (expect && have_st) {
+    /* one step: the fixed file takes the name, the original goes to tmp */
+    if (!syscall(SYS_renameat2, AT_FDCWD, tmp, AT_FDCWD, real, RENAME_EXCHANGE)) {
+      swapped = 1;
+      if (!still_same(tmp, expect, elen)) { /* edited before the swap: undo it */
+        if (syscall(SYS_renameat2, AT_FDCWD, tmp, AT_FDCWD, real, RENAME_EXCHANGE)) {
+          snprintf(msg, msgsize,
+                   "file changed while it was being fixed; the edited file is at %s", tmp);
+          return -1;
+        }
+        unlink(tmp);
+        snprintf(msg, msgsize, "file changed while it was being fixed; not fixed");
+        return -1;
+      }
+      unlink(tmp);
+    } else if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP && errno != EPERM) {
+      goto fail;
+    }
+  }
+  if (!swapped && rename(tmp, real))
     goto fail;
   if ((dfd = open(dir, O_RDONLY)) >= 0) {
     fsync(dfd);
@@ -129,6 +217,7 @@ int fix_write_atomic(const char *path, const char *data, size_t len, const char 
   return 0;
 fail:
   snprintf(msg, msgsize, "cannot write: %s", strerror(errno));
+refuse:
   if (fd >= 0)
     close(fd);
   unlink(tmp);
