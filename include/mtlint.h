@@ -118,6 +118,10 @@ MTL_API const char *mtl_options_ignore(const mtl_options *opts, size_t i);
  * paths in it are taken from the file's folder.
  */
 MTL_API int mtl_options_load_config(mtl_options *opts, const char *path, mtl_error *err);
+/** 1 if the config last loaded into opts says `root: true` (config files
+ *  in folders above it are not to be loaded before it), else 0.  Loading
+ *  several configs into one mtl_options merges them, later ones winning. */
+MTL_API int mtl_options_config_root(const mtl_options *opts);
 
 /* ------------------------------------------------------------------ */
 /* Engine: loaded, compiled rules and dictionaries.                    */

@@ -37,6 +37,7 @@ typedef struct job {
   char *out;
   size_t out_len, out_cap;
   int worst, write_failed;
+  size_t nwarn;             /* its warnings (--max-warnings) */
   mtl_error *err;           /* JOB_ERROR, or lint_failed; NULL when out of memory */
   mtl_pending *pending;     /* linted but for the spelling rules (held by a worker) */
 } job;
@@ -79,6 +80,7 @@ typedef struct pipeline {
   mtl_engine **engines;
   const char *format;
   const mtl_report_config *cfg;
+  int min_sev;              /* --min-severity: findings below it are dropped */
   /* PERF: written jobs go back to the reader, which frees their articles
    * and reuses them (and their output buffers): each thread frees what it
    * allocated, so no thread waits on another's malloc arena */
@@ -473,6 +475,23 @@ static void input_of(const pipeline *p, const job *j, mtl_input_info *in) {
   in->published = a->published;
 }
 
+static int at_least(void *ctx, const mtl_finding *f) {
+  return (int)f->severity >= *(const int *)ctx;
+}
+
+/* Drops the findings below --min-severity, as if their rules were off. */
+static void drop_below(const pipeline *p, job *j) {
+  if (p->min_sev > MTL_SEV_INFO && j->res)
+    mtl_result_filter(j->res, at_least, (void *)&p->min_sev);
+}
+
+static size_t warnings_of(const mtl_result *res) {
+  size_t k, n = 0;
+  for (k = 0; k < mtl_result_count(res); k++)
+    n += mtl_result_finding(res, k)->severity == MTL_SEV_WARNING;
+  return n;
+}
+
 /* The highest severity among res's findings. */
 static int worst_of(const mtl_result *res) {
   size_t k;
@@ -529,6 +548,7 @@ static void format_job(const pipeline *p, worker *wk, job *j) {
     return;
   wk->cur = j;
   j->worst = worst_of(j->res);
+  j->nwarn = warnings_of(j->res);
   j->write_failed = write_article(p, wk->fork, j) != 0;
   wk->cur = NULL;
   mtl_result_free(j->res);
@@ -574,6 +594,7 @@ static void lint_batch(pipeline *p, worker *wk, job *first) {
       lint_failed(j, &err);
       continue;
     }
+    drop_below(p, j);
     format_job(p, wk, j);
   }
   if (!held) {
@@ -600,6 +621,7 @@ static void finish_held(pipeline *p, worker *wk) {
       lint_failed(j, &err);
       continue;
     }
+    drop_below(p, j);
     format_job(p, wk, j);
   }
   file_jobs(p, first);
@@ -734,6 +756,7 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
   workers = calloc((size_t)jobs, sizeof *workers);
   wks = calloc((size_t)jobs, sizeof *wks);
   p.cfg = &cfg;
+  p.min_sev = env->min_severity;
   {
     const char *d = getenv("MTLINT_TEST_DEFER");
     defer_all = d && *d == '1';
@@ -868,6 +891,7 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
       /* formatted by its worker */
       if (j->worst > env->worst)
         env->worst = j->worst;
+      env->warnings += j->nwarn;
       if (j->write_failed || mtl_writer_raw(env->out, j->out, j->out_len))
         env->exit_internal = 1;
       written++;
@@ -875,6 +899,7 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
       int worst = worst_of(j->res);
       if (worst > env->worst)
         env->worst = worst;
+      env->warnings += warnings_of(j->res);
       if (write_article(&p, env->out, j))
         env->exit_internal = 1;
       if (rep) {

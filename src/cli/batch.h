@@ -41,6 +41,8 @@ typedef struct batch_env {
   int exit_input;            /* out: an input or item could not be read */
   int exit_internal;         /* out: internal error */
   int worst;                 /* out: highest severity seen */
+  int min_severity;          /* findings below it are dropped (--min-severity) */
+  size_t warnings;           /* out: warnings written (--max-warnings) */
 } batch_env;
 
 /** Lints files in batch mode; does not call mtl_writer_finish. */

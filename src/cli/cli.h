@@ -28,7 +28,8 @@ int collect_inputs(strvec *out, const strvec *paths, const strvec *includes,
 /** Whether path matches one of the ignore globs (as folder walks test it). */
 int cli_ignored(const char *path, const strvec *ignores);
 
-/** Path of the nearest .mtlint.yaml at or above the folder of path, or NULL. */
+/** Path of the nearest config (.mtlint.yaml, .mtlint.yml, mtlint.yaml or
+ *  mtlint.yml, first found) at or above the folder of path, or NULL. */
 char *find_config(const char *path);
 
 /** Whole file or stream into memory; returns 0 or an errno value. */

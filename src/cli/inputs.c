@@ -268,9 +268,14 @@ char *find_config(const char *path) {
       *(slash == dir ? slash + 1 : slash) = '\0';
   }
   for (;;) {
-    snprintf(cand, sizeof cand, "%s/.mtlint.yaml", strcmp(dir, "/") ? dir : "");
-    if (!stat(cand, &st) && S_ISREG(st.st_mode))
-      return strdup(cand);
+    static const char *const names[] = {".mtlint.yaml", ".mtlint.yml", "mtlint.yaml",
+                                        "mtlint.yml", NULL};
+    size_t k;
+    for (k = 0; names[k]; k++) {
+      snprintf(cand, sizeof cand, "%s/%s", strcmp(dir, "/") ? dir : "", names[k]);
+      if (!stat(cand, &st) && S_ISREG(st.st_mode))
+        return strdup(cand);
+    }
     if (!strcmp(dir, "/") || !(slash = strrchr(dir, '/')))
       return NULL;
     if (slash == dir)

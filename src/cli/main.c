@@ -3,6 +3,7 @@
  * codes.  It sees only the public header mtlint.h.
  */
 #include <errno.h>
+#include <glob.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -40,7 +41,11 @@ static const char usage_text[] =
     "                           checkstyle or junit\n"
     "      --fail-on LEVEL      exit 1 on findings at or above LEVEL:\n"
     "                           error, warning (default), info or never\n"
-    "      --color WHEN         auto (default), always or never\n"
+    "      --max-warnings N     exit 1 when there are more than N warnings\n"
+    "      --min-severity LEVEL show only findings at or above LEVEL (info,\n"
+    "                           warning, error); the others are dropped\n"
+    "      --color WHEN         auto (default), always or never (FORCE_COLOR=1\n"
+    "                           and NO_COLOR=1 in the environment are honoured)\n"
     "      --no-color           same as --color never\n"
     "  -q, --quiet              no source excerpts and no summary line (text)\n"
     "\n"
@@ -66,6 +71,7 @@ static const char usage_text[] =
     "Inputs:\n"
     "      --include GLOB       file names to take from folders (repeatable;\n"
     "                           replaces the default extensions above)\n"
+    "      --exclude GLOB       skip files and folders matching GLOB (repeatable)\n"
     "      --allow-empty        exit 0 when there is nothing to lint\n"
     "      --no-ignore          lint what the config's ignore globs exclude\n"
     "      --stdin              read standard input (same as the path '-')\n"
@@ -107,6 +113,9 @@ typedef struct args {
   int list_rules, test_rules;
   int allow_empty;       /* --allow-empty: linting nothing is not an error */
   int no_ignore;         /* --no-ignore: the config's ignore globs are not applied */
+  long max_warnings;     /* --max-warnings N: more warnings exit 1; -1 none */
+  int min_severity;      /* --min-severity: findings below it are not shown */
+  strvec excludes;       /* --exclude GLOB: more ignore globs */
   strvec rules, includes, paths;
   strvec selectors;      /* "+sel" enable, "-sel" disable, in order */
   fmt_opts fmt;          /* --fix, --diff, --baseline, --write-baseline (formats.c) */
@@ -128,6 +137,7 @@ typedef struct run {
   size_t nslots;
   int exit_rules, exit_input, exit_internal;
   int worst;             /* highest severity seen */
+  size_t warnings;       /* warnings shown (--max-warnings) */
   int nslots_ok;         /* engines built without error */
   char *datadir;
 } run;
@@ -190,12 +200,65 @@ static int usage_error(const char *fmt, ...) {
 }
 
 
+/* Edit distance of a and b (short strings), for "did you mean". */
+static size_t distance(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b), i, j, row[64], prev, tmp;
+  if (la >= 63 || lb >= 63)
+    return 99;
+  for (j = 0; j <= lb; j++)
+    row[j] = j;
+  for (i = 1; i <= la; i++) {
+    prev = row[0];
+    row[0] = i;
+    for (j = 1; j <= lb; j++) {
+      size_t best = prev + (a[i - 1] != b[j - 1]);
+      if (row[j] + 1 < best)
+        best = row[j] + 1;
+      if (row[j - 1] + 1 < best)
+        best = row[j - 1] + 1;
+      tmp = row[j];
+      row[j] = best;
+      prev = tmp;
+    }
+  }
+  return row[lb];
+}
+
+/* The option nearest to arg (its part before '='), if near enough. */
+static const char *nearest_option(const char *arg) {
+  static const char *const opts[] = {
+      "--format", "--fail-on", "--color", "--no-color", "--quiet", "--rules",
+      "--no-builtin-rules", "--enable", "--disable", "--config", "--no-config", "--datadir",
+      "--list-rules", "--explain", "--test-rules", "--fix", "--diff", "--fix-dry-run",
+      "--baseline", "--write-baseline", "--include", "--exclude", "--allow-empty",
+      "--no-ignore", "--max-warnings", "--min-severity", "--stdin", "--stdin-filename",
+      "--column-unit", "--jobs", "--input-format", "--report", "--report-format", "--partial",
+      "--suspect-at", "--garbled-at", "--language-model", "--help", "--version", NULL};
+  char name[64];
+  const char *best = NULL;
+  size_t i, bd = 99, n = strcspn(arg, "=");
+  if (n >= sizeof name)
+    return NULL;
+  memcpy(name, arg, n);
+  name[n] = '\0';
+  for (i = 0; opts[i]; i++) {
+    size_t d = distance(name, opts[i]);
+    if (d < bd) {
+      bd = d;
+      best = opts[i];
+    }
+  }
+  return bd <= (n > 8 ? 3u : 2u) ? best : NULL;
+}
+
 static int parse_args(args *a, int argc, char **argv) {
   int i, only_paths = 0;
   memset(a, 0, sizeof *a);
   a->format = "text";
   a->fail_on = MTL_SEV_WARNING;
   a->color = -1;
+  a->max_warnings = -1;
+  a->min_severity = MTL_SEV_INFO;
   a->builtin = 1;
   a->use_config = 1;
   for (i = 1; i < argc; i++) {
@@ -252,6 +315,20 @@ static int parse_args(args *a, int argc, char **argv) {
         return usage_error("%s needs a path", "--rules");
       if (strvec_push(&a->rules, v))
         return EXIT_INTERNAL;
+    } else if ((v = cli_opt_value(argc, argv, &i, "--max-warnings"))) {
+      char *end;
+      long n = strtol(v, &end, 10);
+      if (!*v || *end || n < 0)
+        return usage_error("--max-warnings takes a number of warnings (0 or more), not '%s'", v);
+      a->max_warnings = n;
+    } else if ((v = cli_opt_value(argc, argv, &i, "--min-severity"))) {
+      if (!(a->min_severity = mtl_severity_parse(v)))
+        return usage_error("--min-severity takes info, warning or error, not '%s'", v);
+    } else if ((v = cli_opt_value(argc, argv, &i, "--exclude"))) {
+      if (!*v)
+        return usage_error("%s needs a glob", "--exclude");
+      if (strvec_push(&a->excludes, !strncmp(v, "./", 2) ? v + 2 : v))
+        return EXIT_INTERNAL;
     } else if ((v = cli_opt_value(argc, argv, &i, "--include"))) {
       if (!*v)
         return usage_error("%s needs a glob", "--include");
@@ -298,6 +375,9 @@ static int parse_args(args *a, int argc, char **argv) {
         return usage_error("%s needs a rule id", "--explain");
       a->explain = v;
     } else {
+      const char *near = nearest_option(arg);
+      if (near)
+        return usage_error("unknown option '%s'; did you mean '%s'?", arg, near);
       return usage_error("unknown option '%s'", arg);
     }
   }
@@ -321,6 +401,53 @@ static void report_error(run *r, const mtl_error *e) {
   mtl_writer_error(r->errw, e);
   if (r->errw != r->out)
     fflush(stderr);
+}
+
+/* Loads config into o.  A config found by the upward search (cascade)
+ * comes after those of the folders above it, up to one that says
+ * `root: true`, as ESLint's cascade does: a sub-folder's config adds to the
+ * root's settings instead of dropping them.  --config FILE loads only FILE. */
+static int load_config_chain(mtl_options *o, const char *config, int cascade, mtl_error *err) {
+  strvec chain = {0};
+  char *p = strdup(config);
+  size_t i;
+  int rc = 0;
+  while (p && chain.n < 32) {
+    mtl_options *tmp = NULL;
+    int root;
+    char *up, *slash;
+    for (i = 0; i < chain.n && strcmp(chain.v[i], p); i++)
+      ;
+    if (i < chain.n || strvec_push(&chain, p))
+      break;
+    if (!cascade)
+      break;
+    if (mtl_options_new(&tmp)) {
+      rc = -1;
+      break;
+    }
+    rc = mtl_options_load_config(tmp, p, err);
+    root = mtl_options_config_root(tmp);
+    mtl_options_free(tmp);
+    if (rc || root)
+      break;
+    if (!(up = malloc(strlen(p) + 4)))
+      break;
+    strcpy(up, p);
+    slash = strrchr(up, '/');
+    if (slash)
+      strcpy(slash, "/..");
+    else
+      strcpy(up, "..");
+    free(p);
+    p = find_config(up);
+    free(up);
+  }
+  free(p);
+  for (i = chain.n; !rc && i-- > 0;)
+    rc = mtl_options_load_config(o, chain.v[i], err);
+  strvec_free(&chain);
+  return rc;
 }
 
 /* The engine for inputs governed by config (NULL: none); NULL on failure. */
@@ -355,7 +482,7 @@ static mtl_engine *engine_for(run *r, const char *config, int test_mode) {
       goto oom;
   }
   mtl_options_use_builtin_rules(o, a->builtin);
-  if (config && mtl_options_load_config(o, config, &err)) {
+  if (config && load_config_chain(o, config, !a->config, &err)) {
     report_error(r, &err);
     r->exit_rules = 1;
     goto fail;
@@ -417,8 +544,10 @@ static void run_batch(run *r, const strvec *files) {
   env.stdin_name = r->a->stdin_name;
   env.quiet = r->a->quiet;
   env.worst = r->worst;
+  env.min_severity = r->a->min_severity;
   batch_run(&env, &r->a->batch, files);
   r->worst = env.worst;
+  r->warnings += env.warnings;
   r->exit_input |= env.exit_input;
   r->exit_internal |= env.exit_internal;
 }
@@ -484,6 +613,10 @@ static void warm_start(run *r, const strvec *files) {
   pthread_join(t, NULL);
 }
 
+static int at_least(void *ctx, const mtl_finding *f) {
+  return (int)f->severity >= *(const int *)ctx;
+}
+
 static void lint_one(run *r, const char *path) {
   const char *shown = path, *lookup = lookup_of(r, path);
   char *data = NULL;
@@ -515,10 +648,13 @@ static void lint_one(run *r, const char *path) {
     *(e == -1 ? &r->exit_input : &r->exit_internal) = 1;
     report(r, shown, 0, 0, e == -1 ? -2 : -1, e == -1 ? err.message : "out of memory");
   }
+  if (r->a->min_severity > MTL_SEV_INFO)
+    mtl_result_filter(res, at_least, &r->a->min_severity);
   for (i = 0; i < mtl_result_count(res); i++) {
     int s = (int)mtl_result_finding(res, i)->severity;
     if (s > r->worst)
       r->worst = s;
+    r->warnings += s == MTL_SEV_WARNING;
   }
   if (mtl_writer_file(r->out, shown, data, len, res))
     r->exit_internal = 1;
@@ -635,6 +771,40 @@ static int test_rules(mtl_engine *eng) {
   return failed ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
+static int expand_globs(strvec *paths) {
+  strvec out = {0};
+  size_t i, k;
+  for (i = 0; i < paths->n; i++) {
+    const char *p = paths->v[i];
+    struct stat st;
+    glob_t g;
+    if (!strcmp(p, "-") || !strpbrk(p, "*?[") || !stat(p, &st)) {
+      if (strvec_push(&out, p))
+        goto oom;
+      continue;
+    }
+    memset(&g, 0, sizeof g);
+    if (glob(p, 0, NULL, &g) || !g.gl_pathc) {
+      globfree(&g);
+      if (strvec_push(&out, p))
+        goto oom;
+      continue;
+    }
+    for (k = 0; k < g.gl_pathc; k++)
+      if (strvec_push(&out, g.gl_pathv[k])) {
+        globfree(&g);
+        goto oom;
+      }
+    globfree(&g);
+  }
+  strvec_free(paths);
+  *paths = out;
+  return 0;
+oom:
+  strvec_free(&out);
+  return EXIT_INTERNAL;
+}
+
 /* The usage error of a run that found no input to lint. */
 static int nothing_to_lint(const args *a, size_t n_ignores) {
   char globs[512] = "";
@@ -651,7 +821,13 @@ static int nothing_to_lint(const args *a, size_t n_ignores) {
 
 /* Colour by default on a terminal, unless NO_COLOR is set (non-empty) or TERM=dumb. */
 static int want_color(int fd) {
-  const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+  const char *nc = getenv("NO_COLOR"), *term = getenv("TERM"), *fc = getenv("FORCE_COLOR");
+  /* FORCE_COLOR (as Node tools read it): set and not 0/false, colour even
+   * off a terminal (CI logs); FORCE_COLOR=0 turns it off */
+  if (fc && (!strcmp(fc, "0") || !strcmp(fc, "false")))
+    return 0;
+  if (fc)
+    return 1;
   return isatty(fd) && !(nc && *nc) && !(term && !strcmp(term, "dumb"));
 }
 
@@ -676,6 +852,7 @@ int main(int argc, char **argv) {
     strvec_free(&a.includes);
     strvec_free(&a.paths);
     strvec_free(&a.selectors);
+    strvec_free(&a.excludes);
     return rc < 0 ? EXIT_CLEAN : rc;
   }
   /* PERF: findings to a file or a pipe go out 64 KiB at a time (stdio's
@@ -734,7 +911,7 @@ int main(int argc, char **argv) {
       mtl_options *o = NULL;
       mtl_error err;
       memset(&err, 0, sizeof err);
-      if (!mtl_options_new(&o) && !mtl_options_load_config(o, cfg, &err)) {
+      if (!mtl_options_new(&o) && !load_config_chain(o, cfg, !a.config, &err)) {
         for (i = 0; i < mtl_options_ignore_count(o); i++) {
           const char *g = mtl_options_ignore(o, i);
           if (!strncmp(g, "./", 2))
@@ -746,14 +923,24 @@ int main(int argc, char **argv) {
       free(cfg);
     }
   }
+  for (i = 0; i < a.excludes.n; i++)
+    if (strvec_push(&ignores, a.excludes.v[i])) {
+      rc = EXIT_INTERNAL;
+      goto done;
+    }
+  /* Glob arguments (a shell that did not expand them, or quoted on purpose,
+   * as in CI files): a path that does not exist and holds * ? or [ is
+   * expanded here; one that matches nothing stays, to be reported. */
+  if ((rc = expand_globs(&a.paths)))
+    goto done;
   /* Files named on the command line are ignored too (pre-commit names each
    * staged file), with a note, as ESLint does; --no-ignore lints them. */
   for (i = 0; i < a.paths.n;) {
     struct stat st;
     if (ignores.n && strcmp(a.paths.v[i], "-") && !stat(a.paths.v[i], &st) &&
         S_ISREG(st.st_mode) && cli_ignored(a.paths.v[i], &ignores)) {
-      fprintf(stderr, "mtlint: note: %s is ignored by the config's ignore globs "
-                      "(--no-ignore lints it)\n", a.paths.v[i]);
+      fprintf(stderr, "mtlint: note: %s is ignored by the config's ignore globs or "
+                      "--exclude (--no-ignore lints it)\n", a.paths.v[i]);
       free(a.paths.v[i]);
       memmove(a.paths.v + i, a.paths.v + i + 1, (a.paths.n - i - 1) * sizeof *a.paths.v);
       a.paths.n--;
@@ -794,6 +981,11 @@ int main(int argc, char **argv) {
     rc = EXIT_INPUT;
   else if (r.worst >= a.fail_on || (a.fmt.diff && a.fmt.changed))
     rc = EXIT_FINDINGS;
+  else if (a.max_warnings >= 0 && r.warnings > (size_t)a.max_warnings) {
+    fprintf(stderr, "mtlint: %zu warnings, more than --max-warnings %ld\n", r.warnings,
+            a.max_warnings);
+    rc = EXIT_FINDINGS;
+  }
   else
     rc = EXIT_CLEAN;
 done:
@@ -818,6 +1010,7 @@ done:
   strvec_free(&a.includes);
   strvec_free(&a.paths);
   strvec_free(&a.selectors);
+  strvec_free(&a.excludes);
   formats_free(&a.fmt);
   return rc;
 }

@@ -150,7 +150,7 @@ static int add_paths(mtl_strlist *l, const mtl_ynode *n, const char *dir, const 
 
 static const char *const config_keys[] = {"rules",  "wordlists", "dictionaries", "enable",
                                           "disable", "severity", "ignore", "builtin_rules",
-                                          NULL};
+                                          "root", NULL};
 
 int mtl_options_load_config(mtl_options *o, const char *path, mtl_error *err) {
   char *data = NULL, *dir = NULL, *slash;
@@ -173,6 +173,10 @@ int mtl_options_load_config(mtl_options *o, const char *path, mtl_error *err) {
     *slash = '\0';
   else
     strcpy(dir, ".");
+  o->config_root = 0;
+  if ((n = mtl_ynode_get(root, "root")) &&
+      (rc = mtl_y_bool(n, path, "root", &o->config_root, err)))
+    goto done;
   if ((n = mtl_ynode_get(root, "builtin_rules")) &&
       (rc = mtl_y_bool(n, path, "builtin_rules", &o->builtin, err)))
     goto done;
@@ -236,4 +240,8 @@ done:
   mtl_ynode_free(root);
   mtl_free(data);
   return rc;
+}
+
+int mtl_options_config_root(const mtl_options *o) {
+  return o ? o->config_root : 0;
 }

@@ -20,6 +20,7 @@ struct mtl_options {
   char *base_dict;
   char *lm_path;  /* language model (NULL: lm.h's default) */
   int builtin;
+  int config_root;       /* the last config loaded said root: true */
   mtl_strlist rules, wordlists, dicts, ignores;
   mtl_selector *sel;
   size_t nsel, capsel;

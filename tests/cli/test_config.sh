@@ -45,6 +45,28 @@ expect_out '"path":"articles/drafts/draft.md"' "--no-ignore lints the named file
 run -f jsonl --no-ignore articles
 expect_out 'drafts/draft\.md' "--no-ignore walks ignored folders"
 
+# a sub-folder's config adds to the root's (cascade) unless it says root: true
+mkdir -p "$WORK/casc/sub"
+printf 'builtin_rules: false\nrules: [%s]\ndisable: [cli.sun-mail]\n' "$DATA/rules.yaml" >"$WORK/casc/.mtlint.yaml"
+printf 'severity: {cli.byline: error}\n' >"$WORK/casc/sub/.mtlint.yaml"
+printf '%s\n' "$text" >"$WORK/casc/sub/s.md"
+run -f jsonl "$WORK/casc/sub/s.md"
+expect_out '"rule":"cli.byline","severity":"error"' "cascade: the sub-folder's severity"
+expect_no_out 'cli.sun-mail' "cascade: the root's disable kept"
+expect_out '"rule":"cli.push-meeting"' "cascade: the root's rules kept"
+printf 'root: true\nbuiltin_rules: false\nrules: [%s]\n' "$DATA/rules.yaml" >"$WORK/casc/sub/.mtlint.yaml"
+run -f jsonl "$WORK/casc/sub/s.md"
+expect_out 'cli.sun-mail' "root: true stops the cascade"
+# other names: .mtlint.yml, mtlint.yaml
+for name in .mtlint.yml mtlint.yaml; do
+  rm -rf "$WORK/alt" && mkdir -p "$WORK/alt"
+  printf 'builtin_rules: false\nrules: [%s]\ndisable: [cli.sun-mail]\n' "$DATA/rules.yaml" >"$WORK/alt/$name"
+  printf '%s\n' "$text" >"$WORK/alt/s.md"
+  run -f jsonl "$WORK/alt/s.md"
+  expect_out '"rule":"cli.byline"' "$name: its rules"
+  expect_no_out 'cli.sun-mail' "$name is read"
+done
+
 # --no-config: the config is not used
 run --no-config --no-builtin-rules --rules "$DATA/rules.yaml" -f jsonl articles/final/story.md
 expect_out 'cli.sun-mail' "--no-config ignores .mtlint.yaml"

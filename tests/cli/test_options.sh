@@ -1,0 +1,62 @@
+#!/bin/sh
+# Command-line conventions: "did you mean" for options, --max-warnings,
+# --min-severity, --exclude, glob arguments, FORCE_COLOR.
+. "$(dirname "$0")/lib.sh"
+
+printf '(Written through Ana Lopes) The Solar Mail had a long day.\n' >warn.md   # warning + info
+printf 'A push meeting here.\n' >err.md                                          # error
+
+# a misspelt option names the one meant
+run $RULES --fial-on error warn.md
+expect_rc 2 "misspelt option"
+expect_err "unknown option '--fial-on'; did you mean '--fail-on'\\?" "did you mean --fail-on"
+run $RULES --max-warning=3 warn.md
+expect_err "did you mean '--max-warnings'" "did you mean --max-warnings (with =value)"
+run $RULES --zzzzzz warn.md
+expect_rc 2 "unknown option"
+! grep -q 'did you mean' "$WORK/.err" || fail "a far-off option gets no suggestion"
+
+# --max-warnings N: more than N warnings exit 1, even under --fail-on error
+run $RULES --fail-on error --max-warnings 0 warn.md
+expect_rc 1 "--max-warnings 0 with one warning"
+expect_err 'more than --max-warnings 0' "--max-warnings message"
+run $RULES --fail-on error --max-warnings 1 warn.md
+expect_rc 0 "--max-warnings 1 with one warning"
+run $RULES --max-warnings x warn.md
+expect_rc 2 "--max-warnings needs a number"
+
+# --min-severity: findings below it are not shown and do not count
+run $RULES -f jsonl --fail-on never --min-severity warning warn.md
+expect_out '"rule":"cli.byline"' "--min-severity warning keeps warnings"
+expect_no_out 'cli.sun-mail' "--min-severity warning drops info"
+run $RULES -f jsonl --fail-on never --min-severity error warn.md err.md
+expect_no_out 'cli.byline' "--min-severity error drops warnings"
+expect_out '"rule":"cli.push-meeting"' "--min-severity error keeps errors"
+run $RULES --min-severity loud warn.md
+expect_rc 2 "--min-severity needs a level"
+
+# glob arguments (quoted, as in CI files) and --exclude
+mkdir -p g/sub
+cp warn.md g/a.md
+cp err.md g/sub/b.md
+run $RULES -f jsonl --fail-on never 'g/*.md'
+expect_out '"path":"g/a.md"' "glob argument expanded"
+expect_no_out 'sub/b\.md' "glob argument does not recurse"
+run $RULES -f jsonl --fail-on never 'g/*.nothing'
+expect_rc 4 "a glob matching nothing is a missing input"
+run $RULES -f jsonl --fail-on never --exclude 'g/sub/**' g
+expect_out '"path":"g/a.md"' "--exclude keeps the rest"
+expect_no_out 'sub/b\.md' "--exclude GLOB skips a folder"
+run $RULES -f jsonl --fail-on never --exclude '*.md' g/a.md
+expect_no_out '"type":"diagnostic"' "--exclude applies to a named file"
+expect_err 'note: g/a\.md is ignored' "--exclude note"
+
+# FORCE_COLOR colours output that is not a terminal; FORCE_COLOR=0 does not
+FORCE_COLOR=1 "$MTLINT" $RULES warn.md >color.out 2>/dev/null
+grep -q "$(printf '\033')\\[" color.out || fail "FORCE_COLOR=1: no colour"
+FORCE_COLOR=0 "$MTLINT" $RULES warn.md >plain.out 2>/dev/null
+! grep -q "$(printf '\033')\\[" plain.out || fail "FORCE_COLOR=0: colour"
+"$MTLINT" $RULES warn.md >plain2.out 2>/dev/null
+! grep -q "$(printf '\033')\\[" plain2.out || fail "colour off a terminal without FORCE_COLOR"
+
+done_testing
