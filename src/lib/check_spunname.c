@@ -25,6 +25,7 @@
 #include "internal.h"
 #include "thesaurus.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 
 static const char *const spunname_keys[] = {"gazetteer", "thesaurus", "senses", "swaps", NULL};
@@ -56,6 +57,12 @@ typedef struct spunname {
   occ *occs; size_t noccs, capoccs;
   /* word -> first occ: open addressing over words' texts */
   char **hkeys; uint32_t *hhead; size_t hcap, hn;
+  /* per word of words[]: "\nterm\nterm\n", the terms (lower case) of its
+   * first `senses` senses, and of the word without its final s (NULL when
+   * it has none); built once, on the first lint (fwd_ready) */
+  char **fwd, **fwd_pl;
+  pthread_mutex_t mu;
+  int mu_ok, fwd_ready;
   /* mined swaps: "spun\toriginal" keys (lower case, one word each) */
   char **swaps; size_t swcap, swn;
 } spunname;
@@ -85,6 +92,14 @@ static void spunname_free_data(spunname *s) {
   mtl_free(s->occs);
   mtl_free(s->hkeys);   /* keys borrowed from words */
   mtl_free(s->hhead);
+  for (i = 0; s->fwd && i < s->nwords; i++) {
+    mtl_free(s->fwd[i]);
+    mtl_free(s->fwd_pl[i]);
+  }
+  mtl_free(s->fwd);
+  mtl_free(s->fwd_pl);
+  if (s->mu_ok)
+    pthread_mutex_destroy(&s->mu);
   for (i = 0; i < s->swcap; i++)
     mtl_free(s->swaps[i]);
   mtl_free(s->swaps);
@@ -373,6 +388,11 @@ static int spunname_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b,
   if (!(s = mtl_calloc(1, sizeof *s)))
     return mtl_seterr(err, MTL_ENOMEM, b->file, 0, 0, "out of memory");
   s->senses = (size_t)senses;
+  if (pthread_mutex_init(&s->mu, NULL) != 0) {
+    mtl_free(s);
+    return mtl_seterr(err, MTL_ENOMEM, b->file, 0, 0, "out of memory");
+  }
+  s->mu_ok = 1;
   if (!(path = mtl_build_path(b, gv)) || (tv && *tv && !(tpath = mtl_build_path(b, tv)))) {
     rc = mtl_seterr(err, MTL_ENOMEM, b->file, 0, 0, "out of memory");
     goto fail;
@@ -444,6 +464,9 @@ typedef struct run {
   unsigned char covered[MAX_RUN];   /* part of a name found as written */
   mtl_buf low;
   mtl_th_entry te;                  /* reused for look-ups */
+  mtl_buf rev;                      /* reverse term lists, for the lint */
+  size_t *rh, rhcap, rhn;           /* their keys: offset + 1 into rev */
+  mtl_buf fold;                     /* scratch */
   int err;                          /* a thesaurus error other than ENOMEM */
 } run;
 
@@ -453,16 +476,146 @@ static int eq(const run *r, size_t k, const char *w) {
   return r->len[k] == strlen(w) && !memcmp(rlow(r, k), w, r->len[k]);
 }
 
-/* Whether the first `senses` senses of a list b. */
-static int lists(spunname *s, run *r, const char *a, size_t an, const char *b, size_t bn,
-                 size_t senses) {
-  int rc = mtl_thesaurus_lists_in(s->th, a, an, b, bn, MTL_TH_ANY_SYN, senses);
-  if (rc < 0) {
-    if (rc != MTL_ENOMEM)
-      r->err = rc;
-    return rc == MTL_ENOMEM ? rc : 0;
+/* Appends "term\n" for each term of word[0..n)'s first `senses` senses
+ * (0: all) with a synonym, similar or broader relation, lower-cased, to b
+ * (which starts with "\n").  0, or a thesaurus error. */
+static int term_list(spunname *s, mtl_th_entry *te, const char *word, size_t n,
+                     size_t senses, mtl_buf *b) {
+  size_t i, nterms;
+  int rc = mtl_thesaurus_lookup(s->th, word, n, te);
+  mtl_buf_putc(b, '\n');
+  if (rc <= 0)
+    return rc;
+  nterms = te->nterms;
+  if (senses && senses < te->nsenses)
+    nterms = te->senses[senses].first;
+  for (i = 0; i < nterms; i++) {
+    const mtl_th_term *t = &te->terms[i];
+    size_t j, start = b->len;
+    if (!(t->rel & MTL_TH_ANY_SYN) || memchr(t->text, '\n', t->len))
+      continue;
+    mtl_utf8_lower(b, t->text, t->len);
+    for (j = start; !b->oom && j < b->len; j++)   /* one space between words */
+      if (b->data[j] == '\t')
+        b->data[j] = ' ';
+    mtl_buf_putc(b, '\n');
   }
+  return b->oom ? MTL_ENOMEM : 0;
+}
+
+/* Builds s->fwd once (any thread; the others wait).  0 or an error. */
+static int forward_ready(spunname *s) {
+  mtl_th_entry te;
+  mtl_buf b = {0};
+  size_t i;
+  int rc = 0;
+  if (__atomic_load_n(&s->fwd_ready, __ATOMIC_ACQUIRE))
+    return 0;
+  memset(&te, 0, sizeof te);
+  pthread_mutex_lock(&s->mu);
+  if (!s->fwd_ready) {
+    char **f = mtl_calloc(s->nwords ? s->nwords : 1, sizeof *f);
+    char **fp = mtl_calloc(s->nwords ? s->nwords : 1, sizeof *fp);
+    if (!f || !fp)
+      rc = MTL_ENOMEM;
+    for (i = 0; !rc && i < s->nwords; i++) {
+      const char *w = s->words[i];
+      size_t n = strlen(w);
+      if (s->small[i])
+        continue;
+      b.len = 0;
+      if ((rc = term_list(s, &te, w, n, s->senses, &b)) || !(f[i] = mtl_strdup(b.data))) {
+        rc = rc ? rc : MTL_ENOMEM;
+        break;
+      }
+      if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's') {
+        b.len = 0;
+        if ((rc = term_list(s, &te, w, n - 1, s->senses, &b)) ||
+            !(fp[i] = mtl_strdup(b.data))) {
+          rc = rc ? rc : MTL_ENOMEM;
+          break;
+        }
+      }
+    }
+    if (rc) {
+      for (i = 0; i < s->nwords; i++) {
+        if (f)
+          mtl_free(f[i]);
+        if (fp)
+          mtl_free(fp[i]);
+      }
+      mtl_free(f);
+      mtl_free(fp);
+    } else {
+      s->fwd = f;
+      s->fwd_pl = fp;
+      __atomic_store_n(&s->fwd_ready, 1, __ATOMIC_RELEASE);
+    }
+  }
+  pthread_mutex_unlock(&s->mu);
+  mtl_buf_free(&b);
+  mtl_th_entry_free(&te);
   return rc;
+}
+
+/* Whether list ("\nterm\n...") holds x[0..n). */
+static int in_list(const char *list, const char *x, size_t n) {
+  const char *p = list;
+  if (!p)
+    return 0;
+  while ((p = strstr(p, x)) != NULL) {
+    if (p > list && p[-1] == '\n' && p[n] == '\n')
+      return 1;
+    p++;
+  }
+  return 0;
+}
+
+/* The reverse list of run word k (plural: without its final s): looked
+ * up once per lint, then kept in r->rev as "key\0list\0" entries found
+ * through r->rh.  NULL after an error (ENOMEM in *rc; others in r->err). */
+static const char *reverse_list(spunname *s, run *r, size_t k, int plural, int *rc) {
+  const char *key = rlow(r, k);
+  size_t n = r->len[k] - (plural ? 1u : 0u), i, at;
+  int e;
+  if ((r->rhn + 1) * 2 > r->rhcap) {   /* grow the hash of offsets */
+    size_t ncap = r->rhcap ? r->rhcap * 2 : 64, j;
+    size_t *nh = mtl_calloc(ncap, sizeof *nh);
+    if (!nh) {
+      *rc = MTL_ENOMEM;
+      return NULL;
+    }
+    for (j = 0; j < r->rhcap; j++)
+      if (r->rh[j]) {
+        const char *kk = r->rev.data + r->rh[j] - 1;
+        size_t q = (size_t)mtl_hash(kk, strlen(kk)) & (ncap - 1);
+        while (nh[q])
+          q = (q + 1) & (ncap - 1);
+        nh[q] = r->rh[j];
+      }
+    mtl_free(r->rh);
+    r->rh = nh;
+    r->rhcap = ncap;
+  }
+  for (i = (size_t)mtl_hash(key, n) & (r->rhcap - 1); r->rh[i]; i = (i + 1) & (r->rhcap - 1)) {
+    const char *kk = r->rev.data + r->rh[i] - 1;
+    if (strlen(kk) == n && !memcmp(kk, key, n))
+      return kk + n + 1;
+  }
+  at = r->rev.len;
+  mtl_buf_put(&r->rev, key, n);
+  mtl_buf_putc(&r->rev, '\0');
+  e = term_list(s, &r->te, key, n, s->senses ? s->senses + 1 : 0, &r->rev);
+  mtl_buf_putc(&r->rev, '\0');
+  if (r->rev.oom || e == MTL_ENOMEM) {
+    *rc = MTL_ENOMEM;
+    return NULL;
+  }
+  if (e < 0)
+    r->err = e;
+  r->rh[i] = at + 1;
+  r->rhn++;
+  return r->rev.data + at + n + 1;
 }
 
 /* How gazetteer names use word k of the run: bit 1 as a modifier, bit 2
@@ -475,75 +628,74 @@ static unsigned roles_of(const spunname *s, const run *r, size_t k) {
   return roles;
 }
 
-/* 1 if the text word k can stand for entry word w as a thesaurus swap. */
-static int related(spunname *s, run *r, const char *w, size_t k) {
-  const char *x = rlow(r, k);
+/* 1 if the text word k can stand for entry word wi (index into words) as a
+ * swap, 0 if not, MTL_ENOMEM.  The name's word is read in its first senses
+ * (the sense a name uses is nearly always its most common), the text's word
+ * one sense further: "avenue" names street as its broader term in its
+ * second sense. */
+static int related(spunname *s, run *r, size_t wi, size_t k) {
+  const char *w = s->words[wi], *x = rlow(r, k), *rl;
   size_t wn = strlen(w), xn = r->len[k];
-  int rc;
+  int rc = 0;
   if (wn < 2 || xn < 2)
     return 0;
   if (swap_has(s, x, xn, w, wn))
     return 1;
-  /* the name's word in its first senses (the sense the name uses is nearly
-   * always its most common), the text's word in one sense more: "avenue"
-   * names street as its broader term in its second sense */
-  size_t sw = s->senses, sx = s->senses ? s->senses + 1 : 0;
-  if ((rc = lists(s, r, w, wn, x, xn, sw)) != 0 || (rc = lists(s, r, x, xn, w, wn, sx)) != 0)
+  if (in_list(s->fwd[wi], x, xn))
+    return 1;
+  if (!(rl = reverse_list(s, r, k, 0, &rc)))
     return rc;
+  if (in_list(rl, w, wn))
+    return 1;
   /* plurals: "Democrats" and "Republicans" are not in the thesaurus */
-  if (wn > 3 && xn > 3 && w[wn - 1] == 's' && x[xn - 1] == 's' && w[wn - 2] != 's' &&
-      x[xn - 2] != 's') {
-    if ((rc = lists(s, r, w, wn - 1, x, xn - 1, sw)) != 0 ||
-        (rc = lists(s, r, x, xn - 1, w, wn - 1, sx)) != 0)
+  if (s->fwd_pl[wi] && xn > 3 && x[xn - 1] == 's' && x[xn - 2] != 's') {
+    r->fold.len = 0;
+    mtl_buf_put(&r->fold, x, xn - 1);
+    if (r->fold.oom)
+      return MTL_ENOMEM;
+    if (in_list(s->fwd_pl[wi], r->fold.data, xn - 1))
+      return 1;
+    if (!(rl = reverse_list(s, r, k, 1, &rc)))
       return rc;
+    r->fold.len = 0;
+    mtl_buf_put(&r->fold, w, wn - 1);
+    if (r->fold.oom)
+      return MTL_ENOMEM;
+    if (in_list(rl, r->fold.data, wn - 1))
+      return 1;
   }
   return 0;
 }
 
-/* Tokens from k that spell a multiword term of w's thesaurus entry (all
+/* Tokens from k that spell a multiword term of word wi's list (all
  * capitalised words of the run): how many, or 0. */
-static int multi(spunname *s, run *r, const char *w, size_t k) {
-  size_t i, best = 0;
-  int rc = mtl_thesaurus_lookup(s->th, w, strlen(w), &r->te);
-  if (rc < 0) {
-    if (rc != MTL_ENOMEM)
-      r->err = rc;
-    return rc == MTL_ENOMEM ? rc : 0;
-  }
-  size_t nterms = r->te.nterms;
-  if (rc == 1 && s->senses && s->senses < r->te.nsenses)
-    nterms = r->te.senses[s->senses].first;
-  for (i = 0; rc == 1 && i < nterms; i++) {
-    const mtl_th_term *t = &r->te.terms[i];
-    size_t p = 0, j = k;
-    if (!(t->rel & MTL_TH_ANY_SYN) || !memchr(t->text, ' ', t->len))
-      continue;
-    while (p < t->len && j < r->n && j - k < MAX_SYN_WORDS) {
-      size_t q = p, m;
-      while (q < t->len && t->text[q] != ' ')
-        q++;
-      m = q - p;
-      if (!r->name[j] || r->len[j] != m)
-        break;
-      {   /* compare ASCII case-insensitively: the run is lower-cased */
-        size_t c;
-        for (c = 0; c < m; c++) {
-          char a = t->text[p + c];
-          if (a >= 'A' && a <= 'Z')
-            a = (char)(a + 32);
-          if (a != rlow(r, j)[c])
-            break;
-        }
-        if (c < m)
+static int multi(spunname *s, run *r, size_t wi, size_t k) {
+  const char *t = s->fwd[wi];
+  size_t best = 0;
+  if (!t)
+    return 0;
+  while (*t) {
+    const char *end = strchr(t, '\n');
+    size_t tl = end ? (size_t)(end - t) : strlen(t), p = 0, j = k;
+    if (tl && memchr(t, ' ', tl)) {
+      while (p < tl && j < r->n && j - k < MAX_SYN_WORDS) {
+        size_t q = p, m;
+        while (q < tl && t[q] != ' ')
+          q++;
+        m = q - p;
+        if (!r->name[j] || r->len[j] != m || memcmp(t + p, rlow(r, j), m))
           break;
+        j++;
+        p = q;
+        while (p < tl && t[p] == ' ')
+          p++;
       }
-      j++;
-      p = q;
-      while (p < t->len && t->text[p] == ' ')
-        p++;
+      if (p == tl && j - k >= 2 && j - k > best)
+        best = j - k;
     }
-    if (p == t->len && j - k >= 2 && j - k > best)
-      best = j - k;
+    if (!end)
+      break;
+    t = end + 1;
   }
   return (int)best;
 }
@@ -569,14 +721,14 @@ static long match_entry(spunname *s, run *r, const gentry *e, size_t k0) {
      * name more likely than a swap ("Interior Secretary", "State Party") */
     if (roles_of(s, r, k) & (j == e->head ? 2u : 1u))
       return 0;
-    if ((m = related(s, r, w, k)) < 0)
+    if ((m = related(s, r, e->first + j, k)) < 0)
       return m;
     if (m) {
       swapped++;
       k++;
       continue;
     }
-    if ((m = multi(s, r, w, k)) < 0)
+    if ((m = multi(s, r, e->first + j, k)) < 0)
       return m;
     if (!m)
       return 0;
@@ -732,6 +884,8 @@ static int spunname_run(const mtl_rule *rule, mtl_lintctx *lc) {
   int hl = 0;
   memset(&r, 0, sizeof r);
   r.doc = doc;
+  if ((rc = forward_ready(s)) != 0)
+    return rc == MTL_ENOMEM ? rc : mtl_emit_limit(lc, rule, "thesaurus (unreadable)");
   while (i < doc->ntoks && !rc) {
     size_t a = i, b, k;
     if (!is_name_tok(&doc->toks[i])) {
@@ -786,8 +940,10 @@ static int spunname_run(const mtl_rule *rule, mtl_lintctx *lc) {
       break;
     }
   }
-  (void)s;
   mtl_buf_free(&r.low);
+  mtl_buf_free(&r.rev);
+  mtl_free(r.rh);
+  mtl_buf_free(&r.fold);
   mtl_th_entry_free(&r.te);
   return rc;
 }
