@@ -345,10 +345,12 @@ MTL_API void mtl_article_free(mtl_article *a);
 
 typedef struct mtl_reader mtl_reader;
 
-/** Input format names, NULL-terminated: auto, text, rss, atom, jsonl, html. */
+/** Input format names, NULL-terminated: auto, text, rss, atom, jsonl,
+ *  jsonfeed, html. */
 MTL_API const char *const *mtl_reader_formats(void);
-/** Guesses a format ("text", "rss", "atom", "jsonl", "html") from a file name
- *  (may be NULL) and the first len bytes of the input (may be 0). */
+/** Guesses a format ("text", "rss", "atom", "jsonl", "jsonfeed", "html")
+ *  from a file name (may be NULL) and the first len bytes of the input (may
+ *  be 0). */
 MTL_API const char *mtl_reader_detect(const char *name, const char *head, size_t len);
 /**
  * Opens a reader over fn/ctx.  name is used in errors and for detection.

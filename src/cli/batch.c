@@ -157,7 +157,7 @@ int batch_parse_opt(batch_opts *b, int argc, char **argv, int *i) {
   }
   if ((v = cli_opt_value(argc, argv, i, "--input-format"))) {
     if (!known(v, mtl_reader_formats()))
-      return bad(b, "--input-format takes auto, text, rss, atom, jsonl or html, not", v);
+      return bad(b, "--input-format takes auto, text, rss, atom, jsonl, jsonfeed or html, not", v);
     b->input_format = v;
     return 1;
   }

@@ -82,7 +82,7 @@ static const char usage_text[] =
     "Batch mode (feeds, JSON Lines, HTML pages; docs/SCALING.md):\n"
     "  -j, --jobs N             lint with N threads (default: all cores); the\n"
     "                           output is the same for any N\n"
-    "      --input-format FMT   auto (default), text, rss, atom, jsonl or html\n"
+    "      --input-format FMT   auto (default), text, rss, atom, jsonl, jsonfeed or html\n"
     "      --report FILE        write a report: html, json or csv (by extension)\n"
     "      --report-format FMT  html, json or csv, whatever the extension\n"
     "      --partial FILE       write a mergeable partial report\n"

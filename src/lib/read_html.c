@@ -26,6 +26,11 @@ static int html_next(mtl_reader *r, mtl_article **out, mtl_error *err) {
   }
   rc = mtl_html_extract(&page, b.data, b.len, 0);
   mtl_buf_free(&b);
+  if (rc == MTL_ELIMIT && page.deep) {
+    mtl_html_page_free(&page);
+    return mtl_reader_fail(r, err, rc, 1, 1,
+                           "HTML nested deeper than 200 elements: its text would be lost");
+  }
   if (!rc && (a = mtl_article_new(page.text.data, page.text.len))) {
     a->title = page.title;
     a->url = page.url;

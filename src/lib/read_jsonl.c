@@ -506,9 +506,16 @@ static int jsonl_next(mtl_reader *r, mtl_article **out, mtl_error *err) {
     }
     if (is_html) {
       mtl_html_page page;
+      int deep;
       if (!mtl_html_extract(&page, body, len, 1))
         a = mtl_article_new(page.text.data, page.text.len);
+      deep = page.deep;
       mtl_html_page_free(&page);
+      if (deep) {
+        mtl_json_free(obj);
+        return mtl_reader_fail(r, err, MTL_ELIMIT, line, 1,
+                               "line %zu: HTML nested deeper than 200 elements; skipped", line);
+      }
     } else {
       a = mtl_article_new(body, len);
     }

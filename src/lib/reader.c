@@ -12,8 +12,10 @@
 #define SNIFF_BYTES 4096
 
 static const mtl_reader_kind *const kinds[] = {&mtl_read_text, &mtl_read_rss, &mtl_read_atom,
-                                               &mtl_read_jsonl, &mtl_read_html, NULL};
-static const char *const format_names[] = {"auto", "text", "rss", "atom", "jsonl", "html", NULL};
+                                               &mtl_read_jsonl, &mtl_read_jsonfeed,
+                                               &mtl_read_html, NULL};
+static const char *const format_names[] = {"auto", "text", "rss",  "atom",
+                                           "jsonl", "jsonfeed", "html", NULL};
 
 const char *const *mtl_reader_formats(void) { return format_names; }
 
@@ -41,6 +43,8 @@ static const char *by_extension(const char *name) {
     return "text";
   if (lower_eq(dot, "jsonl") || lower_eq(dot, "ndjson"))
     return "jsonl";
+  if (lower_eq(dot, "json"))
+    return "json";
   if (lower_eq(dot, "html") || lower_eq(dot, "htm") || lower_eq(dot, "xhtml"))
     return "html";
   if (lower_eq(dot, "atom"))
@@ -69,6 +73,15 @@ static int contains(const char *h, size_t n, const char *needle) {
   return 0;
 }
 
+/* Whether h[0..n) starts (after a BOM and white space) with an element. */
+static int starts_with_tag(const char *h, size_t n) {
+  size_t i = n >= 3 && !memcmp(h, "\xEF\xBB\xBF", 3) ? 3 : 0;
+  while (i < n && (h[i] == ' ' || h[i] == '\t' || h[i] == '\r' || h[i] == '\n'))
+    i++;
+  return i + 1 < n && h[i] == '<' &&
+         ((h[i + 1] >= 'a' && h[i + 1] <= 'z') || (h[i + 1] >= 'A' && h[i + 1] <= 'Z'));
+}
+
 static const char *sniff(const char *h, size_t n) {
   size_t i = 0;
   if (n >= 3 && !memcmp(h, "\xEF\xBB\xBF", 3))
@@ -78,7 +91,7 @@ static const char *sniff(const char *h, size_t n) {
   if (i >= n)
     return NULL;
   if (h[i] == '{')
-    return "jsonl";
+    return contains(h, n, "jsonfeed.org/version") ? "jsonfeed" : "jsonl";
   if (h[i] != '<')
     return NULL;
   h += i;
@@ -97,10 +110,17 @@ static const char *sniff(const char *h, size_t n) {
 
 const char *mtl_reader_detect(const char *name, const char *head, size_t len) {
   const char *ext = by_extension(name), *s = head ? sniff(head, len) : NULL;
+  if (ext && !strcmp(ext, "json")) /* a JSON Feed, unless the head says JSON Lines */
+    return s && !strcmp(s, "jsonl") && !contains(head, len, "\"items\"") ? "jsonl" : "jsonfeed";
   if (ext && strcmp(ext, "xml"))
     return !strcmp(ext, "rss") && s && !strcmp(s, "atom") ? "atom" : ext;
-  if (ext) /* .xml */
-    return s && !strcmp(s, "atom") ? "atom" : "rss";
+  if (ext) { /* .xml: a feed, or a piece of HTML such as an item's content */
+    if (s && !strcmp(s, "atom"))
+      return "atom";
+    if ((s && !strcmp(s, "html")) || (!s && head && starts_with_tag(head, len)))
+      return "html";
+    return "rss";
+  }
   if (!s)
     return "text";
   return !strcmp(s, "xml") ? "rss" : s;
@@ -225,7 +245,7 @@ int mtl_reader_open(mtl_reader **out, const char *format, const char *name, mtl_
       break;
   if (!format_names[i])
     return mtl_seterr(err, MTL_EFORMAT, name, 0, 0,
-                      "unknown input format '%s' (auto, text, rss, atom, jsonl, html)", use);
+                      "unknown input format '%s' (auto, text, rss, atom, jsonl, jsonfeed, html)", use);
   if (!(r = mtl_calloc(1, sizeof *r)))
     return mtl_seterr(err, MTL_ENOMEM, name, 0, 0, "out of memory");
   r->fn = fn;

@@ -1,7 +1,7 @@
 /*
  * reader.h - what the input readers share: the reader object, the byte
  * source with the sniffed head replayed, and one ops table per format
- * (read_text.c, read_feed.c, read_jsonl.c, read_html.c).
+ * (read_text.c, read_feed.c, read_jsonl.c, read_jsonfeed.c, read_html.c).
  * Invariants: readers pull bytes through mtl_reader_pull only; an article
  * handed out is the caller's; a failed reader keeps answering its error or 0.
  */
@@ -53,6 +53,7 @@ extern const mtl_reader_kind mtl_read_text;
 extern const mtl_reader_kind mtl_read_rss;
 extern const mtl_reader_kind mtl_read_atom;
 extern const mtl_reader_kind mtl_read_jsonl;
+extern const mtl_reader_kind mtl_read_jsonfeed;
 extern const mtl_reader_kind mtl_read_html;
 
 #endif

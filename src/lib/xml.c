@@ -1,17 +1,23 @@
 /*
- * xml.c - libxml2 behind xml.h: the streaming XML reader used for RSS and
- * Atom, and HTML main-text extraction.  The one file of ours that includes
- * libxml2.  Parser options never include XML_PARSE_NOENT, XML_PARSE_DTDLOAD,
- * XML_PARSE_DTDATTR or XML_PARSE_HUGE, always XML_PARSE_NONET: no network,
- * no external entities, no entity expansion, libxml2's default size limits.
- * XML_PARSE_RECOVER keeps the nodes before an error coming: the first error
- * is recorded (mtl_xml_has_error) and the feed reader stops at it.
+ * xml.c - libxml2 behind xml.h: the XML reader used for RSS and Atom (over
+ * one item, or the feed's skeleton, in memory) and HTML main-text
+ * extraction.  The one file of ours that includes libxml2.  Parser options
+ * never include XML_PARSE_NOENT, XML_PARSE_DTDLOAD or XML_PARSE_DTDATTR,
+ * always XML_PARSE_NONET: no network, no external entities, no entity
+ * expansion.  XML_PARSE_HUGE only for documents without a DTD (one feed
+ * item wrapped by read_feed.c, at most MTL_READER_MAX_ITEM bytes), so that
+ * libxml2's 10 MB text-node limit does not cut items below ours.
+ * libxml2 never prints: every entry point routes its generic and structured
+ * error channels (thread-local in libxml2) to our handlers for the call and
+ * puts the caller's back after it; the first error is kept and libxml2 is
+ * not asked for more nodes once it has reported one.
  */
 #include "xml.h"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
 #include <libxml/xmlreader.h>
 #include <string.h>
 
@@ -137,92 +143,141 @@ static int attr_filter(attr_scan *a, char *buf, size_t n, int dry) {
   }
   return 0;
 }
+/* The first error libxml2 reported during a call. */
+typedef struct sink {
+  char msg[256];
+  size_t line, col;
+  int depth;          /* a nesting limit was hit */
+} sink;
+
+static void sink_error(sink *k, const xmlError *e) {
+  size_t n;
+  /* namespace errors (an undeclared prefix) lose no text: not errors here */
+  if (!k || !e || e->level < XML_ERR_ERROR || e->domain == XML_FROM_NAMESPACE)
+    return;
+  if (e->code == XML_ERR_INTERNAL_ERROR && e->message && strstr(e->message, "depth"))
+    k->depth = 1;
+  if (k->msg[0])
+    return;
+  snprintf(k->msg, sizeof k->msg, "%s", e->message ? e->message : "malformed XML");
+  n = strlen(k->msg);
+  while (n && (k->msg[n - 1] == '\n' || k->msg[n - 1] == ' '))
+    k->msg[--n] = '\0';
+  for (n = 0; k->msg[n]; n++) /* one line: "...encoding !\nBytes: 0xFF" */
+    if (k->msg[n] == '\n' || k->msg[n] == '\r')
+      k->msg[n] = ' ';
+  k->line = e->line > 0 ? (size_t)e->line : 0;
+  k->col = e->int2 > 0 ? (size_t)e->int2 : 0;
+}
+
+static void on_structured(void *arg, xmlErrorPtr e) { sink_error(arg, e); }
+
+/* libxml2's unstructured messages (encoding and I/O errors of 2.9): dropped,
+ * the structured channel carries the same failure. */
+static void on_generic(void *arg, const char *msg, ...) {
+  (void)arg;
+  (void)msg;
+}
+
+/* The caller's libxml2 error channels of this thread, while ours are on. */
+typedef struct guard {
+  xmlGenericErrorFunc gf;
+  void *gctx;
+  xmlStructuredErrorFunc sf;
+  void *sctx;
+} guard;
+
+static void guard_on(guard *g, sink *k) {
+  g->gf = xmlGenericError;
+  g->gctx = xmlGenericErrorContext;
+  g->sf = xmlStructuredError;
+  g->sctx = xmlStructuredErrorContext;
+  xmlSetGenericErrorFunc(k, on_generic);
+  xmlSetStructuredErrorFunc(k, on_structured);
+}
+
+static void guard_off(const guard *g) {
+  xmlSetGenericErrorFunc(g->gctx, g->gf);
+  xmlSetStructuredErrorFunc(g->sctx, g->sf);
+}
+
 struct mtl_xml {
   xmlTextReaderPtr rd;
-  mtl_xml_io io;
-  attr_scan attrs;
-  void *ctx;
-  char msg[256];
-  size_t eline, ecol;
+  char *copy;         /* the document with attributes past MAX_ATTRS blanked */
+  sink err;
   int failed;
   int ended;
 };
 
-static void on_error(void *arg, xmlErrorPtr e) {
-  mtl_xml *x = arg;
-  size_t n;
-  if (!e || x->msg[0] || e->level < XML_ERR_ERROR)
-    return;
-  snprintf(x->msg, sizeof x->msg, "%s", e->message ? e->message : "malformed XML");
-  n = strlen(x->msg);
-  while (n && (x->msg[n - 1] == '\n' || x->msg[n - 1] == ' '))
-    x->msg[--n] = '\0';
-  x->eline = e->line > 0 ? (size_t)e->line : 0;
-  x->ecol = e->int2 > 0 ? (size_t)e->int2 : 0;
-}
+static void on_reader_error(void *arg, xmlErrorPtr e) { sink_error(&((mtl_xml *)arg)->err, e); }
 
-static int io_read(void *ctx, char *buf, int len) {
-  mtl_xml *x = ctx;
-  int got = x->io(x->ctx, buf, len);
-  if (got > 0)
-    attr_filter(&x->attrs, buf, (size_t)got, 0);
-  return got;
-}
-
-static int io_close(void *ctx) {
-  (void)ctx;
-  return 0;
-}
-
-int mtl_xml_open(mtl_xml **out, mtl_xml_io io, void *ctx, const char *name) {
+int mtl_xml_open_memory(mtl_xml **out, const char *data, size_t len, const char *name,
+                        int flags) {
   mtl_xml *x;
+  guard g;
+  int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+             XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA | XML_PARSE_RECOVER;
   *out = NULL;
+  if (len > 0x7fffffff)
+    return MTL_ELIMIT;
   xmlInitParser();
   if (!(x = mtl_calloc(1, sizeof *x)))
     return MTL_ENOMEM;
-  x->io = io;
-  x->ctx = ctx;
-  x->rd = xmlReaderForIO(io_read, io_close, x, name, NULL,
-                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                             XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA | XML_PARSE_RECOVER);
+  {
+    attr_scan as;
+    memset(&as, 0, sizeof as);
+    if (attr_filter(&as, (char *)data, len, 1)) { /* dry: data is not written */
+      if (!(x->copy = mtl_malloc(len))) {
+        mtl_free(x);
+        return MTL_ENOMEM;
+      }
+      memcpy(x->copy, data, len);
+      memset(&as, 0, sizeof as);
+      attr_filter(&as, x->copy, len, 0);
+      data = x->copy;
+    }
+  }
+  if (flags & MTL_XML_HUGE)
+    opts |= XML_PARSE_HUGE;
+  if (flags & MTL_XML_UTF8)
+    opts |= XML_PARSE_IGNORE_ENC;
+  guard_on(&g, &x->err);
+  x->rd = xmlReaderForMemory(data, (int)len, name, (flags & MTL_XML_UTF8) ? "UTF-8" : NULL,
+                             opts);
+  if (x->rd)
+    xmlTextReaderSetStructuredErrorHandler(x->rd, on_reader_error, x);
+  guard_off(&g);
   if (!x->rd) {
+    mtl_free(x->copy);
     mtl_free(x);
     return MTL_ENOMEM;
   }
-  xmlTextReaderSetStructuredErrorHandler(x->rd, on_error, x);
   *out = x;
   return 0;
 }
 
 static int fail(mtl_xml *x, int code, const char *msg) {
-  if (!x->msg[0]) {
-    snprintf(x->msg, sizeof x->msg, "%s", msg);
-    x->eline = (size_t)xmlTextReaderGetParserLineNumber(x->rd);
-    x->ecol = (size_t)xmlTextReaderGetParserColumnNumber(x->rd);
+  if (!x->err.msg[0]) {
+    snprintf(x->err.msg, sizeof x->err.msg, "%s", msg);
+    x->err.line = (size_t)xmlTextReaderGetParserLineNumber(x->rd);
+    x->err.col = (size_t)xmlTextReaderGetParserColumnNumber(x->rd);
   }
   x->failed = code;
   return code;
 }
 
-int mtl_xml_next(mtl_xml *x, mtl_xml_event *ev) {
-  memset(ev, 0, sizeof *ev);
-  if (x->failed)
-    return x->failed;
-  if (x->ended)
-    return 0;
+static int next_node(mtl_xml *x, mtl_xml_event *ev) {
   for (;;) {
     int rc = xmlTextReaderRead(x->rd), type;
     xmlNodePtr node;
+    if (x->err.msg[0]) /* stop at the first error: no more work for libxml2 */
+      return fail(x, x->err.depth ? MTL_ELIMIT : MTL_EPARSE, x->err.msg);
     if (rc == 0) {
-      if (x->msg[0])
-        return fail(x, MTL_EPARSE, x->msg);
       x->ended = 1;
       return 0;
     }
     if (rc < 0)
       return fail(x, MTL_EPARSE, "malformed XML");
-    /* a recorded error surfaces when the reader stops (rc < 0): the nodes
-     * parsed before it are still handed out */
     type = xmlTextReaderNodeType(x->rd);
     ev->depth = xmlTextReaderDepth(x->rd);
     if (ev->depth > MTL_XML_MAX_DEPTH)
@@ -259,9 +314,27 @@ int mtl_xml_next(mtl_xml *x, mtl_xml_event *ev) {
   }
 }
 
+int mtl_xml_next(mtl_xml *x, mtl_xml_event *ev) {
+  guard g;
+  int rc;
+  memset(ev, 0, sizeof *ev);
+  if (x->failed)
+    return x->failed;
+  if (x->ended)
+    return 0;
+  guard_on(&g, &x->err);
+  rc = next_node(x, ev);
+  guard_off(&g);
+  return rc;
+}
+
 char *mtl_xml_attr(mtl_xml *x, const char *name) {
-  xmlChar *v = xmlTextReaderGetAttribute(x->rd, (const xmlChar *)name);
+  guard g;
+  xmlChar *v;
   char *copy;
+  guard_on(&g, &x->err);
+  v = xmlTextReaderGetAttribute(x->rd, (const xmlChar *)name);
+  guard_off(&g);
   if (!v)
     return NULL;
   copy = mtl_strdup((const char *)v);
@@ -269,22 +342,36 @@ char *mtl_xml_attr(mtl_xml *x, const char *name) {
   return copy;
 }
 
-int mtl_xml_has_error(const mtl_xml *x) { return x->msg[0] != '\0'; }
-
 const char *mtl_xml_error(const mtl_xml *x, size_t *line, size_t *column) {
   if (line)
-    *line = x->eline;
+    *line = x->err.line;
   if (column)
-    *column = x->ecol;
-  return x->msg[0] ? x->msg : "malformed XML";
+    *column = x->err.col;
+  return x->err.msg[0] ? x->err.msg : "malformed XML";
 }
 
 void mtl_xml_free(mtl_xml *x) {
+  guard g;
+  sink k = {{0}, 0, 0, 0};
   if (!x)
     return;
+  guard_on(&g, &k);
   if (x->rd)
     xmlFreeTextReader(x->rd);
+  guard_off(&g);
+  mtl_free(x->copy);
   mtl_free(x);
+}
+
+int mtl_html_entity(const char *name, size_t len) {
+  char tmp[40];
+  const htmlEntityDesc *d;
+  if (!len || len >= sizeof tmp)
+    return -1;
+  memcpy(tmp, name, len);
+  tmp[len] = '\0';
+  d = htmlEntityLookup((const xmlChar *)tmp);
+  return d ? (int)d->value : -1;
 }
 
 /* ---------------- HTML main text ---------------- */
@@ -293,6 +380,7 @@ typedef struct extract {
   mtl_buf *out;
   int space;      /* whitespace pending before the next text */
   int in_main;    /* inside the chosen main container */
+  int deep;       /* elements nested deeper than HTML_MAX_DEPTH were met */
 } extract;
 
 static const char *const skip_tags[] = {
@@ -388,8 +476,10 @@ static void put_text(extract *ex, const char *s) {
 
 static void walk(extract *ex, xmlNodePtr parent, int depth) {
   xmlNodePtr c;
-  if (depth > HTML_MAX_DEPTH)
+  if (depth > HTML_MAX_DEPTH) {
+    ex->deep = 1;
     return;
+  }
   for (c = parent->children; c; c = c->next) {
     if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
       if (c->content)
@@ -446,7 +536,7 @@ static char *node_text(xmlNodePtr n) {
   xmlChar *t = xmlNodeGetContent(n);
   char *s;
   mtl_buf b = {0};
-  extract ex = {&b, 0, 1};
+  extract ex = {&b, 0, 1, 0};
   if (!t)
     return NULL;
   put_text(&ex, (const char *)t);
@@ -459,7 +549,7 @@ static char *node_text(xmlNodePtr n) {
 static void set_once(char **slot, const xmlChar *v) {
   if (!*slot && v && *v) {
     mtl_buf b = {0};
-    extract ex = {&b, 0, 1};
+    extract ex = {&b, 0, 1, 0};
     put_text(&ex, (const char *)v);
     if (b.len && !b.oom)
       *slot = mtl_strndup(b.data, b.len);
@@ -517,11 +607,40 @@ static void read_head(mtl_html_page *page, xmlNodePtr head) {
   }
 }
 
+/* s (NUL-terminated, from mtl_malloc) with every byte that is not part of
+ * valid UTF-8 replaced by U+FFFD; s itself when it is valid. */
+static char *valid_utf8(char *s) {
+  size_t n, i, ok;
+  mtl_buf b = {0};
+  if (!s)
+    return NULL;
+  n = strlen(s);
+  if ((ok = mtl_utf8_validate(s, n)) == n)
+    return s;
+  for (i = 0; i < n;) {
+    size_t k = mtl_utf8_validate(s + i, n - i);
+    mtl_buf_put(&b, s + i, k);
+    i += k;
+    if (i < n) {
+      mtl_buf_puts(&b, "\xEF\xBF\xBD");
+      i++;
+    }
+  }
+  mtl_free(s);
+  if (b.oom) {
+    mtl_buf_free(&b);
+    return NULL;
+  }
+  return b.data ? b.data : mtl_strdup("");
+}
+
 int mtl_html_extract(mtl_html_page *page, const char *html, size_t len, int fragment) {
   char *copy = NULL;
   htmlDocPtr doc;
   xmlNodePtr root, body, main_el;
   extract ex;
+  sink k;
+  guard g;
   memset(page, 0, sizeof *page);
   if (len > MTL_READER_MAX_ITEM || len > 0x7fffffff)
     return MTL_ELIMIT;
@@ -542,9 +661,12 @@ int mtl_html_extract(mtl_html_page *page, const char *html, size_t len, int frag
       html = copy;
     }
   }
+  memset(&k, 0, sizeof k);
+  guard_on(&g, &k);
   doc = htmlReadMemory(html, (int)len, NULL, fragment ? "UTF-8" : NULL,
                        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                            HTML_PARSE_NONET);
+  guard_off(&g);
   mtl_free(copy);
   copy = NULL;
   if (!doc) {
@@ -586,8 +708,34 @@ int mtl_html_extract(mtl_html_page *page, const char *html, size_t len, int frag
     mtl_buf_putc(&page->text, '\n');
   else
     mtl_buf_puts(&page->text, "");
+  guard_on(&g, &k);
   xmlFreeDoc(doc);
-  return page->text.oom ? MTL_ENOMEM : 0;
+  guard_off(&g);
+  if (page->text.oom)
+    return MTL_ENOMEM;
+  /* libxml2 stops building the tree at its own depth limit (256): text
+   * below either limit would be lost without a word */
+  if (ex.deep || k.depth) {
+    page->deep = 1;
+    return MTL_ELIMIT;
+  }
+  /* the text is UTF-8 as mtlint.h promises, whatever bytes the page held */
+  if (mtl_utf8_validate(page->text.data, page->text.len) != page->text.len) {
+    char *t = valid_utf8(mtl_strndup(page->text.data, page->text.len));
+    if (!t)
+      return MTL_ENOMEM;
+    mtl_buf_free(&page->text);
+    mtl_buf_puts(&page->text, t);
+    mtl_free(t);
+    if (page->text.oom)
+      return MTL_ENOMEM;
+  }
+  if ((page->title && !(page->title = valid_utf8(page->title))) ||
+      (page->url && !(page->url = valid_utf8(page->url))) ||
+      (page->site && !(page->site = valid_utf8(page->site))) ||
+      (page->published && !(page->published = valid_utf8(page->published))))
+    return MTL_ENOMEM;
+  return 0;
 }
 
 void mtl_html_page_free(mtl_html_page *page) {

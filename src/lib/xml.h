@@ -1,8 +1,9 @@
 /*
  * xml.h - the one wrapper over libxml2 (xml.c is the only file of ours that
  * includes libxml2 headers).  Two services:
- *  - a streaming XML event reader (xmlTextReader) for the feed reader, with
- *    no network, no DTD loading, no entity substitution and a depth cap;
+ *  - an XML event reader (xmlTextReader over memory) for the feed reader,
+ *    with no network, no DTD loading, no entity substitution, a depth cap,
+ *    stopping at the first error;
  *  - HTML main-text extraction (libxml2's HTML parser) for HTML pages and
  *    for the HTML inside feed items and JSON Lines records.
  * Invariants: nothing here prints; errors come back as text + line/column.
@@ -17,8 +18,10 @@
 
 typedef struct mtl_xml mtl_xml;
 
-/** Input for the XML reader: bytes read (0 at the end) or -1 on error. */
-typedef int (*mtl_xml_io)(void *ctx, char *buf, int len);
+enum {
+  MTL_XML_HUGE = 1, /* no DTD in the document: lift libxml2's text-node limit */
+  MTL_XML_UTF8 = 2  /* the bytes are UTF-8 whatever the XML declaration says */
+};
 
 enum { MTL_XML_START = 1, MTL_XML_END = 2, MTL_XML_TEXT = 3 };
 
@@ -32,17 +35,22 @@ typedef struct mtl_xml_event {
   size_t line;        /* line of the node, 0 if unknown */
 } mtl_xml_event;
 
-int mtl_xml_open(mtl_xml **out, mtl_xml_io io, void *ctx, const char *name);
-/** 1 and *ev (valid until the next call), 0 at the end, MTL_ESYNTAX or
- *  MTL_ELIMIT on error (see mtl_xml_error). */
+/** A reader over data[0..len) (kept by the caller until mtl_xml_free). */
+int mtl_xml_open_memory(mtl_xml **out, const char *data, size_t len, const char *name,
+                        int flags);
+/** 1 and *ev (valid until the next call), 0 at the end, MTL_EPARSE or
+ *  MTL_ELIMIT at the first error libxml2 reports (see mtl_xml_error); no
+ *  node after it is read. */
 int mtl_xml_next(mtl_xml *x, mtl_xml_event *ev);
 /** Attribute of the current START element, copied (mtl_free), or NULL. */
 char *mtl_xml_attr(mtl_xml *x, const char *name);
-/** Whether an error has been seen (nodes may still come: recovery). */
-int mtl_xml_has_error(const mtl_xml *x);
 /** The first error: message, line and column (0 if unknown). */
 const char *mtl_xml_error(const mtl_xml *x, size_t *line, size_t *column);
 void mtl_xml_free(mtl_xml *x);
+
+/** The code point of the HTML named entity name[0..len) (nbsp, eacute...),
+ *  or -1. */
+int mtl_html_entity(const char *name, size_t len);
 
 /** What HTML extraction gives: main text (paragraphs separated by blank
  *  lines) and page metadata (each NULL if absent; mtl_free'd by
@@ -53,11 +61,13 @@ typedef struct mtl_html_page {
   char *url;
   char *site;
   char *published;
+  int deep;           /* MTL_ELIMIT: elements nested deeper than 200 */
 } mtl_html_page;
 
 /** Extracts the main text of html[0..len).  fragment: the bytes are a piece
  *  of HTML in UTF-8 (a feed item), not a whole page.  0, MTL_ENOMEM or
- *  MTL_ELIMIT (too big). */
+ *  MTL_ELIMIT (too big, or nested deeper than 200 elements: page->deep).
+ *  The text and metadata are valid UTF-8 (U+FFFD for bad bytes). */
 int mtl_html_extract(mtl_html_page *page, const char *html, size_t len, int fragment);
 void mtl_html_page_free(mtl_html_page *page);
 

@@ -6,21 +6,24 @@
 S=$SRC/samples/feeds
 PY=$(command -v python3 || true)
 
-# malformed XML: the item before the break is linted, then one error with a line
+# malformed XML: the bad item is one error with its line, the items before
+# and after it are linted
 cat > broken.rss <<'XML'
 <?xml version="1.0"?>
 <rss version="2.0"><channel><title>Broken</title>
 <item><guid>b-1</guid><title>Fine</title><description>The ministers met on the user twice.</description></item>
 <item><guid>b-2</guid><title>Bad</title><description>An <unclosed tag here.</description></item>
-<item><guid>b-3</guid><description>Never reached.</description></item>
+<item><guid>b-3</guid><description>The envoys spoke on the user at last.</description></item>
 </channel></rss>
 XML
 run -f jsonl broken.rss "$S/dump.jsonl"
 expect_rc 4 "malformed XML"
 has '"item":"b-1","rule":"mt-garble.on-the-user"'
-has '{"type":"error","path":"broken.rss","line":4,"column":[0-9]*,"code":"syntax"'
+has '{"type":"error","path":"broken.rss","line":4,"column":[0-9]*,"code":"syntax","message":"item 2 (line 4): '
 has '"path":"[^"]*dump.jsonl","item":"a-4"\|"path":"[^"]*dump.jsonl","item":"4"'
-hasnt '"item":"b-3"'
+has '"item":"b-3","rule":"mt-garble.on-the-user"'
+hasnt '"item":"b-2"'
+[ "$(grep -c '"type":"error"' out)" = 1 ] || fail "one error for the bad item"
 
 # truncated feed: the complete items are linted, the cut is reported
 head -c 1500 "$S/harbor-wire.rss" > cut.rss
@@ -106,7 +109,11 @@ with open("big.jsonl", "w") as f:
 with open("big.rss", "w") as f:
     f.write('<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Big</title>\n')
     f.write('<item><guid>r-1</guid><description>The ministers met on the user.</description></item>\n')
+    # 20 MB of text: over libxml2's 10 MB text-node limit, under ours
     f.write('<item><guid>r-2</guid><description>' + "word " * (4 * 1024 * 1024) + '</description></item>\n')
+    # 70 MB of markup: skipped by size, never parsed
+    f.write('<item><guid>r-3</guid><description>' + "<b>x</b> " * (8 * 1024 * 1024) + '</description></item>\n')
+    f.write('<item><guid>r-4</guid><description>The envoys met on the user.</description></item>\n')
     f.write('</channel></rss>\n')
 PYEOF
   run -f jsonl big.jsonl big.rss "$S/dump.jsonl"
@@ -114,7 +121,9 @@ PYEOF
   has '"path":"big.jsonl","line":2,.*"line 2: longer than the 64 MiB limit; skipped"'
   has '"item":"g-3","rule":"mt-garble.on-the-user"'
   has '"item":"r-1","rule":"mt-garble.on-the-user"'
-  has '{"type":"error","path":"big.rss","line":[1-9]'
+  has '"type":"article","path":"big.rss","item":"r-2"'
+  has '{"type":"error","path":"big.rss","line":5,"column":1,"code":"limit","message":"item 3: larger than the 32 MiB limit; skipped"}'
+  has '"item":"r-4","rule":"mt-garble.on-the-user"'
   has '"path":"[^"]*dump.jsonl","item":"a-1"'
   rm -f big.jsonl big.rss
 fi

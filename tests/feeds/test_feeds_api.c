@@ -101,6 +101,12 @@ static void test_detect(void) {
   CHECK(!strcmp(mtl_reader_detect(NULL, "<!DOCTYPE html><html>", 21), "html"));
   CHECK(!strcmp(mtl_reader_detect(NULL, "Plain words.", 12), "text"));
   CHECK(!strcmp(mtl_reader_detect(NULL, NULL, 0), "text"));
+  CHECK(!strcmp(mtl_reader_detect("f.json", NULL, 0), "jsonfeed"));
+  CHECK(!strcmp(mtl_reader_detect(NULL, "{\"version\":\"https://jsonfeed.org/version/1.1\"", 46),
+                "jsonfeed"));
+  CHECK(!strcmp(mtl_reader_detect("d.json", "{\"id\":1,\"text\":\"x\"}\n", 21), "jsonl"));
+  CHECK(!strcmp(mtl_reader_detect("c.xml", "<img src=x />Words", 18), "html"));
+  CHECK(!strcmp(mtl_reader_detect("c.xml", "\n<?xml version='1.0'?><rss>", 27), "rss"));
 }
 
 static void test_rss_one_byte(void) {

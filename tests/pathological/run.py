@@ -75,19 +75,46 @@ def gen_feed_attributes(n, tmp):
             ["--rules", rules_file(tmp)], ".rss")
 
 
+def gen_feed_item_size(n, tmp):
+    """one RSS item of n words (5 bytes each: 10n crosses libxml2's 10 MB
+    text-node limit), then a short item."""
+    return ('<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+            '<item><description>' + "word " * n + '</description></item>'
+            '<item><description>She gave a push meeting.</description></item>'
+            '</channel></rss>\n', ["--rules", rules_file(tmp)], ".rss")
+
+
+def gen_feed_root_attributes(n, tmp):
+    """a feed whose root element has n attributes, and n / 10 items (each
+    item is parsed wrapped in the root's start tag)."""
+    attrs = " ".join('a%d="v"' % i for i in range(n))
+    return ('<?xml version="1.0"?><rss version="2.0" %s><channel><title>T</title>' % attrs
+            + '<item><description>She gave a push meeting.</description></item>' * (n // 10)
+            + '</channel></rss>\n', ["--rules", rules_file(tmp)], ".rss")
+
+
+def gen_html_depth(n, tmp):
+    """n nested elements (past the limits: an error, found in linear time)."""
+    return ("<html><body>" + "<div>" * n + "<p>She gave a push meeting.</p>"
+            + "</div>" * n + "</body></html>\n", ["--rules", rules_file(tmp)], ".html")
+
+
 def gen_findings_one_line(n, tmp):
     """n findings on one line (positions, sorting, writers)."""
     return "She gave a push meeting, " * n + "\n", ["--rules", rules_file(tmp)], ".txt"
 
 
 # name: (generator, n).  Pending (their fixes are other work in progress):
-# random words (spelling suggestions), huge feed items, deep HTML nesting.
+# random words (spelling suggestions).
 CLASSES = {
     "directives": (gen_directives, 4000),
     "disable-next-line": (gen_next_line, 5000),
     "phrases": (gen_phrases, 10000),
     "attributes": (gen_attributes, 20000),
     "feed-attributes": (gen_feed_attributes, 5000),
+    "feed-item-size": (gen_feed_item_size, 300000),
+    "feed-root-attributes": (gen_feed_root_attributes, 5000),
+    "html-depth": (gen_html_depth, 2000),
     "findings-one-line": (gen_findings_one_line, 10000),
 }
 
