@@ -458,7 +458,8 @@ static int check_para(const mtl_rule *rule, mtl_lintctx *lc, size_t p, opener *s
 
 /* Mode quote-styles: one finding per text that quotes with more than one
  * style of double quotation mark: straight '"', curly “ ” „ and doubled
- * single marks (’’ ‘‘ ''), at the first mark of the second style used. */
+ * single marks (’’ ‘‘ ''), at the first mark of the second style used.  A
+ * '"' glued to a number is an inch mark, not a quotation mark. */
 static int run_styles(const mtl_rule *rule, mtl_lintctx *lc) {
   static const char *const names[3] = {"'\"'", "'“ ”'", "doubled single marks (’’)"};
   const mtl_doc *doc = lc->doc;
@@ -469,6 +470,9 @@ static int run_styles(const mtl_rule *rule, mtl_lintctx *lc) {
     int32_t cp = tok_cp(doc, i);
     int st;
     size_t at = i;
+    if (cp == '"' && i > 0 && doc->toks[i - 1].kind == MTL_TOK_NUMBER &&
+        doc->toks[i - 1].end == doc->toks[i].start)
+      continue; /* an inch mark: 6" */
     if (cp == '"')
       st = 0;
     else if (cp == 0x201C || cp == 0x201D || cp == 0x201E)
