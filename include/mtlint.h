@@ -103,6 +103,12 @@ MTL_API int mtl_options_set_base_dictionary(mtl_options *opts, const char *stem)
  *  ARPA file; default: pocketsphinx-en-us's en-us.lm.bin).  0 or MTL_ENOMEM. */
 MTL_API int mtl_options_set_language_model(mtl_options *opts, const char *path);
 /**
+ * Sets the variety of English that spelling checks against: "auto" (the
+ * default: each article's own, from the words that mark it), "en-US" or
+ * "en-GB".  0, or MTL_EINVAL for any other name.
+ */
+MTL_API int mtl_options_set_language(mtl_options *opts, const char *language);
+/**
  * Enables or disables a rule ("pack.name"), a pack ("pack") or all ("*").
  * Later calls win over earlier ones.
  */
@@ -474,6 +480,12 @@ typedef struct mtl_lsp_host {
    * server refuses project-level edits (word list, workspace disables).
    */
   int (*config_for)(void *ctx, const char *path, char *buf, size_t size);
+  /**
+   * The client's `language` setting ("auto", "en-US" or "en-GB", checked):
+   * engines built from now on use it over the config file's.  reload is
+   * called afterwards.  NULL: the setting is ignored.
+   */
+  void (*set_language)(void *ctx, const char *language);
 } mtl_lsp_host;
 
 /** A server in the "not initialized" state.  host is copied. */

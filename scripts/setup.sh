@@ -25,7 +25,8 @@ for arg in "$@"; do
 done
 # Building and running: compiler, CMake, the libraries, the dictionaries and
 # data the rules read at run time.
-pkgs="build-essential cmake pkg-config libhunspell-dev hunspell-en-us libpcre2-dev
+pkgs="build-essential cmake pkg-config libhunspell-dev hunspell-en-us hunspell-en-gb
+wamerican-huge wbritish-huge libpcre2-dev
 libyaml-dev libutf8proc-dev libjansson-dev libxml2-dev mythes-en-us
 libsphinxbase-dev pocketsphinx-en-us"
 # The tests: schema validation, headless Chromium for the HTML report, the

@@ -61,6 +61,7 @@ typedef struct host {
   int use_config, builtin, quiet;
   strvec rules, selectors;
   char *user_wordlist;
+  char language[8];  /* the client's language setting, or "" */
   slot *slots;
   size_t nslots;
 } host;
@@ -119,6 +120,11 @@ static int config_for(void *ctx, const char *path, char *buf, size_t size) {
   return found;
 }
 
+static void set_language(void *ctx, const char *language) {
+  host *h = ctx;
+  snprintf(h->language, sizeof h->language, "%s", language);
+}
+
 static void build(host *h, slot *sl) {
   mtl_options *o = NULL;
   const char *dict = getenv("MTLINT_BASE_DICTIONARY");
@@ -133,6 +139,8 @@ static void build(host *h, slot *sl) {
   mtl_options_use_builtin_rules(o, h->builtin);
   if (sl->config && mtl_options_load_config(o, sl->config, &sl->err))
     goto done;
+  if (h->language[0] && mtl_options_set_language(o, h->language))
+    goto oom;
   if (!h->builtin)
     mtl_options_use_builtin_rules(o, 0);
   for (i = 0; i < h->rules.n; i++)
@@ -300,6 +308,7 @@ int lsp_main(int argc, char **argv) {
   lh.write = write_out;
   lh.log = log_line;
   lh.engine = engine_for;
+  lh.set_language = set_language;
   lh.reload = drop_engines;
   lh.config_for = config_for;
   if (!h.datadir || mtl_lsp_new(&s, &lh) || mtl_lsp_set_debounce(s, debounce) ||

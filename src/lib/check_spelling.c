@@ -46,13 +46,16 @@
 #define DEFAULT_BASE "/usr/share/hunspell/en_US"
 
 static const char *const spelling_keys[] = {"dictionaries", "wordlists", "max_suggestions",
-                                            "capitalized_severity", "min_length", NULL};
+                                            "capitalized_severity", "min_length", "us_words",
+                                            "gb_words", "gb_dictionary", "phrases", "names",
+                                            "report", NULL};
 
 /* One cached verdict.  sugg is set once (under the write lock) and never
  * changed afterwards, so a reader may use it after dropping the lock. */
 typedef struct entry {
   uint64_t hash;
   int known;
+  int var;          /* VAR_*: the variety a known word marks */
   int have_sugg;
   char **sugg;
   size_t nsugg;
@@ -79,7 +82,29 @@ typedef struct spell_state {
   size_t npending, cappending;
   int load_failed;
   int loading;               /* a thread is in load_hunspell (__atomic) */
+  /* The lexicon (lexicon.c): the big word lists, checked before Hunspell
+   * and used for suggestions; loaded with Hunspell.  user collects the
+   * words of the word lists and the stems of the .dic files for it. */
+  char *us_words, *gb_words; /* paths, or NULL */
+  mtl_buf user;
+  int affix_names;           /* a .dic uses flags other than M and S */
+  mtl_lexicon *lex, *ulex;   /* the big lists (cached, lexicon.c); the user's */
+  /* en_GB Hunspell: asked about lower-case words that en_US and the
+   * lexicon lack, loaded at the first such word. */
+  char *gb_aff, *gb_dic;
+  Hunhandle *gb;
+  int gb_failed;
+  /* Fixed foreign phrases (de facto): words, lower case, each phrase's
+   * words NUL-separated, phrases ending in an empty word. */
+  mtl_buf phrases;
+  size_t nphrases;
+  mtl_lexicon *phrase_words; /* every word of a phrase: a quick no */
+  /* Names (gazetteer) that an unknown name may be a near miss of. */
+  mtl_lexicon *names;
+  mtl_buf names_buf;
 } spell_state;
+
+enum { VAR_NONE = 0, VAR_US = 1, VAR_GB = 2 };
 
 /* PERF: a small direct-mapped cache per thread in front of the shared one,
  * so a repeated word costs no lock (a read lock is an atomic write to a
@@ -103,6 +128,7 @@ static _Thread_local tl_slot tl_cache[TL_SLOTS] __attribute__((aligned(64)));
 static unsigned long spell_gens;  /* updated with __atomic builtins */
 
 typedef struct spell_rule {
+  int variety;       /* report: variety (varieties mixed), not unknown words */
   int msg_sugg;      /* the message shows {suggestion}: never deferred */
   int max_sugg;
   int cap_sev;
@@ -113,6 +139,7 @@ typedef struct spell_rule {
  * when owned is set, the caller's to free. */
 typedef struct verdict {
   int known;
+  int var;
   char **sugg;
   size_t nsugg;
   int owned;
@@ -144,6 +171,19 @@ void mtl_spell_free(void *spell) {
   mtl_free(st->pending);
   mtl_free(st->aff);
   mtl_free(st->dic);
+  if (st->gb)
+    hs_destroy(st->gb);
+  mtl_free(st->gb_aff);
+  mtl_free(st->gb_dic);
+  mtl_free(st->us_words);
+  mtl_free(st->gb_words);
+  mtl_buf_free(&st->user);
+  mtl_lexicon_free(st->lex);
+  mtl_lexicon_free(st->ulex);
+  mtl_lexicon_free(st->names);
+  mtl_lexicon_free(st->phrase_words);
+  mtl_buf_free(&st->phrases);
+  mtl_buf_free(&st->names_buf);
   for (i = 0; i < st->cap; i++)
     if (st->slots[i]) {
       free_list(st->slots[i]->sugg, st->slots[i]->nsugg);
@@ -413,6 +453,42 @@ static int defer(spell_state *st, char op, const char *s, size_t n) {
   return 0;
 }
 
+/* Builds the lexicon from the big lists and the user's words (caller holds
+ * hlock); 0 or MTL_ENOMEM.  A list that cannot be read now (it could be
+ * when the rules were loaded) is left out. */
+static int load_lexicon(spell_state *st) {
+  mtl_error e;
+  const char *paths[2];
+  unsigned flags[2];
+  size_t n = 0;
+  char *copy;
+  int rc;
+  if (st->lex || st->ulex || (!st->us_words && !st->gb_words && !st->user.len))
+    return 0;
+  memset(&e, 0, sizeof e);
+  if (st->us_words)
+    paths[n] = st->us_words, flags[n++] = MTL_LEX_US;
+  if (st->gb_words)
+    paths[n] = st->gb_words, flags[n++] = MTL_LEX_GB;
+  if (n && (rc = mtl_lexicon_build(&st->lex, paths, flags, n, &e)) == MTL_ENOMEM)
+    return rc;
+  if (st->user.len) {
+    if (st->user.oom || mtl_lexicon_new(&st->ulex) || !(copy = mtl_malloc(st->user.len + 1)))
+      return MTL_ENOMEM;
+    memcpy(copy, st->user.data, st->user.len);
+    copy[st->user.len] = '\0';
+    if ((rc = mtl_lexicon_add_words(st->ulex, copy, st->user.len,
+                                    MTL_LEX_US | MTL_LEX_GB | MTL_LEX_USER)) == MTL_ENOMEM)
+      return rc;
+  }
+  return 0;
+}
+
+/* The lexicons' flags for w[0..n): the big lists' and the user's words'. */
+static unsigned lexf(const spell_state *st, const char *w, size_t n) {
+  return mtl_lexicon_flags(st->lex, w, n) | mtl_lexicon_flags(st->ulex, w, n);
+}
+
 /* Creates the Hunspell handle and replays the queued additions (caller
  * holds hlock).  0, or MTL_EDICT if Hunspell cannot load what passed the
  * loader's checks. */
@@ -434,8 +510,9 @@ static int load_hunspell(spell_state *st) {
     else
       Hunspell_add(st->h, st->pending[i] + 1);
   }
+  i = (size_t)load_lexicon(st);
   __atomic_store_n(&st->loading, 0, __ATOMIC_RELEASE);
-  return 0;
+  return (int)i;
 }
 
 /* Whether a thread is loading Hunspell now (mtl_engine_loading). */
@@ -456,6 +533,61 @@ int mtl_spell_preload(void *spell) {
   return rc;
 }
 
+/* Appends the stems of a .dic (the words before their /FLAGS) to st->user,
+ * for the lexicon: suggestions find them.  0, or MTL_ENOMEM (a file that
+ * cannot be read adds nothing: Hunspell reads it). */
+static int dic_stems(spell_state *st, const char *path) {
+  char *data = NULL;
+  size_t len = 0, i;
+  mtl_error rerr;
+  if (mtl_read_file(&data, &len, path, &rerr))
+    return 0;
+  if (len > WORDLIST_MAX || mtl_utf8_validate(data, len) != len) {
+    mtl_free(data);
+    return 0;
+  }
+  i = 0;
+  while (i < len && data[i] != '\n') /* the count */
+    i++;
+  while (i < len) {
+    size_t s = ++i, e;
+    while (i < len && data[i] != '\n')
+      i++;
+    for (e = s; e < i && data[e] != '/' && data[e] != '\t' && data[e] != ' ' && data[e] != '\r';)
+      e++;
+    if (e > s && e - s <= WORD_MAX) {
+      size_t f = e;
+      int plural = 0;
+      mtl_buf_put(&st->user, data + s, e - s);
+      mtl_buf_putc(&st->user, '\n');
+      /* the flags: M (possessive) needs nothing, the checker drops 's;
+       * S (plural) adds the plural form; any other flag sends names to
+       * Hunspell (affix_names) */
+      if (f < i && data[f] == '/')
+        for (f++; f < i && data[f] != '\r' && data[f] != ' ' && data[f] != '\t'; f++) {
+          if (data[f] == 'S')
+            plural = 1;
+          else if (data[f] != 'M')
+            st->affix_names = 1;
+        }
+      if (plural) {
+        char last = data[e - 1], before = e - s >= 2 ? data[e - 2] : 'a';
+        if (last == 'y' && !strchr("aeiou", before)) {
+          mtl_buf_put(&st->user, data + s, e - s - 1);
+          mtl_buf_puts(&st->user, "ies\n");
+        } else {
+          mtl_buf_put(&st->user, data + s, e - s);
+          mtl_buf_puts(&st->user, strchr("sxz", last) || (last == 'h' && strchr("cs", before))
+                                      ? "es\n"
+                                      : "s\n");
+        }
+      }
+    }
+  }
+  mtl_free(data);
+  return st->user.oom ? MTL_ENOMEM : 0;
+}
+
 static int add_dic(spell_state *st, const char *path, const char *file,
                    const mtl_ynode *where, mtl_error *err) {
   size_t line = where ? where->line : 0, col = where ? where->column : 0;
@@ -468,6 +600,8 @@ static int add_dic(spell_state *st, const char *path, const char *file,
                       "%s is not a Hunspell .dic file (the first line must be the word count)",
                       path);
   if (defer(st, 'd', path, strlen(path)))
+    return MTL_ENOMEM;
+  if (dic_stems(st, path))
     return MTL_ENOMEM;
   return mark_loaded(st, path);
 }
@@ -531,9 +665,13 @@ static int add_wordlist(spell_state *st, const char *path, const char *file,
       s++;
     while (e > s && (data[e - 1] == ' ' || data[e - 1] == '\t' || data[e - 1] == '\r'))
       e--;
-    if (e > s && fold_apostrophes(w, data + s, e - s) > 0 && defer(st, 'w', w, strlen(w))) {
-      mtl_free(data);
-      return MTL_ENOMEM;
+    if (e > s && fold_apostrophes(w, data + s, e - s) > 0) {
+      if (defer(st, 'w', w, strlen(w))) {
+        mtl_free(data);
+        return MTL_ENOMEM;
+      }
+      mtl_buf_puts(&st->user, w);
+      mtl_buf_putc(&st->user, '\n');
     }
     i = end + 1;
   }
@@ -584,22 +722,35 @@ static int cache_insert(spell_state *st, entry *e) {
   return 0;
 }
 
-/* Suggestions being collected: unique, at most SUGG_COLLECT. */
+/* Suggestions being collected: unique, at most SUGG_COLLECT, each with
+ * the class of its edit (EDIT_*: lower is likelier). */
 typedef struct sugglist {
   char **v;
+  unsigned char cls[SUGG_COLLECT];
   size_t n;
   int oom;
 } sugglist;
 
+/* How a candidate differs from the word, likeliest first: the case; two
+ * letters swapped; a doubled letter undoubled or a letter doubled
+ * (accomodate, preceeded); a neighbouring key hit (sutomatic); a letter
+ * missing; a letter too many; another wrong letter; two words run
+ * together. */
+enum { EDIT_CASE, EDIT_SWAP, EDIT_DOUBLE, EDIT_KEY, EDIT_MISSING, EDIT_EXTRA, EDIT_WRONG,
+       EDIT_SPLIT };
+
 static int sugg_full(const sugglist *sl) { return sl->oom || sl->n >= SUGG_COLLECT; }
 
-static void sugg_add(sugglist *sl, const char *s) {
+static void sugg_add(sugglist *sl, const char *s, int cls) {
   size_t i;
   if (sugg_full(sl))
     return;
   for (i = 0; i < sl->n; i++)
-    if (strcmp(sl->v[i], s) == 0)
+    if (strcmp(sl->v[i], s) == 0) {
+      if (cls < sl->cls[i])
+        sl->cls[i] = (unsigned char)cls;
       return;
+    }
   if (!sl->v && !(sl->v = mtl_calloc(SUGG_COLLECT, sizeof *sl->v))) {
     sl->oom = 1;
     return;
@@ -608,6 +759,7 @@ static void sugg_add(sugglist *sl, const char *s) {
     sl->oom = 1;
     return;
   }
+  sl->cls[sl->n] = (unsigned char)cls;
   sl->n++;
 }
 
@@ -621,24 +773,46 @@ static size_t encode_cps(char *out, const int32_t *cps, size_t n, size_t skip) {
   return o;
 }
 
-/* Checks a candidate spelling and keeps it if Hunspell knows it. */
-static void try_cand(spell_state *st, sugglist *sl, const int32_t *cps, size_t n) {
+/* Whether w (n bytes, NUL-terminated) is a known word for suggestions: in
+ * the lexicon when there is one (a hash look-up), else Hunspell's verdict
+ * (caller holds hlock). */
+static int cand_known(spell_state *st, const char *w, size_t n) {
+  if (st->lex)
+    return lexf(st, w, n) != 0;
+  return Hunspell_spell(st->h, w) != 0;
+}
+
+/* Checks a candidate spelling and keeps it if it is known. */
+static void try_cand(spell_state *st, sugglist *sl, const int32_t *cps, size_t n, int cls) {
   char buf[(SUGG_WORD_MAX + 2) * 4 + 1];
+  size_t len;
   if (sugg_full(sl) || n == 0)
     return;
-  encode_cps(buf, cps, n, (size_t)-1);
-  if (Hunspell_spell(st->h, buf))
-    sugg_add(sl, buf);
+  len = encode_cps(buf, cps, n, (size_t)-1);
+  if (cand_known(st, buf, len))
+    sugg_add(sl, buf, cls);
 }
 
 static const char try_letters[] = "esiarntolcdugmpfhbywkvxzjq'";
 
+/* Whether keys a and b are neighbours on a QWERTY keyboard. */
+static int key_near(int32_t a, int32_t b) {
+  static const char *const near[26] = {
+      "qwsz", "vghn", "xdfv", "serfcx", "wrsd", "drtgvc", "ftyhbv", "gyujnb", "uojk",
+      "huikmn", "jiolm", "kop", "njk", "bhjm", "ipkl", "ol", "wa", "etdf", "awedxz", "ryfg",
+      "yihj", "cfgb", "qeas", "zsdc", "tugh", "asx"};
+  if (a < 'a' || a > 'z' || b < 'a' || b > 'z')
+    return 0;
+  return strchr(near[a - 'a'], (int)b) != NULL;
+}
+
 /* Fast suggestions for a lower-case word: the right case (putin -> Putin,
  * nato -> NATO) and nothing else when that is known; otherwise every known
  * word one edit away (a swap, a letter too many, a letter missing, a wrong
- * letter), else a split into two known words.  Each candidate costs one
- * Hunspell_spell (a few microseconds); Hunspell_suggest (tens of
- * milliseconds a word) is left to words with no candidate. */
+ * letter), else a split into two known words.  PERF: with a lexicon each
+ * candidate is a hash look-up (about 27 per letter of the word); nothing
+ * else is tried, so a word with no near neighbour gets no suggestion and
+ * the cost is linear in the word's length (issue: linear time). */
 static void edit_suggest(spell_state *st, const char *w, size_t len, sugglist *sl) {
   int32_t cps[SUGG_WORD_MAX + 2], c[SUGG_WORD_MAX + 2];
   size_t n = 0, i, j, k;
@@ -653,14 +827,21 @@ static void edit_suggest(spell_state *st, const char *w, size_t len, sugglist *s
   }
   if (len > 0 || n == 0)
     return;
-  /* case */
+  /* case: Hunspell's verdict too (it knows the case rules of its words) */
   memcpy(c, cps, n * sizeof *c);
   c[0] = mtl_cp_toupper(c[0]);
-  try_cand(st, sl, c, n);
-  if (sl->n == 0 && n >= 2) { /* an acronym (Hunspell takes UKRAINE for Ukraine) */
-    for (i = 1; i < n; i++)
-      c[i] = mtl_cp_toupper(c[i]);
-    try_cand(st, sl, c, n);
+  {
+    char buf[(SUGG_WORD_MAX + 2) * 4 + 1];
+    size_t bl = encode_cps(buf, c, n, (size_t)-1);
+    if (cand_known(st, buf, bl) || Hunspell_spell(st->h, buf))
+      sugg_add(sl, buf, EDIT_CASE);
+    if (sl->n == 0 && n >= 2) { /* an acronym (Hunspell takes UKRAINE for Ukraine) */
+      for (i = 1; i < n; i++)
+        c[i] = mtl_cp_toupper(c[i]);
+      bl = encode_cps(buf, c, n, (size_t)-1);
+      if (cand_known(st, buf, bl) || Hunspell_spell(st->h, buf))
+        sugg_add(sl, buf, EDIT_CASE);
+    }
   }
   if (sl->n > 0)
     return; /* only the case was wrong */
@@ -671,7 +852,7 @@ static void edit_suggest(spell_state *st, const char *w, size_t len, sugglist *s
     memcpy(c, cps, n * sizeof *c);
     c[i] = cps[i + 1];
     c[i + 1] = cps[i];
-    try_cand(st, sl, c, n);
+    try_cand(st, sl, c, n, EDIT_SWAP);
   }
   /* a letter too many */
   if (n > 2)
@@ -681,49 +862,56 @@ static void edit_suggest(spell_state *st, const char *w, size_t len, sugglist *s
       for (j = 0, k = 0; j < n; j++)
         if (j != i)
           c[k++] = cps[j];
-      try_cand(st, sl, c, n - 1);
+      try_cand(st, sl, c, n - 1, i + 1 < n && cps[i] == cps[i + 1] ? EDIT_DOUBLE : EDIT_EXTRA);
     }
   /* a letter missing */
   for (i = 0; i <= n; i++)
     for (j = 0; try_letters[j]; j++) {
+      int32_t l = (unsigned char)try_letters[j];
       if (try_letters[j] == '\'' && (i == 0 || i == n))
         continue;
       memcpy(c, cps, i * sizeof *c);
-      c[i] = (unsigned char)try_letters[j];
+      c[i] = l;
       memcpy(c + i + 1, cps + i, (n - i) * sizeof *c);
-      try_cand(st, sl, c, n + 1);
+      try_cand(st, sl, c, n + 1,
+               (i > 0 && cps[i - 1] == l) || (i < n && cps[i] == l) ? EDIT_DOUBLE
+                                                                     : EDIT_MISSING);
     }
   /* a wrong letter */
   for (i = 0; i < n; i++)
     for (j = 0; try_letters[j]; j++) {
-      if ((int32_t)(unsigned char)try_letters[j] == cps[i] ||
-          (try_letters[j] == '\'' && (i == 0 || i + 1 == n)))
+      int32_t l = (unsigned char)try_letters[j];
+      if (l == cps[i] || (try_letters[j] == '\'' && (i == 0 || i + 1 == n)))
         continue;
       memcpy(c, cps, n * sizeof *c);
-      c[i] = (unsigned char)try_letters[j];
-      try_cand(st, sl, c, n);
+      c[i] = l;
+      try_cand(st, sl, c, n, key_near(cps[i], l) ? EDIT_KEY : EDIT_WRONG);
     }
   /* two words run together, when nothing closer was found */
   for (i = 1; sl->n == 0 && i + 1 < n && !sugg_full(sl); i++) {
     char a[(SUGG_WORD_MAX + 2) * 4 + 1], b[(SUGG_WORD_MAX + 2) * 4 + 1];
+    size_t al, bl;
     if ((i == 1 && cps[0] != 'a') || (i + 1 == n && cps[i] != 'a'))
       continue; /* one-letter words: only "a" */
-    encode_cps(a, cps, i, (size_t)-1);
-    encode_cps(b, cps + i, n - i, (size_t)-1);
-    if (Hunspell_spell(st->h, a) && Hunspell_spell(st->h, b)) {
+    al = encode_cps(a, cps, i, (size_t)-1);
+    bl = encode_cps(b, cps + i, n - i, (size_t)-1);
+    if (cand_known(st, a, al) && cand_known(st, b, bl)) {
       char both[sizeof a + sizeof b + 1];
       snprintf(both, sizeof both, "%s %s", a, b);
-      sugg_add(sl, both);
+      sugg_add(sl, both, EDIT_SPLIT);
     }
   }
 }
 
-/* Keeps the candidates that start like w first (a typo seldom hits the
- * first letter: whic -> which before hic), in their order otherwise, and
- * at most SUGG_KEEP of them. */
-static void rank(sugglist *sl, const char *w) {
+/* Orders the candidates: by the class of their edit; then those Hunspell
+ * knows (its dictionary holds the common words, the lexicon rare ones too:
+ * automatic before stomatic); then those that start like w (a typo seldom
+ * hits the first letter: whic -> which before hic); then as found.  Keeps
+ * at most SUGG_KEEP (caller holds hlock). */
+static void rank(spell_state *st, sugglist *sl, const char *w) {
   char *tmp[SUGG_COLLECT];
-  size_t i, k = 0, wl;
+  unsigned key[SUGG_COLLECT];
+  size_t i, j, wl;
   int32_t first, c;
   if (sl->n == 0)
     return;
@@ -731,47 +919,146 @@ static void rank(sugglist *sl, const char *w) {
   if (mtl_utf8_decode(w, wl, &first) <= 0)
     first = -1;
   first = mtl_cp_tolower(first);
-  for (i = 0; i < sl->n; i++)
-    if (mtl_utf8_decode(sl->v[i], strlen(sl->v[i]), &c) > 0 && mtl_cp_tolower(c) == first)
-      tmp[k++] = sl->v[i];
-  for (i = 0; i < sl->n; i++)
-    if (!(mtl_utf8_decode(sl->v[i], strlen(sl->v[i]), &c) > 0 && mtl_cp_tolower(c) == first))
-      tmp[k++] = sl->v[i];
-  for (i = SUGG_KEEP; i < k; i++)
+  for (i = 0; i < sl->n; i++) {
+    int same = mtl_utf8_decode(sl->v[i], strlen(sl->v[i]), &c) > 0 && mtl_cp_tolower(c) == first;
+    int common = !(st->us_words || st->gb_words) || sl->cls[i] == EDIT_SPLIT ||
+                 Hunspell_spell(st->h, sl->v[i]);
+    key[i] = (unsigned)sl->cls[i] << 8 | (unsigned)!common << 7 | (unsigned)!same << 6;
+    key[i] = key[i] << 8 | (unsigned)i;
+    tmp[i] = sl->v[i];
+  }
+  for (i = 1; i < sl->n; i++) { /* insertion sort: a few candidates */
+    unsigned k = key[i];
+    char *t = tmp[i];
+    for (j = i; j > 0 && key[j - 1] > k; j--) {
+      key[j] = key[j - 1];
+      tmp[j] = tmp[j - 1];
+    }
+    key[j] = k;
+    tmp[j] = t;
+  }
+  for (i = SUGG_KEEP; i < sl->n; i++)
     mtl_free(tmp[i]);
-  if (k > SUGG_KEEP)
-    k = SUGG_KEEP;
-  memcpy(sl->v, tmp, k * sizeof *tmp);
-  sl->n = k;
+  if (sl->n > SUGG_KEEP)
+    sl->n = SUGG_KEEP;
+  memcpy(sl->v, tmp, sl->n * sizeof *tmp);
 }
 
-/* Asks Hunspell (caller holds hlock).  *sugg is NULL unless want_sugg. */
+/* The variety a word of the lexicon marks: VAR_US or VAR_GB when it is in
+ * one variety's list only, VAR_NONE otherwise.  An -iz- form whose -is-
+ * form is British only is Oxford spelling, British too: no marker. */
+static int variety_of(const spell_state *st, const char *w, size_t n, unsigned flags) {
+  char buf[WORD_MAX + 1];
+  const char *z;
+  flags &= MTL_LEX_US | MTL_LEX_GB;
+  if (flags == MTL_LEX_GB)
+    return VAR_GB;
+  if (flags != MTL_LEX_US)
+    return VAR_NONE;
+  if (n <= WORD_MAX && (z = memchr(w, 'z', n)) != NULL && z > w && z[-1] == 'i') {
+    memcpy(buf, w, n);
+    buf[z - w] = 's';
+    if ((lexf(st, buf, n) & (MTL_LEX_US | MTL_LEX_GB | MTL_LEX_USER)) == MTL_LEX_GB)
+      return VAR_NONE;
+  }
+  return VAR_US;
+}
+
+/* The lexicon's flags for w[0..n), or for w with its first letter in lower
+ * case when w is Capitalised and unknown as it is (sentence starts). */
+static unsigned lex_flags(const spell_state *st, const char *w, size_t n, const char **used,
+                          char *lower) {
+  unsigned f = lexf(st, w, n);
+  int32_t cp;
+  int k;
+  *used = w;
+  if (f || n == 0 || n > WORD_MAX)
+    return f;
+  k = mtl_utf8_decode(w, n, &cp);
+  if (k <= 0 || !mtl_cp_is_upper(cp))
+    return 0;
+  {
+    int32_t lo = mtl_cp_tolower(cp);
+    char e[4];
+    int m = mtl_utf8_encode(lo, e);
+    if ((size_t)m + n - (size_t)k > WORD_MAX)
+      return 0;
+    memcpy(lower, e, (size_t)m);
+    memcpy(lower + m, w + k, n - (size_t)k);
+    lower[(size_t)m + n - (size_t)k] = '\0';
+    *used = lower;
+    return lexf(st, lower, (size_t)m + n - (size_t)k);
+  }
+}
+
+/* Whether w has a spelling that British English writes otherwise than
+ * American (colour, organise, analyse, licence, travelled, centre,
+ * paediatric, programme, catalogue): only then is en_GB asked, so that a
+ * typo does not load it.  PERF: loading en_GB takes about twice as long as
+ * en_US. */
+static int british_shape(const char *w) {
+  static const char *const marks[] = {"our", "ise", "isa", "isi", "yse", "ysi", "ence",
+                                      "ll",  "re",  "ae",  "oe",  "mme", "gue"};
+  size_t i;
+  for (i = 0; i < sizeof marks / sizeof *marks; i++)
+    if (strstr(w, marks[i]))
+      return 1;
+  return 0;
+}
+
+/* Loads the en_GB handle if one is named and not tried yet (caller holds
+ * hlock); the handle or NULL. */
+static Hunhandle *gb_handle(spell_state *st) {
+  if (!st->gb && !st->gb_failed && st->gb_aff) {
+    st->gb = hs_create(st->gb_aff, st->gb_dic);
+    st->gb_failed = st->gb == NULL;
+  }
+  return st->gb;
+}
+
+/* Asks the lexicon and Hunspell (caller holds hlock).  *sugg is NULL
+ * unless want_sugg. */
 static int ask_hunspell(spell_state *st, const char *w, size_t n, int want_known,
-                        int want_sugg, int *known, char ***sugg, size_t *nsugg) {
+                        int want_sugg, int *known, int *var, char ***sugg, size_t *nsugg) {
   sugglist sl;
   *sugg = NULL;
   *nsugg = 0;
   if (load_hunspell(st))
     return MTL_EDICT;
-  if (want_known)
-    *known = Hunspell_spell(st->h, w) != 0;
+  if (want_known) {
+    unsigned f = 0;
+    char lower[WORD_MAX + 1];
+    const char *used = w;
+    *var = VAR_NONE;
+    if (st->lex || st->ulex)
+      f = lex_flags(st, w, n, &used, lower);
+    if (f) {
+      *known = 1;
+      *var = variety_of(st, used, strlen(used), f);
+    } else if (st->lex && !st->affix_names && (unsigned char)w[0] >= 'A' &&
+               (unsigned char)w[0] <= 'Z') {
+      /* PERF: a Capitalised word that no list has: Hunspell would only
+       * know it from its own word list (which the big lists hold) or from
+       * a .dic's affixes (M and S forms are in the user lexicon) */
+      *known = 0;
+    } else {
+      *known = Hunspell_spell(st->h, w) != 0;
+      if (!*known && (unsigned char)w[0] >= 'a' && (unsigned char)w[0] <= 'z' &&
+          british_shape(w) && gb_handle(st) && Hunspell_spell(st->gb, w)) {
+        *known = 1;
+        *var = VAR_GB;
+      }
+    }
+  }
   if (!want_sugg || *known || n > SUGG_WORD_MAX)
     return 0;
   memset(&sl, 0, sizeof sl);
   edit_suggest(st, w, n, &sl);
-  if (sl.n == 0 && !sl.oom) {
-    char **list = NULL;
-    int cnt = Hunspell_suggest(st->h, &list, w), i;
-    for (i = 0; i < cnt; i++)
-      sugg_add(&sl, list[i]);
-    if (list)
-      Hunspell_free_list(st->h, &list, cnt);
-  }
   if (sl.oom) {
     free_list(sl.v, sl.n);
     return MTL_ENOMEM;
   }
-  rank(&sl, w);
+  rank(st, &sl, w);
   *sugg = sl.v;
   *nsugg = sl.n;
   return 0;
@@ -825,7 +1112,7 @@ static int lookup(spell_state *st, tl_slot *tls, const char *word, size_t n, int
   entry *e;
   char **sugg = NULL;
   size_t nsugg = 0;
-  int known = 0, have = 0, rc;
+  int known = 0, have = 0, rc, var = VAR_NONE;
   tl_slot *tl, *pair;
   char w[WORD_MAX + 1];
 
@@ -840,6 +1127,7 @@ static int lookup(spell_state *st, tl_slot *tls, const char *word, size_t n, int
       if (!tl->final && want_sugg)
         break;
       v->known = tl->known;
+      v->var = tl->e->var;
       /* a non-final entry's suggestions may be added meanwhile (under the
        * write lock): not read here, the caller wants none */
       v->sugg = tl->final ? tl->e->sugg : NULL;
@@ -857,8 +1145,10 @@ static int lookup(spell_state *st, tl_slot *tls, const char *word, size_t n, int
   e = cache_find(st, w, n, h);
   if (e) {
     known = e->known;
+    var = e->var;
     if (known || !want_sugg || e->have_sugg) {
       v->known = known;
+      v->var = var;
       v->sugg = e->sugg;
       v->nsugg = e->nsugg;
       /* PERF: non-final entries (unknown names) go to the thread cache
@@ -884,7 +1174,7 @@ static int lookup(spell_state *st, tl_slot *tls, const char *word, size_t n, int
   pthread_rwlock_unlock(&st->clock);
 
   pthread_mutex_lock(&st->hlock);
-  rc = ask_hunspell(st, w, n, !have, want_sugg, &known, &sugg, &nsugg);
+  rc = ask_hunspell(st, w, n, !have, want_sugg, &known, &var, &sugg, &nsugg);
   pthread_mutex_unlock(&st->hlock);
   if (rc)
     return rc;
@@ -899,6 +1189,7 @@ static int lookup(spell_state *st, tl_slot *tls, const char *word, size_t n, int
       sugg = NULL;
     }
     v->known = e->known;
+    v->var = e->var;
     v->sugg = e->sugg;
     v->nsugg = e->nsugg;
   } else {
@@ -907,6 +1198,7 @@ static int lookup(spell_state *st, tl_slot *tls, const char *word, size_t n, int
       memset(e->word + n, 0, ((n + 8) & ~(size_t)7) - n);
       e->hash = h;
       e->known = known;
+      e->var = var;
       e->have_sugg = want_sugg || known;
       e->sugg = sugg;
       e->nsugg = nsugg;
@@ -915,6 +1207,7 @@ static int lookup(spell_state *st, tl_slot *tls, const char *word, size_t n, int
       if (cache_insert(st, e) == 0) {
         sugg = NULL;
         v->known = known;
+        v->var = var;
         v->sugg = e->sugg;
         v->nsugg = e->nsugg;
       } else {
@@ -924,6 +1217,7 @@ static int lookup(spell_state *st, tl_slot *tls, const char *word, size_t n, int
     }
     if (!e) { /* not cached: hand the result over */
       v->known = known;
+      v->var = var;
       v->sugg = sugg;
       v->nsugg = nsugg;
       v->owned = 1;
@@ -937,6 +1231,106 @@ static int lookup(spell_state *st, tl_slot *tls, const char *word, size_t n, int
 
 /* ------------------------------------------------------------------ */
 /* compile / free.                                                     */
+
+/* Reads a list file for phrases or names (one entry a line, # comments,
+ * .dic flags and a .dic count line dropped) and appends its entries to
+ * out, each followed by sep; lower: fold ASCII to lower case.  0 or an
+ * error naming the file. */
+static int read_list(mtl_buf *out, const char *path, const char *file, const mtl_ynode *where,
+                     int lower, char sep, mtl_error *err) {
+  size_t line = where ? where->line : 0, col = where ? where->column : 0;
+  char *data = NULL;
+  size_t len = 0, i = 0, first = 1;
+  mtl_error rerr;
+  int rc;
+  memset(&rerr, 0, sizeof rerr);
+  rc = mtl_read_file(&data, &len, path, &rerr);
+  if (rc == MTL_ENOMEM)
+    return rc;
+  if (rc)
+    return mtl_seterr(err, MTL_EDICT, file, line, col, "cannot read word list %s", path);
+  if (len > WORDLIST_MAX || mtl_utf8_validate(data, len) != len) {
+    mtl_free(data);
+    return mtl_seterr(err, MTL_EDICT, file, line, col,
+                      "word list %s is larger than %u bytes or not valid UTF-8", path,
+                      WORDLIST_MAX);
+  }
+  while (i < len) {
+    const char *nl = memchr(data + i, '\n', len - i);
+    size_t end = nl ? (size_t)(nl - data) : len, s = i, e = end, k, digits = 0;
+    const char *cut = memchr(data + s, '#', e - s);
+    if (cut)
+      e = (size_t)(cut - data);
+    if ((cut = memchr(data + s, '/', e - s)) != NULL)
+      e = (size_t)(cut - data);
+    while (s < e && (data[s] == ' ' || data[s] == '\t' || data[s] == '\r'))
+      s++;
+    while (e > s && (data[e - 1] == ' ' || data[e - 1] == '\t' || data[e - 1] == '\r'))
+      e--;
+    for (k = s; k < e && data[k] >= '0' && data[k] <= '9'; k++)
+      digits++;
+    if (e > s && !(first && digits == e - s)) {
+      for (k = s; k < e; k++) {
+        char c = data[k];
+        if (lower && c >= 'A' && c <= 'Z')
+          c = (char)(c - 'A' + 'a');
+        if (sep == '\0' && c == ' ') {
+          while (k + 1 < e && data[k + 1] == ' ')
+            k++;
+          c = '\0';
+        }
+        mtl_buf_putc(out, c);
+      }
+      mtl_buf_putc(out, sep);
+      if (sep == '\0')
+        mtl_buf_putc(out, '\0');
+    }
+    if (e > s)
+      first = 0;
+    i = end + 1;
+  }
+  mtl_free(data);
+  return out->oom ? MTL_ENOMEM : 0;
+}
+
+/* A path key of the rule (us_words, gb_words, gb_dictionary): resolved
+ * against the rule file, checked, kept in *slot unless one is there. */
+static int path_key(const mtl_ynode *map, const char *key, mtl_build *b, char **slot,
+                    int stem, mtl_error *err) {
+  const mtl_ynode *n = mtl_ynode_get(map, key);
+  const char *v;
+  char *path, *aff = NULL, *dic = NULL;
+  int rc;
+  if (!n)
+    return 0;
+  if ((rc = mtl_y_string(n, b->file, key, &v, err)) != 0)
+    return rc;
+  if (!(path = mtl_build_path(b, v)))
+    return MTL_ENOMEM;
+  if (stem) {
+    if (stem_paths(path, &aff, &dic)) {
+      mtl_free(path);
+      return MTL_ENOMEM;
+    }
+    rc = base_files_ok(aff, dic);
+    mtl_free(aff);
+    mtl_free(dic);
+  } else {
+    rc = readable(path);
+  }
+  if (!rc) {
+    rc = mtl_seterr(err, MTL_EDICT, b->file, n->line, n->column,
+                    "%s: %s not found or not readable (Debian: %s)", key, path,
+                    stem ? "hunspell-en-gb" : "wamerican-huge, wbritish-huge");
+    mtl_free(path);
+    return rc;
+  }
+  if (*slot)
+    mtl_free(path);
+  else
+    *slot = path;
+  return 0;
+}
 
 static int spelling_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b,
                             mtl_error *err) {
@@ -985,6 +1379,71 @@ static int spelling_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b,
   }
   st = b->eng->spell;
 
+  if ((n = mtl_ynode_get(map, "report")) != NULL) {
+    const char *v;
+    if ((rc = mtl_y_string(n, b->file, "report", &v, err)) != 0)
+      goto fail;
+    if (strcmp(v, "variety") == 0)
+      sr->variety = 1;
+    else if (strcmp(v, "words") != 0) {
+      rc = mtl_seterr(err, MTL_ESCHEMA, b->file, n->line, n->column,
+                      "report must be words or variety, not '%s'", v);
+      goto fail;
+    }
+  }
+  if ((rc = path_key(map, "us_words", b, &st->us_words, 0, err)) != 0 ||
+      (rc = path_key(map, "gb_words", b, &st->gb_words, 0, err)) != 0)
+    goto fail;
+  if ((n = mtl_ynode_get(map, "gb_dictionary")) != NULL && !st->gb_aff) {
+    char *stem = NULL;
+    if ((rc = path_key(map, "gb_dictionary", b, &stem, 1, err)) != 0)
+      goto fail;
+    rc = stem_paths(stem, &st->gb_aff, &st->gb_dic);
+    mtl_free(stem);
+    if (rc)
+      goto fail;
+  }
+  for (i = 0; i < 2; i++) {
+    const char *key = i ? "names" : "phrases";
+    size_t j;
+    if ((n = mtl_ynode_get(map, key)) == NULL)
+      continue;
+    if ((rc = mtl_y_strings(n, b->file, key, &items, &count, err)) != 0)
+      goto fail;
+    for (j = 0; j < count; j++) {
+      char *tagged;
+      size_t plen;
+      path = mtl_build_path(b, items[j]->value);
+      if (!path) {
+        rc = MTL_ENOMEM;
+        goto fail;
+      }
+      /* "n:path" / "p:path": one list may be a dictionary and names too */
+      plen = strlen(path);
+      if (!(tagged = mtl_malloc(plen + 3))) {
+        rc = MTL_ENOMEM;
+        goto fail;
+      }
+      tagged[0] = i ? 'n' : 'p';
+      tagged[1] = ':';
+      memcpy(tagged + 2, path, plen + 1);
+      mtl_free(path);
+      path = tagged;
+      if (!was_loaded(st, path)) {
+        if (i)
+          rc = read_list(&st->names_buf, path + 2, b->file, items[j], 0, '\n', err);
+        else
+          rc = read_list(&st->phrases, path + 2, b->file, items[j], 1, '\0', err);
+        if (!rc)
+          rc = mark_loaded(st, path);
+        if (rc)
+          goto fail;
+      }
+      mtl_free(path);
+      path = NULL;
+    }
+  }
+
   /* Dictionaries and word lists from the options (idempotent). */
   for (i = 0; i < b->eng->ndicts; i++)
     if ((rc = add_dic(st, b->eng->dicts[i], b->eng->dicts[i], NULL, err)) != 0)
@@ -1023,8 +1482,39 @@ static int spelling_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b,
       path = NULL;
     }
   }
+  /* the words of the phrases, as a lexicon */
+  if (st->phrases.len && !st->phrase_words) {
+    char *copy = mtl_malloc(st->phrases.len + 1);
+    size_t k;
+    if (!copy || mtl_lexicon_new(&st->phrase_words)) {
+      mtl_free(copy);
+      rc = MTL_ENOMEM;
+      goto fail;
+    }
+    for (k = 0; k < st->phrases.len; k++)
+      copy[k] = st->phrases.data[k] ? st->phrases.data[k] : '\n';
+    copy[st->phrases.len] = '\0';
+    if ((rc = mtl_lexicon_add_words(st->phrase_words, copy, st->phrases.len, MTL_LEX_USER)) != 0)
+      goto fail;
+  }
+  /* the names, as a lexicon (small: built now) */
+  if (st->names_buf.len && !st->names) {
+    char *copy = mtl_malloc(st->names_buf.len + 1);
+    if (!copy || mtl_lexicon_new(&st->names)) {
+      mtl_free(copy);
+      rc = MTL_ENOMEM;
+      goto fail;
+    }
+    memcpy(copy, st->names_buf.data, st->names_buf.len);
+    copy[st->names_buf.len] = '\0';
+    if ((rc = mtl_lexicon_add_words(st->names, copy, st->names_buf.len, MTL_LEX_USER)) != 0)
+      goto fail;
+  }
   rule->data = sr;
-  rule->para_local = 1; /* a word's verdict needs its token and neighbours only */
+  /* PERF note: not para_local: names used elsewhere in the article and the
+   * article's variety decide findings (the language server lints the whole
+   * text for this rule; spelling look-ups are cached). */
+  rule->para_local = 0;
   return 0;
 fail:
   mtl_free(path);
@@ -1092,12 +1582,31 @@ static int in_address(const mtl_doc *doc, size_t i) {
   return 0;
 }
 
+/* An unknown name, decided once the whole article is read. */
+typedef struct pname {
+  size_t start, end;
+} pname;
+
+/* An unknown lower-case word, decided once the whole article is read:
+ * its text (folded) is wbuf[off, off + n). */
+typedef struct pword {
+  size_t start, end, off, n;
+  int sugg, defer;
+} pword;
+
 typedef struct runctx {
   const mtl_rule *rule;
   const spell_rule *sr;
   spell_state *st;
   mtl_lintctx *lc;
   tl_slot *tls;  /* this thread's tl_cache */
+  size_t ti;     /* the token being checked */
+  pname *names;  /* unknown names of the article (a near miss of another?) */
+  size_t nnames, capnames;
+  pword *words;  /* unknown lower-case words of the article */
+  size_t nwords, capwords;
+  mtl_buf wbuf;
+  int oom;
 } runctx;
 
 /* Letter shape of s[0..n): 0 skip, 1 lower, 2 Capitalised. */
@@ -1149,24 +1658,136 @@ static size_t possessive_len(const char *s, size_t n) {
   return 0;
 }
 
+/* Queues an unknown lower-case word; spelling_run decides on it at the
+ * end (resolve_words). */
+static int pend_word(runctx *rc, size_t start, size_t end, const char *w, size_t n, int sugg,
+                     int defer) {
+  pword *p;
+  if (mtl_grow((void **)&rc->words, &rc->capwords, rc->nwords + 1, sizeof *rc->words))
+    return MTL_ENOMEM;
+  p = &rc->words[rc->nwords];
+  p->start = start;
+  p->end = end;
+  p->off = rc->wbuf.len;
+  p->n = n;
+  p->sugg = sugg;
+  p->defer = defer;
+  mtl_buf_put(&rc->wbuf, w, n);
+  if (rc->wbuf.oom)
+    return MTL_ENOMEM;
+  rc->nwords++;
+  return 0;
+}
+
+/* Queues an unknown name; spelling_run decides on it at the end. */
+static int pend_name(runctx *rc, size_t start, size_t end) {
+  if (mtl_grow((void **)&rc->names, &rc->capnames, rc->nnames + 1, sizeof *rc->names))
+    return MTL_ENOMEM;
+  rc->names[rc->nnames].start = start;
+  rc->names[rc->nnames].end = end;
+  rc->nnames++;
+  return 0;
+}
+
+/* Whether token i's text, folded to lower case (ASCII) with curly
+ * apostrophes straight, is p[0..pn). */
+static int token_is(const mtl_doc *doc, size_t i, const char *p, size_t pn) {
+  char buf[WORD_MAX + 1];
+  size_t n, k;
+  const mtl_token *t = &doc->toks[i];
+  if (t->kind != MTL_TOK_WORD || t->end - t->start > WORD_MAX)
+    return 0;
+  n = fold_apostrophes(buf, doc->text + t->start, t->end - t->start);
+  if (n != pn)
+    return 0;
+  for (k = 0; k < n; k++) {
+    char c = buf[k];
+    if (c >= 'A' && c <= 'Z')
+      c = (char)(c - 'A' + 'a');
+    if (c != p[k])
+      return 0;
+  }
+  return 1;
+}
+
+/* Whether the word w[0..n) of token rc->ti belongs to a fixed foreign
+ * phrase (de facto, en masse) standing in the text around it: the
+ * phrase's words as consecutive word tokens with spaces between. */
+static int in_phrase(const runctx *rc, const char *w, size_t n) {
+  const spell_state *st = rc->st;
+  const mtl_doc *doc = rc->lc->doc;
+  const char *p = st->phrases.data, *end = p + st->phrases.len;
+  char low[WORD_MAX + 1];
+  size_t k;
+  if (!st->phrases.len || n > WORD_MAX || rc->ti >= doc->ntoks)
+    return 0;
+  for (k = 0; k < n; k++)
+    low[k] = (char)(w[k] >= 'A' && w[k] <= 'Z' ? w[k] - 'A' + 'a' : w[k]);
+  if (st->phrase_words && !mtl_lexicon_flags(st->phrase_words, low, n))
+    return 0;
+  while (p < end && *p) {
+    const char *words[8];
+    size_t nw = 0, j;
+    while (p < end && *p) {
+      if (nw < 8)
+        words[nw++] = p;
+      p += strlen(p) + 1;
+    }
+    p++; /* the empty word that ends the phrase */
+    if (nw < 2 || nw > 8)
+      continue;
+    for (j = 0; j < nw; j++) {
+      size_t first, m;
+      if (strlen(words[j]) != n || memcmp(words[j], low, n) != 0 || rc->ti < j)
+        continue;
+      first = rc->ti - j;
+      if (first + nw > doc->ntoks)
+        continue;
+      for (m = 0; m < nw; m++)
+        if (!token_is(doc, first + m, words[m], strlen(words[m])) ||
+            (m > 0 && !(doc->toks[first + m].flags & MTL_TF_SPACE_BEFORE)) ||
+            (m > 0 && doc->toks[first + m].start == doc->toks[first + m - 1].end))
+          break;
+      if (m == nw)
+        return 1;
+    }
+  }
+  return 0;
+}
+
+/* Whether the unknown lower-case word w[0..n) is two words of the word
+ * lists run together, the first of three letters or more and the second of
+ * four or more (homestand, gunbattles): English makes such compounds
+ * freely, so it is only info. */
+static int is_compound(const spell_state *st, const char *w, size_t n) {
+  size_t i;
+  if (!st->lex || n < 7 || n > WORD_MAX)
+    return 0;
+  for (i = 3; i + 4 <= n; i++)
+    if ((mtl_lexicon_flags(st->lex, w, i) & (MTL_LEX_US | MTL_LEX_GB)) &&
+        (mtl_lexicon_flags(st->lex, w + i, n - i) & (MTL_LEX_US | MTL_LEX_GB)))
+      return 1;
+  return 0;
+}
+
 /* Checks text[start, end).  only_verdict: report nothing, just set *known.
  * shape: the span's shape_of when the caller knows it and the span needs no
  * folding (plain ASCII letters), else -1.  Returns 0 or MTL_ENOMEM. */
-static int check_span(const runctx *rc, size_t start, size_t end, int only_verdict, int *known,
-                      int shape) {
-  const char *text = rc->lc->doc->text, *w = text + start;
+static int check_word(const runctx *rc, size_t start, size_t end, const char *src, size_t srcn,
+                      int only_verdict, int *known, int shape) {
+  const char *w = src;
   char buf[WORD_MAX + 1];
-  size_t n = end - start;
-  int err, sev, sugg, defer;
+  size_t n = srcn;
+  int err, sugg, defer;
   verdict v;
   *known = 1;
   if (n > WORD_MAX)
     return 0;
   if (shape < 0) {
-    shape = shape_of(rc, text + start, n);
+    shape = shape_of(rc, src, n);
     if (!shape)
       return 0;
-    n = fold_apostrophes(buf, text + start, n);
+    n = fold_apostrophes(buf, src, n);
     w = buf;
   }
   if (!shape || !n)
@@ -1178,22 +1799,24 @@ static int check_span(const runctx *rc, size_t start, size_t end, int only_verdi
   sugg = !only_verdict && shape == 1 && rc->sr->max_sugg > 0;
   defer = sugg && (rc->lc->flags & MTL_LINT_NO_SUGGEST) && !rc->sr->msg_sugg &&
           n <= SUGG_WORD_MAX;
-  err = lookup(rc->st, rc->tls, w, n, sugg && !defer, &v);
+  /* PERF: suggestions are asked for at the end of the article, for the
+   * words that stay warnings (resolve_words) */
+  err = lookup(rc->st, rc->tls, w, n, 0, &v);
   if (err)
     return err;
   *known = v.known;
   if (!v.known && !only_verdict) {
-    size_t ns = v.nsugg < (size_t)rc->sr->max_sugg ? v.nsugg : (size_t)rc->sr->max_sugg;
-    if (defer)
-      ns = 0;
-    if (shape == 2) {
-      sev = rc->sr->cap_sev;
+    if (in_phrase(rc, w, n)) {
+      err = 0;
+    } else if (shape == 1 && is_compound(rc->st, w, n)) {
+      int sev = rc->sr->cap_sev;
       if (sev > (int)rc->rule->info.severity)
         sev = (int)rc->rule->info.severity;
-      err = mtl_emit(rc->lc, rc->rule, start, end, NULL, 0, "name", sev);
+      err = mtl_emit(rc->lc, rc->rule, start, end, NULL, 0, "compound", sev);
+    } else if (shape == 2) {
+      err = pend_name((runctx *)rc, start, end);
     } else {
-      err = mtl_emit_ex(rc->lc, rc->rule, start, end, (const char *const *)v.sugg, ns, "word",
-                        0, defer ? MTL_FF_SUGG_DEFERRED : 0);
+      err = pend_word((runctx *)rc, start, end, w, n, sugg, defer);
     }
     if (v.owned)
       free_list(v.sugg, v.nsugg);
@@ -1202,6 +1825,12 @@ static int check_span(const runctx *rc, size_t start, size_t end, int only_verdi
   if (v.owned)
     free_list(v.sugg, v.nsugg);
   return 0;
+}
+
+static int check_span(const runctx *rc, size_t start, size_t end, int only_verdict, int *known,
+                      int shape) {
+  return check_word(rc, start, end, rc->lc->doc->text + start, end - start, only_verdict, known,
+                    shape);
 }
 
 #if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
@@ -1286,6 +1915,15 @@ static int check_token(const runctx *rc, size_t ti) {
     return 0;
   if (in_address(doc, ti))
     return 0;
+  /* censored (f---ing, f--k): the letters after a letter and two hyphens */
+  if (start >= 3 && s[start - 1] == '-' && s[start - 2] == '-') {
+    i = start - 2;
+    while (i > 0 && s[i - 1] == '-')
+      i--;
+    if (i >= 1 && ((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z') &&
+        (i == 1 || !(((s[i - 2] | 0x20) >= 'a' && (s[i - 2] | 0x20) <= 'z'))))
+      return 0;
+  }
   /* PERF: most words are plain ASCII letters: no possessive, no hyphen,
    * nothing to fold, their shape comes from one pass over 8-byte chunks,
    * and a known one is found in the thread cache right here. */
@@ -1306,6 +1944,10 @@ static int check_token(const runctx *rc, size_t ti) {
   }
   if (!hyph)
     return check_span(rc, start, end, 0, &known, -1);
+  /* censored (f---ing): not a word to check */
+  for (i = start; i + 1 < end; i++)
+    if (s[i] == '-' && s[i + 1] == '-')
+      return 0;
 
   /* Hyphenated: the whole word first (vis-à-vis, full-scale), then parts. */
   if (end - start <= WORD_MAX) {
@@ -1320,6 +1962,42 @@ static int check_token(const runctx *rc, size_t ti) {
       if (v.known)
         return 0;
     }
+  }
+  /* A name with a hyphen (Jong-un, Ching-te, Abu-Bakr): its first part is
+   * Capitalised and a Capitalised part is unknown, or every unknown part
+   * is a short lower-case particle: one name, the whole token. */
+  {
+    int first = 1, name, cap_unknown = 0, small_only = 1, any = 0;
+    part = start;
+    for (i = start; i <= end; i += (size_t)k) {
+      if (i == end || is_hyphen_at(s, end, i, &k)) {
+        if (i > part) {
+          int shape = shape_of(rc, s + part, i - part);
+          if (first && shape != 2)
+            break;
+          if (shape) {
+            if ((err = check_span(rc, part, i, 1, &known, -1)) != 0)
+              return err;
+            if (!known) {
+              any = 1;
+              if (shape == 2)
+                cap_unknown = 1;
+              else if (i - part > 3)
+                small_only = 0;
+            }
+          }
+        }
+        first = 0;
+        if (i == end)
+          break;
+        part = i + (size_t)k;
+      }
+      if (k <= 0)
+        k = 1;
+    }
+    name = !first && any && (cap_unknown || small_only);
+    if (name && end - start <= WORD_MAX)
+      return pend_name((runctx *)rc, start, end);
   }
   part = start;
   for (i = start; i <= end; i += (size_t)k) {
@@ -1336,10 +2014,391 @@ static int check_token(const runctx *rc, size_t ti) {
   return 0;
 }
 
+/* Length of the invisible character at s[i] (soft hyphen, zero-width
+ * space or joiners, word joiner, BOM), else 0. */
+static size_t invisible_at(const char *s, size_t len, size_t i) {
+  const unsigned char *u = (const unsigned char *)s + i;
+  if (i + 2 <= len && u[0] == 0xC2 && u[1] == 0xAD)
+    return 2;
+  if (i + 3 <= len && u[0] == 0xE2 &&
+      ((u[1] == 0x80 && u[2] >= 0x8B && u[2] <= 0x8D) || (u[1] == 0x81 && u[2] == 0xA0)))
+    return 3;
+  if (i + 3 <= len && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+    return 3;
+  return 0;
+}
+
+/* A word split by invisible characters (gov\u00ADern\u00ADment): token ti and
+ * the word tokens that follow it across nothing but such characters, and
+ * invisible characters inside them, make one word, checked without them
+ * and reported over the whole span.  Returns the last token used (ti when
+ * there is nothing to join) and fills buf/n. */
+static size_t join_invisible(const mtl_doc *doc, size_t ti, char *buf, size_t *n) {
+  size_t last = ti, e = doc->toks[ti].end, o = 0, k, j, p;
+  int joined = 0;
+  for (;;) {
+    p = e;
+    while (p < doc->len && (k = invisible_at(doc->text, doc->len, p)) != 0)
+      p += k;
+    if (p == e)
+      break;
+    for (j = last + 1; j < doc->ntoks && doc->toks[j].start < p; j++) {
+    }
+    if (j >= doc->ntoks || doc->toks[j].start != p || doc->toks[j].kind != MTL_TOK_WORD)
+      break;
+    last = j;
+    e = doc->toks[j].end;
+    joined = 1;
+  }
+  /* invisible characters inside the token(s) */
+  if (!joined) {
+    for (p = doc->toks[ti].start; p < e; p++)
+      if ((unsigned char)doc->text[p] >= 0xC2 && invisible_at(doc->text, e, p))
+        break;
+    if (p == e)
+      return ti;
+  }
+  for (p = doc->toks[ti].start; p < e;) {
+    if ((k = invisible_at(doc->text, e, p)) != 0) {
+      p += k;
+      continue;
+    }
+    if (o >= WORD_MAX) {
+      *n = 0;
+      return last;
+    }
+    buf[o++] = doc->text[p++];
+  }
+  buf[o] = '\0';
+  *n = o;
+  return last;
+}
+
+/* A distinct Capitalised word of the article and how often it occurs. */
+typedef struct capword {
+  const char *w;
+  size_t n, count;
+} capword;
+
+static size_t strip_possessive(const char *s, size_t n) { return n - possessive_len(s, n); }
+
+/* Calls found(ctx, v, m) for each variant v of the name w[0..n) one typo
+ * away (two letters swapped, or a consonant added or dropped, see
+ * typo_letter; never the first or the last letter) until it returns not 0,
+ * and returns that.  At most 18 calls per letter. */
+/* Whether c may be added to or dropped from a name as a typo: a consonant
+ * that transliterations do not vary (h, w, y, j do: Cristian, Christian)
+ * and that does not double or undouble a letter (Jefferies, Jeffries). */
+static const unsigned char typo_consonant[256] = {
+    ['b'] = 1, ['c'] = 1, ['d'] = 1, ['f'] = 1, ['g'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+    ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['v'] = 1, ['x'] = 1, ['z'] = 1};
+
+static int typo_letter(const char *w, size_t n, size_t pos, char c) {
+  if (!typo_consonant[(unsigned char)c])
+    return 0;
+  return !(pos > 0 && w[pos - 1] == c) && !(pos < n && w[pos] == c);
+}
+
+static int each_variant(const char *w, size_t n, int (*found)(void *, const char *, size_t),
+                        void *ctx) {
+  char buf[WORD_MAX + 2];
+  size_t pos;
+  int c, r;
+  if (n > WORD_MAX)
+    return 0;
+  for (pos = 1; pos < n; pos++) {
+    if (pos + 1 < n && typo_consonant[(unsigned char)w[pos]] && w[pos - 1] != w[pos] &&
+        w[pos + 1] != w[pos]) { /* dropped */
+      memcpy(buf, w, pos);
+      memcpy(buf + pos, w + pos + 1, n - pos - 1);
+      if ((r = found(ctx, buf, n - 1)) != 0)
+        return r;
+    }
+    if (pos + 1 < n && w[pos] != w[pos + 1]) { /* swapped */
+      memcpy(buf, w, n);
+      buf[pos] = w[pos + 1];
+      buf[pos + 1] = w[pos];
+      if ((r = found(ctx, buf, n)) != 0)
+        return r;
+    }
+    /* a letter changed is left out: names that differ by one letter are
+     * mostly other names or other transliterations (Bashir, Bashar;
+     * Nikolaj, Nikolay) */
+    for (c = 'a'; c <= 'z'; c++) {
+      if (!typo_letter(w, n, pos, (char)c))
+        continue;
+      memcpy(buf, w, pos); /* added */
+      buf[pos] = (char)c;
+      memcpy(buf + pos + 1, w + pos, n - pos);
+      if ((r = found(ctx, buf, n + 1)) != 0)
+        return r;
+    }
+  }
+  return 0;
+}
+
+/* The article's Capitalised words, for each_variant. */
+typedef struct artnames {
+  const capword *cw;
+  const size_t *tab; /* open addressing over cw, index + 1 */
+  size_t slots;
+  size_t count;      /* occurrences of the name looked at */
+  const capword *best;
+} artnames;
+
+static const capword *art_find(const artnames *an, const char *w, size_t n) {
+  size_t h;
+  if (!an->slots)
+    return NULL;
+  for (h = (size_t)mtl_hash(w, n) & (an->slots - 1); an->tab[h]; h = (h + 1) & (an->slots - 1))
+    if (an->cw[an->tab[h] - 1].n == n && memcmp(an->cw[an->tab[h] - 1].w, w, n) == 0)
+      return &an->cw[an->tab[h] - 1];
+  return NULL;
+}
+
+/* each_variant: a name used at least twice, and more often than the one
+ * looked at; the most used wins. */
+static int art_variant(void *ctx, const char *v, size_t m) {
+  artnames *an = ctx;
+  const capword *o = art_find(an, v, m);
+  if (o && o->count >= 2 && o->count > an->count && (!an->best || o->count > an->best->count))
+    an->best = o;
+  return 0;
+}
+
+/* each_variant: a listed name (copied to ctx: char[WORD_MAX + 2]). */
+typedef struct gazctx {
+  const mtl_lexicon *names;
+  char found[WORD_MAX + 2];
+} gazctx;
+
+static int gaz_variant(void *ctx, const char *v, size_t m) {
+  gazctx *g = ctx;
+  if (!mtl_lexicon_flags(g->names, v, m))
+    return 0;
+  memcpy(g->found, v, m);
+  g->found[m] = '\0';
+  return 1;
+}
+
+/* Decides on the article's unknown names: a near miss of a name used more
+ * often in the same article (Rubkan beside Rukban), or of a name of the
+ * `names` lists, is a warning suggesting that name; any other is info,
+ * with no suggestion.  Linear: each name probes its variants in a table
+ * of the article's Capitalised words. */
+static int resolve_names(runctx *rc) {
+  const mtl_doc *doc = rc->lc->doc;
+  capword *cw = NULL;
+  size_t ncw = 0, cap = 0, i, j, slots = 0;
+  size_t *tab = NULL;
+  int err = 0;
+  for (i = 0; i < doc->ntoks; i++) {
+    const mtl_token *t = &doc->toks[i];
+    const char *w = doc->text + t->start;
+    size_t n, h;
+    if (t->kind != MTL_TOK_WORD || !(t->flags & MTL_TF_CAP) ||
+        (t->flags & (MTL_TF_ALLCAPS | MTL_TF_DIGIT | MTL_TF_MIXED)))
+      continue;
+    n = strip_possessive(w, t->end - t->start);
+    if (n < 4 || n > WORD_MAX + 1)
+      continue;
+    if ((ncw + 1) * 2 > slots) {
+      size_t ns = slots ? slots * 2 : 256, *nt = mtl_calloc(ns, sizeof *nt);
+      if (!nt) {
+        err = MTL_ENOMEM;
+        goto done;
+      }
+      for (j = 0; j < ncw; j++) {
+        h = (size_t)mtl_hash(cw[j].w, cw[j].n) & (ns - 1);
+        while (nt[h])
+          h = (h + 1) & (ns - 1);
+        nt[h] = j + 1;
+      }
+      mtl_free(tab);
+      tab = nt;
+      slots = ns;
+    }
+    for (h = (size_t)mtl_hash(w, n) & (slots - 1); tab[h]; h = (h + 1) & (slots - 1))
+      if (cw[tab[h] - 1].n == n && memcmp(cw[tab[h] - 1].w, w, n) == 0)
+        break;
+    if (tab[h]) {
+      cw[tab[h] - 1].count++;
+      continue;
+    }
+    if (mtl_grow((void **)&cw, &cap, ncw + 1, sizeof *cw)) {
+      err = MTL_ENOMEM;
+      goto done;
+    }
+    cw[ncw].w = w;
+    cw[ncw].n = n;
+    cw[ncw].count = 1;
+    tab[h] = ++ncw;
+  }
+  for (i = 0; i < rc->nnames && !err; i++) {
+    const char *w = doc->text + rc->names[i].start, *best = NULL;
+    size_t n = rc->names[i].end - rc->names[i].start, bestn = 0;
+    artnames an;
+    gazctx g;
+    memset(&an, 0, sizeof an);
+    an.cw = cw;
+    an.tab = tab;
+    an.slots = slots;
+    an.count = 1;
+    if (n >= 5 && n <= WORD_MAX) {
+      const capword *self = art_find(&an, w, n);
+      if (self)
+        an.count = self->count;
+      each_variant(w, n, art_variant, &an);
+      if (an.best) {
+        best = an.best->w;
+        bestn = an.best->n;
+      } else if (rc->st->names) {
+        g.names = rc->st->names;
+        if (each_variant(w, n, gaz_variant, &g)) {
+          best = g.found;
+          bestn = strlen(g.found);
+        }
+      }
+    }
+    if (best) {
+      char sugg[WORD_MAX + 2];
+      const char *list[1];
+      memcpy(sugg, best, bestn);
+      sugg[bestn] = '\0';
+      list[0] = sugg;
+      err = mtl_emit(rc->lc, rc->rule, rc->names[i].start, rc->names[i].end, list,
+                     rc->sr->max_sugg > 0 ? 1 : 0, "name", 0);
+    } else {
+      int sev = rc->sr->cap_sev;
+      if (sev > (int)rc->rule->info.severity)
+        sev = (int)rc->rule->info.severity;
+      err = mtl_emit(rc->lc, rc->rule, rc->names[i].start, rc->names[i].end, NULL, 0, "name",
+                     sev);
+    }
+  }
+done:
+  mtl_free(cw);
+  mtl_free(tab);
+  return err;
+}
+
+/* Decides on the article's unknown lower-case words: one used three times
+ * or more is a term the writer means (a loanword, jargon: karakia,
+ * strandings) and only info; any other is a warning with suggestions. */
+#define TERM_REPEATS 3
+static int resolve_words(runctx *rc) {
+  size_t slots = 16, i, h, *tab, *cnt;
+  int err = 0;
+  const char *base;
+  while (slots < rc->nwords * 2)
+    slots *= 2;
+  tab = mtl_calloc(slots, sizeof *tab);
+  cnt = mtl_calloc(rc->nwords, sizeof *cnt);
+  if (!tab || !cnt) {
+    mtl_free(tab);
+    mtl_free(cnt);
+    return MTL_ENOMEM;
+  }
+  base = rc->wbuf.data;
+  /* cnt[i]: for the first occurrence of each word, how many there are */
+  for (i = 0; i < rc->nwords; i++) {
+    const pword *p = &rc->words[i];
+    for (h = (size_t)mtl_hash(base + p->off, p->n) & (slots - 1); tab[h]; h = (h + 1) & (slots - 1)) {
+      const pword *q = &rc->words[tab[h] - 1];
+      if (q->n == p->n && memcmp(base + q->off, base + p->off, p->n) == 0)
+        break;
+    }
+    if (!tab[h])
+      tab[h] = i + 1;
+    cnt[tab[h] - 1]++;
+  }
+  for (i = 0; i < rc->nwords && !err; i++) {
+    const pword *p = &rc->words[i];
+    size_t first;
+    for (h = (size_t)mtl_hash(base + p->off, p->n) & (slots - 1);; h = (h + 1) & (slots - 1)) {
+      const pword *q = &rc->words[tab[h] - 1];
+      if (q->n == p->n && memcmp(base + q->off, base + p->off, p->n) == 0)
+        break;
+    }
+    first = tab[h] - 1;
+    if (cnt[first] >= TERM_REPEATS) {
+      int sev = rc->sr->cap_sev;
+      if (sev > (int)rc->rule->info.severity)
+        sev = (int)rc->rule->info.severity;
+      err = mtl_emit(rc->lc, rc->rule, p->start, p->end, NULL, 0, "term", sev);
+    } else {
+      verdict v;
+      size_t ns;
+      if ((err = lookup(rc->st, rc->tls, base + p->off, p->n, p->sugg && !p->defer, &v)) != 0)
+        break;
+      ns = v.nsugg < (size_t)rc->sr->max_sugg ? v.nsugg : (size_t)rc->sr->max_sugg;
+      if (p->defer || !p->sugg)
+        ns = 0;
+      err = mtl_emit_ex(rc->lc, rc->rule, p->start, p->end, (const char *const *)v.sugg, ns,
+                        "word", 0, p->defer ? MTL_FF_SUGG_DEFERRED : 0);
+      if (v.owned)
+        free_list(v.sugg, v.nsugg);
+    }
+  }
+  mtl_free(tab);
+  mtl_free(cnt);
+  return err;
+}
+
+/* report: variety.  Counts the lower-case words that only one variety of
+ * English spells so (colour, color); with language auto, an article with
+ * both gets one info finding at the first word of the rarer one; with
+ * en-US or en-GB, each word of the other variety is a finding. */
+static int variety_run(runctx *rc) {
+  const mtl_doc *doc = rc->lc->doc;
+  size_t i, count[3] = {0, 0, 0}, first[3] = {0, 0, 0};
+  int lang = rc->lc->eng->language, err;
+  for (i = 0; i < doc->ntoks; i++) {
+    const mtl_token *t = &doc->toks[i];
+    verdict v;
+    size_t n = t->end - t->start;
+    if (t->kind != MTL_TOK_WORD || !(t->flags & MTL_TF_LOWER) || (t->flags & MTL_TF_DIGIT) ||
+        n > WORD_MAX || n < 3)
+      continue;
+    n = strip_possessive(doc->text + t->start, n);
+    if ((err = lookup(rc->st, rc->tls, doc->text + t->start, n, 0, &v)) != 0)
+      return err;
+    if (v.owned)
+      free_list(v.sugg, v.nsugg);
+    if (!v.known || v.var == VAR_NONE)
+      continue;
+    if (!count[v.var]++)
+      first[v.var] = i;
+    if ((lang == MTL_LANG_EN_US && v.var == VAR_GB) ||
+        (lang == MTL_LANG_EN_GB && v.var == VAR_US)) {
+      if ((err = mtl_emit(rc->lc, rc->rule, t->start, t->start + n, NULL, 0,
+                          v.var == VAR_GB ? "British spelling in en-US text"
+                                          : "American spelling in en-GB text",
+                          0)) != 0)
+        return err;
+    }
+  }
+  if (lang == MTL_LANG_AUTO && count[VAR_US] && count[VAR_GB]) {
+    int minor = count[VAR_GB] < count[VAR_US] ||
+                        (count[VAR_GB] == count[VAR_US] && first[VAR_GB] > first[VAR_US])
+                    ? VAR_GB
+                    : VAR_US;
+    const mtl_token *t = &doc->toks[first[minor]];
+    return mtl_emit(rc->lc, rc->rule, t->start,
+                    t->start + strip_possessive(doc->text + t->start, t->end - t->start), NULL,
+                    0,
+                    minor == VAR_GB ? "British spelling in American English text"
+                                    : "American spelling in British English text",
+                    MTL_SEV_INFO);
+  }
+  return 0;
+}
+
 static int spelling_run(const mtl_rule *rule, mtl_lintctx *lc) {
   runctx rc;
   size_t i;
-  int err;
+  int err = 0;
+  memset(&rc, 0, sizeof rc);
   rc.rule = rule;
   rc.sr = rule->data;
   rc.st = lc->eng->spell;
@@ -1347,10 +2406,32 @@ static int spelling_run(const mtl_rule *rule, mtl_lintctx *lc) {
   rc.tls = tl_cache;
   if (!rc.sr || !rc.st)
     return 0;
-  for (i = 0; i < lc->doc->ntoks; i++)
-    if ((err = check_token(&rc, i)) != 0)
-      return err;
-  return 0;
+  if (rc.sr->variety)
+    return variety_run(&rc);
+  for (i = 0; i < lc->doc->ntoks && !err; i++) {
+    const mtl_token *t = &lc->doc->toks[i];
+    rc.ti = i;
+    if (t->kind == MTL_TOK_WORD && t->end < lc->doc->len &&
+        (unsigned char)lc->doc->text[t->end] >= 0xC2) {
+      char buf[WORD_MAX + 1];
+      size_t n = 0, last = join_invisible(lc->doc, i, buf, &n);
+      if (n) {
+        int known;
+        err = check_word(&rc, t->start, lc->doc->toks[last].end, buf, n, 0, &known, -1);
+        i = last;
+        continue;
+      }
+    }
+    err = check_token(&rc, i);
+  }
+  if (!err && rc.nnames)
+    err = resolve_names(&rc);
+  if (!err && rc.nwords)
+    err = resolve_words(&rc);
+  mtl_free(rc.names);
+  mtl_free(rc.words);
+  mtl_buf_free(&rc.wbuf);
+  return err;
 }
 
 const mtl_check_kind mtl_check_spelling = {

@@ -156,6 +156,7 @@ int mtl_engine_new(mtl_engine **out, const mtl_options *opts, mtl_error *err) {
     rc = mtl_seterr(err, MTL_ENOMEM, NULL, 0, 0, "out of memory");
     goto fail;
   }
+  eng->language = opts->language;
   if (opts->builtin) {
     char *dir;
     size_t dl;

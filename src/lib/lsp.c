@@ -792,6 +792,11 @@ static void apply_settings(mtl_lsp *s, const mtl_json *o) {
     mtl_lsp_set_debounce(s, (long)(ms < 0 ? 0 : ms > MAX_DEBOUNCE ? MAX_DEBOUNCE : ms));
   if ((uw = get_str(o, "userWordlist")) && *uw)
     mtl_lsp_set_user_wordlist(s, uw);
+  if ((uw = get_str(o, "language")) && mtl_language_parse(uw) >= 0 && s->host.set_language) {
+    s->host.set_language(s->host.ctx, uw);
+    if (s->state != S_NEW)
+      reload_all(s);
+  }
   if (mtl_json_typeof(v = mtl_json_get(o, "disable")) == MTL_JSON_ARRAY) {
     free_list(&s->off);
     for (i = 0; i < mtl_json_size(v) && i < 1000; i++) {
@@ -1197,6 +1202,7 @@ static void finding_actions(mtl_lsp *s, lsp_doc *d, const mtl_lsp_lines *li,
  * each deferred finding takes the suggestions of its twin. */
 static void resolve_deferred(lsp_doc *d, size_t rs, size_t re) {
   size_t lo = (size_t)-1, hi = 0, ps, pe, i, j;
+  int local;
   mtl_result *res = NULL;
   for (i = 0; i < d->nf; i++) {
     const mtl_finding *f = &d->f[i];
@@ -1210,8 +1216,19 @@ static void resolve_deferred(lsp_doc *d, size_t rs, size_t re) {
   if (lo > hi || !d->eng)
     return;
   region_of(d, lo, hi, &ps, &pe);
-  /* the paragraph-local rules only: no other rule's finding may hide one */
-  if (mtl_lint_flags(&res, d->eng, d->text + ps, pe - ps, MTL_LINT_LOCAL_ONLY, NULL))
+  /* the paragraph-local rules only: no other rule's finding may hide one;
+   * a deferring rule that is not paragraph-local (spelling looks at the
+   * whole article: names used elsewhere, repeated terms) needs the whole
+   * text */
+  local = 1;
+  for (i = 0; i < d->nf && local; i++)
+    if (d->f[i].fix == sugg_later && !mtl_rule_para_local(d->eng, d->f[i].rule))
+      local = 0;
+  if (!local) {
+    ps = 0;
+    pe = d->len;
+  }
+  if (mtl_lint_flags(&res, d->eng, d->text + ps, pe - ps, local ? MTL_LINT_LOCAL_ONLY : 0, NULL))
     return;
   for (i = 0, j = 0; i < d->nf; i++) {
     mtl_finding *f = &d->f[i];

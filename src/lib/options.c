@@ -84,6 +84,26 @@ int mtl_options_add_wordlist(mtl_options *o, const char *p) { return mtl_strlist
 int mtl_options_add_dictionary(mtl_options *o, const char *p) { return mtl_strlist_add(&o->dicts, p); }
 int mtl_options_set_base_dictionary(mtl_options *o, const char *s) { return set_str(&o->base_dict, s); }
 int mtl_options_set_language_model(mtl_options *o, const char *p) { return set_str(&o->lm_path, p); }
+
+int mtl_language_parse(const char *s) {
+  if (!s)
+    return -1;
+  if (!strcmp(s, "auto"))
+    return MTL_LANG_AUTO;
+  if (!strcmp(s, "en-US") || !strcmp(s, "en_US") || !strcmp(s, "en-us"))
+    return MTL_LANG_EN_US;
+  if (!strcmp(s, "en-GB") || !strcmp(s, "en_GB") || !strcmp(s, "en-gb"))
+    return MTL_LANG_EN_GB;
+  return -1;
+}
+
+int mtl_options_set_language(mtl_options *o, const char *s) {
+  int l = mtl_language_parse(s);
+  if (!o || l < 0)
+    return MTL_EINVAL;
+  o->language = l;
+  return 0;
+}
 int mtl_options_add_ignore(mtl_options *o, const char *g) { return mtl_strlist_add(&o->ignores, g); }
 size_t mtl_options_ignore_count(const mtl_options *o) { return o->ignores.n; }
 const char *mtl_options_ignore(const mtl_options *o, size_t i) {
@@ -150,7 +170,7 @@ static int add_paths(mtl_strlist *l, const mtl_ynode *n, const char *dir, const 
 
 static const char *const config_keys[] = {"rules",  "wordlists", "dictionaries", "enable",
                                           "disable", "severity", "ignore", "builtin_rules",
-                                          "root", NULL};
+                                          "root", "language", NULL};
 
 int mtl_options_load_config(mtl_options *o, const char *path, mtl_error *err) {
   char *data = NULL, *dir = NULL, *slash;
@@ -177,6 +197,16 @@ int mtl_options_load_config(mtl_options *o, const char *path, mtl_error *err) {
   if ((n = mtl_ynode_get(root, "root")) &&
       (rc = mtl_y_bool(n, path, "root", &o->config_root, err)))
     goto done;
+  if ((n = mtl_ynode_get(root, "language"))) {
+    const char *v;
+    if ((rc = mtl_y_string(n, path, "language", &v, err)))
+      goto done;
+    if (mtl_options_set_language(o, v)) {
+      rc = mtl_seterr(err, MTL_ESCHEMA, path, n->line, n->column,
+                      "language must be auto, en-US or en-GB, not '%s'", v);
+      goto done;
+    }
+  }
   if ((n = mtl_ynode_get(root, "builtin_rules")) &&
       (rc = mtl_y_bool(n, path, "builtin_rules", &o->builtin, err)))
     goto done;

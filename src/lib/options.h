@@ -19,6 +19,7 @@ struct mtl_options {
   char *datadir;
   char *base_dict;
   char *lm_path;  /* language model (NULL: lm.h's default) */
+  int language;   /* MTL_LANG_* (internal.h) */
   int builtin;
   int config_root;       /* the last config loaded said root: true */
   mtl_strlist rules, wordlists, dicts, ignores;

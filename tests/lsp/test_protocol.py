@@ -707,6 +707,28 @@ def test_disable_comment_persists():
               (name, out.returncode, rules, out.stderr.strip()))
 
 
+def test_language_setting():
+    """The language setting (initializationOptions, didChangeConfiguration)
+    picks the variety of English: en-US flags each British word; auto takes
+    an article in one variety as it is."""
+    ws = workspace("language")
+    uri = "file://" + ws + "/a.md"
+    text = "The colour of the flag and the centre of the town.\n"
+    c = start(ws, rules=(SPELL_RULES,))
+    try:
+        c.initialize(ws, options={"language": "en-US"})
+        c.open(uri, text)
+        v = by_rule(c.diagnostics(uri, 1), "spelling.mixed-variety")
+        check(len(v) == 2 and all(d["severity"] == 2 for d in v),
+              "en-US: each British word is a warning: %r" % v)
+        c.notify("workspace/didChangeConfiguration", {"settings": {"mtlint": {"language": "auto"}}})
+        check(not by_rule(c.diagnostics(uri), "spelling.mixed-variety"),
+              "auto: one variety, no finding")
+        c.shutdown()
+    finally:
+        c.close()
+
+
 def test_configuration_and_reload():
     ws = workspace("reload")
     uri = "file://" + ws + "/a.md"
@@ -878,7 +900,8 @@ def main():
               test_incremental_matches_full, test_multi_paragraph_pattern, test_large_text,
               test_debounce,
               test_commands, test_spelling_fix_on_request, test_disable_comment_persists,
-              test_configuration_and_reload, test_error_paths, test_exit_paths):
+              test_configuration_and_reload, test_language_setting, test_error_paths,
+              test_exit_paths):
         print("--", t.__name__)
         try:
             t()

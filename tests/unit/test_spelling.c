@@ -9,6 +9,7 @@
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 static char tmpdir[] = "/tmp/mtl-spell-XXXXXX";
@@ -151,7 +152,8 @@ static void local_lists(void **state) {
                                NULL, &e),
                    0);
   expect(eng, "Brakovsky’s spinbots met the Marvishes in Zorvania; a spinbot.", "");
-  expect(eng, "Brakovskyi met spinbotz.", "info Brakovskyi;warning spinbotz>spinbot|spinbots;");
+  /* z and s are neighbouring keys: spinbots before spinbot */
+  expect(eng, "Brakovskyi met spinbotz.", "info Brakovskyi;warning spinbotz>spinbots|spinbot;");
   mtl_engine_free(eng);
 
   /* the same lists through the options */
@@ -634,6 +636,214 @@ static int teardown(void **state) {
   return 0;
 }
 
+/* The built-in rule file's lists: the big word lists, the news lists,
+ * the phrases and the names. */
+static const char big_lists[] =
+    "    dictionaries: [" MTL_TEST_SRCDIR "/dictionaries/news.dic]\n"
+    "    wordlists: [" MTL_TEST_SRCDIR "/dictionaries/news-words.txt]\n"
+    "    us_words: /usr/share/dict/american-english-huge\n"
+    "    gb_words: /usr/share/dict/british-english-huge\n"
+    "    gb_dictionary: /usr/share/hunspell/en_GB\n"
+    "    phrases: [" MTL_TEST_SRCDIR "/dictionaries/phrases.txt]\n"
+    "    names: [" MTL_TEST_SRCDIR "/rules/proper-nouns.txt, " MTL_TEST_SRCDIR
+    "/dictionaries/news.dic]\n";
+
+/* Real typos keep Hunspell's top suggestion (hunspell -a on en_US), from
+ * the lexicon's one-edit neighbours alone. */
+static void typo_suggestions(void **state) {
+  static const char *const typos[][2] = {
+      {"adminstration", "administration"}, {"accomodations", "accommodations"},
+      {"severly", "severely"},             {"preceeded", "preceded"},
+      {"goverment", "government"},         {"sutomatic", "automatic"},
+      {"recieve", "receive"},              {"becuase", "because"}};
+  mtl_engine *eng;
+  mtl_error e;
+  size_t i;
+  (void)state;
+  assert_int_equal(engine_with(&eng, big_lists, NULL, &e), 0);
+  for (i = 0; i < sizeof typos / sizeof *typos; i++) {
+    mtl_result *res;
+    char text[128];
+    snprintf(text, sizeof text, "They saw the %s there.", typos[i][0]);
+    assert_int_equal(mtl_lint(&res, eng, text, strlen(text), &e), 0);
+    if (mtl_result_count(res) != 1 || mtl_result_finding(res, 0)->n_suggestions == 0 ||
+        strcmp(mtl_result_finding(res, 0)->suggestions[0], typos[i][1]) != 0)
+      fail_msg("%s: want %s first, got %s", typos[i][0], typos[i][1],
+               mtl_result_count(res) && mtl_result_finding(res, 0)->n_suggestions
+                   ? mtl_result_finding(res, 0)->suggestions[0]
+                   : "nothing");
+    mtl_result_free(res);
+  }
+  /* a word with no near neighbour gets no suggestion */
+  expect(eng, "The qzxvbnmqpl was there.", "warning qzxvbnmqpl;");
+  mtl_engine_free(eng);
+}
+
+/* Words the big lists know, names, hyphenated names, phrases, invisible
+ * characters, compounds and repeated terms. */
+static void news_vocabulary(void **state) {
+  mtl_engine *eng;
+  mtl_error e;
+  (void)state;
+  assert_int_equal(engine_with(&eng, big_lists, NULL, &e), 0);
+  /* both varieties and news words from the big lists */
+  expect(eng, "The weeklong offseason saw premarket and intraday trading.", "");
+  expect(eng, "The colour of the centre and the defence organisations.", "");
+  expect(eng, "Sentence-initial Weeklong talks ended.", "");
+  /* a hyphenated name is one name, not "un" */
+  expect(eng, "Kim Jong-un met Lai Ching-te.", "");
+  expect(eng, "Kim Jarv-un met Lai Chorv-te.", "info Jarv-un;info Chorv-te;");
+  /* fixed foreign phrases, and their words alone */
+  expect(eng, "It is a de facto ban; they left en masse, per se, inter alia pro bono.", "");
+  expect(eng, "Pro bono work, in loco parentis.", "");
+  /* alone, or split by punctuation, the words are checked */
+  expect(eng, "The alia was bono.", "warning alia>alias|aliya|ala;warning bono>Bono;");
+  expect(eng, "Work done pro, bono.", "warning bono>Bono;");
+  /* soft hyphens and zero-width spaces inside words */
+  expect(eng, "The gov\xC2\xAD" "ern\xC2\xAD" "ment met in Wash\xE2\x80\x8Bington.", "");
+  expect(eng, "The gov\xC2\xAD" "er\xC2\xAD" "ment met.", "warning gov\xC2\xAD" "er\xC2\xAD" "ment>government;");
+  /* two known words run together: a compound, info */
+  expect(eng, "The team played a homestand.", "info homestand;");
+  /* an unknown word used three times in the article: a term, info */
+  expect(eng, "The zorblats came. Zorblats are rare; zorblats and zorblats.",
+         "info zorblats;info Zorblats;info zorblats;info zorblats;");
+  expect(eng, "The zorblats came; zorblats.", "warning zorblats;warning zorblats;");
+  /* censored words */
+  expect(eng, "He said f---ing loudly and f--k too.", "");
+  mtl_engine_free(eng);
+}
+
+/* A name one typo away from a name used more often in the article, or
+ * from a listed name, is a warning suggesting it; other names are info. */
+static void name_near_misses(void **state) {
+  mtl_engine *eng;
+  mtl_error e;
+  (void)state;
+  assert_int_equal(engine_with(&eng, big_lists, NULL, &e), 0);
+  expect(eng, "Aid reached Rukban. The Rukban camp is near Jordan. Rubkan is far.",
+         "info Rukban;info Rukban;warning Rubkan>Rukban;");
+  /* used as often: no way to tell which is right */
+  expect(eng, "Aid reached Rukban. Rubkan is far.", "info Rukban;info Rubkan;");
+  /* a listed name with a letter left out or swapped */
+  expect(eng, "Officials in Kazahkstan and Afhganistan agreed.",
+         "warning Kazahkstan>Kazakhstan;warning Afhganistan>Afghanistan;");
+  /* transliterations and other names: a vowel, h, w, y, a doubled letter
+   * or a changed letter are not typos */
+  expect(eng, "Bashir met Bashar and Bashar; Cristian met Christian and Christian.",
+         "info Bashir;info Cristian;");
+  mtl_engine_free(eng);
+}
+
+/* spelling.mixed-variety: one info per article with both varieties
+ * (language auto); with en-US or en-GB each word of the other variety. */
+static void varieties(void **state) {
+  static const char rule[] =
+      "pack: t\n"
+      "description: test\n"
+      "rules:\n"
+      "  - id: t.var\n"
+      "    kind: spelling\n"
+      "    report: variety\n"
+      "    severity: warning\n"
+      "    message: \"{detail}: '{match}'\"\n"
+      "    description: test\n"
+      "    examples: {bad: [\"colour and color\"], good: [\"colour\"]}\n"
+      "    us_words: /usr/share/dict/american-english-huge\n"
+      "    gb_words: /usr/share/dict/british-english-huge\n";
+  const char *langs[] = {NULL, "en-US", "en-GB"};
+  const char *want[][3] = {
+      /* mixed, British only, Oxford -ize with British -our */
+      {"info colour;", "", ""},
+      {"warning colour;warning centre;", "warning colour;warning centre;", "warning organize;"},
+      {"warning color;", "", ""}};
+  static const char *const texts[] = {
+      "The color of the center and the colour of the flag, the color again.",
+      "The colour of the centre.",
+      "We organize the colour, and they organize it."};
+  size_t l, t;
+  char path[512];
+  (void)state;
+  write_file("var.yaml", rule);
+  snprintf(path, sizeof path, "%s/var.yaml", tmpdir);
+  for (l = 0; l < 3; l++) {
+    mtl_options *o;
+    mtl_engine *eng;
+    mtl_error e;
+    assert_int_equal(mtl_options_new(&o), 0);
+    mtl_options_use_builtin_rules(o, 0);
+    assert_int_equal(mtl_options_add_rules(o, path), 0);
+    if (langs[l])
+      assert_int_equal(mtl_options_set_language(o, langs[l]), 0);
+    assert_int_equal(mtl_engine_new(&eng, o, &e), 0);
+    mtl_options_free(o);
+    for (t = 0; t < 3; t++) {
+      const char *w = l == 0 ? (t == 0 ? "info colour;" : "")
+                             : l == 1 ? (t == 0 ? "warning colour;" : t == 1 ? "warning colour;warning centre;" : "warning colour;")
+                                      : (t == 0 ? "warning color;warning center;warning color;" : "");
+      expect(eng, texts[t], w);
+    }
+    mtl_engine_free(eng);
+  }
+  (void)want;
+  {
+    mtl_options *o;
+    assert_int_equal(mtl_options_new(&o), 0);
+    assert_int_equal(mtl_options_set_language(o, "en-AU"), MTL_EINVAL);
+    assert_int_equal(mtl_options_set_language(o, "auto"), 0);
+    mtl_options_free(o);
+  }
+}
+
+/* Suggestions cost a bounded number of look-ups per letter: random words
+ * (no near neighbour) take time linear in the input.  A ratio, not a
+ * timed limit: 10x the words may take at most ~25x the time (before the
+ * lexicon each such word asked Hunspell's suggest, tens of milliseconds
+ * for 12 letters and far more for 40: issue "linear time"). */
+static double lint_random_words(const mtl_engine *eng, size_t count, size_t len,
+                                unsigned long seed) {
+  mtl_buf text = {0};
+  mtl_result *res;
+  mtl_error e;
+  struct timespec a, b;
+  size_t i, k;
+  for (i = 0; i < count; i++) {
+    for (k = 0; k < len; k++) {
+      seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+      mtl_buf_putc(&text, (char)('a' + (seed >> 33) % 26));
+    }
+    mtl_buf_puts(&text, i % 12 == 11 ? ".\n\n" : " ");
+  }
+  clock_gettime(CLOCK_MONOTONIC, &a);
+  assert_int_equal(mtl_lint(&res, eng, text.data, text.len, &e), 0);
+  clock_gettime(CLOCK_MONOTONIC, &b);
+  assert_true(mtl_result_count(res) >= count / 2);
+  mtl_result_free(res);
+  mtl_buf_free(&text);
+  return (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) * 1e-9;
+}
+
+static void random_words_linear(void **state) {
+  static const size_t lens[] = {12, 40};
+  mtl_engine *eng;
+  mtl_error e;
+  size_t i;
+  (void)state;
+  assert_int_equal(engine_with(&eng, big_lists, NULL, &e), 0);
+  (void)lint_random_words(eng, 20, 12, 1); /* loads the lists */
+  for (i = 0; i < 2; i++) {
+    size_t n = lens[i] == 12 ? 500 : 30;
+    /* fresh words each time (different seeds): nothing cached */
+    double small = lint_random_words(eng, n, lens[i], 7 + i), big;
+    big = lint_random_words(eng, 10 * n, lens[i], 1000 + i);
+    if (small < 0.002)
+      small = 0.002; /* too short to time: compare with 2 ms */
+    if (big > 25 * small)
+      fail_msg("%zu random %zu-letter words: %.3f s, ten times as many: %.3f s", n, lens[i],
+               small, big);
+  }
+  mtl_engine_free(eng);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(flags_and_skips), cmocka_unit_test(keys),
@@ -643,6 +853,9 @@ int main(void) {
       cmocka_unit_test(prefetch),
       cmocka_unit_test(no_suggest),      cmocka_unit_test(word_lengths),
       cmocka_unit_test(fast_path_matches_reference),
+      cmocka_unit_test(typo_suggestions), cmocka_unit_test(news_vocabulary),
+      cmocka_unit_test(name_near_misses), cmocka_unit_test(varieties),
+      cmocka_unit_test(random_words_linear),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
