@@ -991,21 +991,6 @@ static unsigned lex_flags(const spell_state *st, const char *w, size_t n, const 
   }
 }
 
-/* Whether w has a spelling that British English writes otherwise than
- * American (colour, organise, analyse, licence, travelled, centre,
- * paediatric, programme, catalogue): only then is en_GB asked, so that a
- * typo does not load it.  PERF: loading en_GB takes about twice as long as
- * en_US. */
-static int british_shape(const char *w) {
-  static const char *const marks[] = {"our", "ise", "isa", "isi", "yse", "ysi", "ence",
-                                      "ll",  "re",  "ae",  "oe",  "mme", "gue"};
-  size_t i;
-  for (i = 0; i < sizeof marks / sizeof *marks; i++)
-    if (strstr(w, marks[i]))
-      return 1;
-  return 0;
-}
-
 /* Loads the en_GB handle if one is named and not tried yet (caller holds
  * hlock); the handle or NULL. */
 static Hunhandle *gb_handle(spell_state *st) {
@@ -1044,7 +1029,7 @@ static int ask_hunspell(spell_state *st, const char *w, size_t n, int want_known
     } else {
       *known = Hunspell_spell(st->h, w) != 0;
       if (!*known && (unsigned char)w[0] >= 'a' && (unsigned char)w[0] <= 'z' &&
-          british_shape(w) && gb_handle(st) && Hunspell_spell(st->gb, w)) {
+          gb_handle(st) && Hunspell_spell(st->gb, w)) {
         *known = 1;
         *var = VAR_GB;
       }
