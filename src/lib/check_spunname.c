@@ -461,6 +461,8 @@ typedef struct run {
   size_t off[MAX_RUN + 1];          /* lower-cased token k at low.data + off[k] */
   size_t len[MAX_RUN];
   unsigned char name[MAX_RUN];      /* a capitalised word */
+  uint32_t occ0[MAX_RUN];           /* its first gazetteer occurrence (+1) */
+  unsigned char roles[MAX_RUN];     /* roles_of, computed with occ0 */
   unsigned char covered[MAX_RUN];   /* part of a name found as written */
   mtl_buf low;
   mtl_th_entry te;                  /* reused for look-ups */
@@ -719,7 +721,7 @@ static long match_entry(spunname *s, run *r, const gentry *e, size_t k0) {
       return 0;
     /* a word that gazetteer names use in this place makes another real
      * name more likely than a swap ("Interior Secretary", "State Party") */
-    if (roles_of(s, r, k) & (j == e->head ? 2u : 1u))
+    if (r->roles[k] & (j == e->head ? 2u : 1u))
       return 0;
     if ((m = related(s, r, e->first + j, k)) < 0)
       return m;
@@ -817,7 +819,7 @@ static int check_run(const mtl_rule *rule, mtl_lintctx *lc, run *r) {
   /* names found as written */
   memset(r->covered, 0, r->n);
   for (k = 0; k < r->n; k++)
-    for (o = head_of(s, rlow(r, k), r->len[k]); o; o = s->occs[o - 1].next) {
+    for (o = r->occ0[k]; o; o = s->occs[o - 1].next) {
       const gentry *e = &s->entries[s->occs[o - 1].entry];
       if (s->occs[o - 1].pos != 0 || k + e->n > r->n)
         continue;
@@ -834,7 +836,7 @@ static int check_run(const mtl_rule *rule, mtl_lintctx *lc, run *r) {
     for (t = k; t < r->n && t < k + MAX_NAME_WORDS; t++) {
       if (r->covered[t])
         continue;
-      for (o = head_of(s, rlow(r, t), r->len[t]); o; o = s->occs[o - 1].next) {
+      for (o = r->occ0[t]; o; o = s->occs[o - 1].next) {
         const occ *oc = &s->occs[o - 1];
         const gentry *e = &s->entries[oc->entry];
         long end;
@@ -929,6 +931,14 @@ static int spunname_run(const mtl_rule *rule, mtl_lintctx *lc) {
       mtl_buf_putc(&r.low, '\0');
       r.len[k] = r.low.len - r.off[k] - 1;
       r.name[k] = (unsigned char)is_name_tok(t);
+    }
+    if (r.low.oom) {
+      rc = MTL_ENOMEM;
+      break;
+    }
+    for (k = 0; k < r.n; k++) {
+      r.occ0[k] = head_of(s, rlow(&r, k), r.len[k]);
+      r.roles[k] = (unsigned char)roles_of(s, &r, k);
     }
     if (r.low.oom) {
       rc = MTL_ENOMEM;
