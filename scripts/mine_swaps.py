@@ -8,7 +8,7 @@ of the closest copy of it, a note), takes both pages' text from the dev
 set's ignored cache (bench/.devset/, see bench/devset/cache.py), aligns
 them word by word (difflib on lower-cased tokens) and counts every short
 replacement (one to four words on each side, letters only, anchored by
-equal words around it) as a substitution `spun -> original`. Writes
+two equal words on each side) as a substitution `spun -> original`. Writes
 
   rules/sources/spinner-swaps.tsv   spun, original, count, pairs, URLs
   rules/sources/spinner-pairs.tsv   spun URL, original URL, substitutions
@@ -33,6 +33,7 @@ SRC = os.path.join(TOP, "rules", "sources")
 TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d[\d,.]*\d|\d|\S")
 WORD = re.compile(r"[a-z]+(?:['’][a-z]+)*$")
 MAX_SIDE = 4
+ANCHOR = 2
 
 
 def tokens(text):
@@ -54,6 +55,11 @@ def substitutions(spun, orig):
         if k == 0 or k == len(ops) - 1:
             continue
         if ops[k - 1][0] != "equal" or ops[k + 1][0] != "equal":
+            continue
+        # at least two equal words on each side: a shorter anchor is
+        # usually a chance match between unrelated sentences
+        if (ops[k - 1][2] - ops[k - 1][1] < ANCHOR or
+                ops[k + 1][2] - ops[k + 1][1] < ANCHOR):
             continue
         sa, sb = a[i1:i2], b[j1:j2]
         if not all(WORD.match(t) for t in sa + sb):
