@@ -210,13 +210,16 @@ int batch_default_includes(const batch_opts *b, strvec *includes) {
   return 0;
 }
 
-int batch_wanted(const batch_opts *b, const strvec *files) {
+int batch_wanted(const batch_opts *b, const strvec *files, const char *stdin_name) {
   size_t i;
   if (requested(b))
     return 1;
-  for (i = 0; i < files->n; i++)
-    if (strcmp(files->v[i], "-") && strcmp(mtl_reader_detect(files->v[i], NULL, 0), "text"))
+  for (i = 0; i < files->n; i++) {
+    /* standard input goes by --stdin-filename (an editor's x.html) */
+    const char *name = strcmp(files->v[i], "-") ? files->v[i] : stdin_name;
+    if (name && strcmp(mtl_reader_detect(name, NULL, 0), "text"))
       return 1;
+  }
   return 0;
 }
 

@@ -23,11 +23,12 @@ typedef struct batch_opts {
 /** Consumes argv[*i] (and its value) if it is a batch option: returns 1,
  *  with usage_error set (message printed) if it was misused; 0 if not ours. */
 int batch_parse_opt(batch_opts *b, int argc, char **argv, int *i);
-/** Adds the feed, JSON Lines and HTML globs to the default folder includes
- *  when a batch option was given.  0 or -1 (no memory). */
+/** Adds the feed, JSON Lines and HTML globs to the default folder
+ *  includes.  0 or -1 (no memory). */
 int batch_default_includes(const batch_opts *b, strvec *includes);
-/** Whether these inputs go through batch mode. */
-int batch_wanted(const batch_opts *b, const strvec *files);
+/** Whether these inputs go through batch mode ('-' goes by stdin_name,
+ *  the --stdin-filename, when given). */
+int batch_wanted(const batch_opts *b, const strvec *files, const char *stdin_name);
 
 typedef struct batch_env {
   mtl_writer *out;           /* findings and verdicts */

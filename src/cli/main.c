@@ -696,8 +696,22 @@ static int explain(mtl_engine *eng, const char *id) {
   const mtl_rule_info *ri = mtl_engine_find_rule(eng, id);
   size_t i;
   if (!ri) {
-    fprintf(stderr, "mtlint: no rule named '%s' (see --list-rules)\n", id);
-    return EXIT_USAGE;
+    /* as for an unknown id in --enable or a config: exit 3, a suggestion */
+    const char *best = NULL;
+    size_t bd = 99, n = strlen(id);
+    for (i = 0; i < mtl_engine_rule_count(eng); i++) {
+      size_t d = distance(id, mtl_engine_rule(eng, i)->id);
+      if (d < bd) {
+        bd = d;
+        best = mtl_engine_rule(eng, i)->id;
+      }
+    }
+    if (best && bd <= (n > 12 ? 4u : n > 5 ? 2u : 1u))
+      fprintf(stderr, "mtlint: no rule named '%s'; did you mean '%s'? (see --list-rules)\n", id,
+              best);
+    else
+      fprintf(stderr, "mtlint: no rule named '%s' (see --list-rules)\n", id);
+    return EXIT_RULES;
   }
   printf("%s (%s, %s%s)\n\n", ri->id, mtl_severity_name(ri->severity), ri->kind,
          ri->enabled ? "" : ", disabled");
@@ -961,7 +975,7 @@ int main(int argc, char **argv) {
   }
   if ((rc = formats_start(&a.fmt)))
     goto done;
-  if (batch_wanted(&a.batch, &files)) {
+  if (batch_wanted(&a.batch, &files, a.stdin_name)) {
     run_batch(&r, &files); /* its workers lint while its main thread loads the dictionaries */
   } else {
     warm_start(&r, &files);

@@ -16,8 +16,23 @@ expect_out "'maximum' -> 'most': log10 P -[0-9.]* with it, -[0-9.]* as written \
 expect_no_out "The utmost care was taken.*log10" "--explain shows no scores under a good example"
 
 run $RULES --explain cli.nope
-[ "$rc" -ge 2 ] || fail "--explain of an unknown rule: exit $rc"
+expect_rc 3 "--explain of an unknown rule"
 expect_err "cli\.nope" "--explain names the unknown rule"
+# unknown ids: one exit status (3) and a suggestion, wherever they are named
+run $RULES --explain cli.bylin
+expect_rc 3 "--explain of a misspelt rule"
+expect_err "did you mean 'cli\.byline'" "--explain suggests the rule"
+printf 'A push meeting here.\n' >x.md
+run $RULES --disable cli.push-meting x.md
+expect_rc 3 "--disable of a misspelt rule"
+expect_err "no rule or pack named 'cli\.push-meting'; did you mean 'cli\.push-meeting'" "--disable suggests the rule"
+run $RULES --enable clli x.md
+expect_rc 3 "--enable of a misspelt pack"
+expect_err "did you mean 'cli'" "--enable suggests the pack"
+printf 'builtin_rules: false\nrules: [%s]\ndisable: [cli.sun-male]\n' "$DATA/rules.yaml" >bad.yaml
+run --config bad.yaml x.md
+expect_rc 3 "a config naming a misspelt rule"
+expect_err "did you mean 'cli\.sun-mail'" "the config's unknown id gets a suggestion"
 
 run $RULES --list-rules
 expect_rc 0 "--list-rules"

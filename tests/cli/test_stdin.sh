@@ -27,4 +27,12 @@ rc=$?
 expect_rc 0 "config found upward from --stdin-filename"
 expect_no_out 'cli.push-meeting' "rule disabled by the config"
 
+# --stdin-filename picks the reader as a file name does: x.html is HTML
+printf '<html><body><nav>A push meeting menu</nav><p>She gave a push meeting.</p><script>var s = "push meeting";</script></body></html>\n' >page.in
+"$MTLINT" $RULES -f jsonl --stdin-filename site/x.html - <page.in >.out 2>.err
+rc=$?
+expect_rc 1 "HTML on stdin"
+[ "$(count_out '"rule":"cli.push-meeting"')" -eq 1 ] || fail "--stdin-filename x.html: HTML reader (script and nav dropped): $(cat .out)"
+expect_out '"type":"article","path":"site/x.html"' "--stdin-filename x.html: an article record"
+
 done_testing
