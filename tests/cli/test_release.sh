@@ -21,5 +21,7 @@ if grep -q '^ *rev: v' "$TOP/docs/CI.md"; then
 fi
 grep -q 'rev: <sha>' "$TOP/docs/CI.md" || fail "docs/CI.md does not say how to pin a commit"
 grep -q 'LICENSE' "$TOP/README.md" || fail "README does not name the licence"
+# the VS Code package carries the same licence text (vsce wants it beside the manifest)
+cmp -s "$TOP/LICENSE" "$TOP/editors/vscode/LICENSE" || fail "editors/vscode/LICENSE differs from LICENSE"
 
 done_testing

@@ -29,8 +29,20 @@ try {
   check(false, `package.json parses: ${e.message}`);
 }
 const props = (((pkg.contributes || {}).configuration || {}).properties) || {};
-check(typeof pkg.main === 'string' && fs.existsSync(path.join(extDir, pkg.main || '')),
-  `main ${pkg.main} exists`);
+// main is the bundle that vsce's vscode:prepublish script (esbuild) makes
+// from extension.js; the tests load extension.js itself, with stand-ins
+const prepublish = ((pkg.scripts || {})['vscode:prepublish']) || '';
+const outfile = (pkg.main || '').replace(/^\.\//, '');
+const entry = /^esbuild extension\.js --bundle /.test(prepublish) &&
+  prepublish.includes(`--outfile=${outfile}`) && prepublish.includes('--external:vscode')
+  ? 'extension.js' : pkg.main;
+check(typeof pkg.main === 'string' && fs.existsSync(path.join(extDir, entry || '')),
+  `main ${pkg.main} exists or is bundled from extension.js (${entry})`);
+check(((pkg.devDependencies || {}).esbuild || '') !== '' || entry === pkg.main,
+  'esbuild is a devDependency when main is a bundle');
+check(typeof pkg.license === 'string' && fs.existsSync(path.join(extDir, 'LICENSE')),
+  `license ${pkg.license} with a LICENSE file beside package.json`);
+check(fs.existsSync(path.join(extDir, '.vscodeignore')), '.vscodeignore keeps sources out of the package');
 check(/^\^?\d+\.\d+\.\d+$/.test(((pkg.engines || {}).vscode) || ''),
   `engines.vscode is a version: ${(pkg.engines || {}).vscode}`);
 check(typeof pkg.name === 'string' && typeof pkg.publisher === 'string' &&
@@ -87,7 +99,7 @@ for (const [name, exports] of Object.entries(stubs)) {
 }
 
 function load() {
-  const main = require.resolve(path.join(extDir, pkg.main || 'extension.js'));
+  const main = require.resolve(path.join(extDir, entry || 'extension.js'));
   delete require.cache[main];
   return require(main);
 }
