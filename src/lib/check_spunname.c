@@ -35,6 +35,7 @@ static const char *const spunname_keys[] = {"gazetteer", "thesaurus", "senses", 
 #define MAX_NAME_WORDS 12    /* longer gazetteer lines are refused */
 #define MAX_RUN 64           /* longer capitalised runs are cut */
 #define MAX_SYN_WORDS 4      /* a replacement of up to four words */
+#define MAX_SUGG 3           /* suggestions per finding */
 
 typedef struct occ {
   uint32_t entry, pos, next;   /* next: index + 1 in occs, 0 ends */
@@ -704,7 +705,7 @@ static int multi(spunname *s, run *r, size_t wi, size_t k) {
 
 /* Matches entry e from run token k0: the end token, or 0 (no match), or a
  * negative error.  Exact matches count as no match here. */
-static long match_entry(spunname *s, run *r, const gentry *e, size_t k0) {
+static long match_entry(spunname *s, run *r, const gentry *e, size_t k0, size_t *nkept) {
   size_t j, q, k = k0, kept = 0, swapped = 0;
   for (j = 0; j < e->n; j++) {
     const char *w = s->words[e->first + j];
@@ -740,6 +741,7 @@ static long match_entry(spunname *s, run *r, const gentry *e, size_t k0) {
     k += (size_t)m;
     swapped++;
   }
+  *nkept = kept;
   return kept && swapped ? (long)k : 0;
 }
 
@@ -828,47 +830,71 @@ static int check_run(const mtl_rule *rule, mtl_lintctx *lc, run *r) {
       if (j == e->n)
         memset(r->covered + k, 1, e->n);
     }
-  /* spun ones: anchored on each kept word, longest first from the left */
+  /* spun ones: anchored on each kept word, longest first from the left;
+   * among names that end there, those with the most words kept, each once
+   * (several when they tie: Organization and Organisation) */
   for (k = 0; k < r->n && !rc;) {
     long best_end = 0;
-    const gentry *best = NULL;
-    size_t t;
+    const gentry *best[MAX_SUGG];
+    size_t nbest = 0, best_kept = 0, t, i;
     for (t = k; t < r->n && t < k + MAX_NAME_WORDS; t++) {
       if (r->covered[t])
         continue;
       for (o = r->occ0[t]; o; o = s->occs[o - 1].next) {
         const occ *oc = &s->occs[o - 1];
         const gentry *e = &s->entries[oc->entry];
+        size_t kept = 0;
         long end;
         if (s->small[e->first + oc->pos] || t - k < oc->pos ||
             t - k > oc->pos + (size_t)(MAX_SYN_WORDS - 1) * oc->pos)
           continue;
-        end = match_entry(s, r, e, k);
+        end = match_entry(s, r, e, k, &kept);
         if (end < 0) {
           rc = (int)end;
           break;
         }
-        if (end > best_end) {
+        if (!end || end < best_end || (end == best_end && kept < best_kept))
+          continue;
+        if (end > best_end || kept > best_kept) {
           best_end = end;
-          best = e;
+          best_kept = kept;
+          nbest = 0;
         }
+        for (i = 0; i < nbest && best[i] != e; i++)
+          ;
+        if (i == nbest && nbest < MAX_SUGG)
+          best[nbest++] = e;
       }
     }
-    if (rc || !best) {
+    if (rc || !nbest) {
       k++;
       continue;
     }
     {
       const mtl_token *a = &r->doc->toks[r->r0 + k], *b = &r->doc->toks[r->r0 + best_end - 1];
-      const char *sv[1];
+      const char *sv[MAX_SUGG];
+      size_t off[MAX_SUGG];
+      /* in gazetteer order, so the output does not depend on the index */
+      for (i = 1; i < nbest; i++) {
+        const gentry *x = best[i];
+        size_t m = i;
+        for (; m > 0 && best[m - 1] > x; m--)
+          best[m] = best[m - 1];
+        best[m] = x;
+      }
       sugg.len = 0;
-      mtl_buf_puts(&sugg, best->display);
+      for (i = 0; i < nbest; i++) {
+        off[i] = sugg.len;
+        mtl_buf_puts(&sugg, best[i]->display);
+        mtl_buf_putc(&sugg, '\0');
+      }
       if (sugg.oom) {
         rc = MTL_ENOMEM;
         break;
       }
-      sv[0] = sugg.data;
-      rc = mtl_emit(lc, rule, a->start, b->end, sv, 1, best->display, 0);
+      for (i = 0; i < nbest; i++)
+        sv[i] = sugg.data + off[i];
+      rc = mtl_emit(lc, rule, a->start, b->end, sv, nbest, best[0]->display, 0);
     }
     k = (size_t)best_end;
   }
