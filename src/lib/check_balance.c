@@ -241,15 +241,22 @@ static int emit_at(mtl_lintctx *lc, const mtl_rule *rule, size_t tok, const char
  * straight '"' (SPAIR) and doubled single marks (’’ '' as closers, ‘‘ as an
  * opener) form one family, so that a quotation opened in one style and
  * closed in another is balanced (typography.mixed-quotes notes the mix). */
-static int is_dq(const bal *bl, unsigned k) { return k == SPAIR || (k == bl->kq && k != NO_PAIR); }
+static int is_dq(const bal *bl, unsigned k) {
+  return k == SPAIR || (k == bl->kq && k != NO_PAIR);
+}
 
 /* Same pair, or both of the double-quote family. */
 static int same_family(const bal *bl, unsigned a, unsigned b) {
   return a == b || (is_dq(bl, a) && is_dq(bl, b));
 }
 
-static const char *open_s(const bal *bl, unsigned k) { return k == SPAIR ? "\"" : bl->pairs[k].open_s; }
-static const char *close_s(const bal *bl, unsigned k) { return k == SPAIR ? "\"" : bl->pairs[k].close_s; }
+static const char *open_s(const bal *bl, unsigned k) {
+  return k == SPAIR ? "\"" : bl->pairs[k].open_s;
+}
+
+static const char *close_s(const bal *bl, unsigned k) {
+  return k == SPAIR ? "\"" : bl->pairs[k].close_s;
+}
 
 /* Token i+1 is the code point cp glued to token i (’’ ‘‘ ''). */
 static int doubled(const mtl_doc *doc, size_t i, size_t te, int32_t cp) {

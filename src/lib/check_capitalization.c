@@ -631,7 +631,7 @@ static int run_function(const mtl_rule *rule, mtl_lintctx *lc) {
     }
     if (!wset_has(&c->words, low.data, low.len) || is_excepted(c, low.data, low.len))
       continue;
-    if (doc->toks[i - 1].kind == MTL_TOK_PUNCT && (punct_is(doc, i - 1, ')') || punct_is(doc, i - 1, ']')) &&
+    if ((punct_is(doc, i - 1, ')') || punct_is(doc, i - 1, ']')) &&
         paren_starts_sentence(doc, i - 1))
       continue;
     if (starts_name(doc, i) || starts_question(doc, i + 1))
