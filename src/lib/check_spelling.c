@@ -1782,8 +1782,11 @@ static int check_word(const runctx *rc, size_t start, size_t end, const char *sr
    * cached ones are not used either, so the output does not depend on what
    * was linted before.  Long words never get any, so are not deferred. */
   sugg = !only_verdict && shape == 1 && rc->sr->max_sugg > 0;
-  defer = sugg && (rc->lc->flags & MTL_LINT_NO_SUGGEST) && !rc->sr->msg_sugg &&
-          n <= SUGG_WORD_MAX;
+  defer = sugg &&
+          ((rc->lc->flags & MTL_LINT_NO_SUGGEST) ||
+           ((rc->lc->flags & MTL_LINT_SUGGEST_RANGE) &&
+            (start < rc->lc->sugg_lo || start >= rc->lc->sugg_hi))) &&
+          !rc->sr->msg_sugg && n <= SUGG_WORD_MAX;
   /* PERF: suggestions are asked for at the end of the article, for the
    * words that stay warnings (resolve_words) */
   err = lookup(rc->st, rc->tls, w, n, 0, &v);

@@ -638,11 +638,12 @@ struct mtl_pending {
 #define LINT_FINISH (1u << 31) /* the spelling rules, onto a pending's findings */
 
 static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
-                     unsigned flags, mtl_error *err, mtl_lint_times *tm, mtl_pending *pend);
+                     unsigned flags, mtl_error *err, mtl_lint_times *tm, mtl_pending *pend,
+                     const size_t *srange);
 
 int mtl_lint(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
              mtl_error *err) {
-  return lint_impl(out, eng, text, len, 0, err, NULL, NULL);
+  return lint_impl(out, eng, text, len, 0, err, NULL, NULL, NULL);
 }
 
 int mtl_engine_loading(const mtl_engine *eng) {
@@ -662,7 +663,7 @@ int mtl_lint_begin(mtl_pending **out, const mtl_engine *eng, const char *text, s
   p->eng = eng;
   p->text = text;
   p->len = len;
-  if ((rc = lint_impl(&none, eng, text, len, LINT_BEGIN, err, NULL, p)) != 0) {
+  if ((rc = lint_impl(&none, eng, text, len, LINT_BEGIN, err, NULL, p, NULL)) != 0) {
     mtl_pending_free(p);
     return rc;
   }
@@ -676,7 +677,7 @@ int mtl_lint_finish(mtl_result **out, mtl_pending *pending, mtl_error *err) {
   if (!pending)
     return mtl_seterr(err, MTL_EINVAL, NULL, 0, 0, "no pending lint");
   rc = lint_impl(out, pending->eng, pending->text, pending->len, LINT_FINISH, err, NULL,
-                 pending);
+                 pending, NULL);
   mtl_pending_free(pending);
   return rc;
 }
@@ -690,12 +691,21 @@ void mtl_pending_free(mtl_pending *pending) {
 
 int mtl_lint_flags(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
                    unsigned flags, mtl_error *err) {
-  return lint_impl(out, eng, text, len, flags, err, NULL, NULL);
+  return lint_impl(out, eng, text, len, flags, err, NULL, NULL, NULL);
 }
 
 int mtl_lint_timed(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
                    mtl_error *err, mtl_lint_times *tm) {
-  return lint_impl(out, eng, text, len, 0, err, tm, NULL);
+  return lint_impl(out, eng, text, len, 0, err, tm, NULL, NULL);
+}
+
+int mtl_lint_suggest_in(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
+                        unsigned flags, size_t lo, size_t hi, mtl_error *err) {
+  size_t range[2];
+  range[0] = lo;
+  range[1] = hi;
+  return lint_impl(out, eng, text, len, flags | MTL_LINT_SUGGEST_RANGE, err, NULL, NULL,
+                   range);
 }
 
 /* Whether a rule of another kind already says what the swap finding
@@ -721,7 +731,8 @@ static int said_by_other(const mtl_engine *eng, const struct mtl_rawfinding *a, 
 }
 
 static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
-                     unsigned flags, mtl_error *err, mtl_lint_times *tm, mtl_pending *pend) {
+                     unsigned flags, mtl_error *err, mtl_lint_times *tm, mtl_pending *pend,
+                     const size_t *srange) {
   double t0 = tm ? stage_now() : 0;
   mtl_doc doc;
   mtl_lintctx lc;
@@ -744,6 +755,10 @@ static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, 
   lc.eng = eng;
   lc.doc = &doc;
   lc.flags = flags;
+  if (srange) {
+    lc.sugg_lo = srange[0];
+    lc.sugg_hi = srange[1];
+  }
   /* PERF: one allocation for both per-rule arrays */
   if (!(lc.counts = mtl_calloc(eng->nrules * (sizeof *lc.counts + 1), 1)))
     goto oom;

@@ -431,6 +431,7 @@ struct mtl_lintctx {
   mtl_buf emitbuf;               /* mtl_emit_ex formats messages here */
   int oom;
   unsigned flags;                /* MTL_LINT_* of this lint */
+  size_t sugg_lo, sugg_hi;       /* MTL_LINT_SUGGEST_RANGE: words starting here get them */
 };
 
 /* ---------------- lint flags (the language server's typing path) ---------------- */
@@ -444,8 +445,17 @@ enum {
   /** Only the rules with para_local set run (no encoding findings). */
   MTL_LINT_LOCAL_ONLY = 1u << 1,
   /** Only the rules without para_local run. */
-  MTL_LINT_NONLOCAL_ONLY = 1u << 2
+  MTL_LINT_NONLOCAL_ONLY = 1u << 2,
+  /** Set by mtl_lint_suggest_in: spelling findings that start outside
+   *  [lo, hi) are deferred as under MTL_LINT_NO_SUGGEST. */
+  MTL_LINT_SUGGEST_RANGE = 1u << 3
 };
+
+/** mtl_lint_flags computing spelling suggestions only for the words that
+ *  start in [lo, hi) (the language server's code actions: their cost is
+ *  the words asked about, not the paragraph). */
+int mtl_lint_suggest_in(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
+                        unsigned flags, size_t lo, size_t hi, mtl_error *err);
 /** Whether the rule with this id is para_local (0 for unknown ids). */
 int mtl_rule_para_local(const mtl_engine *eng, const char *id);
 /** Finding flags for mtl_emit_ex. */

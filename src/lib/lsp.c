@@ -1197,21 +1197,28 @@ static void finding_actions(mtl_lsp *s, lsp_doc *d, const mtl_lsp_lines *li,
 }
 
 /* Computes the suggestions the typing lints deferred for the findings that
- * touch [rs, re]: their paragraphs are linted again with suggestions (the
- * spelling kind is paragraph-local, so the same findings come back), and
- * each deferred finding takes the suggestions of its twin. */
+ * touch [rs, re], at most MAX_RESOLVE of them per request (the first ones):
+ * their paragraphs are linted again, with suggestions for those words only
+ * (the spelling kind is paragraph-local, so the same findings come back),
+ * and each such finding takes the suggestions of its twin.  The cost is
+ * the words asked about, not the paragraph: 300 unknown words in one
+ * paragraph made every request take 8-13 s.  The findings past the budget
+ * keep "deferred" and get their suggestions from a later request. */
+#define MAX_RESOLVE 10
 static void resolve_deferred(lsp_doc *d, size_t rs, size_t re) {
-  size_t lo = (size_t)-1, hi = 0, ps, pe, i, j;
+  size_t lo = (size_t)-1, hi = 0, last = 0, ps, pe, i, j, n = 0;
   int local;
   mtl_result *res = NULL;
-  for (i = 0; i < d->nf; i++) {
+  for (i = 0; i < d->nf && n < MAX_RESOLVE; i++) {
     const mtl_finding *f = &d->f[i];
     if (f->start.offset > re)
       break;
     if (f->end.offset < rs || f->fix != sugg_later)
       continue;
+    n++;
     lo = f->start.offset < lo ? f->start.offset : lo;
     hi = f->end.offset > hi ? f->end.offset : hi;
+    last = f->start.offset; /* sorted by start: the budget's last word */
   }
   if (lo > hi || !d->eng)
     return;
@@ -1228,12 +1235,13 @@ static void resolve_deferred(lsp_doc *d, size_t rs, size_t re) {
     ps = 0;
     pe = d->len;
   }
-  if (mtl_lint_flags(&res, d->eng, d->text + ps, pe - ps, local ? MTL_LINT_LOCAL_ONLY : 0, NULL))
+  if (mtl_lint_suggest_in(&res, d->eng, d->text + ps, pe - ps, local ? MTL_LINT_LOCAL_ONLY : 0,
+                          lo - ps, last - ps + 1, NULL))
     return;
   for (i = 0, j = 0; i < d->nf; i++) {
     mtl_finding *f = &d->f[i];
     const mtl_rule_info *ri;
-    if (f->fix != sugg_later || f->end.offset <= ps || f->start.offset >= pe ||
+    if (f->fix != sugg_later || f->start.offset < lo || f->start.offset > last ||
         f->end.offset < rs || f->start.offset > re)
       continue;
     /* both lists are sorted by start, end, rule */
