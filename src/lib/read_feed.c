@@ -93,7 +93,12 @@ typedef struct feed {
   int items_seen;
 
   /* item parse (the fields of one article) */
-  mtl_xml *x;
+  mtl_xml *x;          /* the document being read */
+  mtl_xml *ix;         /* the items' reader, kept from item to item */
+  mtl_buf doc;         /* the items' document buffer */
+  int many_attrs;      /* a tag of this item (or the root) has over 1,000 attributes */
+  int root_many;
+  size_t tag_attrs;    /* quoted attribute values in the tag being scanned */
   int field;
   int field_depth;
   int xhtml;
@@ -515,8 +520,11 @@ static int item_events(mtl_reader *r, feed *fd, int item_depth, mtl_article **ou
 
 /* Parses the item just scanned (fd->item). */
 static int parse_item(mtl_reader *r, feed *fd, mtl_article **out, mtl_error *err) {
-  mtl_buf doc = {0};
-  int rc;
+  mtl_buf doc = fd->doc; /* PERF: one buffer and one reader for every item */
+  int rc, flags = MTL_XML_HUGE | (fd->enc != E_UTF8 ? MTL_XML_UTF8 : 0);
+  doc.len = 0;
+  if (!fd->many_attrs && fd->extra_ns.len < MAX_ROOT_TAG / 2)
+    flags |= MTL_XML_FEW_ATTRS;
   if (fd->decl.len)
     put_one_line(&doc, fd->decl.data, fd->decl.len);
   if (fd->rootag.len)
@@ -526,23 +534,29 @@ static int parse_item(mtl_reader *r, feed *fd, mtl_article **out, mtl_error *err
   fd->doc_col0 = doc.len;
   put_fixed(&doc, fd->item.data ? fd->item.data : "", fd->item.len);
   mtl_buf_printf(&doc, "</%s>", fd->root);
+  fd->doc = doc;
   if (doc.oom) {
-    mtl_buf_free(&doc);
+    mtl_buf_free(&fd->doc);
     return mtl_reader_fail(r, err, MTL_ENOMEM, fd->item_line, 1, "item %zu: out of memory",
                            r->items + 1);
   }
   fd->doc_line0 = fd->item_line;
-  rc = mtl_xml_open_memory(&fd->x, doc.data, doc.len, r->name,
-                           MTL_XML_HUGE | (fd->enc != E_UTF8 ? MTL_XML_UTF8 : 0));
+  rc = fd->ix ? mtl_xml_reopen_memory(fd->ix, doc.data, doc.len, r->name, flags)
+              : mtl_xml_open_memory(&fd->ix, doc.data, doc.len, r->name, flags);
   if (rc) {
-    mtl_buf_free(&doc);
-    return mtl_reader_fail(r, err, rc, fd->item_line, 1, "item %zu: out of memory",
-                           r->items + 1);
+    mtl_xml_free(fd->ix);
+    fd->ix = NULL;
+    return mtl_reader_fail(r, err, rc, fd->item_line, 1, "item %zu: %s", r->items + 1,
+                           rc == MTL_ELIMIT ? "too large" : "out of memory");
   }
+  fd->x = fd->ix;
   rc = item_events(r, fd, 1, out, err);
-  mtl_xml_free(fd->x);
   fd->x = NULL;
-  mtl_buf_free(&doc);
+  if (doc.len > (1u << 20)) { /* a big item's buffer is not kept */
+    mtl_buf_free(&fd->doc);
+    mtl_xml_free(fd->ix);
+    fd->ix = NULL;
+  }
   return rc;
 }
 
@@ -700,6 +714,8 @@ static void push_open(feed *fd) {
 /* A tag just ended (fd->name, fd->end_tag, fd->empty_tag); the event. */
 static int tag_done(feed *fd) {
   mtl_buf *t = target(fd);
+  if (fd->tag_attrs > 1000) /* libxml2 checks them pairwise: xml.c blanks the rest */
+    fd->many_attrs = 1;
   if (fd->in_item) {
     if (strcmp(fd->name, fd->item_name))
       return EV_NONE;
@@ -740,6 +756,7 @@ static int tag_done(feed *fd) {
     /* a feed inside another element (an XHTML page, say) is still read */
     if (!fd->flavor)
       return EV_NONE;
+    fd->root_many = fd->tag_attrs > 1000;
     if (t && t->len - fd->tag_at > MAX_ROOT_TAG) {
       /* every item is wrapped in it: a huge one keeps only its namespaces */
       const char *tag = t->data + fd->tag_at, *dflt;
@@ -774,6 +791,7 @@ static int tag_done(feed *fd) {
   if (!fd->header_done)
     fd->header_done = 2; /* read the header before this item is handed out */
   fd->in_item = 1;
+  fd->many_attrs = fd->root_many || fd->tag_attrs > 1000;
   fd->item_nest = 0;
   fd->huge = 0;
   fd->item.len = 0;
@@ -838,6 +856,7 @@ static int scan(feed *fd) {
       break;
     case S_LT:
       fd->nname = 0;
+      fd->tag_attrs = 0;
       fd->end_tag = fd->empty_tag = fd->slash = 0;
       if (c == '!') {
         fd->nbang = 0;
@@ -883,6 +902,7 @@ static int scan(feed *fd) {
       if (fd->st == S_ATTRS && (c == '"' || c == '\'')) {
         fd->quote = c;
         fd->st = S_QUOTE;
+        fd->tag_attrs++;
       }
       fd->slash = c == '/';
       break;
@@ -1056,6 +1076,8 @@ static void feed_free(mtl_reader *r) {
   if (!fd)
     return;
   mtl_xml_free(fd->x);
+  mtl_xml_free(fd->ix);
+  mtl_buf_free(&fd->doc);
   for (i = 0; i < F_N; i++)
     mtl_buf_free(&fd->f[i]);
   mtl_buf_free(&fd->ftitle);

@@ -211,26 +211,22 @@ struct mtl_xml {
 
 static void on_reader_error(void *arg, xmlErrorPtr e) { sink_error(&((mtl_xml *)arg)->err, e); }
 
-int mtl_xml_open_memory(mtl_xml **out, const char *data, size_t len, const char *name,
-                        int flags) {
-  mtl_xml *x;
+/* Points x (new, or done with its last document) at data[0..len). */
+static int start(mtl_xml *x, const char *data, size_t len, const char *name, int flags) {
   guard g;
   int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-             XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA | XML_PARSE_RECOVER;
-  *out = NULL;
-  if (len > 0x7fffffff)
-    return MTL_ELIMIT;
-  xmlInitParser();
-  if (!(x = mtl_calloc(1, sizeof *x)))
-    return MTL_ENOMEM;
-  {
+             XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA | XML_PARSE_RECOVER, ok;
+  const char *enc = (flags & MTL_XML_UTF8) ? "UTF-8" : NULL;
+  mtl_free(x->copy);
+  x->copy = NULL;
+  memset(&x->err, 0, sizeof x->err);
+  x->failed = x->ended = 0;
+  if (!(flags & MTL_XML_FEW_ATTRS)) {
     attr_scan as;
     memset(&as, 0, sizeof as);
     if (attr_filter(&as, (char *)data, len, 1)) { /* dry: data is not written */
-      if (!(x->copy = mtl_malloc(len))) {
-        mtl_free(x);
+      if (!(x->copy = mtl_malloc(len)))
         return MTL_ENOMEM;
-      }
       memcpy(x->copy, data, len);
       memset(&as, 0, sizeof as);
       attr_filter(&as, x->copy, len, 0);
@@ -242,18 +238,43 @@ int mtl_xml_open_memory(mtl_xml **out, const char *data, size_t len, const char 
   if (flags & MTL_XML_UTF8)
     opts |= XML_PARSE_IGNORE_ENC;
   guard_on(&g, &x->err);
-  x->rd = xmlReaderForMemory(data, (int)len, name, (flags & MTL_XML_UTF8) ? "UTF-8" : NULL,
-                             opts);
-  if (x->rd)
+  if (x->rd) /* PERF: the parser context and dictionary are kept */
+    ok = xmlReaderNewMemory(x->rd, data, (int)len, name, enc, opts) == 0;
+  else
+    ok = (x->rd = xmlReaderForMemory(data, (int)len, name, enc, opts)) != NULL;
+  if (ok)
     xmlTextReaderSetStructuredErrorHandler(x->rd, on_reader_error, x);
   guard_off(&g);
-  if (!x->rd) {
-    mtl_free(x->copy);
-    mtl_free(x);
+  if (!ok) {
+    x->failed = MTL_ENOMEM;
     return MTL_ENOMEM;
+  }
+  return 0;
+}
+
+int mtl_xml_open_memory(mtl_xml **out, const char *data, size_t len, const char *name,
+                        int flags) {
+  mtl_xml *x;
+  int rc;
+  *out = NULL;
+  if (len > 0x7fffffff)
+    return MTL_ELIMIT;
+  xmlInitParser();
+  if (!(x = mtl_calloc(1, sizeof *x)))
+    return MTL_ENOMEM;
+  if ((rc = start(x, data, len, name, flags))) {
+    mtl_xml_free(x);
+    return rc;
   }
   *out = x;
   return 0;
+}
+
+int mtl_xml_reopen_memory(mtl_xml *x, const char *data, size_t len, const char *name,
+                          int flags) {
+  if (len > 0x7fffffff)
+    return MTL_ELIMIT;
+  return start(x, data, len, name, flags);
 }
 
 static int fail(mtl_xml *x, int code, const char *msg) {
