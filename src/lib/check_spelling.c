@@ -521,7 +521,10 @@ int mtl_spell_loading(const void *spell) {
   return st && __atomic_load_n(&st->loading, __ATOMIC_ACQUIRE);
 }
 
-/* Loads Hunspell now (mtl_engine_preload): 0, or MTL_EDICT. */
+static Hunhandle *gb_handle(spell_state *st);
+
+/* Loads Hunspell (en_US, and en_GB when named) and the lexicon now
+ * (mtl_engine_preload): 0, or MTL_EDICT. */
 int mtl_spell_preload(void *spell) {
   spell_state *st = spell;
   int rc;
@@ -529,6 +532,8 @@ int mtl_spell_preload(void *spell) {
     return 0;
   pthread_mutex_lock(&st->hlock);
   rc = load_hunspell(st);
+  if (!rc)
+    (void)gb_handle(st); /* a failure shows as en_GB knowing nothing */
   pthread_mutex_unlock(&st->hlock);
   return rc;
 }

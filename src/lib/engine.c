@@ -60,8 +60,14 @@ static const struct {
      "pocketsphinx-en-us is missing, or MTLINT_LANGUAGE_MODEL names a file that is not a "
      "sphinxbase model. Those rules are skipped; the others run. Reported once per input.",
      MTL_SEV_INFO},
+    {"input.other-language", "input", "{detail}",
+     "The text reads as another language than English (guessed from its function words: "
+     "der, und, le, les, el, los...). mtlint's rules are written for English, so the text is "
+     "not checked for spelling, style or garble: this one finding is all it gets, and it does "
+     "not count towards a garble score.",
+     MTL_SEV_INFO},
 };
-enum { RULE_ENCODING = 0, RULE_LIMIT = 1, RULE_LM = 2, NBUILTIN = 3 };
+enum { RULE_ENCODING = 0, RULE_LIMIT = 1, RULE_LM = 2, RULE_LANG = 3, NBUILTIN = 4 };
 
 static int add_builtin(mtl_engine *eng, size_t i) {
   mtl_rule *r = mtl_calloc(1, sizeof *r);
@@ -193,7 +199,7 @@ int mtl_engine_new(mtl_engine **out, const mtl_options *opts, mtl_error *err) {
   if (!eng)
     return mtl_seterr(err, MTL_ENOMEM, NULL, 0, 0, "out of memory");
   if (mtl_wordindex_new(&eng->windex) || add_builtin(eng, RULE_ENCODING) ||
-      add_builtin(eng, RULE_LIMIT) || add_builtin(eng, RULE_LM) ||
+      add_builtin(eng, RULE_LIMIT) || add_builtin(eng, RULE_LM) || add_builtin(eng, RULE_LANG) ||
       dup_list(&eng->dicts, &eng->ndicts, &opts->dicts) ||
       dup_list(&eng->wordlists, &eng->nwordlists, &opts->wordlists) ||
       (opts->datadir && !(eng->datadir = mtl_strdup(opts->datadir))) ||
@@ -780,6 +786,27 @@ static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, 
   }
   if (tm)
     tm->phrase_index += stage_now() - t0;
+  /* another language: one finding, no rules (issue: other languages) */
+  if (!(flags & MTL_LINT_LOCAL_ONLY) && eng->rules[RULE_LANG]->info.enabled) {
+    const char *name = NULL, *code = mtl_doc_language(&doc, &name);
+    if (code) {
+      char msg[160];
+      size_t at = 0;
+      for (i = 0; i < doc.ntoks; i++)
+        if (doc.toks[i].kind == MTL_TOK_WORD)
+          break;
+      if (i < doc.ntoks)
+        at = doc.toks[i].start;
+      snprintf(msg, sizeof msg, "the text reads as %s (%s), not English: not checked", name,
+               code);
+      if (!(flags & LINT_FINISH) &&
+          mtl_emit(&lc, eng->rules[RULE_LANG], at, i < doc.ntoks ? doc.toks[i].end : at, NULL,
+                   0, msg, 0))
+        goto oom;
+      i = eng->nrules; /* no rule runs */
+      goto rules_done;
+    }
+  }
   for (i = 0; i < eng->nrules; i++) {
     const mtl_rule *r = eng->rules[i];
     size_t first;
@@ -812,6 +839,7 @@ static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, 
     if (tm && tm->rule)
       tm->rule[i] += stage_now() - t0;
   }
+rules_done:
   if (flags & LINT_BEGIN) { /* the rest is mtl_lint_finish's */
     pend->found = lc.found;
     pend->nfound = lc.nfound;

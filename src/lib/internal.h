@@ -413,6 +413,11 @@ struct mtl_engine {
   int language;           /* MTL_LANG_*: the variety spelling checks against */
 };
 
+/* language.c: the language of a document, guessed from its function words:
+ * NULL for English (or too little text to tell), else an ISO 639-1 code
+ * ("de") and, in *name, the language's English name. */
+const char *mtl_doc_language(const mtl_doc *doc, const char **name);
+
 /* Varieties of English (mtl_options_set_language, `language:` in .mtlint.yaml). */
 enum { MTL_LANG_AUTO = 0, MTL_LANG_EN_US = 1, MTL_LANG_EN_GB = 2 };
 /** MTL_LANG_* of a name (auto, en-US, en-GB; en_US and en-us too), or -1. */

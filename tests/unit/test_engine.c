@@ -109,7 +109,9 @@ static void rule_info(void **state) {
   const mtl_rule_info *r;
   size_t i, n = mtl_engine_rule_count(eng);
   (void)state;
-  assert_int_equal(n, 3 + 7); /* built-in input.encoding, mtlint.rule-limit, mtlint.language-model */
+  assert_int_equal(n, 4 + 7); /* built-in input.encoding, mtlint.rule-limit,
+                               * mtlint.language-model, input.other-language */
+  assert_non_null(mtl_engine_find_rule(eng, "input.other-language"));
   assert_non_null(mtl_engine_find_rule(eng, "input.encoding"));
   assert_non_null(mtl_engine_find_rule(eng, "mtlint.rule-limit"));
   assert_null(mtl_engine_find_rule(eng, "unit.nope"));

@@ -844,6 +844,45 @@ static void random_words_linear(void **state) {
   mtl_engine_free(eng);
 }
 
+/* Another language: one input.other-language finding, no rule runs;
+ * English with a foreign quotation stays English. */
+static void other_language(void **state) {
+  static const char de[] =
+      "Der Minister sagte am Montag, dass die Regierung die Pl\xC3\xA4ne f\xC3\xBCr das neue "
+      "Gesetz nicht \xC3\xA4ndern werde. Die Opposition kritisierte den Entwurf und forderte "
+      "eine Debatte. Es ist noch nicht klar, wann das Parlament abstimmen wird.";
+  static const char fr[] =
+      "Le ministre a dit lundi que le gouvernement ne changerait pas ses plans pour la "
+      "nouvelle loi. L'opposition a critiqu\xC3\xA9 le projet et les d\xC3\xA9put\xC3\xA9s ne "
+      "sont pas d'accord sur la date du vote, qui est pour le moment inconnue.";
+  static const char en[] =
+      "The minister said on Monday that the government would not change its plans. A "
+      "banner read \"Wir sind das Volk und wir sind nicht allein\" as the crowd, which was "
+      "large, sang. The opposition said it was not clear when the vote would be held.";
+  mtl_engine *eng;
+  mtl_error e;
+  mtl_result *res;
+  const char *texts[] = {de, fr, en};
+  size_t i;
+  (void)state;
+  assert_int_equal(engine_with(&eng, news_lists, NULL, &e), 0);
+  for (i = 0; i < 3; i++) {
+    assert_int_equal(mtl_lint(&res, eng, texts[i], strlen(texts[i]), &e), 0);
+    if (i < 2) {
+      assert_int_equal(mtl_result_count(res), 1);
+      assert_string_equal(mtl_result_finding(res, 0)->rule, "input.other-language");
+      assert_int_equal(mtl_result_finding(res, 0)->severity, MTL_SEV_INFO);
+      assert_non_null(strstr(mtl_result_finding(res, 0)->message, i ? "French" : "German"));
+    } else {
+      size_t k;
+      for (k = 0; k < mtl_result_count(res); k++)
+        assert_string_not_equal(mtl_result_finding(res, k)->rule, "input.other-language");
+    }
+    mtl_result_free(res);
+  }
+  mtl_engine_free(eng);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(flags_and_skips), cmocka_unit_test(keys),
@@ -855,7 +894,7 @@ int main(void) {
       cmocka_unit_test(fast_path_matches_reference),
       cmocka_unit_test(typo_suggestions), cmocka_unit_test(news_vocabulary),
       cmocka_unit_test(name_near_misses), cmocka_unit_test(varieties),
-      cmocka_unit_test(random_words_linear),
+      cmocka_unit_test(random_words_linear), cmocka_unit_test(other_language),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,91 @@
+/*
+ * language.c - which language a document is written in, guessed from its
+ * function words (the, und, le, el...): English, or another language that
+ * mtlint's English rules must not check.
+ *
+ * Counts the word tokens of the first MAX_WORDS words that are among the
+ * commonest short function words of English and of a few European
+ * languages.  Another language wins when it has at least MIN_HITS such
+ * words and at least three times as many as English: English news quoting a
+ * German title or a French phrase stays English.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_WORDS 2000
+#define MIN_HITS 8
+
+typedef struct lang {
+  const char *code, *name;
+  const char *const *words; /* sorted (strcmp), NULL-terminated */
+} lang;
+
+/* Each list: frequent function words that are not English words too (no
+ * "die", "a", "in", "be"...), lower case, in byte order. */
+static const char *const en[] = {"and", "are", "but", "for",  "from", "has", "have", "he",
+                                 "his", "is",  "it",  "not",  "of",   "she", "that", "the",
+                                 "their", "they", "this", "to", "was", "were", "which", "with",
+                                 "would", NULL};
+static const char *const de[] = {"auch", "auf",   "dass", "dem",   "den",  "der",  "des",
+                                 "das",  "durch", "ein",  "eine",  "einen", "für", "ich",
+                                 "ist",  "mit",   "nicht", "oder", "sich", "sind", "und",
+                                 "von",  "wir",   "zu",   "zum",   "zur",  NULL};
+static const char *const fr[] = {"au",   "aux", "avec", "ce",  "dans", "des", "du",  "elle",
+                                 "est",  "et",  "il",   "la",  "le",   "les", "leur", "mais",
+                                 "nous", "ou",  "par",  "pas", "pour", "qu",  "que", "qui",
+                                 "sont", "sur", "une",  NULL};
+static const char *const es[] = {"al",   "como", "con", "del", "el",  "en",   "es",  "esta",
+                                 "las",  "los",  "más", "para", "pero", "por", "que", "se",
+                                 "su",   "sus",  "una", "y",   NULL};
+static const char *const it[] = {"che",  "con",  "del",  "della", "di",  "gli",  "il",
+                                 "in",   "la",   "le",   "nel",   "non", "per",  "più",
+                                 "sono", "una",  "è",    NULL};
+static const char *const pt[] = {"com", "da",  "das", "do",  "dos", "em",  "mais", "não",
+                                 "os",  "para", "por", "que", "se",  "uma", NULL};
+static const char *const nl[] = {"dat", "de",  "een", "en",  "het", "is",   "met", "niet",
+                                 "op",  "te",  "van", "voor", "zijn", NULL};
+
+static const lang langs[] = {
+    {"en", "English", en}, {"de", "German", de},     {"fr", "French", fr}, {"es", "Spanish", es},
+    {"it", "Italian", it}, {"pt", "Portuguese", pt}, {"nl", "Dutch", nl}};
+#define NLANGS (sizeof langs / sizeof *langs)
+
+static int in_list(const char *const *l, const char *w) {
+  for (; *l; l++)
+    if (!strcmp(*l, w))
+      return 1;
+  return 0;
+}
+
+const char *mtl_doc_language(const mtl_doc *doc, const char **name) {
+  size_t hits[NLANGS] = {0}, i, k, words = 0, best = 1;
+  for (i = 0; i < doc->ntoks && words < MAX_WORDS; i++) {
+    const mtl_token *t = &doc->toks[i];
+    char w[8];
+    size_t n = t->end - t->start;
+    if (t->kind != MTL_TOK_WORD)
+      continue;
+    words++;
+    if (n > 6 || (t->flags & (MTL_TF_DIGIT | MTL_TF_ALLCAPS | MTL_TF_MIXED)))
+      continue;
+    for (k = 0; k < n; k++) {
+      char c = doc->text[t->start + k];
+      w[k] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    w[n] = '\0';
+    for (k = 0; k < NLANGS; k++)
+      if (in_list(langs[k].words, w))
+        hits[k]++;
+  }
+  for (k = 2; k < NLANGS; k++)
+    if (hits[k] > hits[best])
+      best = k;
+  if (hits[best] >= MIN_HITS && hits[best] >= 3 * hits[0]) {
+    if (name)
+      *name = langs[best].name;
+    return langs[best].code;
+  }
+  return NULL;
+}
