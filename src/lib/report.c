@@ -166,6 +166,7 @@ void mtl_report_free(mtl_report *r) {
     worst_free(&r->worst[i]);
   mtl_free(r->worst);
   mtl_cmap_free(&r->phrases);
+  mtl_cmap_free(&r->failed);
   mtl_free(r);
 }
 
@@ -457,11 +458,26 @@ done:
 }
 
 int mtl_report_add_error(mtl_report *r, const mtl_error *err) {
-  (void)err;
+  mtl_buf key = {0};
+  int rc = 0;
   if (!r)
     return MTL_EINVAL;
   r->errors++;
-  return 0;
+  if (!err)
+    return 0;
+  /* the report lists which inputs failed and why (the first few hundred) */
+  mtl_buf_puts(&key, err->file[0] ? err->file : "(input)");
+  if (err->line)
+    mtl_buf_printf(&key, ":%zu:%zu", err->line, err->column);
+  mtl_buf_putc(&key, '\x1f');
+  mtl_buf_puts(&key, err->message);
+  if (key.oom)
+    rc = MTL_ENOMEM;
+  else if ((mtl_cmap_find(&r->failed, key.data) || r->failed.count < MTL_REPORT_MAX_FAILED) &&
+           mtl_cmap_add(&r->failed, key.data, key.len, 1, NULL))
+    rc = MTL_ENOMEM;
+  mtl_buf_free(&key);
+  return rc;
 }
 
 static int same_config(const mtl_report_config *a, const mtl_report_config *b) {
@@ -512,7 +528,8 @@ int mtl_report_merge(mtl_report *dst, const mtl_report *src) {
     if (!s || stats_merge(&s->st, &src->src[i]->st))
       return MTL_ENOMEM;
   }
-  if (cmap_merge(&dst->rules, &src->rules) || cmap_merge(&dst->phrases, &src->phrases))
+  if (cmap_merge(&dst->rules, &src->rules) || cmap_merge(&dst->phrases, &src->phrases) ||
+      cmap_merge(&dst->failed, &src->failed))
     return MTL_ENOMEM;
   for (i = 0; i < src->nworst; i++) {
     mtl_worst w;
@@ -666,6 +683,7 @@ int mtl_report_save_partial(const mtl_report *r, mtl_write_fn fn, void *ctx) {
   bad = bad || jset(o, "total", stats_json(&r->total));
   bad = bad || jset(o, "rules", cmap_json(&r->rules, 1));
   bad = bad || jset(o, "phrases", cmap_json(&r->phrases, 0));
+  bad = bad || jset(o, "failed", cmap_json(&r->failed, 0));
   if (bad || !(text = mtl_json_dump(o, &len))) {
     mtl_json_free(o);
     return MTL_ENOMEM;
@@ -813,6 +831,8 @@ int mtl_report_load_partial(mtl_report **out, const char *data, size_t len, cons
     lstats(&l, mtl_json_get(o, "total"), &r->total);
     lmap(&l, o, "rules", &r->rules, 1);
     lmap(&l, o, "phrases", &r->phrases, 0);
+    if (mtl_json_get(o, "failed")) /* absent in partials of mtlint before it */
+      lmap(&l, o, "failed", &r->failed, 0);
   }
   arr = mtl_json_get(o, "sources");
   if (!l.rc && mtl_json_typeof(arr) != MTL_JSON_ARRAY)

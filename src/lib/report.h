@@ -88,7 +88,10 @@ struct mtl_report {
   mtl_worst *worst;
   size_t nworst;
   mtl_cmap phrases;            /* "rule\x1fphrase" -> count */
+  mtl_cmap failed;             /* "file:line:col\x1fmessage" -> count (first
+                                * MTL_REPORT_MAX_FAILED distinct) */
 };
+#define MTL_REPORT_MAX_FAILED 500
 
 /** Sources sorted by name (mtl_malloc'd array), NULL if none. */
 const mtl_rsource **mtl_report_sources_sorted(const mtl_report *r);

@@ -32,6 +32,11 @@ static int64_t mean(const mtl_stats *s) {
   return s->articles ? (s->score_sum + s->articles / 2) / s->articles : 0;
 }
 
+/* Share of garbled articles, in thousandths. */
+static int64_t garbled_share(const mtl_stats *s) {
+  return s->articles ? (s->verdicts[2] * 1000 + s->articles / 2) / s->articles : 0;
+}
+
 static const char style[] =
     "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1d2330;"
     "background:#fff;margin:2em auto;max-width:1100px;padding:0 1.5em}"
@@ -54,11 +59,21 @@ static void hbars(mtl_buf *b, const char *id, const char *title, const char *con
                   const int64_t *values, const char *const *vtext, size_t n,
                   const char *color) {
   int64_t max = 1;
-  size_t i;
-  int rowh = 22, w = 520, lw = 210, h = (int)n * rowh + 30;
-  for (i = 0; i < n; i++)
+  size_t i, longest = 10;
+  int rowh = 22, w, lw, h = (int)n * rowh + 30;
+  for (i = 0; i < n; i++) {
+    size_t ll = strlen(labels[i]);
     if (values[i] > max)
       max = values[i];
+    if (ll > longest)
+      longest = ll;
+  }
+  /* full labels (rule ids, source names): the label column is as wide as
+   * the longest, about 7 units a character at 12px, up to 64 characters */
+  if (longest > 64)
+    longest = 64;
+  lw = (int)longest * 7 + 12;
+  w = lw + 400;
   mtl_buf_printf(b,
                  "<svg id=\"%s\" class=\"chart-svg\" role=\"img\" viewBox=\"0 0 %d %d\" "
                  "width=\"%d\" height=\"%d\" xmlns=\"http://www.w3.org/2000/svg\"><title>",
@@ -69,11 +84,11 @@ static void hbars(mtl_buf *b, const char *id, const char *title, const char *con
     mtl_buf_puts(b, "<text x=\"10\" y=\"20\">nothing to show</text>");
   for (i = 0; i < n; i++) {
     int y = 10 + (int)i * rowh;
-    int bw = (int)((values[i] * (w - lw - 70)) / max);
-    char lab[40];
+    int bw = (int)((values[i] * (w - lw - 160)) / max);
+    char lab[72];
     size_t ll = strlen(labels[i]);
-    if (ll > 30) {
-      size_t k = 28;
+    if (ll > 64) {
+      size_t k = 62;
       while (k && ((unsigned char)labels[i][k] & 0xC0) == 0x80)
         k--;
       memcpy(lab, labels[i], k);
@@ -144,6 +159,8 @@ static void stats_row(mtl_buf *b, const char *name, const mtl_stats *s, const mt
                  (long long)s->articles, (long long)s->words, (long long)s->findings,
                  (long long)s->sev[3], (long long)s->sev[2], (long long)s->sev[1],
                  (long long)s->verdicts[0], (long long)s->verdicts[1], (long long)s->verdicts[2]);
+  mtl_buf_printf(b, "%lld.%lld%%</td><td class=\"n\">", (long long)(garbled_share(s) / 10),
+                 (long long)(garbled_share(s) % 10));
   milli(b, mean(s));
   mtl_buf_puts(b, "</td><td class=\"n\">");
   milli(b, s->score_max);
@@ -165,12 +182,36 @@ static void stats_row(mtl_buf *b, const char *name, const mtl_stats *s, const mt
   mtl_free((void *)cats);
 }
 
-static int src_by_mean(const void *a, const void *b) {
+/* Sources ranked by their share of garbled articles (what an editor acts
+ * on: one long bad article does not outrank a source that is often bad),
+ * then by mean score, then by name. */
+static int src_by_share(const void *a, const void *b) {
   const mtl_rsource *x = *(const mtl_rsource *const *)a, *y = *(const mtl_rsource *const *)b;
+  int64_t gx = garbled_share(&x->st), gy = garbled_share(&y->st);
   int64_t mx = mean(&x->st), my = mean(&y->st);
+  if (gx != gy)
+    return gx > gy ? -1 : 1;
   if (mx != my)
     return mx > my ? -1 : 1;
   return strcmp(x->name, y->name);
+}
+
+/* An http(s) address, safe to put in href. */
+static int web_url(const char *u) {
+  return u && (!strncmp(u, "https://", 8) || !strncmp(u, "http://", 7)) && !strpbrk(u, " \"<>");
+}
+
+/* Whether a phrase-table entry is worth an editor's eye: not a spelling
+ * finding (the word lists decide those) and not punctuation alone. */
+static int phrase_shown(const char *key, const char *sep) {
+  const char *p;
+  if (sep && !strncmp(key, "spelling.", 9))
+    return 0;
+  for (p = sep ? sep + 1 : key; *p; p++)
+    if ((unsigned char)*p >= 0x80 || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+        (*p >= '0' && *p <= '9'))
+      return 1;
+  return 0;
 }
 
 int mtl_report_write_html(const mtl_report *r, mtl_buf *b) {
@@ -179,7 +220,7 @@ int mtl_report_write_html(const mtl_report *r, mtl_buf *b) {
   const mtl_cent **rules = mtl_cmap_sorted(&r->total.by_rule, 1);
   const mtl_cent **ph = mtl_cmap_sorted(&r->phrases, 1);
   const char *labels[MAX_BARS + 5], *vtext[MAX_BARS + 5];
-  char vbuf[MAX_BARS + 5][32];
+  char vbuf[MAX_BARS + 5][80];
   int64_t values[MAX_BARS + 5];
   const mtl_stats *t = &r->total;
   size_t i, n, k;
@@ -194,7 +235,7 @@ int mtl_report_write_html(const mtl_report *r, mtl_buf *b) {
       goto done;
     }
     memcpy(ranked, src, r->nsrc * sizeof *ranked);
-    qsort(ranked, r->nsrc, sizeof *ranked, src_by_mean);
+    qsort(ranked, r->nsrc, sizeof *ranked, src_by_share);
   }
   mtl_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                   "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
@@ -232,26 +273,30 @@ int mtl_report_write_html(const mtl_report *r, mtl_buf *b) {
   hbars(b, "chart-rules", "Findings by rule", labels, values, vtext, n, "#3b6fb6");
   mtl_buf_puts(b, "</div>\n<div class=\"chart\"><h3>Histogram of scores</h3>");
   histogram(b, t);
-  mtl_buf_puts(b, "</div>\n<div class=\"chart\"><h3>Sources ranked by mean score</h3>");
+  mtl_buf_puts(b, "</div>\n<div class=\"chart\"><h3>Sources ranked by share of garbled "
+                  "articles</h3>");
   n = r->nsrc < MAX_BARS ? r->nsrc : MAX_BARS;
   for (i = 0; i < n; i++) {
+    int64_t m = mean(&ranked[i]->st);
     labels[i] = ranked[i]->name;
-    values[i] = mean(&ranked[i]->st);
-    snprintf(vbuf[i], sizeof vbuf[i], "%lld.%03lld", (long long)(values[i] / 1000),
-             (long long)(values[i] % 1000));
+    values[i] = garbled_share(&ranked[i]->st);
+    snprintf(vbuf[i], sizeof vbuf[i], "%lld.%lld%% (mean %lld.%01lld)",
+             (long long)(values[i] / 10), (long long)(values[i] % 10), (long long)(m / 1000),
+             (long long)((m % 1000) / 100));
     vtext[i] = vbuf[i];
   }
-  hbars(b, "chart-sources", "Sources ranked by mean garble score", labels, values, vtext, n,
-        "#b3261e");
+  hbars(b, "chart-sources", "Sources ranked by share of garbled articles (mean score)", labels,
+        values, vtext, n, "#b3261e");
   mtl_buf_puts(b, "</div></div>\n");
   /* sources */
   mtl_buf_puts(b, "<h2>Sources</h2><table id=\"sources\"><thead><tr><th>Source</th><th "
                   "class=\"n\">Articles</th><th class=\"n\">Words</th><th class=\"n\">Findings"
                   "</th><th class=\"n\">Err / warn / info</th><th class=\"n\">Clean / suspect / "
-                  "garbled</th><th class=\"n\">Mean score</th><th class=\"n\">Max</th><th>Top "
-                  "rules</th><th>Categories</th></tr></thead><tbody>\n");
+                  "garbled</th><th class=\"n\">Garbled share</th><th class=\"n\">Mean score"
+                  "</th><th class=\"n\">Max</th><th>Top rules</th><th>Categories</th></tr>"
+                  "</thead><tbody>\n");
   for (i = 0; i < r->nsrc; i++)
-    stats_row(b, src[i]->name, &src[i]->st, r);
+    stats_row(b, ranked[i]->name, &ranked[i]->st, r);
   stats_row(b, "(all sources)", t, r);
   mtl_buf_puts(b, "</tbody></table>\n");
   /* worst articles */
@@ -264,7 +309,14 @@ int mtl_report_write_html(const mtl_report *r, mtl_buf *b) {
     milli(b, w->score);
     mtl_buf_printf(b, "</b><br><small>%s</small></td><td><b>",
                    mtl_verdict_name((mtl_verdict)w->verdict));
+    if (web_url(w->url)) { /* the headline opens the article */
+      mtl_buf_puts(b, "<a href=\"");
+      esc(b, w->url);
+      mtl_buf_puts(b, "\">");
+    }
     esc(b, w->title ? w->title : w->item ? w->item : w->path);
+    if (web_url(w->url))
+      mtl_buf_puts(b, "</a>");
     mtl_buf_puts(b, "</b><br><small>");
     esc(b, w->source);
     mtl_buf_puts(b, " &middot; <code>");
@@ -277,7 +329,14 @@ int mtl_report_write_html(const mtl_report *r, mtl_buf *b) {
                    (long long)w->findings);
     if (w->url) {
       mtl_buf_puts(b, "<br>");
+      if (web_url(w->url)) {
+        mtl_buf_puts(b, "<a href=\"");
+        esc(b, w->url);
+        mtl_buf_puts(b, "\">");
+      }
       esc(b, w->url);
+      if (web_url(w->url))
+        mtl_buf_puts(b, "</a>");
     }
     mtl_buf_puts(b, "</small></td><td><small>");
     for (k = 0; k < w->ntop; k++) {
@@ -295,8 +354,11 @@ int mtl_report_write_html(const mtl_report *r, mtl_buf *b) {
   /* phrases */
   mtl_buf_puts(b, "<h2>Most frequent garbled phrases</h2><table id=\"phrases\"><thead><tr><th "
                   "class=\"n\">Count</th><th>Phrase</th><th>Rule</th></tr></thead><tbody>\n");
-  for (i = 0; i < r->phrases.count && i < r->cfg.top_phrases; i++) {
+  for (i = 0, k = 0; i < r->phrases.count && k < r->cfg.top_phrases; i++) {
     const char *key = ph[i]->key, *sep = strchr(key, '\x1f');
+    if (!phrase_shown(key, sep))
+      continue;
+    k++;
     mtl_buf_printf(b, "<tr><td class=\"n\">%lld</td><td>&ldquo;", (long long)ph[i]->n);
     esc(b, sep ? sep + 1 : key);
     mtl_buf_puts(b, "&rdquo;</td><td><code>");
@@ -304,7 +366,37 @@ int mtl_report_write_html(const mtl_report *r, mtl_buf *b) {
       mtl_buf_put(b, key, (size_t)(sep - key));
     mtl_buf_puts(b, "</code></td></tr>\n");
   }
-  mtl_buf_puts(b, "</tbody></table>\n</body></html>\n");
+  mtl_buf_puts(b, "</tbody></table>\n");
+  /* inputs that could not be read, and why */
+  mtl_buf_printf(b, "<h2>Inputs that failed</h2>");
+  if (!r->errors) {
+    mtl_buf_puts(b, "<p id=\"failed\">None: every input was read.</p>\n");
+  } else {
+    const mtl_cent **fl = mtl_cmap_sorted(&r->failed, 0);
+    mtl_buf_printf(b, "<p><small>%lld inputs or items could not be read (exit status 4); the "
+                      "rest were linted.</small></p><table id=\"failed\"><thead><tr><th>"
+                      "Input</th><th>Why</th><th class=\"n\">Times</th></tr></thead><tbody>\n",
+                   (long long)r->errors);
+    for (i = 0; fl && i < r->failed.count; i++) {
+      const char *key = fl[i]->key, *sep = strchr(key, '\x1f');
+      mtl_buf_puts(b, "<tr><td><code>");
+      if (sep) {
+        mtl_buf in = {0};
+        mtl_buf_put(&in, key, (size_t)(sep - key));
+        mtl_buf_putc(&in, '\0');
+        esc(b, in.data);
+        if (in.oom)
+          b->oom = 1;
+        mtl_buf_free(&in);
+      }
+      mtl_buf_puts(b, "</code></td><td>");
+      esc(b, sep ? sep + 1 : key);
+      mtl_buf_printf(b, "</td><td class=\"n\">%lld</td></tr>\n", (long long)fl[i]->n);
+    }
+    mtl_free((void *)fl);
+    mtl_buf_puts(b, "</tbody></table>\n");
+  }
+  mtl_buf_puts(b, "</body></html>\n");
   rc = b->oom ? MTL_ENOMEM : 0;
 done:
   mtl_free((void *)src);

@@ -19,6 +19,36 @@ hasnt 'src="http' report.html
 hasnt 'href="http.*\.css' report.html
 has 'Harbor Wire' report.html
 has 'on the user' report.html
+# what an editor-in-chief acts on: headlines link to the articles; full rule
+# names in the charts; sources ranked by their share of garbled articles,
+# the mean beside it; no spelling or punctuation-only rows in the phrase
+# table; a list of the inputs that failed and why
+has '<a href="https://harbor-wire\.example/' report.html
+has '>mt-garble\.partner-as-wife</text>' report.html
+hasnt '\.\.\.</text>' report.html
+has 'Sources ranked by share of garbled articles' report.html
+has '100\.0% (mean 35\.0)</text>' report.html
+python3 - report.html <<'PY' || fail "sources not ranked by garbled share"
+import re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+rows = re.findall(r'<tr><td>([^<]*)</td>(?:<td class="n">[^<]*</td>){3}<td class="n">[^<]*</td>'
+                  r'<td class="n">.*?</td><td class="n">([0-9.]+)%</td><td class="n">([0-9.]+)</td>',
+                  html.split('<table id="sources">')[1].split('</table>')[0])
+shares = [(float(s), float(m)) for n, s, m in rows if n != "(all sources)"]
+assert len(shares) == 6, rows
+assert shares == sorted(shares, reverse=True), shares
+PY
+phr=$(sed -n '/<table id="phrases">/,/<\/table>/p' report.html)
+echo "$phr" | grep -q 'spelling\.' && fail "spelling rows in the phrase table"
+echo "$phr" | grep -q '&ldquo;[[:punct:] ]*&rdquo;' && fail "punctuation-only phrase row"
+has '<p id="failed">None' report.html
+mkdir -p withbad
+cp "$S"/* withbad/
+printf '<rss><channel><item><title>Cut off' >withbad/cut.rss
+run -j2 withbad --report bad.html
+expect_rc 4 "a truncated feed"
+has '<table id="failed">' bad.html
+has '<code>withbad/cut\.rss:1:1</code></td><td>item 1: truncated' bad.html
 # JSON and CSV reports, format from the extension
 run -j2 "$S" --report report.json
 has '"totals":{"sources":6' report.json
