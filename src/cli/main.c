@@ -48,6 +48,7 @@ static const char usage_text[] =
     "                           and NO_COLOR=1 in the environment are honoured)\n"
     "      --no-color           same as --color never\n"
     "  -q, --quiet              no source excerpts and no summary line (text)\n"
+    "  -o, --output-file FILE   write the findings to FILE instead of standard output\n"
     "\n"
     "Rules:\n"
     "      --rules PATH         load a rule file or folder (repeatable)\n"
@@ -59,6 +60,7 @@ static const char usage_text[] =
     "      --datadir DIR        folder with the built-in rules/ and dictionaries/\n"
     "      --language-model FILE  language model for the swap rules (sphinxbase)\n"
     "      --list-rules         list the rules and exit\n"
+    "      --print-config FILE  show the config files and rule settings for FILE\n"
     "      --explain RULE       describe a rule and exit\n"
     "      --test-rules         run every rule's examples as tests and exit\n"
     "\n"
@@ -116,6 +118,8 @@ typedef struct args {
   long max_warnings;     /* --max-warnings N: more warnings exit 1; -1 none */
   int min_severity;      /* --min-severity: findings below it are not shown */
   strvec excludes;       /* --exclude GLOB: more ignore globs */
+  const char *output;    /* -o FILE: findings there instead of stdout */
+  const char *print_config; /* --print-config FILE */
   strvec rules, includes, paths;
   strvec selectors;      /* "+sel" enable, "-sel" disable, in order */
   fmt_opts fmt;          /* --fix, --diff, --baseline, --write-baseline (formats.c) */
@@ -233,7 +237,8 @@ static const char *nearest_option(const char *arg) {
       "--baseline", "--write-baseline", "--include", "--exclude", "--allow-empty",
       "--no-ignore", "--max-warnings", "--min-severity", "--stdin", "--stdin-filename",
       "--column-unit", "--jobs", "--input-format", "--report", "--report-format", "--partial",
-      "--suspect-at", "--garbled-at", "--language-model", "--help", "--version", NULL};
+      "--suspect-at", "--garbled-at", "--language-model", "--output-file", "--print-config",
+      "--help", "--version", NULL};
   char name[64];
   const char *best = NULL;
   size_t i, bd = 99, n = strcspn(arg, "=");
@@ -288,6 +293,16 @@ static int parse_args(args *a, int argc, char **argv) {
       a->list_rules = 1;
     } else if (!strcmp(arg, "--test-rules")) {
       a->test_rules = 1;
+    } else if (!strcmp(arg, "-o") || (v = cli_opt_value(argc, argv, &i, "--output-file"))) {
+      if (!strcmp(arg, "-o"))
+        v = i + 1 < argc ? argv[++i] : "";
+      if (!*v)
+        return usage_error("%s needs a file", "-o");
+      a->output = v;
+    } else if ((v = cli_opt_value(argc, argv, &i, "--print-config"))) {
+      if (!*v)
+        return usage_error("%s needs a file", "--print-config");
+      a->print_config = v;
     } else if (!strcmp(arg, "--allow-empty")) {
       a->allow_empty = 1;
     } else if (!strcmp(arg, "--no-ignore")) {
@@ -407,7 +422,8 @@ static void report_error(run *r, const mtl_error *e) {
  * comes after those of the folders above it, up to one that says
  * `root: true`, as ESLint's cascade does: a sub-folder's config adds to the
  * root's settings instead of dropping them.  --config FILE loads only FILE. */
-static int load_config_chain(mtl_options *o, const char *config, int cascade, mtl_error *err) {
+static int load_config_chain_list(mtl_options *o, const char *config, int cascade,
+                                  mtl_error *err, strvec *list) {
   strvec chain = {0};
   char *p = strdup(config);
   size_t i;
@@ -444,10 +460,49 @@ static int load_config_chain(mtl_options *o, const char *config, int cascade, mt
     free(up);
   }
   free(p);
-  for (i = chain.n; !rc && i-- > 0;)
+  for (i = chain.n; !rc && i-- > 0;) {
     rc = mtl_options_load_config(o, chain.v[i], err);
+    if (list)
+      strvec_push(list, chain.v[i]);
+  }
   strvec_free(&chain);
   return rc;
+}
+
+static int load_config_chain(mtl_options *o, const char *config, int cascade, mtl_error *err) {
+  return load_config_chain_list(o, config, cascade, err, NULL);
+}
+
+static mtl_engine *engine_for(run *r, const char *config, int test_mode);
+static int list_rules(mtl_engine *eng);
+
+/* --print-config FILE: the config files that apply to FILE, in the order
+ * they are applied, and the rules as they stand for it. */
+static int print_config(run *r, const char *path) {
+  args *a = r->a;
+  char *cfg = !a->use_config ? NULL : a->config ? strdup(a->config) : find_config(path);
+  strvec list = {0};
+  mtl_engine *eng;
+  size_t i;
+  printf("# mtlint configuration for %s\n", path);
+  if (cfg) {
+    mtl_options *o = NULL;
+    mtl_error err;
+    memset(&err, 0, sizeof err);
+    if (!mtl_options_new(&o))
+      load_config_chain_list(o, cfg, !a->config, &err, &list);
+    mtl_options_free(o);
+  }
+  printf("config files (applied in this order):%s\n", list.n ? "" : " none");
+  for (i = 0; i < list.n; i++)
+    printf("  %s\n", list.v[i]);
+  strvec_free(&list);
+  eng = engine_for(r, cfg, 0);
+  free(cfg);
+  if (!eng)
+    return r->exit_internal ? EXIT_INTERNAL : EXIT_RULES;
+  printf("rules:\n");
+  return list_rules(eng);
 }
 
 /* The engine for inputs governed by config (NULL: none); NULL on failure. */
@@ -869,6 +924,10 @@ int main(int argc, char **argv) {
     strvec_free(&a.excludes);
     return rc < 0 ? EXIT_CLEAN : rc;
   }
+  if (a.output && !freopen(a.output, "w", stdout)) {
+    fprintf(stderr, "mtlint: %s: %s\n", a.output, strerror(errno));
+    return EXIT_INPUT;
+  }
   /* PERF: findings to a file or a pipe go out 64 KiB at a time (stdio's
    * default is the 4 KiB block size: a write(2) per ~3 KB of JSON Lines, a
    * tenth of a second of system calls on 100 MB of articles); a terminal
@@ -897,6 +956,10 @@ int main(int argc, char **argv) {
       return EXIT_INTERNAL;
   } else {
     r.errw = r.out;
+  }
+  if (a.print_config) {
+    rc = print_config(&r, a.print_config);
+    goto done;
   }
   if (a.list_rules || a.explain || a.test_rules) {
     const char *where = a.paths.n ? a.paths.v[0] : ".";

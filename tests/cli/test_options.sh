@@ -59,4 +59,25 @@ FORCE_COLOR=0 "$MTLINT" $RULES warn.md >plain.out 2>/dev/null
 "$MTLINT" $RULES warn.md >plain2.out 2>/dev/null
 ! grep -q "$(printf '\033')\\[" plain2.out || fail "colour off a terminal without FORCE_COLOR"
 
+# -o FILE: findings to a file, nothing on stdout
+run $RULES -f jsonl --fail-on never -o found.jsonl warn.md
+expect_rc 0 "-o FILE"
+[ -z "$out" ] || fail "-o FILE: stdout not empty: $out"
+grep -q '"rule":"cli.byline"' found.jsonl || fail "-o FILE: findings not in the file"
+run $RULES --output-file=found2.txt warn.md
+grep -q 'cli.byline' found2.txt || fail "--output-file=FILE"
+
+# --print-config FILE: the cascade of config files and the rules as they stand
+mkdir -p pc/sub
+printf 'builtin_rules: false\nrules: [%s]\ndisable: [cli.sun-mail]\n' "$DATA/rules.yaml" >pc/.mtlint.yaml
+printf 'severity: {cli.byline: error}\n' >pc/sub/.mtlint.yml
+printf 'x\n' >pc/sub/a.md
+run --print-config pc/sub/a.md
+expect_rc 0 "--print-config"
+expect_out "^  .*/pc/\\.mtlint\\.yaml$" "--print-config lists the root config"
+[ "$(grep -n 'pc/\.mtlint\.yaml' .out | cut -d: -f1)" -lt "$(grep -n 'pc/sub/\.mtlint\.yml' .out | cut -d: -f1)" ] ||
+  fail "--print-config: the root config comes first"
+expect_out "^cli\\.byline +error " "--print-config shows the severity override"
+expect_out "^cli\\.sun-mail .* off " "--print-config shows the disabled rule"
+
 done_testing
