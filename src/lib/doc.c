@@ -318,7 +318,9 @@ static int scan(mtl_doc *doc, scan_state *st) {
     mtl_token *tk;
     if (!(cc & H)) {
       if (cc & MTL_CC_SPACE) {
-        if (c == '\n') {
+        /* a lone CR ends a line too, as in the language server (LSP
+         * counts "\n", "\r\n" and "\r"): one line numbering everywhere */
+        if (c == '\n' || (c == '\r' && (i + 1 >= len || t[i + 1] != '\n'))) {
           doc->ntoks = ntoks;
           if (end_line(doc, st, i))
             goto done;

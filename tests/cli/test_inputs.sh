@@ -54,4 +54,11 @@ printf '\360\237\230\200 \303\251 push meeting\n' >astral.txt
 run $RULES -f jsonl astral.txt
 expect_out '"start":\{"offset":8,"line":1,"column":9,"column_utf16":6\}' "astral columns"
 
+# A lone CR ends a line, as in the language server (LSP: "\n", "\r\n",
+# "\r"); before, the command line counted only LF and the two disagreed.
+printf 'First line.\rShe gave a push meeting.\r\nThird push meeting.\n' >cr.txt
+run $RULES -f jsonl --fail-on never cr.txt
+expect_out '"offset":23,"line":2,"column":12' "finding after a lone CR on line 2"
+expect_out '"offset":44,"line":3,"column":7' "finding after CR LF on line 3"
+
 done_testing

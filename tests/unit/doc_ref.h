@@ -146,7 +146,7 @@ static int ref_tokenize(mtl_doc *doc) {
       pending |= MTL_TF_SPACE_BEFORE;
       continue;
     }
-    if (cp == '\n') {
+    if (cp == '\n' || (cp == '\r' && (i + 1 >= len || t[i + 1] != '\n'))) {
       pending |= MTL_TF_LINE_START | MTL_TF_SPACE_BEFORE;
       i++;
       continue;
@@ -228,8 +228,12 @@ static int ref_split_lines(mtl_doc *doc) {
   size_t i = doc->body, start = doc->body, cap = 0;
   const char *t = doc->text;
   for (;;) {
-    const char *nl = i < doc->len ? memchr(t + i, '\n', doc->len - i) : NULL;
+    const char *nl = NULL;
     mtl_span ln;
+    size_t j;
+    for (j = i; j < doc->len && !nl; j++) /* LF, CR LF or a lone CR */
+      if (t[j] == '\n' || (t[j] == '\r' && (j + 1 >= doc->len || t[j + 1] != '\n')))
+        nl = t + j;
     size_t end = nl ? (size_t)(nl - t) : doc->len;
     memset(&ln, 0, sizeof ln);
     ln.start = start;
