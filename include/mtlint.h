@@ -393,6 +393,10 @@ typedef enum mtl_verdict {
 
 /** "clean", "suspect", "garbled". */
 MTL_API const char *mtl_verdict_name(mtl_verdict v);
+/** The density of the article's most garbled ~300-word window (rules of
+ *  kind window, docs/RULES.md): unlikely word sequences and likely swaps
+ *  per 1000 words; 0 when no such rule ran. */
+MTL_API double mtl_result_window_density(const mtl_result *res);
 /** The garble score of a lint result (see above). */
 MTL_API double mtl_garble_score(const mtl_result *res);
 

@@ -272,6 +272,21 @@ static size_t phrase_wids(mtl_lm *lm, const char *s, int32_t *out, mtl_buf *tmp)
   return n;
 }
 
+/* Keeps a candidate the model prefers for the window kind. */
+static int record(mtl_lintctx *lc, const mtl_doc *d, const mtl_phrase_hit *h, double gain,
+                  const char *orig) {
+  mtl_swap_cand *c;
+  if (mtl_grow((void **)&lc->cands, &lc->capcands, lc->ncands + 1, sizeof *lc->cands))
+    return MTL_ENOMEM;
+  c = &lc->cands[lc->ncands++];
+  c->tok = h->tok_start;
+  c->start = d->toks[h->tok_start].start;
+  c->end = d->toks[h->tok_end - 1].end;
+  c->gain = gain;
+  c->orig = orig;
+  return 0;
+}
+
 static int swap_run(const mtl_rule *rule, mtl_lintctx *lc) {
   const swap *s = rule->data;
   const mtl_doc *d = lc->doc;
@@ -316,6 +331,10 @@ static int swap_run(const mtl_rule *rule, mtl_lintctx *lc) {
       continue; /* nothing known around it: no evidence */
     so = score_window(lm, &w, orig, no);
     sw = score_window(lm, &w, spun, ns);
+    if (so > sw && record(lc, d, h, so - sw, s->p[h->payload].orig)) {
+      rc = MTL_ENOMEM;
+      break;
+    }
     if (so - sw < s->min_gain)
       continue;
     taken_end = h->tok_end;

@@ -3,7 +3,10 @@
  * is cut into windows of about `window` words (300); in each, it counts
  *   - likely swaps: candidates of the swap rules (check_swap.c leaves them
  *     in the lint context) whose original the language model prefers by at
- *     least candidate_gain, flagged or not;
+ *     least candidate_gain, flagged or not; and lower-case words, known
+ *     words on both sides, for which a one-word synonym of their first
+ *     thesaurus sense (thesaurus.c, Debian's mythes-en-us) is more probable
+ *     by at least thesaurus_gain (0: not asked);
  *   - unlikely word sequences: a word whose pair with the word before it is
  *     unknown to the model although both are common words (each more
  *     probable than 10^common_floor as a unigram), and whose probability
@@ -14,10 +17,12 @@
  * words reaches `gate` gets one finding (the rule's severity, info in the
  * built-in pack) over the window, naming its top restorations; the
  * highest density of the article goes to mtl_result_window_density.
- * Kind `last`: it runs after the swap rules whatever the load order.
+ * mtl_lint runs this kind after all the others, so the swap rules' candidates
+ * are in whatever the load order.
  */
 #include "internal.h"
 #include "lm.h"
+#include "thesaurus.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -29,12 +34,17 @@ typedef struct win {
   double candidate_gain; /* log10 */
   double trigram_floor;  /* log10 */
   double common_floor;   /* log10 unigram */
+  double thesaurus_gain; /* log10; 0: no thesaurus candidates */
+  mtl_thesaurus *th;
 } win;
 
 static const char *const keys[] = {"window", "gate", "candidate_gain", "trigram_floor",
-                                   "common_floor", NULL};
+                                   "common_floor", "thesaurus_gain", NULL};
 
 static void win_free(mtl_rule *rule) {
+  win *w = rule->data;
+  if (w)
+    mtl_thesaurus_free(w->th);
   mtl_free(rule->data);
   rule->data = NULL;
 }
@@ -77,8 +87,11 @@ static int win_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b, mtl_e
   if ((rc = number(map, "gate", 0, 1000, &w->gate, b, err)) ||
       (rc = number(map, "candidate_gain", 0, 50, &w->candidate_gain, b, err)) ||
       (rc = number(map, "trigram_floor", -20, 0, &w->trigram_floor, b, err)) ||
-      (rc = number(map, "common_floor", -20, 0, &w->common_floor, b, err)))
+      (rc = number(map, "common_floor", -20, 0, &w->common_floor, b, err)) ||
+      (rc = number(map, "thesaurus_gain", 0, 50, &w->thesaurus_gain, b, err)))
     return rc;
+  if (w->thesaurus_gain > 0 && mtl_thesaurus_new(&w->th, NULL))
+    return mtl_seterr(err, MTL_ENOMEM, b->file, 0, 0, "out of memory");
   return 0;
 }
 
@@ -100,22 +113,39 @@ typedef struct odd {
   double p;
 } odd;
 
+/* A restoration: the bytes it replaces and what with (case not applied). */
+typedef struct resto {
+  size_t start, end;
+  double gain;
+  char with[48];
+} resto;
+
 /* The per-window tally. */
 typedef struct tally {
   size_t words, swaps, odds;
   size_t tok_start, tok_end;   /* tokens of the window */
-  const mtl_swap_cand *top[3]; /* best swaps */
+  resto top[3];                /* best swaps */
+  size_t ntop;
   odd otop[2];                 /* least likely sequences */
   size_t notop;
 } tally;
 
-static void add_swap(tally *t, const mtl_swap_cand *c) {
-  int k;
+static void add_swap(tally *t, size_t start, size_t end, double gain, const char *with,
+                     size_t wlen) {
+  size_t k;
   t->swaps++;
   for (k = 0; k < 3; k++)
-    if (!t->top[k] || c->gain > t->top[k]->gain) {
-      memmove(&t->top[k + 1], &t->top[k], (size_t)(2 - k) * sizeof *t->top);
-      t->top[k] = c;
+    if (k >= t->ntop || gain > t->top[k].gain) {
+      memmove(&t->top[k + 1], &t->top[k], (2 - k) * sizeof *t->top);
+      t->top[k].start = start;
+      t->top[k].end = end;
+      t->top[k].gain = gain;
+      if (wlen >= sizeof t->top[k].with)
+        wlen = sizeof t->top[k].with - 1;
+      memcpy(t->top[k].with, with, wlen);
+      t->top[k].with[wlen] = '\0';
+      if (t->ntop < 3)
+        t->ntop++;
       return;
     }
 }
@@ -146,14 +176,14 @@ static int emit_window(const mtl_rule *rule, mtl_lintctx *lc, const win *w, cons
                  "(gate %.1f): %zu likely swap%s, %zu unlikely word sequence%s",
                  density, t->words, w->gate, t->swaps, t->swaps == 1 ? "" : "s", t->odds,
                  t->odds == 1 ? "" : "s");
-  for (k = 0; k < 3 && t->top[k]; k++) {
-    const mtl_swap_cand *c = t->top[k];
+  for (k = 0; k < t->ntop; k++) {
+    const resto *c = &t->top[k];
     mtl_buf_puts(&det, k ? ", " : "; top restorations: ");
     mtl_buf_putc(&det, '\'');
     mtl_buf_put(&det, d->text + c->start, c->end - c->start);
     mtl_buf_puts(&det, "' -> '");
     tmp.len = 0;
-    mtl_case_like(&tmp, d->text + c->start, c->end - c->start, c->orig);
+    mtl_case_like(&tmp, d->text + c->start, c->end - c->start, c->with);
     if (tmp.data)
       mtl_buf_put(&det, tmp.data, tmp.len);
     mtl_buf_putc(&det, '\'');
@@ -199,12 +229,62 @@ static int cand_cmp(const void *a, const void *b) {
   return x->gain > y->gain ? -1 : x->gain < y->gain;
 }
 
+/* Whether token i (known, lower case, between known words) has a one-word
+ * synonym in its first thesaurus sense that the model prefers by
+ * thesaurus_gain; it is added to t.  0, or an allocation error. */
+static int thesaurus_swap(const win *w, mtl_lm *lm, const mtl_doc *d, const int32_t *ids,
+                          size_t i, tally *t, mtl_th_entry *e, mtl_buf *tmp) {
+  int32_t seq[5];
+  size_t k, best = 0, n = d->ntoks, first, last;
+  double here, top = 0;
+  const mtl_token *tk = &d->toks[i];
+  int rc;
+  /* content words only: known neighbours, not the most common words */
+  if (i == 0 || i + 1 >= n || ids[i - 1] == MTL_LM_OOV || ids[i + 1] == MTL_LM_OOV ||
+      tk->end - tk->start < 4 || d->toks[i - 1].sentence != tk->sentence ||
+      d->toks[i + 1].sentence != tk->sentence ||
+      mtl_lm_prob(lm, MTL_LM_OOV, MTL_LM_OOV, ids[i], NULL) > -3.0)
+    return 0;
+  seq[0] = i >= 2 && d->toks[i - 2].sentence == tk->sentence ? ids[i - 2] : MTL_LM_OOV;
+  seq[1] = ids[i - 1];
+  seq[3] = ids[i + 1];
+  seq[4] = i + 2 < n && d->toks[i + 2].sentence == tk->sentence ? ids[i + 2] : MTL_LM_OOV;
+  rc = mtl_thesaurus_lookup(w->th, d->text + tk->start, tk->end - tk->start, e);
+  if (rc <= 0 || !e->nsenses)
+    return rc == MTL_ENOMEM ? rc : 0;
+  seq[2] = ids[i];
+  here = mtl_lm_score(lm, seq, 5, 2, 5, NULL);
+  first = e->senses[0].first;
+  last = first + e->senses[0].n;
+  for (k = first; k < last && k < first + 12; k++) {
+    const mtl_th_term *tm = &e->terms[k];
+    double g;
+    if (tm->rel != MTL_TH_SYNONYM || memchr(tm->text, ' ', tm->len))
+      continue;
+    tmp->len = 0;
+    mtl_utf8_lower(tmp, tm->text, tm->len);
+    if (tmp->oom || !tmp->data || (seq[2] = mtl_lm_wid(lm, tmp->data, tmp->len)) == MTL_LM_OOV ||
+        seq[2] == ids[i])
+      continue;
+    g = mtl_lm_score(lm, seq, 5, 2, 5, NULL) - here;
+    if (g > top) {
+      top = g;
+      best = k + 1;
+    }
+  }
+  if (best && top >= w->thesaurus_gain)
+    add_swap(t, tk->start, tk->end, top, e->terms[best - 1].text, e->terms[best - 1].len);
+  return tmp->oom ? MTL_ENOMEM : 0;
+}
+
 static int win_run(const mtl_rule *rule, mtl_lintctx *lc) {
   const win *w = rule->data;
   const mtl_doc *d = lc->doc;
   mtl_lm *lm;
   const char *why = NULL;
   mtl_buf tmp = {0};
+  mtl_th_entry ent;
+  int32_t *ids = NULL;
   tally t;
   size_t i, c = 0, last_word = 0, left, total_words = 0;
   int32_t h2 = MTL_LM_OOV, h1 = MTL_LM_OOV;
@@ -216,6 +296,11 @@ static int win_run(const mtl_rule *rule, mtl_lintctx *lc) {
     return 0;
   if (!(lm = mtl_lm_slot_get(lc->eng->lm, &why)))
     return mtl_emit_lm_missing(lc, why);
+  memset(&ent, 0, sizeof ent);
+  if (!(ids = mtl_malloc(d->ntoks * sizeof *ids)))
+    return MTL_ENOMEM;
+  for (i = 0; i < d->ntoks; i++)
+    ids[i] = lower_wid(lm, d, i, &tmp);
   /* the swap rules left them in rule order */
   if (lc->ncands > 1)
     qsort(lc->cands, lc->ncands, sizeof *lc->cands, cand_cmp);
@@ -241,8 +326,11 @@ static int win_run(const mtl_rule *rule, mtl_lintctx *lc) {
       c++;
     for (; c < lc->ncands && lc->cands[c].tok == i; c++)
       if (lc->cands[c].gain >= w->candidate_gain)
-        add_swap(&t, &lc->cands[c]);
-    id = lower_wid(lm, d, i, &tmp);
+        add_swap(&t, lc->cands[c].start, lc->cands[c].end, lc->cands[c].gain,
+                 lc->cands[c].orig, strlen(lc->cands[c].orig));
+    id = ids[i];
+    if (w->th && id != MTL_LM_OOV && (rc = thesaurus_swap(w, lm, d, ids, i, &t, &ent, &tmp)))
+      break;
     if (id != MTL_LM_OOV && h1 != MTL_LM_OOV && h2 != MTL_LM_OOV) {
       int order = 0;
       double p = mtl_lm_prob(lm, h2, h1, id, &order);
@@ -268,7 +356,9 @@ static int win_run(const mtl_rule *rule, mtl_lintctx *lc) {
   if (tmp.oom && !rc)
     rc = MTL_ENOMEM;
   mtl_buf_free(&tmp);
+  mtl_th_entry_free(&ent);
+  mtl_free(ids);
   return rc;
 }
 
-const mtl_check_kind mtl_check_window = {"window", keys, win_compile, win_run, win_free, 1};
+const mtl_check_kind mtl_check_window = {"window", keys, win_compile, win_run, win_free};

@@ -34,6 +34,7 @@ struct mtl_result {
   mtl_finding *f;
   size_t n;
   size_t words;
+  double window_density;
   struct mtl_rawfinding *raw;
 };
 
@@ -637,6 +638,7 @@ struct mtl_pending {
   size_t len;
   struct mtl_rawfinding *found;
   size_t nfound, capfound;
+  double window_density;
 };
 
 /* lint_impl's halves (never set by callers: above the MTL_LINT_* bits) */
@@ -770,6 +772,7 @@ static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, 
     goto oom;
   lc.limited = (unsigned char *)(lc.counts + eng->nrules);
   if (flags & LINT_FINISH) { /* the other rules' findings, as mtl_lint_begin left them */
+    lc.window_density = pend->window_density;
     lc.found = pend->found;
     lc.nfound = pend->nfound;
     lc.capfound = pend->capfound;
@@ -823,7 +826,7 @@ static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, 
       i = (z ? (size_t)(z - driven) : stop) - 1;
       continue;
     }
-    if (!r->info.enabled || !r->kind->run ||
+    if (!r->info.enabled || !r->kind->run || (r->kind == &mtl_check_window) ||
         ((flags & MTL_LINT_LOCAL_ONLY) && !r->para_local) ||
         ((flags & MTL_LINT_NONLOCAL_ONLY) && r->para_local) ||
         ((flags & LINT_BEGIN) && r->kind == &mtl_check_spelling) ||
@@ -839,8 +842,27 @@ static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, 
     if (tm && tm->rule)
       tm->rule[i] += stage_now() - t0;
   }
+  /* the window kind reads the candidates the swap rules left in lc: it
+   * runs last, whatever the load order */
+  for (i = 0; i < eng->nrules; i++) {
+    const mtl_rule *r = eng->rules[i];
+    if (!(r->kind == &mtl_check_window) || !r->info.enabled || !r->kind->run || (flags & LINT_FINISH) ||
+        ((flags & MTL_LINT_LOCAL_ONLY) && !r->para_local) ||
+        ((flags & MTL_LINT_NONLOCAL_ONLY) && r->para_local))
+      continue;
+    lc.hits = NULL;
+    lc.nhits = 0;
+    lc.scratch.len = 0;
+    if (tm && tm->rule)
+      t0 = stage_now();
+    if (r->kind->run(r, &lc) == MTL_ENOMEM || lc.oom)
+      goto oom;
+    if (tm && tm->rule)
+      tm->rule[i] += stage_now() - t0;
+  }
 rules_done:
   if (flags & LINT_BEGIN) { /* the rest is mtl_lint_finish's */
+    pend->window_density = lc.window_density;
     pend->found = lc.found;
     pend->nfound = lc.nfound;
     pend->capfound = lc.capfound;
@@ -896,6 +918,7 @@ rules_done:
   if (!(res = mtl_calloc(1, sizeof *res)))
     goto oom;
   res->words = doc.words;
+  res->window_density = lc.window_density;
   res->n = lc.nfound;
   if (lc.nfound) {
     if (!(res->f = mtl_calloc(lc.nfound, sizeof *res->f)) ||
@@ -941,6 +964,7 @@ done:
   mtl_free(pos);
   mtl_free(hits);
   mtl_free(lc.counts); /* and lc.limited */
+  mtl_free(lc.cands);
   mtl_buf_free(&lc.scratch);
   mtl_buf_free(&lc.emitbuf);
   mtl_doc_free(&doc);
@@ -962,6 +986,8 @@ const mtl_finding *mtl_result_finding(const mtl_result *res, size_t i) {
 }
 
 size_t mtl_result_words(const mtl_result *res) { return res ? res->words : 0; }
+
+double mtl_result_window_density(const mtl_result *res) { return res ? res->window_density : 0; }
 
 int mtl_result_sugg_deferred(const mtl_result *res, size_t i) {
   return res && i < res->n && (res->raw[i].fflags & MTL_FF_SUGG_DEFERRED);

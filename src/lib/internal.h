@@ -423,6 +423,15 @@ enum { MTL_LANG_AUTO = 0, MTL_LANG_EN_US = 1, MTL_LANG_EN_GB = 2 };
 /** MTL_LANG_* of a name (auto, en-US, en-GB; en_US and en-us too), or -1. */
 int mtl_language_parse(const char *s);
 
+/** A candidate a swap rule scored (check_swap.c), kept in the lint context
+ *  for the window kind whatever its gain against the rule's min_gain. */
+typedef struct mtl_swap_cand {
+  size_t tok;            /* first token of the match */
+  size_t start, end;     /* bytes of the match */
+  double gain;           /* log10 P(original) - log10 P(as written) */
+  const char *orig;      /* the original, borrowed from the rule */
+} mtl_swap_cand;
+
 struct mtl_lintctx {
   const mtl_engine *eng;
   const mtl_doc *doc;
@@ -437,6 +446,9 @@ struct mtl_lintctx {
   int oom;
   unsigned flags;                /* MTL_LINT_* of this lint */
   size_t sugg_lo, sugg_hi;       /* MTL_LINT_SUGGEST_RANGE: words starting here get them */
+  mtl_swap_cand *cands;          /* swap candidates scored so far */
+  size_t ncands, capcands;
+  double window_density;         /* check_window.c: the article's densest window */
 };
 
 /* ---------------- lint flags (the language server's typing path) ---------------- */
@@ -506,6 +518,7 @@ extern const mtl_check_kind mtl_check_capitalization;
 extern const mtl_check_kind mtl_check_balance;
 extern const mtl_check_kind mtl_check_spunname;
 extern const mtl_check_kind mtl_check_swap;
+extern const mtl_check_kind mtl_check_window;
 
 /* ---------------- lexicon.c: a large set of accepted word forms ---------------- */
 

@@ -169,6 +169,25 @@ double mtl_lm_score(mtl_lm *lm, const int32_t *w, size_t n, size_t from, size_t 
   return sum;
 }
 
+double mtl_lm_prob(mtl_lm *lm, int32_t h2, int32_t h1, int32_t w, int *order) {
+  int32 hist[2], nh = 0, nused = 0, p;
+  if (order)
+    *order = 0;
+  if (!lm || w == MTL_LM_OOV)
+    return 0;
+  if (h1 != MTL_LM_OOV) {
+    hist[nh++] = h1;
+    if (h2 != MTL_LM_OOV)
+      hist[nh++] = h2;
+  }
+  pthread_mutex_lock(&lm->mu);
+  p = ngram_ng_prob(lm->model, w, hist, nh, &nused);
+  pthread_mutex_unlock(&lm->mu);
+  if (order)
+    *order = nused;
+  return logmath_log_to_log10(lm->lmath, p);
+}
+
 /* ---------------- the engine's slot ---------------- */
 
 struct mtl_lm_slot {

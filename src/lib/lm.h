@@ -46,6 +46,11 @@ int32_t mtl_lm_bos(const mtl_lm *lm);
 double mtl_lm_score(mtl_lm *lm, const int32_t *w, size_t n, size_t from, size_t to,
                     size_t *scored);
 
+/** log10 P(w | h2 h1); h2 and h1 may be MTL_LM_OOV (a shorter history).
+ *  *order (may be NULL) gets the order of the n-gram the model found: 1
+ *  when it backed off to the word's unigram (the pair h1 w is unseen). */
+double mtl_lm_prob(mtl_lm *lm, int32_t h2, int32_t h1, int32_t w, int *order);
+
 /* ---- the engine's lazily loaded model (what the swap rules share) ---- */
 
 /** Per-engine slot: the model path and, after the first use, the model. */

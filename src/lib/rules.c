@@ -17,6 +17,7 @@ static const mtl_check_kind *const check_kinds[] = {
     &mtl_check_balance,
     &mtl_check_spunname,
     &mtl_check_swap,
+    &mtl_check_window,
     NULL};
 
 static const char *const pack_keys[] = {"pack", "description", "rules", NULL};
@@ -205,7 +206,7 @@ static int load_rule(mtl_engine *eng, mtl_build *b, const char *pack, const mtl_
   if (!r->kind) {
     rc = mtl_seterr(err, MTL_ESCHEMA, file, n->line, n->column,
                     "unknown kind '%s' (pattern, phrase, spelling, terminology, repetition, "
-                    "capitalization, balance, spun-name, swap)", s);
+                    "capitalization, balance, spun-name, swap, window)", s);
     goto fail;
   }
   r->info.kind = r->kind->name;

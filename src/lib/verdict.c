@@ -114,6 +114,8 @@ int mtl_writer_article(mtl_writer *w, const mtl_input_info *in, const mtl_result
     mtl_buf_puts(b, ",\"verdict\":\"");
     mtl_buf_puts(b, mtl_verdict_name(verdict));
     mtl_buf_putc(b, '"');
+    if (mtl_result_window_density(res) > 0) /* a window rule ran and saw signs */
+      mtl_buf_printf(b, ",\"window_density\":%.1f", mtl_result_window_density(res));
     mtl_json_source(b, in);
     mtl_buf_puts(b, "}\n");
   } else if (!strcmp(w->ops->name, "text")) {
