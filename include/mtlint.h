@@ -57,6 +57,11 @@ typedef enum mtl_status {
 /** Text for a status code; never NULL. */
 MTL_API const char *mtl_strerror(int status);
 
+/** Edit distance (insertions, deletions, substitutions of bytes) of a[0..la)
+ *  and b[0..lb), for "did you mean" hints; 99 when either is 63 bytes or
+ *  longer. */
+MTL_API size_t mtl_edit_distance(const char *a, size_t la, const char *b, size_t lb);
+
 /** Where and why an operation failed.  line/column are 1-based, 0 if unknown. */
 typedef struct mtl_error {
   int code;

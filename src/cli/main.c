@@ -204,30 +204,6 @@ static int usage_error(const char *fmt, ...) {
 }
 
 
-/* Edit distance of a and b (short strings), for "did you mean". */
-static size_t distance(const char *a, const char *b) {
-  size_t la = strlen(a), lb = strlen(b), i, j, row[64], prev, tmp;
-  if (la >= 63 || lb >= 63)
-    return 99;
-  for (j = 0; j <= lb; j++)
-    row[j] = j;
-  for (i = 1; i <= la; i++) {
-    prev = row[0];
-    row[0] = i;
-    for (j = 1; j <= lb; j++) {
-      size_t best = prev + (a[i - 1] != b[j - 1]);
-      if (row[j] + 1 < best)
-        best = row[j] + 1;
-      if (row[j - 1] + 1 < best)
-        best = row[j - 1] + 1;
-      tmp = row[j];
-      row[j] = best;
-      prev = tmp;
-    }
-  }
-  return row[lb];
-}
-
 /* The option nearest to arg (its part before '='), if near enough. */
 static const char *nearest_option(const char *arg) {
   static const char *const opts[] = {
@@ -247,7 +223,7 @@ static const char *nearest_option(const char *arg) {
   memcpy(name, arg, n);
   name[n] = '\0';
   for (i = 0; opts[i]; i++) {
-    size_t d = distance(name, opts[i]);
+    size_t d = mtl_edit_distance(name, strlen(name), opts[i], strlen(opts[i]));
     if (d < bd) {
       bd = d;
       best = opts[i];
@@ -755,10 +731,11 @@ static int explain(mtl_engine *eng, const char *id) {
     const char *best = NULL;
     size_t bd = 99, n = strlen(id);
     for (i = 0; i < mtl_engine_rule_count(eng); i++) {
-      size_t d = distance(id, mtl_engine_rule(eng, i)->id);
+      const char *other = mtl_engine_rule(eng, i)->id;
+      size_t d = mtl_edit_distance(id, n, other, strlen(other));
       if (d < bd) {
         bd = d;
-        best = mtl_engine_rule(eng, i)->id;
+        best = other;
       }
     }
     if (best && bd <= (n > 12 ? 4u : n > 5 ? 2u : 1u))

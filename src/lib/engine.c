@@ -141,39 +141,15 @@ static int has_spelling(const mtl_engine *eng) {
   return 0;
 }
 
-/* Edit distance of a and b, or 99 past 63 bytes ("did you mean"). */
-static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb) {
-  size_t i, j, row[64], prev, tmp;
-  if (la >= 63 || lb >= 63)
-    return 99;
-  for (j = 0; j <= lb; j++)
-    row[j] = j;
-  for (i = 1; i <= la; i++) {
-    prev = row[0];
-    row[0] = i;
-    for (j = 1; j <= lb; j++) {
-      size_t best = prev + (a[i - 1] != b[j - 1]);
-      if (row[j] + 1 < best)
-        best = row[j] + 1;
-      if (row[j - 1] + 1 < best)
-        best = row[j - 1] + 1;
-      tmp = row[j];
-      row[j] = best;
-      prev = tmp;
-    }
-  }
-  return row[lb];
-}
-
 /* The rule id or pack name nearest to sel, if near enough to suggest. */
 static const char *nearest_rule(const mtl_engine *eng, const char *sel) {
   const char *best = NULL;
   size_t bd = 99, j, n = strlen(sel);
   for (j = 0; j < eng->nrules; j++) {
     const mtl_rule_info *ri = &eng->rules[j]->info;
-    size_t d = edit_distance(sel, n, ri->id, strlen(ri->id));
+    size_t d = mtl_edit_distance(sel, n, ri->id, strlen(ri->id));
     if (ri->pack) {
-      size_t dp = edit_distance(sel, n, ri->pack, strlen(ri->pack));
+      size_t dp = mtl_edit_distance(sel, n, ri->pack, strlen(ri->pack));
       if (dp < d && dp < bd) {
         bd = dp;
         best = ri->pack;

@@ -322,3 +322,26 @@ int mtl_reference_mode(void) {
   const char *v = getenv("MTL_REFERENCE");
   return v && *v && strcmp(v, "0") != 0;
 }
+
+size_t mtl_edit_distance(const char *a, size_t la, const char *b, size_t lb) {
+  size_t i, j, row[64], prev, tmp;
+  if (la >= 63 || lb >= 63)
+    return 99;
+  for (j = 0; j <= lb; j++)
+    row[j] = j;
+  for (i = 1; i <= la; i++) {
+    prev = row[0];
+    row[0] = i;
+    for (j = 1; j <= lb; j++) {
+      size_t best = prev + (a[i - 1] != b[j - 1]);
+      if (row[j] + 1 < best)
+        best = row[j] + 1;
+      if (row[j - 1] + 1 < best)
+        best = row[j - 1] + 1;
+      tmp = row[j];
+      row[j] = best;
+      prev = tmp;
+    }
+  }
+  return row[lb];
+}

@@ -293,6 +293,19 @@ static void read_file_whole_and_missing(void **state) {
   assert_non_null(strstr(e.message, "cannot open"));
 }
 
+/* Edit distance: the usual cases, the empty string, the 63-byte ceiling. */
+static void edit_distance_counts_edits(void **state) {
+  char long_a[80];
+  (void)state;
+  assert_int_equal(mtl_edit_distance("kitten", 6, "sitting", 7), 3);
+  assert_int_equal(mtl_edit_distance("--format", 8, "--fromat", 8), 2);
+  assert_int_equal(mtl_edit_distance("", 0, "abc", 3), 3);
+  assert_int_equal(mtl_edit_distance("same", 4, "same", 4), 0);
+  memset(long_a, 'a', sizeof long_a);
+  assert_int_equal(mtl_edit_distance(long_a, 63, long_a, 63), 99);
+  assert_int_equal(mtl_edit_distance(long_a, 62, long_a, 62), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(buf_grows_and_stays_terminated),
@@ -309,6 +322,7 @@ int main(void) {
       cmocka_unit_test(strdup_and_grow),
       cmocka_unit_test(hash_is_fnv1a),
       cmocka_unit_test(read_file_whole_and_missing),
+      cmocka_unit_test(edit_distance_counts_edits),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
