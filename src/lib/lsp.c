@@ -861,6 +861,7 @@ static void m_initialize(mtl_lsp *s, const mtl_json *id, const mtl_json *params)
   mtl_json_push(kinds, jstr("quickfix"));
   mtl_json_set(ca, "codeActionKinds", kinds);
   mtl_json_set(c, "codeActionProvider", ca);
+  mtl_json_set(c, "hoverProvider", mtl_json_bool(1));
   for (i = 0; commands[i]; i++)
     mtl_json_push(cmds, jstr(commands[i]));
   mtl_json_set(ex, "commands", cmds);
@@ -1320,6 +1321,59 @@ static void m_code_action(mtl_lsp *s, const mtl_json *id, const mtl_json *params
   reply(s, id, out);
 }
 
+/* textDocument/hover: the findings under the cursor with their rule's
+ * explanation (what --explain prints first), as markdown; null where
+ * there is none. */
+static void m_hover(mtl_lsp *s, const mtl_json *id, const mtl_json *params) {
+  lsp_doc *d = doc_of(s, params);
+  mtl_buf md = {0};
+  mtl_lsp_lines li;
+  mtl_json *res = NULL, *contents;
+  size_t l, c, at, i, lo = 0, hi = 0, shown = 0;
+  if (read_pos(mtl_json_get(params, "position"), &l, &c)) {
+    reply_error(s, id, E_INVALID_PARAMS, "hover needs textDocument and position");
+    return;
+  }
+  if (!d) {
+    reply(s, id, NULL);
+    return;
+  }
+  if (d->due >= 0 || !d->eng)
+    lint_doc(s, d, LINT_REGION);
+  at = mtl_lsp_offset(d->text, d->len, l, c, s->enc);
+  for (i = 0; i < d->nf && shown < 8; i++) { /* at most 8 findings */
+    const mtl_finding *f = &d->f[i];
+    const mtl_rule_info *ri;
+    if (f->start.offset > at)
+      break; /* sorted by start */
+    if (f->end.offset < at || hidden(s, d, f->rule))
+      continue;
+    ri = d->eng ? mtl_engine_find_rule(d->eng, f->rule) : NULL;
+    if (!shown || f->start.offset < lo)
+      lo = f->start.offset;
+    if (!shown || f->end.offset > hi)
+      hi = f->end.offset;
+    mtl_buf_printf(&md, "%s**%s** (%s): %s", shown ? "\n\n---\n\n" : "", f->rule,
+                   mtl_severity_name(f->severity), f->message);
+    if (ri && ri->description && *ri->description)
+      mtl_buf_printf(&md, "\n\n%s", ri->description);
+    if (ri && ri->link && *ri->link)
+      mtl_buf_printf(&md, "\n\n[%s](%s)", ri->link, ri->link);
+    shown++;
+  }
+  if (shown && md.data && !mtl_lsp_lines_init(&li, d->text, d->len)) {
+    res = mtl_json_object();
+    contents = mtl_json_object();
+    mtl_json_set(contents, "kind", jstr("markdown"));
+    mtl_json_set(contents, "value", jstr(md.data));
+    mtl_json_set(res, "contents", contents);
+    mtl_json_set(res, "range", jrange(s, d, &li, lo, hi));
+    mtl_lsp_lines_free(&li);
+  }
+  mtl_buf_free(&md);
+  reply(s, id, res);
+}
+
 /* ---------------- commands ---------------- */
 
 /* The config a project-level edit goes to (malloc'd). */
@@ -1465,6 +1519,7 @@ static const struct {
     {"initialize", 1, m_initialize},
     {"shutdown", 1, m_shutdown},
     {"textDocument/codeAction", 1, m_code_action},
+    {"textDocument/hover", 1, m_hover},
     {"workspace/executeCommand", 1, m_execute},
     {"initialized", 0, m_initialized},
     {"exit", 0, m_exit},

@@ -112,6 +112,19 @@ def test_session_utf16():
         check(fixes and fixes[0]["title"] == "Replace with \u201cspecial military operation\u201d",
               "quick fix title: %r" % [a["title"] for a in actions])
         check(fixes and fixes[0].get("isPreferred") is True, "safe fix is preferred")
+        # Hover on the finding: its rule and explanation; away from it: null.
+        check(caps.get("hoverProvider") is True, "hover advertised")
+        hov = c.call("textDocument/hover", {
+            "textDocument": {"uri": uri},
+            "position": {"line": 0, "character": u16(PREFIX) + 3}})
+        val = (hov or {}).get("contents", {}).get("value", "")
+        check(hov and hov["contents"]["kind"] == "markdown" and
+              val.startswith("**%s** (warning): " % SMO) and
+              "euphemism" in val and hov["range"] == d["range"],
+              "hover shows the rule and its explanation: %r" % hov)
+        check(c.call("textDocument/hover", {
+            "textDocument": {"uri": uri},
+            "position": {"line": 1, "character": 2}}) is None, "no hover away from findings")
         check(any(a.get("command", {}).get("command") == "mtlint.disableRule" for a in actions),
               "disable-rule actions offered")
         inline = [a for a in actions if "comment at the top" in a["title"]]
