@@ -606,6 +606,22 @@ static double stage_now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* Runs rule i over lc with the hits given, timing it when tm asks; nonzero
+ * when memory ran out. */
+static int run_rule(const mtl_engine *eng, size_t i, mtl_lintctx *lc,
+                    const mtl_phrase_hit *hits, size_t nhits, mtl_lint_times *tm) {
+  const mtl_rule *r = eng->rules[i];
+  double t0 = tm && tm->rule ? stage_now() : 0;
+  lc->hits = hits;
+  lc->nhits = nhits;
+  lc->scratch.len = 0;
+  if (r->kind->run(r, lc) == MTL_ENOMEM || lc->oom)
+    return 1;
+  if (tm && tm->rule)
+    tm->rule[i] += stage_now() - t0;
+  return 0;
+}
+
 /* A lint waiting for its spelling rules (mtl_lint_begin): the findings of
  * the other rules, before any sorting or dropping, and what to lint again. */
 struct mtl_pending {
@@ -808,15 +824,8 @@ static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, 
         ((flags & LINT_BEGIN) && r->kind == &mtl_check_spelling) ||
         ((flags & LINT_FINISH) && r->kind != &mtl_check_spelling))
       continue;
-    lc.hits = hits ? hits + first : NULL;
-    lc.nhits = h - first;
-    lc.scratch.len = 0;
-    if (tm && tm->rule)
-      t0 = stage_now();
-    if (r->kind->run(r, &lc) == MTL_ENOMEM || lc.oom)
+    if (run_rule(eng, i, &lc, hits ? hits + first : NULL, h - first, tm))
       goto oom;
-    if (tm && tm->rule)
-      tm->rule[i] += stage_now() - t0;
   }
   /* the window kind reads the candidates the swap rules left in lc: it
    * runs last, whatever the load order */
@@ -826,15 +835,8 @@ static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, 
         ((flags & MTL_LINT_LOCAL_ONLY) && !r->para_local) ||
         ((flags & MTL_LINT_NONLOCAL_ONLY) && r->para_local))
       continue;
-    lc.hits = NULL;
-    lc.nhits = 0;
-    lc.scratch.len = 0;
-    if (tm && tm->rule)
-      t0 = stage_now();
-    if (r->kind->run(r, &lc) == MTL_ENOMEM || lc.oom)
+    if (run_rule(eng, i, &lc, NULL, 0, tm))
       goto oom;
-    if (tm && tm->rule)
-      tm->rule[i] += stage_now() - t0;
   }
 rules_done:
   if (flags & LINT_BEGIN) { /* the rest is mtl_lint_finish's */
