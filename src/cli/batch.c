@@ -798,8 +798,9 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
     env->exit_internal = 1;
     goto destroy;
   }
-  /* forks for all workers, or for none */
-  forked = !want_report;
+  /* forks for all workers, or for none; none with --format FMT:FILE
+   * outputs (each article is formatted once per output, here) */
+  forked = !want_report && !env->nextra;
   for (i = 0; forked && i < (size_t)jobs; i++)
     if (mtl_writer_fork(&wks[i].fork, env->out, fork_write, &wks[i]))
       forked = 0;
@@ -888,6 +889,8 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
       mtl_writer_error(env->errw, e);
       if (env->errw != env->out)
         fflush(stderr);
+      for (i = 0; i < env->nextra; i++)
+        mtl_writer_error(env->extra[i], e);
       if (rep && j->kind == JOB_ERROR && j->err)
         mtl_report_add_error(rep, e);
     } else if (!j->res) {
@@ -905,6 +908,9 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
       env->warnings += warnings_of(j->res);
       if (write_article(&p, env->out, j))
         env->exit_internal = 1;
+      for (i = 0; i < env->nextra; i++)
+        if (write_article(&p, env->extra[i], j))
+          env->exit_input = 1; /* a write error, said at the end */
       if (rep) {
         mtl_input_info in;
         input_of(&p, j, &in);

@@ -33,6 +33,8 @@ int batch_wanted(const batch_opts *b, const strvec *files, const char *stdin_nam
 typedef struct batch_env {
   mtl_writer *out;           /* findings and verdicts */
   mtl_writer *errw;          /* unreadable inputs and bad items */
+  mtl_writer **extra;        /* --format FMT:FILE: findings, verdicts and errors too */
+  size_t nextra;
   /** The engine for an input (lookup path: the file, or the stdin name / ".");
    *  NULL if it failed (already reported). Called on the main thread only. */
   mtl_engine *(*engine)(void *ctx, const char *lookup);

@@ -39,6 +39,8 @@ static const char usage_text[] =
     "Output:\n"
     "  -f, --format FORMAT      text (default), jsonl, json, sarif, rdjsonl, github,\n"
     "                           checkstyle or junit\n"
+    "  -f, --format FORMAT:FILE  also write FORMAT to FILE, in the same run\n"
+    "                           (repeatable; standard output keeps the plain one)\n"
     "      --fail-on LEVEL      exit 1 on findings at or above LEVEL:\n"
     "                           error, warning (default), info or never\n"
     "      --max-warnings N     exit 1 when there are more than N warnings\n"
@@ -119,6 +121,7 @@ typedef struct args {
   int min_severity;      /* --min-severity: findings below it are not shown */
   strvec excludes;       /* --exclude GLOB: more ignore globs */
   const char *output;    /* -o FILE: findings there instead of stdout */
+  strvec outputs;        /* --format FMT:FILE, as given ("FMT:FILE") */
   const char *print_config; /* --print-config FILE */
   strvec rules, includes, paths;
   strvec selectors;      /* "+sel" enable, "-sel" disable, in order */
@@ -133,9 +136,19 @@ typedef struct engine_slot {
   int failed;
 } engine_slot;
 
+/* --format FMT:FILE: one more writer, to its own file. */
+typedef struct extra_out {
+  const char *path;
+  FILE *f;
+  mtl_writer *w;
+} extra_out;
+
 typedef struct run {
   args *a;
   mtl_writer *out;       /* findings (stdout) */
+  extra_out *extra;      /* --format FMT:FILE, each with findings and errors */
+  size_t nextra;
+  mtl_writer **extra_w;  /* their writers, for batch.c */
   mtl_writer *errw;      /* errors: stderr in text format, else == out */
   engine_slot *slots;
   size_t nslots;
@@ -169,6 +182,8 @@ static int write_stderr(void *ctx, const char *data, size_t len) {
   return fwrite(data, 1, len, stderr) != len;
 }
 
+static void report_error(run *r, const mtl_error *e);
+
 static void report(run *r, const char *file, size_t line, size_t col, int code,
                    const char *msg) {
   mtl_error e;
@@ -178,9 +193,7 @@ static void report(run *r, const char *file, size_t line, size_t col, int code,
   snprintf(e.message, sizeof e.message, "%s", msg);
   e.line = line;
   e.column = col;
-  mtl_writer_error(r->errw, &e);
-  if (r->errw != r->out)
-    fflush(stderr);
+  report_error(r, &e);
 }
 
 static void input_error(void *ctx, const char *path, const char *msg) {
@@ -232,6 +245,17 @@ static const char *nearest_option(const char *arg) {
   return bd <= (n > 8 ? 3u : 2u) ? best : NULL;
 }
 
+#define FORMAT_LIST "text, jsonl, json, sarif, rdjsonl, github, checkstyle, junit"
+
+/* Whether name[0, n) is a format of mtl_writer_new. */
+static int known_format(const char *name, size_t n) {
+  const char *const *f = mtl_writer_formats();
+  for (; *f; f++)
+    if (strlen(*f) == n && !strncmp(*f, name, n))
+      return 1;
+  return 0;
+}
+
 static int parse_args(args *a, int argc, char **argv) {
   int i, only_paths = 0;
   memset(a, 0, sizeof *a);
@@ -275,6 +299,12 @@ static int parse_args(args *a, int argc, char **argv) {
       if (!*v)
         return usage_error("%s needs a file", "-o");
       a->output = v;
+      {
+        size_t k;
+        for (k = 0; k < a->outputs.n; k++)
+          if (!strcmp(strchr(a->outputs.v[k], ':') + 1, v))
+            return usage_error("--format: '%s' is the -o file too", v);
+      }
     } else if ((v = cli_opt_value(argc, argv, &i, "--print-config"))) {
       if (!*v)
         return usage_error("%s needs a file", "--print-config");
@@ -286,7 +316,24 @@ static int parse_args(args *a, int argc, char **argv) {
     } else if (!strcmp(arg, "-f") || (v = cli_opt_value(argc, argv, &i, "--format"))) {
       if (!strcmp(arg, "-f"))
         v = i + 1 < argc ? argv[++i] : "";
-      a->format = v;
+      if (strchr(v, ':')) { /* FMT:FILE: one more output */
+        size_t k;
+        const char *colon = strchr(v, ':');
+        if (!colon[1])
+          return usage_error("--format %.*s: needs a file after the colon", (int)(colon - v), v);
+        if (!known_format(v, (size_t)(colon - v)))
+          return usage_error("unknown format '%.*s' in '%s' (%s)", (int)(colon - v), v, v,
+                             FORMAT_LIST);
+        for (k = 0; k < a->outputs.n; k++)
+          if (!strcmp(strchr(a->outputs.v[k], ':') + 1, colon + 1))
+            return usage_error("--format: two outputs to the same file '%s'", colon + 1);
+        if (a->output && !strcmp(a->output, colon + 1))
+          return usage_error("--format: '%s' is the -o file too", colon + 1);
+        if (strvec_push(&a->outputs, v))
+          return EXIT_INTERNAL;
+      } else {
+        a->format = v;
+      }
     } else if ((v = cli_opt_value(argc, argv, &i, "--fail-on"))) {
       if (!strcmp(v, "never"))
         a->fail_on = 99;
@@ -372,14 +419,8 @@ static int parse_args(args *a, int argc, char **argv) {
       return usage_error("unknown option '%s'", arg);
     }
   }
-  {
-    const char *const *f = mtl_writer_formats();
-    int ok = 0;
-    for (; *f; f++)
-      ok |= !strcmp(*f, a->format);
-    if (!ok)
-      return usage_error("unknown format '%s' (text, jsonl, json, sarif, rdjsonl, github, checkstyle, junit)", a->format);
-  }
+  if (!known_format(a->format, strlen(a->format)))
+    return usage_error("unknown format '%s' (%s)", a->format, FORMAT_LIST);
   if (!a->includes.n && (strvec_push(&a->includes, "*.txt") || strvec_push(&a->includes, "*.md") ||
                          batch_default_includes(&a->batch, &a->includes)))
     return EXIT_INTERNAL;
@@ -388,10 +429,15 @@ static int parse_args(args *a, int argc, char **argv) {
 
 
 
+/* Errors go to the error writer (stderr for text) and to every
+ * --format FMT:FILE output. */
 static void report_error(run *r, const mtl_error *e) {
+  size_t i;
   mtl_writer_error(r->errw, e);
   if (r->errw != r->out)
     fflush(stderr);
+  for (i = 0; i < r->nextra; i++)
+    mtl_writer_error(r->extra[i].w, e);
 }
 
 /* Loads config into o.  A config found by the upward search (cascade)
@@ -570,6 +616,8 @@ static void run_batch(run *r, const strvec *files) {
   memset(&env, 0, sizeof env);
   env.out = r->out;
   env.errw = r->errw;
+  env.extra = r->extra_w;
+  env.nextra = r->nextra;
   env.engine = batch_engine;
   env.ctx = r;
   env.stdin_name = r->a->stdin_name;
@@ -674,6 +722,8 @@ static void lint_one(run *r, const char *path) {
     return;
   }
   mtl_writer_set_engine(r->out, eng);
+  for (i = 0; i < r->nextra; i++)
+    mtl_writer_set_engine(r->extra[i].w, eng);
   if ((e = formats_input(&r->a->fmt, eng, path, shown, &data, &len, &res, err.message,
                          sizeof err.message))) {
     *(e == -1 ? &r->exit_input : &r->exit_internal) = 1;
@@ -689,6 +739,9 @@ static void lint_one(run *r, const char *path) {
   }
   if (mtl_writer_file(r->out, shown, data, len, res))
     r->exit_internal = 1;
+  for (i = 0; i < r->nextra; i++)
+    if (mtl_writer_file(r->extra[i].w, shown, data, len, res))
+      r->exit_input = 1; /* a write error, said at the end */
   mtl_result_free(res);
   free(data);
 }
@@ -877,6 +930,65 @@ static int want_color(int fd) {
   return isatty(fd) && !(nc && *nc) && !(term && !strcmp(term, "dumb"));
 }
 
+static int write_file(void *ctx, const char *data, size_t len) {
+  return fwrite(data, 1, len, ctx) != len;
+}
+
+/* Opens the --format FMT:FILE outputs (before anything is linted, so that
+ * an unwritable file stops the run at once: exit 4).  flags: the plain
+ * output's, without colour. */
+static int open_outputs(run *r, unsigned flags) {
+  const strvec *o = &r->a->outputs;
+  size_t i;
+  if (!o->n)
+    return 0;
+  r->extra = calloc(o->n, sizeof *r->extra);
+  r->extra_w = calloc(o->n, sizeof *r->extra_w);
+  if (!r->extra || !r->extra_w)
+    return EXIT_INTERNAL;
+  for (i = 0; i < o->n; i++) {
+    char *colon = strchr(o->v[i], ':');
+    extra_out *x = &r->extra[r->nextra];
+    *colon = '\0'; /* o->v[i] is the format now */
+    x->path = colon + 1;
+    if (!(x->f = fopen(x->path, "w"))) {
+      fprintf(stderr, "mtlint: cannot write the %s output %s: %s\n", o->v[i], x->path,
+              strerror(errno));
+      return EXIT_INPUT;
+    }
+    if (mtl_writer_new(&x->w, o->v[i], write_file, x->f, flags)) {
+      fclose(x->f);
+      x->f = NULL;
+      return EXIT_INTERNAL;
+    }
+    mtl_writer_set_fail_on(x->w, r->a->fail_on);
+    r->extra_w[r->nextra++] = x->w;
+  }
+  return 0;
+}
+
+/* Closes the --format FMT:FILE outputs; -1 if one could not be written. */
+static int close_outputs(run *r) {
+  size_t i;
+  int bad = 0;
+  for (i = 0; i < r->nextra; i++) {
+    extra_out *x = &r->extra[i];
+    if (x->f && (ferror(x->f) | fclose(x->f))) {
+      fprintf(stderr, "mtlint: cannot write the output %s: %s\n", x->path, strerror(errno));
+      bad = -1;
+    }
+    x->f = NULL;
+    mtl_writer_free(x->w);
+    x->w = NULL;
+  }
+  free(r->extra);
+  free(r->extra_w);
+  r->extra = NULL;
+  r->extra_w = NULL;
+  r->nextra = 0;
+  return bad;
+}
+
 int main(int argc, char **argv) {
   args a;
   run r;
@@ -899,6 +1011,7 @@ int main(int argc, char **argv) {
     strvec_free(&a.paths);
     strvec_free(&a.selectors);
     strvec_free(&a.excludes);
+    strvec_free(&a.outputs);
     return rc < 0 ? EXIT_CLEAN : rc;
   }
   if (a.output && !freopen(a.output, "w", stdout)) {
@@ -934,6 +1047,8 @@ int main(int argc, char **argv) {
   } else {
     r.errw = r.out;
   }
+  if ((rc = open_outputs(&r, flags & ~MTL_WRITE_COLOR)))
+    goto done;
   if (a.print_config) {
     rc = print_config(&r, a.print_config);
     goto done;
@@ -1027,6 +1142,11 @@ int main(int argc, char **argv) {
   /* a text summary after a rule error would only say "0 problems" */
   if (!(r.exit_rules && r.errw != r.out && !r.nslots_ok) && mtl_writer_finish(r.out))
     r.exit_internal = 1;
+  for (i = 0; i < r.nextra; i++)
+    if (mtl_writer_finish(r.extra[i].w))
+      r.exit_input = 1;
+  if (close_outputs(&r))
+    r.exit_input = 1;
   if (r.exit_internal)
     rc = EXIT_INTERNAL;
   else if (r.exit_rules)
@@ -1057,6 +1177,7 @@ done:
   if (r.errw != r.out)
     mtl_writer_free(r.errw);
   mtl_writer_free(r.out);
+  close_outputs(&r);
   free(r.datadir);
   strvec_free(&files);
   strvec_free(&ignores);
@@ -1065,6 +1186,7 @@ done:
   strvec_free(&a.paths);
   strvec_free(&a.selectors);
   strvec_free(&a.excludes);
+  strvec_free(&a.outputs);
   formats_free(&a.fmt);
   return rc;
 }
