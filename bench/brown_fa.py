@@ -10,13 +10,16 @@ ignored), turns each press file (categories news, editorial and reviews by
 default: ca01-cc17, 88 files) back into plain text and prints the warnings
 or errors per 1000 words as bench/fa_rate.py does.
 
-Detokenising: a tab-indented line starts a paragraph, an untabbed line goes
-on with it; a line whose tokens are all tagged -hl (a headline) is a
-paragraph of its own; the corpus's doubled marks (";;", "??", "!!", ",,",
-"::") are collapsed to one, as is an abbreviation's period before the
-sentence's; an end mark after a closing quote goes inside it (US style); `` and '' become straight double quotes; "U. S."
-is joined to "U.S."; no space goes before closing punctuation or after an
-opening one.
+Detokenising: a tab-indented line starts a paragraph, as does an untabbed
+line after three or more blank lines; an untabbed line after at most two
+blank lines goes on with the paragraph (a lone '' line closes the previous
+sentence's quotation); a line whose words are mostly tagged -hl (a headline)
+is a paragraph of its own; the corpus's doubled marks (";;", "??", "!!",
+",,", "::", "((") are collapsed to one, as is an abbreviation's period
+before the sentence's; an end mark after a closing quote goes inside it (US
+style), as does a closing parenthesis opened inside the quotation; `` and
+'' become straight double quotes; "U. S." is joined to "U.S."; no space
+goes before closing punctuation or after an opening one.
 """
 import argparse
 import os
@@ -46,20 +49,30 @@ def tokens(line):
 def detok(toks):
     words = []
     prev = None
+    moved = False
     for w, _ in toks:
-        # the corpus doubles some end marks (";;" is ";/. ;/.")
-        if prev is not None and w == prev and w in (";", "?", "!", ":", ","):
+        # the corpus doubles some marks (";;" is ";/. ;/.", "((" in ca14)
+        if prev is not None and w == prev and w in (";", "?", "!", ":", ",",
+                                                    "("):
             continue
         # "Jr./np ./." ends a sentence on an abbreviation: one period
         if w == "." and prev is not None and prev.endswith("."):
             continue
         # the corpus puts an end mark after the closing quote; US press
-        # style (the source) prints it inside
+        # style (the source) prints it inside (once: "?/. ?/." is one mark)
         if w in (".", ",", "?", "!") and prev == "''":
+            if not moved:
+                words.insert(len(words) - 1, w)
+            moved = True
+            continue
+        # ... and a closing parenthesis after the quote that closes around
+        # it: `` ... ( Quotations follow '' . ) is ("...(Quotations follow.)")
+        if w == ")" and prev == "''" and opens_inside_quote(words):
             words.insert(len(words) - 1, w)
             continue
         words.append(w)
         prev = w
+        moved = False
     s = ""
     glue = True
     for w in words:
@@ -74,25 +87,66 @@ def detok(toks):
     return s.strip()
 
 
+def opens_inside_quote(words):
+    """True when WORDS (ending in a closing '') hold a '(' not yet closed
+    that was opened after the quotation's ``."""
+    depth = 0
+    for w in reversed(words[:-1]):
+        if w == ")":
+            depth += 1
+        elif w == "(":
+            if depth == 0:
+                return True
+            depth -= 1
+        elif w == "``":
+            return False
+    return False
+
+
+def headline(toks):
+    """A headline or subhead line: at least one word tagged -hl, and at least
+    half of them so or the rest titles (-tl); the tagging leaves -hl off
+    some words ("More/ap-hl for/in-hl nursing/vbg-hl homes/nns"). A lone
+    closing-quote line has no word and is not one."""
+    tags = [tag for _, tag in toks
+            if tag and tag not in (".", ",", ":", ";", "'", "''", "``", "(",
+                                   ")", "--")]
+    hl = sum(tag.endswith("-hl") for tag in tags)
+    if not hl:
+        return False
+    return (2 * hl >= len(tags)
+            or all(tag.endswith(("-hl", "-tl")) for tag in tags))
+
+
 def convert(path):
-    """Plain text of one tagged Brown file: paragraphs split by blank lines."""
+    """Plain text of one tagged Brown file: paragraphs split by blank lines.
+
+    A line starting with a tab starts a paragraph; so does an untabbed line
+    after three or more blank lines (in the press section 3,000 paragraphs
+    start with a tab; the 134 untabbed lines after four blank lines and the
+    10 after three that are not headlines are paragraph starts or subheads
+    that lost their tab, while one or two blank lines go on mid-sentence:
+    "each / , Dick Stuart", "average ( / , fourth in the league")."""
     paras = []
     cur = []
+    blank = 0
     with open(path, encoding="utf-8", errors="replace") as f:
         for raw in f:
             if not raw.strip():
+                blank += 1
                 continue
+            gap = blank
+            blank = 0
             toks = tokens(raw)
             if not toks:
                 continue
-            if all(tag.endswith("-hl") for _, tag in toks
-                   if tag and tag not in (".", ",", ":", "'", "''", "``")):
+            if headline(toks):
                 if cur:
                     paras.append(cur)
                     cur = []
                 paras.append(toks)
                 continue
-            if raw.startswith("\t") and cur:
+            if (raw.startswith("\t") or gap >= 3) and cur:
                 paras.append(cur)
                 cur = []
             cur.extend(toks)
