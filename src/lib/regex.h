@@ -63,4 +63,8 @@ int mtl_regex_literals(const char *pattern, size_t len, unsigned flags, size_t m
                        unsigned char *follow, unsigned char *precede);
 void mtl_regex_literals_free(char **lits, size_t n);
 
+/** regex_shape.c: pattern with its plain leading lookarounds reordered so the
+ *  cheap test runs first (NULL: keep the pattern); *outlen its length. */
+char *mtl_regex_hoist_assertions(const char *pat, size_t len, size_t *outlen);
+
 #endif

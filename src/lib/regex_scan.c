@@ -1,0 +1,863 @@
+/*
+ * regex_scan.c - what can be known of a PCRE2 pattern without compiling it:
+ * the literals every match contains (for the pattern kind's prefilter),
+ * whether matches stay inside a line, and lookarounds hoisted to the front.
+ * A small reader of the syntax; anything it does not understand gives up,
+ * which only costs speed.  regex.c is the PCRE2 wrapper.
+ */
+#include "internal.h"
+#include "regex.h"
+#include "regex_scan.h"
+
+#include <stdint.h>
+#include <string.h>
+
+/* ---------------- PERF: required literals of a pattern ----------------
+ *
+ * A small reader of PCRE2 syntax that finds a set of strings one of which
+ * occurs in every match (lower-cased ASCII; the prefilter folds ASCII case,
+ * so it holds for caseless patterns too).  Each node yields an exact set
+ * (every string it can match, when that is small and literal) and a
+ * required set.  Anything not understood gives up for the whole pattern,
+ * which only costs speed: the rule then scans every input.
+ */
+
+
+static long reach_add(long a, long b) {
+  return a < 0 || b < 0 || a + b > REACH_MAX ? REACH_INF : a + b;
+}
+
+static long reach_mul(long a, long m) {
+  if (a == 0 || m == 0)
+    return 0;
+  return a < 0 || m < 0 || a > REACH_MAX / m ? REACH_INF : a * m;
+}
+
+static long reach_max(long a, long b) {
+  return a < 0 || b < 0 ? REACH_INF : a > b ? a : b;
+}
+
+static size_t lset_minlen(const lset *s) {
+  size_t i, m = SIZE_MAX;
+  for (i = 0; i < s->n; i++)
+    if (s->len[i] < m)
+      m = s->len[i];
+  return s->n ? m : 0;
+}
+
+/* Keeps the better of two required sets in *best. */
+static void lset_pick(lset *best, const lset *cand) {
+  size_t a, b;
+  if (!cand->ok || !cand->n || (b = lset_minlen(cand)) == 0)
+    return;
+  /* a byte before or after counts for members of two bytes or more; one
+   * byte with both ranks below any three bytes */
+  if (b >= 2)
+    b += (cand->follow != 0) + (cand->precede != 0);
+  else if (cand->follow && cand->precede)
+    b = 2;
+  a = best->ok ? lset_minlen(best) : 0;
+  if (a >= 2)
+    a += (best->follow != 0) + (best->precede != 0);
+  else if (best->ok && best->follow && best->precede)
+    a = 2;
+  /* PERF: a set that bounds where a match starts (the search then runs in
+   * windows around its hits) beats one that does not and is at most two
+   * bytes longer */
+  if (best->ok && a >= 4 && b >= 4 && (cand->pre >= 0) != (best->pre >= 0) &&
+      (cand->pre >= 0 ? b + 2 >= a : a + 2 >= b)) {
+    if (cand->pre >= 0)
+      *best = *cand;
+    return;
+  }
+  if (!best->ok || b > a || (b == a && cand->n < best->n))
+    *best = *cand;
+}
+
+static int lset_add(lset *s, const char *str, size_t len) {
+  size_t i;
+  for (i = 0; i < s->n; i++)
+    if (s->len[i] == len && !memcmp(s->s[i], str, len))
+      return 0;
+  if (s->n >= LIT_MAX_SET || len > LIT_MAX_LEN)
+    return -1;
+  memcpy(s->s[s->n], str, len);
+  s->s[s->n][len] = '\0';
+  s->len[s->n++] = (unsigned char)len;
+  return 0;
+}
+
+/* *a = a x b; -1 (a unchanged) when too big. */
+static int lset_cross(lset *a, const lset *b, lset *tmp) {
+  size_t i, j;
+  if (a->n * b->n > LIT_MAX_SET)
+    return -1;
+  tmp->n = 0;
+  tmp->ok = 1;
+  for (i = 0; i < a->n; i++)
+    for (j = 0; j < b->n; j++) {
+      char buf[2 * LIT_MAX_LEN];
+      if ((size_t)a->len[i] + b->len[j] > LIT_MAX_LEN)
+        return -1;
+      memcpy(buf, a->s[i], a->len[i]);
+      memcpy(buf + a->len[i], b->s[j], b->len[j]);
+      if (lset_add(tmp, buf, (size_t)a->len[i] + b->len[j]))
+        return -1;
+    }
+  tmp->pre = a->pre;
+  tmp->prenl = a->prenl;
+  tmp->follow = 0;
+  tmp->precede = a->precede;
+  memcpy(tmp->pmask, a->pmask, sizeof tmp->pmask);
+  *a = *tmp;
+  return 0;
+}
+
+/* Required sets: *a = a | b.  When the union has more than LIT_MAX_SET
+ * members, each member is cut to its first k bytes (a required string's
+ * prefix is required too) for the largest k down to LIT_CUT_MIN that makes
+ * it fit, rather than having no set at all: "share on facebook" ... "share
+ * via pinterest" and 30 more become 30 members of at most 11 bytes ("share
+ * on fa", "share via p", ...; test_literals).  A cut member no longer says
+ * which byte follows it.  0, or -1 (a unchanged) when even that does not
+ * fit. */
+#define LIT_CUT_MIN 4
+static int lset_union(lset *a, const lset *b) {
+  lset u = *a;
+  size_t i, k;
+  for (i = 0; i < b->n; i++)
+    if (lset_add(&u, b->s[i], b->len[i]))
+      break;
+  if (i == b->n) {
+    *a = u;
+    return 0;
+  }
+  for (k = LIT_MAX_LEN; k >= LIT_CUT_MIN; k--) {
+    const lset *from[2];
+    size_t f;
+    int cut = 0, full = 0;
+    from[0] = a;
+    from[1] = b;
+    u = *a;
+    u.n = 0;
+    for (f = 0; f < 2 && !full; f++)
+      for (i = 0; i < from[f]->n && !full; i++) {
+        size_t len = from[f]->len[i] < k ? from[f]->len[i] : k;
+        cut |= len < from[f]->len[i];
+        full = lset_add(&u, from[f]->s[i], len) != 0;
+      }
+    if (full)
+      continue;
+    if (cut)
+      u.follow = 0;
+    *a = u;
+    return 0;
+  }
+  return -1;
+}
+
+static void lit_alt(lparse *ps, lnode *out);
+
+static void lset_one(lset *s, const char *str, size_t len) {
+  s->n = 0;
+  s->ok = 1;
+  s->pre = 0;
+  s->prenl = 0;
+  s->follow = 0;
+  s->precede = 0;
+  lset_add(s, str, len);
+}
+
+/* Skips a {n}, {n,}, {n,m} quantifier at ps->p; returns n (*most: m, n or
+ * REACH_INF), or -1 if it is not one. */
+static long lit_brace(lparse *ps, long *most) {
+  const char *q = ps->p + 1;
+  long n = 0, m = 0;
+  int digits = 0, mdigits = 0;
+  while (q < ps->end && *q >= '0' && *q <= '9' && digits < 6)
+    n = n * 10 + (*q++ - '0'), digits++;
+  if (!digits)
+    return -1;
+  *most = n;
+  if (q < ps->end && *q == ',') {
+    q++;
+    while (q < ps->end && *q >= '0' && *q <= '9') {
+      if (mdigits++ < 6)
+        m = m * 10 + (*q - '0');
+      else
+        m = REACH_MAX + 1;
+      q++;
+    }
+    *most = mdigits ? (m > REACH_MAX ? REACH_INF : m) : REACH_INF;
+  }
+  if (q >= ps->end || *q != '}')
+    return -1;
+  ps->p = q + 1;
+  return n;
+}
+
+/* The members of the class body [s, e) when it is a few plain characters
+ * (no negation, ranges, properties, or letters caseless matching could fold
+ * beyond ASCII); otherwise leaves out unset (one unknown character). */
+static void class_set(const char *s, const char *e, lset *out) {
+  lset set;
+  memset(&set, 0, sizeof set);
+  set.ok = 1;
+  if (s < e && *s == '^')
+    return;
+  while (s < e) {
+    char c = *s;
+    if (c == '\\') {
+      if (s + 1 >= e || (unsigned char)s[1] >= 0x80 || (s[1] >= '0' && s[1] <= '9') ||
+          ((s[1] | 0x20) >= 'a' && (s[1] | 0x20) <= 'z'))
+        return;
+      c = s[1];
+      s += 2;
+    } else if (c == '[' || (c == '-' && s + 1 < e)) {
+      return; /* POSIX class or range */
+    } else if ((unsigned char)c >= 0x80) {
+      int32_t cp;
+      int k = mtl_utf8_decode(s, (size_t)(e - s), &cp);
+      if (k < 0 || mtl_cp_is_letter(cp) || mtl_cp_tolower(cp) != cp || mtl_cp_toupper(cp) != cp ||
+          lset_add(&set, s, (size_t)k))
+        return;
+      s += k;
+      continue;
+    } else {
+      s++;
+    }
+    if (c >= 'A' && c <= 'Z')
+      c = (char)(c + 32);
+    if (set.n >= 8 || lset_add(&set, &c, 1))
+      return;
+  }
+  if (set.n)
+    *out = set;
+}
+
+/* PERF: the atom's first byte is in [lo, hi] or opens a non-ASCII character. */
+static void first_bytes(lnode *a, int lo, int hi) {
+  int c;
+  memset(a->first, 0, sizeof a->first);
+  for (c = lo; c <= hi; c++)
+    a->first[c >> 3] |= (unsigned char)(1u << (c & 7));
+  for (c = 0xC2; c <= 0xF4; c++)
+    a->first[c >> 3] |= (unsigned char)(1u << (c & 7));
+  a->hasfirst = 1;
+}
+
+/* PERF: the atom's last byte is in [lo, hi] or ends a non-ASCII character. */
+static void last_bytes(lnode *a, int lo, int hi) {
+  int c;
+  memset(a->last, 0, sizeof a->last);
+  for (c = lo; c <= hi; c++)
+    a->last[c >> 3] |= (unsigned char)(1u << (c & 7));
+  for (c = 0x80; c <= 0xBF; c++)
+    a->last[c >> 3] |= (unsigned char)(1u << (c & 7));
+  a->haslast = 1;
+}
+
+/* One atom and its quantifier. */
+/* The inside of a group up to and past its ')'; 0 (with ps->bail set) if
+ * too deep or malformed. */
+static int lit_group_body(lparse *ps, lnode *a) {
+  int icase = ps->icase; /* (?i) inside holds to the group's end */
+  if (++ps->depth > LIT_MAX_DEPTH) {
+    ps->bail = 1;
+    return 0;
+  }
+  lit_alt(ps, a);
+  ps->depth--;
+  ps->icase = icase;
+  if (ps->bail || ps->p >= ps->end || *ps->p != ')') {
+    ps->bail = 1;
+    return 0;
+  }
+  ps->p++;
+  return 1;
+}
+
+/* Whether a property name (after \p) names letters or numbers only, which
+ * hold no newline: \pL, \p{L}, \p{Lu}, \p{Nd} ... */
+static int letter_property(const char *p, const char *end) {
+  if (p < end && *p == '{')
+    p++;
+  return p < end && (*p == 'L' || *p == 'N');
+}
+
+/* Whether the class [s, e) (past its '[') surely matches no newline: a
+ * negated class that names \n, or a plain one of printable characters,
+ * ranges between them, \d \w \h \S \V \t \r \f \a \e, letter properties
+ * and escaped punctuation.  Anything else counts as maybe. */
+static int class_nonl(const char *s, const char *e) {
+  const char *p = s;
+  int negated = p < e && *p == '^', named = 0, ok = 1;
+  if (negated)
+    p++;
+  for (; p < e; p++) {
+    unsigned char c = (unsigned char)*p;
+    if (c == '\\' && p + 1 < e) {
+      char x = *++p;
+      if (x == 'n') {
+        named = 1;
+        ok = 0;
+      } else if (x == 'p' && letter_property(p + 1, e)) {
+        if (p + 1 < e && p[1] == '{')
+          while (p < e && *p != '}')
+            p++;
+        else
+          p++;
+      } else if (!strchr("dwhSVtrfae", x) &&
+                 ((x >= 'a' && x <= 'z') || (x >= 'A' && x <= 'Z') || (x >= '0' && x <= '9'))) {
+        ok = 0; /* \s, \v, \D, \x0a, octal ...: may be a newline */
+      } else if (p + 1 < e && p[1] == '-') {
+        ok = 0; /* a range from an escape */
+      }
+    } else if (c == '[' && p + 1 < e && p[1] == ':') {
+      ok = 0;
+    } else if (c == '\n') {
+      named = 1;
+      ok = 0;
+    } else if (c < 0x20 || c == 0x7F) {
+      ok = 0;
+    } else if (c == '-' && p > s + negated && p + 1 < e && p[1] == '\\') {
+      ok = 0; /* a range to an escape */
+    }
+  }
+  return negated ? named : ok;
+}
+
+void mtl_lit_atom(lparse *ps, lnode *a) {
+  char c = *ps->p;
+  memset(a, 0, sizeof *a);
+  a->min1 = 1;
+  if (c == '(') {
+    ps->p++;
+    if (ps->p < ps->end && *ps->p == '*') {
+      ps->bail = 1;
+      return;
+    }
+    if (ps->p < ps->end && *ps->p == '?') {
+      const char *q = ps->p + 1;
+      int look = 0, inner_options = 0, saved_icase = 0;
+      if (q >= ps->end) {
+        ps->bail = 1;
+        return;
+      }
+      if (*q == ':' || *q == '|' || *q == '>') {
+        ps->p = q + 1;
+      } else if (*q == '=' || *q == '!') {
+        look = 1;
+        ps->p = q + 1;
+      } else if (*q == '<' && q + 1 < ps->end && (q[1] == '=' || q[1] == '!')) {
+        look = 1;
+        ps->p = q + 2;
+      } else if (*q == '<' || *q == '\'' || (*q == 'P' && q + 1 < ps->end && q[1] == '<')) {
+        char close = *q == '\'' ? '\'' : '>';
+        while (q < ps->end && *q != close)
+          q++;
+        if (q >= ps->end) {
+          ps->bail = 1;
+          return;
+        }
+        ps->p = q + 1;
+      } else {
+        /* option letters: (?i) (?-i) (?i:...); x changes the syntax, and
+         * (?R), (?C) ... are not options: give up */
+        while (q < ps->end && *q && strchr("imnsJU-^", *q))
+          q++;
+        if (ps->bail || q >= ps->end || q == ps->p + 1 || (*q != ')' && *q != ':')) {
+          ps->bail = 1;
+          return;
+        }
+        {
+          const char *o;
+          int on = 1, icase = ps->icase;
+          for (o = ps->p + 1; o < q; o++) {
+            if (*o == '-')
+              on = 0;
+            else if (*o == '^')
+              icase = 0;
+            else if (*o == 'i')
+              icase = on;
+          }
+          if (*q == ')') {
+            ps->icase = icase;
+            ps->p = q + 1;
+            lset_one(&a->exact, "", 0);
+            a->nonl = 1;
+            return;
+          }
+          ps->p = q + 1;
+          saved_icase = ps->icase;
+          ps->icase = icase;
+          inner_options = 1;
+        }
+      }
+      if (!lit_group_body(ps, a))
+        return;
+      if (inner_options)
+        ps->icase = saved_icase;
+      if (look) { /* zero width: requires nothing of the match itself */
+        /* PERF: but a positive lookahead's first byte follows what comes
+         * before it, and a lookbehind's last byte precedes what follows */
+        int ahead = q[0] == '=' ? 1 : q[0] == '<' && q[1] == '=' ? 2 : 0;
+        unsigned char m[32];
+        int has = ahead == 1 ? a->hasfirst : ahead == 2 ? a->haslast : 0;
+        memcpy(m, ahead == 1 ? a->first : a->last, sizeof m);
+        memset(a, 0, sizeof *a);
+        a->min1 = 1;
+        a->nonl = 1; /* it consumes nothing */
+        lset_one(&a->exact, "", 0);
+        if (has) {
+          a->look = ahead;
+          memcpy(ahead == 1 ? a->first : a->last, m, sizeof m);
+        }
+        return;
+      }
+    } else {
+      lit_group_body(ps, a);
+    }
+  } else if (c == '[') {
+    const char *q = ps->p + 1;
+    if (q < ps->end && *q == '^')
+      q++;
+    if (q < ps->end && *q == ']')
+      q++;
+    while (q < ps->end && *q != ']') {
+      if (*q == '\\') {
+        if (q + 1 < ps->end && (q[1] == 'Q' || q[1] == 'E')) {
+          ps->bail = 1;
+          return;
+        }
+        q += 2;
+      } else if (*q == '[' && q + 1 < ps->end && q[1] == ':') {
+        const char *e = strstr(q, ":]");
+        if (!e || e >= ps->end) {
+          ps->bail = 1;
+          return;
+        }
+        q = e + 2;
+      } else {
+        q++;
+      }
+    }
+    if (q >= ps->end) {
+      ps->bail = 1;
+      return;
+    }
+    class_set(ps->p + 1, q, &a->exact); /* small classes of plain characters: a set */
+    a->nonl = class_nonl(ps->p + 1, q);
+    ps->p = q + 1;
+    a->maxlen = 1;
+  } else if (c == '\\') {
+    char e = ps->p + 1 < ps->end ? ps->p[1] : '\0';
+    ps->p += 2;
+    if (!e) {
+      ps->bail = 1;
+      return;
+    }
+    if (strchr("bBAzZGK", e)) {
+      lset_one(&a->exact, "", 0);
+      a->nonl = 1;
+      return; /* zero width: no quantifier expected */
+    } else if (!((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '0' && e <= '9'))) {
+      char l = e;
+      if ((unsigned char)e >= 0x80) {
+        ps->bail = 1;
+        return;
+      }
+      lset_one(&a->exact, &l, 1);
+      a->maxlen = 1;
+      a->nonl = e != '\n';
+    } else if (strchr("dDwWsShHvVRX", e)) {
+      a->nonl = strchr("dwhSV", e) != NULL;
+      /* one unknown character; \R may be CR LF, \X a whole grapheme cluster */
+      a->maxlen = e == 'R' ? 2 : e == 'X' ? REACH_INF : 1;
+      if (e == 'd') {
+        first_bytes(a, '0', '9'); /* or a digit beyond ASCII (UCP) */
+        last_bytes(a, '0', '9');
+      }
+    } else if (e == 'p' || e == 'P' || e == 'x' || e == 'o') {
+      a->maxlen = 1;
+      a->nonl = e == 'p' && letter_property(ps->p, ps->end);
+      /* \p{Ll} opens with a-z or a non-ASCII letter; caseless matching may
+       * let it match upper case, so only where it is off */
+      if (e == 'p' && !ps->icase && ps->end - ps->p >= 4 && !memcmp(ps->p, "{Ll}", 4)) {
+        first_bytes(a, 'a', 'z');
+        last_bytes(a, 'a', 'z');
+      }
+      if (e == 'p' && !ps->icase && ps->end - ps->p >= 4 && !memcmp(ps->p, "{Lu}", 4)) {
+        first_bytes(a, 'A', 'Z');
+        last_bytes(a, 'A', 'Z');
+      }
+      if (ps->p < ps->end && *ps->p == '{') {
+        const char *q = memchr(ps->p, '}', (size_t)(ps->end - ps->p));
+        if (!q) {
+          ps->bail = 1;
+          return;
+        }
+        ps->p = q + 1;
+      } else if (e == 'x') {
+        int k = 0;
+        while (k < 2 && ps->p < ps->end &&
+               ((*ps->p >= '0' && *ps->p <= '9') || ((*ps->p | 0x20) >= 'a' && (*ps->p | 0x20) <= 'f')))
+          ps->p++, k++;
+      } else if (e == 'p' || e == 'P') {
+        if (ps->p >= ps->end) {
+          ps->bail = 1;
+          return;
+        }
+        ps->p++;
+      } else {
+        ps->bail = 1;
+        return;
+      }
+    } else if (e >= '1' && e <= '9') {
+      while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9')
+        ps->p++; /* back reference: unknown text */
+      a->maxlen = REACH_INF;
+    } else {
+      ps->bail = 1; /* \Q, \g, \k, \N, \c, \e, \n ...: not worth it */
+      return;
+    }
+  } else if (c == '.') {
+    ps->p++;
+    a->maxlen = 1;
+  } else if (c == '^' || c == '$') {
+    ps->p++;
+    lset_one(&a->exact, "", 0);
+    a->nonl = 1;
+    return;
+  } else if (c == '*' || c == '+' || c == '?' || c == '{') {
+    ps->bail = 1;
+    return;
+  } else if ((unsigned char)c >= 0x80) {
+    /* A non-ASCII character: a letter (or anything with a case) may fold
+     * under caseless matching, so it is unknown; a caseless symbol such as
+     * the copyright sign or a curly quote is a literal. */
+    const char *s = ps->p;
+    int32_t cp;
+    int k = mtl_utf8_decode(s, (size_t)(ps->end - s), &cp);
+    a->maxlen = 1;
+    a->nonl = 1;
+    ps->p++;
+    while (ps->p < ps->end && ((unsigned char)*ps->p & 0xC0) == 0x80)
+      ps->p++;
+    if (k > 0 && s + k == ps->p && !mtl_cp_is_letter(cp) && mtl_cp_tolower(cp) == cp &&
+        mtl_cp_toupper(cp) == cp)
+      lset_one(&a->exact, s, (size_t)k);
+  } else {
+    char l = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    ps->p++;
+    lset_one(&a->exact, &l, 1);
+    a->maxlen = 1;
+    a->nonl = c != '\n';
+  }
+  if (a->exact.ok)
+    a->req = a->exact;
+  /* quantifier */
+  if (ps->p < ps->end) {
+    char q = *ps->p;
+    long mn = 1, most = REACH_INF;
+    int quant = 1;
+    if (q == '*' || q == '?') {
+      mn = 0;
+      most = q == '?' ? 1 : REACH_INF;
+      ps->p++;
+    } else if (q == '+') {
+      ps->p++;
+    } else if (q == '{') {
+      const char *save = ps->p;
+      mn = lit_brace(ps, &most);
+      if (mn < 0) {
+        ps->p = save;
+        ps->bail = 1; /* a literal '{': rare, give up */
+        return;
+      }
+      if (!strncmp(save, "{1}", 3))
+        quant = 0;
+    } else {
+      quant = 0;
+    }
+    if (quant) {
+      if (ps->p < ps->end && (*ps->p == '?' || *ps->p == '+'))
+        ps->p++;
+      a->maxlen = reach_mul(a->maxlen, most);
+      a->min1 = mn >= 1;
+      if (mn < 1)
+        a->hasfirst = a->haslast = 0;
+      if (!a->min1 && q == '?' && a->exact.ok && a->exact.n < LIT_MAX_SET) {
+        a->req.ok = 0; /* x? is x or nothing: still an exact set */
+        lset_add(&a->exact, "", 0);
+        a->min1 = 1;
+      } else if (!a->min1) {
+        a->req.ok = 0;
+        a->exact.ok = 0;
+        a->exact.n = 0;
+      } else {
+        a->min1 = 2; /* repeated: exact as a required block, not as a whole */
+      }
+    }
+  }
+}
+
+/* A sequence up to | or ) or the end.  pos: the most characters from the
+ * sequence's start to the atom at hand (each set's pre is kept relative to
+ * the sequence's start). */
+static void lit_seq(lparse *ps, lnode *out) {
+  lset cur, best, tmp;
+  int exact = 1, consumed = 0;
+  int posnl = 0, allnonl = 1; /* a newline may come before the atom at hand; none can */
+  long pos = 0;
+  memset(out, 0, sizeof *out);
+  memset(&best, 0, sizeof best);
+  lset_one(&cur, "", 0);
+  while (!ps->bail && ps->p < ps->end && *ps->p != '|' && *ps->p != ')') {
+    lnode a;
+    mtl_lit_atom(ps, &a);
+    if (ps->bail)
+      return;
+    if (a.maxlen != 0) { /* the first and last bytes of the sequence */
+      if (!consumed++) {
+        out->hasfirst = a.hasfirst;
+        memcpy(out->first, a.first, sizeof out->first);
+      }
+      out->haslast = a.haslast;
+      memcpy(out->last, a.last, sizeof out->last);
+    }
+    if (a.look == 1 && cur.ok && lset_minlen(&cur) > 0) {
+      /* cur, then a byte the lookahead's text opens with */
+      lset c = cur;
+      c.follow = 1;
+      memcpy(c.fmask, a.first, sizeof c.fmask);
+      lset_pick(&best, &c);
+    } else if (a.look == 2 && cur.ok && cur.n == 1 && cur.len[0] == 0) {
+      /* what follows comes right after the lookbehind's last byte */
+      size_t k;
+      if (!cur.precede)
+        memcpy(cur.pmask, a.last, sizeof cur.pmask);
+      else
+        for (k = 0; k < sizeof cur.pmask; k++)
+          cur.pmask[k] &= a.last[k];
+      cur.precede = 1;
+    }
+    if (a.exact.ok && a.min1 == 1) {
+      if (lset_cross(&cur, &a.exact, &tmp)) {
+        lset_pick(&best, &cur);
+        cur = a.exact;
+        cur.pre = pos;
+        cur.prenl = posnl;
+        exact = 0;
+      }
+    } else if (a.exact.ok && a.min1 == 2) {
+      /* x+ or x{2,}: the first copy follows cur, the last precedes what follows */
+      a.exact.pre = pos;
+      a.exact.prenl = posnl;
+      if (lset_cross(&cur, &a.exact, &tmp))
+        lset_pick(&best, &a.exact);
+      lset_pick(&best, &cur);
+      cur = a.exact;
+      cur.pre = reach_add(pos, a.maxlen); /* the last copy starts before the atom's end */
+      cur.prenl = posnl || !a.nonl;
+      exact = 0;
+    } else {
+      lset_pick(&best, &cur);
+      if (a.hasfirst && cur.ok && lset_minlen(&cur) > 0) {
+        /* cur, then a byte a match of the atom opens with */
+        cur.follow = 1;
+        memcpy(cur.fmask, a.first, sizeof cur.fmask);
+        lset_pick(&best, &cur);
+      }
+      a.req.pre = reach_add(pos, a.req.pre);
+      a.req.prenl = posnl || a.req.prenl;
+      lset_pick(&best, &a.req);
+      lset_one(&cur, "", 0);
+      cur.pre = reach_add(pos, a.maxlen);
+      cur.prenl = posnl || !a.nonl;
+      if (a.haslast) { /* what follows comes right after a byte the atom ends with */
+        cur.precede = 1;
+        memcpy(cur.pmask, a.last, sizeof cur.pmask);
+      }
+      exact = 0;
+    }
+    pos = reach_add(pos, a.maxlen);
+    posnl = posnl || !a.nonl;
+    allnonl = allnonl && a.nonl;
+  }
+  lset_pick(&best, &cur);
+  out->req = best;
+  if (exact)
+    out->exact = cur;
+  out->min1 = 1;
+  out->maxlen = pos;
+  out->nonl = allnonl;
+}
+
+static void lit_alt(lparse *ps, lnode *out) {
+  lnode first;
+  int all_exact, all_req;
+  lit_seq(ps, &first);
+  if (ps->bail)
+    return;
+  *out = first;
+  all_exact = first.exact.ok;
+  all_req = first.req.ok;
+  while (ps->p < ps->end && *ps->p == '|') {
+    lnode b;
+    size_t i;
+    ps->p++;
+    lit_seq(ps, &b);
+    if (ps->bail)
+      return;
+    out->maxlen = reach_max(out->maxlen, b.maxlen);
+    out->nonl = out->nonl && b.nonl;
+    {
+      size_t k;
+      out->hasfirst = out->hasfirst && b.hasfirst;
+      out->haslast = out->haslast && b.haslast;
+      for (k = 0; k < sizeof out->first; k++) {
+        out->first[k] |= b.first[k];
+        out->last[k] |= b.last[k];
+      }
+    }
+    if (all_req && b.req.ok) {
+      out->req.pre = reach_max(out->req.pre, b.req.pre);
+      out->req.prenl = out->req.prenl || b.req.prenl;
+      /* a follow byte holds for the union only when both say the same */
+      /* (a mask means something only when its flag is set) */
+      if (out->req.follow != b.req.follow ||
+          (b.req.follow && memcmp(out->req.fmask, b.req.fmask, sizeof b.req.fmask)))
+        out->req.follow = 0;
+      if (out->req.precede != b.req.precede ||
+          (b.req.precede && memcmp(out->req.pmask, b.req.pmask, sizeof b.req.pmask)))
+        out->req.precede = 0;
+    }
+    if (all_exact && b.exact.ok) {
+      for (i = 0; i < b.exact.n; i++)
+        if (lset_add(&out->exact, b.exact.s[i], b.exact.len[i]))
+          all_exact = 0;
+    } else {
+      all_exact = 0;
+    }
+    if (all_req && b.req.ok) {
+      if (lset_union(&out->req, &b.req))
+        all_req = 0;
+    } else {
+      all_req = 0;
+    }
+  }
+  out->exact.ok = all_exact;
+  if (!all_exact)
+    out->exact.n = 0;
+  out->req.ok = all_req && lset_minlen(&out->req) > 0;
+  if (!out->req.ok)
+    out->req.n = 0;
+  out->min1 = 1;
+}
+
+/* PERF: a two-byte literal is worth a prefilter when it is rare in prose:
+ * one two-byte character (non-ASCII: the copyright sign, a dash), or two
+ * ASCII punctuation or space bytes of which the second is not a space
+ * (" ,", "..", but not ". " or ", ", which open every other word). */
+static int is_alnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+static int rare_pair(const unsigned char *s) {
+  if (s[0] >= 0x80 || s[1] >= 0x80)
+    return s[0] >= 0xC2 && s[0] <= 0xDF && (s[1] & 0xC0) == 0x80;
+  return s[0] >= ' ' && s[0] < 0x7F && s[1] > ' ' && s[1] < 0x7F && !is_alnum(s[0]) &&
+         !is_alnum(s[1]);
+}
+
+/* Every member is at least minlen bytes, or two bytes and rare, or two
+ * bytes and a follow byte that is rare after them (a class without upper
+ * case letters or white space: ". " then a lower-case letter). */
+static int lset_long_enough(const lset *s, size_t minlen) {
+  size_t i, extra = 0;
+  int narrow = s->follow, pnarrow = s->precede, glued;
+  for (i = 0; narrow && i < 256; i++)
+    if (((i >= 'A' && i <= 'Z') || i <= ' ') && (s->fmask[i >> 3] >> (i & 7) & 1))
+      narrow = 0;
+  /* a byte before: rare when it is no lower-case letter nor white space */
+  for (i = 0; pnarrow && i < 256; i++)
+    if (((i >= 'a' && i <= 'z') || i <= ' ') && (s->pmask[i >> 3] >> (i & 7) & 1))
+      pnarrow = 0;
+  extra = (size_t)narrow + (size_t)pnarrow;
+  /* one punctuation byte between letters on both sides ("x.Y"; not
+   * digits: "3-2", "1990-91") */
+  glued = s->follow && s->precede;
+  for (i = 0; glued && i < 0x40; i++)
+    if ((i <= ' ' || (i >= '0' && i <= '9')) && ((s->fmask[i >> 3] | s->pmask[i >> 3]) >> (i & 7) & 1))
+      glued = 0;
+  for (i = 0; i < s->n; i++)
+    if (s->len[i] < minlen &&
+        !(s->len[i] == 2 && minlen > 2 && rare_pair((const unsigned char *)s->s[i])) &&
+        !((size_t)s->len[i] + extra >= minlen && s->len[i] >= 2) &&
+        !(s->len[i] == 1 && glued && minlen <= 3 && (unsigned char)s->s[i][0] > ' ' &&
+          (unsigned char)s->s[i][0] < 0x7F && !is_alnum((unsigned char)s->s[i][0])))
+      return 0;
+  return s->n > 0;
+}
+
+int mtl_regex_literals(const char *pattern, size_t len, unsigned flags, size_t minlen,
+                       char ***out, size_t *n, size_t *reach, int *same_line,
+                       unsigned char *follow, unsigned char *precede) {
+  lparse ps;
+  lnode *top;
+  size_t i;
+  *out = NULL;
+  *n = 0;
+  if (reach)
+    *reach = SIZE_MAX;
+  if (same_line)
+    *same_line = 0;
+  if (follow)
+    memset(follow, 0, 32);
+  if (precede)
+    memset(precede, 0, 32);
+  if (!(top = mtl_calloc(1, sizeof *top)))
+    return MTL_ENOMEM;
+  ps.p = pattern;
+  ps.end = pattern + len;
+  ps.bail = 0;
+  ps.depth = 0;
+  ps.icase = (flags & MTL_RE_ICASE) != 0;
+  lit_alt(&ps, top);
+  if (ps.bail || ps.p != ps.end || !top->req.ok || !lset_long_enough(&top->req, minlen)) {
+    mtl_free(top);
+    return 0;
+  }
+  if (!(*out = mtl_calloc(top->req.n, sizeof **out))) {
+    mtl_free(top);
+    return MTL_ENOMEM;
+  }
+  for (i = 0; i < top->req.n; i++) {
+    if (!((*out)[i] = mtl_strndup(top->req.s[i], top->req.len[i]))) {
+      mtl_regex_literals_free(*out, i);
+      *out = NULL;
+      mtl_free(top);
+      return MTL_ENOMEM;
+    }
+  }
+  *n = top->req.n;
+  /* characters to bytes: UTF-8 takes at most 4 bytes a character */
+  if (reach && top->req.pre >= 0)
+    *reach = (size_t)top->req.pre * 4;
+  if (same_line)
+    *same_line = !top->req.prenl;
+  if (follow && top->req.follow)
+    memcpy(follow, top->req.fmask, 32);
+  if (precede && top->req.precede)
+    memcpy(precede, top->req.pmask, 32);
+  mtl_free(top);
+  return 0;
+}
+
+void mtl_regex_literals_free(char **lits, size_t n) {
+  size_t i;
+  for (i = 0; lits && i < n; i++)
+    mtl_free(lits[i]);
+  mtl_free(lits);
+}
