@@ -327,236 +327,213 @@ static int class_nonl(const char *s, const char *e) {
   return negated ? named : ok;
 }
 
-void mtl_lit_atom(lparse *ps, lnode *a) {
-  char c = *ps->p;
-  memset(a, 0, sizeof *a);
-  a->min1 = 1;
-  if (c == '(') {
-    ps->p++;
-    if (ps->p < ps->end && *ps->p == '*') {
-      ps->bail = 1;
-      return;
-    }
-    if (ps->p < ps->end && *ps->p == '?') {
-      const char *q = ps->p + 1;
-      int look = 0, inner_options = 0, saved_icase = 0;
-      if (q >= ps->end) {
-        ps->bail = 1;
-        return;
-      }
-      if (*q == ':' || *q == '|' || *q == '>') {
-        ps->p = q + 1;
-      } else if (*q == '=' || *q == '!') {
-        look = 1;
-        ps->p = q + 1;
-      } else if (*q == '<' && q + 1 < ps->end && (q[1] == '=' || q[1] == '!')) {
-        look = 1;
-        ps->p = q + 2;
-      } else if (*q == '<' || *q == '\'' || (*q == 'P' && q + 1 < ps->end && q[1] == '<')) {
-        char close = *q == '\'' ? '\'' : '>';
-        while (q < ps->end && *q != close)
-          q++;
-        if (q >= ps->end) {
-          ps->bail = 1;
-          return;
-        }
-        ps->p = q + 1;
-      } else {
-        /* option letters: (?i) (?-i) (?i:...); x changes the syntax, and
-         * (?R), (?C) ... are not options: give up */
-        while (q < ps->end && *q && strchr("imnsJU-^", *q))
-          q++;
-        if (ps->bail || q >= ps->end || q == ps->p + 1 || (*q != ')' && *q != ':')) {
-          ps->bail = 1;
-          return;
-        }
-        {
-          const char *o;
-          int on = 1, icase = ps->icase;
-          for (o = ps->p + 1; o < q; o++) {
-            if (*o == '-')
-              on = 0;
-            else if (*o == '^')
-              icase = 0;
-            else if (*o == 'i')
-              icase = on;
-          }
-          if (*q == ')') {
-            ps->icase = icase;
-            ps->p = q + 1;
-            lset_one(&a->exact, "", 0);
-            a->nonl = 1;
-            return;
-          }
-          ps->p = q + 1;
-          saved_icase = ps->icase;
-          ps->icase = icase;
-          inner_options = 1;
-        }
-      }
-      if (!lit_group_body(ps, a))
-        return;
-      if (inner_options)
-        ps->icase = saved_icase;
-      if (look) { /* zero width: requires nothing of the match itself */
-        /* PERF: but a positive lookahead's first byte follows what comes
-         * before it, and a lookbehind's last byte precedes what follows */
-        int ahead = q[0] == '=' ? 1 : q[0] == '<' && q[1] == '=' ? 2 : 0;
-        unsigned char m[32];
-        int has = ahead == 1 ? a->hasfirst : ahead == 2 ? a->haslast : 0;
-        memcpy(m, ahead == 1 ? a->first : a->last, sizeof m);
-        memset(a, 0, sizeof *a);
-        a->min1 = 1;
-        a->nonl = 1; /* it consumes nothing */
-        lset_one(&a->exact, "", 0);
-        if (has) {
-          a->look = ahead;
-          memcpy(ahead == 1 ? a->first : a->last, m, sizeof m);
-        }
-        return;
-      }
-    } else {
-      lit_group_body(ps, a);
-    }
-  } else if (c == '[') {
+/* A group at "(".
+ * 0: done (a zero-width atom, or ps->bail); 1: a quantifier may follow. */
+static int lit_paren(lparse *ps, lnode *a) {
+  ps->p++;
+  if (ps->p < ps->end && *ps->p == '*') {
+    ps->bail = 1;
+    return 0;
+  }
+  if (ps->p < ps->end && *ps->p == '?') {
     const char *q = ps->p + 1;
-    if (q < ps->end && *q == '^')
-      q++;
-    if (q < ps->end && *q == ']')
-      q++;
-    while (q < ps->end && *q != ']') {
-      if (*q == '\\') {
-        if (q + 1 < ps->end && (q[1] == 'Q' || q[1] == 'E')) {
-          ps->bail = 1;
-          return;
-        }
-        q += 2;
-      } else if (*q == '[' && q + 1 < ps->end && q[1] == ':') {
-        const char *e = strstr(q, ":]");
-        if (!e || e >= ps->end) {
-          ps->bail = 1;
-          return;
-        }
-        q = e + 2;
-      } else {
-        q++;
-      }
-    }
+    int look = 0, inner_options = 0, saved_icase = 0;
     if (q >= ps->end) {
       ps->bail = 1;
-      return;
+      return 0;
     }
-    class_set(ps->p + 1, q, &a->exact); /* small classes of plain characters: a set */
-    a->nonl = class_nonl(ps->p + 1, q);
-    ps->p = q + 1;
-    a->maxlen = 1;
-  } else if (c == '\\') {
-    char e = ps->p + 1 < ps->end ? ps->p[1] : '\0';
-    ps->p += 2;
-    if (!e) {
-      ps->bail = 1;
-      return;
-    }
-    if (strchr("bBAzZGK", e)) {
-      lset_one(&a->exact, "", 0);
-      a->nonl = 1;
-      return; /* zero width: no quantifier expected */
-    } else if (!((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '0' && e <= '9'))) {
-      char l = e;
-      if ((unsigned char)e >= 0x80) {
+    if (*q == ':' || *q == '|' || *q == '>') {
+      ps->p = q + 1;
+    } else if (*q == '=' || *q == '!') {
+      look = 1;
+      ps->p = q + 1;
+    } else if (*q == '<' && q + 1 < ps->end && (q[1] == '=' || q[1] == '!')) {
+      look = 1;
+      ps->p = q + 2;
+    } else if (*q == '<' || *q == '\'' || (*q == 'P' && q + 1 < ps->end && q[1] == '<')) {
+      char close = *q == '\'' ? '\'' : '>';
+      while (q < ps->end && *q != close)
+        q++;
+      if (q >= ps->end) {
         ps->bail = 1;
-        return;
+        return 0;
       }
-      lset_one(&a->exact, &l, 1);
-      a->maxlen = 1;
-      a->nonl = e != '\n';
-    } else if (strchr("dDwWsShHvVRX", e)) {
-      a->nonl = strchr("dwhSV", e) != NULL;
-      /* one unknown character; \R may be CR LF, \X a whole grapheme cluster */
-      a->maxlen = e == 'R' ? 2 : e == 'X' ? REACH_INF : 1;
-      if (e == 'd') {
-        first_bytes(a, '0', '9'); /* or a digit beyond ASCII (UCP) */
-        last_bytes(a, '0', '9');
+      ps->p = q + 1;
+    } else {
+      /* option letters: (?i) (?-i) (?i:...); x changes the syntax, and
+       * (?R), (?C) ... are not options: give up */
+      while (q < ps->end && *q && strchr("imnsJU-^", *q))
+        q++;
+      if (ps->bail || q >= ps->end || q == ps->p + 1 || (*q != ')' && *q != ':')) {
+        ps->bail = 1;
+        return 0;
       }
-    } else if (e == 'p' || e == 'P' || e == 'x' || e == 'o') {
-      a->maxlen = 1;
-      a->nonl = e == 'p' && letter_property(ps->p, ps->end);
-      /* \p{Ll} opens with a-z or a non-ASCII letter; caseless matching may
-       * let it match upper case, so only where it is off */
-      if (e == 'p' && !ps->icase && ps->end - ps->p >= 4 && !memcmp(ps->p, "{Ll}", 4)) {
-        first_bytes(a, 'a', 'z');
-        last_bytes(a, 'a', 'z');
-      }
-      if (e == 'p' && !ps->icase && ps->end - ps->p >= 4 && !memcmp(ps->p, "{Lu}", 4)) {
-        first_bytes(a, 'A', 'Z');
-        last_bytes(a, 'A', 'Z');
-      }
-      if (ps->p < ps->end && *ps->p == '{') {
-        const char *q = memchr(ps->p, '}', (size_t)(ps->end - ps->p));
-        if (!q) {
-          ps->bail = 1;
-          return;
+      {
+        const char *o;
+        int on = 1, icase = ps->icase;
+        for (o = ps->p + 1; o < q; o++) {
+          if (*o == '-')
+            on = 0;
+          else if (*o == '^')
+            icase = 0;
+          else if (*o == 'i')
+            icase = on;
+        }
+        if (*q == ')') {
+          ps->icase = icase;
+          ps->p = q + 1;
+          lset_one(&a->exact, "", 0);
+          a->nonl = 1;
+          return 0;
         }
         ps->p = q + 1;
-      } else if (e == 'x') {
-        int k = 0;
-        while (k < 2 && ps->p < ps->end &&
-               ((*ps->p >= '0' && *ps->p <= '9') || ((*ps->p | 0x20) >= 'a' && (*ps->p | 0x20) <= 'f')))
-          ps->p++, k++;
-      } else if (e == 'p' || e == 'P') {
-        if (ps->p >= ps->end) {
-          ps->bail = 1;
-          return;
-        }
-        ps->p++;
-      } else {
-        ps->bail = 1;
-        return;
+        saved_icase = ps->icase;
+        ps->icase = icase;
+        inner_options = 1;
       }
-    } else if (e >= '1' && e <= '9') {
-      while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9')
-        ps->p++; /* back reference: unknown text */
-      a->maxlen = REACH_INF;
-    } else {
-      ps->bail = 1; /* \Q, \g, \k, \N, \c, \e, \n ...: not worth it */
-      return;
     }
-  } else if (c == '.') {
-    ps->p++;
-    a->maxlen = 1;
-  } else if (c == '^' || c == '$') {
-    ps->p++;
+    if (!lit_group_body(ps, a))
+      return 0;
+    if (inner_options)
+      ps->icase = saved_icase;
+    if (look) { /* zero width: requires nothing of the match itself */
+      /* PERF: but a positive lookahead's first byte follows what comes
+       * before it, and a lookbehind's last byte precedes what follows */
+      int ahead = q[0] == '=' ? 1 : q[0] == '<' && q[1] == '=' ? 2 : 0;
+      unsigned char m[32];
+      int has = ahead == 1 ? a->hasfirst : ahead == 2 ? a->haslast : 0;
+      memcpy(m, ahead == 1 ? a->first : a->last, sizeof m);
+      memset(a, 0, sizeof *a);
+      a->min1 = 1;
+      a->nonl = 1; /* it consumes nothing */
+      lset_one(&a->exact, "", 0);
+      if (has) {
+        a->look = ahead;
+        memcpy(ahead == 1 ? a->first : a->last, m, sizeof m);
+      }
+      return 0;
+    }
+  } else {
+    lit_group_body(ps, a);
+  }
+  return 1;
+}
+
+/* A character class at "[".
+ * 0: done (a zero-width atom, or ps->bail); 1: a quantifier may follow. */
+static int lit_class(lparse *ps, lnode *a) {
+  const char *q = ps->p + 1;
+  if (q < ps->end && *q == '^')
+    q++;
+  if (q < ps->end && *q == ']')
+    q++;
+  while (q < ps->end && *q != ']') {
+    if (*q == '\\') {
+      if (q + 1 < ps->end && (q[1] == 'Q' || q[1] == 'E')) {
+        ps->bail = 1;
+        return 0;
+      }
+      q += 2;
+    } else if (*q == '[' && q + 1 < ps->end && q[1] == ':') {
+      const char *e = strstr(q, ":]");
+      if (!e || e >= ps->end) {
+        ps->bail = 1;
+        return 0;
+      }
+      q = e + 2;
+    } else {
+      q++;
+    }
+  }
+  if (q >= ps->end) {
+    ps->bail = 1;
+    return 0;
+  }
+  class_set(ps->p + 1, q, &a->exact); /* small classes of plain characters: a set */
+  a->nonl = class_nonl(ps->p + 1, q);
+  ps->p = q + 1;
+  a->maxlen = 1;
+  return 1;
+}
+
+/* An escape at "\\".
+ * 0: done (a zero-width atom, or ps->bail); 1: a quantifier may follow. */
+static int lit_escape(lparse *ps, lnode *a) {
+  char e = ps->p + 1 < ps->end ? ps->p[1] : '\0';
+  ps->p += 2;
+  if (!e) {
+    ps->bail = 1;
+    return 0;
+  }
+  if (strchr("bBAzZGK", e)) {
     lset_one(&a->exact, "", 0);
     a->nonl = 1;
-    return;
-  } else if (c == '*' || c == '+' || c == '?' || c == '{') {
-    ps->bail = 1;
-    return;
-  } else if ((unsigned char)c >= 0x80) {
-    /* A non-ASCII character: a letter (or anything with a case) may fold
-     * under caseless matching, so it is unknown; a caseless symbol such as
-     * the copyright sign or a curly quote is a literal. */
-    const char *s = ps->p;
-    int32_t cp;
-    int k = mtl_utf8_decode(s, (size_t)(ps->end - s), &cp);
-    a->maxlen = 1;
-    a->nonl = 1;
-    ps->p++;
-    while (ps->p < ps->end && ((unsigned char)*ps->p & 0xC0) == 0x80)
-      ps->p++;
-    if (k > 0 && s + k == ps->p && !mtl_cp_is_letter(cp) && mtl_cp_tolower(cp) == cp &&
-        mtl_cp_toupper(cp) == cp)
-      lset_one(&a->exact, s, (size_t)k);
-  } else {
-    char l = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-    ps->p++;
+    return 0; /* zero width: no quantifier expected */
+  } else if (!((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '0' && e <= '9'))) {
+    char l = e;
+    if ((unsigned char)e >= 0x80) {
+      ps->bail = 1;
+      return 0;
+    }
     lset_one(&a->exact, &l, 1);
     a->maxlen = 1;
-    a->nonl = c != '\n';
+    a->nonl = e != '\n';
+  } else if (strchr("dDwWsShHvVRX", e)) {
+    a->nonl = strchr("dwhSV", e) != NULL;
+    /* one unknown character; \R may be CR LF, \X a whole grapheme cluster */
+    a->maxlen = e == 'R' ? 2 : e == 'X' ? REACH_INF : 1;
+    if (e == 'd') {
+      first_bytes(a, '0', '9'); /* or a digit beyond ASCII (UCP) */
+      last_bytes(a, '0', '9');
+    }
+  } else if (e == 'p' || e == 'P' || e == 'x' || e == 'o') {
+    a->maxlen = 1;
+    a->nonl = e == 'p' && letter_property(ps->p, ps->end);
+    /* \p{Ll} opens with a-z or a non-ASCII letter; caseless matching may
+     * let it match upper case, so only where it is off */
+    if (e == 'p' && !ps->icase && ps->end - ps->p >= 4 && !memcmp(ps->p, "{Ll}", 4)) {
+      first_bytes(a, 'a', 'z');
+      last_bytes(a, 'a', 'z');
+    }
+    if (e == 'p' && !ps->icase && ps->end - ps->p >= 4 && !memcmp(ps->p, "{Lu}", 4)) {
+      first_bytes(a, 'A', 'Z');
+      last_bytes(a, 'A', 'Z');
+    }
+    if (ps->p < ps->end && *ps->p == '{') {
+      const char *q = memchr(ps->p, '}', (size_t)(ps->end - ps->p));
+      if (!q) {
+        ps->bail = 1;
+        return 0;
+      }
+      ps->p = q + 1;
+    } else if (e == 'x') {
+      int k = 0;
+      while (k < 2 && ps->p < ps->end &&
+             ((*ps->p >= '0' && *ps->p <= '9') || ((*ps->p | 0x20) >= 'a' && (*ps->p | 0x20) <= 'f')))
+        ps->p++, k++;
+    } else if (e == 'p' || e == 'P') {
+      if (ps->p >= ps->end) {
+        ps->bail = 1;
+        return 0;
+      }
+      ps->p++;
+    } else {
+      ps->bail = 1;
+      return 0;
+    }
+  } else if (e >= '1' && e <= '9') {
+    while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9')
+      ps->p++; /* back reference: unknown text */
+    a->maxlen = REACH_INF;
+  } else {
+    ps->bail = 1; /* \Q, \g, \k, \N, \c, \e, \n ...: not worth it */
+    return 0;
   }
-  if (a->exact.ok)
-    a->req = a->exact;
-  /* quantifier */
+  return 1;
+}
+
+/* The quantifier after an atom, if any. */
+static void lit_quantifier(lparse *ps, lnode *a) {
   if (ps->p < ps->end) {
     char q = *ps->p;
     long mn = 1, most = REACH_INF;
@@ -600,6 +577,57 @@ void mtl_lit_atom(lparse *ps, lnode *a) {
       }
     }
   }
+}
+
+void mtl_lit_atom(lparse *ps, lnode *a) {
+  char c = *ps->p;
+  memset(a, 0, sizeof *a);
+  a->min1 = 1;
+  if (c == '(') {
+    if (!lit_paren(ps, a))
+      return;
+  } else if (c == '[') {
+    if (!lit_class(ps, a))
+      return;
+  } else if (c == '\\') {
+    if (!lit_escape(ps, a))
+      return;
+  } else if (c == '.') {
+    ps->p++;
+    a->maxlen = 1;
+  } else if (c == '^' || c == '$') {
+    ps->p++;
+    lset_one(&a->exact, "", 0);
+    a->nonl = 1;
+    return;
+  } else if (c == '*' || c == '+' || c == '?' || c == '{') {
+    ps->bail = 1;
+    return;
+  } else if ((unsigned char)c >= 0x80) {
+    /* A non-ASCII character: a letter (or anything with a case) may fold
+     * under caseless matching, so it is unknown; a caseless symbol such as
+     * the copyright sign or a curly quote is a literal. */
+    const char *s = ps->p;
+    int32_t cp;
+    int k = mtl_utf8_decode(s, (size_t)(ps->end - s), &cp);
+    a->maxlen = 1;
+    a->nonl = 1;
+    ps->p++;
+    while (ps->p < ps->end && ((unsigned char)*ps->p & 0xC0) == 0x80)
+      ps->p++;
+    if (k > 0 && s + k == ps->p && !mtl_cp_is_letter(cp) && mtl_cp_tolower(cp) == cp &&
+        mtl_cp_toupper(cp) == cp)
+      lset_one(&a->exact, s, (size_t)k);
+  } else {
+    char l = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    ps->p++;
+    lset_one(&a->exact, &l, 1);
+    a->maxlen = 1;
+    a->nonl = c != '\n';
+  }
+  if (a->exact.ok)
+    a->req = a->exact;
+  lit_quantifier(ps, a);
 }
 
 /* A sequence up to | or ) or the end.  pos: the most characters from the
