@@ -174,18 +174,6 @@ static int is_quote_open(int32_t cp) {
          cp == 0x300C || cp == 0x300E || cp == 0x2018;
 }
 
-static size_t line_of(const mtl_doc *doc, size_t off) {
-  size_t lo = 0, hi = doc->nlines;
-  while (hi - lo > 1) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (doc->lines[mid].start <= off)
-      lo = mid;
-    else
-      hi = mid;
-  }
-  return lo + 1;
-}
-
 /* The ")" right after a URL that holds an unclosed "(": the tokenizer leaves
  * the ")" of "wiki/Foo_(bar)" out of the URL. */
 static int url_closer(const mtl_doc *doc, size_t i, int32_t cp) {
@@ -392,7 +380,7 @@ static int check_para(const mtl_rule *rule, mtl_lintctx *lc, size_t p, opener *s
         /* a second opening mark while one is open: a wrong closer */
         snprintf(detail, sizeof detail, "'%s' to close the '%s' from line %zu",
                  close_s(bl, stack[depth - 1].pair), open_s(bl, stack[depth - 1].pair),
-                 line_of(doc, doc->toks[stack[depth - 1].tok].start));
+                 mtl_doc_line_of(doc, doc->toks[stack[depth - 1].tok].start) + 1);
         if ((rc = emit_at(lc, rule, tok, detail)) != 0)
           return rc;
         depth--;
@@ -437,7 +425,7 @@ static int check_para(const mtl_rule *rule, mtl_lintctx *lc, size_t p, opener *s
         continue;
       }
       snprintf(detail, sizeof detail, "'%s' to close the '%s' from line %zu", close_s(bl, top),
-               open_s(bl, top), line_of(doc, doc->toks[stack[depth - 1].tok].start));
+               open_s(bl, top), mtl_doc_line_of(doc, doc->toks[stack[depth - 1].tok].start) + 1);
       if ((rc = emit_at(lc, rule, tok, detail)) != 0)
         return rc;
       /* recover: close down to the matching opener if there is one, else the top */
@@ -498,7 +486,7 @@ static int run_styles(const mtl_rule *rule, mtl_lintctx *lc) {
     if (++nseen == 2) {
       int other = st == 0 ? (seen[1] ? 1 : 2) : (seen[0] ? 0 : st == 1 ? 2 : 1);
       snprintf(detail, sizeof detail, "%s here, %s from line %zu", names[st], names[other],
-               line_of(doc, doc->toks[first[other]].start));
+               mtl_doc_line_of(doc, doc->toks[first[other]].start) + 1);
       return mtl_emit(lc, rule, doc->toks[at].start, doc->toks[i].end, NULL, 0, detail, 0);
     }
   }

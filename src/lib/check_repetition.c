@@ -667,18 +667,6 @@ static int norm_equal(const char *t, const mtl_span *a, const mtl_span *b) {
   }
 }
 
-static size_t line_of(const mtl_doc *doc, size_t off) {
-  size_t lo = 0, hi = doc->nlines;
-  while (hi - lo > 1) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (doc->lines[mid].start <= off)
-      lo = mid;
-    else
-      hi = mid;
-  }
-  return lo + 1;
-}
-
 static int is_ws(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
 
 static int run_spans(const mtl_rule *rule, mtl_lintctx *lc, const mtl_span *spans, size_t n) {
@@ -722,7 +710,7 @@ static int run_spans(const mtl_rule *rule, mtl_lintctx *lc, const mtl_span *span
         s++;
       while (e > s && is_ws(doc->text[e - 1]))
         e--;
-      snprintf(detail, sizeof detail, "%zu", line_of(doc, first->start));
+      snprintf(detail, sizeof detail, "%zu", mtl_doc_line_of(doc, first->start) + 1);
       if ((rc = mtl_emit(lc, rule, s, e, NULL, 0, detail, 0)) != 0)
         goto done;
     }

@@ -694,3 +694,15 @@ void mtl_doc_positions(const mtl_doc *doc, mtl_position **pos, size_t n) {
     p->column_utf16 = cur_u16 + 1;
   }
 }
+
+size_t mtl_doc_line_of(const mtl_doc *doc, size_t off) {
+  size_t lo = 0, hi = doc->nlines;
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (doc->lines[mid].start <= off)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return lo;
+}

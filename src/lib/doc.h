@@ -59,6 +59,9 @@ size_t mtl_doc_token_at(const mtl_doc *doc, size_t offset);
 static inline void mtl_doc_token_lower(const mtl_doc *doc, size_t i, mtl_buf *b) {
   mtl_utf8_lower(b, doc->text + doc->toks[i].start, doc->toks[i].end - doc->toks[i].start);
 }
+/** Index (from 0) of the line holding byte off: the last line starting at
+ *  or before it (0 when the document has no lines). */
+size_t mtl_doc_line_of(const mtl_doc *doc, size_t off);
 /** Fills line/column/column_utf16 for sorted offsets in one pass. */
 void mtl_doc_positions(const mtl_doc *doc, mtl_position **pos, size_t n);
 

@@ -61,18 +61,6 @@ static const char *find(const char *s, size_t n, const char *needle) {
 
 static int is_ws(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-/* Index of the line holding offset (lines are sorted and disjoint). */
-static size_t line_of(const mtl_doc *doc, size_t off) {
-  size_t lo = 0, hi = doc->nlines;
-  while (hi - lo > 1) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (doc->lines[mid].start <= off)
-      lo = mid;
-    else
-      hi = mid;
-  }
-  return lo;
-}
 
 static int line_blank(const mtl_doc *doc, size_t i) {
   size_t k;
@@ -137,7 +125,7 @@ static int parse(table *t, const char *s, size_t n, size_t from, size_t to) {
   d.sel = (size_t)(s + w - doc->text);
   d.sellen = e - w;
   if (same || next) {
-    size_t first = line_of(doc, from), last = line_of(doc, to ? to - 1 : 0);
+    size_t first = mtl_doc_line_of(doc, from), last = mtl_doc_line_of(doc, to ? to - 1 : 0);
     if (next) {
       size_t i = last + 1;
       while (i < doc->nlines && line_blank(doc, i))
