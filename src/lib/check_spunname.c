@@ -985,4 +985,4 @@ static int spunname_run(const mtl_rule *rule, mtl_lintctx *lc) {
 }
 
 const mtl_check_kind mtl_check_spunname = {"spun-name", spunname_keys, spunname_compile,
-                                           spunname_run, spunname_free};
+                                           spunname_run, spunname_free, 0};

@@ -361,4 +361,5 @@ static int win_run(const mtl_rule *rule, mtl_lintctx *lc) {
   return rc;
 }
 
-const mtl_check_kind mtl_check_window = {"window", keys, win_compile, win_run, win_free};
+const mtl_check_kind mtl_check_window = {"window", keys, win_compile, win_run, win_free,
+                                          MTL_KIND_LAST};

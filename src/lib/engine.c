@@ -41,7 +41,7 @@ struct mtl_result {
 /* ---------------- built-in rules (no YAML) ---------------- */
 
 static int nop_run(const mtl_rule *r, mtl_lintctx *lc) { (void)r; (void)lc; return 0; }
-static const mtl_check_kind builtin_kind = {"builtin", NULL, NULL, nop_run, NULL};
+static const mtl_check_kind builtin_kind = {"builtin", NULL, NULL, nop_run, NULL, 0};
 
 static const struct {
   const char *id, *pack, *message, *description;
@@ -136,7 +136,7 @@ static int sel_matches(const char *sel, const mtl_rule *r) {
 static int has_spelling(const mtl_engine *eng) {
   size_t i;
   for (i = 0; i < eng->nrules; i++)
-    if (eng->rules[i]->kind == &mtl_check_spelling && eng->rules[i]->info.enabled)
+    if ((eng->rules[i]->kind->flags & MTL_KIND_DICT) && eng->rules[i]->info.enabled)
       return 1;
   return 0;
 }
@@ -546,8 +546,9 @@ static void sort_found(struct mtl_rawfinding *a, size_t n) {
   }
 }
 
-static int is_spelling(const mtl_engine *eng, const struct mtl_rawfinding *f) {
-  return eng->rules[f->rule]->kind == &mtl_check_spelling;
+/* The MTL_KIND_* flags of the kind of f's rule. */
+static unsigned kind_flags(const mtl_engine *eng, const struct mtl_rawfinding *f) {
+  return eng->rules[f->rule]->kind->flags;
 }
 
 static int pos_cmp(const void *a, const void *b) {
@@ -722,7 +723,7 @@ static int said_by_other(const mtl_engine *eng, const struct mtl_rawfinding *a, 
       continue;
     o = &a[j];
     if (o->start != f->start || o->end != f->end || !o->nsugg || !f->nsugg ||
-        eng->rules[o->rule]->kind == &mtl_check_swap)
+        (kind_flags(eng, o) & MTL_KIND_SECOND))
       continue;
     if (!strcmp(o->sugg[0], f->sugg[0]))
       return 1;
@@ -818,20 +819,21 @@ static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, 
       i = (z ? (size_t)(z - driven) : stop) - 1;
       continue;
     }
-    if (!r->info.enabled || !r->kind->run || (r->kind == &mtl_check_window) ||
+    if (!r->info.enabled || !r->kind->run || (r->kind->flags & MTL_KIND_LAST) ||
         ((flags & MTL_LINT_LOCAL_ONLY) && !r->para_local) ||
         ((flags & MTL_LINT_NONLOCAL_ONLY) && r->para_local) ||
-        ((flags & LINT_BEGIN) && r->kind == &mtl_check_spelling) ||
-        ((flags & LINT_FINISH) && r->kind != &mtl_check_spelling))
+        ((flags & LINT_BEGIN) && (r->kind->flags & MTL_KIND_DICT)) ||
+        ((flags & LINT_FINISH) && !(r->kind->flags & MTL_KIND_DICT)))
       continue;
     if (run_rule(eng, i, &lc, hits ? hits + first : NULL, h - first, tm))
       goto oom;
   }
-  /* the window kind reads the candidates the swap rules left in lc: it
-   * runs last, whatever the load order */
+  /* MTL_KIND_LAST rules read what the others left in lc (the window kind
+   * reads the swap candidates): they run last, whatever the load order */
   for (i = 0; i < eng->nrules; i++) {
     const mtl_rule *r = eng->rules[i];
-    if (!(r->kind == &mtl_check_window) || !r->info.enabled || !r->kind->run || (flags & LINT_FINISH) ||
+    if (!(r->kind->flags & MTL_KIND_LAST) || !r->info.enabled || !r->kind->run ||
+        (flags & LINT_FINISH) ||
         ((flags & MTL_LINT_LOCAL_ONLY) && !r->para_local) ||
         ((flags & MTL_LINT_NONLOCAL_ONLY) && r->para_local))
       continue;
@@ -866,24 +868,26 @@ rules_done:
   /* sort, drop exact duplicates, compute positions */
   if (lc.nfound > 1)
     sort_found(lc.found, lc.nfound);
-  /* Drop exact duplicates, and spelling findings that a more specific rule
-   * already reports over an overlapping span ("putin" is a capitalization
-   * finding, "Izum" a terminology one, "nov." a typography one). */
+  /* Drop exact duplicates, and findings of yielding kinds (spelling) that a
+   * more specific rule already reports over an overlapping span ("putin" is
+   * a capitalization finding, "Izum" a terminology one, "nov." a typography
+   * one). */
   {
-    size_t max_end = 0; /* furthest end of non-spelling findings so far */
+    size_t max_end = 0; /* furthest end of non-yielding findings so far */
     for (i = 0, k = 0; i < lc.nfound; i++) {
       const struct mtl_rawfinding *f = &lc.found[i];
       int drop = k && lc.found[k - 1].rule == f->rule && lc.found[k - 1].start == f->start &&
                  lc.found[k - 1].end == f->end;
-      if (!drop && is_spelling(eng, f)) {
+      if (!drop && (kind_flags(eng, f) & MTL_KIND_YIELDS)) {
         size_t j;
         drop = max_end > f->start;
         for (j = i + 1; !drop && j < lc.nfound && lc.found[j].start < f->end; j++)
-          drop = !is_spelling(eng, &lc.found[j]) && lc.found[j].rule >= NBUILTIN;
+          drop = !(kind_flags(eng, &lc.found[j]) & MTL_KIND_YIELDS) &&
+                 lc.found[j].rule >= NBUILTIN;
       } else if (!drop && f->rule >= NBUILTIN && f->end > max_end) {
         max_end = f->end;
       }
-      if (!drop && eng->rules[f->rule]->kind == &mtl_check_swap)
+      if (!drop && (kind_flags(eng, f) & MTL_KIND_SECOND))
         drop = said_by_other(eng, lc.found, k, i, lc.nfound);
       if (drop) {
         free_raw(&lc.found[i]);

@@ -29,6 +29,25 @@ typedef struct mtl_rule mtl_rule;
 typedef struct mtl_build mtl_build;
 typedef struct mtl_lintctx mtl_lintctx;
 
+/* What the lint loop must know of a kind (mtl_check_kind.flags), so that
+ * engine.c never names one. */
+enum {
+  /** Reads the spelling dictionaries: an engine loads them only when such a
+   *  rule is enabled, and mtl_lint_finish runs these rules (mtl_lint_begin
+   *  the others). */
+  MTL_KIND_DICT = 1u << 0,
+  /** A finding gives way to an overlapping finding of a rule that neither
+   *  yields nor is built in ("putin" is a capitalization finding, not a
+   *  misspelling). */
+  MTL_KIND_YIELDS = 1u << 1,
+  /** A finding gives way to another kind's finding of the same span and
+   *  first suggestion (a swap rule and a pattern for the same garble). */
+  MTL_KIND_SECOND = 1u << 2,
+  /** Runs after every other rule: it reads what they left in the lint
+   *  context (the window kind reads the swap candidates). */
+  MTL_KIND_LAST = 1u << 3,
+};
+
 /** A check kind: one file each, registered in check_kinds[] (rules.c). */
 typedef struct mtl_check_kind {
   const char *name;
@@ -38,6 +57,7 @@ typedef struct mtl_check_kind {
   /** Emits findings for one document through mtl_emit. */
   int (*run)(const mtl_rule *rule, mtl_lintctx *lc);
   void (*free)(mtl_rule *rule);
+  unsigned flags;           /* MTL_KIND_* */
 } mtl_check_kind;
 
 struct mtl_rule {
