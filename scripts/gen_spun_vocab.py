@@ -461,8 +461,8 @@ def render(by_pos, mined, allc):
         out += [f"    min_gain: {MIN_GAIN}", "    pairs:"]
         for spun, orig, why in items:
             ev = f"brown {allc[spun]}/{allc[orig]}"
-            if why == "mined":
-                m = mined[(spun, orig)]
+            m = mined.get((spun, orig)) if why == "mined" else None
+            if m:  # the inflected forms of a mined pair carry no note
                 ev += f"; mined x{m['count']} {m['urls'].split()[0]}"
             out.append(f"      {q(spun)}: {q(orig)}  # {ev}")
         out += ["    examples:",

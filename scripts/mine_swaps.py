@@ -8,7 +8,8 @@ of the closest copy of it, a note), takes both pages' text from the dev
 set's ignored cache (bench/.devset/, see bench/devset/cache.py), aligns
 them word by word (difflib on lower-cased tokens) and counts every short
 replacement (one to four words on each side, letters only, anchored by
-two equal words on each side) as a substitution `spun -> original`. Writes
+two equal words on each side) as a substitution `spun -> original`; a
+replacement of as many words as it replaces counts word by word. Writes
 
   rules/sources/spinner-swaps.tsv   spun, original, count, pairs, URLs
   rules/sources/spinner-pairs.tsv   spun URL, original URL, substitutions
@@ -66,6 +67,11 @@ def substitutions(spun, orig):
             continue
         if sorted(sa) == sorted(sb):
             continue  # the same words reordered
+        if len(sa) == len(sb) > 1:
+            # a word-by-word spinner replaces neighbours one by one:
+            # "extra detrimental" for "more negative" is two swaps
+            out.extend((x, y) for x, y in zip(sa, sb) if x != y)
+            continue
         out.append((" ".join(sa), " ".join(sb)))
     return out
 
