@@ -485,7 +485,7 @@ static int eq(const run *r, size_t k, const char *w) {
 static int term_list(spunname *s, mtl_th_entry *te, const char *word, size_t n,
                      size_t senses, mtl_buf *b) {
   size_t i, nterms;
-  int rc = mtl_thesaurus_lookup(s->th, word, n, te);
+  int rc = mtl_thesaurus_lookup_in(s->th, word, n, senses, te); /* PERF: no more */
   mtl_buf_putc(b, '\n');
   if (rc <= 0)
     return rc;

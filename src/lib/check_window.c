@@ -249,7 +249,8 @@ static int thesaurus_swap(const win *w, mtl_lm *lm, const mtl_doc *d, const int3
   seq[1] = ids[i - 1];
   seq[3] = ids[i + 1];
   seq[4] = i + 2 < n && d->toks[i + 2].sentence == tk->sentence ? ids[i + 2] : MTL_LM_OOV;
-  rc = mtl_thesaurus_lookup(w->th, d->text + tk->start, tk->end - tk->start, e);
+  /* PERF: the first sense is all it reads */
+  rc = mtl_thesaurus_lookup_in(w->th, d->text + tk->start, tk->end - tk->start, 1, e);
   if (rc <= 0 || !e->nsenses)
     return rc == MTL_ENOMEM ? rc : 0;
   seq[2] = ids[i];

@@ -11,6 +11,8 @@
  */
 #include "internal.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,19 +54,60 @@ static const lang langs[] = {
     {"it", "Italian", it}, {"pt", "Portuguese", pt}, {"nl", "Dutch", nl}};
 #define NLANGS (sizeof langs / sizeof *langs)
 
-static int in_list(const char *const *l, const char *w) {
-  for (; *l; l++)
-    if (!strcmp(*l, w))
-      return 1;
+/* PERF: every word of the lists in one table, keyed by its bytes packed
+ * into 8 (no list word is longer than 6), with a bit per language that
+ * lists it: one probe a word instead of a strcmp against all ~150 list
+ * words (12% of a lint of ../shared/clean-news, callgrind).  Built once. */
+#define TABLE_SLOTS 512
+static struct {
+  uint64_t key; /* 0: empty */
+  unsigned mask;
+} table[TABLE_SLOTS];
+static pthread_once_t table_once = PTHREAD_ONCE_INIT;
+
+static size_t slot_of(uint64_t key) {
+  return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 55) & (TABLE_SLOTS - 1);
+}
+
+static void table_build(void) {
+  size_t k, i;
+  for (k = 0; k < NLANGS; k++)
+    for (i = 0; langs[k].words[i]; i++) {
+      uint64_t key = 0;
+      size_t s;
+      memcpy(&key, langs[k].words[i], strlen(langs[k].words[i]));
+      for (s = slot_of(key); table[s].key && table[s].key != key; s = (s + 1) & (TABLE_SLOTS - 1))
+        ;
+      table[s].key = key;
+      table[s].mask |= 1u << k;
+    }
+}
+
+/* The languages (bits) whose lists hold w[0..n), n <= 6 (stops at a NUL,
+ * as strcmp would). */
+static unsigned langs_of(const char *w, size_t n) {
+  uint64_t key = 0;
+  size_t s;
+  const char *z = memchr(w, '\0', n);
+  if (z)
+    n = (size_t)(z - w);
+  if (!n)
+    return 0;
+  memcpy(&key, w, n);
+  for (s = slot_of(key); table[s].key; s = (s + 1) & (TABLE_SLOTS - 1))
+    if (table[s].key == key)
+      return table[s].mask;
   return 0;
 }
 
 const char *mtl_doc_language(const mtl_doc *doc, const char **name) {
   size_t hits[NLANGS] = {0}, i, k, words = 0, best = 1;
+  pthread_once(&table_once, table_build);
   for (i = 0; i < doc->ntoks && words < MAX_WORDS; i++) {
     const mtl_token *t = &doc->toks[i];
     char w[8];
     size_t n = t->end - t->start;
+    unsigned m;
     if (t->kind != MTL_TOK_WORD)
       continue;
     words++;
@@ -74,10 +117,9 @@ const char *mtl_doc_language(const mtl_doc *doc, const char **name) {
       char c = doc->text[t->start + k];
       w[k] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     }
-    w[n] = '\0';
-    for (k = 0; k < NLANGS; k++)
-      if (in_list(langs[k].words, w))
-        hits[k]++;
+    m = langs_of(w, n);
+    for (k = 0; m; k++, m >>= 1)
+      hits[k] += m & 1;
   }
   for (k = 2; k < NLANGS; k++)
     if (hits[k] > hits[best])

@@ -90,6 +90,10 @@ double mtl_thesaurus_load_seconds(const mtl_thesaurus *th);
  *  parsed.  Thread-safe. */
 int mtl_thesaurus_lookup(mtl_thesaurus *th, const char *word, size_t len,
                          mtl_th_entry *e);
+/** mtl_thesaurus_lookup reading only the first max_senses senses of the
+ *  entry (0: all), as if the entry had no more. */
+int mtl_thesaurus_lookup_in(mtl_thesaurus *th, const char *word, size_t len, size_t max_senses,
+                            mtl_th_entry *e);
 /** 1 if term[0..tlen) (case-insensitive, runs of spaces equal) is listed in
  *  the entry of word[0..wlen) with one of the relations in rels (MTL_TH_*
  *  bits), 0 if not (or word is not there), or a negative error code. */

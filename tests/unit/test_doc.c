@@ -632,6 +632,44 @@ static void fast_paths_random(void **state) {
   }
 }
 
+/* mtl_doc_language: the function-word table (one probe a word) counts a
+ * word for every language that lists it, multibyte words included. */
+static void language_guess(void **state) {
+  static const struct {
+    const char *text, *code;
+  } cases[] = {
+      {"The minister said that the talks were not over and that he would return.", NULL},
+      {"Der Hund und die Katze sind nicht auf dem Dach, das ist für mich und dich "
+       "ein Problem, sagt er zu den Nachbarn.", "de"},
+      {"O governo não disse que os dados da empresa são para uma análise com mais "
+       "tempo, e os dos bancos também não.", "pt"},
+      {"Il governo è più forte che mai e non per caso: gli alleati della coalizione "
+       "sono con il premier nel voto.", "it"},
+      {"Le gouvernement et les syndicats sont dans une impasse, mais ils ne sont pas "
+       "pour une grève qui durerait.", "fr"},
+      {"El gobierno dijo que los datos de las empresas son para una revisión, pero "
+       "esta vez con más tiempo y por su cuenta.", "es"},
+      {"Dat is een kwestie van tijd, zegt de minister; het kabinet is niet voor "
+       "een snelle oplossing en wil op zijn beurt met van alles te maken hebben.", "nl"},
+      {"He said the French phrase que sera sera and the German und so weiter meant "
+       "little to the committee that was there.", NULL},
+  };
+  size_t i;
+  (void)state;
+  for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+    mtl_doc d = load(cases[i].text, strlen(cases[i].text));
+    const char *name = NULL, *code = mtl_doc_language(&d, &name);
+    if (cases[i].code) {
+      assert_non_null(code);
+      assert_string_equal(code, cases[i].code);
+      assert_non_null(name);
+    } else {
+      assert_null(code);
+    }
+    mtl_doc_free(&d);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(lines_lf_crlf_cr),
@@ -656,6 +694,7 @@ int main(void) {
       cmocka_unit_test(same_as_ref_random),
       cmocka_unit_test(classes_ascii_and_beyond),
       cmocka_unit_test(fast_paths_random),
+      cmocka_unit_test(language_guess),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #define TH(name) MTL_TEST_DATA "/thesaurus/" name
@@ -162,6 +163,76 @@ static void bad_files(void **state) {
   mtl_th_entry_free(&e);
 }
 
+/* mtl_thesaurus_lookup_in: the first senses only, as if there were no more. */
+static void lookup_first_senses(void **state) {
+  mtl_thesaurus *th = open_th(TH("th_test"));
+  mtl_th_entry e;
+  (void)state;
+  memset(&e, 0, sizeof e);
+  assert_int_equal(mtl_thesaurus_lookup_in(th, "Bank", 4, 1, &e), 1);
+  assert_int_equal(e.nsenses, 1);
+  assert_int_equal(e.nterms, 3);
+  assert_true(has_term(&e, "noun", "banking company", MTL_TH_SYNONYM));
+  assert_false(has_term(&e, "noun", "slope", MTL_TH_GENERIC));
+  assert_int_equal(mtl_thesaurus_lookup_in(th, "bank", 4, 2, &e), 1);
+  assert_int_equal(e.nsenses, 2);
+  assert_int_equal(mtl_thesaurus_lookup_in(th, "bank", 4, 99, &e), 1);
+  assert_int_equal(e.nsenses, 3);
+  assert_int_equal(mtl_thesaurus_lookup_in(th, "bank", 4, 0, &e), 1);
+  assert_int_equal(e.nsenses, 3);
+  assert_int_equal(mtl_thesaurus_lookup_in(th, "empty", 5, 1, &e), 1);
+  assert_int_equal(e.nsenses, 0);
+  mtl_thesaurus_free(th);
+  mtl_th_entry_free(&e);
+}
+
+static void write_file(const char *path, const char *text) {
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  assert_int_equal(fputs(text, f) >= 0, 1);
+  assert_int_equal(fclose(f), 0);
+}
+
+/* Handles on the same files share one loaded index (loaded once); each
+ * outlives the other; files changed since are loaded again. */
+static void shared_index(void **state) {
+  char dir[] = "/tmp/mtl_th_XXXXXX", stem[64], path[80];
+  mtl_thesaurus *a, *b, *c;
+  mtl_th_entry e;
+  (void)state;
+  memset(&e, 0, sizeof e);
+  assert_non_null(mkdtemp(dir));
+  snprintf(stem, sizeof stem, "%s/th", dir);
+  snprintf(path, sizeof path, "%s.idx", stem);
+  write_file(path, "UTF-8\n1\nbank|6\n");
+  snprintf(path, sizeof path, "%s.dat", stem);
+  write_file(path, "UTF-8\nbank|1\n(noun)|slope\n");
+  a = open_th(stem);
+  b = open_th(stem);
+  assert_int_equal(mtl_thesaurus_lookup(a, "bank", 4, &e), 1);
+  assert_int_equal(mtl_thesaurus_lookup(b, "bank", 4, &e), 1);
+  assert_true(mtl_thesaurus_load_seconds(b) > 0);
+  mtl_thesaurus_free(a);   /* b still reads the shared index */
+  assert_int_equal(mtl_thesaurus_lookup(b, "bank", 4, &e), 1);
+  assert_string_equal(e.terms[0].text, "slope");
+  /* rewritten (another size): a new handle reads the new files */
+  snprintf(path, sizeof path, "%s.idx", stem);
+  write_file(path, "UTF-8\n1\nshore|6\n");
+  snprintf(path, sizeof path, "%s.dat", stem);
+  write_file(path, "UTF-8\nshore|1\n(noun)|coast|beach\n");
+  c = open_th(stem);
+  assert_int_equal(mtl_thesaurus_lookup(c, "shore", 5, &e), 1);
+  assert_int_equal(e.nterms, 2);
+  assert_int_equal(mtl_thesaurus_lookup(c, "bank", 4, &e), 0);
+  mtl_thesaurus_free(b);
+  mtl_thesaurus_free(c);
+  mtl_th_entry_free(&e);
+  unlink(path);
+  snprintf(path, sizeof path, "%s.idx", stem);
+  unlink(path);
+  rmdir(dir);
+}
+
 typedef struct thread_arg {
   mtl_thesaurus *th;
   int ok;
@@ -256,7 +327,8 @@ int main(void) {
       cmocka_unit_test(lookup_senses), cmocka_unit_test(lists),
       cmocka_unit_test(unsorted_index), cmocka_unit_test(bad_files),
       cmocka_unit_test(threads),        cmocka_unit_test(alloc_failures),
-      cmocka_unit_test(debian_thesaurus),
+      cmocka_unit_test(debian_thesaurus), cmocka_unit_test(lookup_first_senses),
+      cmocka_unit_test(shared_index),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
