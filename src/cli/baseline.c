@@ -157,26 +157,22 @@ int baseline_take(baseline *b, const char *path, const char *fp) {
   return 1;
 }
 
-int baseline_load(baseline **out, const char *path, char *msg, size_t msgsize) {
-  char *data = NULL, *p, *end;
-  size_t len = 0, lineno = 0;
+int baseline_parse(baseline **out, const char *text, size_t len, char *msg, size_t msgsize) {
+  char *data, *p, *end;
+  size_t lineno = 0;
   baseline *b;
-  int e;
   *out = NULL;
-  if ((e = read_all(path, &data, &len))) {
-    snprintf(msg, msgsize, "%s", strerror(e));
-    return -1;
-  }
-  if (len < sizeof HEADER - 1 || memcmp(data, HEADER, sizeof HEADER - 1)) {
+  if (len < sizeof HEADER - 1 || memcmp(text, HEADER, sizeof HEADER - 1)) {
     snprintf(msg, msgsize, "not an mtlint baseline (no '# mtlint baseline 1' header)");
-    free(data);
     return -1;
   }
-  if (baseline_new(&b)) {
+  if (!(data = malloc(len + 1)) || baseline_new(&b)) {
     free(data);
     snprintf(msg, msgsize, "out of memory");
     return -1;
   }
+  memcpy(data, text, len);
+  data[len] = '\0';
   for (p = data, end = data + len; p < end;) {
     char *nl = memchr(p, '\n', (size_t)(end - p)), *t1, *t2, *t3, *key;
     char *eol = nl ? nl : end;
@@ -212,6 +208,20 @@ int baseline_load(baseline **out, const char *path, char *msg, size_t msgsize) {
   free(data);
   *out = b;
   return 0;
+}
+
+int baseline_load(baseline **out, const char *path, char *msg, size_t msgsize) {
+  char *data = NULL;
+  size_t len = 0;
+  int e, rc;
+  *out = NULL;
+  if ((e = read_all(path, &data, &len))) {
+    snprintf(msg, msgsize, "%s", strerror(e));
+    return -1;
+  }
+  rc = baseline_parse(out, data, len, msg, msgsize);
+  free(data);
+  return rc;
 }
 
 /* Length of the PATH part of a key. */

@@ -63,6 +63,8 @@ int fix_print_diff(void *out_file, const char *path, const char *a, size_t alen,
 
 /* baseline.c */
 int baseline_load(baseline **out, const char *path, char *msg, size_t msgsize);
+/** baseline_load on the file's bytes (text need not end in a NUL). */
+int baseline_parse(baseline **out, const char *text, size_t len, char *msg, size_t msgsize);
 int baseline_new(baseline **out);
 /** Records (path, fingerprint, rule, line, match) in b. */
 int baseline_add(baseline *b, const char *path, const char *fp, const char *rule, size_t line,

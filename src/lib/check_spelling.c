@@ -1787,6 +1787,9 @@ static int check_word(const runctx *rc, size_t start, size_t end, const char *sr
    * cached ones are not used either, so the output does not depend on what
    * was linted before.  Long words never get any, so are not deferred. */
   sugg = !only_verdict && shape == 1 && rc->sr->max_sugg > 0;
+#ifdef MTL_FUZZ_NO_SUGGEST
+  sugg = 0; /* fuzzing builds: Hunspell's suggest would take most of each run */
+#endif
   defer = sugg &&
           ((rc->lc->flags & MTL_LINT_NO_SUGGEST) ||
            ((rc->lc->flags & MTL_LINT_SUGGEST_RANGE) &&
