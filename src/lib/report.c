@@ -13,6 +13,16 @@
 
 const int64_t mtl_hist_lower[MTL_HIST_BINS] = {0, 1000, 2000, 5000, 10000, 20000, 50000, 100000};
 
+/* The largest count a report holds: partial reports with more do not load,
+ * and merges stop there, so that the writers' sums and scalings (x1000)
+ * stay far from int64_t overflow. */
+#define COUNT_MAX ((int64_t)1 << 50)
+
+/* a + b for counts in [0, COUNT_MAX], saturating at COUNT_MAX. */
+static int64_t count_add(int64_t a, int64_t b) {
+  return a > COUNT_MAX - b ? COUNT_MAX : a + b;
+}
+
 /* ---------------- string map ---------------- */
 
 static int cmap_grow(mtl_cmap *m) {
@@ -57,9 +67,15 @@ int mtl_cmap_add(mtl_cmap *m, const char *key, size_t klen, int64_t n, const cha
       return MTL_ENOMEM;
     m->count++;
   }
-  e->n += n;
-  if (val && !e->val && !(e->val = mtl_strdup(val)))
-    return MTL_ENOMEM;
+  e->n = count_add(e->n, n);
+  /* of two values, the smaller: merging in any order keeps the same one */
+  if (val && (!e->val || strcmp(val, e->val) < 0)) {
+    char *v = mtl_strdup(val);
+    if (!v)
+      return MTL_ENOMEM;
+    mtl_free(e->val);
+    e->val = v;
+  }
   return 0;
 }
 
@@ -192,16 +208,16 @@ static mtl_rsource *source_get(mtl_report *r, const char *name) {
 
 static int stats_merge(mtl_stats *d, const mtl_stats *s) {
   size_t i;
-  d->articles += s->articles;
-  d->words += s->words;
-  d->findings += s->findings;
+  d->articles = count_add(d->articles, s->articles);
+  d->words = count_add(d->words, s->words);
+  d->findings = count_add(d->findings, s->findings);
   for (i = 0; i < 4; i++)
-    d->sev[i] += s->sev[i];
+    d->sev[i] = count_add(d->sev[i], s->sev[i]);
   for (i = 0; i < 3; i++)
-    d->verdicts[i] += s->verdicts[i];
+    d->verdicts[i] = count_add(d->verdicts[i], s->verdicts[i]);
   for (i = 0; i < MTL_HIST_BINS; i++)
-    d->hist[i] += s->hist[i];
-  d->score_sum += s->score_sum;
+    d->hist[i] = count_add(d->hist[i], s->hist[i]);
+  d->score_sum = count_add(d->score_sum, s->score_sum);
   if (s->score_max > d->score_max)
     d->score_max = s->score_max;
   if (cmap_merge(&d->by_rule, &s->by_rule) || cmap_merge(&d->by_cat, &s->by_cat))
@@ -215,8 +231,11 @@ static int strcmp_null(const char *a, const char *b) {
   return strcmp(a, b);
 }
 
-/* Total order: worse first. */
+/* Total order: worse first.  Every field counts, the top findings too:
+ * merging the same article from two partials (a file linted twice, with
+ * other rules) must keep the same one in either order. */
 static int worst_cmp(const mtl_worst *a, const mtl_worst *b) {
+  size_t i;
   int c;
   if (a->score != b->score)
     return a->score > b->score ? -1 : 1;
@@ -232,7 +251,25 @@ static int worst_cmp(const mtl_worst *a, const mtl_worst *b) {
     return c;
   if ((c = strcmp_null(a->url, b->url)))
     return c;
-  return strcmp_null(a->source, b->source);
+  if ((c = strcmp_null(a->source, b->source)))
+    return c;
+  if (a->verdict != b->verdict)
+    return a->verdict > b->verdict ? -1 : 1;
+  for (i = 0; i < a->ntop && i < b->ntop; i++) {
+    const mtl_wfind *x = &a->top[i], *y = &b->top[i];
+    if (x->line != y->line)
+      return x->line < y->line ? -1 : 1;
+    if (x->column != y->column)
+      return x->column < y->column ? -1 : 1;
+    if (x->sev != y->sev)
+      return x->sev > y->sev ? -1 : 1;
+    if ((c = strcmp_null(x->rule, y->rule)) || (c = strcmp_null(x->match, y->match)) ||
+        (c = strcmp_null(x->message, y->message)))
+      return c;
+  }
+  if (a->ntop != b->ntop)
+    return a->ntop > b->ntop ? -1 : 1;
+  return 0;
 }
 
 /* Inserts *w (taken over) keeping the list sorted and cut; frees it if it
@@ -462,7 +499,7 @@ int mtl_report_add_error(mtl_report *r, const mtl_error *err) {
   int rc = 0;
   if (!r)
     return MTL_EINVAL;
-  r->errors++;
+  r->errors = count_add(r->errors, 1);
   if (!err)
     return 0;
   /* the report lists which inputs failed and why (the first few hundred) */
@@ -522,7 +559,7 @@ int mtl_report_merge(mtl_report *dst, const mtl_report *src) {
     return MTL_EINVAL;
   if (stats_merge(&dst->total, &src->total))
     return MTL_ENOMEM;
-  dst->errors += src->errors;
+  dst->errors = count_add(dst->errors, src->errors);
   for (i = 0; i < src->nsrc; i++) {
     mtl_rsource *s = source_get(dst, src->src[i]->name);
     if (!s || stats_merge(&s->st, &src->src[i]->st))
@@ -711,7 +748,7 @@ static int lfail(loader *l, const char *what) {
 static int64_t lint64(loader *l, const mtl_json *o, const char *k) {
   int ok = 0;
   int64_t v = mtl_json_int(mtl_json_get(o, k), &ok);
-  if (!ok || v < 0) {
+  if (!ok || v < 0 || v > COUNT_MAX) {
     lfail(l, k);
     return 0;
   }
@@ -728,7 +765,7 @@ static void lints(loader *l, const mtl_json *o, const char *k, int64_t *out, siz
   for (i = 0; i < n; i++) {
     int ok = 0;
     out[i] = mtl_json_int(mtl_json_at(a, i), &ok);
-    if (!ok || out[i] < 0) {
+    if (!ok || out[i] < 0 || out[i] > COUNT_MAX) {
       lfail(l, k);
       return;
     }
@@ -754,7 +791,7 @@ static void lmap(loader *l, const mtl_json *o, const char *k, mtl_cmap *m, int v
     } else {
       int ok = 0;
       int64_t n = mtl_json_int(v, &ok);
-      if (!ok || n < 0)
+      if (!ok || n < 0 || n > COUNT_MAX)
         lfail(l, k);
       else if (mtl_cmap_add(m, key, strlen(key), n, NULL))
         l->rc = MTL_ENOMEM;

@@ -38,7 +38,8 @@ typedef struct mtl_cmap {
   size_t cap, count;
 } mtl_cmap;
 
-/** Adds n to key's count (creating it); sets val if given and unset. */
+/** Adds n to key's count (creating it; counts saturate at 2^50); sets val
+ *  if given and unset or greater (strcmp), so that merges keep the same. */
 int mtl_cmap_add(mtl_cmap *m, const char *key, size_t klen, int64_t n, const char *val);
 const mtl_cent *mtl_cmap_find(const mtl_cmap *m, const char *key);
 /** Entries sorted by key (by_count 0) or by count desc then key (1);
