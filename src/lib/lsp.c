@@ -14,7 +14,9 @@
  * findings stay inside a paragraph (mtl_rule.para_local), the other rules
  * run on the whole text, and the whole document follows once the typing
  * pauses (FULL_DELAY).  Typing lints compute no spelling suggestions; a
- * code action computes those of the findings it is asked about.  Findings
+ * client that resolves code actions gets them for the one word it picks
+ * (codeAction/resolve), any other client from the code action itself, for
+ * a bounded number of the findings it is asked about.  Findings
  * point into the engine they came from (rule ids), so a reload drops them
  * all before the host frees its engines.
  */
@@ -51,6 +53,7 @@ enum {
   E_INTERNAL = -32603,
   E_NOT_INITIALIZED = -32002,
   E_REQUEST_FAILED = -32803,
+  E_CONTENT_MODIFIED = -32801,
   E_CANCELLED = -32800
 };
 
@@ -98,6 +101,7 @@ struct mtl_lsp {
   mtl_strlist off;          /* rules hidden by settings */
   int broken;
   int can_watch;
+  int resolve;              /* the client resolves code actions' edits */
   long long next_id;
   qitem *q;
   size_t nq, capq;
@@ -843,6 +847,13 @@ static void m_initialize(mtl_lsp *s, const mtl_json *id, const mtl_json *params)
   apply_settings(s, mtl_json_get(params, "initializationOptions"));
   s->can_watch = get_bool(mtl_json_get(mtl_json_get(caps, "workspace"), "didChangeWatchedFiles"),
                           "dynamicRegistration");
+  /* codeAction/resolve filling in "edit": the deferred spelling findings'
+   * quick fixes are then computed one at a time, when chosen */
+  s->resolve = offers(mtl_json_get(mtl_json_get(mtl_json_get(mtl_json_get(caps, "textDocument"),
+                                                              "codeAction"),
+                                                "resolveSupport"),
+                                   "properties"),
+                      "edit");
   res = mtl_json_object();
   c = mtl_json_object();
   sync = mtl_json_object();
@@ -860,6 +871,7 @@ static void m_initialize(mtl_lsp *s, const mtl_json *id, const mtl_json *params)
   mtl_json_set(c, "textDocumentSync", sync);
   mtl_json_push(kinds, jstr("quickfix"));
   mtl_json_set(ca, "codeActionKinds", kinds);
+  mtl_json_set(ca, "resolveProvider", mtl_json_bool(1));
   mtl_json_set(c, "codeActionProvider", ca);
   mtl_json_set(c, "hoverProvider", mtl_json_bool(1));
   for (i = 0; commands[i]; i++)
@@ -873,9 +885,9 @@ static void m_initialize(mtl_lsp *s, const mtl_json *id, const mtl_json *params)
   if (clangd_style)
     mtl_json_set(res, "offsetEncoding", jstr(s->enc == MTL_ENC_UTF8 ? "utf-8" : "utf-16"));
   s->state = S_RUNNING;
-  logf_(s, "initialized: position encoding %s%s, workspace %s",
+  logf_(s, "initialized: position encoding %s%s, workspace %s%s",
         s->enc == MTL_ENC_UTF8 ? "utf-8" : "utf-16", s->forced_enc ? " (fixed by the host)" : "",
-        s->root ? s->root : "(none)");
+        s->root ? s->root : "(none)", s->resolve ? ", code actions resolved" : "");
   reply(s, id, res);
 }
 
@@ -1147,6 +1159,25 @@ static void finding_actions(mtl_lsp *s, lsp_doc *d, const mtl_lsp_lines *li,
     mtl_json_set(a, "edit", edit);
     mtl_json_push(out, a);
   }
+  if (f->fix == sugg_later && s->resolve) {
+    /* no suggestion work now: codeAction/resolve computes this word's and
+     * fills in "edit" with the first (m_code_action_resolve) */
+    mtl_json *a = mtl_json_object(), *ds = mtl_json_array(), *data = mtl_json_object();
+    snprintf(title, sizeof title,
+             "Replace \xE2\x80\x9C%.*s\xE2\x80\x9D with the first spelling suggestion",
+             (int)(mlen > 200 ? 200 : mlen), match);
+    mtl_json_set(data, "uri", jstr(d->uri));
+    mtl_json_set(data, "version", mtl_json_integer(d->version));
+    mtl_json_set(data, "start", mtl_json_integer((int64_t)f->start.offset));
+    mtl_json_set(data, "end", mtl_json_integer((int64_t)f->end.offset));
+    mtl_json_set(data, "rule", jstr(f->rule));
+    mtl_json_push(ds, mtl_json_ref(diag));
+    mtl_json_set(a, "title", jstr(title));
+    mtl_json_set(a, "kind", jstr("quickfix"));
+    mtl_json_set(a, "diagnostics", ds);
+    mtl_json_set(a, "data", data);
+    mtl_json_push(out, a);
+  }
   if (is_spelling(d, f->rule) && mlen && mlen <= 100 &&
       !memchr(match, ' ', mlen) && !memchr(match, '\n', mlen)) {
     char word[128];
@@ -1198,7 +1229,8 @@ static void finding_actions(mtl_lsp *s, lsp_doc *d, const mtl_lsp_lines *li,
 }
 
 /* Computes the suggestions the typing lints deferred for the findings that
- * touch [rs, re], at most MAX_RESOLVE of them per request (the first ones):
+ * touch [rs, re] (only >= 0: for finding number only alone), at most
+ * MAX_RESOLVE of them per request (the first ones):
  * their paragraphs are linted again, with suggestions for those words only
  * (the spelling kind is paragraph-local, so the same findings come back),
  * and each such finding takes the suggestions of its twin.  The cost is
@@ -1206,7 +1238,7 @@ static void finding_actions(mtl_lsp *s, lsp_doc *d, const mtl_lsp_lines *li,
  * paragraph made every request take 8-13 s.  The findings past the budget
  * keep "deferred" and get their suggestions from a later request. */
 #define MAX_RESOLVE 10
-static void resolve_deferred(lsp_doc *d, size_t rs, size_t re) {
+static void resolve_deferred(lsp_doc *d, size_t rs, size_t re, long only) {
   size_t lo = (size_t)-1, hi = 0, last = 0, ps, pe, i, j, n = 0;
   int local;
   mtl_result *res = NULL;
@@ -1214,7 +1246,7 @@ static void resolve_deferred(lsp_doc *d, size_t rs, size_t re) {
     const mtl_finding *f = &d->f[i];
     if (f->start.offset > re)
       break;
-    if (f->end.offset < rs || f->fix != sugg_later)
+    if (f->end.offset < rs || f->fix != sugg_later || (only >= 0 && i != (size_t)only))
       continue;
     n++;
     lo = f->start.offset < lo ? f->start.offset : lo;
@@ -1243,7 +1275,7 @@ static void resolve_deferred(lsp_doc *d, size_t rs, size_t re) {
     mtl_finding *f = &d->f[i];
     const mtl_rule_info *ri;
     if (f->fix != sugg_later || f->start.offset < lo || f->start.offset > last ||
-        f->end.offset < rs || f->start.offset > re)
+        f->end.offset < rs || f->start.offset > re || (only >= 0 && i != (size_t)only))
       continue;
     /* both lists are sorted by start, end, rule */
     while (j < mtl_result_count(res)) {
@@ -1305,7 +1337,13 @@ static void m_code_action(mtl_lsp *s, const mtl_json *id, const mtl_json *params
     rs = re;
     re = t;
   }
-  resolve_deferred(d, rs, re);
+  /* a client that resolves code actions gets the deferred spelling
+   * findings' fixes from codeAction/resolve, one chosen action at a time:
+   * this answer costs no suggestion work whatever the range holds (1,500
+   * unknown words and a whole-document range took 48 s); for the others
+   * this request computes those of the first MAX_RESOLVE */
+  if (!s->resolve)
+    resolve_deferred(d, rs, re, -1);
   if (d->nf && !mtl_lsp_lines_init(&li, d->text, d->len)) {
     for (i = 0; i < d->nf && mtl_json_size(out) < MAX_ACTIONS; i++) {
       const mtl_finding *f = &d->f[i];
@@ -1318,6 +1356,73 @@ static void m_code_action(mtl_lsp *s, const mtl_json *id, const mtl_json *params
     mtl_lsp_lines_free(&li);
   }
   free_list(&seen);
+  reply(s, id, out);
+}
+
+/* codeAction/resolve: the action finding_actions offered for a deferred
+ * spelling finding, with "edit" filled in: the word's suggestions are
+ * computed now (and kept: the next codeAction lists them all), the edit
+ * puts the first in the word's place.  A word without a suggestion gets
+ * the action back without an edit and a message that says so; a document
+ * that changed under the action is -32801 (ContentModified), as LSP says.
+ * Any other action comes back as it is. */
+static void m_code_action_resolve(mtl_lsp *s, const mtl_json *id, const mtl_json *params) {
+  const mtl_json *data = mtl_json_get(params, "data");
+  const char *uri = get_str(data, "uri"), *rule = get_str(data, "rule");
+  lsp_doc *d = find_doc(s, uri);
+  long long start, end, ver;
+  mtl_json *out;
+  mtl_finding *f = NULL;
+  mtl_lsp_lines li;
+  size_t i;
+  void *it;
+  if (mtl_json_typeof(params) != MTL_JSON_OBJECT || !get_str(params, "title")) {
+    reply_error(s, id, E_INVALID_PARAMS, "codeAction/resolve takes a code action");
+    return;
+  }
+  if (!uri || !rule || !get_int(data, "start", &start) || !get_int(data, "end", &end) ||
+      !get_int(data, "version", &ver) || start < 0 || end < start) {
+    /* complete already (a command, an edit): clients such as Neovim 0.7
+     * resolve every action that has no edit */
+    reply(s, id, mtl_json_ref((mtl_json *)params));
+    return;
+  }
+  if (d && (d->due >= 0 || !d->eng))
+    lint_doc(s, d, LINT_REGION);
+  for (i = 0; d && d->version == ver && i < d->nf; i++)
+    if (d->f[i].start.offset == (size_t)start && d->f[i].end.offset == (size_t)end &&
+        !strcmp(d->f[i].rule, rule)) {
+      f = &d->f[i];
+      if (f->fix == sugg_later)
+        resolve_deferred(d, f->start.offset, f->end.offset, (long)i);
+      break;
+    }
+  if (!f) {
+    reply_error(s, id, E_CONTENT_MODIFIED,
+                "the document changed since this action was offered; ask again");
+    return;
+  }
+  out = mtl_json_object();
+  for (it = mtl_json_iter(params); it; it = mtl_json_iter_next(params, it))
+    if (strcmp(mtl_json_iter_key(it), "edit"))
+      mtl_json_set(out, mtl_json_iter_key(it), mtl_json_ref(mtl_json_iter_value(it)));
+  if (f->n_suggestions && !mtl_lsp_lines_init(&li, d->text, d->len)) {
+    mtl_json *edit = mtl_json_object(), *changes = mtl_json_object();
+    mtl_json *edits = mtl_json_array(), *te = mtl_json_object();
+    mtl_json_set(te, "range", jrange(s, d, &li, f->start.offset, f->end.offset));
+    mtl_json_set(te, "newText", jstr(f->suggestions[0]));
+    mtl_json_push(edits, te);
+    mtl_json_set(changes, d->uri, edits);
+    mtl_json_set(edit, "changes", changes);
+    mtl_json_set(out, "edit", edit);
+    mtl_lsp_lines_free(&li);
+  } else if (!f->n_suggestions) {
+    char msg[300];
+    snprintf(msg, sizeof msg,
+             "mtlint has no spelling suggestion for \xE2\x80\x9C%.*s\xE2\x80\x9D",
+             (int)(end - start > 200 ? 200 : end - start), d->text + (size_t)start);
+    show_message(s, 3, msg);
+  }
   reply(s, id, out);
 }
 
@@ -1519,6 +1624,7 @@ static const struct {
     {"initialize", 1, m_initialize},
     {"shutdown", 1, m_shutdown},
     {"textDocument/codeAction", 1, m_code_action},
+    {"codeAction/resolve", 1, m_code_action_resolve},
     {"textDocument/hover", 1, m_hover},
     {"workspace/executeCommand", 1, m_execute},
     {"initialized", 0, m_initialized},

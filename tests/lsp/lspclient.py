@@ -120,10 +120,12 @@ class Client:
                     (version is None or m["params"].get("version") == version))
         return self.wait(ok, timeout)["params"]["diagnostics"]
 
-    def initialize(self, root=None, encodings=None, options=None):
+    def initialize(self, root=None, encodings=None, options=None, text_document=None):
         caps = {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": False}}}
         if encodings:
             caps["general"] = {"positionEncodings": encodings}
+        if text_document is not None:
+            caps["textDocument"] = text_document
         params = {"processId": os.getpid(), "capabilities": caps,
                   "rootUri": ("file://" + root) if root else None}
         if options is not None:

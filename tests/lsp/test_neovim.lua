@@ -5,7 +5,9 @@
 -- PATH) with project/ as the root, the diagnostics must sit at the right
 -- columns, the quick fix chosen through vim.lsp.buf.code_action() must edit
 -- the buffer and the re-lint drop the finding, and the server-side "hide in
--- this file until the server restarts" command must hide the other one.
+-- this file until the server restarts" command must hide the other one;
+-- then spell/typo.md (its own root) gets a spelling fix through
+-- codeAction/resolve.
 -- Settings come from the environment: MTL_WORK, MTL_ENC (utf-16: the config
 -- as shipped; utf-8: vim.lsp.start_client is wrapped to offer UTF-8).
 local work, enc = os.getenv('MTL_WORK'), os.getenv('MTL_ENC')
@@ -109,6 +111,35 @@ local function run()
   check(n == 1, 'one mtlint client, not ' .. n)
   client.stop()
   check(vim.wait(5000, function() return client.is_stopped() end, 20), 'server stopped')
+  -- a spelling fix: Neovim 0.7 resolves code actions, so the server offers
+  -- one action for the word and computes its suggestion on codeAction/resolve
+  vim.cmd('edit ' .. work .. '/spell/typo.md')
+  local buf3 = vim.api.nvim_get_current_buf()
+  local sc
+  check(vim.wait(15000, function()
+    for _, c in pairs(vim.lsp.buf_get_clients(buf3)) do
+      if c.name == 'mtlint' and c.initialized then sc = c end
+    end
+    return sc ~= nil
+  end, 20), 'a client for spell/')
+  if not sc then return end
+  check(sc.server_capabilities.codeActionProvider.resolveProvider == true, 'resolveProvider')
+  local sns = vim.lsp.diagnostic.get_namespace(sc.id)
+  check(vim.wait(15000, function()
+    return #vim.diagnostic.get(buf3, { namespace = sns }) == 1
+  end, 20), 'one spelling diagnostic')
+  vim.api.nvim_win_set_cursor(0, { 1, #'Officials re' })
+  check(code_action('with the first spelling suggestion'), 'spelling action offered')
+  check(vim.wait(5000, function()
+    return vim.api.nvim_buf_get_lines(buf3, 0, 1, false)[1] ==
+      'Officials receive the delegation.'
+  end, 20), 'codeAction/resolve gave the edit: ' ..
+    tostring(vim.api.nvim_buf_get_lines(buf3, 0, 1, false)[1]))
+  check(vim.wait(15000, function()
+    return #vim.diagnostic.get(buf3, { namespace = sns }) == 0
+  end, 20), 're-lint after the spelling fix')
+  sc.stop()
+  check(vim.wait(5000, function() return sc.is_stopped() end, 20), 'spell server stopped')
 end
 
 function MtlTestRun()

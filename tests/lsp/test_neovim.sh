@@ -23,6 +23,10 @@ for enc in utf-16 utf-8; do
   printf '%s\n' 'Zoë Łukasiewicz 🚀 said the special army operation goes on.' \
     'Ünïcödé again: the firm faces reputational prices.' > "$w/project/news/article.md"
   echo 'Plain notes.' > "$w/project/notes.txt"
+  # a second root with spelling on: the fix comes through codeAction/resolve
+  mkdir -p "$w/spell"
+  printf '%s\n' 'root: true' > "$w/spell/.mtlint.yaml"
+  printf '%s\n' 'Officials recieve the delegation.' > "$w/spell/typo.md"
   # started from $w, so the root must come from the .mtlint.yaml above the file
   (cd "$w" && PATH=$w/bin:$PATH MTL_WORK=$w MTL_ENC=$enc HOME=$w/home \
     XDG_CONFIG_HOME=$w/home/.config XDG_DATA_HOME=$w/home/.local/share \

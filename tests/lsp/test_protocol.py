@@ -7,6 +7,7 @@ the error paths of the framing and JSON-RPC layer.  Usage: test_protocol.py MTLI
 """
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -678,6 +679,112 @@ def test_code_action_budget():
         c.close()
 
 
+RESOLVING = {"codeAction": {"dataSupport": True, "resolveSupport": {"properties": ["edit"]}}}
+
+
+def test_code_action_resolve():
+    """A client that resolves code actions (resolveSupport with "edit") gets
+    the deferred spelling findings' quick fixes in two steps: codeAction
+    answers at once with one action per word and no suggestion work (1,500
+    unknown words and a whole-document range took 48 s, every other request
+    waiting); codeAction/resolve computes the chosen word's suggestions and
+    fills in the edit. The server answers other requests in between."""
+    ws = workspace("resolve")
+    uri = "file://" + ws + "/r.md"
+    rnd = random.Random(16)
+    noise = ["".join(rnd.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rnd.randint(6, 12)))
+             for _ in range(1500)]
+    text = "Officials recieve " + " ".join(noise) + " xqzvkjwqp today.\n\nSecond paragraph.\n"
+    c = start(ws, rules=(SPELL_RULES,))
+    try:
+        caps = c.initialize(ws, encodings=["utf-8"], text_document=RESOLVING)["capabilities"]
+        check(caps["codeActionProvider"].get("resolveProvider") is True,
+              "resolveProvider advertised: %r" % caps["codeActionProvider"])
+        c.open(uri, text)
+        sp = by_rule(c.diagnostics(uri, 1, timeout=60), "spelling.unknown-word")
+        deferred = [d for d in sp if d["data"]["fix"] == "deferred"]
+        check(len(deferred) >= 1400, "deferred spelling findings: %d" % len(deferred))
+        whole = {"start": {"line": 0, "character": 0}, "end": {"line": 3, "character": 0}}
+        t0 = time.monotonic()
+        ca = c.request("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": whole, "context": {"diagnostics": sp}})
+        hv = c.request("textDocument/hover", {
+            "textDocument": {"uri": uri}, "position": {"line": 2, "character": 1}})
+        actions = c.response(ca, timeout=30)["result"]
+        took = time.monotonic() - t0
+        check("result" in c.response(hv, timeout=30), "hover answered after the code action")
+        print("   whole-document codeAction over %d unknown words: %.3f s, %d actions"
+              % (len(deferred), took, len(actions)))
+        check(took < 5, "the code action answered in %.1f s" % took)
+        later = [a for a in actions if "data" in a]
+        later_all = actions
+        check(later and all("edit" not in a and "command" not in a for a in later),
+              "resolvable actions carry data, no edit: %r" % later[:1])
+        check(not any(a["title"].startswith("Replace with") for a in actions),
+              "no suggestion computed by codeAction: %r"
+              % [a["title"] for a in actions if a["title"].startswith("Replace with")][:3])
+        first = [a for a in later if "\u201crecieve\u201d" in a["title"]]
+        if not check(first and first[0]["title"] ==
+                     "Replace \u201crecieve\u201d with the first spelling suggestion",
+                     "resolvable action for the first word: %r" % [a["title"] for a in later[:2]]):
+            return
+        # another request between the answer and the resolve
+        check(c.call("textDocument/hover", {
+            "textDocument": {"uri": uri}, "position": {"line": 0, "character": 11}}) is not None,
+            "hover on the word answered before the resolve")
+        t0 = time.monotonic()
+        res = c.call("codeAction/resolve", first[0], timeout=30)
+        print("   codeAction/resolve of one word: %.3f s" % (time.monotonic() - t0))
+        e = res.get("edit", {}).get("changes", {}).get(uri, [{}])[0]
+        check(e.get("newText") == "receive" and res["title"] == first[0]["title"] and
+              res["data"] == first[0]["data"], "resolve filled in the edit: %r" % res)
+        # the word's suggestions are kept: a codeAction on it lists them; the
+        # other words are still deferred
+        word = {"start": {"line": 0, "character": 10}, "end": {"line": 0, "character": 17}}
+        actions = c.call("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": word, "context": {"diagnostics": sp}})
+        check(any(a["title"] == "Replace with \u201creceive\u201d" and a.get("edit")
+                  for a in actions), "the resolved word's fixes listed: %r"
+              % [a["title"] for a in actions])
+        actions = c.call("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": whole, "context": {"diagnostics": sp}})
+        check(sum(1 for a in actions if "data" in a) == len(later) - 1 or
+              len(actions) >= 200, "the other words stay deferred")
+        # a word without a suggestion: the action back without an edit, and a message
+        last = [a for a in c.call("textDocument/codeAction", {
+            "textDocument": {"uri": uri},
+            "range": {"start": {"line": 0, "character": len(text.split("\n")[0]) - 8},
+                      "end": {"line": 0, "character": len(text.split("\n")[0]) - 7}},
+            "context": {"diagnostics": sp}}) if "data" in a]
+        if check(len(last) == 1 and "xqzvkjwqp" in last[0]["title"],
+                 "resolvable action for the nonsense word: %r" % last):
+            res = c.call("codeAction/resolve", last[0], timeout=30)
+            check("edit" not in res and res["title"] == last[0]["title"],
+                  "no suggestion, no edit: %r" % res)
+            msg = c.wait(lambda m: m.get("method") == "window/showMessage")
+            check(msg["params"]["message"] ==
+                  "mtlint has no spelling suggestion for \u201cxqzvkjwqp\u201d",
+                  "no-suggestion message: %r" % msg)
+        # an action from an older version of the text: ContentModified
+        stale = dict(first[0], data=dict(first[0]["data"], version=0))
+        m = c.response(c.request("codeAction/resolve", stale))
+        check(m.get("error", {}).get("code") == -32801, "stale action: %r" % m)
+        cmd = [a for a in later_all if "command" in a]
+        check(cmd and c.call("codeAction/resolve", cmd[0]) == cmd[0],
+              "an action with a command comes back as it is (Neovim resolves them all)")
+        m = c.response(c.request("codeAction/resolve", {"kind": "quickfix"}))
+        check(m.get("error", {}).get("code") == -32602, "not an action: %r" % m)
+        # the edit applied as an editor does
+        c.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [{"range": e["range"], "text": e["newText"]}]})
+        check(not any(d["message"] == "unknown word 'recieve'"
+                      for d in c.diagnostics(uri, 2, timeout=30)), "the fix applied")
+        c.shutdown()
+    finally:
+        c.close()
+
+
 PM = "mt-garble.personal-meeting"
 
 
@@ -948,6 +1055,7 @@ def main():
               test_incremental_matches_full, test_multi_paragraph_pattern, test_large_text,
               test_debounce,
               test_commands, test_spelling_fix_on_request, test_code_action_budget,
+              test_code_action_resolve,
               test_disable_comment_persists,
               test_configuration_and_reload, test_language_setting, test_error_paths,
               test_exit_paths):
