@@ -880,7 +880,21 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
         oom.code = MTL_ENOMEM;
         snprintf(oom.message, sizeof oom.message, "%s", "out of memory");
       }
-      if (j->kind == JOB_ERROR && j->err) {
+      int input = j->kind == JOB_ERROR && j->err;
+      if (!input && e->code == MTL_ENOMEM) {
+        /* an article too big for the memory left: an error of that input,
+         * at its start, and the others go on */
+        input = 1;
+        snprintf(e->file, sizeof e->file, "%s", p.shown[j->file]);
+        e->line = j->art && j->art->line ? j->art->line : 1;
+        e->column = j->art && j->art->line && j->art->column ? j->art->column : 1;
+        if (j->art)
+          snprintf(e->message, sizeof e->message,
+                   "out of memory: this %.1f MB %s is linted whole, which takes 10-20 "
+                   "times its size; split it",
+                   (double)j->art->len / 1e6, j->art->id ? "item" : "text");
+      }
+      if (input) {
         env->exit_input = 1;
       } else {
         env->exit_internal = 1;
@@ -891,7 +905,7 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
         fflush(stderr);
       for (i = 0; i < env->nextra; i++)
         mtl_writer_error(env->extra[i], e);
-      if (rep && j->kind == JOB_ERROR && j->err)
+      if (rep && input)
         mtl_report_add_error(rep, e);
     } else if (!j->res) {
       /* formatted by its worker */

@@ -696,6 +696,25 @@ static int at_least(void *ctx, const mtl_finding *f) {
   return (int)f->severity >= *(const int *)ctx;
 }
 
+/* An input that ran out of memory is an error of that input (code
+ * memory, exit status 4) at its start, and the run goes on with the next;
+ * len is its size when known (else 0: from stat). */
+static void memory_error(run *r, const char *shown, const char *path, size_t len) {
+  char msg[200];
+  struct stat st;
+  if (!len && strcmp(path, "-") && !stat(path, &st) && st.st_size > 0)
+    len = (size_t)st.st_size;
+  r->exit_input = 1;
+  if (len)
+    snprintf(msg, sizeof msg,
+             "out of memory: this %.1f MB text is linted whole, which takes 10-20 times "
+             "its size; split it",
+             (double)len / 1e6);
+  else
+    snprintf(msg, sizeof msg, "out of memory");
+  report(r, shown, 1, 1, MTL_ENOMEM, msg);
+}
+
 static void lint_one(run *r, const char *path) {
   const char *shown = path, *lookup = lookup_of(r, path);
   char *data = NULL;
@@ -710,15 +729,23 @@ static void lint_one(run *r, const char *path) {
   if (!eng)
     return;
   if ((e = read_all(path, &data, &len))) {
+    if (e == ENOMEM) {
+      memory_error(r, shown, path, 0);
+      return;
+    }
     r->exit_input = 1;
     report(r, shown, 0, 0, -2, strerror(e));
     return;
   }
   memset(&err, 0, sizeof err);
   if (mtl_lint(&res, eng, data, len, &err)) {
+    free(data);
+    if (err.code == MTL_ENOMEM) {
+      memory_error(r, shown, path, len);
+      return;
+    }
     r->exit_internal = 1;
     report(r, shown, 0, 0, err.code, err.message);
-    free(data);
     return;
   }
   mtl_writer_set_engine(r->out, eng);
