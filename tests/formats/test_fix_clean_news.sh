@@ -2,18 +2,21 @@
 # Safe fixes leave correct text alone: no rule marked fix: safe fires on the
 # clean, edited news in ../shared/clean-news, and --fix on copies of those
 # articles changes none of them, while the same run does fix an article
-# written with garble (so that the check can fail). Skipped (77) when
-# ../shared/clean-news is missing; the articles are only read, never copied
-# into the repository.
+# written with garble (so that the check can fail). Without
+# ../shared/clean-news only data/clean-wire.txt (a wire story written for
+# this test: credit lines in brackets before a sentence, datelines, had
+# had, may march in May, U.S.-led) is checked; the shared articles are only
+# read, never copied into the repository.
 . "$3/lib.sh"
 news=$(cd "$HERE/../../.." && pwd)/shared/clean-news
-if ! ls "$news"/*.txt >/dev/null 2>&1; then
-  echo "fix_clean_news: $news is missing: skipped"
-  exit 77
-fi
 mkdir news orig
-cp "$news"/*.txt news/
-cp "$news"/*.txt orig/
+cp "$HERE/data/clean-wire.txt" news/
+if ls "$news"/*.txt >/dev/null 2>&1; then
+  cp "$news"/*.txt news/
+else
+  echo "fix_clean_news: $news is missing: data/clean-wire.txt only"
+fi
+cp news/*.txt orig/
 write_article garbled.md
 cp garbled.md garbled.orig
 # the safe rules, for the log
