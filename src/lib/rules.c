@@ -383,7 +383,7 @@ int mtl_rules_load_path(mtl_engine *eng, const char *path, mtl_error *err) {
     names[n++] = full;
   }
   closedir(d);
-  if (!rc) {
+  if (!rc && n) { /* names is NULL in a folder with no rule files */
     qsort(names, n, sizeof *names, str_cmp);
     for (i = 0; i < n && !rc; i++)
       rc = mtl_rules_load_file(eng, names[i], err);

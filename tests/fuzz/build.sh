@@ -13,6 +13,9 @@ CFLAGS="-std=c11 -g -O1 $SAN -DMTL_LIBFUZZER -DMTL_FUZZ_NO_SUGGEST -D_POSIX_C_SO
  -DMTL_TEST_SRCDIR=\"$PWD\" -Iinclude -Isrc/lib -Isrc/cli $(pkg-config --cflags hunspell libxml-2.0 jansson sphinxbase)"
 LIBS="$(pkg-config --libs libpcre2-8 yaml-0.1 hunspell libutf8proc jansson libxml-2.0 sphinxbase) -lpthread -lstdc++ -lm"
 mkdir -p "$out/obj"
+for o in "$out"/obj/*.o; do # a source file gone (renamed, split): its object too
+  [ ! -f "$o" ] || [ -f "src/lib/$(basename "$o" .o).c" ] || rm -f "$o"
+done
 for f in src/lib/*.c; do
   o="$out/obj/$(basename "$f" .c).o"
   if [ ! -f "$o" ] || [ "$f" -nt "$o" ] || [ src/lib/internal.h -nt "$o" ]; then
