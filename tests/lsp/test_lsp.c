@@ -330,6 +330,13 @@ static const char *const session[] = {
     "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"textDocument/codeAction\",\"params\":{"
     "\"textDocument\":{\"uri\":\"untitled:1\"},\"range\":{\"start\":{\"line\":0,\"character\":"
     "12},\"end\":{\"line\":0,\"character\":12}},\"context\":{\"diagnostics\":[]}}}",
+    /* codeAction/resolve: an action that is complete comes back as it is;
+     * one of an older version of the text is ContentModified */
+    "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"codeAction/resolve\",\"params\":{"
+    "\"title\":\"Hide\",\"command\":{\"title\":\"Hide\",\"command\":\"mtlint.disableRule\"}}}",
+    "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"codeAction/resolve\",\"params\":{"
+    "\"title\":\"Replace\",\"data\":{\"uri\":\"untitled:1\",\"version\":1,\"start\":9,"
+    "\"end\":31,\"rule\":\"mt-garble.special-military-operation\"}}}",
     "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didClose\",\"params\":{\"textDocument\":"
     "{\"uri\":\"untitled:1\"}}}",
     "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"shutdown\"}",
@@ -382,6 +389,10 @@ static void test_session(void **state) {
   assert_non_null(strstr(out.out.data, "\"code\":\"mt-garble.special-military-operation\""));
   assert_non_null(strstr(out.out.data, "\"version\":2}"));
   assert_non_null(strstr(out.out.data, "Replace with"));
+  assert_non_null(strstr(out.out.data, "{\"id\":4,\"jsonrpc\":\"2.0\",\"result\":{\"command\":"
+                                       "{\"command\":\"mtlint.disableRule\",\"title\":\"Hide\"},"
+                                       "\"title\":\"Hide\"}}"));
+  assert_non_null(strstr(out.out.data, "{\"error\":{\"code\":-32801,"));
   assert_non_null(strstr(out.out.data, "\"diagnostics\":[],\"uri\":\"untitled:1\""));
   assert_non_null(strstr(out.out.data, "{\"id\":3,\"jsonrpc\":\"2.0\",\"result\":null}"));
   mtl_buf_free(&out.out);
