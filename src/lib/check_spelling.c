@@ -1747,17 +1747,268 @@ static int in_phrase(const runctx *rc, const char *w, size_t n) {
 
 /* Whether the unknown lower-case word w[0..n) is two words of the word
  * lists run together, the first of three letters or more and the second of
- * four or more (homestand, gunbattles): English makes such compounds
- * freely, so it is only info. */
+ * four or more, or the first of four or more and the second one of the
+ * three-letter words that head compounds (homestand, gunbattles, homerun,
+ * bossman): English makes such compounds freely, so it is only info. */
+static const char *const short_heads[] = {"box", "car", "cut", "day", "gun", "job", "man",
+                                          "men", "off", "out", "run", "set", "top", "war",
+                                          "way", NULL};
+
+static int short_head(const char *w, size_t n) {
+  size_t i;
+  if (n != 3)
+    return 0;
+  for (i = 0; short_heads[i]; i++)
+    if (memcmp(w, short_heads[i], 3) == 0)
+      return 1;
+  return 0;
+}
+
 static int is_compound(const spell_state *st, const char *w, size_t n) {
   size_t i;
   if (!st->lex || n < 7 || n > WORD_MAX)
     return 0;
-  for (i = 3; i + 4 <= n; i++)
-    if ((mtl_lexicon_flags(st->lex, w, i) & (MTL_LEX_US | MTL_LEX_GB)) &&
+  for (i = 3; i + 3 <= n; i++)
+    if ((i + 4 <= n || (i >= 4 && short_head(w + i, n - i))) &&
+        (mtl_lexicon_flags(st->lex, w, i) & (MTL_LEX_US | MTL_LEX_GB)) &&
         (mtl_lexicon_flags(st->lex, w + i, n - i) & (MTL_LEX_US | MTL_LEX_GB)))
       return 1;
   return 0;
+}
+
+/* Whether w[0..n) is a word the checker knows (any source). */
+static int knows(const runctx *rc, const char *w, size_t n) {
+  verdict v;
+  if (!n || n > WORD_MAX || lookup(rc->st, rc->tls, w, n, 0, &v) != 0)
+    return 0;
+  if (v.owned)
+    free_list(v.sugg, v.nsugg);
+  return v.known;
+}
+
+/* Whether w[0..n) is in the American or British word list. */
+static int listed(const spell_state *st, const char *w, size_t n) {
+  return st->lex && n && n <= WORD_MAX &&
+         (mtl_lexicon_flags(st->lex, w, n) & (MTL_LEX_US | MTL_LEX_GB)) != 0;
+}
+
+/* Length of an apostrophe (' or U+2019) at s[i], else 0. */
+static size_t apostrophe_at(const char *s, size_t len, size_t i) {
+  if (i < len && s[i] == '\'')
+    return 1;
+  if (i + 3 <= len && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+      (unsigned char)s[i + 2] == 0x99)
+    return 3;
+  return 0;
+}
+
+/* An elided form, written as speech is (dialogue, verse): the letters an
+ * apostrophe stands for put back give a known word: a dropped g
+ * (talkin', countin' -> counting), a short word's last letter (ol', th',
+ * an', o'), or a noun made a past tense with 'd (OK'd, bulletin'd). */
+static int is_elided(const runctx *rc, size_t end, const char *w, size_t n) {
+  const mtl_doc *doc = rc->lc->doc;
+  char buf[WORD_MAX + 2];
+  int c;
+  if (n >= 3 && w[n - 2] == '\'' && w[n - 1] == 'd')
+    return knows(rc, w, n - 2);
+  if (n >= 2 && w[n - 1] == '\'')
+    n--;
+  else if (!apostrophe_at(doc->text, doc->len, end))
+    return 0;
+  if (n + 1 > WORD_MAX)
+    return 0;
+  memcpy(buf, w, n);
+  if (n >= 4 && w[n - 2] == 'i' && w[n - 1] == 'n') {
+    buf[n] = 'g';
+    return knows(rc, buf, n + 1);
+  }
+  if (n <= 3)
+    for (c = 'a'; c <= 'z'; c++) {
+      buf[n] = (char)c;
+      if (listed(rc->st, buf, n + 1))
+        return 1;
+    }
+  return 0;
+}
+
+/* A known word (of the word lists, four letters or more) with a prefix or
+ * suffix that English adds freely: unoriginal, neo-stagnationist,
+ * dollarette, boobify, deluxer; and the Bible's -est and -eth (comest,
+ * becometh).  Such a coinage is meant, so only info. */
+static const char *const free_prefixes[] = {
+    "anti", "bi", "co", "counter", "inter", "mid", "mis", "multi", "neo", "non", "out", "over",
+    "post", "pre", "pro", "pseudo", "quasi", "re", "self", "semi", "sub", "super", "tri",
+    "ultra", "un", "under", NULL};
+static const char *const free_suffixes[] = {
+    "er", "ers", "est", "eth", "ette", "ettes", "ify", "ified", "ifies", "ish", "ism", "isms",
+    "ist", "ists", "ite", "ites", "less", "ness", NULL};
+
+static int is_derived(const spell_state *st, const char *w, size_t n) {
+  char buf[WORD_MAX + 2];
+  size_t i, k;
+  for (i = 0; free_prefixes[i]; i++) {
+    k = strlen(free_prefixes[i]);
+    if (n >= k + 4 && memcmp(w, free_prefixes[i], k) == 0 && listed(st, w + k, n - k))
+      return 1;
+  }
+  for (i = 0; free_suffixes[i]; i++) {
+    k = strlen(free_suffixes[i]);
+    if (n < k + 4 || n > WORD_MAX || memcmp(w + n - k, free_suffixes[i], k) != 0)
+      continue;
+    if (listed(st, w, n - k))
+      return 1;
+    /* the base's final e dropped before a vowel (come + est, deluxe + er) */
+    memcpy(buf, w, n - k);
+    buf[n - k] = 'e';
+    if (free_suffixes[i][0] == 'e' && listed(st, buf, n - k + 1))
+      return 1;
+  }
+  return 0;
+}
+
+/* Function words of other languages that are not English words too (no
+ * "die", "den", "par", "con"): an unknown word beside one is a foreign
+ * word quoted in English copy (le roi, la chatte, pas de deux). */
+static const char *const foreign_words[] = {
+    "au",   "aux",  "avec", "ce",  "che",  "dans", "das",  "de",  "del", "della", "dem",
+    "der",  "des",  "di",   "du",  "ein",  "eine", "el",   "elle", "est", "et",   "für",
+    "gli",  "het",  "il",   "ist", "la",   "las",  "le",   "les", "leur", "los", "lui",
+    "mais", "mit",  "nel",  "nicht", "nous", "ou", "pour", "qu",  "que", "qui",  "sont",
+    "sur",  "und",  "una",  "une", "uno",  "van",  "von",  "zu",  "zum", "zur",  NULL};
+
+static int foreign_token(const mtl_doc *doc, size_t i) {
+  const mtl_token *t = &doc->toks[i];
+  const char *s = doc->text + t->start;
+  size_t n = t->end - t->start, k;
+  if (t->kind != MTL_TOK_WORD)
+    return 0;
+  /* an elided article or pronoun: d'hotel, l'oeil, qu'il */
+  for (k = 1; k <= 2 && k < n; k++)
+    if (apostrophe_at(s, n, k) && k + apostrophe_at(s, n, k) < n &&
+        ((k == 1 && ((s[0] | 0x20) == 'd' || (s[0] | 0x20) == 'l')) ||
+         (k == 2 && (s[0] | 0x20) == 'q' && (s[1] | 0x20) == 'u')))
+      return 1;
+  for (k = 0; foreign_words[k]; k++)
+    if (token_is(doc, i, foreign_words[k], strlen(foreign_words[k])))
+      return 1;
+  return 0;
+}
+
+/* Whether token ti, or a word at most two words before or after it with
+ * nothing but spaces between, is a foreign function word. */
+static int foreign_context(const mtl_doc *doc, size_t ti) {
+  size_t j, steps;
+  if (ti >= doc->ntoks)
+    return 0;
+  if (foreign_token(doc, ti))
+    return 1;
+  for (j = ti, steps = 0; j > 0 && steps < 2; steps++) {
+    if (!(doc->toks[j].flags & MTL_TF_SPACE_BEFORE) || doc->toks[j - 1].kind != MTL_TOK_WORD)
+      break;
+    j--;
+    if (foreign_token(doc, j))
+      return 1;
+  }
+  for (j = ti, steps = 0; j + 1 < doc->ntoks && steps < 2; steps++) {
+    if (!(doc->toks[j + 1].flags & MTL_TF_SPACE_BEFORE) ||
+        doc->toks[j + 1].kind != MTL_TOK_WORD)
+      break;
+    j++;
+    if (foreign_token(doc, j))
+      return 1;
+  }
+  return 0;
+}
+
+/* Length of an opening (close: closing) quotation mark at s[i], else 0:
+ * " ' and the curly or angle ones. */
+static size_t quote_at(const char *s, size_t len, size_t i, int close) {
+  const unsigned char *u = (const unsigned char *)s + i;
+  if (i < len && (s[i] == '"' || s[i] == '\''))
+    return 1;
+  if (i + 3 <= len && u[0] == 0xE2 && u[1] == 0x80 &&
+      (close ? (u[2] == 0x9D || u[2] == 0x99) : (u[2] == 0x9C || u[2] == 0x98)))
+    return 3;
+  if (i + 2 <= len && u[0] == 0xC2 && u[1] == (close ? 0xBB : 0xAB))
+    return 2;
+  return 0;
+}
+
+/* Whether text[start, end) is the one word of a quotation ("vopos",
+ * "dollarette,"): a word being mentioned, coined or quoted from another
+ * language, not a word used. */
+static int is_quoted_word(const mtl_doc *doc, size_t start, size_t end) {
+  const char *s = doc->text;
+  size_t i;
+  if (start == 0)
+    return 0;
+  if (!(quote_at(s, doc->len, start - 1, 0) ||
+        (start >= 3 && quote_at(s, doc->len, start - 3, 0) == 3) ||
+        (start >= 2 && quote_at(s, doc->len, start - 2, 0) == 2)))
+    return 0;
+  i = end;
+  if (i < doc->len && s[i] == '\'') /* talkin' */
+    i++;
+  while (i < doc->len && (s[i] == ',' || s[i] == '.' || s[i] == '!' || s[i] == '?' ||
+                          s[i] == ';' || s[i] == ':'))
+    i++;
+  return quote_at(s, doc->len, i, 1) != 0;
+}
+
+/* Whether the word at text[start, end) comes with its meaning in English:
+ * "a karakia (prayer)", "the Greek chole, meaning bile": a loanword or a
+ * word being explained, not a typo. */
+static int is_glossed(const runctx *rc, size_t start, size_t end) {
+  const mtl_doc *doc = rc->lc->doc;
+  const char *s = doc->text;
+  size_t len = doc->len, i = end, j, words = 0;
+  static const char meaning[] = ", meaning ";
+  (void)start;
+  i += quote_at(s, len, i, 1) == 1 ? 1 : 0;
+  if (i + sizeof meaning - 1 <= len && memcmp(s + i, meaning, sizeof meaning - 1) == 0)
+    return 1;
+  if (i + 2 > len || s[i] != ' ' || s[i + 1] != '(')
+    return 0;
+  /* one to four lower-case words, the first known, then ')' */
+  j = i + 2;
+  while (j < len && words < 5) {
+    size_t w0 = j;
+    while (j < len && s[j] >= 'a' && s[j] <= 'z')
+      j++;
+    if (j == w0 || (words == 0 && !knows(rc, s + w0, j - w0)))
+      return 0;
+    words++;
+    if (j < len && s[j] == ')')
+      return words <= 4;
+    if (j >= len || s[j] != ' ')
+      return 0;
+    j++;
+  }
+  return 0;
+}
+
+/* What an unknown lower-case word at text[start, end) (folded: w[0..n))
+ * most likely is, when not a typo: NULL (a typo: a warning), "" (a
+ * written form of a known word: no finding), or the detail of an info
+ * finding: "compound", "derived", "foreign", "quoted" or "glossed". */
+static const char *unknown_kind(const runctx *rc, size_t start, size_t end, const char *w,
+                                size_t n) {
+  const mtl_doc *doc = rc->lc->doc;
+  if (is_elided(rc, end, w, n))
+    return "";
+  if (is_compound(rc->st, w, n))
+    return "compound";
+  if (is_derived(rc->st, w, n))
+    return "derived";
+  if (rc->ti < doc->ntoks && doc->toks[rc->ti].start <= start && doc->toks[rc->ti].end >= end &&
+      foreign_context(doc, rc->ti))
+    return "foreign";
+  if (is_quoted_word(doc, start, end))
+    return "quoted";
+  if (is_glossed(rc, start, end))
+    return "glossed";
+  return NULL;
 }
 
 /* Checks text[start, end).  only_verdict: report nothing, just set *known.
@@ -1769,6 +2020,7 @@ static int check_word(const runctx *rc, size_t start, size_t end, const char *sr
   char buf[WORD_MAX + 1];
   size_t n = srcn;
   int err, sugg, defer;
+  const char *kind;
   verdict v;
   *known = 1;
   if (n > WORD_MAX)
@@ -1804,11 +2056,11 @@ static int check_word(const runctx *rc, size_t start, size_t end, const char *sr
   if (!v.known && !only_verdict) {
     if (in_phrase(rc, w, n)) {
       err = 0;
-    } else if (shape == 1 && is_compound(rc->st, w, n)) {
+    } else if (shape == 1 && (kind = unknown_kind(rc, start, end, w, n)) != NULL) {
       int sev = rc->sr->cap_sev;
       if (sev > (int)rc->rule->info.severity)
         sev = (int)rc->rule->info.severity;
-      err = mtl_emit(rc->lc, rc->rule, start, end, NULL, 0, "compound", sev);
+      err = *kind ? mtl_emit(rc->lc, rc->rule, start, end, NULL, 0, kind, sev) : 0;
     } else if (shape == 2) {
       err = pend_name((runctx *)rc, start, end);
     } else {
@@ -1957,13 +2209,29 @@ static int check_token(const runctx *rc, size_t ti) {
         free_list(v.sugg, v.nsugg);
       if (v.known)
         return 0;
+      /* a compound the word lists write solid (come-uppance, tri-motor:
+       * comeuppance, trimotor) */
+      {
+        size_t o = 0, j;
+        for (j = 0; j < n; j++)
+          if (w[j] != '-')
+            w[o++] = w[j];
+        if (o < n && o >= 4 && knows(rc, w, o))
+          return 0;
+      }
     }
   }
   /* A name with a hyphen (Jong-un, Ching-te, Abu-Bakr): its first part is
    * Capitalised and a Capitalised part is unknown, or every unknown part
-   * is a short lower-case particle: one name, the whole token. */
+   * is a short lower-case particle, or it follows a Capitalised word
+   * mid-sentence and no unknown part is a known word in the wrong case
+   * (Chiang Kai-shek, but Inter-american): one name, the whole token. */
   {
-    int first = 1, name, cap_unknown = 0, small_only = 1, any = 0;
+    int first = 1, name, cap_unknown = 0, small_only = 1, any = 0, cased = 0, after_name;
+    /* after a Capitalised word mid-sentence (Chiang Kai-shek) */
+    after_name = ti > 0 && (t->flags & MTL_TF_SPACE_BEFORE) &&
+                 doc->toks[ti - 1].kind == MTL_TOK_WORD && (doc->toks[ti - 1].flags & MTL_TF_CAP) &&
+                 !(doc->toks[ti - 1].flags & (MTL_TF_ALLCAPS | MTL_TF_SENT_START));
     part = start;
     for (i = start; i <= end; i += (size_t)k) {
       if (i == end || is_hyphen_at(s, end, i, &k)) {
@@ -1976,10 +2244,19 @@ static int check_token(const runctx *rc, size_t ti) {
               return err;
             if (!known) {
               any = 1;
-              if (shape == 2)
+              if (shape == 2) {
                 cap_unknown = 1;
-              else if (i - part > 3)
-                small_only = 0;
+              } else {
+                if (i - part > 3)
+                  small_only = 0;
+                if (!cased && i - part <= WORD_MAX) { /* Inter-american: American */
+                  char up[WORD_MAX + 1];
+                  memcpy(up, s + part, i - part);
+                  if (up[0] >= 'a' && up[0] <= 'z')
+                    up[0] = (char)(up[0] - 'a' + 'A');
+                  cased = knows(rc, up, i - part);
+                }
+              }
             }
           }
         }
@@ -1991,7 +2268,7 @@ static int check_token(const runctx *rc, size_t ti) {
       if (k <= 0)
         k = 1;
     }
-    name = !first && any && (cap_unknown || small_only);
+    name = !first && any && (cap_unknown || small_only || (after_name && !cased));
     if (name && end - start <= WORD_MAX)
       return pend_name((runctx *)rc, start, end);
   }

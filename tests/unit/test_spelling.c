@@ -713,6 +713,42 @@ static void news_vocabulary(void **state) {
   mtl_engine_free(eng);
 }
 
+/* What an unknown lower-case word most likely is when it is no typo:
+ * speech written as spoken, a coinage, a foreign or mentioned word; and
+ * the typos that must stay warnings beside them. */
+static void unknown_word_kinds(void **state) {
+  mtl_engine *eng;
+  mtl_error e;
+  (void)state;
+  assert_int_equal(engine_with(&eng, big_lists, NULL, &e), 0);
+  /* elided: a dropped g, a short word's last letter, a noun's 'd */
+  expect(eng, "He was talkin' and fixin' the ol' gate; they OK'd it.", "");
+  expect(eng, "He was fixin\xE2\x80\x99 th\xE2\x80\x99 gate.", "");
+  expect(eng, "He was recievin' it.", "warning recievin;");
+  /* a known word with a prefix or suffix English adds freely */
+  expect(eng, "The strollist, the voterette and the unfizzy plan.",
+         "info strollist;info voterette;info unfizzy;");
+  /* a compound with a short head; a hyphenated word the lists write solid */
+  expect(eng, "A homerun, a bossman and the kinder-garten.", "info homerun;info bossman;");
+  expect(eng, "A goverman.", "warning goverman>overman;");
+  /* beside a function word of another language */
+  expect(eng, "The sign read le magasin ferm\xC3\xA9 today.", "info magasin;info ferm\xC3\xA9;");
+  expect(eng, "The maitre d'zorbel came.", "info maitre;info d'zorbel;");
+  expect(eng, "Smith et al. recieved it.", "warning recieved>received|relieved;");
+  /* mentioned: the one word of a quotation, or with its meaning */
+  expect(eng, "Locals call them \"grobbles,\" she said; \xE2\x80\x9Czorps\xE2\x80\x9D too.",
+         "info grobbles;info zorps;");
+  expect(eng, "They held a mihimihi (greeting) and the Latin zorbus, meaning wheel.",
+         "info mihimihi;info zorbus;");
+  expect(eng, "They held a mihimihi (Greeting) and the \"recieved letter\".",
+         "warning mihimihi;warning recieved>received|relieved;");
+  /* a hyphenated name after a name; a known word in the wrong case is not one */
+  expect(eng, "They met Sun Ma-lurg on Monday.", "info Ma-lurg;");
+  expect(eng, "The Anti-goverment rally and the Inter-asian talks.",
+         "warning goverment>government;warning asian>Asian;");
+  mtl_engine_free(eng);
+}
+
 /* A name one typo away from a name used more often in the article, or
  * from a listed name, is a warning suggesting it; other names are info. */
 static void name_near_misses(void **state) {
@@ -902,6 +938,7 @@ int main(void) {
       cmocka_unit_test(fast_path_matches_reference),
       cmocka_unit_test(typo_suggestions), cmocka_unit_test(news_vocabulary),
       cmocka_unit_test(name_near_misses), cmocka_unit_test(varieties),
+      cmocka_unit_test(unknown_word_kinds),
       cmocka_unit_test(random_words_linear), cmocka_unit_test(other_language),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
