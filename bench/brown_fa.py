@@ -61,7 +61,10 @@ def detok(toks):
         # the corpus puts an end mark after the closing quote; US press
         # style (the source) prints it inside (once: "?/. ?/." is one mark)
         if w in (".", ",", "?", "!") and prev == "''":
-            if not moved:
+            # ... unless an abbreviation's period ends the quotation:
+            # lbs./nns ''/'' ./. is lbs."
+            if not moved and not (w == "." and len(words) >= 2
+                                  and words[-2].endswith(".")):
                 words.insert(len(words) - 1, w)
             moved = True
             continue

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """bench/brown_fa.py's detokeniser on tagged lines written for this test
 (the Brown corpus's conventions, none of its text): headlines, lost tabs,
-lone closing-quote lines, doubled marks, parentheses inside quotations."""
+lone closing-quote lines, doubled marks, parentheses inside quotations, an abbreviation ending a quotation."""
 import os
 import sys
 import tempfile
@@ -24,6 +24,8 @@ TAGGED = (
     "(/( Figures/nns follow/vb ''/'' ./.\n"
     ")/) \n"
     "\n\n"
+    "\t``/`` It/pps weighs/vbz 40/cd lbs./nns ''/'' ./.\n"
+    "\n\n"
     "\tA/at friend/nn ,/, Jim/np (/( (/( Red/np )/) Smith/np ,/, came/vbd from/in "
     "the/at\n"
     "\n"
@@ -35,6 +37,7 @@ WANT = (
     "\"We need it,\" the mayor said. \"Traffic is bad?\"\n\n"
     "The vote was close; it passed 5 to 4.\n\n"
     "\"Costs rose. (Figures follow.)\"\n\n"
+    "\"It weighs 40 lbs.\"\n\n"
     "A friend, Jim (Red) Smith, came from the U.S. embassy.\n"
 )
 
