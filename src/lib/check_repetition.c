@@ -14,7 +14,8 @@
  *    suggestion is "" (delete it).
  *  - lines / paragraphs: a line (paragraph) equal to an earlier one once
  *    trimmed, case-folded and with white space collapsed, at least
- *    `min_length` bytes long and holding a letter.  {detail} is the line
+ *    `min_length` bytes long, holding a letter and not ending in a colon
+ *    (a label such as a letter's "To the editor:").  {detail} is the line
  *    number of the first occurrence.
  *
  * Every mode is one pass over the tokens or spans; lines and paragraphs are
@@ -669,6 +670,16 @@ static int norm_equal(const char *t, const mtl_span *a, const mtl_span *b) {
 
 static int is_ws(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
 
+/* Whether the span, trimmed, ends in a colon: a label that introduces what
+ * follows ("To the editor of the Inquirer:" over each letter, "Q:"), which
+ * a page repeats by design. */
+static int ends_in_colon(const char *t, const mtl_span *sp) {
+  size_t e = sp->end;
+  while (e > sp->start && is_ws(t[e - 1]))
+    e--;
+  return e > sp->start && t[e - 1] == ':';
+}
+
 static int run_spans(const mtl_rule *rule, mtl_lintctx *lc, const mtl_span *spans, size_t n) {
   const rep *r = rule->data;
   const mtl_doc *doc = lc->doc;
@@ -689,7 +700,7 @@ static int run_spans(const mtl_rule *rule, mtl_lintctx *lc, const mtl_span *span
     int letter;
     uint64_t h;
     /* the normal form is never longer than the span */
-    if (spans[i].end - spans[i].start < r->min_length)
+    if (spans[i].end - spans[i].start < r->min_length || ends_in_colon(doc->text, &spans[i]))
       continue;
     h = norm_hash(doc->text, spans[i].start, spans[i].end, &len, &letter);
     if (len < r->min_length || !letter)
