@@ -82,6 +82,8 @@ def main():
             f.write("spun\toriginal\treason\n")
         for (s, o), n in new:
             f.write(f"{s}\t{o}\tfires {n}x on Brown outside the press\n")
+    for (s, o), n in fired.most_common():
+        print(f"  {n:4d}  {s} -> {o}")
     print(f"spun_prune: {sum(fired.values())} findings in {words} words of "
           f"Brown outside the press; {len(new)} pairs added to the prune list")
     return 0

@@ -22,7 +22,20 @@ printf 'Rents climbed back from their debased levels last spring.\n' >low.txt
 run $PACK -f jsonl low.txt
 expect_out '"match":"debased","suggestions":\["low"\]' "a spinner's adjective"
 
+# from the second round of pairs: a dictionary spinner's "final" for last,
+# and a synonym spinner's "galore" for many
+printf 'Orders for the new trucks fell final week, the dealer said.\n' >last.txt
+run $PACK -f jsonl last.txt
+expect_out '"match":"final","suggestions":\["last"\]' "final week -> last week"
+printf 'The dealer said there were galore reasons for the drop.\n' >many.txt
+run $PACK -f jsonl many.txt
+expect_out '"match":"galore","suggestions":\["many"\]' "galore -> many"
+
 # the gate: the same word where the model finds it natural
+printf 'The final week of the trial began on Monday.\n' >final.txt
+run $PACK final.txt
+expect_rc 0 "final where it means final passes the gate"
+
 printf 'She mentioned the plan to her colleagues at lunch.\n' >gate.txt
 run $PACK gate.txt
 expect_rc 0 "a natural use passes the language-model gate"
@@ -30,7 +43,11 @@ expect_rc 0 "a natural use passes the language-model gate"
 # evidence rules: a substitution seen in one story only and common in edited
 # prose is left out ("possible" for potential), and so is the lower-case
 # country ("united states" for US)
-for pair in '"possible": ' '"united states": ' '"had dropped by": '; do
+# A lone letter is a code split by the tokenizer ("okay" for the K of
+# 10-K); the prune list drops chance alignments, an abbreviation and spun
+# forms that are ordinary news wording.
+for pair in '"possible": ' '"united states": ' '"had dropped by": ' \
+    '"okay": ' '"boosted": ' '"nycb": ' '"bn": ' '"company": ' '"net": '; do
   if grep -q "^ *$pair" "$TOP/rules/mined-swaps.yaml"; then
     fail "$pair is in the pack but lacks the evidence (scripts/gen_mined_swaps.py)"
   fi
