@@ -4,7 +4,10 @@
  *   lsp_text.c   positions (line, character in UTF-8/16/32 units) <-> byte
  *                offsets, incremental edits, file: URIs;
  *   lsp_edit.c   word-list and config edits, written atomically;
- *   lsp.c        JSON-RPC, documents, lints, diagnostics, code actions.
+ *   lsp.c        JSON-RPC, lifecycle, text synchronisation, dispatch;
+ *   lsp_doc.c    documents, incremental lints, diagnostics;
+ *   lsp_action.c code actions, hover, commands
+ *   (the last three share lsp_server.h).
  *
  * Invariants: a document's text is valid UTF-8 (it came from a JSON string
  * and edits land on character boundaries); offsets are bytes into it.
