@@ -59,6 +59,8 @@ static const char usage_text[] =
     "      --disable SEL        disable a rule id or pack (repeatable)\n"
     "      --config FILE        use this config instead of looking for .mtlint.yaml\n"
     "      --no-config          use no config file\n"
+    "      --report-unused-disable  report mtlint-disable comments that hid nothing\n"
+    "                           (same as --enable suppression.unused)\n"
     "      --datadir DIR        folder with the built-in rules/ and dictionaries/\n"
     "      --language-model FILE  language model for the swap rules (sphinxbase)\n"
     "      --list-rules         list the rules and exit\n"
@@ -227,7 +229,7 @@ static const char *nearest_option(const char *arg) {
       "--no-ignore", "--max-warnings", "--min-severity", "--stdin", "--stdin-filename",
       "--column-unit", "--jobs", "--input-format", "--report", "--report-format", "--partial",
       "--suspect-at", "--garbled-at", "--language-model", "--output-file", "--print-config",
-      "--help", "--version", NULL};
+      "--report-unused-disable", "--help", "--version", NULL};
   char name[64];
   const char *best = NULL;
   size_t i, bd = 99, n = strcspn(arg, "=");
@@ -309,6 +311,9 @@ static int parse_args(args *a, int argc, char **argv) {
       if (!*v)
         return usage_error("%s needs a file", "--print-config");
       a->print_config = v;
+    } else if (!strcmp(arg, "--report-unused-disable")) {
+      if (strvec_push(&a->selectors, "+suppression.unused"))
+        return EXIT_INTERNAL;
     } else if (!strcmp(arg, "--allow-empty")) {
       a->allow_empty = 1;
     } else if (!strcmp(arg, "--no-ignore")) {

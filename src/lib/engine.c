@@ -67,8 +67,28 @@ static const struct {
      "not checked for spelling, style or garble: this one finding is all it gets, and it does "
      "not count towards a garble score.",
      MTL_SEV_INFO},
+    {"suppression.unknown-rule", "suppression", "{detail}",
+     "An inline suppression comment (mtlint-disable, mtlint-enable, mtlint-disable-line, "
+     "mtlint-disable-next-line) names a rule or pack that does not exist, so it hides "
+     "nothing: usually a typo, or a rule that was renamed. The nearest rule id or pack is "
+     "suggested when one is close.",
+     MTL_SEV_WARNING},
+    {"suppression.unused", "suppression", "{detail}",
+     "An inline mtlint-disable, mtlint-disable-line or mtlint-disable-next-line comment hid "
+     "no finding: the text it guarded was fixed, or the rule no longer fires there. Off by "
+     "default; turned on by --report-unused-disable, `report_unused_disable: true` in the "
+     "config, or enabling this rule.",
+     MTL_SEV_WARNING},
 };
-enum { RULE_ENCODING = 0, RULE_LIMIT = 1, RULE_LM = 2, RULE_LANG = 3, NBUILTIN = 4 };
+enum {
+  RULE_ENCODING = 0,
+  RULE_LIMIT = 1,
+  RULE_LM = 2,
+  RULE_LANG = 3,
+  RULE_SUPP_UNKNOWN = 4,
+  RULE_SUPP_UNUSED = 5,
+  NBUILTIN = 6
+};
 
 static int add_builtin(mtl_engine *eng, size_t i) {
   mtl_rule *r = mtl_calloc(1, sizeof *r);
@@ -83,7 +103,7 @@ static int add_builtin(mtl_engine *eng, size_t i) {
   r->info.kind = "builtin";
   r->info.category = mtl_strdup("input");
   r->info.severity = builtins[i].sev;
-  r->info.enabled = 1;
+  r->info.enabled = i != RULE_SUPP_UNUSED; /* asked for (--report-unused-disable) */
   r->info.message = mtl_strdup(builtins[i].message);
   r->info.description = mtl_strdup(builtins[i].description);
   r->info.fix = "none";
@@ -177,6 +197,7 @@ int mtl_engine_new(mtl_engine **out, const mtl_options *opts, mtl_error *err) {
     return mtl_seterr(err, MTL_ENOMEM, NULL, 0, 0, "out of memory");
   if (mtl_wordindex_new(&eng->windex) || add_builtin(eng, RULE_ENCODING) ||
       add_builtin(eng, RULE_LIMIT) || add_builtin(eng, RULE_LM) || add_builtin(eng, RULE_LANG) ||
+      add_builtin(eng, RULE_SUPP_UNKNOWN) || add_builtin(eng, RULE_SUPP_UNUSED) ||
       dup_list(&eng->dicts, &eng->ndicts, &opts->dicts) ||
       dup_list(&eng->wordlists, &eng->nwordlists, &opts->wordlists) ||
       (opts->datadir && !(eng->datadir = mtl_strdup(opts->datadir))) ||
@@ -581,6 +602,56 @@ static void free_raws(struct mtl_rawfinding *a, size_t n) {
   mtl_free(a);
 }
 
+/* Drops the findings in lc (sorted) that inline directives hide; emits
+ * suppression.unknown-rule and suppression.unused findings, which no
+ * directive hides, and sorts again.  0 or MTL_ENOMEM. */
+static int suppress(const mtl_engine *eng, const mtl_doc *doc, mtl_lintctx *lc) {
+  const mtl_rule *unknown = eng->rules[RULE_SUPP_UNKNOWN], *unused = eng->rules[RULE_SUPP_UNUSED];
+  int want_unknown = unknown->info.enabled && !(lc->flags & MTL_LINT_LOCAL_ONLY);
+  int want_unused = unused->info.enabled && !(lc->flags & MTL_LINT_LOCAL_ONLY);
+  mtl_supp_item *items = NULL;
+  mtl_supp_note *notes = NULL;
+  unsigned char *keep = NULL;
+  size_t i, k, nnotes = 0;
+  int rc = MTL_ENOMEM;
+  if (!doc->nlines || (!lc->nfound && !want_unknown && !want_unused) ||
+      !mtl_suppress_any(doc))
+    return 0;
+  if (lc->nfound && (!(items = mtl_malloc(lc->nfound * sizeof *items)) ||
+                     !(keep = mtl_malloc(lc->nfound))))
+    goto done;
+  for (i = 0; i < lc->nfound; i++) {
+    items[i].rule = eng->rules[lc->found[i].rule]->info.id;
+    items[i].start = lc->found[i].start;
+  }
+  if (mtl_suppress_run(eng, doc, items, lc->nfound, keep, want_unknown, want_unused, &notes,
+                       &nnotes))
+    goto done;
+  for (i = 0, k = 0; i < lc->nfound; i++) {
+    if (!keep[i]) {
+      free_raw(&lc->found[i]);
+      continue;
+    }
+    lc->found[k++] = lc->found[i];
+  }
+  lc->nfound = k;
+  for (i = 0; i < nnotes; i++) {
+    const char *sugg[1];
+    sugg[0] = notes[i].near;
+    if (mtl_emit(lc, notes[i].unused ? unused : unknown, notes[i].start, notes[i].end, sugg,
+                 notes[i].near ? 1 : 0, notes[i].msg, 0))
+      goto done;
+  }
+  if (nnotes && lc->nfound > 1)
+    sort_found(lc->found, lc->nfound);
+  rc = 0;
+done:
+  mtl_free(items);
+  mtl_free(keep);
+  mtl_free(notes);
+  return rc;
+}
+
 static int encoding_findings(mtl_lintctx *lc) {
   const mtl_doc *d = lc->doc;
   const mtl_rule *r = lc->eng->rules[RULE_ENCODING];
@@ -897,6 +968,10 @@ rules_done:
     }
     lc.nfound = k;
   }
+  /* FORMATS hook: drop findings hidden by mtlint-disable comments, and say
+   * which names in them are no rule and which hid nothing (suppress.c). */
+  if (suppress(eng, &doc, &lc))
+    goto oom;
   if (!(res = mtl_calloc(1, sizeof *res)))
     goto oom;
   res->words = doc.words;
@@ -929,8 +1004,6 @@ rules_done:
   }
   res->raw = lc.found;
   lc.found = NULL;
-  /* FORMATS hook: drop findings hidden by mtlint-disable comments (suppress.c). */
-  if (mtl_suppress_apply(res, &doc)) { mtl_result_free(res); res = NULL; lc.nfound = 0; goto oom; }
   if (tm)
     tm->finish += stage_now() - t0;
   *out = res;

@@ -170,7 +170,7 @@ static int add_paths(mtl_strlist *l, const mtl_ynode *n, const char *dir, const 
 
 static const char *const config_keys[] = {"rules",  "wordlists", "dictionaries", "enable",
                                           "disable", "severity", "ignore", "builtin_rules",
-                                          "root", "language", NULL};
+                                          "root", "language", "report_unused_disable", NULL};
 
 int mtl_options_load_config(mtl_options *o, const char *path, mtl_error *err) {
   char *data = NULL, *dir = NULL, *slash;
@@ -222,6 +222,17 @@ int mtl_options_load_config(mtl_options *o, const char *path, mtl_error *err) {
   if ((n = mtl_ynode_get(root, "ignore")) &&
       (rc = add_paths(&o->ignores, n, dir, path, "ignore", err)))
     goto done;
+  /* report_unused_disable: true|false turns suppression.unused on or off
+   * (an enable/disable list naming it, which comes after, wins) */
+  if ((n = mtl_ynode_get(root, "report_unused_disable"))) {
+    int on = 0;
+    if ((rc = mtl_y_bool(n, path, "report_unused_disable", &on, err)))
+      goto done;
+    if ((rc = mtl_options_set_enabled(o, "suppression.unused", on))) {
+      rc = mtl_seterr(err, rc, path, 0, 0, "out of memory");
+      goto done;
+    }
+  }
   for (i = 0; i < 2; i++) {
     const char *key = i ? "disable" : "enable";
     const mtl_ynode **items;

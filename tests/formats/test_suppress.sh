@@ -42,8 +42,58 @@ import json
 d = [json.loads(l) for l in open("lists.jsonl") if '"diagnostic"' in l]
 got = sorted((x["start"]["line"], x["rule"]) for x in d)
 want = [(4, "cli.push-meeting"), (8, "cli.push-meeting"),
-        (9, "cli.byline"), (9, "cli.push-meeting")]
+        (8, "suppression.unknown-rule"),  # cli.x is no rule
+        (9, "cli.byline"), (9, "cli.push-meeting"),
+        (9, "suppression.unknown-rule")]  # nor is cli.push (a prefix, not a pack)
 assert got == want, got
+PY
+
+# Names that are no rule or pack are findings (suppression.unknown-rule,
+# with the nearest id or pack as suggestion); disables that hid nothing
+# are findings on request (--report-unused-disable, the config's
+# report_unused_disable, or --enable suppression.unused), in every format.
+cat > names.md <<'ART'
+<!-- mtlint-disable-next-line cli.bylin -->
+(Written through Ana Lopes) on Monday.
+<!-- mtlint-disable-next-line cli.push-meeting -- it was fixed -->
+She gave a press conference.
+# mtlint-disable cli.byline
+(Written through Ana Lopes) on Tuesday.
+# mtlint-enable cli.byline
+ART
+ml $R -f jsonl names.md > names.jsonl && fail "an unknown name is a warning: exit 1"
+python3 - <<'PY' || fail "unknown rule ids in directives"
+import json
+d = [json.loads(l) for l in open("names.jsonl") if '"diagnostic"' in l]
+got = [(x["start"]["line"], x["start"]["column"], x["rule"], x["severity"], x["suggestions"])
+       for x in d]
+want = [(1, 31, "suppression.unknown-rule", "warning", ["cli.byline"]),
+        (2, 2, "cli.byline", "warning", ["Written by"])]
+assert got == want, got
+assert d[0]["message"] == ("no rule or pack named 'cli.bylin' (in mtlint-disable-next-line); "
+                           "did you mean 'cli.byline'?"), d[0]["message"]
+assert d[0]["match"] == "cli.bylin"
+PY
+for how in "--report-unused-disable" "--enable suppression.unused" "--config unused.yaml"; do
+  printf 'report_unused_disable: true\n' > unused.yaml
+  "$MTLINT" $R $how -f jsonl names.md > unused.jsonl || true
+  python3 - "$how" <<'PY' || fail "unused directives ($how)"
+import json, sys
+d = [json.loads(l) for l in open("unused.jsonl") if '"diagnostic"' in l]
+got = [(x["start"]["line"], x["start"]["column"], x["rule"]) for x in d
+       if x["rule"] == "suppression.unused"]
+assert got == [(3, 31, "suppression.unused")] and d[2]["rule"] == "suppression.unused", (sys.argv[1], got)
+assert d[2]["message"] == "mtlint-disable-next-line for 'cli.push-meeting' hid no finding"
+PY
+done
+ml $R --report-unused-disable --disable suppression -f jsonl names.md > off.jsonl || true
+! grep -q '"suppression\.' off.jsonl || fail "--disable suppression turns both off"
+ml $R --report-unused-disable -f sarif names.md > names.sarif || true
+python3 - <<'PY' || fail "suppression findings in SARIF"
+import json
+run = json.load(open("names.sarif"))["runs"][0]
+ids = sorted(r["ruleId"] for r in run["results"])
+assert ids == ["cli.byline", "suppression.unknown-rule", "suppression.unused"], ids
 PY
 
 # 100,000 directives per input are honoured, in linear time (this was

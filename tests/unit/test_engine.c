@@ -109,8 +109,11 @@ static void rule_info(void **state) {
   const mtl_rule_info *r;
   size_t i, n = mtl_engine_rule_count(eng);
   (void)state;
-  assert_int_equal(n, 4 + 7); /* built-in input.encoding, mtlint.rule-limit,
-                               * mtlint.language-model, input.other-language */
+  assert_int_equal(n, 6 + 7); /* built-in input.encoding, mtlint.rule-limit,
+                               * mtlint.language-model, input.other-language,
+                               * suppression.unknown-rule, suppression.unused */
+  assert_true(mtl_engine_find_rule(eng, "suppression.unknown-rule")->enabled);
+  assert_false(mtl_engine_find_rule(eng, "suppression.unused")->enabled);
   assert_non_null(mtl_engine_find_rule(eng, "input.other-language"));
   assert_non_null(mtl_engine_find_rule(eng, "input.encoding"));
   assert_non_null(mtl_engine_find_rule(eng, "mtlint.rule-limit"));
@@ -329,6 +332,72 @@ static void catastrophic_rule_reports_limit_once(void **state) {
 }
 
 /* An engine of the built-in rule packs from the source tree. */
+/* "rule@line:col" of each finding, one a line, with the first suggestion. */
+static char *supp_dump(const mtl_engine *eng, const char *text) {
+  mtl_result *res = NULL;
+  mtl_error e;
+  mtl_buf b = {0};
+  size_t i;
+  assert_int_equal(mtl_lint(&res, eng, text, strlen(text), &e), 0);
+  for (i = 0; i < mtl_result_count(res); i++) {
+    const mtl_finding *f = mtl_result_finding(res, i);
+    mtl_buf_printf(&b, "%s@%zu:%zu%s%s\n", f->rule, f->start.line, f->start.column,
+                   f->n_suggestions ? ">" : "", f->n_suggestions ? f->suggestions[0] : "");
+  }
+  mtl_result_free(res);
+  mtl_buf_putc(&b, '\0');
+  return (char *)b.data;
+}
+
+/* Names in directives that are no rule or pack: suppression.unknown-rule,
+ * with the nearest id or pack; disables that hid nothing, when
+ * suppression.unused is on; neither is hidden by a directive. */
+static void suppression_findings(void **state) {
+  static const char text[] =
+      "<!-- mtlint-disable-next-line unit.bylin, unit -->\n" /* 1: typo, a pack */
+      "(Written through Ana Lopes) gave a push meeting.\n"
+      "<!-- mtlint-disable-next-line unit.push-meeting -->\n" /* 3: hides nothing */
+      "Nothing to see.\n"
+      "# mtlint-disable zz.top, *\n"                          /* 5: unknown; '*' used */
+      "She gave a push meeting.\n"
+      "<!-- mtlint-enable all -->\n"
+      "<!-- mtlint-disable-line unit.push-meeting --> A push meeting.\n"; /* 8: used */
+  static const char want_off[] =
+      "suppression.unknown-rule@1:31>unit.byline\n"
+      "suppression.unknown-rule@5:18\n";
+  static const char want_on[] =
+      "suppression.unknown-rule@1:31>unit.byline\n"
+      "suppression.unused@3:31\n"
+      "suppression.unknown-rule@5:18\n";
+  mtl_error e;
+  mtl_options *o;
+  mtl_engine *eng = engine_from(DATA "kinds.yaml", &e), *on = NULL;
+  char *got;
+  (void)state;
+  got = supp_dump(eng, text);
+  assert_string_equal(got, want_off);
+  mtl_free(got);
+  /* no directive: nothing more, whatever the findings */
+  got = supp_dump(eng, "A push meeting.\n");
+  assert_string_equal(got, "unit.push-meeting@1:3>press conference\n");
+  mtl_free(got);
+  mtl_engine_free(eng);
+  assert_int_equal(mtl_options_new(&o), 0);
+  mtl_options_use_builtin_rules(o, 0);
+  assert_int_equal(mtl_options_add_rules(o, DATA "kinds.yaml"), 0);
+  assert_int_equal(mtl_options_set_enabled(o, "suppression.unused", 1), 0);
+  assert_int_equal(mtl_engine_new(&on, o, &e), 0);
+  mtl_options_free(o);
+  got = supp_dump(on, text);
+  assert_string_equal(got, want_on);
+  mtl_free(got);
+  /* a directive with no finding in the text at all */
+  got = supp_dump(on, "Nothing.\n<!-- mtlint-disable-next-line -->\nStill nothing.\n");
+  assert_string_equal(got, "suppression.unused@2:6\n");
+  mtl_free(got);
+  mtl_engine_free(on);
+}
+
 static mtl_engine *builtin_engine(void) {
   mtl_error e;
   mtl_options *o;
@@ -552,6 +621,7 @@ int main(void) {
       cmocka_unit_test(options_basics),
       cmocka_unit_test(engine_new_errors),
       cmocka_unit_test(rule_info),
+      cmocka_unit_test(suppression_findings),
       cmocka_unit_test(each_kind_fires),
       cmocka_unit_test(same_span_sorted_by_rule),
       cmocka_unit_test(selectors_and_severity),
