@@ -560,6 +560,17 @@ MTL_API int mtl_writer_set_engine(mtl_writer *w, const mtl_engine *eng);
 MTL_API int mtl_writer_set_fail_on(mtl_writer *w, int severity);
 
 /**
+ * Fits the "text" format's source excerpts to a terminal of columns
+ * columns (the command's TIOCGWINSZ or COLUMNS): a line longer than that is
+ * cut around the finding, with an ellipsis where it was cut, counting wide
+ * characters as two columns and combining marks as none, never splitting
+ * one; the caret still points at the finding.  0 (the default) keeps the
+ * fixed window of 80 bytes each side.  Widths under 20 count as 20.
+ * Forks keep it.  MTL_EINVAL if w is NULL.
+ */
+MTL_API int mtl_writer_set_width(mtl_writer *w, size_t columns);
+
+/**
  * Keeps the findings of res for which keep returns non-zero, in order, and
  * frees the others.  Finding pointers taken before the call are invalid
  * after it.

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -962,6 +963,23 @@ static int want_color(int fd) {
   return isatty(fd) && !(nc && *nc) && !(term && !strcmp(term, "dumb"));
 }
 
+/* Columns of the terminal the text excerpts are fitted to: COLUMNS when
+ * set (a positive number), else the terminal's (TIOCGWINSZ) when standard
+ * output is one; 0: not fitted (a pipe or a file, the goldens). */
+static size_t term_width(void) {
+  const char *c = getenv("COLUMNS");
+  struct winsize ws;
+  if (c && *c) {
+    char *end;
+    long n = strtol(c, &end, 10);
+    if (!*end && n > 0)
+      return n > 100000 ? 100000 : (size_t)n;
+  }
+  if (isatty(STDOUT_FILENO) && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col > 0)
+    return ws.ws_col;
+  return 0;
+}
+
 static int write_file(void *ctx, const char *data, size_t len) {
   return fwrite(data, 1, len, ctx) != len;
 }
@@ -1071,6 +1089,8 @@ int main(int argc, char **argv) {
     return EXIT_INTERNAL;
   }
   mtl_writer_set_fail_on(r.out, a.fail_on);
+  if (!strcmp(a.format, "text") && !a.output)
+    mtl_writer_set_width(r.out, term_width());
   if (!strcmp(a.format, "text")) {
     unsigned eflags =
         (a.color == 1 || (a.color < 0 && want_color(STDERR_FILENO))) ? MTL_WRITE_COLOR : 0;

@@ -273,6 +273,7 @@ struct mtl_writer {
   size_t files, words, findings, errors;
   size_t by_sev[4];
   int fail_on;             /* mtl_writer_set_fail_on: lowest failing severity */
+  size_t width;            /* mtl_writer_set_width: terminal columns, 0 none */
   void *state;
 };
 

@@ -49,6 +49,12 @@ int mtl_utf8_encode(int32_t cp, char out[4]) {
   return (int)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out);
 }
 
+int mtl_cp_width(int32_t cp) {
+  if (cp >= 0x20 && cp < 0x7f)
+    return 1;
+  return cp < 0 ? 1 : utf8proc_charwidth(cp);
+}
+
 unsigned mtl_cp_class_u(int32_t cp) {
   if (cp < 0)
     return 0;

@@ -17,6 +17,9 @@ static inline int mtl_utf8_decode(const char *s, size_t n, int32_t *cp) {
   return mtl_utf8_decode_multi(s, n, cp);
 }
 int mtl_utf8_encode(int32_t cp, char out[4]);
+/** Columns cp takes on a terminal: 2 for East Asian wide and emoji, 0 for
+ *  combining marks and other zero-width characters, else 1 (utf8proc). */
+int mtl_cp_width(int32_t cp);
 
 /* PERF: character classes as bits.  ASCII is one load from mtl_ascii_class;
    other code points take one utf8proc category look-up (mtl_cp_class_u). */

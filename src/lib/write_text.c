@@ -63,6 +63,104 @@ static size_t boundary(const char *t, size_t lo, size_t off) {
   return off;
 }
 
+/* ---- excerpts fitted to a terminal (mtl_writer_set_width) ---- */
+
+#define TAB_COLUMNS 8 /* a tab counts as a full tab stop, the most it can take */
+
+/* Columns of the character at t[i] (before end), as put_excerpt shows it;
+ * its length in *k. */
+static size_t cell(const char *t, size_t i, size_t end, size_t *k) {
+  int32_t cp;
+  int n = mtl_utf8_decode(t + i, end - i, &cp);
+  if (n < 0) {
+    *k = 1;
+    return 1;
+  }
+  *k = (size_t)n;
+  if (cp == '\t')
+    return TAB_COLUMNS;
+  if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
+    return 1; /* U+FFFD */
+  return (size_t)mtl_cp_width(cp);
+}
+
+static size_t cells(const char *t, size_t s, size_t e) {
+  size_t w = 0, k;
+  while (s < e) {
+    w += cell(t, s, e, &k);
+    s += k;
+  }
+  return w;
+}
+
+/* Start of the character before t[i] (i > lo). */
+static size_t prev_char(const char *t, size_t lo, size_t i) {
+  size_t p = boundary(t, lo, i - 1);
+  size_t k;
+  cell(t, p, i, &k);
+  return p + k == i ? p : i - 1; /* an invalid byte stands alone */
+}
+
+/* The part [*ws, *we) of the line [ls, le) to show so that it takes at
+ * most avail columns with the ellipses, around the finding [s, e). */
+static void fit(const char *t, size_t ls, size_t le, size_t s, size_t e, size_t avail,
+                size_t *ws, size_t *we) {
+  size_t lw = cells(t, ls, s), fw = cells(t, s, e), rw = cells(t, e, le), budget, rest;
+  size_t left, right, acc, k;
+  *ws = ls;
+  *we = le;
+  if (lw + fw + rw <= avail)
+    return;
+  budget = avail - 2; /* an ellipsis at each end at most */
+  if (fw >= budget) { /* the finding alone fills it: from its start */
+    *ws = s;
+    for (acc = 0, *we = s; *we < le; *we += k) {
+      size_t c = cell(t, *we, le, &k);
+      if (acc + c > budget)
+        break;
+      acc += c;
+    }
+    return;
+  }
+  rest = budget - fw;
+  left = lw < rest / 2 ? lw : rest / 2;
+  right = rw < rest - left ? rw : rest - left;
+  left = lw < rest - right ? lw : rest - right;
+  for (acc = 0, *ws = s; *ws > ls;) {
+    size_t p = prev_char(t, ls, *ws), c = cell(t, p, *ws, &k);
+    if (acc + c > left)
+      break;
+    acc += c;
+    *ws = p;
+  }
+  for (acc = 0, *we = e; *we < le; *we += k) {
+    size_t c = cell(t, *we, le, &k);
+    if (acc + c > right)
+      break;
+    acc += c;
+  }
+  /* a combining mark stays with its base: none starts the excerpt, and the
+   * ones after its last character (no columns) are kept */
+  while (*ws > ls && *ws < s && !cell(t, *ws, s, &k))
+    *ws += k;
+  while (*we < le && !cell(t, *we, le, &k))
+    *we += k;
+}
+
+/* Spaces (tabs kept) as wide as t[s, e) shows. */
+static void put_pad(mtl_buf *b, const char *t, size_t s, size_t e) {
+  size_t k;
+  while (s < e) {
+    size_t c = cell(t, s, e, &k);
+    if (t[s] == '\t')
+      mtl_buf_putc(b, '\t');
+    else
+      while (c--)
+        mtl_buf_putc(b, ' ');
+    s += k;
+  }
+}
+
 /* The column of f's start in the unit the flags ask for (MTL_WRITE_COLUMN_*). */
 static size_t column_of(const mtl_writer *w, const char *t, size_t len, const mtl_finding *f) {
   size_t s = f->start.offset, i, col = 1;
@@ -111,6 +209,19 @@ static int text_file(mtl_writer *w, const mtl_input_info *in, const char *text, 
       e = le;
     if (e < s)
       e = s;
+    if (w->width) {
+      fit(text, ls, le, s, e, w->width - 2, &ws, &we);
+      mtl_buf_puts(&w->out, ws > ls ? "  \xE2\x80\xA6" : "  ");
+      put_excerpt(&w->out, text, ws, we);
+      mtl_buf_puts(&w->out, we < le ? "\xE2\x80\xA6\n  " : "\n  ");
+      if (ws > ls)
+        mtl_buf_putc(&w->out, ' ');
+      put_pad(&w->out, text, ws, s);
+      width = cells(text, s, e < we ? e : we);
+      if (!width)
+        width = 1;
+      goto caret;
+    }
     ws = s - ls > WINDOW ? boundary(text, ls, s - WINDOW) : ls;
     we = le - e > WINDOW ? boundary(text, e, e + WINDOW) : le;
     mtl_buf_puts(&w->out, "  ");
@@ -134,6 +245,7 @@ static int text_file(mtl_writer *w, const mtl_input_info *in, const char *text, 
       }
       mtl_buf_free(&tmp);
     }
+  caret:
     if (color)
       mtl_buf_puts(&w->out, sev_color(f->severity));
     mtl_buf_putc(&w->out, '^');

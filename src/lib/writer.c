@@ -70,6 +70,7 @@ int mtl_writer_fork(mtl_writer **out, const mtl_writer *w, mtl_write_fn fn, void
   if ((rc = mtl_writer_new(out, w->ops->name, fn, ctx, w->flags)))
     return rc;
   (*out)->fail_on = w->fail_on;
+  (*out)->width = w->width;
   /* the state of a per-input format holds settings and borrowed pointers
    * only (write_rdjsonl.c: the engine), so a byte copy is a copy */
   if (w->ops->state_size)
@@ -175,5 +176,12 @@ int mtl_writer_set_fail_on(mtl_writer *w, int severity) {
   if (!w || severity < MTL_SEV_INFO)
     return MTL_EINVAL;
   w->fail_on = severity;
+  return 0;
+}
+
+int mtl_writer_set_width(mtl_writer *w, size_t columns) {
+  if (!w)
+    return MTL_EINVAL;
+  w->width = columns && columns < 20 ? 20 : columns;
   return 0;
 }

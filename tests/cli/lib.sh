@@ -3,6 +3,7 @@
 # It sets $MTLINT, $WORK (a fresh, empty folder), $DATA (tests/cli/data),
 # and gives helpers that record failures; finish with `done_testing`.
 set -u
+unset COLUMNS # text excerpts as without a terminal (test_width.sh sets it)
 MTLINT=${1:?usage: test_x.sh MTLINT WORKDIR}
 WORK=${2:?usage: test_x.sh MTLINT WORKDIR}
 case $MTLINT in /*) ;; *) MTLINT=$(pwd)/$MTLINT ;; esac

@@ -9,6 +9,7 @@
 #   MTL_UPDATE_GOLDEN=1 rewrites expected.jsonl (and expected.txt if present,
 #   or if MTL_UPDATE_GOLDEN=text) instead of comparing; review them in git.
 set -u
+unset COLUMNS # text excerpts are not fitted to a terminal here
 case_dir=${1:?usage: run.sh CASE_DIR MTLINT}
 mtlint=${2:?usage: run.sh CASE_DIR MTLINT}
 case $mtlint in /*) ;; *) mtlint=$(pwd)/$mtlint ;; esac
