@@ -145,8 +145,9 @@ MTL_API void mtl_engine_free(mtl_engine *eng);
 /**
  * Loads now, on the calling thread, what the engine otherwise loads when a
  * lint first needs it: the Hunspell dictionaries of its enabled spelling
- * rules (tens of milliseconds).  Optional: mtl_lint loads them at the first
- * word.  A caller that knows words will come can load them where the time
+ * rules (tens of milliseconds), then the language model, the thesaurus
+ * index and the spun-name rules' term lists of the enabled rules that use
+ * them.  Optional: mtl_lint loads each at its first use.  A caller that knows words will come can load them where the time
  * is cheapest (the CLI does, on its main thread, while its reader starts).
  * Safe to call from any thread, at any time, more than once.  0, or
  * MTL_EDICT when a dictionary cannot be loaded (mtl_lint then fails too).

@@ -509,4 +509,4 @@ static int balance_run(const mtl_rule *rule, mtl_lintctx *lc) {
 }
 
 const mtl_check_kind mtl_check_balance = {"balance", balance_keys, balance_compile, balance_run,
-                                          balance_free, 0};
+                                          balance_free, 0, NULL};

@@ -816,4 +816,4 @@ static int capitalization_run(const mtl_rule *rule, mtl_lintctx *lc) {
 
 const mtl_check_kind mtl_check_capitalization = {"capitalization", capitalization_keys,
                                                  capitalization_compile, capitalization_run,
-                                                 capitalization_free, 0};
+                                                 capitalization_free, 0, NULL};

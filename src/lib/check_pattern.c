@@ -318,4 +318,4 @@ static int pattern_run(const mtl_rule *rule, mtl_lintctx *lc) {
 }
 
 const mtl_check_kind mtl_check_pattern = {"pattern", keys, pattern_compile, pattern_run,
-                                          pattern_free, 0};
+                                          pattern_free, 0, NULL};

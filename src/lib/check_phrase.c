@@ -147,4 +147,4 @@ static int phrase_run(const mtl_rule *rule, mtl_lintctx *lc) {
 }
 
 const mtl_check_kind mtl_check_phrase = {"phrase", keys, phrase_compile, phrase_run,
-                                         phrase_free, 0};
+                                         phrase_free, 0, NULL};

@@ -744,4 +744,4 @@ static int repetition_run(const mtl_rule *rule, mtl_lintctx *lc) {
 }
 
 const mtl_check_kind mtl_check_repetition = {"repetition", repetition_keys, repetition_compile,
-                                             repetition_run, repetition_free, 0};
+                                             repetition_run, repetition_free, 0, NULL};

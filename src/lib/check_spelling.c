@@ -2709,5 +2709,5 @@ static int spelling_run(const mtl_rule *rule, mtl_lintctx *lc) {
 
 const mtl_check_kind mtl_check_spelling = {
     "spelling", spelling_keys, spelling_compile, spelling_run, spelling_free,
-    MTL_KIND_DICT | MTL_KIND_YIELDS,
+    MTL_KIND_DICT | MTL_KIND_YIELDS, NULL,
 };

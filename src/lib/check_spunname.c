@@ -984,5 +984,14 @@ static int spunname_run(const mtl_rule *rule, mtl_lintctx *lc) {
   return rc;
 }
 
-const mtl_check_kind mtl_check_spunname = {"spun-name", spunname_keys, spunname_compile,
-                                           spunname_run, spunname_free, 0};
+/* The gazetteer words' term lists (and the thesaurus index), built now
+ * (mtl_engine_preload). */
+static void spunname_preload(const mtl_rule *rule, const mtl_engine *eng) {
+  (void)eng;
+  if (rule->data)
+    (void)forward_ready(rule->data);
+}
+
+const mtl_check_kind mtl_check_spunname = {"spun-name",   spunname_keys, spunname_compile,
+                                           spunname_run,  spunname_free, 0,
+                                           spunname_preload};

@@ -358,4 +358,4 @@ static int swap_run(const mtl_rule *rule, mtl_lintctx *lc) {
 }
 
 const mtl_check_kind mtl_check_swap = {"swap", keys, swap_compile, swap_run, swap_free,
-                                        MTL_KIND_SECOND};
+                                        MTL_KIND_SECOND, NULL};

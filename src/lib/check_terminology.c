@@ -305,4 +305,4 @@ static int terminology_run(const mtl_rule *rule, mtl_lintctx *lc) {
 
 const mtl_check_kind mtl_check_terminology = {"terminology", terminology_keys,
                                               terminology_compile, terminology_run,
-                                              terminology_free, 0};
+                                              terminology_free, 0, NULL};

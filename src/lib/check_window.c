@@ -362,5 +362,13 @@ static int win_run(const mtl_rule *rule, mtl_lintctx *lc) {
   return rc;
 }
 
-const mtl_check_kind mtl_check_window = {"window", keys, win_compile, win_run, win_free,
-                                          MTL_KIND_LAST};
+/* The model and the thesaurus index, loaded now (mtl_engine_preload). */
+static void win_preload(const mtl_rule *rule, const mtl_engine *eng) {
+  const win *w = rule->data;
+  (void)mtl_lm_slot_get(eng->lm, NULL);
+  if (w && w->th)
+    (void)mtl_thesaurus_load(w->th, NULL);
+}
+
+const mtl_check_kind mtl_check_window = {"window", keys,     win_compile, win_run,
+                                          win_free, MTL_KIND_LAST, win_preload};

@@ -58,6 +58,9 @@ typedef struct mtl_check_kind {
   int (*run)(const mtl_rule *rule, mtl_lintctx *lc);
   void (*free)(mtl_rule *rule);
   unsigned flags;           /* MTL_KIND_* */
+  /** Optional: loads now what run would load at first use (mtl_engine_
+   *  preload).  Errors are left for run to report. */
+  void (*preload)(const mtl_rule *rule, const mtl_engine *eng);
 } mtl_check_kind;
 
 struct mtl_rule {

@@ -91,6 +91,20 @@ static void flags_swaps(void **state) {
   mtl_engine_free(eng);
 }
 
+/* mtl_engine_preload builds the term lists (and loads the thesaurus) ahead
+ * of the first lint, twice is harmless, and the findings are the same. */
+static void preloaded(void **state) {
+  mtl_engine *eng = engine_from(SDATA "rules.yaml");
+  mtl_error e;
+  (void)state;
+  assert_int_equal(mtl_engine_preload(eng, &e), 0);
+  assert_int_equal(mtl_engine_preload(eng, &e), 0);
+  EXPECT(eng, "unit.spun", "The Safety Council met.", "Safety Council=>Security Council;");
+  EXPECT(eng, "unit.spun2", "The White Firm said so.", "White Firm=>White House;");
+  EXPECT(eng, "unit.spun", "The Security Council met.", "");
+  mtl_engine_free(eng);
+}
+
 static void leaves_alone(void **state) {
   mtl_engine *eng = engine_from(SDATA "rules.yaml");
   (void)state;
@@ -155,6 +169,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(flags_swaps),
       cmocka_unit_test(leaves_alone),
+      cmocka_unit_test(preloaded),
       cmocka_unit_test(load_errors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
