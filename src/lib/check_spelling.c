@@ -1852,6 +1852,9 @@ static int is_derived(const spell_state *st, const char *w, size_t n) {
     if (n >= k + 4 && memcmp(w, free_prefixes[i], k) == 0 && listed(st, w + k, n - k))
       return 1;
   }
+  /* the Bible's -st after a final e (come + st) */
+  if (n >= 6 && w[n - 3] == 'e' && w[n - 2] == 's' && w[n - 1] == 't' && listed(st, w, n - 2))
+    return 1;
   for (i = 0; free_suffixes[i]; i++) {
     k = strlen(free_suffixes[i]);
     if (n < k + 4 || n > WORD_MAX || memcmp(w + n - k, free_suffixes[i], k) != 0)
@@ -1988,6 +1991,36 @@ static int is_glossed(const runctx *rc, size_t start, size_t end) {
   return 0;
 }
 
+/* Whether the unknown word (token ti, whole) and the known lower-case
+ * word beside it, both of four letters or more and with one space between,
+ * are a compound the word lists write solid (avant garde: avantgarde); a
+ * word split in two unknown halves (gover nment) is not. */
+static int open_compound(const runctx *rc, size_t ti) {
+  const mtl_doc *doc = rc->lc->doc;
+  char buf[2 * WORD_MAX + 2];
+  size_t a, b, na, nb, side;
+  for (side = 0; side < 2; side++) {
+    if (side == 0 ? ti == 0 : ti + 1 >= doc->ntoks)
+      continue;
+    a = side == 0 ? ti - 1 : ti;
+    b = a + 1;
+    if (doc->toks[a].kind != MTL_TOK_WORD || doc->toks[b].kind != MTL_TOK_WORD ||
+        !(doc->toks[a].flags & MTL_TF_LOWER) || !(doc->toks[b].flags & MTL_TF_LOWER) ||
+        doc->toks[b].start != doc->toks[a].end + 1 || doc->text[doc->toks[a].end] != ' ')
+      continue;
+    na = doc->toks[a].end - doc->toks[a].start;
+    nb = doc->toks[b].end - doc->toks[b].start;
+    if (na < 4 || nb < 4 || na > WORD_MAX || nb > WORD_MAX)
+      continue;
+    memcpy(buf, doc->text + doc->toks[a].start, na);
+    memcpy(buf + na, doc->text + doc->toks[b].start, nb);
+    if (listed(rc->st, buf, na + nb) &&
+        knows(rc, doc->text + doc->toks[side == 0 ? a : b].start, side == 0 ? na : nb))
+      return 1;
+  }
+  return 0;
+}
+
 /* What an unknown lower-case word at text[start, end) (folded: w[0..n))
  * most likely is, when not a typo: NULL (a typo: a warning), "" (a
  * written form of a known word: no finding), or the detail of an info
@@ -2001,6 +2034,9 @@ static const char *unknown_kind(const runctx *rc, size_t start, size_t end, cons
     return "compound";
   if (is_derived(rc->st, w, n))
     return "derived";
+  if (rc->ti < doc->ntoks && doc->toks[rc->ti].start == start && doc->toks[rc->ti].end == end &&
+      open_compound(rc, rc->ti))
+    return "compound";
   if (rc->ti < doc->ntoks && doc->toks[rc->ti].start <= start && doc->toks[rc->ti].end >= end &&
       foreign_context(doc, rc->ti))
     return "foreign";

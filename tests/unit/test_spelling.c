@@ -731,6 +731,9 @@ static void unknown_word_kinds(void **state) {
   /* a compound with a short head; a hyphenated word the lists write solid */
   expect(eng, "A homerun, a bossman and the kinder-garten.", "info homerun;info bossman;");
   expect(eng, "A goverman.", "warning goverman>overman;");
+  /* written open: one unknown half beside a known one; and -st */
+  expect(eng, "The kinder garten met, as thou makest.", "info garten;info makest;");
+  expect(eng, "The gover nment met.", "warning gover>giver|gofer|hover;warning nment>ment|ament;");
   /* beside a function word of another language */
   expect(eng, "The sign read le magasin ferm\xC3\xA9 today.", "info magasin;info ferm\xC3\xA9;");
   expect(eng, "The maitre d'zorbel came.", "info maitre;info d'zorbel;");
