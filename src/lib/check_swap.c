@@ -35,9 +35,11 @@ typedef struct swap {
   double min_gain;
   char **context;  /* lower case */
   size_t ncontext;
+  char **not_after;  /* lower case: words that make the match another use */
+  size_t nnot_after;
 } swap;
 
-static const char *const keys[] = {"pairs", "min_gain", "context", NULL};
+static const char *const keys[] = {"pairs", "min_gain", "context", "not_after", NULL};
 
 static void swap_free(mtl_rule *rule) {
   swap *s = rule->data;
@@ -48,8 +50,11 @@ static void swap_free(mtl_rule *rule) {
     mtl_free(s->p[i].orig);
   for (i = 0; i < s->ncontext; i++)
     mtl_free(s->context[i]);
+  for (i = 0; i < s->nnot_after; i++)
+    mtl_free(s->not_after[i]);
   mtl_free(s->p);
   mtl_free(s->context);
+  mtl_free(s->not_after);
   mtl_free(s);
   rule->data = NULL;
 }
@@ -67,9 +72,30 @@ static size_t count_words(const char *s) {
   return n;
 }
 
+
+/* A YAML list of words, lower-cased into *out (count *n). */
+static int lower_list(const mtl_ynode *node, mtl_build *b, const char *key, char ***out,
+                      size_t *n, mtl_error *err) {
+  const mtl_ynode **items;
+  size_t count, i;
+  int rc;
+  if ((rc = mtl_y_strings(node, b->file, key, &items, &count, err)))
+    return rc;
+  if (!(*out = mtl_calloc(count ? count : 1, sizeof **out)))
+    return mtl_seterr(err, MTL_ENOMEM, b->file, 0, 0, "out of memory");
+  for (i = 0; i < count; i++) {
+    mtl_buf lb = {0};
+    mtl_utf8_lower(&lb, items[i]->value, items[i]->vlen);
+    if (lb.oom || !lb.data)
+      return mtl_seterr(err, MTL_ENOMEM, b->file, 0, 0, "out of memory");
+    (*out)[(*n)++] = lb.data;
+  }
+  return 0;
+}
+
 static int swap_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b, mtl_error *err) {
-  const mtl_ynode *n = mtl_ynode_get(map, "pairs"), **items;
-  size_t i, count;
+  const mtl_ynode *n = mtl_ynode_get(map, "pairs");
+  size_t i;
   int rc;
   swap *s = mtl_calloc(1, sizeof *s);
   if (!s)
@@ -120,19 +146,12 @@ static int swap_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b, mtl_
                         "min_gain must be a number from 0 to 50, not '%s'", v);
     s->min_gain = g;
   }
-  if ((n = mtl_ynode_get(map, "context"))) {
-    if ((rc = mtl_y_strings(n, b->file, "context", &items, &count, err)))
-      return rc;
-    if (!(s->context = mtl_calloc(count ? count : 1, sizeof *s->context)))
-      return mtl_seterr(err, MTL_ENOMEM, b->file, 0, 0, "out of memory");
-    for (i = 0; i < count; i++) {
-      mtl_buf lb = {0};
-      mtl_utf8_lower(&lb, items[i]->value, items[i]->vlen);
-      if (lb.oom || !lb.data)
-        return mtl_seterr(err, MTL_ENOMEM, b->file, 0, 0, "out of memory");
-      s->context[s->ncontext++] = lb.data;
-    }
-  }
+  if ((n = mtl_ynode_get(map, "context")) &&
+      (rc = lower_list(n, b, "context", &s->context, &s->ncontext, err)))
+    return rc;
+  if ((n = mtl_ynode_get(map, "not_after")) &&
+      (rc = lower_list(n, b, "not_after", &s->not_after, &s->nnot_after, err)))
+    return rc;
   /* PERF: it only reads its hits, so an input without any skips it (and
    * the model is loaded only when an input has a hit) */
   if (!mtl_reference_mode() && mtl_wordindex_set_hit_driven(mtl_build_wordindex(b), rule->index))
@@ -164,6 +183,23 @@ static int ends_sentence(const mtl_doc *d, size_t i) {
     return 0;
   c = d->text[t->start];
   return c == '.' || c == '!' || c == '?';
+}
+
+/* Whether the word right before token i, in its sentence, is one of the
+ * rule's not_after words ("kept the lead through": a noun, not a verb). */
+static int after_listed(const swap *s, const mtl_doc *d, size_t i, mtl_buf *tmp) {
+  size_t k;
+  if (i == 0 || d->toks[i - 1].kind != MTL_TOK_WORD ||
+      d->toks[i - 1].sentence != d->toks[i].sentence)
+    return 0;
+  tmp->len = 0;
+  mtl_doc_token_lower(d, i - 1, tmp);
+  if (tmp->oom || !tmp->data)
+    return 0;
+  for (k = 0; k < s->nnot_after; k++)
+    if (!strcmp(tmp->data, s->not_after[k]))
+      return 1;
+  return 0;
 }
 
 /* Whether a word of the rule's context list is in the sentence of token i. */
@@ -318,6 +354,8 @@ static int swap_run(const mtl_rule *rule, mtl_lintctx *lc) {
         d->toks[h->tok_start - 1].sentence == d->toks[h->tok_start].sentence)
       continue;
     if (s->ncontext && !has_context(s, d, h->tok_start, &tmp))
+      continue;
+    if (s->nnot_after && after_listed(s, d, h->tok_start, &tmp))
       continue;
     for (j = h->tok_start; j < h->tok_end; j++)
       if ((spun[ns++] = token_wid(lm, d, j, &tmp)) == MTL_LM_OOV)
