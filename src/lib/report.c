@@ -371,7 +371,8 @@ int mtl_report_add(mtl_report *r, const mtl_engine *eng, const mtl_input_info *i
     return MTL_EINVAL;
   if (!text)
     len = 0;
-  score = mtl_score_milli(res, sev);
+  if (mtl_score_milli(res, sev, &score))
+    return MTL_ENOMEM;
   v = mtl_verdict_of(&r->cfg, (double)score / 1000.0);
   memset(&one, 0, sizeof one);
   memset(&w, 0, sizeof w);

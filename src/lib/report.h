@@ -22,9 +22,11 @@
 /** Lower bounds of the score histogram bins, in thousandths. */
 extern const int64_t mtl_hist_lower[MTL_HIST_BINS];
 
-/** Score in thousandths; adds the counted findings per severity to
- *  by_sev[1..3] when not NULL (verdict.c). */
-int64_t mtl_score_milli(const mtl_result *res, size_t *by_sev);
+/** Score in thousandths into *out; adds the counted findings per severity
+ *  to by_sev[1..3] when not NULL (verdict.c).  MTL_ENOMEM when a result of
+ *  many findings could not be checked for shared spans (*out then counts
+ *  every finding). */
+int mtl_score_milli(const mtl_result *res, size_t *by_sev, int64_t *out);
 
 /* String -> count (and optional string value) hash map. */
 typedef struct mtl_cent {

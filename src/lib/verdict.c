@@ -1,8 +1,10 @@
 /*
  * verdict.c - the garble score of an article, its verdict and the verdict
  * record writers print in batch mode.
- *   score = (5 * errors + 2 * warnings + 0.5 * info) * 1000 / max(words, 50)
- * kept as an integer number of thousandths so sums and merges are exact.
+ *   score = (5 * errors + 2 * warnings + 0.5 * info) * 1000 / max(words, 200)
+ * where a span flagged by several rules counts once (the most severe of
+ * them), kept as an integer number of thousandths so sums and merges are
+ * exact.
  */
 #include "report.h"
 #include "write_json_common.h"
@@ -22,23 +24,72 @@ static int counts(const char *rule) {
   return strncmp(rule, "input.", 6) && strncmp(rule, "mtlint.", 7);
 }
 
-int64_t mtl_score_milli(const mtl_result *res, size_t *by_sev) {
-  size_t i, n = mtl_result_count(res), words = mtl_result_words(res);
+static unsigned weight(mtl_severity s) {
+  return s == MTL_SEV_ERROR ? 10 : s == MTL_SEV_WARNING ? 4 : 1; /* half-points */
+}
+
+/* Whether finding a (at index ia) outranks b (at ib) for the one count of
+ * a span they share: the more severe, then the shorter, then the first. */
+static int outranks(const mtl_finding *a, size_t ia, const mtl_finding *b, size_t ib) {
+  size_t la = a->end.offset - a->start.offset, lb = b->end.offset - b->start.offset;
+  if (a->severity != b->severity)
+    return a->severity > b->severity;
+  if (la != lb)
+    return la < lb;
+  return ia < ib;
+}
+
+#define SCORE_STACK 512
+
+int mtl_score_milli(const mtl_result *res, size_t *by_sev, int64_t *out) {
+  size_t i, j, n = mtl_result_count(res), words = mtl_result_words(res);
   uint64_t half = 0, w = words < MTL_SCORE_MIN_WORDS ? MTL_SCORE_MIN_WORDS : words;
+  unsigned char stack[SCORE_STACK], *outranked = n <= SCORE_STACK ? stack : mtl_calloc(n, 1);
+  int rc = outranked ? 0 : MTL_ENOMEM;
+  if (outranked == stack)
+    memset(stack, 0, sizeof stack);
+  /* One span flagged by rules of two kinds counts once: of findings of
+   * different rules whose spans overlap, only the one that outranks the
+   * others counts.  Findings come sorted by start, then end, so the ones
+   * overlapping finding i and starting after it follow it. */
+  for (i = 0; outranked && i < n; i++) {
+    const mtl_finding *a = mtl_result_finding(res, i);
+    if (!counts(a->rule))
+      continue;
+    for (j = i + 1; j < n; j++) {
+      const mtl_finding *b = mtl_result_finding(res, j);
+      if (b->start.offset >= a->end.offset &&
+          (b->start.offset != a->start.offset || b->end.offset != a->end.offset))
+        break;
+      if (!counts(b->rule) || !strcmp(a->rule, b->rule) ||
+          (b->start.offset == b->end.offset && b->end.offset != a->end.offset))
+        continue; /* same rule; an empty span inside another is no overlap */
+      if (outranks(a, i, b, j))
+        outranked[j] = 1;
+      else
+        outranked[i] = 1;
+    }
+  }
   for (i = 0; i < n; i++) {
     const mtl_finding *f = mtl_result_finding(res, i);
     if (!counts(f->rule))
       continue;
     if (by_sev && f->severity >= 1 && f->severity <= 3)
       by_sev[f->severity]++;
-    half += f->severity == MTL_SEV_ERROR ? 10 : f->severity == MTL_SEV_WARNING ? 4 : 1;
+    if (!outranked || !outranked[i])
+      half += weight(f->severity);
   }
+  if (outranked != stack)
+    mtl_free(outranked);
   /* half-points * 1000 / 2 words, in thousandths, rounded */
-  return (int64_t)((half * 500000u + w / 2) / w);
+  *out = (int64_t)((half * 500000u + w / 2) / w);
+  return rc;
 }
 
 double mtl_garble_score(const mtl_result *res) {
-  return (double)mtl_score_milli(res, NULL) / 1000.0;
+  int64_t m;
+  mtl_score_milli(res, NULL, &m); /* out of memory: each finding counted */
+  return (double)m / 1000.0;
 }
 
 void mtl_report_config_init(mtl_report_config *cfg) {

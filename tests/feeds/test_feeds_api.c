@@ -257,6 +257,11 @@ static void test_reports(const char *srcdir) {
   res = lint(eng, texts[0]);
   CHECK(res && mtl_garble_score(res) == 25.0);
   mtl_result_free(res);
+  /* one span flagged by two rules counts once, as the more severe: the
+   * month (a warning) inside the broken date (an error) */
+  res = lint(eng, "The lease runs out nov. 1. 19 unless both sides agree.");
+  CHECK(res && mtl_result_count(res) == 2 && mtl_garble_score(res) == 25.0);
+  mtl_result_free(res);
   mtl_report_config_init(&cfg);
   CHECK(mtl_verdict_of(&cfg, 0.0) == MTL_VERDICT_CLEAN);
   CHECK(mtl_verdict_of(&cfg, cfg.suspect_at) == MTL_VERDICT_SUSPECT);
