@@ -211,6 +211,7 @@ static int stats_merge(mtl_stats *d, const mtl_stats *s) {
   d->articles = count_add(d->articles, s->articles);
   d->words = count_add(d->words, s->words);
   d->findings = count_add(d->findings, s->findings);
+  d->other_lang = count_add(d->other_lang, s->other_lang);
   for (i = 0; i < 4; i++)
     d->sev[i] = count_add(d->sev[i], s->sev[i]);
   for (i = 0; i < 3; i++)
@@ -378,17 +379,22 @@ int mtl_report_add(mtl_report *r, const mtl_engine *eng, const mtl_input_info *i
   memset(&w, 0, sizeof w);
   one.articles = 1;
   one.words = (int64_t)mtl_result_words(res);
+  for (i = 0; i < n; i++)
+    if (!strcmp(mtl_result_finding(res, i)->rule, "input.other-language"))
+      one.other_lang = 1; /* counted apart: no verdict, not among the worst */
   for (i = 1; i < 4; i++) {
     one.sev[i] = (int64_t)sev[i];
     one.findings += (int64_t)sev[i];
   }
-  one.verdicts[v] = 1;
-  for (b = MTL_HIST_BINS; b-- > 0;)
-    if (score >= mtl_hist_lower[b]) {
-      one.hist[b] = 1;
-      break;
-    }
-  one.score_sum = one.score_max = score;
+  if (!one.other_lang) {
+    one.verdicts[v] = 1;
+    for (b = MTL_HIST_BINS; b-- > 0;)
+      if (score >= mtl_hist_lower[b]) {
+        one.hist[b] = 1;
+        break;
+      }
+    one.score_sum = one.score_max = score;
+  }
   for (i = 0; i < n; i++) {
     const mtl_finding *f = mtl_result_finding(res, i);
     const mtl_rule_info *ri = eng ? mtl_engine_find_rule(eng, f->rule) : NULL;
@@ -440,7 +446,7 @@ int mtl_report_add(mtl_report *r, const mtl_engine *eng, const mtl_input_info *i
   if (!(s = source_get(r, sname)) || stats_merge(&s->st, &one) || stats_merge(&r->total, &one))
     goto done;
   /* the worst list */
-  if (r->cfg.top_articles && (r->nworst < r->cfg.top_articles ||
+  if (r->cfg.top_articles && !one.other_lang && (r->nworst < r->cfg.top_articles ||
                               score >= r->worst[r->nworst - 1].score)) {
     const mtl_finding **fs = n ? mtl_malloc(n * sizeof *fs) : NULL;
     size_t nf = 0;
@@ -634,6 +640,7 @@ static mtl_json *stats_json(const mtl_stats *s) {
   bad = bad || jset(o, "articles", mtl_json_integer(s->articles));
   bad = bad || jset(o, "words", mtl_json_integer(s->words));
   bad = bad || jset(o, "findings", mtl_json_integer(s->findings));
+  bad = bad || jset(o, "other_language", mtl_json_integer(s->other_lang));
   bad = bad || jset(o, "by_severity", ints(s->sev, 4));
   bad = bad || jset(o, "verdicts", ints(s->verdicts, 3));
   bad = bad || jset(o, "histogram", ints(s->hist, MTL_HIST_BINS));
@@ -808,6 +815,10 @@ static void lstats(loader *l, const mtl_json *o, mtl_stats *s) {
   s->articles = lint64(l, o, "articles");
   s->words = lint64(l, o, "words");
   s->findings = lint64(l, o, "findings");
+  if (mtl_json_get(o, "other_language")) /* absent in older partials */
+    s->other_lang = lint64(l, o, "other_language");
+  if (s->other_lang > s->articles)
+    lfail(l, "other_language");
   s->score_sum = lint64(l, o, "score_sum");
   s->score_max = lint64(l, o, "score_max");
   lints(l, o, "by_severity", s->sev, 4);

@@ -51,6 +51,9 @@ void mtl_cmap_free(mtl_cmap *m);
 
 typedef struct mtl_stats {
   int64_t articles, words, findings;
+  int64_t other_lang;      /* articles in another language (input.other-
+                            * language): counted in articles and words, not
+                            * scored (no verdict, histogram or score sum) */
   int64_t sev[4];          /* [1] info [2] warning [3] error, counted findings */
   int64_t verdicts[3];
   int64_t hist[MTL_HIST_BINS];
@@ -95,6 +98,9 @@ struct mtl_report {
                                 * MTL_REPORT_MAX_FAILED distinct) */
 };
 #define MTL_REPORT_MAX_FAILED 500
+
+/** The articles that were scored (those in English). */
+static inline int64_t mtl_stats_scored(const mtl_stats *s) { return s->articles - s->other_lang; }
 
 /** Sources sorted by name (mtl_malloc'd array), NULL if none. */
 const mtl_rsource **mtl_report_sources_sorted(const mtl_report *r);

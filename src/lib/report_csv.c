@@ -36,13 +36,14 @@ static void row(mtl_buf *b, const char *name, const mtl_stats *s) {
                  (long long)s->words, (long long)s->findings, (long long)s->sev[3],
                  (long long)s->sev[2], (long long)s->sev[1], (long long)s->verdicts[0],
                  (long long)s->verdicts[1], (long long)s->verdicts[2]);
-  milli(b, s->articles ? (s->score_sum + s->articles / 2) / s->articles : 0);
+  milli(b, mtl_stats_scored(s) ? (s->score_sum + mtl_stats_scored(s) / 2) / mtl_stats_scored(s)
+                               : 0);
   mtl_buf_putc(b, ',');
   milli(b, s->score_max);
   mtl_buf_putc(b, ',');
   if (rules)
     field(b, rules[0]->key);
-  mtl_buf_puts(b, "\r\n");
+  mtl_buf_printf(b, ",%lld\r\n", (long long)s->other_lang);
   mtl_free((void *)rules);
 }
 
@@ -52,7 +53,7 @@ int mtl_report_write_csv(const mtl_report *r, mtl_buf *b) {
   if (r->nsrc && !src)
     return MTL_ENOMEM;
   mtl_buf_puts(b, "source,articles,words,findings,error,warning,info,clean,suspect,garbled,"
-                  "score_mean,score_max,top_rule\r\n");
+                  "score_mean,score_max,top_rule,other_language\r\n");
   for (i = 0; i < r->nsrc; i++)
     row(b, src[i]->name, &src[i]->st);
   row(b, "(total)", &r->total);

@@ -28,13 +28,16 @@ static void milli(mtl_buf *b, int64_t v) {
   mtl_buf_printf(b, "%lld.%03lld", (long long)(v / 1000), (long long)(v % 1000));
 }
 
+/* Mean score of the scored articles (not those in another language). */
 static int64_t mean(const mtl_stats *s) {
-  return s->articles ? (s->score_sum + s->articles / 2) / s->articles : 0;
+  int64_t n = mtl_stats_scored(s);
+  return n ? (s->score_sum + n / 2) / n : 0;
 }
 
-/* Share of garbled articles, in thousandths. */
+/* Share of garbled articles among the scored ones, in thousandths. */
 static int64_t garbled_share(const mtl_stats *s) {
-  return s->articles ? (s->verdicts[2] * 1000 + s->articles / 2) / s->articles : 0;
+  int64_t n = mtl_stats_scored(s);
+  return n ? (s->verdicts[2] * 1000 + n / 2) / n : 0;
 }
 
 static const char style[] =
@@ -153,14 +156,18 @@ static void stats_row(mtl_buf *b, const char *name, const mtl_stats *s, const mt
   esc(b, name);
   mtl_buf_printf(b,
                  "</td><td class=\"n\">%lld</td><td class=\"n\">%lld</td><td class=\"n\">%lld"
-                 "</td><td class=\"n\">%lld / %lld / %lld</td><td class=\"n\"><span "
+                 "</td><td class=\"n\">%lld</td><td class=\"n\">%lld / %lld / %lld</td><td class=\"n\"><span "
                  "class=\"clean\">%lld</span> / <span class=\"suspect\">%lld</span> / <span "
                  "class=\"garbled\">%lld</span></td><td class=\"n\">",
-                 (long long)s->articles, (long long)s->words, (long long)s->findings,
-                 (long long)s->sev[3], (long long)s->sev[2], (long long)s->sev[1],
-                 (long long)s->verdicts[0], (long long)s->verdicts[1], (long long)s->verdicts[2]);
-  mtl_buf_printf(b, "%lld.%lld%%</td><td class=\"n\">", (long long)(garbled_share(s) / 10),
-                 (long long)(garbled_share(s) % 10));
+                 (long long)s->articles, (long long)s->other_lang, (long long)s->words,
+                 (long long)s->findings, (long long)s->sev[3], (long long)s->sev[2],
+                 (long long)s->sev[1], (long long)s->verdicts[0], (long long)s->verdicts[1],
+                 (long long)s->verdicts[2]);
+  if (mtl_stats_scored(s))
+    mtl_buf_printf(b, "%lld.%lld%%</td><td class=\"n\">", (long long)(garbled_share(s) / 10),
+                   (long long)(garbled_share(s) % 10));
+  else /* every article in another language: no share */
+    mtl_buf_puts(b, "&ndash;</td><td class=\"n\">");
   milli(b, mean(s));
   mtl_buf_puts(b, "</td><td class=\"n\">");
   milli(b, s->score_max);
@@ -249,12 +256,13 @@ int mtl_report_write_html(const mtl_report *r, mtl_buf *b) {
   /* totals */
   mtl_buf_printf(b,
                  "<div class=\"cards\" id=\"totals\"><div class=\"card\"><b>%lld</b>articles</div>"
+                 "<div class=\"card\"><b>%lld</b>in another language</div>"
                  "<div class=\"card\"><b>%zu</b>sources</div><div class=\"card\"><b>%lld</b>words"
                  "</div><div class=\"card\"><b>%lld</b>findings</div>"
                  "<div class=\"card clean\"><b>%lld</b>clean</div><div class=\"card suspect\">"
                  "<b>%lld</b>suspect</div><div class=\"card garbled\"><b>%lld</b>garbled</div>"
                  "<div class=\"card\"><b>",
-                 (long long)t->articles, r->nsrc, (long long)t->words, (long long)t->findings,
+                 (long long)t->articles, (long long)t->other_lang, r->nsrc, (long long)t->words, (long long)t->findings,
                  (long long)t->verdicts[0], (long long)t->verdicts[1], (long long)t->verdicts[2]);
   milli(b, mean(t));
   mtl_buf_printf(b, "</b>mean score</div><div class=\"card\"><b>%lld</b>inputs failed</div>"
@@ -290,7 +298,7 @@ int mtl_report_write_html(const mtl_report *r, mtl_buf *b) {
   mtl_buf_puts(b, "</div></div>\n");
   /* sources */
   mtl_buf_puts(b, "<h2>Sources</h2><table id=\"sources\"><thead><tr><th>Source</th><th "
-                  "class=\"n\">Articles</th><th class=\"n\">Words</th><th class=\"n\">Findings"
+                  "class=\"n\">Articles</th><th class=\"n\">Other language</th><th class=\"n\">Words</th><th class=\"n\">Findings"
                   "</th><th class=\"n\">Err / warn / info</th><th class=\"n\">Clean / suspect / "
                   "garbled</th><th class=\"n\">Garbled share</th><th class=\"n\">Mean score"
                   "</th><th class=\"n\">Max</th><th>Top rules</th><th>Categories</th></tr>"

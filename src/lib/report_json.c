@@ -37,13 +37,14 @@ static void cmap(mtl_buf *b, const mtl_cmap *m) {
 static void stats(mtl_buf *b, const mtl_stats *s) {
   size_t i;
   mtl_buf_printf(b,
-                 "\"articles\":%lld,\"words\":%lld,\"findings\":%lld,"
+                 "\"articles\":%lld,\"other_language\":%lld,\"words\":%lld,\"findings\":%lld,"
                  "\"by_severity\":{\"error\":%lld,\"warning\":%lld,\"info\":%lld},"
                  "\"verdicts\":{\"clean\":%lld,\"suspect\":%lld,\"garbled\":%lld},\"score_mean\":",
-                 (long long)s->articles, (long long)s->words, (long long)s->findings,
-                 (long long)s->sev[3], (long long)s->sev[2], (long long)s->sev[1],
+                 (long long)s->articles, (long long)s->other_lang, (long long)s->words,
+                 (long long)s->findings, (long long)s->sev[3], (long long)s->sev[2], (long long)s->sev[1],
                  (long long)s->verdicts[0], (long long)s->verdicts[1], (long long)s->verdicts[2]);
-  milli(b, s->articles ? (s->score_sum + s->articles / 2) / s->articles : 0);
+  milli(b, mtl_stats_scored(s) ? (s->score_sum + mtl_stats_scored(s) / 2) / mtl_stats_scored(s)
+                               : 0);
   mtl_buf_puts(b, ",\"score_max\":");
   milli(b, s->score_max);
   mtl_buf_puts(b, ",\"histogram\":[");

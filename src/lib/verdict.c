@@ -142,11 +142,22 @@ static void put_score(mtl_buf *b, double score) {
   mtl_buf_printf(b, "%.3f", score);
 }
 
+/* Whether res is an article in another language (not scored). */
+static int other_language(const mtl_result *res) {
+  size_t i;
+  for (i = 0; i < mtl_result_count(res); i++)
+    if (!strcmp(mtl_result_finding(res, i)->rule, "input.other-language"))
+      return 1;
+  return 0;
+}
+
 int mtl_writer_article(mtl_writer *w, const mtl_input_info *in, const mtl_result *res,
                        double score, mtl_verdict verdict) {
   mtl_buf *b;
+  int other;
   if (!w || !in || !in->path)
     return MTL_EINVAL;
+  other = other_language(res);
   b = &w->out;
   if (!strcmp(w->ops->name, "jsonl")) {
     mtl_buf_puts(b, "{\"type\":\"article\",\"path\":");
@@ -165,6 +176,8 @@ int mtl_writer_article(mtl_writer *w, const mtl_input_info *in, const mtl_result
     mtl_buf_puts(b, ",\"verdict\":\"");
     mtl_buf_puts(b, mtl_verdict_name(verdict));
     mtl_buf_putc(b, '"');
+    if (other) /* counted apart in reports */
+      mtl_buf_puts(b, ",\"other_language\":true");
     if (mtl_result_window_density(res) > 0) /* a window rule ran and saw signs */
       mtl_buf_printf(b, ",\"window_density\":%.1f", mtl_result_window_density(res));
     mtl_json_source(b, in);
@@ -176,10 +189,14 @@ int mtl_writer_article(mtl_writer *w, const mtl_input_info *in, const mtl_result
       mtl_buf_puts(b, in->item);
     }
     mtl_buf_puts(b, ": ");
-    mtl_buf_puts(b, mtl_verdict_name(verdict));
-    mtl_buf_puts(b, " (score ");
-    put_score(b, score);
-    mtl_buf_puts(b, ", ");
+    if (other) {
+      mtl_buf_puts(b, "other language, not scored (");
+    } else {
+      mtl_buf_puts(b, mtl_verdict_name(verdict));
+      mtl_buf_puts(b, " (score ");
+      put_score(b, score);
+      mtl_buf_puts(b, ", ");
+    }
     mtl_buf_put_uint(b, mtl_result_count(res));
     mtl_buf_puts(b, " findings, ");
     mtl_buf_put_uint(b, mtl_result_words(res));

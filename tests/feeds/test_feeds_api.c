@@ -211,6 +211,9 @@ static const char *const texts[] = {
     "It is the maximum serious dispute, and the firm faces serious reputational prices.",
     "Ferry services will run every hour during the winter.",
     "Once one of the leading wives of the alliance, the city is now a junior wife.",
+    /* another language: counted apart, merged and saved like the rest */
+    "Die Stadt hat am Montag den neuen Plan vorgestellt, und der Rat sagte, dass die "
+    "Busse in der Nacht auch am Wochenende fahren werden, aber nicht mit dem Land.",
 };
 
 static void add(mtl_report *rep, mtl_engine *eng, size_t i) {
@@ -270,13 +273,14 @@ static void test_reports(const char *srcdir) {
   cfg.top_articles = 2; /* the cut must merge exactly too */
   CHECK(mtl_report_new(&all, &cfg) == 0 && mtl_report_new(&a, &cfg) == 0 &&
         mtl_report_new(&b, &cfg) == 0 && mtl_report_new(&c, &cfg) == 0);
-  for (i = 0; i < 5; i++)
+  for (i = 0; i < 6; i++)
     add(all, eng, i);
   add(a, eng, 3);
   add(a, eng, 0);
   add(b, eng, 2);
   add(b, eng, 4);
   add(c, eng, 1);
+  add(c, eng, 5);
   /* (c + b) + a == all */
   CHECK(mtl_report_merge(c, b) == 0);
   CHECK(mtl_report_merge(c, a) == 0);
@@ -290,7 +294,7 @@ static void test_reports(const char *srcdir) {
   {
     sink s = {0};
     CHECK(mtl_report_write(all, "json", sink_write, &s) == 0);
-    CHECK(s.data && strstr(s.data, "\"articles\":5"));
+    CHECK(s.data && strstr(s.data, "\"articles\":6,\"other_language\":1,"));
     CHECK(s.data && strstr(s.data, "\"phrase\":\"on the user\""));
     free(s.data);
     CHECK(mtl_report_write(all, "pdf", sink_write, &s) == MTL_EFORMAT);

@@ -31,7 +31,7 @@ has '100\.0% (mean 35\.0)</text>' report.html
 python3 - report.html <<'PY' || fail "sources not ranked by garbled share"
 import re, sys
 html = open(sys.argv[1], encoding="utf-8").read()
-rows = re.findall(r'<tr><td>([^<]*)</td>(?:<td class="n">[^<]*</td>){3}<td class="n">[^<]*</td>'
+rows = re.findall(r'<tr><td>([^<]*)</td>(?:<td class="n">[^<]*</td>){4}<td class="n">[^<]*</td>'
                   r'<td class="n">.*?</td><td class="n">([0-9.]+)%</td><td class="n">([0-9.]+)</td>',
                   html.split('<table id="sources">')[1].split('</table>')[0])
 shares = [(float(s), float(m)) for n, s, m in rows if n != "(all sources)"]
@@ -56,6 +56,27 @@ run -j2 "$S" --report report.csv
 has '^source,articles,words,findings' report.csv
 has '^Harbor Wire,4,' report.csv
 has '^(total),12,' report.csv
+# an article in another language is counted apart: its own count per
+# source, no verdict, not in the share, the mean or the worst list
+mkdir -p lang
+cat >lang/mixed.jsonl <<'EOF'
+{"id":"de-1","title":"Neuer Fahrplan","source":"Grenzland Kurier","published":"2024-11-04","text":"Die Stadt hat am Montag den neuen Fahrplan vorgestellt, und der B\u00fcrgermeister sagte, dass die Busse in der Nacht auch am Wochenende fahren werden. Die Kosten f\u00fcr das Land sind nach den Angaben des Amtes nicht hoch, aber die Opposition ist mit dem Plan nicht zufrieden und will ihn im Rat noch einmal pr\u00fcfen lassen."}
+{"id":"en-1","title":"Bridge reopens","source":"Grenzland Kurier","published":"2024-11-05","text":"The bridge reopened on Tuesday after three weeks of repairs, the city said.\n\nThe maximum serious delay came at night, officials said on Monday."}
+EOF
+run -j1 -f jsonl lang/mixed.jsonl --report lang.json
+has '"item":"de-1".*"verdict":"clean","other_language":true'
+hasnt '"item":"en-1".*other_language'
+has '"totals":{"sources":1,"input_errors":0,"articles":2,"other_language":1,' lang.json
+has '"verdicts":{"clean":0,"suspect":1,"garbled":0},"score_mean":10\.000' lang.json
+hasnt '"item":"de-1"' lang.json
+run lang/mixed.jsonl --report lang.csv
+has 'top_rule,other_language' lang.csv
+has '^Grenzland Kurier,2,.*,1' lang.csv
+run lang/mixed.jsonl --report lang.html
+has '<b>1</b>in another language' lang.html
+has '>Other language</th>' lang.html
+run -j1 lang/mixed.jsonl
+has 'mixed.jsonl#de-1: other language, not scored (1 findings, 55 words) Neuer Fahrplan'
 
 CHROME=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 [ -n "$CHROME" ] || { echo "chromium missing: screenshot skipped"; exit 77; }
