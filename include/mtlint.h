@@ -392,7 +392,9 @@ MTL_API void mtl_reader_free(mtl_reader *r);
  * rounded to 3 decimals.  Findings of input.* and mtlint.* rules do not
  * count, and a span flagged by several rules counts once: of findings of
  * different rules whose spans overlap, only the most severe counts (then
- * the shortest, then the first).  See docs/PROTOCOL.md.
+ * the shortest, then the first).  Added to it: how far the article's
+ * densest window (mtl_result_window_density) is above its window rule's
+ * gate, one point per garble sign per 1000 words.  See docs/PROTOCOL.md.
  */
 typedef enum mtl_verdict {
   MTL_VERDICT_CLEAN = 0,
@@ -404,7 +406,8 @@ typedef enum mtl_verdict {
 MTL_API const char *mtl_verdict_name(mtl_verdict v);
 /** The density of the article's most garbled ~300-word window (rules of
  *  kind window, docs/RULES.md): unlikely word sequences and likely swaps
- *  per 1000 words; 0 when no such rule ran. */
+ *  per 1000 words; 0 when no such rule ran.  Above its rule's gate it adds
+ *  to the garble score. */
 MTL_API double mtl_result_window_density(const mtl_result *res);
 /** The garble score of a lint result (see above). */
 MTL_API double mtl_garble_score(const mtl_result *res);

@@ -219,6 +219,9 @@ static int close_window(const mtl_rule *rule, mtl_lintctx *lc, const win *w, con
     lc->window_density = density;
   if (density < w->gate || t->swaps + t->odds == 0)
     return 0;
+  if (!lc->window_dense || density - w->gate > lc->window_excess)
+    lc->window_excess = density - w->gate; /* the garble score's window term */
+  lc->window_dense = 1;
   return emit_window(rule, lc, w, t, density);
 }
 

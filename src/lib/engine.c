@@ -35,6 +35,7 @@ struct mtl_result {
   size_t n;
   size_t words;
   double window_density;
+  double window_excess; /* -1: no window reached its gate */
   struct mtl_rawfinding *raw;
 };
 
@@ -709,7 +710,8 @@ struct mtl_pending {
   size_t len;
   struct mtl_rawfinding *found;
   size_t nfound, capfound;
-  double window_density;
+  double window_density, window_excess;
+  int window_dense;
 };
 
 /* lint_impl's halves (never set by callers: above the MTL_LINT_* bits) */
@@ -844,6 +846,8 @@ static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, 
   lc.limited = (unsigned char *)(lc.counts + eng->nrules);
   if (flags & LINT_FINISH) { /* the other rules' findings, as mtl_lint_begin left them */
     lc.window_density = pend->window_density;
+    lc.window_excess = pend->window_excess;
+    lc.window_dense = pend->window_dense;
     lc.found = pend->found;
     lc.nfound = pend->nfound;
     lc.capfound = pend->capfound;
@@ -921,6 +925,8 @@ static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, 
 rules_done:
   if (flags & LINT_BEGIN) { /* the rest is mtl_lint_finish's */
     pend->window_density = lc.window_density;
+    pend->window_excess = lc.window_excess;
+    pend->window_dense = lc.window_dense;
     pend->found = lc.found;
     pend->nfound = lc.nfound;
     pend->capfound = lc.capfound;
@@ -983,6 +989,7 @@ rules_done:
     goto oom;
   res->words = doc.words;
   res->window_density = lc.window_density;
+  res->window_excess = lc.window_dense ? lc.window_excess : -1;
   res->n = lc.nfound;
   if (lc.nfound) {
     if (!(res->f = mtl_calloc(lc.nfound, sizeof *res->f)) ||
@@ -1050,6 +1057,8 @@ const mtl_finding *mtl_result_finding(const mtl_result *res, size_t i) {
 size_t mtl_result_words(const mtl_result *res) { return res ? res->words : 0; }
 
 double mtl_result_window_density(const mtl_result *res) { return res ? res->window_density : 0; }
+
+double mtl_result_window_excess(const mtl_result *res) { return res ? res->window_excess : -1; }
 
 int mtl_result_sugg_deferred(const mtl_result *res, size_t i) {
   return res && i < res->n && (res->raw[i].fflags & MTL_FF_SUGG_DEFERRED);

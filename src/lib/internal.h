@@ -147,6 +147,8 @@ struct mtl_lintctx {
   mtl_swap_cand *cands;          /* swap candidates scored so far */
   size_t ncands, capcands;
   double window_density;         /* check_window.c: the article's densest window */
+  double window_excess;          /* ... its density above its rule's gate, */
+  int window_dense;              /* when a window reached the gate (1) */
 };
 
 /* ---------------- lint flags (the language server's typing path) ---------------- */
@@ -183,6 +185,10 @@ int mtl_lint_flags(mtl_result **out, const mtl_engine *eng, const char *text, si
                    unsigned flags, mtl_error *err);
 /** Whether finding i of res had its suggestions deferred (MTL_FF_SUGG_DEFERRED). */
 int mtl_result_sugg_deferred(const mtl_result *res, size_t i);
+/** How far the article's densest window is above its window rule's gate
+ *  (per 1000 words; 0 at the gate), or -1 when no window reached a gate
+ *  (the garble score's window term, verdict.c). */
+double mtl_result_window_excess(const mtl_result *res);
 
 /** Expands the rule's message template ({match}, {suggestion}, {detail})
  *  and records a finding.  sev 0 means the rule's severity.  Suggestions

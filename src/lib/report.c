@@ -221,6 +221,10 @@ static int stats_merge(mtl_stats *d, const mtl_stats *s) {
   d->score_sum = count_add(d->score_sum, s->score_sum);
   if (s->score_max > d->score_max)
     d->score_max = s->score_max;
+  d->dens_sum += s->dens_sum;
+  if (s->dens_max > d->dens_max)
+    d->dens_max = s->dens_max;
+  d->dense += s->dense;
   if (cmap_merge(&d->by_rule, &s->by_rule) || cmap_merge(&d->by_cat, &s->by_cat))
     return MTL_ENOMEM;
   return 0;
@@ -248,6 +252,8 @@ static int worst_cmp(const mtl_worst *a, const mtl_worst *b) {
     return a->findings > b->findings ? -1 : 1;
   if (a->words != b->words)
     return a->words < b->words ? -1 : 1;
+  if (a->density != b->density)
+    return a->density > b->density ? -1 : 1;
   if ((c = strcmp_null(a->title, b->title)))
     return c;
   if ((c = strcmp_null(a->url, b->url)))
@@ -394,6 +400,8 @@ int mtl_report_add(mtl_report *r, const mtl_engine *eng, const mtl_input_info *i
         break;
       }
     one.score_sum = one.score_max = score;
+    one.dens_sum = one.dens_max = (int64_t)(mtl_result_window_density(res) * 10.0 + 0.5);
+    one.dense = mtl_result_window_excess(res) >= 0;
   }
   for (i = 0; i < n; i++) {
     const mtl_finding *f = mtl_result_finding(res, i);
@@ -466,6 +474,7 @@ int mtl_report_add(mtl_report *r, const mtl_engine *eng, const mtl_input_info *i
     w.words = one.words;
     w.findings = one.findings;
     w.verdict = (int)v;
+    w.density = one.dens_max;
     for (i = 0; i < nf && i < MTL_TOP_FINDINGS; i++) {
       const mtl_finding *f = fs[i];
       size_t s0 = f->start.offset, e0 = f->end.offset;
@@ -541,6 +550,7 @@ static int worst_copy(mtl_worst *d, const mtl_worst *s) {
   d->words = s->words;
   d->findings = s->findings;
   d->verdict = s->verdict;
+  d->density = s->density;
   for (i = 0; i < s->ntop; i++) {
     d->top[i].rule = dup_or_null(s->top[i].rule);
     d->top[i].sev = s->top[i].sev;
@@ -646,6 +656,9 @@ static mtl_json *stats_json(const mtl_stats *s) {
   bad = bad || jset(o, "histogram", ints(s->hist, MTL_HIST_BINS));
   bad = bad || jset(o, "score_sum", mtl_json_integer(s->score_sum));
   bad = bad || jset(o, "score_max", mtl_json_integer(s->score_max));
+  bad = bad || jset(o, "density_sum", mtl_json_integer(s->dens_sum));
+  bad = bad || jset(o, "density_max", mtl_json_integer(s->dens_max));
+  bad = bad || jset(o, "dense", mtl_json_integer(s->dense));
   bad = bad || jset(o, "by_rule", cmap_json(&s->by_rule, 0));
   bad = bad || jset(o, "by_category", cmap_json(&s->by_cat, 0));
   if (bad) {
@@ -665,6 +678,7 @@ static mtl_json *worst_json(const mtl_worst *w) {
   bad = bad || jset(o, "words", mtl_json_integer(w->words));
   bad = bad || jset(o, "findings", mtl_json_integer(w->findings));
   bad = bad || jset(o, "verdict", mtl_json_integer(w->verdict));
+  bad = bad || jset(o, "density", mtl_json_integer(w->density));
   for (i = 0; !bad && i < w->ntop; i++) {
     mtl_json *f = mtl_json_object();
     bad = !f || jstr(f, "rule", w->top[i].rule) || jstr(f, "message", w->top[i].message) ||
@@ -821,6 +835,11 @@ static void lstats(loader *l, const mtl_json *o, mtl_stats *s) {
     lfail(l, "other_language");
   s->score_sum = lint64(l, o, "score_sum");
   s->score_max = lint64(l, o, "score_max");
+  if (mtl_json_get(o, "density_sum")) { /* absent in older partials */
+    s->dens_sum = lint64(l, o, "density_sum");
+    s->dens_max = lint64(l, o, "density_max");
+    s->dense = lint64(l, o, "dense");
+  }
   lints(l, o, "by_severity", s->sev, 4);
   lints(l, o, "verdicts", s->verdicts, 3);
   lints(l, o, "histogram", s->hist, MTL_HIST_BINS);
@@ -921,6 +940,8 @@ int mtl_report_load_partial(mtl_report **out, const char *data, size_t len, cons
     w.words = lint64(&l, wj, "words");
     w.findings = lint64(&l, wj, "findings");
     w.verdict = (int)lint64(&l, wj, "verdict");
+    if (mtl_json_get(wj, "density")) /* absent in older partials */
+      w.density = lint64(&l, wj, "density");
     if (w.verdict > 2)
       lfail(&l, "verdict");
     top = mtl_json_get(wj, "top");

@@ -59,6 +59,9 @@ typedef struct mtl_stats {
   int64_t hist[MTL_HIST_BINS];
   int64_t score_sum;       /* thousandths */
   int64_t score_max;       /* thousandths */
+  int64_t dens_sum;        /* window density (densest window), tenths */
+  int64_t dens_max;        /* tenths */
+  int64_t dense;           /* articles with a window at or above its gate */
   mtl_cmap by_rule, by_cat;
 } mtl_stats;
 
@@ -78,6 +81,7 @@ typedef struct mtl_wfind {
 typedef struct mtl_worst {
   char *path, *item, *title, *url, *source;
   int64_t score, words, findings;
+  int64_t density;         /* window density, tenths */
   int verdict;
   mtl_wfind top[MTL_TOP_FINDINGS];
   size_t ntop;

@@ -31,6 +31,7 @@ static void milli(mtl_buf *b, int64_t v) {
 
 static void row(mtl_buf *b, const char *name, const mtl_stats *s) {
   const mtl_cent **rules = mtl_cmap_sorted(&s->by_rule, 1);
+  int64_t dens;
   field(b, name);
   mtl_buf_printf(b, ",%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,", (long long)s->articles,
                  (long long)s->words, (long long)s->findings, (long long)s->sev[3],
@@ -43,7 +44,11 @@ static void row(mtl_buf *b, const char *name, const mtl_stats *s) {
   mtl_buf_putc(b, ',');
   if (rules)
     field(b, rules[0]->key);
-  mtl_buf_printf(b, ",%lld\r\n", (long long)s->other_lang);
+  mtl_buf_printf(b, ",%lld,", (long long)s->other_lang);
+  dens = mtl_stats_scored(s) ? (s->dens_sum + mtl_stats_scored(s) / 2) / mtl_stats_scored(s) : 0;
+  mtl_buf_printf(b, "%lld.%lld,%lld.%lld,%lld\r\n", (long long)(dens / 10), (long long)(dens % 10),
+                 (long long)(s->dens_max / 10), (long long)(s->dens_max % 10),
+                 (long long)s->dense);
   mtl_free((void *)rules);
 }
 
@@ -53,7 +58,8 @@ int mtl_report_write_csv(const mtl_report *r, mtl_buf *b) {
   if (r->nsrc && !src)
     return MTL_ENOMEM;
   mtl_buf_puts(b, "source,articles,words,findings,error,warning,info,clean,suspect,garbled,"
-                  "score_mean,score_max,top_rule,other_language\r\n");
+                  "score_mean,score_max,top_rule,other_language,"
+                  "window_density_mean,window_density_max,window_dense\r\n");
   for (i = 0; i < r->nsrc; i++)
     row(b, src[i]->name, &src[i]->st);
   row(b, "(total)", &r->total);

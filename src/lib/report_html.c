@@ -171,6 +171,14 @@ static void stats_row(mtl_buf *b, const char *name, const mtl_stats *s, const mt
   milli(b, mean(s));
   mtl_buf_puts(b, "</td><td class=\"n\">");
   milli(b, s->score_max);
+  {
+    int64_t n = mtl_stats_scored(s), d = n ? (s->dens_sum + n / 2) / n : 0;
+    mtl_buf_printf(b, "</td><td class=\"n\">%lld.%lld / %lld.%lld", (long long)(d / 10),
+                   (long long)(d % 10), (long long)(s->dens_max / 10),
+                   (long long)(s->dens_max % 10));
+    if (s->dense)
+      mtl_buf_printf(b, "<br><small>%lld dense</small>", (long long)s->dense);
+  }
   mtl_buf_puts(b, "</td><td><small>");
   for (i = 0; rules && i < s->by_rule.count && i < 3; i++) {
     mtl_buf_puts(b, i ? ", <code>" : "<code>");
@@ -250,8 +258,10 @@ int mtl_report_write_html(const mtl_report *r, mtl_buf *b) {
   mtl_buf_puts(b, style);
   mtl_buf_puts(b, "</style></head><body>\n<h1>mtlint batch report</h1>\n");
   mtl_buf_printf(b, "<p><small>mtlint %s &middot; garble score = (5&times;errors + "
-                    "2&times;warnings + 0.5&times;info) &times; 1000 / max(words, %d) &middot; "
-                    "suspect at %g, garbled at %g</small></p>\n",
+                    "2&times;warnings + 0.5&times;info) &times; 1000 / max(words, %d), a span "
+                    "flagged by several rules counted once, + how far the densest ~300-word "
+                    "window is above its gate (window density: garble signs per 1000 words) "
+                    "&middot; suspect at %g, garbled at %g</small></p>\n",
                  MTL_VERSION, MTL_SCORE_MIN_WORDS, r->cfg.suspect_at, r->cfg.garbled_at);
   /* totals */
   mtl_buf_printf(b,
@@ -301,7 +311,8 @@ int mtl_report_write_html(const mtl_report *r, mtl_buf *b) {
                   "class=\"n\">Articles</th><th class=\"n\">Other language</th><th class=\"n\">Words</th><th class=\"n\">Findings"
                   "</th><th class=\"n\">Err / warn / info</th><th class=\"n\">Clean / suspect / "
                   "garbled</th><th class=\"n\">Garbled share</th><th class=\"n\">Mean score"
-                  "</th><th class=\"n\">Max</th><th>Top rules</th><th>Categories</th></tr>"
+                  "</th><th class=\"n\">Max</th><th class=\"n\">Window density mean / max</th>"
+                  "<th>Top rules</th><th>Categories</th></tr>"
                   "</thead><tbody>\n");
   for (i = 0; i < r->nsrc; i++)
     stats_row(b, ranked[i]->name, &ranked[i]->st, r);
@@ -335,6 +346,9 @@ int mtl_report_write_html(const mtl_report *r, mtl_buf *b) {
     }
     mtl_buf_printf(b, "</code> &middot; %lld words, %lld findings", (long long)w->words,
                    (long long)w->findings);
+    if (w->density)
+      mtl_buf_printf(b, ", window density %lld.%lld", (long long)(w->density / 10),
+                     (long long)(w->density % 10));
     if (w->url) {
       mtl_buf_puts(b, "<br>");
       if (web_url(w->url)) {

@@ -18,6 +18,10 @@ static void milli(mtl_buf *b, int64_t v) {
   mtl_buf_printf(b, "%lld.%03lld", (long long)(v / 1000), (long long)(v % 1000));
 }
 
+static void tenths(mtl_buf *b, int64_t v) {
+  mtl_buf_printf(b, "%lld.%lld", (long long)(v / 10), (long long)(v % 10));
+}
+
 static void cmap(mtl_buf *b, const mtl_cmap *m) {
   const mtl_cent **v = mtl_cmap_sorted(m, 1);
   size_t i;
@@ -47,6 +51,12 @@ static void stats(mtl_buf *b, const mtl_stats *s) {
                                : 0);
   mtl_buf_puts(b, ",\"score_max\":");
   milli(b, s->score_max);
+  mtl_buf_puts(b, ",\"window_density_mean\":");
+  tenths(b, mtl_stats_scored(s) ? (s->dens_sum + mtl_stats_scored(s) / 2) / mtl_stats_scored(s)
+                                : 0);
+  mtl_buf_puts(b, ",\"window_density_max\":");
+  tenths(b, s->dens_max);
+  mtl_buf_printf(b, ",\"window_dense\":%lld", (long long)s->dense);
   mtl_buf_puts(b, ",\"histogram\":[");
   for (i = 0; i < MTL_HIST_BINS; i++) {
     mtl_buf_printf(b, "%s{\"from\":%lld,\"to\":", i ? "," : "",
@@ -76,7 +86,9 @@ int mtl_report_write_json(const mtl_report *r, mtl_buf *b) {
                     "\"garbled_at\":%g,\"top_articles\":%zu,\"top_phrases\":%zu},",
                  MTL_VERSION, r->cfg.suspect_at, r->cfg.garbled_at, r->cfg.top_articles,
                  r->cfg.top_phrases);
-  mtl_buf_printf(b, "\"score\":\"(5*error + 2*warning + 0.5*info) * 1000 / max(words, %d)\",",
+  mtl_buf_printf(b, "\"score\":\"(5*error + 2*warning + 0.5*info) * 1000 / max(words, %d), "
+                    "a span flagged by several rules counted once, + max(0, window density - "
+                    "gate)\",",
                  MTL_SCORE_MIN_WORDS);
   mtl_buf_printf(b, "\"totals\":{\"sources\":%zu,\"input_errors\":%lld,", r->nsrc,
                  (long long)r->errors);
@@ -104,6 +116,8 @@ int mtl_report_write_json(const mtl_report *r, mtl_buf *b) {
     jstr(b, w->source);
     mtl_buf_puts(b, ",\"score\":");
     milli(b, w->score);
+    mtl_buf_puts(b, ",\"window_density\":");
+    tenths(b, w->density);
     mtl_buf_printf(b, ",\"words\":%lld,\"findings\":%lld,\"verdict\":\"%s\",\"top\":[",
                    (long long)w->words, (long long)w->findings,
                    mtl_verdict_name((mtl_verdict)w->verdict));

@@ -2,9 +2,11 @@
  * verdict.c - the garble score of an article, its verdict and the verdict
  * record writers print in batch mode.
  *   score = (5 * errors + 2 * warnings + 0.5 * info) * 1000 / max(words, 200)
+ *           + max(0, window density - gate)
  * where a span flagged by several rules counts once (the most severe of
- * them), kept as an integer number of thousandths so sums and merges are
- * exact.
+ * them) and the last term is how far the densest ~300-word window is above
+ * its window rule's gate; kept as an integer number of thousandths so sums
+ * and merges are exact.
  */
 #include "report.h"
 #include "write_json_common.h"
@@ -40,6 +42,14 @@ static int outranks(const mtl_finding *a, size_t ia, const mtl_finding *b, size_
 }
 
 #define SCORE_STACK 512
+
+/* The window term, in thousandths: one point per garble sign per 1000
+ * words by which the article's densest window (rules of kind window) is
+ * above its rule's gate, in tenths as the article record shows it. */
+static int64_t window_term(const mtl_result *res) {
+  double ex = mtl_result_window_excess(res);
+  return ex > 0 ? (int64_t)(ex * 10.0 + 0.5) * 100 : 0;
+}
 
 int mtl_score_milli(const mtl_result *res, size_t *by_sev, int64_t *out) {
   size_t i, j, n = mtl_result_count(res), words = mtl_result_words(res);
@@ -82,7 +92,7 @@ int mtl_score_milli(const mtl_result *res, size_t *by_sev, int64_t *out) {
   if (outranked != stack)
     mtl_free(outranked);
   /* half-points * 1000 / 2 words, in thousandths, rounded */
-  *out = (int64_t)((half * 500000u + w / 2) / w);
+  *out = (int64_t)((half * 500000u + w / 2) / w) + window_term(res);
   return rc;
 }
 

@@ -78,6 +78,21 @@ has '>Other language</th>' lang.html
 run -j1 lang/mixed.jsonl
 has 'mixed.jsonl#de-1: other language, not scored (1 findings, 55 words) Neuer Fahrplan'
 
+# the window density enters the score: four swap warnings (8 points over
+# max(126, 200) words: 40; the window's info finding shares their span and
+# does not count again) + 35.8 for the densest window's 75.8 over its gate 40
+W=$SRC/tests/golden/window-dense
+run --no-builtin-rules --rules "$W/rules.yaml" -j1 -f jsonl --fail-on never "$W/input.txt" \
+  --report win.json
+expect_rc 0 "window score"
+if grep -q mtlint.language-model out; then
+  echo "no language model: window score skipped"
+else
+  has '"findings":5,"score":75\.800,"verdict":"garbled","window_density":75\.8'
+  has '"window_density_max":75\.8,"window_dense":1' win.json
+  has '"score":75\.800,"window_density":75\.8,"words":126' win.json
+fi
+
 CHROME=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 [ -n "$CHROME" ] || { echo "chromium missing: screenshot skipped"; exit 77; }
 command -v python3 >/dev/null 2>&1 || { echo "python3 missing: skipped"; exit 77; }
