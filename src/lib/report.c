@@ -148,6 +148,8 @@ int mtl_report_new(mtl_report **out, const mtl_report_config *cfg) {
 static void stats_free(mtl_stats *s) {
   mtl_cmap_free(&s->by_rule);
   mtl_cmap_free(&s->by_cat);
+  mtl_cmap_free(&s->weeks);
+  mtl_cmap_free(&s->weeks_garbled);
 }
 
 static void worst_free(mtl_worst *w) {
@@ -221,11 +223,12 @@ static int stats_merge(mtl_stats *d, const mtl_stats *s) {
   d->score_sum = count_add(d->score_sum, s->score_sum);
   if (s->score_max > d->score_max)
     d->score_max = s->score_max;
-  d->dens_sum += s->dens_sum;
+  d->dens_sum = count_add(d->dens_sum, s->dens_sum);
   if (s->dens_max > d->dens_max)
     d->dens_max = s->dens_max;
-  d->dense += s->dense;
-  if (cmap_merge(&d->by_rule, &s->by_rule) || cmap_merge(&d->by_cat, &s->by_cat))
+  d->dense = count_add(d->dense, s->dense);
+  if (cmap_merge(&d->by_rule, &s->by_rule) || cmap_merge(&d->by_cat, &s->by_cat) ||
+      cmap_merge(&d->weeks, &s->weeks) || cmap_merge(&d->weeks_garbled, &s->weeks_garbled))
     return MTL_ENOMEM;
   return 0;
 }
@@ -373,6 +376,7 @@ int mtl_report_add(mtl_report *r, const mtl_engine *eng, const mtl_input_info *i
   mtl_worst w;
   mtl_buf key = {0};
   const char *sname;
+  char week[16];
   int rc = MTL_ENOMEM;
   if (!r || !in || !in->path)
     return MTL_EINVAL;
@@ -402,6 +406,11 @@ int mtl_report_add(mtl_report *r, const mtl_engine *eng, const mtl_input_info *i
     one.score_sum = one.score_max = score;
     one.dens_sum = one.dens_max = (int64_t)(mtl_result_window_density(res) * 10.0 + 0.5);
     one.dense = mtl_result_window_excess(res) >= 0;
+    if (mtl_report_week(in->published, week) &&
+        (mtl_cmap_add(&one.weeks, week, strlen(week), 1, NULL) ||
+         (v == MTL_VERDICT_GARBLED &&
+          mtl_cmap_add(&one.weeks_garbled, week, strlen(week), 1, NULL))))
+      goto done;
   }
   for (i = 0; i < n; i++) {
     const mtl_finding *f = mtl_result_finding(res, i);
@@ -661,6 +670,8 @@ static mtl_json *stats_json(const mtl_stats *s) {
   bad = bad || jset(o, "dense", mtl_json_integer(s->dense));
   bad = bad || jset(o, "by_rule", cmap_json(&s->by_rule, 0));
   bad = bad || jset(o, "by_category", cmap_json(&s->by_cat, 0));
+  bad = bad || jset(o, "weeks", cmap_json(&s->weeks, 0));
+  bad = bad || jset(o, "weeks_garbled", cmap_json(&s->weeks_garbled, 0));
   if (bad) {
     mtl_json_free(o);
     return NULL;
@@ -845,6 +856,10 @@ static void lstats(loader *l, const mtl_json *o, mtl_stats *s) {
   lints(l, o, "histogram", s->hist, MTL_HIST_BINS);
   lmap(l, o, "by_rule", &s->by_rule, 0);
   lmap(l, o, "by_category", &s->by_cat, 0);
+  if (mtl_json_get(o, "weeks")) { /* absent in older partials */
+    lmap(l, o, "weeks", &s->weeks, 0);
+    lmap(l, o, "weeks_garbled", &s->weeks_garbled, 0);
+  }
 }
 
 static char *lstr(loader *l, const mtl_json *o, const char *k, int required) {

@@ -63,6 +63,8 @@ typedef struct mtl_stats {
   int64_t dens_max;        /* tenths */
   int64_t dense;           /* articles with a window at or above its gate */
   mtl_cmap by_rule, by_cat;
+  mtl_cmap weeks;          /* "2024-W45" -> scored articles published then */
+  mtl_cmap weeks_garbled;  /* ... of them garbled (weeks with any) */
 } mtl_stats;
 
 typedef struct mtl_rsource {
@@ -105,6 +107,11 @@ struct mtl_report {
 
 /** The articles that were scored (those in English). */
 static inline int64_t mtl_stats_scored(const mtl_stats *s) { return s->articles - s->other_lang; }
+
+/** The ISO 8601 week ("2024-W45") of a published date (ISO 8601 or RFC
+ *  822, taken to UTC when it has a time and zone) into out; 1, or 0 when
+ *  published is no date it reads (report_week.c). */
+int mtl_report_week(const char *published, char out[16]);
 
 /** Sources sorted by name (mtl_malloc'd array), NULL if none. */
 const mtl_rsource **mtl_report_sources_sorted(const mtl_report *r);

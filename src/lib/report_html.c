@@ -54,6 +54,7 @@ static const char style[] =
     ".charts{display:flex;flex-wrap:wrap;gap:1.5em}.chart{flex:1 1 460px}"
     "svg{max-width:100%;height:auto}svg text{font:12px sans-serif;fill:#1d2330}"
     "code{background:#f3f5f9;padding:0 .25em;border-radius:3px}small{color:#5b6475}"
+    "#trend{width:auto}#trend td.n{min-width:5.5em}"
     "@media print{body{margin:0;max-width:none}h2{break-after:avoid}"
     "tr,.chart{break-inside:avoid}}";
 
@@ -154,15 +155,17 @@ static void stats_row(mtl_buf *b, const char *name, const mtl_stats *s, const mt
   size_t i;
   mtl_buf_puts(b, "<tr><td>");
   esc(b, name);
+  mtl_buf_printf(b, "</td><td class=\"n\">%lld</td>", (long long)s->articles);
+  if (r->total.other_lang) /* the column is there when the corpus has any */
+    mtl_buf_printf(b, "<td class=\"n\">%lld</td>", (long long)s->other_lang);
   mtl_buf_printf(b,
-                 "</td><td class=\"n\">%lld</td><td class=\"n\">%lld</td><td class=\"n\">%lld"
-                 "</td><td class=\"n\">%lld</td><td class=\"n\">%lld / %lld / %lld</td><td class=\"n\"><span "
-                 "class=\"clean\">%lld</span> / <span class=\"suspect\">%lld</span> / <span "
-                 "class=\"garbled\">%lld</span></td><td class=\"n\">",
-                 (long long)s->articles, (long long)s->other_lang, (long long)s->words,
-                 (long long)s->findings, (long long)s->sev[3], (long long)s->sev[2],
-                 (long long)s->sev[1], (long long)s->verdicts[0], (long long)s->verdicts[1],
-                 (long long)s->verdicts[2]);
+                 "<td class=\"n\">%lld</td><td class=\"n\">%lld</td><td class=\"n\">%lld / "
+                 "%lld / %lld</td><td class=\"n\"><span class=\"clean\">%lld</span> / <span "
+                 "class=\"suspect\">%lld</span> / <span class=\"garbled\">%lld</span></td><td "
+                 "class=\"n\">",
+                 (long long)s->words, (long long)s->findings, (long long)s->sev[3],
+                 (long long)s->sev[2], (long long)s->sev[1], (long long)s->verdicts[0],
+                 (long long)s->verdicts[1], (long long)s->verdicts[2]);
   if (mtl_stats_scored(s))
     mtl_buf_printf(b, "%lld.%lld%%</td><td class=\"n\">", (long long)(garbled_share(s) / 10),
                    (long long)(garbled_share(s) % 10));
@@ -192,7 +195,6 @@ static void stats_row(mtl_buf *b, const char *name, const mtl_stats *s, const mt
     mtl_buf_printf(b, "&nbsp;%lld", (long long)cats[i]->n);
   }
   mtl_buf_puts(b, "</small></td></tr>\n");
-  (void)r;
   mtl_free((void *)rules);
   mtl_free((void *)cats);
 }
@@ -209,6 +211,78 @@ static int src_by_share(const void *a, const void *b) {
   if (mx != my)
     return mx > my ? -1 : 1;
   return strcmp(x->name, y->name);
+}
+
+#define TREND_WEEKS 12
+
+/* One cell of the trend: the garbled share of the week's articles, its
+ * background from green (none) to red (half or more). */
+static void trend_cell(mtl_buf *b, const mtl_stats *s, const char *week) {
+  static const char *const shades[] = {"#e3f1e6", "#fbf0c9", "#f9d9b5", "#f3b29b", "#e5826f"};
+  const mtl_cent *e = mtl_cmap_find(&s->weeks, week), *g;
+  int64_t n, k, sh;
+  int c;
+  if (!e || !e->n) {
+    mtl_buf_puts(b, "<td></td>");
+    return;
+  }
+  g = mtl_cmap_find(&s->weeks_garbled, week);
+  n = e->n;
+  k = g ? g->n : 0;
+  sh = (k * 1000 + n / 2) / n;
+  c = !k ? 0 : sh < 100 ? 1 : sh < 250 ? 2 : sh < 500 ? 3 : 4;
+  mtl_buf_printf(b, "<td class=\"n\" style=\"background:%s\">%lld%%<br><small>%lld of %lld"
+                    "</small></td>",
+                 shades[c], (long long)((sh + 5) / 10), (long long)k, (long long)n);
+}
+
+/* The per-week trend: a row per source with dated articles (in the order
+ * of the sources table), a column per ISO week (the last TREND_WEEKS). */
+static void trend(mtl_buf *b, const mtl_report *r, const mtl_rsource *const *ranked) {
+  const mtl_stats *t = &r->total;
+  const mtl_cent **wk = mtl_cmap_sorted(&t->weeks, 0);
+  size_t i, k, first, nw = t->weeks.count;
+  int64_t dated = 0;
+  mtl_buf_puts(b, "<h2>Trend by week</h2>");
+  if (!nw || !wk) {
+    if (nw)
+      b->oom = 1;
+    mtl_buf_puts(b, "<p id=\"trend\">No article has a published date that mtlint reads.</p>\n");
+    return;
+  }
+  for (k = 0; k < nw; k++)
+    dated += wk[k]->n;
+  first = nw > TREND_WEEKS ? nw - TREND_WEEKS : 0;
+  mtl_buf_printf(b, "<p><small>Share of garbled articles by ISO week of publication (UTC), "
+                    "with the articles dated that week");
+  if (first)
+    mtl_buf_printf(b, "; the last %d of %zu weeks (all of them are in the JSON report)",
+                   TREND_WEEKS, nw);
+  if (mtl_stats_scored(t) > dated)
+    mtl_buf_printf(b, "; %lld article%s without a date mtlint reads %s left out",
+                   (long long)(mtl_stats_scored(t) - dated),
+                   mtl_stats_scored(t) - dated == 1 ? "" : "s",
+                   mtl_stats_scored(t) - dated == 1 ? "is" : "are");
+  mtl_buf_puts(b, ".</small></p><table id=\"trend\"><thead><tr><th>Source</th>");
+  for (k = first; k < nw; k++) {
+    mtl_buf_puts(b, "<th class=\"n\">");
+    esc(b, wk[k]->key);
+    mtl_buf_puts(b, "</th>");
+  }
+  mtl_buf_puts(b, "</tr></thead><tbody>\n");
+  for (i = 0; i <= r->nsrc; i++) {
+    const mtl_stats *s = i < r->nsrc ? &ranked[i]->st : t;
+    if (!s->weeks.count)
+      continue;
+    mtl_buf_puts(b, "<tr><td>");
+    esc(b, i < r->nsrc ? ranked[i]->name : "(all sources)");
+    mtl_buf_puts(b, "</td>");
+    for (k = first; k < nw; k++)
+      trend_cell(b, s, wk[k]->key);
+    mtl_buf_puts(b, "</tr>\n");
+  }
+  mtl_buf_puts(b, "</tbody></table>\n");
+  mtl_free((void *)wk);
 }
 
 /* An http(s) address, safe to put in href. */
@@ -264,15 +338,19 @@ int mtl_report_write_html(const mtl_report *r, mtl_buf *b) {
                     "&middot; suspect at %g, garbled at %g</small></p>\n",
                  MTL_VERSION, MTL_SCORE_MIN_WORDS, r->cfg.suspect_at, r->cfg.garbled_at);
   /* totals */
+  mtl_buf_printf(b, "<div class=\"cards\" id=\"totals\"><div class=\"card\"><b>%lld</b>articles"
+                    "</div>",
+                 (long long)t->articles);
+  if (t->other_lang)
+    mtl_buf_printf(b, "<div class=\"card\"><b>%lld</b>in another language</div>",
+                   (long long)t->other_lang);
   mtl_buf_printf(b,
-                 "<div class=\"cards\" id=\"totals\"><div class=\"card\"><b>%lld</b>articles</div>"
-                 "<div class=\"card\"><b>%lld</b>in another language</div>"
                  "<div class=\"card\"><b>%zu</b>sources</div><div class=\"card\"><b>%lld</b>words"
                  "</div><div class=\"card\"><b>%lld</b>findings</div>"
                  "<div class=\"card clean\"><b>%lld</b>clean</div><div class=\"card suspect\">"
                  "<b>%lld</b>suspect</div><div class=\"card garbled\"><b>%lld</b>garbled</div>"
                  "<div class=\"card\"><b>",
-                 (long long)t->articles, (long long)t->other_lang, r->nsrc, (long long)t->words, (long long)t->findings,
+                 r->nsrc, (long long)t->words, (long long)t->findings,
                  (long long)t->verdicts[0], (long long)t->verdicts[1], (long long)t->verdicts[2]);
   milli(b, mean(t));
   mtl_buf_printf(b, "</b>mean score</div><div class=\"card\"><b>%lld</b>inputs failed</div>"
@@ -308,16 +386,21 @@ int mtl_report_write_html(const mtl_report *r, mtl_buf *b) {
   mtl_buf_puts(b, "</div></div>\n");
   /* sources */
   mtl_buf_puts(b, "<h2>Sources</h2><table id=\"sources\"><thead><tr><th>Source</th><th "
-                  "class=\"n\">Articles</th><th class=\"n\">Other language</th><th class=\"n\">Words</th><th class=\"n\">Findings"
-                  "</th><th class=\"n\">Err / warn / info</th><th class=\"n\">Clean / suspect / "
+                  "class=\"n\">Articles</th>");
+  if (t->other_lang)
+    mtl_buf_puts(b, "<th class=\"n\">Other language</th>");
+  mtl_buf_puts(b, "<th class=\"n\">Words</th><th class=\"n\">Findings</th><th class=\"n\">Err / "
+                  "warn / info</th><th class=\"n\">Clean / suspect / "
                   "garbled</th><th class=\"n\">Garbled share</th><th class=\"n\">Mean score"
-                  "</th><th class=\"n\">Max</th><th class=\"n\">Window density mean / max</th>"
+                  "</th><th class=\"n\">Max</th><th class=\"n\">Window density<br><small>mean / max"
+                  "</small></th>"
                   "<th>Top rules</th><th>Categories</th></tr>"
                   "</thead><tbody>\n");
   for (i = 0; i < r->nsrc; i++)
     stats_row(b, ranked[i]->name, &ranked[i]->st, r);
   stats_row(b, "(all sources)", t, r);
   mtl_buf_puts(b, "</tbody></table>\n");
+  trend(b, r, ranked);
   /* worst articles */
   mtl_buf_puts(b, "<h2>Worst articles</h2><table id=\"worst\"><thead><tr><th class=\"n\">Score"
                   "</th><th>Article</th><th>Top findings</th></tr></thead><tbody>\n");

@@ -38,6 +38,28 @@ static void cmap(mtl_buf *b, const mtl_cmap *m) {
   mtl_free((void *)v);
 }
 
+/* The per-week trend: ISO weeks in order, the scored articles published
+ * in each and the garbled ones among them. */
+static void weeks(mtl_buf *b, const mtl_stats *s) {
+  const mtl_cent **v = mtl_cmap_sorted(&s->weeks, 0);
+  size_t i;
+  mtl_buf_puts(b, ",\"weeks\":[");
+  for (i = 0; v && i < s->weeks.count; i++) {
+    const mtl_cent *g = mtl_cmap_find(&s->weeks_garbled, v[i]->key);
+    int64_t n = v[i]->n, k = g ? g->n : 0;
+    mtl_buf_printf(b, "%s{\"week\":", i ? "," : "");
+    jstr(b, v[i]->key);
+    mtl_buf_printf(b, ",\"articles\":%lld,\"garbled\":%lld,\"garbled_share\":", (long long)n,
+                   (long long)k);
+    milli(b, n ? (k * 1000 + n / 2) / n : 0);
+    mtl_buf_putc(b, '}');
+  }
+  mtl_buf_putc(b, ']');
+  if (s->weeks.count && !v)
+    b->oom = 1;
+  mtl_free((void *)v);
+}
+
 static void stats(mtl_buf *b, const mtl_stats *s) {
   size_t i;
   mtl_buf_printf(b,
@@ -45,7 +67,8 @@ static void stats(mtl_buf *b, const mtl_stats *s) {
                  "\"by_severity\":{\"error\":%lld,\"warning\":%lld,\"info\":%lld},"
                  "\"verdicts\":{\"clean\":%lld,\"suspect\":%lld,\"garbled\":%lld},\"score_mean\":",
                  (long long)s->articles, (long long)s->other_lang, (long long)s->words,
-                 (long long)s->findings, (long long)s->sev[3], (long long)s->sev[2], (long long)s->sev[1],
+                 (long long)s->findings, (long long)s->sev[3], (long long)s->sev[2],
+                 (long long)s->sev[1],
                  (long long)s->verdicts[0], (long long)s->verdicts[1], (long long)s->verdicts[2]);
   milli(b, mtl_stats_scored(s) ? (s->score_sum + mtl_stats_scored(s) / 2) / mtl_stats_scored(s)
                                : 0);
@@ -71,6 +94,7 @@ static void stats(mtl_buf *b, const mtl_stats *s) {
   cmap(b, &s->by_rule);
   mtl_buf_puts(b, ",\"by_category\":");
   cmap(b, &s->by_cat);
+  weeks(b, s);
 }
 
 int mtl_report_write_json(const mtl_report *r, mtl_buf *b) {

@@ -45,7 +45,7 @@ static int outranks(const mtl_finding *a, size_t ia, const mtl_finding *b, size_
 
 /* The window term, in thousandths: one point per garble sign per 1000
  * words by which the article's densest window (rules of kind window) is
- * above its rule's gate, in tenths as the article record shows it. */
+ * above its rule's gate, rounded to a tenth. */
 static int64_t window_term(const mtl_result *res) {
   double ex = mtl_result_window_excess(res);
   return ex > 0 ? (int64_t)(ex * 10.0 + 0.5) * 100 : 0;

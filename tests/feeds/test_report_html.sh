@@ -31,7 +31,7 @@ has '100\.0% (mean 35\.0)</text>' report.html
 python3 - report.html <<'PY' || fail "sources not ranked by garbled share"
 import re, sys
 html = open(sys.argv[1], encoding="utf-8").read()
-rows = re.findall(r'<tr><td>([^<]*)</td>(?:<td class="n">[^<]*</td>){4}<td class="n">[^<]*</td>'
+rows = re.findall(r'<tr><td>([^<]*)</td>(?:<td class="n">[^<]*</td>){3}<td class="n">[^<]*</td>'
                   r'<td class="n">.*?</td><td class="n">([0-9.]+)%</td><td class="n">([0-9.]+)</td>',
                   html.split('<table id="sources">')[1].split('</table>')[0])
 shares = [(float(s), float(m)) for n, s, m in rows if n != "(all sources)"]
@@ -92,6 +92,44 @@ else
   has '"window_density_max":75\.8,"window_dense":1' win.json
   has '"score":75\.800,"window_density":75\.8,"words":126' win.json
 fi
+
+# a per-week trend per source from the articles' published dates: ISO
+# weeks of the UTC day (a Sunday evening in New York is Monday's week),
+# ISO years (2024-12-30 is 2025-W01, 2021-01-03 is 2020-W53), RFC 822 with
+# a two-digit year; an unreadable date stays out
+mkdir -p trend
+cat >trend/dated.jsonl <<'EOF'
+{"id":"a1","title":"Quay works","source":"North Wire","published":"2024-11-04","text":"Work on the quay began on Monday, the port authority said."}
+{"id":"a2","title":"Tunnel talks","source":"North Wire","published":"Sun, 03 Nov 2024 23:30:00 -0500","text":"It is the maximum serious dispute in years, and the talks resume in Monday."}
+{"id":"a3","title":"New year ferry","source":"North Wire","published":"2024-12-30T10:00:00Z","text":"The ferry will run on New Year's Day, the operator said."}
+{"id":"b1","title":"Road closed","source":"South Post","published":"2021-01-03","text":"The coast road is closed until Friday after a landslide, police said."}
+{"id":"b2","title":"Market day","source":"South Post","published":"yesterday","text":"The market returns to the square on Saturday."}
+{"id":"b3","title":"Bridge paint","source":"South Post","published":"04 Nov 24 08:00 GMT","text":"Painters finished the bridge on Monday."}
+EOF
+run -j1 -f jsonl trend/dated.jsonl --report trend.json
+has '"item":"a2".*"verdict":"garbled"'
+has '{"name":"North Wire",.*"weeks":\[{"week":"2024-W45","articles":2,"garbled":1,"garbled_share":0\.500},{"week":"2025-W01","articles":1,"garbled":0,"garbled_share":0\.000}\]}' trend.json
+has '{"name":"South Post",.*"weeks":\[{"week":"2020-W53","articles":1,"garbled":0,"garbled_share":0\.000},{"week":"2024-W45","articles":1,"garbled":0,"garbled_share":0\.000}\]}' trend.json
+run trend/dated.jsonl --report trend.html
+has '<table id="trend"><thead><tr><th>Source</th><th class="n">2020-W53</th><th class="n">2024-W45</th><th class="n">2025-W01</th></tr>' trend.html
+has '<tr><td>North Wire</td><td></td><td class="n" style="background:#e5826f">50%<br><small>1 of 2</small></td>' trend.html
+has '1 article without a date mtlint reads is left out' trend.html
+# the sample report's trend: weeks 44 and 45 of 2024
+has '<th class="n">2024-W44</th><th class="n">2024-W45</th></tr>' report.html
+# partials carry the weeks: two shards merge to the report of one run
+run -j1 trend/dated.jsonl --partial all.part
+head -3 trend/dated.jsonl >trend/p1.jsonl
+tail -3 trend/dated.jsonl >trend/p2.jsonl
+run -j1 trend/p1.jsonl --partial p1.part
+run -j1 trend/p2.jsonl --partial p2.part
+"$MTLINT" merge p2.part p1.part --report merged.json || fail "merge"
+"$MTLINT" merge all.part --report one.json || fail "merge of one"
+python3 - merged.json one.json <<'PY' || fail "merged weeks differ from one run's"
+import json, sys
+a, b = (json.load(open(f, encoding="utf-8")) for f in sys.argv[1:3])
+weeks = lambda r: [r["totals"]["weeks"]] + [s["weeks"] for s in r["sources"]]
+assert weeks(a) == weeks(b) and len(a["totals"]["weeks"]) == 3, (weeks(a), weeks(b))
+PY
 
 CHROME=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 [ -n "$CHROME" ] || { echo "chromium missing: screenshot skipped"; exit 77; }
