@@ -350,10 +350,34 @@ typedef struct mtl_article {
   size_t line;          /* best-effort line in the input where the text starts; 0 unknown */
   size_t column;        /* likewise, 1-based */
   size_t index;         /* 1-based number of the item within its input */
+  /* The language the input declares for the article (RSS <language> or
+   * dc:language, xml:lang or lang on the item, its content or an ancestor,
+   * a JSON Feed's language, a JSON Lines lang field), as written: "de",
+   * "en-GB"...  NULL when none is declared. */
+  char *language;
+  /* Set when the item was malformed XML and text is what libxml2's recovery
+   * mode read of it: what was wrong and where ("line 57, column 12: ...").
+   * NULL for a well-formed item. */
+  char *recovered;
 } mtl_article;
 
 /** Frees an article from mtl_reader_next (NULL is fine). */
 MTL_API void mtl_article_free(mtl_article *a);
+/**
+ * Lints an article as mtl_lint lints its text, with what its input says of
+ * it: a declared language other than English gives the one
+ * input.other-language finding (no rule runs) without the guess from
+ * function words, English ("en", "en-US", "en-GB"...) skips that guess, and
+ * "en-US" or "en-GB" picks the variety spelling checks against when the
+ * engine's language is auto; a recovered item gets one input.recovered
+ * warning.  a must stay unchanged until the result is made.
+ */
+MTL_API int mtl_lint_article(mtl_result **out, const mtl_engine *eng, const mtl_article *a,
+                             mtl_error *err);
+/** mtl_lint_begin for an article (see mtl_lint_article); a stays unchanged
+ *  until mtl_lint_finish. */
+MTL_API int mtl_lint_article_begin(mtl_pending **out, const mtl_engine *eng,
+                                   const mtl_article *a, mtl_error *err);
 
 typedef struct mtl_reader mtl_reader;
 

@@ -587,13 +587,13 @@ static void lint_batch(pipeline *p, worker *wk, job *first) {
     if (j->kind != JOB_ARTICLE)
       continue;
     if (wk && (defer_all || mtl_engine_loading(j->eng))) {
-      if (mtl_lint_begin(&j->pending, j->eng, j->art->text, j->art->len, &err))
+      if (mtl_lint_article_begin(&j->pending, j->eng, j->art, &err))
         lint_failed(j, &err);
       else
         held = 1;
       continue;
     }
-    if (mtl_lint(&j->res, j->eng, j->art->text, j->art->len, &err)) {
+    if (mtl_lint_article(&j->res, j->eng, j->art, &err)) {
       lint_failed(j, &err);
       continue;
     }

@@ -2661,7 +2661,7 @@ static int resolve_words(runctx *rc) {
 static int variety_run(runctx *rc) {
   const mtl_doc *doc = rc->lc->doc;
   size_t i, count[3] = {0, 0, 0}, first[3] = {0, 0, 0};
-  int lang = rc->lc->eng->language, err;
+  int lang = rc->lc->language, err;
   for (i = 0; i < doc->ntoks; i++) {
     const mtl_token *t = &doc->toks[i];
     verdict v;

@@ -66,7 +66,9 @@ static const struct {
      "The text reads as another language than English (guessed from its function words: "
      "der, und, le, les, el, los...). mtlint's rules are written for English, so the text is "
      "not checked for spelling, style or garble: this one finding is all it gets, and it does "
-     "not count towards a garble score.",
+     "not count towards a garble score. A language the input declares (an RSS feed's "
+     "<language>, xml:lang or lang, a JSON Feed's language, a JSON Lines lang field) decides "
+     "before the guess: a declared English text is never guessed to be another language.",
      MTL_SEV_INFO},
     {"suppression.unknown-rule", "suppression", "{detail}",
      "An inline suppression comment (mtlint-disable, mtlint-enable, mtlint-disable-line, "
@@ -80,6 +82,14 @@ static const struct {
      "default; turned on by --report-unused-disable, `report_unused_disable: true` in the "
      "config, or enabling this rule.",
      MTL_SEV_WARNING},
+    {"input.recovered", "input", "{detail}",
+     "A feed item was not well-formed XML (a tag left open or closed twice, a stray byte, "
+     "an unescaped '&'), so libxml2's recovery mode read what it could of it, and that text "
+     "was linted. The message names the file's line and column of the fault. Check the "
+     "item at its source: the recovered text may lack words or hold markup. It is a "
+     "warning, not an input error: the run's exit status follows --fail-on (1 by default), "
+     "not 4, and it does not count towards a garble score.",
+     MTL_SEV_WARNING},
 };
 enum {
   RULE_ENCODING = 0,
@@ -88,7 +98,8 @@ enum {
   RULE_LANG = 3,
   RULE_SUPP_UNKNOWN = 4,
   RULE_SUPP_UNUSED = 5,
-  NBUILTIN = 6
+  RULE_RECOVERED = 6,
+  NBUILTIN = 7
 };
 
 static int add_builtin(mtl_engine *eng, size_t i) {
@@ -199,6 +210,7 @@ int mtl_engine_new(mtl_engine **out, const mtl_options *opts, mtl_error *err) {
   if (mtl_wordindex_new(&eng->windex) || add_builtin(eng, RULE_ENCODING) ||
       add_builtin(eng, RULE_LIMIT) || add_builtin(eng, RULE_LM) || add_builtin(eng, RULE_LANG) ||
       add_builtin(eng, RULE_SUPP_UNKNOWN) || add_builtin(eng, RULE_SUPP_UNUSED) ||
+      add_builtin(eng, RULE_RECOVERED) ||
       dup_list(&eng->dicts, &eng->ndicts, &opts->dicts) ||
       dup_list(&eng->wordlists, &eng->nwordlists, &opts->wordlists) ||
       (opts->datadir && !(eng->datadir = mtl_strdup(opts->datadir))) ||
@@ -708,6 +720,7 @@ struct mtl_pending {
   const mtl_engine *eng;
   const char *text;
   size_t len;
+  const mtl_article *art; /* mtl_lint_article_begin's, else NULL */
   struct mtl_rawfinding *found;
   size_t nfound, capfound;
   double window_density, window_excess;
@@ -720,19 +733,28 @@ struct mtl_pending {
 
 static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
                      unsigned flags, mtl_error *err, mtl_lint_times *tm, mtl_pending *pend,
-                     const size_t *srange);
+                     const size_t *srange, const mtl_article *art);
 
 int mtl_lint(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
              mtl_error *err) {
-  return lint_impl(out, eng, text, len, 0, err, NULL, NULL, NULL);
+  return lint_impl(out, eng, text, len, 0, err, NULL, NULL, NULL, NULL);
+}
+
+int mtl_lint_article(mtl_result **out, const mtl_engine *eng, const mtl_article *a,
+                     mtl_error *err) {
+  if (!a) {
+    *out = NULL;
+    return mtl_seterr(err, MTL_EINVAL, NULL, 0, 0, "no article");
+  }
+  return lint_impl(out, eng, a->text, a->len, 0, err, NULL, NULL, NULL, a);
 }
 
 int mtl_engine_loading(const mtl_engine *eng) {
   return eng && eng->spelling_on && mtl_spell_loading(eng->spell);
 }
 
-int mtl_lint_begin(mtl_pending **out, const mtl_engine *eng, const char *text, size_t len,
-                   mtl_error *err) {
+static int begin(mtl_pending **out, const mtl_engine *eng, const char *text, size_t len,
+                 const mtl_article *art, mtl_error *err) {
   mtl_pending *p;
   mtl_result *none = NULL;
   int rc;
@@ -744,12 +766,27 @@ int mtl_lint_begin(mtl_pending **out, const mtl_engine *eng, const char *text, s
   p->eng = eng;
   p->text = text;
   p->len = len;
-  if ((rc = lint_impl(&none, eng, text, len, LINT_BEGIN, err, NULL, p, NULL)) != 0) {
+  p->art = art;
+  if ((rc = lint_impl(&none, eng, text, len, LINT_BEGIN, err, NULL, p, NULL, art)) != 0) {
     mtl_pending_free(p);
     return rc;
   }
   *out = p;
   return 0;
+}
+
+int mtl_lint_begin(mtl_pending **out, const mtl_engine *eng, const char *text, size_t len,
+                   mtl_error *err) {
+  return begin(out, eng, text, len, NULL, err);
+}
+
+int mtl_lint_article_begin(mtl_pending **out, const mtl_engine *eng, const mtl_article *a,
+                           mtl_error *err) {
+  if (!a) {
+    *out = NULL;
+    return mtl_seterr(err, MTL_EINVAL, NULL, 0, 0, "no article");
+  }
+  return begin(out, eng, a->text, a->len, a, err);
 }
 
 int mtl_lint_finish(mtl_result **out, mtl_pending *pending, mtl_error *err) {
@@ -758,7 +795,7 @@ int mtl_lint_finish(mtl_result **out, mtl_pending *pending, mtl_error *err) {
   if (!pending)
     return mtl_seterr(err, MTL_EINVAL, NULL, 0, 0, "no pending lint");
   rc = lint_impl(out, pending->eng, pending->text, pending->len, LINT_FINISH, err, NULL,
-                 pending, NULL);
+                 pending, NULL, pending->art);
   mtl_pending_free(pending);
   return rc;
 }
@@ -772,12 +809,12 @@ void mtl_pending_free(mtl_pending *pending) {
 
 int mtl_lint_flags(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
                    unsigned flags, mtl_error *err) {
-  return lint_impl(out, eng, text, len, flags, err, NULL, NULL, NULL);
+  return lint_impl(out, eng, text, len, flags, err, NULL, NULL, NULL, NULL);
 }
 
 int mtl_lint_timed(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
                    mtl_error *err, mtl_lint_times *tm) {
-  return lint_impl(out, eng, text, len, 0, err, tm, NULL, NULL);
+  return lint_impl(out, eng, text, len, 0, err, tm, NULL, NULL, NULL);
 }
 
 int mtl_lint_suggest_in(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
@@ -786,7 +823,7 @@ int mtl_lint_suggest_in(mtl_result **out, const mtl_engine *eng, const char *tex
   range[0] = lo;
   range[1] = hi;
   return lint_impl(out, eng, text, len, flags | MTL_LINT_SUGGEST_RANGE, err, NULL, NULL,
-                   range);
+                   range, NULL);
 }
 
 /* Whether a rule of another kind already says what the swap finding
@@ -811,9 +848,21 @@ static int said_by_other(const mtl_engine *eng, const struct mtl_rawfinding *a, 
   return 0;
 }
 
+/* The first word token of doc: its span in *s, *e (0, 0 if none). */
+static void first_word(const mtl_doc *doc, size_t *s, size_t *e) {
+  size_t i;
+  *s = *e = 0;
+  for (i = 0; i < doc->ntoks; i++)
+    if (doc->toks[i].kind == MTL_TOK_WORD) {
+      *s = doc->toks[i].start;
+      *e = doc->toks[i].end;
+      return;
+    }
+}
+
 static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
                      unsigned flags, mtl_error *err, mtl_lint_times *tm, mtl_pending *pend,
-                     const size_t *srange) {
+                     const size_t *srange, const mtl_article *art) {
   double t0 = tm ? stage_now() : 0;
   mtl_doc doc;
   mtl_lintctx lc;
@@ -836,6 +885,7 @@ static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, 
   lc.eng = eng;
   lc.doc = &doc;
   lc.flags = flags;
+  lc.language = eng->language;
   if (srange) {
     lc.sugg_lo = srange[0];
     lc.sugg_hi = srange[1];
@@ -864,22 +914,44 @@ static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, 
   }
   if (tm)
     tm->phrase_index += stage_now() - t0;
-  /* another language: one finding, no rules (issue: other languages) */
-  if (!(flags & MTL_LINT_LOCAL_ONLY) && eng->rules[RULE_LANG]->info.enabled) {
-    const char *name = NULL, *code = mtl_doc_language(&doc, &name);
-    if (code) {
-      char msg[160];
-      size_t at = 0;
-      for (i = 0; i < doc.ntoks; i++)
-        if (doc.toks[i].kind == MTL_TOK_WORD)
-          break;
-      if (i < doc.ntoks)
-        at = doc.toks[i].start;
+  /* a recovered feed item: one warning at its text's start */
+  if (art && art->recovered && !(flags & (MTL_LINT_LOCAL_ONLY | LINT_FINISH)) &&
+      eng->rules[RULE_RECOVERED]->info.enabled) {
+    char msg[700];
+    snprintf(msg, sizeof msg, "malformed XML in this item (%s): its text is libxml2's recovery",
+             art->recovered);
+    if (mtl_emit(&lc, eng->rules[RULE_RECOVERED], 0, 0, NULL, 0, msg, 0))
+      goto oom;
+  }
+  /* the language: declared by the input (an English variety picks what
+   * spelling checks against), else guessed; another language gets one
+   * finding and no rule runs (issue: other languages) */
+  {
+    int variety = MTL_LANG_AUTO, declared = 0;
+    const char *name = NULL, *code = NULL;
+    char msg[200];
+    if (art && art->language)
+      declared = mtl_language_declared(art->language, &variety, &name);
+    if (declared == 1 && lc.language == MTL_LANG_AUTO)
+      lc.language = variety;
+    if (declared == 2) {
+      if (name)
+        snprintf(msg, sizeof msg, "the input declares the language %.40s (%s), not English: "
+                 "not checked", art->language, name);
+      else
+        snprintf(msg, sizeof msg, "the input declares the language %.40s, not English: "
+                 "not checked", art->language);
+      code = art->language;
+    } else if (!declared && !(flags & MTL_LINT_LOCAL_ONLY) &&
+               eng->rules[RULE_LANG]->info.enabled &&
+               (code = mtl_doc_language(&doc, &name)) != NULL) {
       snprintf(msg, sizeof msg, "the text reads as %s (%s), not English: not checked", name,
                code);
-      if (!(flags & LINT_FINISH) &&
-          mtl_emit(&lc, eng->rules[RULE_LANG], at, i < doc.ntoks ? doc.toks[i].end : at, NULL,
-                   0, msg, 0))
+    }
+    if (code && !(flags & MTL_LINT_LOCAL_ONLY) && eng->rules[RULE_LANG]->info.enabled) {
+      size_t ws, we;
+      first_word(&doc, &ws, &we);
+      if (!(flags & LINT_FINISH) && mtl_emit(&lc, eng->rules[RULE_LANG], ws, we, NULL, 0, msg, 0))
         goto oom;
       i = eng->nrules; /* no rule runs */
       goto rules_done;

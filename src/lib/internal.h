@@ -115,6 +115,12 @@ struct mtl_engine {
  * NULL for English (or too little text to tell), else an ISO 639-1 code
  * ("de") and, in *name, the language's English name. */
 const char *mtl_doc_language(const mtl_doc *doc, const char **name);
+/* language.c: a language tag an input declares (BCP 47 "de", "en-GB",
+ * "en_us"; "English"): 0 when it says nothing usable ("", "und", "mul",
+ * not a tag), 1 for English with *variety set (MTL_LANG_EN_US for en-US,
+ * MTL_LANG_EN_GB for en-GB or en-UK, else MTL_LANG_AUTO), 2 for another
+ * language with *name its English name when known (else NULL). */
+int mtl_language_declared(const char *tag, int *variety, const char **name);
 
 /* Varieties of English (mtl_options_set_language, `language:` in .mtlint.yaml). */
 enum { MTL_LANG_AUTO = 0, MTL_LANG_EN_US = 1, MTL_LANG_EN_GB = 2 };
@@ -149,6 +155,7 @@ struct mtl_lintctx {
   double window_density;         /* check_window.c: the article's densest window */
   double window_excess;          /* ... its density above its rule's gate, */
   int window_dense;              /* when a window reached the gate (1) */
+  int language;                  /* MTL_LANG_*: the variety spelling checks against here */
 };
 
 /* ---------------- lint flags (the language server's typing path) ---------------- */

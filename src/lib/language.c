@@ -131,3 +131,61 @@ const char *mtl_doc_language(const mtl_doc *doc, const char **name) {
   }
   return NULL;
 }
+
+/* Languages a feed may declare, by ISO 639-1 code (sorted), for messages. */
+static const struct {
+  const char *code, *name;
+} names[] = {
+    {"ar", "Arabic"},    {"bg", "Bulgarian"}, {"ca", "Catalan"},  {"cs", "Czech"},
+    {"da", "Danish"},    {"de", "German"},    {"el", "Greek"},    {"es", "Spanish"},
+    {"et", "Estonian"},  {"fa", "Persian"},   {"fi", "Finnish"},  {"fr", "French"},
+    {"he", "Hebrew"},    {"hi", "Hindi"},     {"hr", "Croatian"}, {"hu", "Hungarian"},
+    {"id", "Indonesian"}, {"it", "Italian"},  {"ja", "Japanese"}, {"ko", "Korean"},
+    {"lt", "Lithuanian"}, {"lv", "Latvian"},  {"nb", "Norwegian"}, {"nl", "Dutch"},
+    {"nn", "Norwegian"}, {"no", "Norwegian"}, {"pl", "Polish"},   {"pt", "Portuguese"},
+    {"ro", "Romanian"},  {"ru", "Russian"},   {"sk", "Slovak"},   {"sl", "Slovenian"},
+    {"sr", "Serbian"},   {"sv", "Swedish"},   {"th", "Thai"},     {"tr", "Turkish"},
+    {"uk", "Ukrainian"}, {"vi", "Vietnamese"}, {"zh", "Chinese"}};
+
+static int lower(int c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; }
+
+int mtl_language_declared(const char *tag, int *variety, const char **name) {
+  char prim[9], region[9];
+  size_t n = 0, m = 0, k;
+  const char *p = tag;
+  *variety = MTL_LANG_AUTO;
+  *name = NULL;
+  if (!tag)
+    return 0;
+  while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+    p++;
+  /* primary subtag: letters only */
+  while (((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')) && n < sizeof prim - 1)
+    prim[n++] = (char)lower(*p++);
+  prim[n] = '\0';
+  if (!strcmp(prim, "english") && (!*p || *p == ' ' || *p == '\n' || *p == '\r'))
+    return 1;
+  if (n < 2 || n > 3 || (*p && *p != '-' && *p != '_' && *p != ' ' && *p != '\n' && *p != '\r'))
+    return 0; /* not a language tag: "English (US)", "x-klingon", "" */
+  if (!strcmp(prim, "und") || !strcmp(prim, "mul") || !strcmp(prim, "zxx"))
+    return 0;
+  if (*p == '-' || *p == '_') {
+    p++;
+    while (((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')) && m < sizeof region - 1)
+      region[m++] = (char)lower(*p++);
+  }
+  region[m] = '\0';
+  if (!strcmp(prim, "en") || !strcmp(prim, "eng")) {
+    if (!strcmp(region, "us"))
+      *variety = MTL_LANG_EN_US;
+    else if (!strcmp(region, "gb") || !strcmp(region, "uk"))
+      *variety = MTL_LANG_EN_GB;
+    return 1;
+  }
+  for (k = 0; k < sizeof names / sizeof *names; k++)
+    if (!strcmp(names[k].code, prim)) {
+      *name = names[k].name;
+      break;
+    }
+  return 2;
+}

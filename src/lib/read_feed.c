@@ -35,7 +35,9 @@
 /* Open elements of the skeleton tracked (the header is closed with them). */
 #define MAX_OPEN 16
 
-enum { F_NONE, F_TITLE, F_LINK, F_ID, F_DATE, F_PUBLISHED, F_DESC, F_CONTENT, F_SOURCE, F_N };
+enum {
+  F_NONE, F_TITLE, F_LINK, F_ID, F_DATE, F_PUBLISHED, F_DESC, F_CONTENT, F_SOURCE, F_LANG, F_N
+};
 
 /* scanner states */
 enum {
@@ -106,6 +108,9 @@ typedef struct feed {
   int in_source;
   mtl_buf f[F_N];
   mtl_buf ftitle;
+  mtl_buf flang;       /* the channel's <language> (or dc:language) */
+  mtl_buf ixlang;      /* xml:lang in scope at the item's start tag */
+  mtl_buf fxlang[F_N]; /* xml:lang in scope at a body field's start tag */
   size_t fline[F_N];
   size_t size;
   int too_big;
@@ -305,6 +310,8 @@ static int field_of(const feed *fd, const mtl_xml_event *ev, int rel) {
     return F_CONTENT;
   if (!atom && !strcmp(n, "source"))
     return F_SOURCE;
+  if (!strcmp(n, "language")) /* dc:language */
+    return F_LANG;
   return F_NONE;
 }
 
@@ -395,6 +402,19 @@ static int build(mtl_reader *r, feed *fd, mtl_article **out, mtl_error *err) {
     rc = set_plain(&a->source, &fd->f[F_SOURCE]);
   if (!rc && !a->source && fd->ftitle.len)
     rc = set_plain(&a->source, &fd->ftitle);
+  if (!rc) {
+    /* the language: the body's own xml:lang, the item's dc:language, the
+     * item's xml:lang (or its feed's), the channel's <language> */
+    const mtl_buf *fx = &fd->fxlang[body], *ix = &fd->ixlang;
+    if (fx->len && !(ix->len == fx->len && !memcmp(ix->data, fx->data, fx->len)))
+      rc = set_plain(&a->language, fx);
+    else if (fd->f[F_LANG].len)
+      rc = set_plain(&a->language, &fd->f[F_LANG]);
+    else if (ix->len)
+      rc = set_plain(&a->language, ix);
+    else if (fd->flang.len)
+      rc = set_plain(&a->language, &fd->flang);
+  }
   if (rc) {
     mtl_article_free(a);
     return mtl_reader_fail(r, err, MTL_ENOMEM, fd->item_line, 1, "item %zu: out of memory", n);
@@ -416,7 +436,9 @@ static void reset_item(feed *fd) {
     fd->f[i].oom = 0;
     fd->html[i] = 0;
     fd->fline[i] = 0;
+    fd->fxlang[i].len = 0;
   }
+  fd->ixlang.len = 0;
   fd->field = F_NONE;
   fd->xhtml = 0;
   fd->in_source = 0;
@@ -448,8 +470,11 @@ static int item_events(mtl_reader *r, feed *fd, int item_depth, mtl_article **ou
     }
     if (!in_item) {
       if (ev.type == MTL_XML_START && ev.depth == item_depth) {
+        const char *xl;
         in_item = 1;
         reset_item(fd);
+        if ((xl = mtl_xml_lang(fd->x)) != NULL && strlen(xl) < 64)
+          mtl_buf_puts(&fd->ixlang, xl);
       }
       continue;
     }
@@ -510,6 +535,11 @@ static int item_events(mtl_reader *r, feed *fd, int item_depth, mtl_article **ou
         fd->xhtml = type && !strcmp(type, "xhtml");
         fd->html[f] = fd->flavor == 1 || (type && (!strcmp(type, "html") || fd->xhtml));
         mtl_free(type);
+        {
+          const char *xl = mtl_xml_lang(fd->x);
+          if (xl && strlen(xl) < 64)
+            mtl_buf_puts(&fd->fxlang[f], xl);
+        }
       }
       fd->field = f;
       fd->field_depth = ev.depth;
@@ -566,7 +596,7 @@ static int parse_item(mtl_reader *r, feed *fd, mtl_article **out, mtl_error *err
 static void read_header(mtl_reader *r, feed *fd) {
   mtl_buf doc = {0};
   mtl_xml_event ev;
-  int capture_depth = -1;
+  int capture_depth = -1, lang_depth = -1;
   size_t i;
   fd->header_done = 1;
   if (!fd->flavor || fd->skel_over)
@@ -581,16 +611,31 @@ static void read_header(mtl_reader *r, feed *fd) {
     mtl_buf_free(&doc);
     return;
   }
-  /* a fault ends the title search; the skeleton check at the end reports it */
+  /* a fault ends the search; the skeleton check at the end reports it.
+   * The title, and an RSS channel's <language> or dc:language (Atom says
+   * xml:lang on <feed>, which wraps every item). */
   while (mtl_xml_next(fd->x, &ev) == 1) {
-    if (capture_depth < 0 && ev.type == MTL_XML_START && !ev.empty &&
-        !strcmp(ev.name, "title") && ev.depth == (fd->flavor == 2 ? 1 : 2)) {
+    if (lang_depth < 0 && capture_depth < 0 && ev.type == MTL_XML_START && !ev.empty &&
+        fd->flavor == 1 && ev.depth == 2 && !strcmp(ev.name, "language") && !fd->flang.len) {
+      lang_depth = ev.depth;
+    } else if (lang_depth >= 0 && ev.type == MTL_XML_TEXT) {
+      if (fd->flang.len < 64)
+        mtl_buf_puts(&fd->flang, ev.text);
+    } else if (lang_depth >= 0 && ev.type == MTL_XML_END) {
+      lang_depth = -1;
+      if (fd->ftitle.len)
+        break;
+    } else if (capture_depth < 0 && !fd->ftitle.len && ev.type == MTL_XML_START &&
+               !ev.empty && !strcmp(ev.name, "title") &&
+               ev.depth == (fd->flavor == 2 ? 1 : 2)) {
       capture_depth = ev.depth;
     } else if (capture_depth >= 0 && ev.type == MTL_XML_TEXT) {
       if (fd->ftitle.len < 4096)
         mtl_buf_puts(&fd->ftitle, ev.text);
     } else if (capture_depth >= 0 && ev.type == MTL_XML_END) {
-      break;
+      capture_depth = -1;
+      if (fd->flang.len || fd->flavor == 2)
+        break;
     }
   }
   mtl_xml_free(fd->x);
@@ -1081,6 +1126,10 @@ static void feed_free(mtl_reader *r) {
   for (i = 0; i < F_N; i++)
     mtl_buf_free(&fd->f[i]);
   mtl_buf_free(&fd->ftitle);
+  mtl_buf_free(&fd->flang);
+  mtl_buf_free(&fd->ixlang);
+  for (i = 0; i < F_N; i++)
+    mtl_buf_free(&fd->fxlang[i]);
   mtl_buf_free(&fd->in);
   mtl_buf_free(&fd->rootag);
   mtl_buf_free(&fd->extra_ns);

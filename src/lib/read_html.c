@@ -36,7 +36,8 @@ static int html_next(mtl_reader *r, mtl_article **out, mtl_error *err) {
     a->url = page.url;
     a->source = page.site;
     a->published = page.published;
-    page.title = page.url = page.site = page.published = NULL;
+    a->language = page.lang;
+    page.title = page.url = page.site = page.published = page.lang = NULL;
   }
   mtl_html_page_free(&page);
   if (!a)

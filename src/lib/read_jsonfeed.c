@@ -231,6 +231,13 @@ static int jf_next(mtl_reader *r, mtl_article **out, mtl_error *err) {
     rc = member(it, "date_modified", &a->published);
   if (!rc && jf->title && !(a->source = mtl_strdup(jf->title)))
     rc = -2;
+  if (!rc) { /* JSON Feed 1.1: the item's language, else the feed's (not a string: none) */
+    const char *l = mtl_json_str(mtl_json_get(it, "language"), &len);
+    if (!l || !len)
+      l = mtl_json_str(mtl_json_get(jf->doc, "language"), &len);
+    if (l && len && len < 64 && !(a->language = mtl_strndup(l, len)))
+      rc = -2;
+  }
   if (!rc && !a->id) {
     char tmp[48];
     snprintf(tmp, sizeof tmp, "item-%zu", n);

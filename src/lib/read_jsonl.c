@@ -1,6 +1,6 @@
 /*
  * read_jsonl.c - JSON Lines article dumps: one object per line with id,
- * title, url, source, published and text or html.  Lines are read one at a
+ * title, url, source, published, lang and text or html.  Lines are read one at a
  * time (memory holds one line); a bad line is an error at its line number
  * and reading goes on with the next.  Blank lines are skipped.
  */
@@ -114,9 +114,9 @@ typedef struct fval {
   long long ival;    /* FV_INTEGER */
 } fval;
 
-enum { F_TEXT, F_HTML, F_ID, F_TITLE, F_URL, F_SOURCE, F_PUBLISHED, F_COUNT };
-static const char *const fast_keys[F_COUNT] = {"text",   "html",   "id",       "title",
-                                               "url",    "source", "published"};
+enum { F_TEXT, F_HTML, F_ID, F_TITLE, F_URL, F_SOURCE, F_PUBLISHED, F_LANG, F_COUNT };
+static const char *const fast_keys[F_COUNT] = {"text",   "html",   "id",        "title",
+                                               "url",    "source", "published", "lang"};
 
 static const char *skip_ws(const char *p, const char *e) {
   while (p < e && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
@@ -429,7 +429,8 @@ static mtl_article *fast_article(const fval *f, size_t line) {
     return NULL;
   }
   if (fast_member(&f[F_TITLE], &a->title) || fast_member(&f[F_URL], &a->url) ||
-      fast_member(&f[F_SOURCE], &a->source) || fast_member(&f[F_PUBLISHED], &a->published)) {
+      fast_member(&f[F_SOURCE], &a->source) || fast_member(&f[F_PUBLISHED], &a->published) ||
+      fast_member(&f[F_LANG], &a->language)) {
     mtl_article_free(a);
     return NULL;
   }
@@ -541,6 +542,8 @@ static int jsonl_next(mtl_reader *r, mtl_article **out, mtl_error *err) {
       bad = "source";
     if (!bad && str_member(obj, "published", &a->published))
       bad = "published";
+    if (!bad && str_member(obj, "lang", &a->language))
+      bad = "lang";
     mtl_json_free(obj);
     if (bad) {
       mtl_article_free(a);

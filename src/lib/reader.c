@@ -227,6 +227,8 @@ void mtl_article_free(mtl_article *a) {
   mtl_free(a->url);
   mtl_free(a->source);
   mtl_free(a->published);
+  mtl_free(a->language);
+  mtl_free(a->recovered);
   mtl_free(a->text);
   mtl_free(a);
 }

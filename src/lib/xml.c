@@ -349,6 +349,15 @@ int mtl_xml_next(mtl_xml *x, mtl_xml_event *ev) {
   return rc;
 }
 
+const char *mtl_xml_lang(mtl_xml *x) {
+  guard g;
+  const char *v;
+  guard_on(&g, &x->err);
+  v = (const char *)xmlTextReaderConstXmlLang(x->rd);
+  guard_off(&g);
+  return v && *v ? v : NULL;
+}
+
 char *mtl_xml_attr(mtl_xml *x, const char *name) {
   guard g;
   xmlChar *v;
@@ -701,6 +710,12 @@ int mtl_html_extract(mtl_html_page *page, const char *html, size_t len, int frag
   if (root) {
     xmlNodePtr wrapper = (xmlNodePtr)doc;
     if (!fragment) {
+      xmlChar *lang = xmlGetProp(root, (const xmlChar *)"lang");
+      if (!lang)
+        lang = xmlGetProp(root, (const xmlChar *)"xml:lang");
+      if (lang && *lang)
+        set_once(&page->lang, lang);
+      xmlFree(lang);
       read_head(page, find_elem(wrapper, "head", 0, 0));
     }
     body = fragment ? NULL : find_elem(wrapper, "body", 0, 0);
@@ -754,7 +769,8 @@ int mtl_html_extract(mtl_html_page *page, const char *html, size_t len, int frag
   if ((page->title && !(page->title = valid_utf8(page->title))) ||
       (page->url && !(page->url = valid_utf8(page->url))) ||
       (page->site && !(page->site = valid_utf8(page->site))) ||
-      (page->published && !(page->published = valid_utf8(page->published))))
+      (page->published && !(page->published = valid_utf8(page->published))) ||
+      (page->lang && !(page->lang = valid_utf8(page->lang))))
     return MTL_ENOMEM;
   return 0;
 }
@@ -767,6 +783,7 @@ void mtl_html_page_free(mtl_html_page *page) {
   mtl_free(page->url);
   mtl_free(page->site);
   mtl_free(page->published);
+  mtl_free(page->lang);
   memset(page, 0, sizeof *page);
 }
 

@@ -48,6 +48,9 @@ int mtl_xml_reopen_memory(mtl_xml *x, const char *data, size_t len, const char *
 int mtl_xml_next(mtl_xml *x, mtl_xml_event *ev);
 /** Attribute of the current START element, copied (mtl_free), or NULL. */
 char *mtl_xml_attr(mtl_xml *x, const char *name);
+/** The xml:lang in scope at the current node (its own or an ancestor's),
+ *  borrowed until the next call, or NULL. */
+const char *mtl_xml_lang(mtl_xml *x);
 /** The first error: message, line and column (0 if unknown). */
 const char *mtl_xml_error(const mtl_xml *x, size_t *line, size_t *column);
 void mtl_xml_free(mtl_xml *x);
@@ -65,6 +68,7 @@ typedef struct mtl_html_page {
   char *url;
   char *site;
   char *published;
+  char *lang;         /* the lang (or xml:lang) attribute of <html> */
   int deep;           /* MTL_ELIMIT: elements nested deeper than 200 */
 } mtl_html_page;
 

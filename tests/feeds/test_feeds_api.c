@@ -236,6 +236,72 @@ static char *partial(const mtl_report *rep) {
   return s.data;
 }
 
+/* The rule ids of a's findings, space-separated, into buf. */
+static const char *rules_of(const mtl_engine *eng, mtl_article *a, int halves, char *buf,
+                            size_t cap) {
+  mtl_result *res = NULL;
+  mtl_pending *p = NULL;
+  mtl_error err;
+  size_t i, n = 0;
+  buf[0] = '\0';
+  if (halves ? mtl_lint_article_begin(&p, eng, a, &err) || mtl_lint_finish(&res, p, &err)
+             : mtl_lint_article(&res, eng, a, &err))
+    return "(failed)";
+  for (i = 0; i < mtl_result_count(res); i++) {
+    const mtl_finding *f = mtl_result_finding(res, i);
+    n += (size_t)snprintf(buf + n, cap - n, "%s%s:%s", n ? " " : "", f->rule,
+                          mtl_severity_name(f->severity));
+    if (n >= cap)
+      break;
+  }
+  mtl_result_free(res);
+  return buf;
+}
+
+/* mtl_lint_article: a declared language, a recovered item; both halves. */
+static void test_lint_article(const char *srcdir) {
+  mtl_options *o = NULL;
+  mtl_engine *eng = NULL;
+  mtl_error err;
+  mtl_article a;
+  char text[] = "The crew met on the user.", buf[512], de[] = "de", en[] = "en-GB",
+       why[] = "line 3, column 9: Opening and ending tag mismatch";
+  int h;
+  memset(&err, 0, sizeof err);
+  CHECK(mtl_options_new(&o) == 0);
+  CHECK(mtl_options_set_datadir(o, srcdir) == 0);
+  CHECK(mtl_options_set_enabled(o, "spelling", 0) == 0);
+  if (mtl_engine_new(&eng, o, &err)) {
+    fprintf(stderr, "engine: %s\n", err.message);
+    failures++;
+    mtl_options_free(o);
+    return;
+  }
+  mtl_options_free(o);
+  memset(&a, 0, sizeof a);
+  a.text = text;
+  a.len = strlen(text);
+  for (h = 0; h < 2; h++) {
+    CHECK(!strcmp(rules_of(eng, &a, h, buf, sizeof buf), "mt-garble.on-the-user:error"));
+    a.language = de;
+    CHECK(!strcmp(rules_of(eng, &a, h, buf, sizeof buf), "input.other-language:info"));
+    a.language = en;
+    CHECK(!strcmp(rules_of(eng, &a, h, buf, sizeof buf), "mt-garble.on-the-user:error"));
+    a.recovered = why;
+    CHECK(!strcmp(rules_of(eng, &a, h, buf, sizeof buf),
+                  "input.recovered:warning mt-garble.on-the-user:error"));
+    a.language = de;
+    CHECK(!strcmp(rules_of(eng, &a, h, buf, sizeof buf),
+                  "input.recovered:warning input.other-language:info"));
+    a.language = a.recovered = NULL;
+  }
+  {
+    mtl_result *res = NULL;
+    CHECK(mtl_lint_article(&res, eng, NULL, &err) == MTL_EINVAL && !res);
+  }
+  mtl_engine_free(eng);
+}
+
 static void test_reports(const char *srcdir) {
   mtl_options *o = NULL;
   mtl_engine *eng = NULL;
@@ -331,6 +397,7 @@ int main(int argc, char **argv) {
   test_html_page();
   test_errors();
   test_reports(srcdir);
+  test_lint_article(srcdir);
   if (failures) {
     fprintf(stderr, "%d checks failed\n", failures);
     return 1;

@@ -109,12 +109,14 @@ static void rule_info(void **state) {
   const mtl_rule_info *r;
   size_t i, n = mtl_engine_rule_count(eng);
   (void)state;
-  assert_int_equal(n, 6 + 7); /* built-in input.encoding, mtlint.rule-limit,
+  assert_int_equal(n, 7 + 7); /* built-in input.encoding, mtlint.rule-limit,
                                * mtlint.language-model, input.other-language,
-                               * suppression.unknown-rule, suppression.unused */
+                               * suppression.unknown-rule, suppression.unused,
+                               * input.recovered */
   assert_true(mtl_engine_find_rule(eng, "suppression.unknown-rule")->enabled);
   assert_false(mtl_engine_find_rule(eng, "suppression.unused")->enabled);
   assert_non_null(mtl_engine_find_rule(eng, "input.other-language"));
+  assert_non_null(mtl_engine_find_rule(eng, "input.recovered"));
   assert_non_null(mtl_engine_find_rule(eng, "input.encoding"));
   assert_non_null(mtl_engine_find_rule(eng, "mtlint.rule-limit"));
   assert_null(mtl_engine_find_rule(eng, "unit.nope"));
