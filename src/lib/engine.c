@@ -918,8 +918,8 @@ static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, 
   if (art && art->recovered && !(flags & (MTL_LINT_LOCAL_ONLY | LINT_FINISH)) &&
       eng->rules[RULE_RECOVERED]->info.enabled) {
     char msg[700];
-    snprintf(msg, sizeof msg, "malformed XML in this item (%s): its text is libxml2's recovery",
-             art->recovered);
+    snprintf(msg, sizeof msg, "malformed XML in this item at %s; linted as libxml2's recovery "
+             "mode read it", art->recovered);
     if (mtl_emit(&lc, eng->rules[RULE_RECOVERED], 0, 0, NULL, 0, msg, 0))
       goto oom;
   }

@@ -6,7 +6,10 @@
  * declaration and the root element's start tag (for its namespaces), so:
  *  - memory holds one item (and the skeleton), time is linear;
  *  - an item over the size limit is skipped by size, never parsed;
- *  - a malformed item is one error at its line, the other items are read;
+ *  - a malformed item is read again in libxml2's recovery mode: what that
+ *    yields is its article, with the fault in a->recovered (an
+ *    input.recovered warning); else it is one error at its line; the other
+ *    items are read either way;
  *  - the skeleton (items replaced by empty ones, lines kept) is checked at
  *    the end: a fault outside the items is one error after them.
  * Leading white space and a UTF-8 byte-order mark are skipped; UTF-16 and
@@ -24,6 +27,11 @@
 /* Raw bytes an item may have (markup and escapes included); its text is
  * held to MTL_READER_MAX_ITEM. */
 #define MAX_RAW_ITEM (MTL_READER_MAX_ITEM * 2)
+/* Largest item document read again in recovery mode (libxml2 builds its
+ * tree: several times its size in memory); a bigger malformed item stays an
+ * error. */
+#define MAX_RECOVER ((size_t)16 << 20)
+
 /* Bytes of skeleton kept: the feed's header must fit, the rest is only
  * checked when it does. */
 #define MAX_SKELETON MTL_READER_MAX_ITEM
@@ -114,6 +122,7 @@ typedef struct feed {
   size_t fline[F_N];
   size_t size;
   int too_big;
+  int recovering;      /* the item is read again in libxml2's recovery mode */
   size_t doc_line0;    /* file line of the document's line 1 */
   size_t doc_col0;     /* bytes of wrapping before the item on that line */
 } feed;
@@ -450,6 +459,27 @@ static size_t file_line(const feed *fd, size_t doc_line) {
   return doc_line ? fd->doc_line0 + doc_line - 1 : 0;
 }
 
+/* libxml2's message msg with each "line N" (a line of the item's wrapped
+ * document) made the file's line, into out. */
+static void file_lines_in(const feed *fd, const char *msg, char *out, size_t cap) {
+  size_t n = 0;
+  while (*msg && n + 1 < cap) {
+    if (!strncmp(msg, "line ", 5) && msg[5] >= '1' && msg[5] <= '9') {
+      size_t v = 0;
+      const char *p = msg + 5;
+      while (*p >= '0' && *p <= '9' && v < ((size_t)1 << 40))
+        v = v * 10 + (size_t)(*p++ - '0');
+      n += (size_t)snprintf(out + n, cap - n, "line %zu", file_line(fd, v));
+      if (n >= cap)
+        n = cap - 1;
+      msg = p;
+      continue;
+    }
+    out[n++] = *msg++;
+  }
+  out[n] = '\0';
+}
+
 /* The events of one item (at depth item_depth); 1 article, or an error. */
 static int item_events(mtl_reader *r, feed *fd, int item_depth, mtl_article **out,
                        mtl_error *err) {
@@ -457,16 +487,24 @@ static int item_events(mtl_reader *r, feed *fd, int item_depth, mtl_article **ou
   int in_item = 0;
   for (;;) {
     int rc = mtl_xml_next(fd->x, &ev), rel;
+    if (rc <= 0 && fd->recovering) {
+      /* what libxml2 recovered of the item, up to where it gave up */
+      if (in_item && rc != MTL_ELIMIT && rc != MTL_ENOMEM)
+        return build(r, fd, out, err);
+      return mtl_reader_fail(r, err, rc ? rc : MTL_EPARSE, 0, 0, "nothing recovered");
+    }
     if (rc <= 0) {
       size_t line = 0, col = 0;
       const char *msg = rc ? mtl_xml_error(fd->x, &line, &col) : "truncated item";
+      char fixed[400];
       if (!rc)
         line = 1;
       if (line == 1 && col > fd->doc_col0)
         col -= fd->doc_col0;
+      file_lines_in(fd, msg, fixed, sizeof fixed);
       return mtl_reader_fail(r, err, rc ? rc : MTL_EPARSE, file_line(fd, line), col,
                              "item %zu (line %zu): %s; skipped", r->items + 1, fd->item_line,
-                             msg);
+                             fixed);
     }
     if (!in_item) {
       if (ev.type == MTL_XML_START && ev.depth == item_depth) {
@@ -582,6 +620,37 @@ static int parse_item(mtl_reader *r, feed *fd, mtl_article **out, mtl_error *err
   fd->x = fd->ix;
   rc = item_events(r, fd, 1, out, err);
   fd->x = NULL;
+  if (rc == MTL_EPARSE && doc.len <= MAX_RECOVER) {
+    /* malformed: read the item again in libxml2's recovery mode; what it
+     * yields is the article, with the fault's place in a->recovered
+     * (input.recovered), else the error stands */
+    mtl_error first = *err;
+    mtl_article *a = NULL;
+    char why[sizeof first.message + 64];
+    const char *msg = strstr(first.message, "): ");
+    size_t k;
+    msg = msg ? msg + 3 : first.message;
+    snprintf(why, sizeof why, "line %zu, column %zu: %s", first.line, first.column, msg);
+    k = strlen(why);
+    if (k >= 9 && !strcmp(why + k - 9, "; skipped"))
+      why[k - 9] = '\0';
+    if (!mtl_xml_reopen_memory(fd->ix, doc.data, doc.len, r->name, flags | MTL_XML_RECOVER)) {
+      fd->x = fd->ix;
+      fd->recovering = 1;
+      if (item_events(r, fd, 1, &a, err) == 1 && !(a->recovered = mtl_strdup(why))) {
+        mtl_article_free(a);
+        a = NULL;
+      }
+      fd->recovering = 0;
+      fd->x = NULL;
+    }
+    if (a) {
+      *out = a;
+      rc = 1;
+    } else {
+      *err = first;
+    }
+  }
   if (doc.len > (1u << 20)) { /* a big item's buffer is not kept */
     mtl_buf_free(&fd->doc);
     mtl_xml_free(fd->ix);

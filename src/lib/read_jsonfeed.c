@@ -3,7 +3,8 @@
  * article per entry of "items", its text from content_html (through the
  * HTML text extractor) or content_text, else summary; id (a string, or a
  * number in version 1), title, url (else external_url), date_published
- * (else date_modified); the feed's title is the articles' source.  The
+ * (else date_modified), language (else the feed's); the feed's title is the
+ * articles' source.  The
  * document is read whole (up to MAX_DOC bytes) through json.h; a bad item is
  * one error naming it, the others are read.
  */

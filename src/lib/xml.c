@@ -207,7 +207,24 @@ struct mtl_xml {
   sink err;
   int failed;
   int ended;
+  int recover;        /* MTL_XML_RECOVER */
+  /* MTL_XML_RECOVER: the tree libxml2's recovery mode built, walked by rd
+   * (xmlTextReader stops at the first error even in recovery mode); the
+   * kept reader waits in saved */
+  xmlDocPtr wdoc;
+  xmlTextReaderPtr saved;
 };
+
+/* Back from a walk over a recovered tree to the kept reader. */
+static void drop_walk(mtl_xml *x) {
+  if (!x->wdoc)
+    return;
+  xmlFreeTextReader(x->rd);
+  xmlFreeDoc(x->wdoc);
+  x->wdoc = NULL;
+  x->rd = x->saved;
+  x->saved = NULL;
+}
 
 static void on_reader_error(void *arg, xmlErrorPtr e) { sink_error(&((mtl_xml *)arg)->err, e); }
 
@@ -217,10 +234,14 @@ static int start(mtl_xml *x, const char *data, size_t len, const char *name, int
   int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
              XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA | XML_PARSE_RECOVER, ok;
   const char *enc = (flags & MTL_XML_UTF8) ? "UTF-8" : NULL;
+  guard_on(&g, &x->err);
+  drop_walk(x);
+  guard_off(&g);
   mtl_free(x->copy);
   x->copy = NULL;
   memset(&x->err, 0, sizeof x->err);
   x->failed = x->ended = 0;
+  x->recover = (flags & MTL_XML_RECOVER) != 0;
   if (!(flags & MTL_XML_FEW_ATTRS)) {
     attr_scan as;
     memset(&as, 0, sizeof as);
@@ -238,6 +259,22 @@ static int start(mtl_xml *x, const char *data, size_t len, const char *name, int
   if (flags & MTL_XML_UTF8)
     opts |= XML_PARSE_IGNORE_ENC;
   guard_on(&g, &x->err);
+  if (x->recover) {
+    xmlDocPtr doc = xmlReadMemory(data, (int)len, name, enc, opts);
+    xmlTextReaderPtr w = doc ? xmlReaderWalker(doc) : NULL;
+    guard_off(&g);
+    if (!w) {
+      guard_on(&g, &x->err);
+      xmlFreeDoc(doc);
+      guard_off(&g);
+      x->failed = doc ? MTL_ENOMEM : MTL_EPARSE;
+      return x->failed;
+    }
+    x->wdoc = doc;
+    x->saved = x->rd;
+    x->rd = w;
+    return 0;
+  }
   if (x->rd) /* PERF: the parser context and dictionary are kept */
     ok = xmlReaderNewMemory(x->rd, data, (int)len, name, enc, opts) == 0;
   else
@@ -291,7 +328,9 @@ static int next_node(mtl_xml *x, mtl_xml_event *ev) {
   for (;;) {
     int rc = xmlTextReaderRead(x->rd), type;
     xmlNodePtr node;
-    if (x->err.msg[0]) /* stop at the first error: no more work for libxml2 */
+    /* stop at the first error (no more work for libxml2), unless recovering;
+     * a nesting limit always stops */
+    if (x->err.msg[0] && (!x->recover || x->err.depth))
       return fail(x, x->err.depth ? MTL_ELIMIT : MTL_EPARSE, x->err.msg);
     if (rc == 0) {
       x->ended = 1;
@@ -386,6 +425,7 @@ void mtl_xml_free(mtl_xml *x) {
   if (!x)
     return;
   guard_on(&g, &k);
+  drop_walk(x);
   if (x->rd)
     xmlFreeTextReader(x->rd);
   guard_off(&g);

@@ -21,7 +21,10 @@ typedef struct mtl_xml mtl_xml;
 enum {
   MTL_XML_HUGE = 1, /* no DTD in the document: lift libxml2's text-node limit */
   MTL_XML_UTF8 = 2, /* the bytes are UTF-8 whatever the XML declaration says */
-  MTL_XML_FEW_ATTRS = 4 /* the caller knows no tag has over 1,000 attributes */
+  MTL_XML_FEW_ATTRS = 4, /* the caller knows no tag has over 1,000 attributes */
+  MTL_XML_RECOVER = 8    /* go on past errors as libxml2's recovery mode does: the
+                          * first error is kept (mtl_xml_error), mtl_xml_next
+                          * fails only when libxml2 gives up */
 };
 
 enum { MTL_XML_START = 1, MTL_XML_END = 2, MTL_XML_TEXT = 3 };
