@@ -405,6 +405,11 @@ MTL_API int mtl_reader_open(mtl_reader **out, const char *format, const char *na
 MTL_API int mtl_reader_next(mtl_reader *r, mtl_article **out, mtl_error *err);
 /** The format in use (after detection). */
 MTL_API const char *mtl_reader_format(const mtl_reader *r);
+/** 1 when the last error of mtl_reader_next said that the input is not of
+ *  the reader's format at all (an XML file whose root element is no feed's:
+ *  a sitemap, a JUnit report; an empty file read as a feed), so that a
+ *  caller walking folders may skip it; else 0. */
+MTL_API int mtl_reader_foreign(const mtl_reader *r);
 /** Bytes pulled from the callback so far. */
 MTL_API size_t mtl_reader_bytes(const mtl_reader *r);
 MTL_API void mtl_reader_free(mtl_reader *r);

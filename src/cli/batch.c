@@ -76,6 +76,7 @@ typedef struct pipeline {
   size_t bytes;             /* read so far */
   /* read-only while running */
   const strvec *files;
+  const unsigned char *walked; /* batch_env's */
   char **shown;
   mtl_engine **engines;
   const char *format;
@@ -411,6 +412,12 @@ static void *reader_main(void *arg) {
         }
         if (rc == 0)
           break;
+        if (rc < 0 && p->walked && p->walked[i] && mtl_reader_foreign(rd)) {
+          /* found by a walk, and no feed at all: not ours to lint */
+          fprintf(stderr, "mtlint: note: %s: %s; skipped (found in a folder: name it to "
+                          "see it as an error)\n", p->shown[i], err.message);
+          break;
+        }
         if (rc < 0) {
           snprintf(err.file, sizeof err.file, "%s", p->shown[i]);
           push_error(p, &bt, i, err.code, err.line, err.column, err.message);
@@ -743,6 +750,7 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
     jobs = n > 0 ? (int)(n > 256 ? 256 : n) : 1;
   }
   p.files = files;
+  p.walked = env->walked;
   p.format = b->input_format ? b->input_format : "auto";
   p.limit = ((size_t)jobs + 2) * BATCH_JOBS * 2;
   p.cap = p.limit * START_FACTOR;

@@ -45,6 +45,11 @@ typedef struct batch_env {
   int exit_internal;         /* out: internal error */
   int worst;                 /* out: highest severity seen */
   int min_severity;          /* findings below it are dropped (--min-severity) */
+  /** Per file, or NULL: 1 when a folder walk found it (collect_inputs).  A
+   *  walked file that turns out to be no feed at all (a sitemap, a JUnit
+   *  report named .xml) is skipped with a note on standard error; a named
+   *  one is an input error. */
+  const unsigned char *walked;
   size_t warnings;           /* out: warnings written (--max-warnings) */
 } batch_env;
 

@@ -21,9 +21,12 @@ typedef void (*input_error_fn)(void *ctx, const char *path, const char *msg);
  * Expands paths into files: a file is taken as it is; a folder is walked
  * recursively (hidden entries skipped, names sorted) keeping files whose
  * name matches one of includes and no ignore glob.  Order is stable.
+ * walked, when not NULL, gets a malloc'd array with one byte per file of
+ * out: 1 for a file a folder walk found, 0 for one named as it is.
  */
 int collect_inputs(strvec *out, const strvec *paths, const strvec *includes,
-                   const strvec *ignores, input_error_fn on_error, void *ctx);
+                   const strvec *ignores, input_error_fn on_error, void *ctx,
+                   unsigned char **walked);
 
 /** Whether path matches one of the ignore globs (as folder walks test it). */
 int cli_ignored(const char *path, const strvec *ignores);

@@ -227,14 +227,35 @@ static int walk(strvec *out, const char *dir, const struct stat *dst, int depth,
   return rc;
 }
 
+/* Marks out->v[from..out->n) as walked (1) or named (0) in *flags. */
+static int mark(unsigned char **flags, size_t *cap, const strvec *out, size_t from, int v) {
+  if (!flags)
+    return 0;
+  if (out->n > *cap) {
+    size_t ncap = out->n * 2 + 16;
+    unsigned char *nf = realloc(*flags, ncap);
+    if (!nf)
+      return -1;
+    *flags = nf;
+    *cap = ncap;
+  }
+  if (out->n > from)
+    memset(*flags + from, v, out->n - from);
+  return 0;
+}
+
 int collect_inputs(strvec *out, const strvec *paths, const strvec *includes,
-                   const strvec *ignores, input_error_fn on_error, void *ctx) {
-  size_t i;
+                   const strvec *ignores, input_error_fn on_error, void *ctx,
+                   unsigned char **walked) {
+  size_t i, cap = 0;
+  if (walked)
+    *walked = NULL;
   for (i = 0; i < paths->n; i++) {
     struct stat st;
     const char *p = paths->v[i];
+    size_t from = out->n;
     if (!strcmp(p, "-")) {
-      if (strvec_push(out, p))
+      if (strvec_push(out, p) || mark(walked, &cap, out, from, 0))
         return -1;
       continue;
     }
@@ -246,9 +267,9 @@ int collect_inputs(strvec *out, const strvec *paths, const strvec *includes,
       seen_set seen = {0};
       int rc = walk(out, p, &st, 0, includes, ignores, &seen, on_error, ctx);
       seen_free(&seen);
-      if (rc)
+      if (rc || mark(walked, &cap, out, from, 1))
         return -1;
-    } else if (strvec_push(out, p)) {
+    } else if (strvec_push(out, p) || mark(walked, &cap, out, from, 0)) {
       return -1;
     }
   }

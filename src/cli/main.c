@@ -617,9 +617,10 @@ static mtl_engine *batch_engine(void *ctx, const char *lookup) {
 }
 
 /* Feeds, JSON Lines, HTML, -j, reports: batch.c. */
-static void run_batch(run *r, const strvec *files) {
+static void run_batch(run *r, const strvec *files, const unsigned char *walked) {
   batch_env env;
   memset(&env, 0, sizeof env);
+  env.walked = walked;
   env.out = r->out;
   env.errw = r->errw;
   env.extra = r->extra_w;
@@ -1043,6 +1044,7 @@ int main(int argc, char **argv) {
   args a;
   run r;
   strvec files = {0}, ignores = {0};
+  unsigned char *walked = NULL; /* per file: found by a folder walk */
   unsigned flags = 0;
   int rc;
   size_t i, n_named_ignored = 0;
@@ -1170,7 +1172,7 @@ int main(int argc, char **argv) {
       i++;
     }
   }
-  if (collect_inputs(&files, &a.paths, &a.includes, &ignores, input_error, &r)) {
+  if (collect_inputs(&files, &a.paths, &a.includes, &ignores, input_error, &r, &walked)) {
     rc = EXIT_INTERNAL;
     goto done;
   }
@@ -1183,7 +1185,7 @@ int main(int argc, char **argv) {
   if ((rc = formats_start(&a.fmt)))
     goto done;
   if (batch_wanted(&a.batch, &files, a.stdin_name)) {
-    run_batch(&r, &files); /* its workers lint while its main thread loads the dictionaries */
+    run_batch(&r, &files, walked); /* its workers lint while its main thread loads the dictionaries */
   } else {
     warm_start(&r, &files);
     for (i = 0; i < files.n; i++)
@@ -1232,6 +1234,7 @@ done:
   close_outputs(&r);
   free(r.datadir);
   strvec_free(&files);
+  free(walked);
   strvec_free(&ignores);
   strvec_free(&a.rules);
   strvec_free(&a.includes);

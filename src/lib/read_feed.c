@@ -1125,6 +1125,7 @@ static int feed_next(mtl_reader *r, mtl_article **out, mtl_error *err) {
       fd->done = 1;
       if (rc < 0)
         return mtl_reader_fail(r, err, rc, 0, 0, "%s", rc == MTL_EIO ? "read error" : "out of memory");
+      r->foreign = 1;
       return mtl_reader_fail(r, err, MTL_EPARSE, 1, 1, "empty input: not an RSS or Atom feed");
     }
   }
@@ -1171,6 +1172,7 @@ static int feed_next(mtl_reader *r, mtl_article **out, mtl_error *err) {
   /* the end */
   fd->done = 1;
   if (!fd->flavor) {
+    r->foreign = 1;
     if (fd->other_root[0])
       return mtl_reader_fail(r, err, MTL_EPARSE, 1, 1,
                              "not an RSS or Atom feed (root element <%s>)", fd->other_root);

@@ -314,6 +314,7 @@ int mtl_reader_next(mtl_reader *r, mtl_article **out, mtl_error *err) {
 
 const char *mtl_reader_format(const mtl_reader *r) { return r ? r->kind->name : NULL; }
 size_t mtl_reader_bytes(const mtl_reader *r) { return r ? r->bytes : 0; }
+int mtl_reader_foreign(const mtl_reader *r) { return r ? r->foreign : 0; }
 
 void mtl_reader_free(mtl_reader *r) {
   if (!r)

@@ -28,6 +28,7 @@ struct mtl_reader {
   size_t bytes;          /* bytes pulled from fn */
   int eof, ioerr;
   size_t items;          /* articles and bad items so far */
+  int foreign;           /* the input is not of this format at all (mtl_reader_foreign) */
   void *state;           /* the kind's */
 };
 

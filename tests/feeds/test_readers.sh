@@ -60,6 +60,27 @@ has "city-desk.atom#urn:example:city-desk:2003: clean"
 has "dump.jsonl#a-2: garbled"
 has "station-page.html: garbled"
 
+# a folder walk meets XML files that are no feeds (a sitemap, a JUnit
+# report, an empty .xml): each is skipped with a note on standard error,
+# not an input error; named on the command line, it stays an error (exit 4)
+mkdir -p site
+cp "$S/harbor-wire.rss" site/wire.xml
+printf '<?xml version="1.0"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://example.org/</loc></url></urlset>\n' > site/sitemap.xml
+printf '<?xml version="1.0"?>\n<testsuites><testsuite name="t" tests="1"><testcase name="c"/></testsuite></testsuites>\n' > site/junit.xml
+: > site/empty.xml
+run -f jsonl --fail-on never site
+expect_rc 0 "walk with non-feed XML"
+hasnt '"type":"error"'
+has '"path":"site/wire.xml","item":"hw-1002"'
+has '^mtlint: note: site/sitemap.xml: not an RSS or Atom feed (root element <urlset>); skipped' err
+has '^mtlint: note: site/junit.xml: not an RSS or Atom feed (root element <testsuites>); skipped' err
+has '^mtlint: note: site/empty.xml: empty input: not an RSS or Atom feed; skipped' err
+[ "$(wc -l < err)" = 3 ] || { cat err >&2; fail "walk: 3 notes expected"; }
+run -f jsonl --fail-on never site/sitemap.xml site/wire.xml
+expect_rc 4 "named sitemap"
+has '{"type":"error","path":"site/sitemap.xml","line":1,"column":1,"code":"syntax","message":"not an RSS or Atom feed (root element <urlset>)"}'
+hasnt 'note:' err
+
 # plain text files keep the plain path and output
 printf 'The ministers met on the user twice.\n' > plain.txt
 run -f jsonl plain.txt
