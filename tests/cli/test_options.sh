@@ -80,4 +80,22 @@ expect_out "^  .*/pc/\\.mtlint\\.yaml$" "--print-config lists the root config"
 expect_out "^cli\\.byline +error " "--print-config shows the severity override"
 expect_out "^cli\\.sun-mail .* off " "--print-config shows the disabled rule"
 
+# The built-in rules come from --datadir, else MTLINT_DATADIR, else the
+# install or the source tree: never from the current folder.  A broken
+# rules/ folder here changes nothing until it is named with --rules.
+SRCDIR=$(cd "$DATA/../../.." && pwd)
+mkdir -p rules
+printf 'pack: cwd\nrules:\n  - id: cwd.broken\n    kind: nope\n' > rules/broken.yaml
+printf 'The cat sat on the mat.\n' > plain.txt
+run --no-config --datadir "$SRCDIR" -f jsonl plain.txt
+expect_rc 0 "--datadir: ./rules is not read"
+run --no-config --datadir "$SRCDIR" --list-rules
+! grep -q 'cwd\.' "$WORK/.out" || fail "--datadir: a rule of ./rules listed"
+MTLINT_DATADIR=$SRCDIR run --no-config -f jsonl plain.txt
+expect_rc 0 "MTLINT_DATADIR: ./rules is not read"
+run --no-config -f jsonl plain.txt
+expect_rc 0 "default data folder: ./rules is not read"
+run --no-config --datadir "$SRCDIR" --rules rules plain.txt
+expect_rc 3 "--rules rules: the folder named is read"
+
 done_testing
