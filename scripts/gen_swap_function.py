@@ -114,8 +114,11 @@ rules:
       the ranks" and "the deal fell through" stay unflagged. A trigram model sees
       two words on each side, and numbers are unknown to it, so "soared through a
       third" and "climbed through 2 percent" are left to
-      mt-garble.change-through-amount, which looks for the amount.
+      mt-garble.change-through-amount, which looks for the amount. After a
+      determiner ("kept the lead through the half", "a rise through the
+      ranks") the word is a noun, not a verb of change, and is left alone.
     min_gain: 1.0
+    not_after: [the, a, an, its, his, her, their, our, my, your, this, that]
     pairs:
 %s
     examples:
@@ -128,6 +131,7 @@ rules:
         - "She rose through the ranks of the party."
         - "The deal fell through at the last minute."
         - "Prices climbed through the summer."
+        - "The visitors kept the lead through two thirds of the match."
 """ % pairs_block(change))
     print("""  - id: swap-function.passive-through
     kind: swap
@@ -161,9 +165,11 @@ rules:
     description: >-
       Spinners replace the "most" of a superlative with "maximum", "ultimate" or
       "utmost": "the maximum serious crisis", "the ultimate vital message". The
-      language model decides from the words around it, so "the maximum speed" and
-      "the ultimate goal" stay unflagged.
+      language model decides from the words around it, and only before a word
+      the thesaurus knows as an adjective: "the maximum speed", "the maximum use
+      of" and "the ultimate goal" (nouns) stay unflagged.
     min_gain: 2.0
+    next_pos: [adj]
     pairs:
 %s
     examples:
@@ -175,6 +181,8 @@ rules:
         - "It is the most serious clash since the crisis of 1962."
         - "The maximum speed is 90 km/h and the ultimate goal is peace."
         - "The utmost care was taken."
+        - "Farmers want the maximum use out of every field they own."
+        - "The riot was at less than maximum violence, the police said."
 """ % pairs_block(degree))
     print("""  - id: swap-function.in-on
     kind: swap

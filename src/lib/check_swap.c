@@ -17,6 +17,7 @@
  */
 #include "internal.h"
 #include "lm.h"
+#include "thesaurus.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -37,9 +38,13 @@ typedef struct swap {
   size_t ncontext;
   char **not_after;  /* lower case: words that make the match another use */
   size_t nnot_after;
+  char **next_pos;   /* lower case: parts of speech the next word must have */
+  size_t nnext_pos;
+  mtl_thesaurus *th; /* for next_pos */
 } swap;
 
-static const char *const keys[] = {"pairs", "min_gain", "context", "not_after", NULL};
+static const char *const keys[] = {"pairs", "min_gain", "context", "not_after", "next_pos",
+                                   NULL};
 
 static void swap_free(mtl_rule *rule) {
   swap *s = rule->data;
@@ -52,9 +57,13 @@ static void swap_free(mtl_rule *rule) {
     mtl_free(s->context[i]);
   for (i = 0; i < s->nnot_after; i++)
     mtl_free(s->not_after[i]);
+  for (i = 0; i < s->nnext_pos; i++)
+    mtl_free(s->next_pos[i]);
+  mtl_thesaurus_free(s->th);
   mtl_free(s->p);
   mtl_free(s->context);
   mtl_free(s->not_after);
+  mtl_free(s->next_pos);
   mtl_free(s);
   rule->data = NULL;
 }
@@ -152,6 +161,17 @@ static int swap_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b, mtl_
   if ((n = mtl_ynode_get(map, "not_after")) &&
       (rc = lower_list(n, b, "not_after", &s->not_after, &s->nnot_after, err)))
     return rc;
+  if ((n = mtl_ynode_get(map, "next_pos"))) {
+    if ((rc = lower_list(n, b, "next_pos", &s->next_pos, &s->nnext_pos, err)))
+      return rc;
+    if (mtl_thesaurus_new(&s->th, NULL))
+      return mtl_seterr(err, MTL_ENOMEM, b->file, 0, 0, "out of memory");
+    if (!mtl_thesaurus_available(s->th))
+      return mtl_seterr(err, MTL_EDICT, b->file, n->line, n->column,
+                        "swap: next_pos needs the thesaurus %s(.idx, .dat), not found or "
+                        "not readable (Debian: apt-get install mythes-en-us)",
+                        MTL_THESAURUS_DEFAULT);
+  }
   /* PERF: it only reads its hits, so an input without any skips it (and
    * the model is loaded only when an input has a hit) */
   if (!mtl_reference_mode() && mtl_wordindex_set_hit_driven(mtl_build_wordindex(b), rule->index))
@@ -199,6 +219,28 @@ static int after_listed(const swap *s, const mtl_doc *d, size_t i, mtl_buf *tmp)
   for (k = 0; k < s->nnot_after; k++)
     if (!strcmp(tmp->data, s->not_after[k]))
       return 1;
+  return 0;
+}
+
+/* Whether the word right after the match ending at token e - 1, in its
+ * sentence, has a sense of one of the rule's next_pos parts of speech in
+ * the thesaurus ("the maximum serious crisis": an adjective; "the maximum
+ * use" is a noun and left alone).  A word the thesaurus lacks does not
+ * count.  1 yes, 0 no, or MTL_ENOMEM. */
+static int next_has_pos(const swap *s, const mtl_doc *d, size_t e, mtl_th_entry *te) {
+  size_t k, m;
+  int rc;
+  if (e >= d->ntoks || d->toks[e].kind != MTL_TOK_WORD ||
+      d->toks[e].sentence != d->toks[e - 1].sentence)
+    return 0;
+  rc = mtl_thesaurus_lookup(s->th, d->text + d->toks[e].start,
+                            d->toks[e].end - d->toks[e].start, te);
+  if (rc <= 0)
+    return rc == MTL_ENOMEM ? rc : 0;
+  for (k = 0; k < te->nsenses; k++)
+    for (m = 0; m < s->nnext_pos; m++)
+      if (!strcmp(te->senses[k].pos, s->next_pos[m]))
+        return 1;
   return 0;
 }
 
@@ -328,6 +370,7 @@ static int swap_run(const mtl_rule *rule, mtl_lintctx *lc) {
   const mtl_doc *d = lc->doc;
   mtl_lm *lm = NULL;
   mtl_buf sugg = {0}, tmp = {0};
+  mtl_th_entry te = {0};
   size_t i, taken_end = 0;
   int rc = 0;
   for (i = 0; i < lc->nhits; i++) {
@@ -357,6 +400,15 @@ static int swap_run(const mtl_rule *rule, mtl_lintctx *lc) {
       continue;
     if (s->nnot_after && after_listed(s, d, h->tok_start, &tmp))
       continue;
+    if (s->nnext_pos) {
+      int np = next_has_pos(s, d, h->tok_end, &te);
+      if (np < 0) {
+        rc = np;
+        break;
+      }
+      if (!np)
+        continue;
+    }
     for (j = h->tok_start; j < h->tok_end; j++)
       if ((spun[ns++] = token_wid(lm, d, j, &tmp)) == MTL_LM_OOV)
         break;
@@ -392,6 +444,7 @@ static int swap_run(const mtl_rule *rule, mtl_lintctx *lc) {
     rc = MTL_ENOMEM;
   mtl_buf_free(&sugg);
   mtl_buf_free(&tmp);
+  mtl_th_entry_free(&te);
   return rc;
 }
 
