@@ -16,8 +16,9 @@
  *    starts a multiword name ("War Between the States": a capitalised word
  *    follows after at most two joiners such as "the"), and a word right after
  *    a parenthesis that stands where a sentence starts ("(Reporting by Ann
- *    Roe) The minister met.", "LONDON (Reuters) The"), and one before a
- *    question word (a direct question: "the question is, On whose side").
+ *    Roe) The minister met.", "LONDON (Reuters) The"), one before a
+ *    question word (a direct question: "the question is, On whose side"),
+ *    and one after an inline list's marker ("; 2 The cost", "(b) The time").
  *  - sentence-start: a sentence whose first word (after opening quotes and
  *    brackets) starts with a lower-case letter; mixed-case words (iPhone),
  *    numbers, URLs and symbols are left alone, and so is a sentence that
@@ -570,6 +571,47 @@ static int paren_starts_sentence(const mtl_doc *doc, size_t i) {
   return 0;
 }
 
+/* The word at token i starts an item of an inline list, right after its
+ * marker: "; 2 The desire", "(2) The seller", "and 2) The cost", "b) The
+ * time".  The marker is a number of one or two digits, or (only before a
+ * ')') a single lower-case letter; "(" may open it.  Before it comes the
+ * start of its sentence or line, ';' or ':', or, for a marker closed by
+ * ')', also ',', "and" or "or".  A bare number needs the ';' or ':' or
+ * start ("won 2 The" is left to the rule). */
+static int after_list_marker(const mtl_doc *doc, size_t i) {
+  const mtl_token *t;
+  size_t m, len, k;
+  int paren = punct_is(doc, i - 1, ')');
+  if (paren && i < 2)
+    return 0;
+  m = paren ? i - 2 : i - 1;
+  t = &doc->toks[m];
+  len = t->end - t->start;
+  if (t->kind == MTL_TOK_NUMBER) {
+    if (len > 2)
+      return 0;
+    for (k = 0; k < len; k++)
+      if (doc->text[t->start + k] < '0' || doc->text[t->start + k] > '9')
+        return 0;
+  } else if (!paren || t->kind != MTL_TOK_WORD || len != 1 || !(t->flags & MTL_TF_LOWER)) {
+    return 0;
+  }
+  if (paren && m > 0 && punct_is(doc, m - 1, '('))
+    m--;
+  if (m == 0 || (doc->toks[m].flags & (MTL_TF_SENT_START | MTL_TF_LINE_START)))
+    return 1;
+  t = &doc->toks[m - 1];
+  if (punct_is(doc, m - 1, ';') || punct_is(doc, m - 1, ':'))
+    return 1;
+  if (!paren)
+    return 0;
+  len = t->end - t->start;
+  return punct_is(doc, m - 1, ',') ||
+         (t->kind == MTL_TOK_WORD &&
+          ((len == 3 && !memcmp(doc->text + t->start, "and", 3)) ||
+           (len == 2 && !memcmp(doc->text + t->start, "or", 2))));
+}
+
 /* The capitalised word at token i begins a multiword name or title: after
  * at most two lower-case joiners (the, of, and ...) comes a capitalised
  * word: "War Between the States", "Gone With the Wind". */
@@ -633,6 +675,8 @@ static int run_function(const mtl_rule *rule, mtl_lintctx *lc) {
       continue;
     if ((punct_is(doc, i - 1, ')') || punct_is(doc, i - 1, ']')) &&
         paren_starts_sentence(doc, i - 1))
+      continue;
+    if (after_list_marker(doc, i))
       continue;
     if (starts_name(doc, i) || starts_question(doc, i + 1))
       continue;
