@@ -152,13 +152,181 @@ static int path_key(const mtl_ynode *map, const char *key, mtl_build *b, char **
   return 0;
 }
 
+/* The rule's own keys read before the shared state exists: max_suggestions,
+ * min_length, capitalized_severity. */
+static int compile_limits(spell_rule *sr, const mtl_ynode *map, mtl_build *b, mtl_error *err) {
+  const mtl_ynode *n;
+  int rc;
+  if ((n = mtl_ynode_get(map, "max_suggestions")) != NULL) {
+    long v;
+    if ((rc = mtl_y_int(n, b->file, "max_suggestions", 0, SUGG_KEEP, &v, err)) != 0)
+      return rc;
+    sr->max_sugg = (int)v;
+  }
+  if ((n = mtl_ynode_get(map, "min_length")) != NULL) {
+    if ((rc = mtl_y_int(n, b->file, "min_length", 1, WORD_MAX, &sr->min_len, err)) != 0)
+      return rc;
+  }
+  if ((n = mtl_ynode_get(map, "capitalized_severity")) != NULL) {
+    const char *s;
+    if ((rc = mtl_y_string(n, b->file, "capitalized_severity", &s, err)) != 0)
+      return rc;
+    sr->cap_sev = mtl_severity_parse(s);
+    if (!sr->cap_sev)
+      return mtl_seterr(err, MTL_ESCHEMA, b->file, n->line, n->column,
+                        "capitalized_severity must be error, warning or info, not '%s'", s);
+  }
+  return 0;
+}
+
+/* The report key: words (unknown words) or variety (varieties mixed). */
+static int compile_report(spell_rule *sr, const mtl_ynode *map, mtl_build *b, mtl_error *err) {
+  const mtl_ynode *n;
+  int rc;
+  if ((n = mtl_ynode_get(map, "report")) != NULL) {
+    const char *v;
+    if ((rc = mtl_y_string(n, b->file, "report", &v, err)) != 0)
+      return rc;
+    if (strcmp(v, "variety") == 0)
+      sr->variety = 1;
+    else if (strcmp(v, "words") != 0)
+      return mtl_seterr(err, MTL_ESCHEMA, b->file, n->line, n->column,
+                        "report must be words or variety, not '%s'", v);
+  }
+  return 0;
+}
+
+/* The phrases (i == 0) or names (i == 1) lists of the rule, each read once
+ * per engine. */
+static int compile_phrases_names(spell_state *st, const mtl_ynode *map, mtl_build *b, size_t i,
+                                 mtl_error *err) {
+  const char *key = i ? "names" : "phrases";
+  const mtl_ynode *n, **items = NULL;
+  size_t count = 0, j;
+  char *path = NULL;
+  int rc;
+  if ((n = mtl_ynode_get(map, key)) == NULL)
+    return 0;
+  if ((rc = mtl_y_strings(n, b->file, key, &items, &count, err)) != 0)
+    return rc;
+  for (j = 0; j < count; j++) {
+    char *tagged;
+    size_t plen;
+    path = mtl_build_path(b, items[j]->value);
+    if (!path)
+      return MTL_ENOMEM;
+    /* "n:path" / "p:path": one list may be a dictionary and names too */
+    plen = strlen(path);
+    if (!(tagged = mtl_malloc(plen + 3))) {
+      mtl_free(path);
+      return MTL_ENOMEM;
+    }
+    tagged[0] = i ? 'n' : 'p';
+    tagged[1] = ':';
+    memcpy(tagged + 2, path, plen + 1);
+    mtl_free(path);
+    path = tagged;
+    if (!mtl_dict_was_loaded(st, path)) {
+      if (i)
+        rc = read_list(&st->names_buf, path + 2, b->file, items[j], 0, '\n', err);
+      else
+        rc = read_list(&st->phrases, path + 2, b->file, items[j], 1, '\0', err);
+      if (!rc)
+        rc = mtl_dict_mark_loaded(st, path);
+      if (rc) {
+        mtl_free(path);
+        return rc;
+      }
+    }
+    mtl_free(path);
+    path = NULL;
+  }
+  return 0;
+}
+
+/* The rule's list keys: us_words, gb_words, gb_dictionary, phrases, names. */
+static int compile_lists(spell_state *st, const mtl_ynode *map, mtl_build *b, mtl_error *err) {
+  size_t i;
+  int rc;
+  if ((rc = path_key(map, "us_words", b, &st->us_words, 0, err)) != 0 ||
+      (rc = path_key(map, "gb_words", b, &st->gb_words, 0, err)) != 0)
+    return rc;
+  if (mtl_ynode_get(map, "gb_dictionary") != NULL && !st->gb_aff) {
+    char *stem = NULL;
+    if ((rc = path_key(map, "gb_dictionary", b, &stem, 1, err)) != 0)
+      return rc;
+    rc = mtl_dict_stem_paths(stem, &st->gb_aff, &st->gb_dic);
+    mtl_free(stem);
+    if (rc)
+      return rc;
+  }
+  for (i = 0; i < 2; i++)
+    if ((rc = compile_phrases_names(st, map, b, i, err)) != 0)
+      return rc;
+  return 0;
+}
+
+/* The .dic files (words == 0) or word lists (words == 1) named by key. */
+static int compile_dicts(spell_state *st, const mtl_ynode *map, mtl_build *b, const char *key,
+                         int words, mtl_error *err) {
+  const mtl_ynode *n, **items = NULL;
+  size_t count = 0, i;
+  char *path;
+  int rc;
+  if ((n = mtl_ynode_get(map, key)) == NULL)
+    return 0;
+  if ((rc = mtl_y_strings(n, b->file, key, &items, &count, err)) != 0)
+    return rc;
+  for (i = 0; i < count; i++) {
+    path = mtl_build_path(b, items[i]->value);
+    if (!path)
+      return MTL_ENOMEM;
+    rc = words ? mtl_dict_add_wordlist(st, path, b->file, items[i], err)
+               : mtl_dict_add_dic(st, path, b->file, items[i], err);
+    mtl_free(path);
+    if (rc)
+      return rc;
+  }
+  return 0;
+}
+
+/* The words of the phrases and the names, as lexicons (small: built now). */
+static int compile_lexicons(spell_state *st) {
+  int rc;
+  /* the words of the phrases, as a lexicon */
+  if (st->phrases.len && !st->phrase_words) {
+    char *copy = mtl_malloc(st->phrases.len + 1);
+    size_t k;
+    if (!copy || mtl_lexicon_new(&st->phrase_words)) {
+      mtl_free(copy);
+      return MTL_ENOMEM;
+    }
+    for (k = 0; k < st->phrases.len; k++)
+      copy[k] = st->phrases.data[k] ? st->phrases.data[k] : '\n';
+    copy[st->phrases.len] = '\0';
+    if ((rc = mtl_lexicon_add_words(st->phrase_words, copy, st->phrases.len, MTL_LEX_USER)) != 0)
+      return rc;
+  }
+  /* the names, as a lexicon (small: built now) */
+  if (st->names_buf.len && !st->names) {
+    char *copy = mtl_malloc(st->names_buf.len + 1);
+    if (!copy || mtl_lexicon_new(&st->names)) {
+      mtl_free(copy);
+      return MTL_ENOMEM;
+    }
+    memcpy(copy, st->names_buf.data, st->names_buf.len);
+    copy[st->names_buf.len] = '\0';
+    if ((rc = mtl_lexicon_add_words(st->names, copy, st->names_buf.len, MTL_LEX_USER)) != 0)
+      return rc;
+  }
+  return 0;
+}
+
 static int spelling_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b,
                             mtl_error *err) {
   spell_rule *sr = NULL;
   spell_state *st;
-  const mtl_ynode *n, **items = NULL;
-  size_t count = 0, i;
-  char *path = NULL;
+  size_t i;
   int rc;
 
   sr = mtl_calloc(1, sizeof *sr);
@@ -168,28 +336,8 @@ static int spelling_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b,
   sr->msg_sugg = rule->info.message && strstr(rule->info.message, "{suggestion}") != NULL;
   sr->cap_sev = MTL_SEV_INFO;
   sr->min_len = 2;
-
-  if ((n = mtl_ynode_get(map, "max_suggestions")) != NULL) {
-    long v;
-    if ((rc = mtl_y_int(n, b->file, "max_suggestions", 0, SUGG_KEEP, &v, err)) != 0)
-      goto fail;
-    sr->max_sugg = (int)v;
-  }
-  if ((n = mtl_ynode_get(map, "min_length")) != NULL) {
-    if ((rc = mtl_y_int(n, b->file, "min_length", 1, WORD_MAX, &sr->min_len, err)) != 0)
-      goto fail;
-  }
-  if ((n = mtl_ynode_get(map, "capitalized_severity")) != NULL) {
-    const char *s;
-    if ((rc = mtl_y_string(n, b->file, "capitalized_severity", &s, err)) != 0)
-      goto fail;
-    sr->cap_sev = mtl_severity_parse(s);
-    if (!sr->cap_sev) {
-      rc = mtl_seterr(err, MTL_ESCHEMA, b->file, n->line, n->column,
-                      "capitalized_severity must be error, warning or info, not '%s'", s);
-      goto fail;
-    }
-  }
+  if ((rc = compile_limits(sr, map, b, err)) != 0)
+    goto fail;
 
   /* The shared handle: created by the first spelling rule. */
   if (!b->eng->spell) {
@@ -199,70 +347,8 @@ static int spelling_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b,
   }
   st = b->eng->spell;
 
-  if ((n = mtl_ynode_get(map, "report")) != NULL) {
-    const char *v;
-    if ((rc = mtl_y_string(n, b->file, "report", &v, err)) != 0)
-      goto fail;
-    if (strcmp(v, "variety") == 0)
-      sr->variety = 1;
-    else if (strcmp(v, "words") != 0) {
-      rc = mtl_seterr(err, MTL_ESCHEMA, b->file, n->line, n->column,
-                      "report must be words or variety, not '%s'", v);
-      goto fail;
-    }
-  }
-  if ((rc = path_key(map, "us_words", b, &st->us_words, 0, err)) != 0 ||
-      (rc = path_key(map, "gb_words", b, &st->gb_words, 0, err)) != 0)
+  if ((rc = compile_report(sr, map, b, err)) != 0 || (rc = compile_lists(st, map, b, err)) != 0)
     goto fail;
-  if ((n = mtl_ynode_get(map, "gb_dictionary")) != NULL && !st->gb_aff) {
-    char *stem = NULL;
-    if ((rc = path_key(map, "gb_dictionary", b, &stem, 1, err)) != 0)
-      goto fail;
-    rc = mtl_dict_stem_paths(stem, &st->gb_aff, &st->gb_dic);
-    mtl_free(stem);
-    if (rc)
-      goto fail;
-  }
-  for (i = 0; i < 2; i++) {
-    const char *key = i ? "names" : "phrases";
-    size_t j;
-    if ((n = mtl_ynode_get(map, key)) == NULL)
-      continue;
-    if ((rc = mtl_y_strings(n, b->file, key, &items, &count, err)) != 0)
-      goto fail;
-    for (j = 0; j < count; j++) {
-      char *tagged;
-      size_t plen;
-      path = mtl_build_path(b, items[j]->value);
-      if (!path) {
-        rc = MTL_ENOMEM;
-        goto fail;
-      }
-      /* "n:path" / "p:path": one list may be a dictionary and names too */
-      plen = strlen(path);
-      if (!(tagged = mtl_malloc(plen + 3))) {
-        rc = MTL_ENOMEM;
-        goto fail;
-      }
-      tagged[0] = i ? 'n' : 'p';
-      tagged[1] = ':';
-      memcpy(tagged + 2, path, plen + 1);
-      mtl_free(path);
-      path = tagged;
-      if (!mtl_dict_was_loaded(st, path)) {
-        if (i)
-          rc = read_list(&st->names_buf, path + 2, b->file, items[j], 0, '\n', err);
-        else
-          rc = read_list(&st->phrases, path + 2, b->file, items[j], 1, '\0', err);
-        if (!rc)
-          rc = mtl_dict_mark_loaded(st, path);
-        if (rc)
-          goto fail;
-      }
-      mtl_free(path);
-      path = NULL;
-    }
-  }
 
   /* Dictionaries and word lists from the options (idempotent). */
   for (i = 0; i < b->eng->ndicts; i++)
@@ -272,64 +358,10 @@ static int spelling_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b,
     if ((rc = mtl_dict_add_wordlist(st, b->eng->wordlists[i], b->eng->wordlists[i], NULL, err)) != 0)
       goto fail;
 
-  if ((n = mtl_ynode_get(map, "dictionaries")) != NULL) {
-    if ((rc = mtl_y_strings(n, b->file, "dictionaries", &items, &count, err)) != 0)
-      goto fail;
-    for (i = 0; i < count; i++) {
-      path = mtl_build_path(b, items[i]->value);
-      if (!path) {
-        rc = MTL_ENOMEM;
-        goto fail;
-      }
-      if ((rc = mtl_dict_add_dic(st, path, b->file, items[i], err)) != 0)
-        goto fail;
-      mtl_free(path);
-      path = NULL;
-    }
-  }
-  if ((n = mtl_ynode_get(map, "wordlists")) != NULL) {
-    if ((rc = mtl_y_strings(n, b->file, "wordlists", &items, &count, err)) != 0)
-      goto fail;
-    for (i = 0; i < count; i++) {
-      path = mtl_build_path(b, items[i]->value);
-      if (!path) {
-        rc = MTL_ENOMEM;
-        goto fail;
-      }
-      if ((rc = mtl_dict_add_wordlist(st, path, b->file, items[i], err)) != 0)
-        goto fail;
-      mtl_free(path);
-      path = NULL;
-    }
-  }
-  /* the words of the phrases, as a lexicon */
-  if (st->phrases.len && !st->phrase_words) {
-    char *copy = mtl_malloc(st->phrases.len + 1);
-    size_t k;
-    if (!copy || mtl_lexicon_new(&st->phrase_words)) {
-      mtl_free(copy);
-      rc = MTL_ENOMEM;
-      goto fail;
-    }
-    for (k = 0; k < st->phrases.len; k++)
-      copy[k] = st->phrases.data[k] ? st->phrases.data[k] : '\n';
-    copy[st->phrases.len] = '\0';
-    if ((rc = mtl_lexicon_add_words(st->phrase_words, copy, st->phrases.len, MTL_LEX_USER)) != 0)
-      goto fail;
-  }
-  /* the names, as a lexicon (small: built now) */
-  if (st->names_buf.len && !st->names) {
-    char *copy = mtl_malloc(st->names_buf.len + 1);
-    if (!copy || mtl_lexicon_new(&st->names)) {
-      mtl_free(copy);
-      rc = MTL_ENOMEM;
-      goto fail;
-    }
-    memcpy(copy, st->names_buf.data, st->names_buf.len);
-    copy[st->names_buf.len] = '\0';
-    if ((rc = mtl_lexicon_add_words(st->names, copy, st->names_buf.len, MTL_LEX_USER)) != 0)
-      goto fail;
-  }
+  if ((rc = compile_dicts(st, map, b, "dictionaries", 0, err)) != 0 ||
+      (rc = compile_dicts(st, map, b, "wordlists", 1, err)) != 0 ||
+      (rc = compile_lexicons(st)) != 0)
+    goto fail;
   rule->data = sr;
   /* PERF note: not para_local: names used elsewhere in the article and the
    * article's variety decide findings (the language server lints the whole
@@ -337,11 +369,9 @@ static int spelling_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b,
   rule->para_local = 0;
   return 0;
 fail:
-  mtl_free(path);
   mtl_free(sr);
   return rc;
 }
-
 
 static void spelling_free(mtl_rule *rule) {
   mtl_free(rule->data);
