@@ -417,9 +417,9 @@ MTL_API void mtl_reader_free(mtl_reader *r);
 /*
  * Verdicts.  The garble score of an article is its severity-weighted
  * findings per 1000 words:
- *   score = (5 * errors + 2 * warnings + 0.5 * info) * 1000 / max(words, 200)
- * rounded to 3 decimals.  Findings of input.* and mtlint.* rules do not
- * count, and a span flagged by several rules counts once: of findings of
+ *   score = (5 * errors + 2 * warnings) * 1000 / max(words, 200)
+ * rounded to 3 decimals.  Info findings and those of input.* and mtlint.*
+ * rules do not count, and a span flagged by several rules counts once: of findings of
  * different rules whose spans overlap, only the most severe counts (then
  * the shortest, then the first).  Added to it: how far the article's
  * densest window (mtl_result_window_density) is above its window rule's

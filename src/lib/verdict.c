@@ -1,9 +1,9 @@
 /*
  * verdict.c - the garble score of an article, its verdict and the verdict
  * record writers print in batch mode.
- *   score = (5 * errors + 2 * warnings + 0.5 * info) * 1000 / max(words, 200)
+ *   score = (5 * errors + 2 * warnings) * 1000 / max(words, 200)
  *           + max(0, window density - gate)
- * where a span flagged by several rules counts once (the most severe of
+ * (info findings do not count), where a span flagged by several rules counts once (the most severe of
  * them) and the last term is how far the densest ~300-word window is above
  * its window rule's gate; kept as an integer number of thousandths so sums
  * and merges are exact.
@@ -27,7 +27,7 @@ static int counts(const char *rule) {
 }
 
 static unsigned weight(mtl_severity s) {
-  return s == MTL_SEV_ERROR ? 10 : s == MTL_SEV_WARNING ? 4 : 1; /* half-points */
+  return s == MTL_SEV_ERROR ? 10 : s == MTL_SEV_WARNING ? 4 : 0; /* half-points */
 }
 
 /* Whether finding a (at index ia) outranks b (at ib) for the one count of

@@ -331,6 +331,11 @@ static void test_reports(const char *srcdir) {
   res = lint(eng, "The lease runs out nov. 1. 19 unless both sides agree.");
   CHECK(res && mtl_result_count(res) == 2 && mtl_garble_score(res) == 25.0);
   mtl_result_free(res);
+  /* info findings do not count: a mixed quote style is a note, not garble */
+  res = lint(eng, "He said \"yes\" to the plan on Monday, and then \xe2\x80\x9cno\xe2\x80\x9d to "
+                  "the rest of it later.");
+  CHECK(res && mtl_result_count(res) == 1 && mtl_garble_score(res) == 0.0);
+  mtl_result_free(res);
   mtl_report_config_init(&cfg);
   CHECK(mtl_verdict_of(&cfg, 0.0) == MTL_VERDICT_CLEAN);
   CHECK(mtl_verdict_of(&cfg, cfg.suspect_at) == MTL_VERDICT_SUSPECT);
