@@ -7,6 +7,7 @@
  * many articles the inputs hold.  Also `mtlint merge`.
  */
 #include "batch.h"
+#include "exitcode.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -1007,27 +1008,27 @@ int batch_merge_main(int argc, char **argv) {
   batch_opts b;
   strvec parts = {0};
   mtl_report *acc = NULL;
-  int i, rc = 0;
+  int i, rc = EXIT_CLEAN;
   size_t k;
   memset(&b, 0, sizeof b);
   for (i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
       fputs(merge_usage, stdout);
       strvec_free(&parts);
-      return 0;
+      return EXIT_CLEAN;
     }
     if (argv[i][0] == '-' && argv[i][1]) {
       if (!batch_parse_opt(&b, argc, argv, &i) || b.usage_error) {
         if (!b.usage_error)
           fprintf(stderr, "mtlint merge: unknown option '%s'\n%s", argv[i], merge_usage);
         strvec_free(&parts);
-        return 2;
+        return EXIT_USAGE;
       }
       continue;
     }
     if (strvec_push(&parts, argv[i])) {
       strvec_free(&parts);
-      return 70;
+      return EXIT_INTERNAL;
     }
   }
   if (!parts.n || (!b.report && !b.partial)) {
@@ -1035,7 +1036,7 @@ int batch_merge_main(int argc, char **argv) {
             parts.n ? "give --report FILE or --partial FILE" : "no partial reports given",
             merge_usage);
     strvec_free(&parts);
-    return 2;
+    return EXIT_USAGE;
   }
   for (k = 0; k < parts.n; k++) {
     char *data = NULL;
@@ -1046,28 +1047,28 @@ int batch_merge_main(int argc, char **argv) {
     memset(&err, 0, sizeof err);
     if (e) {
       fprintf(stderr, "%s: error: %s\n", parts.v[k], strerror(e));
-      rc = 4;
+      rc = EXIT_INPUT;
       continue;
     }
     if (mtl_report_load_partial(&one, data, len, parts.v[k], &err)) {
       fprintf(stderr, "%s:%zu:%zu: error: %s\n", err.file, err.line, err.column, err.message);
-      rc = 4;
+      rc = EXIT_INPUT;
     } else if (!acc) {
       acc = one;
       one = NULL;
     } else if (mtl_report_merge(acc, one)) {
       fprintf(stderr, "%s: error: made with other thresholds or limits than %s; not merged\n",
               parts.v[k], parts.v[0]);
-      rc = 4;
+      rc = EXIT_INPUT;
     }
     mtl_report_free(one);
     free(data);
   }
   if (acc) {
     if (b.partial && save(acc, b.partial, NULL, 1))
-      rc = 4;
+      rc = EXIT_INPUT;
     if (b.report && save(acc, b.report, format_of(b.report, b.report_format), 0))
-      rc = 4;
+      rc = EXIT_INPUT;
   }
   mtl_report_free(acc);
   strvec_free(&parts);

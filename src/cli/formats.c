@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "formats.h"
+#include "exitcode.h"
 
 #define MAX_FIX_PASSES 10
 
@@ -47,11 +48,11 @@ int formats_start(fmt_opts *o) {
   char msg[512];
   if (o->baseline_path && baseline_load(&o->bl, o->baseline_path, msg, sizeof msg)) {
     fprintf(stderr, "mtlint: %s: %s\n", o->baseline_path, msg);
-    return 2;
+    return EXIT_USAGE;
   }
   if (o->write_path && baseline_new(&o->out)) {
     fprintf(stderr, "mtlint: out of memory\n");
-    return 70;
+    return EXIT_INTERNAL;
   }
   return 0;
 }
@@ -94,7 +95,8 @@ static int keep_new(void *ctx, const mtl_finding *f) {
 }
 
 /* Applies safe fixes until none is left (at most MAX_FIX_PASSES passes).
- * Returns 1 and the new text/result if anything changed, 0 if not, -2 oom. */
+ * Returns 1 and the new text/result if anything changed, 0 if not, or
+ * MTL_ENOMEM. */
 static int fix_loop(const mtl_engine *eng, const char *text, size_t len, const mtl_result *res,
                     char **out, size_t *outlen, mtl_result **outres) {
   char *cur = NULL;
@@ -134,7 +136,7 @@ static int fix_loop(const mtl_engine *eng, const char *text, size_t len, const m
 oom:
   free(cur);
   mtl_result_free(cr);
-  return -2;
+  return MTL_ENOMEM;
 }
 
 int formats_input(fmt_opts *o, const mtl_engine *eng, const char *path, const char *shown,
@@ -147,7 +149,7 @@ int formats_input(fmt_opts *o, const mtl_engine *eng, const char *path, const ch
     mtl_result *fr = NULL;
     int ch = fix_loop(eng, *data, *len, *res, &fixed, &flen, &fr);
     if (ch < 0)
-      return -2;
+      return MTL_ENOMEM;
     if (o->diff) {
       if (ch) {
         fix_print_diff(stdout, shown, *data, *len, fixed, flen);
@@ -162,12 +164,12 @@ int formats_input(fmt_opts *o, const mtl_engine *eng, const char *path, const ch
       snprintf(msg, msgsize, "standard input cannot be fixed in place; use --diff");
       free(fixed);
       mtl_result_free(fr);
-      rc = -1;
+      rc = MTL_EIO;
     } else if (ch) {
       if (fix_write_atomic(path, fixed, flen, *data, *len, msg, msgsize)) {
         free(fixed);
         mtl_result_free(fr);
-        rc = -1;
+        rc = MTL_EIO;
       } else {
         o->changed++;
         free(*data);
@@ -195,7 +197,7 @@ int formats_input(fmt_opts *o, const mtl_engine *eng, const char *path, const ch
     free(kb);
     free(ko);
     if (c.oom)
-      return -2;
+      return MTL_ENOMEM;
   }
   return rc;
 }
@@ -205,7 +207,7 @@ int formats_finish(fmt_opts *o) {
   if (o->out) {
     if (baseline_save(o->out, o->write_path, msg, sizeof msg)) {
       fprintf(stderr, "mtlint: %s: %s\n", o->write_path, msg);
-      return 4;
+      return EXIT_INPUT;
     }
     fprintf(stderr, "mtlint: wrote %zu findings to the baseline %s\n", baseline_count(o->out),
             o->write_path);

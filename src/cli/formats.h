@@ -36,9 +36,8 @@ int formats_start(fmt_opts *o);
  * After an input was linted: applies fixes (--fix: rewrites path, re-lints;
  * --diff: prints the diff and empties *res), records findings for
  * --write-baseline and hides baselined ones.  *data / *len / *res may be
- * replaced (the old ones freed).  Returns 0, or -1 with msg filled when
- * the file could not be fixed (it is left as it was), or -2 when out of
- * memory.
+ * replaced (the old ones freed).  Returns 0, or MTL_EIO with msg filled
+ * when the file could not be fixed (it is left as it was), or MTL_ENOMEM.
  */
 int formats_input(fmt_opts *o, const mtl_engine *eng, const char *path, const char *shown,
                   char **data, size_t *len, mtl_result **res, char *msg, size_t msgsize);

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "exitcode.h"
 #include "mtlint.h"
 
 static const char lsp_usage[] =
@@ -236,16 +237,16 @@ static int parse(host *h, int argc, char **argv, long *debounce) {
       h->use_config = 0;
     } else if ((v = opt_arg(argc, argv, &i, "--rules"))) {
       if (!*v || strvec_push(&h->rules, v))
-        return 2;
+        return EXIT_USAGE;
     } else if ((v = opt_arg(argc, argv, &i, "--enable")) ||
                (v = opt_arg(argc, argv, &i, "--disable"))) {
       char buf[512];
       snprintf(buf, sizeof buf, "%c%s", strncmp(a, "--enable", 8) ? '-' : '+', v);
       if (!*v || strvec_push(&h->selectors, buf))
-        return 2;
+        return EXIT_USAGE;
     } else if ((v = opt_arg(argc, argv, &i, "--config"))) {
       if (!*v)
-        return 2;
+        return EXIT_USAGE;
       h->config = v;
     } else if ((v = opt_arg(argc, argv, &i, "--datadir"))) {
       h->datadir_arg = v;
@@ -257,19 +258,19 @@ static int parse(host *h, int argc, char **argv, long *debounce) {
       long ms = strtol(v, &end, 10);
       if (!*v || *end || ms < 0 || ms > 10000) {
         fprintf(stderr, "mtlint lsp: --debounce takes 0 to 10000 milliseconds\n");
-        return 2;
+        return EXIT_USAGE;
       }
       *debounce = ms;
     } else if ((v = opt_arg(argc, argv, &i, "--position-encoding"))) {
       if (strcmp(v, "utf-8") && strcmp(v, "utf-16")) {
         fprintf(stderr, "mtlint lsp: --position-encoding takes utf-8 or utf-16, not '%s'\n"
                         "Try 'mtlint lsp --help'.\n", v);
-        return 2;
+        return EXIT_USAGE;
       }
       h->encoding = v;
     } else {
       fprintf(stderr, "mtlint lsp: unknown option '%s'\nTry 'mtlint lsp --help'.\n", a);
-      return 2;
+      return EXIT_USAGE;
     }
   }
   return 0;
@@ -292,13 +293,13 @@ int lsp_main(int argc, char **argv) {
   pthread_t prefetch;
   int prefetching = 0;
   long debounce = 10;
-  int rc, status = 0;
+  int rc, status = EXIT_CLEAN;
   static char buf[65536];
   memset(&h, 0, sizeof h);
   h.use_config = h.builtin = 1;
   h.user_wordlist = default_user_wordlist();
   if ((rc = parse(&h, argc, argv, &debounce))) {
-    status = rc < 0 ? 0 : rc;
+    status = rc < 0 ? EXIT_CLEAN : rc;
     goto done;
   }
   h.datadir = cli_datadir(h.datadir_arg);
@@ -315,7 +316,7 @@ int lsp_main(int argc, char **argv) {
       mtl_lsp_set_position_encoding(s, h.encoding) ||
       (h.user_wordlist && mtl_lsp_set_user_wordlist(s, h.user_wordlist))) {
     fprintf(stderr, "mtlint lsp: out of memory\n");
-    status = 70;
+    status = EXIT_INTERNAL;
     goto done;
   }
   signal(SIGPIPE, SIG_IGN);
@@ -334,7 +335,7 @@ int lsp_main(int argc, char **argv) {
     }
     if (rc < 0 && errno != EINTR) {
       log_line(&h, strerror(errno));
-      status = 1;
+      status = EXIT_LSP_ABORTED;
       break;
     }
     if (rc > 0) {
@@ -347,7 +348,7 @@ int lsp_main(int argc, char **argv) {
         if (errno == EINTR || errno == EAGAIN)
           continue;
         log_line(&h, strerror(errno));
-        status = 1;
+        status = EXIT_LSP_ABORTED;
         break;
       }
       if (mtl_lsp_feed(s, buf, (size_t)n)) {

@@ -14,19 +14,11 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "exitcode.h"
 #include "lsp.h"
 #include "formats.h"
 #include "batch.h"
 #include "mtlint.h"
-
-enum {
-  EXIT_CLEAN = 0,
-  EXIT_FINDINGS = 1,
-  EXIT_USAGE = 2,
-  EXIT_RULES = 3,
-  EXIT_INPUT = 4,
-  EXIT_INTERNAL = 70
-};
 
 static const char usage_text[] =
     "Usage: mtlint [OPTION]... [PATH]...\n"
@@ -202,7 +194,7 @@ static void report(run *r, const char *file, size_t line, size_t col, int code,
 static void input_error(void *ctx, const char *path, const char *msg) {
   run *r = ctx;
   r->exit_input = 1;
-  report(r, path, 0, 0, -2 /* MTL_EIO */, msg);
+  report(r, path, 0, 0, MTL_EIO, msg);
 }
 
 #if defined(__GNUC__)
@@ -581,7 +573,7 @@ static mtl_engine *engine_for(run *r, const char *config, int test_mode) {
     if (mtl_options_set_enabled(o, a->selectors.v[i] + 1, a->selectors.v[i][0] == '+'))
       goto oom;
   if (mtl_engine_new(&slot->eng, o, &err)) {
-    if (err.code == -10 /* MTL_ENOTFOUND */ && !err.file[0])
+    if (err.code == MTL_ENOTFOUND && !err.file[0])
       snprintf(err.file, sizeof err.file, "%s", config ? config : "mtlint");
     report_error(r, &err);
     r->exit_rules = 1;
@@ -592,7 +584,7 @@ static mtl_engine *engine_for(run *r, const char *config, int test_mode) {
   return slot->eng;
 oom:
   r->exit_internal = 1;
-  report(r, "mtlint", 0, 0, -1, "out of memory");
+  report(r, "mtlint", 0, 0, MTL_ENOMEM, "out of memory");
 fail:
   mtl_options_free(o);
   slot->failed = 1;
@@ -741,7 +733,7 @@ static void lint_one(run *r, const char *path) {
       return;
     }
     r->exit_input = 1;
-    report(r, shown, 0, 0, -2, strerror(e));
+    report(r, shown, 0, 0, MTL_EIO, strerror(e));
     return;
   }
   memset(&err, 0, sizeof err);
@@ -760,8 +752,8 @@ static void lint_one(run *r, const char *path) {
     mtl_writer_set_engine(r->extra[i].w, eng);
   if ((e = formats_input(&r->a->fmt, eng, path, shown, &data, &len, &res, err.message,
                          sizeof err.message))) {
-    *(e == -1 ? &r->exit_input : &r->exit_internal) = 1;
-    report(r, shown, 0, 0, e == -1 ? -2 : -1, e == -1 ? err.message : "out of memory");
+    *(e == MTL_EIO ? &r->exit_input : &r->exit_internal) = 1;
+    report(r, shown, 0, 0, e, e == MTL_EIO ? err.message : "out of memory");
   }
   if (r->a->min_severity > MTL_SEV_INFO)
     mtl_result_filter(res, at_least, &r->a->min_severity);
