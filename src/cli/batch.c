@@ -732,14 +732,160 @@ static void progress(int final, size_t articles, size_t bytes, size_t total_byte
   fflush(stderr);
 }
 
+/* Sizes of the pipeline's queue for jobs worker threads. */
+static void size_pipeline(pipeline *p, int jobs) {
+  p->limit = ((size_t)jobs + 2) * BATCH_JOBS * 2;
+  p->cap = p->limit * START_FACTOR;
+  p->byte_cap = ((size_t)jobs + 2) * BATCH_BYTES * 2;
+  p->start_bytes = (size_t)jobs * START_BYTES;
+  if (p->start_bytes > START_BYTES_MAX)
+    p->start_bytes = START_BYTES_MAX;
+  if (p->start_bytes < p->byte_cap)
+    p->start_bytes = p->byte_cap;
+  p->min_cap = (size_t)jobs * 2 + 4;
+}
+
+/* Engines and names first, on this thread (engine errors are reported
+ * here).  Returns the bytes of the regular files; *sized: how many. */
+static size_t engines_and_names(pipeline *p, batch_env *env, const strvec *files, size_t *sized) {
+  size_t i, total_bytes = 0;
+  for (i = 0; i < files->n; i++) {
+    const char *path = files->v[i];
+    struct stat st;
+    if (!strcmp(path, "-")) {
+      p->shown[i] = (char *)(env->stdin_name ? env->stdin_name : "<stdin>");
+      p->engines[i] = env->engine(env->ctx, env->stdin_name ? env->stdin_name : ".");
+    } else {
+      p->shown[i] = (char *)path;
+      p->engines[i] = env->engine(env->ctx, path);
+      if (!stat(path, &st) && S_ISREG(st.st_mode)) {
+        total_bytes += (size_t)st.st_size;
+        (*sized)++;
+      }
+    }
+  }
+  return total_bytes;
+}
+
+/* Starts the worker threads; the number started.  Forks of the writer
+ * for all workers, or for none; none with --format FMT:FILE outputs or
+ * a report (forked 0: each article is formatted once per output, on the
+ * writing thread). */
+static size_t start_workers(pipeline *p, batch_env *env, worker *wks, pthread_t *workers,
+                            size_t jobs, int forked) {
+  size_t i, nworkers = 0;
+  for (i = 0; forked && i < jobs; i++)
+    if (mtl_writer_fork(&wks[i].fork, env->out, fork_write, &wks[i]))
+      forked = 0;
+  for (i = 0; i < jobs; i++) {
+    if (!forked) {
+      mtl_writer_free(wks[i].fork);
+      wks[i].fork = NULL;
+    }
+    wks[i].p = p;
+  }
+  for (i = 0; i < jobs; i++) {
+    if (pthread_create(&workers[i], NULL, worker_main, &wks[i]))
+      break;
+    nworkers++;
+  }
+  return nworkers;
+}
+
+/* Writes one finished job, in input order: its error, its findings (to
+ * every output) and its share of the report; *written counts articles. */
+static void write_job(pipeline *p, batch_env *env, job *j, mtl_report *rep, size_t *written) {
+  mtl_error oom;
+  size_t i;
+  if (j->kind == JOB_ERROR || j->lint_failed) {
+    mtl_error *e = j->err ? j->err : &oom;
+    if (!j->err) { /* no memory was left for the message */
+      memset(&oom, 0, sizeof oom);
+      oom.code = MTL_ENOMEM;
+      snprintf(oom.message, sizeof oom.message, "%s", "out of memory");
+    }
+    int input = j->kind == JOB_ERROR && j->err;
+    if (!input && e->code == MTL_ENOMEM) {
+      /* an article too big for the memory left: an error of that input,
+       * at its start, and the others go on */
+      input = 1;
+      snprintf(e->file, sizeof e->file, "%s", p->shown[j->file]);
+      e->line = j->art && j->art->line ? j->art->line : 1;
+      e->column = j->art && j->art->line && j->art->column ? j->art->column : 1;
+      if (j->art)
+        snprintf(e->message, sizeof e->message,
+                 "out of memory: this %.1f MB %s is linted whole, which takes 10-20 "
+                 "times its size; split it",
+                 (double)j->art->len / 1e6, j->art->id ? "item" : "text");
+    }
+    if (input) {
+      env->exit_input = 1;
+    } else {
+      env->exit_internal = 1;
+      snprintf(e->file, sizeof e->file, "%s", p->shown[j->file]);
+    }
+    mtl_writer_error(env->errw, e);
+    if (env->errw != env->out)
+      fflush(stderr);
+    for (i = 0; i < env->nextra; i++)
+      mtl_writer_error(env->extra[i], e);
+    if (rep && input)
+      mtl_report_add_error(rep, e);
+  } else if (!j->res) {
+    /* formatted by its worker */
+    if (j->worst > env->worst)
+      env->worst = j->worst;
+    env->warnings += j->nwarn;
+    if (j->write_failed || mtl_writer_raw(env->out, j->out, j->out_len))
+      env->exit_internal = 1;
+    (*written)++;
+  } else {
+    int worst = worst_of(j->res);
+    if (worst > env->worst)
+      env->worst = worst;
+    env->warnings += warnings_of(j->res);
+    if (write_article(p, env->out, j))
+      env->exit_internal = 1;
+    for (i = 0; i < env->nextra; i++)
+      if (write_article(p, env->extra[i], j))
+        env->exit_input = 1; /* a write error, said at the end */
+    if (rep) {
+      mtl_input_info in;
+      input_of(p, j, &in);
+      if (mtl_report_add(rep, j->eng, &in, j->art->text, j->art->len, j->res))
+        env->exit_internal = 1;
+    }
+    (*written)++;
+  }
+  mtl_result_free(j->res);
+  j->res = NULL;
+  if (j->art && j->text_len >= SPARE_TEXT_MAX) {
+    mtl_article_free(j->art); /* a big one does not wait for the reader */
+    j->art = NULL;
+  }
+}
+
+/* The progress line, at most every 0.2 s (*last: when last shown). */
+static void tick_progress(pipeline *p, size_t written, size_t total_bytes, double t0,
+                          double *last) {
+  double t = now_s();
+  if (t - *last > 0.2) {
+    size_t bytes;
+    pthread_mutex_lock(&p->mu);
+    bytes = p->bytes;
+    pthread_mutex_unlock(&p->mu);
+    progress(0, written, bytes, total_bytes, t0);
+    *last = t;
+  }
+}
+
 void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
   pipeline p;
   pthread_t reader, *workers = NULL;
   worker *wks = NULL;
   job *written_jobs = NULL, **written_link = &written_jobs;
-  mtl_error oom;
   size_t i, nworkers = 0, written = 0, total_bytes = 0, sized = 0, preload;
-  int forked, jobs = b->jobs, show_progress = !env->quiet && isatty(STDERR_FILENO);
+  int jobs = b->jobs, show_progress = !env->quiet && isatty(STDERR_FILENO);
   int want_report = b->report || b->partial;
   mtl_report *rep = NULL;
   mtl_report_config cfg;
@@ -750,18 +896,10 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     jobs = n > 0 ? (int)(n > 256 ? 256 : n) : 1;
   }
+  size_pipeline(&p, jobs);
   p.files = files;
   p.walked = env->walked;
   p.format = b->input_format ? b->input_format : "auto";
-  p.limit = ((size_t)jobs + 2) * BATCH_JOBS * 2;
-  p.cap = p.limit * START_FACTOR;
-  p.byte_cap = ((size_t)jobs + 2) * BATCH_BYTES * 2;
-  p.start_bytes = (size_t)jobs * START_BYTES;
-  if (p.start_bytes > START_BYTES_MAX)
-    p.start_bytes = START_BYTES_MAX;
-  if (p.start_bytes < p.byte_cap)
-    p.start_bytes = p.byte_cap;
-  p.min_cap = (size_t)jobs * 2 + 4;
   p.shown = calloc(files->n + 1, sizeof *p.shown);
   p.engines = calloc(files->n + 1, sizeof *p.engines);
   p.ring = calloc(p.cap, sizeof *p.ring);
@@ -778,22 +916,7 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
     env->exit_internal = 1;
     goto out;
   }
-  /* engines and names first, on this thread (engine errors are reported here) */
-  for (i = 0; i < files->n; i++) {
-    const char *path = files->v[i];
-    struct stat st;
-    if (!strcmp(path, "-")) {
-      p.shown[i] = (char *)(env->stdin_name ? env->stdin_name : "<stdin>");
-      p.engines[i] = env->engine(env->ctx, env->stdin_name ? env->stdin_name : ".");
-    } else {
-      p.shown[i] = (char *)path;
-      p.engines[i] = env->engine(env->ctx, path);
-      if (!stat(path, &st) && S_ISREG(st.st_mode)) {
-        total_bytes += (size_t)st.st_size;
-        sized++;
-      }
-    }
-  }
+  total_bytes = engines_and_names(&p, env, files, &sized);
   pthread_mutex_init(&p.mu, NULL);
   pthread_cond_init(&p.work, NULL);
   pthread_cond_init(&p.done, NULL);
@@ -807,24 +930,7 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
     env->exit_internal = 1;
     goto destroy;
   }
-  /* forks for all workers, or for none; none with --format FMT:FILE
-   * outputs (each article is formatted once per output, here) */
-  forked = !want_report && !env->nextra;
-  for (i = 0; forked && i < (size_t)jobs; i++)
-    if (mtl_writer_fork(&wks[i].fork, env->out, fork_write, &wks[i]))
-      forked = 0;
-  for (i = 0; i < (size_t)jobs; i++) {
-    if (!forked) {
-      mtl_writer_free(wks[i].fork);
-      wks[i].fork = NULL;
-    }
-    wks[i].p = &p;
-  }
-  for (i = 0; i < (size_t)jobs; i++) {
-    if (pthread_create(&workers[i], NULL, worker_main, &wks[i]))
-      break;
-    nworkers++;
-  }
+  nworkers = start_workers(&p, env, wks, workers, (size_t)jobs, !want_report && !env->nextra);
   /* PERF: the first engine's dictionaries load here, while the reader
    * starts and the workers lint without the spelling rules (lint_batch),
    * rather than on the first worker that meets a word (the others would
@@ -881,88 +987,14 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
       pthread_cond_signal(&p.space);
     pthread_mutex_unlock(&p.mu);
     for (j = ready; j; j = ready) {
-    ready = j->next;
-    if (j->kind == JOB_ERROR || j->lint_failed) {
-      mtl_error *e = j->err ? j->err : &oom;
-      if (!j->err) { /* no memory was left for the message */
-        memset(&oom, 0, sizeof oom);
-        oom.code = MTL_ENOMEM;
-        snprintf(oom.message, sizeof oom.message, "%s", "out of memory");
-      }
-      int input = j->kind == JOB_ERROR && j->err;
-      if (!input && e->code == MTL_ENOMEM) {
-        /* an article too big for the memory left: an error of that input,
-         * at its start, and the others go on */
-        input = 1;
-        snprintf(e->file, sizeof e->file, "%s", p.shown[j->file]);
-        e->line = j->art && j->art->line ? j->art->line : 1;
-        e->column = j->art && j->art->line && j->art->column ? j->art->column : 1;
-        if (j->art)
-          snprintf(e->message, sizeof e->message,
-                   "out of memory: this %.1f MB %s is linted whole, which takes 10-20 "
-                   "times its size; split it",
-                   (double)j->art->len / 1e6, j->art->id ? "item" : "text");
-      }
-      if (input) {
-        env->exit_input = 1;
-      } else {
-        env->exit_internal = 1;
-        snprintf(e->file, sizeof e->file, "%s", p.shown[j->file]);
-      }
-      mtl_writer_error(env->errw, e);
-      if (env->errw != env->out)
-        fflush(stderr);
-      for (i = 0; i < env->nextra; i++)
-        mtl_writer_error(env->extra[i], e);
-      if (rep && input)
-        mtl_report_add_error(rep, e);
-    } else if (!j->res) {
-      /* formatted by its worker */
-      if (j->worst > env->worst)
-        env->worst = j->worst;
-      env->warnings += j->nwarn;
-      if (j->write_failed || mtl_writer_raw(env->out, j->out, j->out_len))
-        env->exit_internal = 1;
-      written++;
-    } else {
-      int worst = worst_of(j->res);
-      if (worst > env->worst)
-        env->worst = worst;
-      env->warnings += warnings_of(j->res);
-      if (write_article(&p, env->out, j))
-        env->exit_internal = 1;
-      for (i = 0; i < env->nextra; i++)
-        if (write_article(&p, env->extra[i], j))
-          env->exit_input = 1; /* a write error, said at the end */
-      if (rep) {
-        mtl_input_info in;
-        input_of(&p, j, &in);
-        if (mtl_report_add(rep, j->eng, &in, j->art->text, j->art->len, j->res))
-          env->exit_internal = 1;
-      }
-      written++;
+      ready = j->next;
+      write_job(&p, env, j, rep, &written);
+      j->next = NULL;
+      *written_link = j;
+      written_link = &j->next;
     }
-    mtl_result_free(j->res);
-    j->res = NULL;
-    if (j->art && j->text_len >= SPARE_TEXT_MAX) {
-      mtl_article_free(j->art); /* a big one does not wait for the reader */
-      j->art = NULL;
-    }
-    j->next = NULL;
-    *written_link = j;
-    written_link = &j->next;
-    }
-    if (show_progress) {
-      double t = now_s();
-      if (t - last > 0.2) {
-        size_t bytes;
-        pthread_mutex_lock(&p.mu);
-        bytes = p.bytes;
-        pthread_mutex_unlock(&p.mu);
-        progress(0, written, bytes, total_bytes, t0);
-        last = t;
-      }
-    }
+    if (show_progress)
+      tick_progress(&p, written, total_bytes, t0, &last);
   }
   pthread_join(reader, NULL);
   for (i = 0; i < nworkers; i++)
