@@ -251,8 +251,8 @@ static int known_format(const char *name, size_t n) {
   return 0;
 }
 
-static int parse_args(args *a, int argc, char **argv) {
-  int i, only_paths = 0;
+/* The defaults, before the options. */
+static void args_init(args *a) {
   memset(a, 0, sizeof *a);
   a->format = "text";
   a->fail_on = MTL_SEV_WARNING;
@@ -261,6 +261,58 @@ static int parse_args(args *a, int argc, char **argv) {
   a->min_severity = MTL_SEV_INFO;
   a->builtin = 1;
   a->use_config = 1;
+}
+
+/* -o FILE / --output-file FILE: 0, or an exit status. */
+static int set_output_file(args *a, const char *v) {
+  size_t k;
+  if (!*v)
+    return usage_error("%s needs a file", "-o");
+  a->output = v;
+  for (k = 0; k < a->outputs.n; k++)
+    if (!strcmp(strchr(a->outputs.v[k], ':') + 1, v))
+      return usage_error("--format: '%s' is the -o file too", v);
+  return 0;
+}
+
+/* -f / --format: FMT, or FMT:FILE (one more output); 0, or an exit
+ * status. */
+static int set_format(args *a, const char *v) {
+  size_t k;
+  const char *colon = strchr(v, ':');
+  if (!colon) {
+    a->format = v;
+    return 0;
+  }
+  if (!colon[1])
+    return usage_error("--format %.*s: needs a file after the colon", (int)(colon - v), v);
+  if (!known_format(v, (size_t)(colon - v)))
+    return usage_error("unknown format '%.*s' in '%s' (%s)", (int)(colon - v), v, v,
+                       FORMAT_LIST);
+  for (k = 0; k < a->outputs.n; k++)
+    if (!strcmp(strchr(a->outputs.v[k], ':') + 1, colon + 1))
+      return usage_error("--format: two outputs to the same file '%s'", colon + 1);
+  if (a->output && !strcmp(a->output, colon + 1))
+    return usage_error("--format: '%s' is the -o file too", colon + 1);
+  if (strvec_push(&a->outputs, v))
+    return EXIT_INTERNAL;
+  return 0;
+}
+
+/* After the options: the format known, the default includes. */
+static int args_finish(args *a) {
+  if (!known_format(a->format, strlen(a->format)))
+    return usage_error("unknown format '%s' (%s)", a->format, FORMAT_LIST);
+  if (!a->includes.n && (strvec_push(&a->includes, "*.txt") || strvec_push(&a->includes, "*.md") ||
+                         batch_default_includes(&a->batch, &a->includes)))
+    return EXIT_INTERNAL;
+  return 0;
+}
+
+/* 0: go on; -1: done (--help, --version); else an exit status. */
+static int parse_args(args *a, int argc, char **argv) {
+  int i, rc, only_paths = 0;
+  args_init(a);
   for (i = 1; i < argc; i++) {
     const char *v, *arg = argv[i];
     if (only_paths || arg[0] != '-' || !strcmp(arg, "-")) {
@@ -291,15 +343,8 @@ static int parse_args(args *a, int argc, char **argv) {
     } else if (!strcmp(arg, "-o") || (v = cli_opt_value(argc, argv, &i, "--output-file"))) {
       if (!strcmp(arg, "-o"))
         v = i + 1 < argc ? argv[++i] : "";
-      if (!*v)
-        return usage_error("%s needs a file", "-o");
-      a->output = v;
-      {
-        size_t k;
-        for (k = 0; k < a->outputs.n; k++)
-          if (!strcmp(strchr(a->outputs.v[k], ':') + 1, v))
-            return usage_error("--format: '%s' is the -o file too", v);
-      }
+      if ((rc = set_output_file(a, v)))
+        return rc;
     } else if ((v = cli_opt_value(argc, argv, &i, "--print-config"))) {
       if (!*v)
         return usage_error("%s needs a file", "--print-config");
@@ -314,24 +359,8 @@ static int parse_args(args *a, int argc, char **argv) {
     } else if (!strcmp(arg, "-f") || (v = cli_opt_value(argc, argv, &i, "--format"))) {
       if (!strcmp(arg, "-f"))
         v = i + 1 < argc ? argv[++i] : "";
-      if (strchr(v, ':')) { /* FMT:FILE: one more output */
-        size_t k;
-        const char *colon = strchr(v, ':');
-        if (!colon[1])
-          return usage_error("--format %.*s: needs a file after the colon", (int)(colon - v), v);
-        if (!known_format(v, (size_t)(colon - v)))
-          return usage_error("unknown format '%.*s' in '%s' (%s)", (int)(colon - v), v, v,
-                             FORMAT_LIST);
-        for (k = 0; k < a->outputs.n; k++)
-          if (!strcmp(strchr(a->outputs.v[k], ':') + 1, colon + 1))
-            return usage_error("--format: two outputs to the same file '%s'", colon + 1);
-        if (a->output && !strcmp(a->output, colon + 1))
-          return usage_error("--format: '%s' is the -o file too", colon + 1);
-        if (strvec_push(&a->outputs, v))
-          return EXIT_INTERNAL;
-      } else {
-        a->format = v;
-      }
+      if ((rc = set_format(a, v)))
+        return rc;
     } else if ((v = cli_opt_value(argc, argv, &i, "--fail-on"))) {
       if (!strcmp(v, "never"))
         a->fail_on = 99;
@@ -417,12 +446,7 @@ static int parse_args(args *a, int argc, char **argv) {
       return usage_error("unknown option '%s'", arg);
     }
   }
-  if (!known_format(a->format, strlen(a->format)))
-    return usage_error("unknown format '%s' (%s)", a->format, FORMAT_LIST);
-  if (!a->includes.n && (strvec_push(&a->includes, "*.txt") || strvec_push(&a->includes, "*.md") ||
-                         batch_default_includes(&a->batch, &a->includes)))
-    return EXIT_INTERNAL;
-  return 0;
+  return args_finish(a);
 }
 
 
@@ -1032,6 +1056,107 @@ static int close_outputs(run *r) {
   return bad;
 }
 
+/* The writer of standard output and the one of errors (stderr for
+ * text, else the same); *flags: the output's.  0, or an exit status. */
+static int open_writers(run *r, unsigned *flags) {
+  const args *a = r->a;
+  if (a->color == 1 || (a->color < 0 && want_color(STDOUT_FILENO)))
+    *flags |= MTL_WRITE_COLOR;
+  if (a->quiet || a->fmt.diff)
+    *flags |= MTL_WRITE_QUIET;
+  *flags |= a->column_unit;
+  if (mtl_writer_new(&r->out, a->format, write_stdout, NULL, *flags)) {
+    fprintf(stderr, "mtlint: cannot create the %s writer\n", a->format);
+    return EXIT_INTERNAL;
+  }
+  mtl_writer_set_fail_on(r->out, a->fail_on);
+  if (!strcmp(a->format, "text") && !a->output)
+    mtl_writer_set_width(r->out, term_width());
+  if (!strcmp(a->format, "text")) {
+    unsigned eflags =
+        (a->color == 1 || (a->color < 0 && want_color(STDERR_FILENO))) ? MTL_WRITE_COLOR : 0;
+    if (mtl_writer_new(&r->errw, "text", write_stderr, NULL, eflags | MTL_WRITE_QUIET))
+      return EXIT_INTERNAL;
+  } else {
+    r->errw = r->out;
+  }
+  return 0;
+}
+
+/* Ignore globs come from the config that governs the current folder. */
+static void config_ignores(const args *a, strvec *ignores) {
+  size_t i;
+  if (a->use_config && !a->no_ignore) {
+    char *cfg = a->config ? strdup(a->config) : find_config(".");
+    if (cfg) {
+      mtl_options *o = NULL;
+      mtl_error err;
+      memset(&err, 0, sizeof err);
+      if (!mtl_options_new(&o) && !load_config_chain(o, cfg, !a->config, &err)) {
+        for (i = 0; i < mtl_options_ignore_count(o); i++) {
+          const char *g = mtl_options_ignore(o, i);
+          if (!strncmp(g, "./", 2))
+            g += 2;
+          strvec_push(ignores, g);
+        }
+      }
+      mtl_options_free(o);
+      free(cfg);
+    }
+  }
+}
+
+/* Files named on the command line are ignored too (pre-commit names each
+ * staged file), with a note, as ESLint does; --no-ignore lints them.
+ * Returns how many were dropped from paths. */
+static size_t drop_ignored_paths(strvec *paths, const strvec *ignores) {
+  size_t i, n = 0;
+  for (i = 0; i < paths->n;) {
+    struct stat st;
+    if (ignores->n && strcmp(paths->v[i], "-") && !stat(paths->v[i], &st) &&
+        S_ISREG(st.st_mode) && cli_ignored(paths->v[i], ignores)) {
+      fprintf(stderr, "mtlint: note: %s is ignored by the config's ignore globs or "
+                      "--exclude (--no-ignore lints it)\n", paths->v[i]);
+      free(paths->v[i]);
+      memmove(paths->v + i, paths->v + i + 1, (paths->n - i - 1) * sizeof *paths->v);
+      paths->n--;
+      n++;
+    } else {
+      i++;
+    }
+  }
+  return n;
+}
+
+/* The exit status of a run that linted its inputs. */
+static int exit_status(const run *r) {
+  const args *a = r->a;
+  if (r->exit_internal)
+    return EXIT_INTERNAL;
+  if (r->exit_rules)
+    return EXIT_RULES;
+  if (r->exit_input)
+    return EXIT_INPUT;
+  if (r->worst >= a->fail_on || (a->fmt.diff && a->fmt.changed))
+    return EXIT_FINDINGS;
+  if (a->max_warnings >= 0 && r->warnings > (size_t)a->max_warnings) {
+    fprintf(stderr, "mtlint: %zu warnings, more than --max-warnings %ld\n", r->warnings,
+            a->max_warnings);
+    return EXIT_FINDINGS;
+  }
+  return EXIT_CLEAN;
+}
+
+static void args_free(args *a) {
+  strvec_free(&a->rules);
+  strvec_free(&a->includes);
+  strvec_free(&a->paths);
+  strvec_free(&a->selectors);
+  strvec_free(&a->excludes);
+  strvec_free(&a->outputs);
+  formats_free(&a->fmt);
+}
+
 int main(int argc, char **argv) {
   args a;
   run r;
@@ -1049,13 +1174,7 @@ int main(int argc, char **argv) {
     return batch_merge_main(argc - 1, argv + 1);
   rc = parse_args(&a, argc, argv);
   if (rc) {
-    /* a usage error may come after paths or rules were kept */
-    strvec_free(&a.rules);
-    strvec_free(&a.includes);
-    strvec_free(&a.paths);
-    strvec_free(&a.selectors);
-    strvec_free(&a.excludes);
-    strvec_free(&a.outputs);
+    args_free(&a); /* a usage error may come after paths or rules were kept */
     return rc < 0 ? EXIT_CLEAN : rc;
   }
   if (a.output && !freopen(a.output, "w", stdout)) {
@@ -1073,26 +1192,8 @@ int main(int argc, char **argv) {
   memset(&r, 0, sizeof r);
   r.a = &a;
   r.datadir = cli_datadir(a.datadir);
-  if (a.color == 1 || (a.color < 0 && want_color(STDOUT_FILENO)))
-    flags |= MTL_WRITE_COLOR;
-  if (a.quiet || a.fmt.diff)
-    flags |= MTL_WRITE_QUIET;
-  flags |= a.column_unit;
-  if (mtl_writer_new(&r.out, a.format, write_stdout, NULL, flags)) {
-    fprintf(stderr, "mtlint: cannot create the %s writer\n", a.format);
-    return EXIT_INTERNAL;
-  }
-  mtl_writer_set_fail_on(r.out, a.fail_on);
-  if (!strcmp(a.format, "text") && !a.output)
-    mtl_writer_set_width(r.out, term_width());
-  if (!strcmp(a.format, "text")) {
-    unsigned eflags =
-        (a.color == 1 || (a.color < 0 && want_color(STDERR_FILENO))) ? MTL_WRITE_COLOR : 0;
-    if (mtl_writer_new(&r.errw, "text", write_stderr, NULL, eflags | MTL_WRITE_QUIET))
-      return EXIT_INTERNAL;
-  } else {
-    r.errw = r.out;
-  }
+  if ((rc = open_writers(&r, &flags)))
+    return rc;
   if ((rc = open_outputs(&r, flags & ~MTL_WRITE_COLOR)))
     goto done;
   if (a.print_config) {
@@ -1119,25 +1220,7 @@ int main(int argc, char **argv) {
       goto done;
     }
   }
-  /* Ignore globs come from the config that governs the current folder. */
-  if (a.use_config && !a.no_ignore) {
-    char *cfg = a.config ? strdup(a.config) : find_config(".");
-    if (cfg) {
-      mtl_options *o = NULL;
-      mtl_error err;
-      memset(&err, 0, sizeof err);
-      if (!mtl_options_new(&o) && !load_config_chain(o, cfg, !a.config, &err)) {
-        for (i = 0; i < mtl_options_ignore_count(o); i++) {
-          const char *g = mtl_options_ignore(o, i);
-          if (!strncmp(g, "./", 2))
-            g += 2;
-          strvec_push(&ignores, g);
-        }
-      }
-      mtl_options_free(o);
-      free(cfg);
-    }
-  }
+  config_ignores(&a, &ignores);
   for (i = 0; i < a.excludes.n; i++)
     if (strvec_push(&ignores, a.excludes.v[i])) {
       rc = EXIT_INTERNAL;
@@ -1148,22 +1231,7 @@ int main(int argc, char **argv) {
    * expanded here; one that matches nothing stays, to be reported. */
   if ((rc = expand_globs(&a.paths)))
     goto done;
-  /* Files named on the command line are ignored too (pre-commit names each
-   * staged file), with a note, as ESLint does; --no-ignore lints them. */
-  for (i = 0; i < a.paths.n;) {
-    struct stat st;
-    if (ignores.n && strcmp(a.paths.v[i], "-") && !stat(a.paths.v[i], &st) &&
-        S_ISREG(st.st_mode) && cli_ignored(a.paths.v[i], &ignores)) {
-      fprintf(stderr, "mtlint: note: %s is ignored by the config's ignore globs or "
-                      "--exclude (--no-ignore lints it)\n", a.paths.v[i]);
-      free(a.paths.v[i]);
-      memmove(a.paths.v + i, a.paths.v + i + 1, (a.paths.n - i - 1) * sizeof *a.paths.v);
-      a.paths.n--;
-      n_named_ignored++;
-    } else {
-      i++;
-    }
-  }
+  n_named_ignored = drop_ignored_paths(&a.paths, &ignores);
   if (collect_inputs(&files, &a.paths, &a.includes, &ignores, input_error, &r, &walked)) {
     rc = EXIT_INTERNAL;
     goto done;
@@ -1193,21 +1261,7 @@ int main(int argc, char **argv) {
       r.exit_input = 1;
   if (close_outputs(&r))
     r.exit_input = 1;
-  if (r.exit_internal)
-    rc = EXIT_INTERNAL;
-  else if (r.exit_rules)
-    rc = EXIT_RULES;
-  else if (r.exit_input)
-    rc = EXIT_INPUT;
-  else if (r.worst >= a.fail_on || (a.fmt.diff && a.fmt.changed))
-    rc = EXIT_FINDINGS;
-  else if (a.max_warnings >= 0 && r.warnings > (size_t)a.max_warnings) {
-    fprintf(stderr, "mtlint: %zu warnings, more than --max-warnings %ld\n", r.warnings,
-            a.max_warnings);
-    rc = EXIT_FINDINGS;
-  }
-  else
-    rc = EXIT_CLEAN;
+  rc = exit_status(&r);
 done:
   fflush(stdout);
 #if FREE_ENGINES_AT_EXIT
@@ -1228,12 +1282,6 @@ done:
   strvec_free(&files);
   free(walked);
   strvec_free(&ignores);
-  strvec_free(&a.rules);
-  strvec_free(&a.includes);
-  strvec_free(&a.paths);
-  strvec_free(&a.selectors);
-  strvec_free(&a.excludes);
-  strvec_free(&a.outputs);
-  formats_free(&a.fmt);
+  args_free(&a);
   return rc;
 }
