@@ -209,17 +209,6 @@ static long long now_ms(void) {
   return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static const char *opt_arg(int argc, char **argv, int *i, const char *name) {
-  size_t n = strlen(name);
-  if (strncmp(argv[*i], name, n))
-    return NULL;
-  if (argv[*i][n] == '=')
-    return argv[*i] + n + 1;
-  if (argv[*i][n])
-    return NULL;
-  return *i + 1 < argc ? argv[++*i] : "";
-}
-
 static int parse(host *h, int argc, char **argv, long *debounce) {
   int i;
   const char *v;
@@ -235,25 +224,25 @@ static int parse(host *h, int argc, char **argv, long *debounce) {
       h->builtin = 0;
     } else if (!strcmp(a, "--no-config")) {
       h->use_config = 0;
-    } else if ((v = opt_arg(argc, argv, &i, "--rules"))) {
+    } else if ((v = cli_opt_value(argc, argv, &i, "--rules"))) {
       if (!*v || strvec_push(&h->rules, v))
         return EXIT_USAGE;
-    } else if ((v = opt_arg(argc, argv, &i, "--enable")) ||
-               (v = opt_arg(argc, argv, &i, "--disable"))) {
+    } else if ((v = cli_opt_value(argc, argv, &i, "--enable")) ||
+               (v = cli_opt_value(argc, argv, &i, "--disable"))) {
       char buf[512];
       snprintf(buf, sizeof buf, "%c%s", strncmp(a, "--enable", 8) ? '-' : '+', v);
       if (!*v || strvec_push(&h->selectors, buf))
         return EXIT_USAGE;
-    } else if ((v = opt_arg(argc, argv, &i, "--config"))) {
+    } else if ((v = cli_opt_value(argc, argv, &i, "--config"))) {
       if (!*v)
         return EXIT_USAGE;
       h->config = v;
-    } else if ((v = opt_arg(argc, argv, &i, "--datadir"))) {
+    } else if ((v = cli_opt_value(argc, argv, &i, "--datadir"))) {
       h->datadir_arg = v;
-    } else if ((v = opt_arg(argc, argv, &i, "--user-wordlist"))) {
+    } else if ((v = cli_opt_value(argc, argv, &i, "--user-wordlist"))) {
       free(h->user_wordlist);
       h->user_wordlist = *v ? strdup(v) : NULL;
-    } else if ((v = opt_arg(argc, argv, &i, "--debounce"))) {
+    } else if ((v = cli_opt_value(argc, argv, &i, "--debounce"))) {
       char *end;
       long ms = strtol(v, &end, 10);
       if (!*v || *end || ms < 0 || ms > 10000) {
@@ -261,7 +250,7 @@ static int parse(host *h, int argc, char **argv, long *debounce) {
         return EXIT_USAGE;
       }
       *debounce = ms;
-    } else if ((v = opt_arg(argc, argv, &i, "--position-encoding"))) {
+    } else if ((v = cli_opt_value(argc, argv, &i, "--position-encoding"))) {
       if (strcmp(v, "utf-8") && strcmp(v, "utf-16")) {
         fprintf(stderr, "mtlint lsp: --position-encoding takes utf-8 or utf-16, not '%s'\n"
                         "Try 'mtlint lsp --help'.\n", v);
