@@ -5,6 +5,7 @@
  */
 #include "internal.h"
 #include "lm.h"
+#include "result.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,28 +17,6 @@
 
 #define MAX_MATCH_IN_MESSAGE 120
 #define MAX_FINDINGS_PER_RULE 100000  /* per rule and input; then one rule-limit finding */
-
-struct mtl_rawfinding {
-  uint32_t rule;
-  uint32_t rank;
-  int sev;
-  size_t start, end;
-  char *message;
-  char **sugg;
-  size_t nsugg;
-  unsigned fflags;  /* MTL_FF_* */
-  int has_lm;       /* swap rules: the window's two language-model scores */
-  double lm_original, lm_written;
-};
-
-struct mtl_result {
-  mtl_finding *f;
-  size_t n;
-  size_t words;
-  double window_density;
-  double window_excess; /* -1: no window reached its gate */
-  struct mtl_rawfinding *raw;
-};
 
 /* ---------------- built-in rules (no YAML) ---------------- */
 
@@ -375,7 +354,7 @@ int mtl_emit(mtl_lintctx *lc, const mtl_rule *rule, size_t start, size_t end,
 }
 
 /* PERF: one allocation per finding: the message (NUL, padding to 8 bytes),
- * then the suggestion pointers, then the suggestions; free_raw frees the
+ * then the suggestion pointers, then the suggestions; mtl_raw_free frees the
  * message.  The message is formatted in lc->emitbuf, kept for the lint. */
 int mtl_emit_ex(mtl_lintctx *lc, const mtl_rule *rule, size_t start, size_t end,
                 const char *const *sugg, size_t nsugg, const char *detail, int sev,
@@ -611,17 +590,6 @@ static void sort_pos(mtl_position **a, size_t n) {
   }
 }
 
-/* The message's block holds the suggestions too (mtl_emit_ex). */
-static void free_raw(struct mtl_rawfinding *f) { mtl_free(f->message); }
-
-/* Frees n raw findings and the array that holds them. */
-static void free_raws(struct mtl_rawfinding *a, size_t n) {
-  size_t i;
-  for (i = 0; i < n; i++)
-    free_raw(&a[i]);
-  mtl_free(a);
-}
-
 /* Drops the findings in lc (sorted) that inline directives hide; emits
  * suppression.unknown-rule and suppression.unused findings, which no
  * directive hides, and sorts again.  0 or MTL_ENOMEM. */
@@ -649,7 +617,7 @@ static int suppress(const mtl_engine *eng, const mtl_doc *doc, mtl_lintctx *lc) 
     goto done;
   for (i = 0, k = 0; i < lc->nfound; i++) {
     if (!keep[i]) {
-      free_raw(&lc->found[i]);
+      mtl_raw_free(&lc->found[i]);
       continue;
     }
     lc->found[k++] = lc->found[i];
@@ -803,7 +771,7 @@ int mtl_lint_finish(mtl_result **out, mtl_pending *pending, mtl_error *err) {
 void mtl_pending_free(mtl_pending *pending) {
   if (!pending)
     return;
-  free_raws(pending->found, pending->nfound);
+  mtl_raws_free(pending->found, pending->nfound);
   mtl_free(pending);
 }
 
@@ -1046,7 +1014,7 @@ rules_done:
       if (!drop && (kind_flags(eng, f) & MTL_KIND_SECOND))
         drop = said_by_other(eng, lc.found, k, i, lc.nfound);
       if (drop) {
-        free_raw(&lc.found[i]);
+        mtl_raw_free(&lc.found[i]);
         continue;
       }
       lc.found[k++] = lc.found[i];
@@ -1100,7 +1068,7 @@ oom:
     mtl_free(res->f);
     mtl_free(res);
   }
-  free_raws(lc.found, lc.nfound);
+  mtl_raws_free(lc.found, lc.nfound);
 done:
   mtl_free(pos);
   mtl_free(hits);
@@ -1110,45 +1078,4 @@ done:
   mtl_buf_free(&lc.emitbuf);
   mtl_doc_free(&doc);
   return rc;
-}
-
-void mtl_result_free(mtl_result *res) {
-  if (!res)
-    return;
-  free_raws(res->raw, res->n);
-  mtl_free(res->f);
-  mtl_free(res);
-}
-
-size_t mtl_result_count(const mtl_result *res) { return res ? res->n : 0; }
-
-const mtl_finding *mtl_result_finding(const mtl_result *res, size_t i) {
-  return res && i < res->n ? &res->f[i] : NULL;
-}
-
-size_t mtl_result_words(const mtl_result *res) { return res ? res->words : 0; }
-
-double mtl_result_window_density(const mtl_result *res) { return res ? res->window_density : 0; }
-
-double mtl_result_window_excess(const mtl_result *res) { return res ? res->window_excess : -1; }
-
-int mtl_result_sugg_deferred(const mtl_result *res, size_t i) {
-  return res && i < res->n && (res->raw[i].fflags & MTL_FF_SUGG_DEFERRED);
-}
-
-/* FORMATS: keeps the findings keep() accepts, in order (suppressions, baselines). */
-void mtl_result_filter(mtl_result *res, int (*keep)(void *ctx, const mtl_finding *f),
-                       void *ctx) {
-  size_t i, k = 0;
-  if (!res || !keep)
-    return;
-  for (i = 0; i < res->n; i++) {
-    if (!keep(ctx, &res->f[i])) {
-      free_raw(&res->raw[i]);
-      continue;
-    }
-    res->f[k] = res->f[i];
-    res->raw[k++] = res->raw[i];
-  }
-  res->n = k;
 }
