@@ -22,6 +22,8 @@
 #include "ynode.h"
 #include "regex.h"
 #include "wordindex.h"
+#include "engine.h"
+#include "lint.h"
 
 /* ---------------- rules and check kinds ---------------- */
 
@@ -30,7 +32,7 @@ typedef struct mtl_build mtl_build;
 typedef struct mtl_lintctx mtl_lintctx;
 
 /* What the lint loop must know of a kind (mtl_check_kind.flags), so that
- * engine.c never names one. */
+ * engine.c and lint.c never name one. */
 enum {
   /** Reads the spelling dictionaries: an engine loads them only when such a
    *  rule is enabled, and mtl_lint_finish runs these rules (mtl_lint_begin
@@ -98,19 +100,6 @@ mtl_wordindex *mtl_build_wordindex(mtl_build *b);
 /** Resolves a path named in a rule file (relative to that file's folder). */
 char *mtl_build_path(mtl_build *b, const char *rel);
 
-struct mtl_engine {
-  mtl_rule **rules; size_t nrules, caprules;
-  mtl_wordindex *windex;
-  void *spell;            /* spelling.c's shared state (dictionaries, cache) */
-  char *datadir;
-  char *base_dict;        /* Hunspell stem, e.g. /usr/share/hunspell/en_US */
-  char **dicts; size_t ndicts;
-  char **wordlists; size_t nwordlists;
-  int spelling_on;        /* an enabled spelling rule would ask Hunspell */
-  struct mtl_lm_slot *lm; /* lm.c: the language model, loaded at first use */
-  int language;           /* MTL_LANG_*: the variety spelling checks against */
-};
-
 /* language.c: the language of a document, guessed from its function words:
  * NULL for English (or too little text to tell), else an ISO 639-1 code
  * ("de") and, in *name, the language's English name. */
@@ -126,98 +115,6 @@ int mtl_language_declared(const char *tag, int *variety, const char **name);
 enum { MTL_LANG_AUTO = 0, MTL_LANG_EN_US = 1, MTL_LANG_EN_GB = 2 };
 /** MTL_LANG_* of a name (auto, en-US, en-GB; en_US and en-us too), or -1. */
 int mtl_language_parse(const char *s);
-
-/** A candidate a swap rule scored (check_swap.c), kept in the lint context
- *  for the window kind whatever its gain against the rule's min_gain. */
-typedef struct mtl_swap_cand {
-  size_t tok;            /* first token of the match */
-  size_t start, end;     /* bytes of the match */
-  double gain;           /* log10 P(original) - log10 P(as written) */
-  const char *orig;      /* the original, borrowed from the rule */
-} mtl_swap_cand;
-
-struct mtl_lintctx {
-  const mtl_engine *eng;
-  const mtl_doc *doc;
-  const mtl_phrase_hit *hits;   /* this rule's phrase hits */
-  size_t nhits;
-  mtl_buf scratch;               /* free for a check to use; cleared per rule */
-  /* findings so far (engine.c) */
-  struct mtl_rawfinding *found; size_t nfound, capfound;
-  unsigned char *limited;        /* per rule: limit already reported */
-  size_t *counts;                /* per rule: findings emitted (capped in mtl_emit) */
-  mtl_buf emitbuf;               /* mtl_emit_ex formats messages here */
-  int oom;
-  unsigned flags;                /* MTL_LINT_* of this lint */
-  size_t sugg_lo, sugg_hi;       /* MTL_LINT_SUGGEST_RANGE: words starting here get them */
-  mtl_swap_cand *cands;          /* swap candidates scored so far */
-  size_t ncands, capcands;
-  double window_density;         /* check_window.c: the article's densest window */
-  double window_excess;          /* ... its density above its rule's gate, */
-  int window_dense;              /* when a window reached the gate (1) */
-  int language;                  /* MTL_LANG_*: the variety spelling checks against here */
-};
-
-/* ---------------- lint flags (the language server's typing path) ---------------- */
-
-enum {
-  /** Spelling findings get no suggestions (Hunspell's suggest is the slow
-   *  part of a lint); such findings are marked deferred, and a lint without
-   *  the flag gives the same finding with them.  A rule whose message shows
-   *  {suggestion} still gets its suggestions, so messages never change. */
-  MTL_LINT_NO_SUGGEST = 1u << 0,
-  /** Only the rules with para_local set run (no encoding findings). */
-  MTL_LINT_LOCAL_ONLY = 1u << 1,
-  /** Only the rules without para_local run. */
-  MTL_LINT_NONLOCAL_ONLY = 1u << 2,
-  /** Set by mtl_lint_suggest_in: spelling findings that start outside
-   *  [lo, hi) are deferred as under MTL_LINT_NO_SUGGEST. */
-  MTL_LINT_SUGGEST_RANGE = 1u << 3
-};
-
-/** mtl_lint_flags computing spelling suggestions only for the words that
- *  start in [lo, hi) (the language server's code actions: their cost is
- *  the words asked about, not the paragraph). */
-int mtl_lint_suggest_in(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
-                        unsigned flags, size_t lo, size_t hi, mtl_error *err);
-/** Whether the rule with this id is para_local (0 for unknown ids). */
-int mtl_rule_para_local(const mtl_engine *eng, const char *id);
-/** Finding flags for mtl_emit_ex. */
-enum {
-  MTL_FF_SUGG_DEFERRED = 1u << 0 /* suggestions skipped under MTL_LINT_NO_SUGGEST */
-};
-
-/** mtl_lint with MTL_LINT_* flags. */
-int mtl_lint_flags(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
-                   unsigned flags, mtl_error *err);
-/** Whether finding i of res had its suggestions deferred (MTL_FF_SUGG_DEFERRED). */
-int mtl_result_sugg_deferred(const mtl_result *res, size_t i);
-/** How far the article's densest window is above its window rule's gate
- *  (per 1000 words; 0 at the gate), or -1 when no window reached a gate
- *  (the garble score's window term, verdict.c). */
-double mtl_result_window_excess(const mtl_result *res);
-
-/** Expands the rule's message template ({match}, {suggestion}, {detail})
- *  and records a finding.  sev 0 means the rule's severity.  Suggestions
- *  are copied.  Returns 0 or MTL_ENOMEM. */
-int mtl_emit(mtl_lintctx *lc, const mtl_rule *rule, size_t start, size_t end,
-             const char *const *sugg, size_t nsugg, const char *detail, int sev);
-/** mtl_emit with MTL_FF_* finding flags. */
-int mtl_emit_ex(mtl_lintctx *lc, const mtl_rule *rule, size_t start, size_t end,
-                const char *const *sugg, size_t nsugg, const char *detail, int sev,
-                unsigned fflags);
-/** mtl_emit for the swap kind: also records the two language-model scores
- *  (log10) of the window with the suggestion and as written. */
-int mtl_emit_scored(mtl_lintctx *lc, const mtl_rule *rule, size_t start, size_t end,
-                    const char *const *sugg, size_t nsugg, double original, double written);
-/** Reports, once per document, that the language model is missing (why:
- *  the reason), through the built-in rule mtlint.language-model. */
-int mtl_emit_lm_missing(mtl_lintctx *lc, const char *why);
-/** Reports, once per document, that rule hit a limit (what: which one). */
-int mtl_emit_limit(mtl_lintctx *lc, const mtl_rule *rule, const char *what);
-
-/** Applies the case shape of match (ALL CAPS, Capitalised) to repl; into b. */
-void mtl_case_like(mtl_buf *b, const char *match, size_t mlen, const char *repl);
 
 /* The kinds (one file each). */
 extern const mtl_check_kind mtl_check_pattern;
@@ -310,7 +207,7 @@ typedef struct mtl_supp_item {
   size_t start;      /* its start offset */
 } mtl_supp_item;
 
-/** suppress.c: a finding about a directive, for engine.c to emit through
+/** suppress.c: a finding about a directive, for lint.c to emit through
  *  the built-in rules suppression.unknown-rule and suppression.unused. */
 typedef struct mtl_supp_note {
   int unused;        /* 0: a name that is no rule id or pack; 1: hid nothing */
@@ -338,22 +235,11 @@ extern const mtl_writer_ops mtl_write_github;
 extern const mtl_writer_ops mtl_write_checkstyle;
 extern const mtl_writer_ops mtl_write_junit;
 
-/* ---------------- PERF: stage timing for bench/ (perf helper) ---------------- */
-
-/** Seconds spent per stage, added to by mtl_lint_timed (bench only). */
-typedef struct mtl_lint_times {
-  double tokenize;      /* mtl_doc_init */
-  double phrase_index;  /* the one pass of the phrase word index */
-  double *rule;         /* per rule, eng->nrules entries (may be NULL) */
-  double finish;        /* sort, de-duplicate, positions, suppressions */
-} mtl_lint_times;
+/* ---------------- PERF (perf helper) ---------------- */
 
 /** Whether MTL_REFERENCE is set in the environment: the engine then skips its
  *  prefilters and caches (the simple path the equivalence test compares with). */
 int mtl_reference_mode(void);
 
-/** mtl_lint that also adds its stage times to *tm (tm may be NULL). */
-int mtl_lint_timed(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
-                   mtl_error *err, mtl_lint_times *tm);
 
 #endif

@@ -351,7 +351,7 @@ static int same_findings(const mtl_finding *a, size_t na, const lsp_doc *d) {
   return 1;
 }
 
-/* Whether a whole-text lint would drop the spelling finding f: engine.c
+/* Whether a whole-text lint would drop the spelling finding f: lint.c
  * drops one that a finding of another non-built-in rule overlaps.  Only the
  * non-local findings (res) need a look: the local ones around f were in the
  * region lint that found it. */

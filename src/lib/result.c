@@ -1,7 +1,8 @@
 /*
  * result.c - the findings of one lint (mtl_result) and their accessors.
  */
-#include "internal.h"
+#include "util.h"
+#include "lint.h"
 #include "result.h"
 
 /* The message's block holds the suggestions too (mtl_emit_ex). */

@@ -1,5 +1,5 @@
 /* result.h - result.c: the findings of one lint as mtl_lint builds them
- * (engine.c) and hands them over. */
+ * (lint.c) and hands them over. */
 #ifndef MTL_RESULT_H
 #define MTL_RESULT_H
 
