@@ -198,6 +198,25 @@ static void test_errors(void) {
   mtl_report_free(NULL);
 }
 
+/* An engine of the built-in rules without spelling; NULL (counted as a
+ * failure) if it cannot be built. */
+static mtl_engine *engine_nospell(const char *srcdir) {
+  mtl_options *o = NULL;
+  mtl_engine *eng = NULL;
+  mtl_error err;
+  memset(&err, 0, sizeof err);
+  CHECK(mtl_options_new(&o) == 0);
+  CHECK(mtl_options_set_datadir(o, srcdir) == 0);
+  CHECK(mtl_options_set_enabled(o, "spelling", 0) == 0);
+  if (mtl_engine_new(&eng, o, &err)) {
+    fprintf(stderr, "engine: %s\n", err.message);
+    failures++;
+    eng = NULL;
+  }
+  mtl_options_free(o);
+  return eng;
+}
+
 static mtl_result *lint(mtl_engine *eng, const char *text) {
   mtl_result *res = NULL;
   if (mtl_lint(&res, eng, text, strlen(text), NULL))
@@ -260,24 +279,15 @@ static const char *rules_of(const mtl_engine *eng, mtl_article *a, int halves, c
 
 /* mtl_lint_article: a declared language, a recovered item; both halves. */
 static void test_lint_article(const char *srcdir) {
-  mtl_options *o = NULL;
   mtl_engine *eng = NULL;
   mtl_error err;
   mtl_article a;
   char text[] = "The crew met on the user.", buf[512], de[] = "de", en[] = "en-GB",
        why[] = "line 3, column 9: Opening and ending tag mismatch";
   int h;
-  memset(&err, 0, sizeof err);
-  CHECK(mtl_options_new(&o) == 0);
-  CHECK(mtl_options_set_datadir(o, srcdir) == 0);
-  CHECK(mtl_options_set_enabled(o, "spelling", 0) == 0);
-  if (mtl_engine_new(&eng, o, &err)) {
-    fprintf(stderr, "engine: %s\n", err.message);
-    failures++;
-    mtl_options_free(o);
+  if (!(eng = engine_nospell(srcdir)))
     return;
-  }
-  mtl_options_free(o);
+  memset(&err, 0, sizeof err);
   memset(&a, 0, sizeof a);
   a.text = text;
   a.len = strlen(text);
@@ -303,7 +313,6 @@ static void test_lint_article(const char *srcdir) {
 }
 
 static void test_reports(const char *srcdir) {
-  mtl_options *o = NULL;
   mtl_engine *eng = NULL;
   mtl_error err;
   mtl_report *all = NULL, *a = NULL, *b = NULL, *c = NULL, *loaded = NULL;
@@ -311,17 +320,9 @@ static void test_reports(const char *srcdir) {
   mtl_result *res;
   char *p1, *p2, *p3;
   size_t i;
-  memset(&err, 0, sizeof err);
-  CHECK(mtl_options_new(&o) == 0);
-  CHECK(mtl_options_set_datadir(o, srcdir) == 0);
-  CHECK(mtl_options_set_enabled(o, "spelling", 0) == 0);
-  if (mtl_engine_new(&eng, o, &err)) {
-    fprintf(stderr, "engine: %s\n", err.message);
-    failures++;
-    mtl_options_free(o);
+  if (!(eng = engine_nospell(srcdir)))
     return;
-  }
-  mtl_options_free(o);
+  memset(&err, 0, sizeof err);
   /* one error in 10 words: 5 * 1000 / 200 */
   res = lint(eng, texts[0]);
   CHECK(res && mtl_garble_score(res) == 25.0);
