@@ -293,7 +293,8 @@ static void sort_pos(mtl_position **a, size_t n) {
  * suppression.unknown-rule and suppression.unused findings, which no
  * directive hides, and sorts again.  0 or MTL_ENOMEM. */
 static int suppress(const mtl_engine *eng, const mtl_doc *doc, mtl_lintctx *lc) {
-  const mtl_rule *unknown = eng->rules[MTL_RULE_SUPP_UNKNOWN], *unused = eng->rules[MTL_RULE_SUPP_UNUSED];
+  const mtl_rule *unknown = eng->rules[MTL_RULE_SUPP_UNKNOWN];
+  const mtl_rule *unused = eng->rules[MTL_RULE_SUPP_UNUSED];
   int want_unknown = unknown->info.enabled && !(lc->flags & MTL_LINT_LOCAL_ONLY);
   int want_unused = unused->info.enabled && !(lc->flags & MTL_LINT_LOCAL_ONLY);
   mtl_supp_item *items = NULL;
@@ -523,6 +524,135 @@ static void first_word(const mtl_doc *doc, size_t *s, size_t *e) {
     }
 }
 
+/* Before the rules: a recovered feed item's warning, and the language.  A
+ * language the input declares (an English variety picks what spelling
+ * checks against), else the guess; another language gets one finding and
+ * no rule runs (issue: other languages).  1: skip the rules; 0: run them;
+ * -1: out of memory. */
+static int before_rules(mtl_lintctx *lc, const mtl_doc *doc, const mtl_article *art,
+                        unsigned flags) {
+  const mtl_engine *eng = lc->eng;
+  int variety = MTL_LANG_AUTO, declared = 0;
+  const char *name = NULL, *code = NULL;
+  char msg[200];
+  if (art && art->recovered && !(flags & (MTL_LINT_LOCAL_ONLY | LINT_FINISH)) &&
+      eng->rules[MTL_RULE_RECOVERED]->info.enabled) {
+    char rmsg[700];
+    snprintf(rmsg, sizeof rmsg, "malformed XML in this item at %s; linted as libxml2's "
+             "recovery mode read it", art->recovered);
+    if (mtl_emit(lc, eng->rules[MTL_RULE_RECOVERED], 0, 0, NULL, 0, rmsg, 0))
+      return -1;
+  }
+  if (art && art->language)
+    declared = mtl_language_declared(art->language, &variety, &name);
+  if (declared == 1 && lc->language == MTL_LANG_AUTO)
+    lc->language = variety;
+  if (declared == 2) {
+    if (name)
+      snprintf(msg, sizeof msg, "the input declares the language %.40s (%s), not English: "
+               "not checked", art->language, name);
+    else
+      snprintf(msg, sizeof msg, "the input declares the language %.40s, not English: "
+               "not checked", art->language);
+    code = art->language;
+  } else if (!declared && !(flags & MTL_LINT_LOCAL_ONLY) &&
+             eng->rules[MTL_RULE_LANG]->info.enabled &&
+             (code = mtl_doc_language(doc, &name)) != NULL) {
+    snprintf(msg, sizeof msg, "the text reads as %s (%s), not English: not checked", name,
+             code);
+  }
+  if (code && !(flags & MTL_LINT_LOCAL_ONLY) && eng->rules[MTL_RULE_LANG]->info.enabled) {
+    size_t ws, we;
+    first_word(doc, &ws, &we);
+    if (!(flags & LINT_FINISH) &&
+        mtl_emit(lc, eng->rules[MTL_RULE_LANG], ws, we, NULL, 0, msg, 0))
+      return -1;
+    return 1;
+  }
+  return 0;
+}
+
+/* The rule loop: each enabled rule that this lint's flags select, with
+ * its phrase hits; hit-driven rules without hits are skipped unread.  The
+ * MTL_KIND_LAST rules run after the others.  0 or -1 (out of memory). */
+static int run_rules(mtl_lintctx *lc, const mtl_phrase_hit *hits, size_t nhits,
+                     const unsigned char *driven, size_t ndriven, unsigned flags,
+                     mtl_lint_times *tm) {
+  const mtl_engine *eng = lc->eng;
+  size_t h = 0, i;
+  for (i = 0; i < eng->nrules; i++) {
+    const mtl_rule *r = eng->rules[i];
+    size_t first;
+    while (h < nhits && hits[h].rule < i)
+      h++;
+    first = h;
+    while (h < nhits && hits[h].rule == i)
+      h++;
+    if (h == first && i < ndriven && driven[i]) {
+      /* PERF: no hits, nothing to find: the rule is not even read, nor are
+       * the hit-driven rules up to the next one with hits (one memchr). */
+      size_t stop = h < nhits && hits[h].rule < ndriven ? hits[h].rule : ndriven;
+      const unsigned char *z = memchr(driven + i, 0, stop - i);
+      i = (z ? (size_t)(z - driven) : stop) - 1;
+      continue;
+    }
+    if (!r->info.enabled || !r->kind->run || (r->kind->flags & MTL_KIND_LAST) ||
+        ((flags & MTL_LINT_LOCAL_ONLY) && !r->para_local) ||
+        ((flags & MTL_LINT_NONLOCAL_ONLY) && r->para_local) ||
+        ((flags & LINT_BEGIN) && (r->kind->flags & MTL_KIND_DICT)) ||
+        ((flags & LINT_FINISH) && !(r->kind->flags & MTL_KIND_DICT)))
+      continue;
+    if (run_rule(eng, i, lc, hits ? hits + first : NULL, h - first, tm))
+      return -1;
+  }
+  /* MTL_KIND_LAST rules read what the others left in lc (the window kind
+   * reads the swap candidates): they run last, whatever the load order */
+  for (i = 0; i < eng->nrules; i++) {
+    const mtl_rule *r = eng->rules[i];
+    if (!(r->kind->flags & MTL_KIND_LAST) || !r->info.enabled || !r->kind->run ||
+        (flags & LINT_FINISH) ||
+        ((flags & MTL_LINT_LOCAL_ONLY) && !r->para_local) ||
+        ((flags & MTL_LINT_NONLOCAL_ONLY) && r->para_local))
+      continue;
+    if (run_rule(eng, i, lc, NULL, 0, tm))
+      return -1;
+  }
+  return 0;
+}
+
+/* Drops exact duplicates, and findings of yielding kinds (spelling) that a
+ * more specific rule already reports over an overlapping span ("putin" is a
+ * capitalization finding, "Izum" a terminology one, "nov." a typography
+ * one); lc->found is sorted. */
+static void dedupe(const mtl_engine *eng, mtl_lintctx *lc) {
+  size_t i, k;
+  {
+    size_t max_end = 0; /* furthest end of non-yielding findings so far */
+    for (i = 0, k = 0; i < lc->nfound; i++) {
+      const struct mtl_rawfinding *f = &lc->found[i];
+      int drop = k && lc->found[k - 1].rule == f->rule && lc->found[k - 1].start == f->start &&
+                 lc->found[k - 1].end == f->end;
+      if (!drop && (kind_flags(eng, f) & MTL_KIND_YIELDS)) {
+        size_t j;
+        drop = max_end > f->start;
+        for (j = i + 1; !drop && j < lc->nfound && lc->found[j].start < f->end; j++)
+          drop = !(kind_flags(eng, &lc->found[j]) & MTL_KIND_YIELDS) &&
+                 lc->found[j].rule >= MTL_NBUILTIN;
+      } else if (!drop && f->rule >= MTL_NBUILTIN && f->end > max_end) {
+        max_end = f->end;
+      }
+      if (!drop && (kind_flags(eng, f) & MTL_KIND_SECOND))
+        drop = said_by_other(eng, lc->found, k, i, lc->nfound);
+      if (drop) {
+        mtl_raw_free(&lc->found[i]);
+        continue;
+      }
+      lc->found[k++] = lc->found[i];
+    }
+    lc->nfound = k;
+  }
+}
+
 static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, size_t len,
                      unsigned flags, mtl_error *err, mtl_lint_times *tm, mtl_pending *pend,
                      const size_t *srange, const mtl_article *art) {
@@ -530,7 +660,7 @@ static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, 
   mtl_doc doc;
   mtl_lintctx lc;
   mtl_phrase_hit *hits = NULL;
-  size_t nhits = 0, h = 0, i, k, ndriven;
+  size_t nhits = 0, i, ndriven;
   const unsigned char *driven;
   mtl_result *res = NULL;
   mtl_position **pos = NULL;
@@ -577,86 +707,15 @@ static int lint_impl(mtl_result **out, const mtl_engine *eng, const char *text, 
   }
   if (tm)
     tm->phrase_index += stage_now() - t0;
-  /* a recovered feed item: one warning at its text's start */
-  if (art && art->recovered && !(flags & (MTL_LINT_LOCAL_ONLY | LINT_FINISH)) &&
-      eng->rules[MTL_RULE_RECOVERED]->info.enabled) {
-    char msg[700];
-    snprintf(msg, sizeof msg, "malformed XML in this item at %s; linted as libxml2's recovery "
-             "mode read it", art->recovered);
-    if (mtl_emit(&lc, eng->rules[MTL_RULE_RECOVERED], 0, 0, NULL, 0, msg, 0))
-      goto oom;
+  rc = before_rules(&lc, &doc, art, flags);
+  if (rc < 0)
+    goto oom;
+  if (rc > 0) {
+    rc = 0;
+    goto rules_done;
   }
-  /* the language: declared by the input (an English variety picks what
-   * spelling checks against), else guessed; another language gets one
-   * finding and no rule runs (issue: other languages) */
-  {
-    int variety = MTL_LANG_AUTO, declared = 0;
-    const char *name = NULL, *code = NULL;
-    char msg[200];
-    if (art && art->language)
-      declared = mtl_language_declared(art->language, &variety, &name);
-    if (declared == 1 && lc.language == MTL_LANG_AUTO)
-      lc.language = variety;
-    if (declared == 2) {
-      if (name)
-        snprintf(msg, sizeof msg, "the input declares the language %.40s (%s), not English: "
-                 "not checked", art->language, name);
-      else
-        snprintf(msg, sizeof msg, "the input declares the language %.40s, not English: "
-                 "not checked", art->language);
-      code = art->language;
-    } else if (!declared && !(flags & MTL_LINT_LOCAL_ONLY) &&
-               eng->rules[MTL_RULE_LANG]->info.enabled &&
-               (code = mtl_doc_language(&doc, &name)) != NULL) {
-      snprintf(msg, sizeof msg, "the text reads as %s (%s), not English: not checked", name,
-               code);
-    }
-    if (code && !(flags & MTL_LINT_LOCAL_ONLY) && eng->rules[MTL_RULE_LANG]->info.enabled) {
-      size_t ws, we;
-      first_word(&doc, &ws, &we);
-      if (!(flags & LINT_FINISH) && mtl_emit(&lc, eng->rules[MTL_RULE_LANG], ws, we, NULL, 0, msg, 0))
-        goto oom;
-      i = eng->nrules; /* no rule runs */
-      goto rules_done;
-    }
-  }
-  for (i = 0; i < eng->nrules; i++) {
-    const mtl_rule *r = eng->rules[i];
-    size_t first;
-    while (h < nhits && hits[h].rule < i)
-      h++;
-    first = h;
-    while (h < nhits && hits[h].rule == i)
-      h++;
-    if (h == first && i < ndriven && driven[i]) {
-      /* PERF: no hits, nothing to find: the rule is not even read, nor are
-       * the hit-driven rules up to the next one with hits (one memchr). */
-      size_t stop = h < nhits && hits[h].rule < ndriven ? hits[h].rule : ndriven;
-      const unsigned char *z = memchr(driven + i, 0, stop - i);
-      i = (z ? (size_t)(z - driven) : stop) - 1;
-      continue;
-    }
-    if (!r->info.enabled || !r->kind->run || (r->kind->flags & MTL_KIND_LAST) ||
-        ((flags & MTL_LINT_LOCAL_ONLY) && !r->para_local) ||
-        ((flags & MTL_LINT_NONLOCAL_ONLY) && r->para_local) ||
-        ((flags & LINT_BEGIN) && (r->kind->flags & MTL_KIND_DICT)) ||
-        ((flags & LINT_FINISH) && !(r->kind->flags & MTL_KIND_DICT)))
-      continue;
-    if (run_rule(eng, i, &lc, hits ? hits + first : NULL, h - first, tm))
-      goto oom;
-  }
-  /* MTL_KIND_LAST rules read what the others left in lc (the window kind
-   * reads the swap candidates): they run last, whatever the load order */
-  for (i = 0; i < eng->nrules; i++) {
-    const mtl_rule *r = eng->rules[i];
-    if (!(r->kind->flags & MTL_KIND_LAST) || !r->info.enabled || !r->kind->run ||
-        (flags & LINT_FINISH) ||
-        ((flags & MTL_LINT_LOCAL_ONLY) && !r->para_local) ||
-        ((flags & MTL_LINT_NONLOCAL_ONLY) && r->para_local))
-      continue;
-    if (run_rule(eng, i, &lc, NULL, 0, tm))
-      goto oom;
-  }
+  if (run_rules(&lc, hits, nhits, driven, ndriven, flags, tm))
+    goto oom;
 rules_done:
   if (flags & LINT_BEGIN) { /* the rest is mtl_lint_finish's */
     pend->window_density = lc.window_density;
@@ -687,35 +746,7 @@ rules_done:
   /* sort, drop exact duplicates, compute positions */
   if (lc.nfound > 1)
     sort_found(lc.found, lc.nfound);
-  /* Drop exact duplicates, and findings of yielding kinds (spelling) that a
-   * more specific rule already reports over an overlapping span ("putin" is
-   * a capitalization finding, "Izum" a terminology one, "nov." a typography
-   * one). */
-  {
-    size_t max_end = 0; /* furthest end of non-yielding findings so far */
-    for (i = 0, k = 0; i < lc.nfound; i++) {
-      const struct mtl_rawfinding *f = &lc.found[i];
-      int drop = k && lc.found[k - 1].rule == f->rule && lc.found[k - 1].start == f->start &&
-                 lc.found[k - 1].end == f->end;
-      if (!drop && (kind_flags(eng, f) & MTL_KIND_YIELDS)) {
-        size_t j;
-        drop = max_end > f->start;
-        for (j = i + 1; !drop && j < lc.nfound && lc.found[j].start < f->end; j++)
-          drop = !(kind_flags(eng, &lc.found[j]) & MTL_KIND_YIELDS) &&
-                 lc.found[j].rule >= MTL_NBUILTIN;
-      } else if (!drop && f->rule >= MTL_NBUILTIN && f->end > max_end) {
-        max_end = f->end;
-      }
-      if (!drop && (kind_flags(eng, f) & MTL_KIND_SECOND))
-        drop = said_by_other(eng, lc.found, k, i, lc.nfound);
-      if (drop) {
-        mtl_raw_free(&lc.found[i]);
-        continue;
-      }
-      lc.found[k++] = lc.found[i];
-    }
-    lc.nfound = k;
-  }
+  dedupe(eng, &lc);
   /* FORMATS hook: drop findings hidden by mtlint-disable comments, and say
    * which names in them are no rule and which hid nothing (suppress.c). */
   if (suppress(eng, &doc, &lc))
