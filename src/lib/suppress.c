@@ -45,6 +45,7 @@ typedef struct directive {
   size_t kw, kwlen;   /* the keyword ("mtlint-disable-line") in the text */
   int self;           /* the range of the directive itself (never linted) */
   int enable;         /* mtlint-enable */
+  int none;           /* disable-next-line with no line after it: hides nothing */
 } directive;
 
 typedef struct table {
@@ -142,8 +143,12 @@ static int parse(table *t, const char *s, size_t n, size_t from, size_t to) {
       size_t i = last + 1;
       while (i < doc->nlines && line_blank(doc, i))
         i++;
-      if (i >= doc->nlines)
+      if (i >= doc->nlines) { /* still checked: unknown names, unused */
+        d.kind = D_RANGE;
+        d.none = 1;
+        add(t, &d);
         return 1;
+      }
       first = last = i;
     }
     d.kind = D_RANGE;
@@ -537,7 +542,9 @@ int mtl_suppress_run(const mtl_engine *eng, const mtl_doc *doc, const mtl_supp_i
       w.name_off[w.first[i + 1]] = d->kw;
       w.names[w.first[i + 1]++] = 0;
     }
-    if (d->kind == D_RANGE) {
+    if (d->none) {
+      /* names only */
+    } else if (d->kind == D_RANGE) {
       rng[nrng].key = d->lo;
       rng[nrng++].i = i;
     } else {

@@ -86,6 +86,26 @@ assert got == [(3, 31, "suppression.unused")] and d[2]["rule"] == "suppression.u
 assert d[2]["message"] == "mtlint-disable-next-line for 'cli.push-meeting' hid no finding"
 PY
 done
+# A disable-next-line on the last line (nothing after it, blank lines
+# aside) hides nothing, but is still checked: its unknown names and, on
+# request, that it hid nothing.
+printf 'She gave a press conference.\n<!-- mtlint-disable-next-line cli.bylin -->\n\n' > last.md
+printf 'She gave a press conference.\n# mtlint-disable-next-line cli.byline\n' > last2.md
+"$MTLINT" $R --report-unused-disable -f jsonl last.md > last.jsonl || true
+python3 - <<'PY' || fail "disable-next-line on the last line is checked"
+import json
+d = [json.loads(l) for l in open("last.jsonl") if '"diagnostic"' in l]
+got = [(x["start"]["line"], x["rule"]) for x in d]
+assert got == [(2, "suppression.unknown-rule")], got
+PY
+"$MTLINT" $R --report-unused-disable -f jsonl last2.md > last2.jsonl || true
+python3 - <<'PY' || fail "disable-next-line on the last line hid nothing"
+import json
+d = [json.loads(l) for l in open("last2.jsonl") if '"diagnostic"' in l]
+got = [(x["start"]["line"], x["rule"], x["message"]) for x in d]
+assert got == [(2, "suppression.unused",
+                "mtlint-disable-next-line for 'cli.byline' hid no finding")], got
+PY
 ml $R --report-unused-disable --disable suppression -f jsonl names.md > off.jsonl || true
 ! grep -q '"suppression\.' off.jsonl || fail "--disable suppression turns both off"
 ml $R --report-unused-disable -f sarif names.md > names.sarif || true
