@@ -3,10 +3,10 @@
  * would, in chunks whose sizes come from the input's first byte, with the
  * clock ticking between chunks.  Covers the framing, JSON-RPC dispatch,
  * document edits and code actions.  The engine (the mt-garble pack) is
- * built once.  With replay.h's main, ctest replays tests/lsp/corpus.
+ * built once.  With replay.h's main, ctest replays tests/fuzz/corpus/lsp.
  */
 #include "internal.h"
-#include "../fuzz/replay.h"
+#include "replay.h"
 
 #include <stdlib.h>
 
