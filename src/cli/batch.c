@@ -8,6 +8,7 @@
  */
 #include "batch.h"
 #include "exitcode.h"
+#include "options.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -117,10 +118,9 @@ static double now_s(void) {
 /* ---------------- options ---------------- */
 
 
-static int bad(batch_opts *b, const char *msg, const char *v) {
+static int bad(const char *msg, const char *v) {
   fprintf(stderr, "mtlint: %s '%s'\nTry 'mtlint --help' for more information.\n", msg, v);
-  b->usage_error = 1;
-  return 1;
+  return EXIT_USAGE;
 }
 
 static int parse_num(const char *v, double *out) {
@@ -137,61 +137,47 @@ static int known(const char *v, const char *const *list) {
   return 0;
 }
 
-int batch_parse_opt(batch_opts *b, int argc, char **argv, int *i) {
-  const char *v, *arg = argv[*i];
-  if (!strncmp(arg, "-j", 2) && strncmp(arg, "-j-", 3)) {
-    char *end;
-    long n;
-    v = arg[2] ? arg + 2 : (*i + 1 < argc ? argv[++*i] : "");
+int batch_option(batch_opts *b, int id, const char *name, const char *v) {
+  char msg[64], *end;
+  long n;
+  switch (id) {
+  case OPT_JOBS:
     n = strtol(v, &end, 10);
+    snprintf(msg, sizeof msg, "%s takes a number of threads from 1 to 1024, not", name);
     if (!*v || *end || n < 1 || n > 1024)
-      return bad(b, "-j takes a number of threads from 1 to 1024, not", v);
+      return bad(msg, v);
     b->jobs = (int)n;
-    return 1;
-  }
-  if ((v = cli_opt_value(argc, argv, i, "--jobs"))) {
-    char *end;
-    long n = strtol(v, &end, 10);
-    if (!*v || *end || n < 1 || n > 1024)
-      return bad(b, "--jobs takes a number of threads from 1 to 1024, not", v);
-    b->jobs = (int)n;
-    return 1;
-  }
-  if ((v = cli_opt_value(argc, argv, i, "--input-format"))) {
+    break;
+  case OPT_INPUT_FORMAT:
     if (!known(v, mtl_reader_formats()))
-      return bad(b, "--input-format takes auto, text, rss, atom, jsonl, jsonfeed or html, not", v);
+      return bad("--input-format takes auto, text, rss, atom, jsonl, jsonfeed or html, not", v);
     b->input_format = v;
-    return 1;
-  }
-  if ((v = cli_opt_value(argc, argv, i, "--report-format"))) {
+    break;
+  case OPT_REPORT_FORMAT:
     if (!known(v, mtl_report_formats()))
-      return bad(b, "--report-format takes html, json or csv, not", v);
+      return bad("--report-format takes html, json or csv, not", v);
     b->report_format = v;
-    return 1;
-  }
-  if ((v = cli_opt_value(argc, argv, i, "--report"))) {
+    break;
+  case OPT_REPORT:
     if (!*v)
-      return bad(b, "--report needs a file", v);
+      return bad("--report needs a file", v);
     b->report = v;
-    return 1;
-  }
-  if ((v = cli_opt_value(argc, argv, i, "--partial"))) {
+    break;
+  case OPT_PARTIAL:
     if (!*v)
-      return bad(b, "--partial needs a file", v);
+      return bad("--partial needs a file", v);
     b->partial = v;
-    return 1;
-  }
-  if ((v = cli_opt_value(argc, argv, i, "--suspect-at"))) {
+    break;
+  case OPT_SUSPECT_AT:
     if (parse_num(v, &b->suspect_at))
-      return bad(b, "--suspect-at takes a score (a number >= 0), not", v);
+      return bad("--suspect-at takes a score (a number >= 0), not", v);
     b->have_suspect = 1;
-    return 1;
-  }
-  if ((v = cli_opt_value(argc, argv, i, "--garbled-at"))) {
+    break;
+  case OPT_GARBLED_AT:
     if (parse_num(v, &b->garbled_at))
-      return bad(b, "--garbled-at takes a score (a number >= 0), not", v);
+      return bad("--garbled-at takes a score (a number >= 0), not", v);
     b->have_garbled = 1;
-    return 1;
+    break;
   }
   return 0;
 }
@@ -1036,32 +1022,51 @@ static const char merge_usage[] =
     "from the extension or --report-format) and/or one partial report.\n"
     "FILE may be '-' for standard output.\n";
 
+static const cli_option merge_options[] = {
+    {"--help", "-h", 0, OPT_HELP},
+    {"--jobs", "-j", OPT_ARG | OPT_GLUED, OPT_JOBS},
+    {"--input-format", NULL, OPT_ARG, OPT_INPUT_FORMAT},
+    {"--report-format", NULL, OPT_ARG, OPT_REPORT_FORMAT},
+    {"--report", NULL, OPT_ARG, OPT_REPORT},
+    {"--partial", NULL, OPT_ARG, OPT_PARTIAL},
+    {"--suspect-at", NULL, OPT_ARG, OPT_SUSPECT_AT},
+    {"--garbled-at", NULL, OPT_ARG, OPT_GARBLED_AT},
+    {NULL, NULL, 0, 0}};
+
+/* Reads merge's arguments: 0, -1 (--help: done) or an exit status. */
+static int merge_args(batch_opts *b, strvec *parts, int argc, char **argv) {
+  cli_parser p;
+  int id;
+  cli_parser_init(&p, merge_options, argc, argv, 0);
+  while ((id = cli_next(&p)) != CLI_END) {
+    if (id == OPT_HELP) {
+      fputs(merge_usage, stdout);
+      return -1;
+    }
+    if (id == CLI_UNKNOWN) {
+      fprintf(stderr, "mtlint merge: unknown option '%s'\n%s", p.arg, merge_usage);
+      return EXIT_USAGE;
+    }
+    if (id == CLI_OPERAND) {
+      if (strvec_push(parts, p.arg))
+        return EXIT_INTERNAL;
+    } else if (batch_option(b, id, p.name, p.value)) {
+      return EXIT_USAGE;
+    }
+  }
+  return 0;
+}
+
 int batch_merge_main(int argc, char **argv) {
   batch_opts b;
   strvec parts = {0};
   mtl_report *acc = NULL;
-  int i, rc = EXIT_CLEAN;
+  int rc;
   size_t k;
   memset(&b, 0, sizeof b);
-  for (i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-      fputs(merge_usage, stdout);
-      strvec_free(&parts);
-      return EXIT_CLEAN;
-    }
-    if (argv[i][0] == '-' && argv[i][1]) {
-      if (!batch_parse_opt(&b, argc, argv, &i) || b.usage_error) {
-        if (!b.usage_error)
-          fprintf(stderr, "mtlint merge: unknown option '%s'\n%s", argv[i], merge_usage);
-        strvec_free(&parts);
-        return EXIT_USAGE;
-      }
-      continue;
-    }
-    if (strvec_push(&parts, argv[i])) {
-      strvec_free(&parts);
-      return EXIT_INTERNAL;
-    }
+  if ((rc = merge_args(&b, &parts, argc, argv))) {
+    strvec_free(&parts);
+    return rc < 0 ? EXIT_CLEAN : rc;
   }
   if (!parts.n || (!b.report && !b.partial)) {
     fprintf(stderr, "mtlint merge: %s\n%s",

@@ -17,12 +17,11 @@ typedef struct batch_opts {
   const char *partial;       /* --partial FILE */
   double suspect_at, garbled_at;
   int have_suspect, have_garbled;
-  int usage_error;           /* set when an option of ours was misused */
 } batch_opts;
 
-/** Consumes argv[*i] (and its value) if it is a batch option: returns 1,
- *  with usage_error set (message printed) if it was misused; 0 if not ours. */
-int batch_parse_opt(batch_opts *b, int argc, char **argv, int *i);
+/** Option id (OPT_JOBS to OPT_GARBLED_AT of options.h) as written name,
+ *  with value v: 0, or EXIT_USAGE (message printed). */
+int batch_option(batch_opts *b, int id, const char *name, const char *v);
 /** Adds the feed, JSON Lines and HTML globs to the default folder
  *  includes.  0 or -1 (no memory). */
 int batch_default_includes(const batch_opts *b, strvec *includes);

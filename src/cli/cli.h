@@ -42,10 +42,6 @@ int read_all(const char *path, char **data, size_t *len);
  *  the installed binary, the install prefix, then the source tree (malloc'd). */
 char *cli_datadir(const char *given);
 
-/** --opt VALUE or --opt=VALUE at argv[*i]: the value ("" if missing), or
- *  NULL if argv[*i] is another option.  Advances *i past a separate value. */
-const char *cli_opt_value(int argc, char **argv, int *i, const char *name);
-
 /* CLI_ASAN: 1 in builds with AddressSanitizer, whose allocator is not
  * glibc's (heap.c does nothing there) and whose leak checker wants the
  * engines freed at exit (main.c). */

@@ -9,38 +9,28 @@
 
 #include "formats.h"
 #include "exitcode.h"
+#include "options.h"
 
 #define MAX_FIX_PASSES 10
 
-int formats_arg(fmt_opts *o, int argc, char **argv, int *i) {
-  const char *a = argv[*i];
-  size_t n;
-  if (!strcmp(a, "--fix")) {
+int formats_option(fmt_opts *o, int id, const char *name, const char *v) {
+  switch (id) {
+  case OPT_FIX:
     o->fix = 1;
-    return 1;
-  }
-  if (!strcmp(a, "--fix-dry-run") || !strcmp(a, "--diff")) {
+    return 0;
+  case OPT_DIFF:
     o->diff = 1;
-    return 1;
+    return 0;
   }
-  for (n = 0; n < 2; n++) {
-    const char *name = n ? "--write-baseline" : "--baseline";
-    size_t k = strlen(name);
-    const char *v;
-    if (strncmp(a, name, k) || (a[k] && a[k] != '='))
-      continue;
-    v = a[k] == '=' ? a + k + 1 : *i + 1 < argc ? argv[++*i] : "";
-    if (!*v) {
-      fprintf(stderr, "mtlint: %s needs a file\nTry 'mtlint --help' for more information.\n",
-              name);
-      o->bad = 1;
-    }
-    if (n)
-      o->write_path = v;
-    else
-      o->baseline_path = v;
-    return 1;
+  if (!*v) {
+    fprintf(stderr, "mtlint: %s needs a file\nTry 'mtlint --help' for more information.\n",
+            name);
+    return EXIT_USAGE;
   }
+  if (id == OPT_WRITE_BASELINE)
+    o->write_path = v;
+  else
+    o->baseline_path = v;
   return 0;
 }
 

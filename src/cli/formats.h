@@ -18,16 +18,16 @@ typedef struct fmt_opts {
   int diff;                    /* --fix-dry-run / --diff */
   const char *baseline_path;   /* --baseline */
   const char *write_path;      /* --write-baseline */
-  int bad;                     /* a usage error was printed */
   baseline *bl;                /* loaded --baseline */
   baseline *out;               /* findings recorded for --write-baseline */
   size_t changed;              /* files fixed, or that --diff would change */
   size_t hidden;               /* findings hidden by the baseline */
 } fmt_opts;
 
-/** Takes argv[*i] if it is one of ours (1), else 0; sets o->bad and prints
- *  on a usage error. */
-int formats_arg(fmt_opts *o, int argc, char **argv, int *i);
+/** Option id (OPT_FIX, OPT_DIFF, OPT_BASELINE, OPT_WRITE_BASELINE of
+ *  options.h) as written name, with value v: 0, or EXIT_USAGE (message
+ *  printed). */
+int formats_option(fmt_opts *o, int id, const char *name, const char *v);
 
 /** Loads the baseline; 0, or an exit status (message printed). */
 int formats_start(fmt_opts *o);

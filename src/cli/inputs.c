@@ -392,21 +392,6 @@ char *cli_datadir(const char *given) {
 #endif
 }
 
-/* --opt VALUE or --opt=VALUE; returns the value or NULL. */
-const char *cli_opt_value(int argc, char **argv, int *i, const char *name) {
-  size_t n = strlen(name);
-  const char *a = argv[*i];
-  if (strncmp(a, name, n))
-    return NULL;
-  if (a[n] == '=')
-    return a + n + 1;
-  if (a[n] != '\0')
-    return NULL;
-  if (*i + 1 >= argc)
-    return "";
-  return argv[++*i];
-}
-
 int cli_ignored(const char *path, const strvec *ignores) {
   return ignored(path, ignores);
 }

@@ -24,6 +24,7 @@
 
 #include "cli.h"
 #include "exitcode.h"
+#include "options.h"
 #include "mtlint.h"
 
 static const char lsp_usage[] =
@@ -209,58 +210,93 @@ static long long now_ms(void) {
   return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static int parse(host *h, int argc, char **argv, long *debounce) {
-  int i;
-  const char *v;
-  for (i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-      fputs(lsp_usage, stdout);
-      return -1;
-    } else if (!strcmp(a, "--stdio")) {
-    } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-      h->quiet = 1;
-    } else if (!strcmp(a, "--no-builtin-rules")) {
-      h->builtin = 0;
-    } else if (!strcmp(a, "--no-config")) {
-      h->use_config = 0;
-    } else if ((v = cli_opt_value(argc, argv, &i, "--rules"))) {
-      if (!*v || strvec_push(&h->rules, v))
-        return EXIT_USAGE;
-    } else if ((v = cli_opt_value(argc, argv, &i, "--enable")) ||
-               (v = cli_opt_value(argc, argv, &i, "--disable"))) {
-      char buf[512];
-      snprintf(buf, sizeof buf, "%c%s", strncmp(a, "--enable", 8) ? '-' : '+', v);
-      if (!*v || strvec_push(&h->selectors, buf))
-        return EXIT_USAGE;
-    } else if ((v = cli_opt_value(argc, argv, &i, "--config"))) {
-      if (!*v)
-        return EXIT_USAGE;
-      h->config = v;
-    } else if ((v = cli_opt_value(argc, argv, &i, "--datadir"))) {
-      h->datadir_arg = v;
-    } else if ((v = cli_opt_value(argc, argv, &i, "--user-wordlist"))) {
-      free(h->user_wordlist);
-      h->user_wordlist = *v ? strdup(v) : NULL;
-    } else if ((v = cli_opt_value(argc, argv, &i, "--debounce"))) {
-      char *end;
-      long ms = strtol(v, &end, 10);
-      if (!*v || *end || ms < 0 || ms > 10000) {
-        fprintf(stderr, "mtlint lsp: --debounce takes 0 to 10000 milliseconds\n");
-        return EXIT_USAGE;
-      }
-      *debounce = ms;
-    } else if ((v = cli_opt_value(argc, argv, &i, "--position-encoding"))) {
-      if (strcmp(v, "utf-8") && strcmp(v, "utf-16")) {
-        fprintf(stderr, "mtlint lsp: --position-encoding takes utf-8 or utf-16, not '%s'\n"
-                        "Try 'mtlint lsp --help'.\n", v);
-        return EXIT_USAGE;
-      }
-      h->encoding = v;
-    } else {
-      fprintf(stderr, "mtlint lsp: unknown option '%s'\nTry 'mtlint lsp --help'.\n", a);
+static const cli_option lsp_options[] = {
+    {"--help", "-h", 0, OPT_HELP},
+    {"--stdio", NULL, 0, OPT_STDIO},
+    {"--quiet", "-q", 0, OPT_QUIET},
+    {"--no-builtin-rules", NULL, 0, OPT_NO_BUILTIN_RULES},
+    {"--no-config", NULL, 0, OPT_NO_CONFIG},
+    {"--rules", NULL, OPT_ARG, OPT_RULES},
+    {"--enable", NULL, OPT_ARG, OPT_ENABLE},
+    {"--disable", NULL, OPT_ARG, OPT_DISABLE},
+    {"--config", NULL, OPT_ARG, OPT_CONFIG},
+    {"--datadir", NULL, OPT_ARG, OPT_DATADIR},
+    {"--user-wordlist", NULL, OPT_ARG, OPT_USER_WORDLIST},
+    {"--debounce", NULL, OPT_ARG, OPT_DEBOUNCE},
+    {"--position-encoding", NULL, OPT_ARG, OPT_POSITION_ENCODING},
+    {NULL, NULL, 0, 0}};
+
+/* One option: 0, or EXIT_USAGE. */
+static int set_option(host *h, int id, const char *v, long *debounce) {
+  char *end;
+  long ms;
+  switch (id) {
+  case OPT_QUIET:
+    h->quiet = 1;
+    break;
+  case OPT_NO_BUILTIN_RULES:
+    h->builtin = 0;
+    break;
+  case OPT_NO_CONFIG:
+    h->use_config = 0;
+    break;
+  case OPT_RULES:
+    if (!*v || strvec_push(&h->rules, v))
+      return EXIT_USAGE;
+    break;
+  case OPT_ENABLE:
+  case OPT_DISABLE:
+    if (!*v || cli_push_selector(&h->selectors, id, v))
+      return EXIT_USAGE;
+    break;
+  case OPT_CONFIG:
+    if (!*v)
+      return EXIT_USAGE;
+    h->config = v;
+    break;
+  case OPT_DATADIR:
+    h->datadir_arg = v;
+    break;
+  case OPT_USER_WORDLIST:
+    free(h->user_wordlist);
+    h->user_wordlist = *v ? strdup(v) : NULL;
+    break;
+  case OPT_DEBOUNCE:
+    ms = strtol(v, &end, 10);
+    if (!*v || *end || ms < 0 || ms > 10000) {
+      fprintf(stderr, "mtlint lsp: --debounce takes 0 to 10000 milliseconds\n");
       return EXIT_USAGE;
     }
+    *debounce = ms;
+    break;
+  case OPT_POSITION_ENCODING:
+    if (strcmp(v, "utf-8") && strcmp(v, "utf-16")) {
+      fprintf(stderr, "mtlint lsp: --position-encoding takes utf-8 or utf-16, not '%s'\n"
+                      "Try 'mtlint lsp --help'.\n", v);
+      return EXIT_USAGE;
+    }
+    h->encoding = v;
+    break;
+  }
+  return 0;
+}
+
+/* 0: go on; -1: done (--help); else an exit status. */
+static int parse(host *h, int argc, char **argv, long *debounce) {
+  cli_parser p;
+  int id, rc;
+  cli_parser_init(&p, lsp_options, argc, argv, 0);
+  while ((id = cli_next(&p)) != CLI_END) {
+    if (id == OPT_HELP) {
+      fputs(lsp_usage, stdout);
+      return -1;
+    }
+    if (id == CLI_OPERAND || id == CLI_UNKNOWN) {
+      fprintf(stderr, "mtlint lsp: unknown option '%s'\nTry 'mtlint lsp --help'.\n", p.arg);
+      return EXIT_USAGE;
+    }
+    if ((rc = set_option(h, id, p.value, debounce)))
+      return rc;
   }
   return 0;
 }

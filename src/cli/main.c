@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "exitcode.h"
+#include "options.h"
 #include "lsp.h"
 #include "formats.h"
 #include "batch.h"
@@ -212,33 +213,51 @@ static int usage_error(const char *fmt, ...) {
 }
 
 
-/* The option nearest to arg (its part before '='), if near enough. */
-static const char *nearest_option(const char *arg) {
-  static const char *const opts[] = {
-      "--format", "--fail-on", "--color", "--no-color", "--quiet", "--rules",
-      "--no-builtin-rules", "--enable", "--disable", "--config", "--no-config", "--datadir",
-      "--list-rules", "--explain", "--test-rules", "--fix", "--diff", "--fix-dry-run",
-      "--baseline", "--write-baseline", "--include", "--exclude", "--allow-empty",
-      "--no-ignore", "--max-warnings", "--min-severity", "--stdin", "--stdin-filename",
-      "--column-unit", "--jobs", "--input-format", "--report", "--report-format", "--partial",
-      "--suspect-at", "--garbled-at", "--language-model", "--output-file", "--print-config",
-      "--report-unused-disable", "--help", "--version", NULL};
-  char name[64];
-  const char *best = NULL;
-  size_t i, bd = 99, n = strcspn(arg, "=");
-  if (n >= sizeof name)
-    return NULL;
-  memcpy(name, arg, n);
-  name[n] = '\0';
-  for (i = 0; opts[i]; i++) {
-    size_t d = mtl_edit_distance(name, strlen(name), opts[i], strlen(opts[i]));
-    if (d < bd) {
-      bd = d;
-      best = opts[i];
-    }
-  }
-  return bd <= (n > 8 ? 3u : 2u) ? best : NULL;
-}
+/* The options, in the order "did you mean" prefers on a tie. */
+static const cli_option options[] = {
+    {"--format", "-f", OPT_ARG, OPT_FORMAT},
+    {"--fail-on", NULL, OPT_ARG, OPT_FAIL_ON},
+    {"--color", NULL, OPT_ARG, OPT_COLOR},
+    {"--no-color", NULL, 0, OPT_NO_COLOR},
+    {"--quiet", "-q", 0, OPT_QUIET},
+    {"--rules", NULL, OPT_ARG, OPT_RULES},
+    {"--no-builtin-rules", NULL, 0, OPT_NO_BUILTIN_RULES},
+    {"--enable", NULL, OPT_ARG, OPT_ENABLE},
+    {"--disable", NULL, OPT_ARG, OPT_DISABLE},
+    {"--config", NULL, OPT_ARG, OPT_CONFIG},
+    {"--no-config", NULL, 0, OPT_NO_CONFIG},
+    {"--datadir", NULL, OPT_ARG, OPT_DATADIR},
+    {"--list-rules", NULL, 0, OPT_LIST_RULES},
+    {"--explain", NULL, OPT_ARG, OPT_EXPLAIN},
+    {"--test-rules", NULL, 0, OPT_TEST_RULES},
+    {"--fix", NULL, 0, OPT_FIX},
+    {"--diff", NULL, 0, OPT_DIFF},
+    {"--fix-dry-run", NULL, 0, OPT_DIFF},
+    {"--baseline", NULL, OPT_ARG, OPT_BASELINE},
+    {"--write-baseline", NULL, OPT_ARG, OPT_WRITE_BASELINE},
+    {"--include", NULL, OPT_ARG, OPT_INCLUDE},
+    {"--exclude", NULL, OPT_ARG, OPT_EXCLUDE},
+    {"--allow-empty", NULL, 0, OPT_ALLOW_EMPTY},
+    {"--no-ignore", NULL, 0, OPT_NO_IGNORE},
+    {"--max-warnings", NULL, OPT_ARG, OPT_MAX_WARNINGS},
+    {"--min-severity", NULL, OPT_ARG, OPT_MIN_SEVERITY},
+    {"--stdin", NULL, 0, OPT_STDIN},
+    {"--stdin-filename", NULL, OPT_ARG, OPT_STDIN_FILENAME},
+    {"--column-unit", NULL, OPT_ARG, OPT_COLUMN_UNIT},
+    {"--jobs", "-j", OPT_ARG | OPT_GLUED, OPT_JOBS},
+    {"--input-format", NULL, OPT_ARG, OPT_INPUT_FORMAT},
+    {"--report", NULL, OPT_ARG, OPT_REPORT},
+    {"--report-format", NULL, OPT_ARG, OPT_REPORT_FORMAT},
+    {"--partial", NULL, OPT_ARG, OPT_PARTIAL},
+    {"--suspect-at", NULL, OPT_ARG, OPT_SUSPECT_AT},
+    {"--garbled-at", NULL, OPT_ARG, OPT_GARBLED_AT},
+    {"--language-model", NULL, OPT_ARG, OPT_LANGUAGE_MODEL},
+    {"--output-file", "-o", OPT_ARG, OPT_OUTPUT_FILE},
+    {"--print-config", NULL, OPT_ARG, OPT_PRINT_CONFIG},
+    {"--report-unused-disable", NULL, 0, OPT_REPORT_UNUSED_DISABLE},
+    {"--help", "-h", 0, OPT_HELP},
+    {"--version", NULL, 0, OPT_VERSION},
+    {NULL, NULL, 0, 0}};
 
 #define FORMAT_LIST "text, jsonl, json, sarif, rdjsonl, github, checkstyle, junit"
 
@@ -309,147 +328,175 @@ static int args_finish(args *a) {
   return 0;
 }
 
+/* An option that takes no value: 0, -1 (--help, --version: done) or an
+ * exit status. */
+static int set_flag(args *a, int id) {
+  switch (id) {
+  case OPT_HELP:
+    fputs(usage_text, stdout);
+    return -1;
+  case OPT_VERSION:
+    printf("mtlint %s (output protocol %d)\n", MTL_VERSION, MTL_PROTOCOL_VERSION);
+    return -1;
+  case OPT_QUIET:
+    a->quiet = 1;
+    break;
+  case OPT_NO_COLOR:
+    a->color = 0;
+    break;
+  case OPT_NO_BUILTIN_RULES:
+    a->builtin = 0;
+    break;
+  case OPT_NO_CONFIG:
+    a->use_config = 0;
+    break;
+  case OPT_LIST_RULES:
+    a->list_rules = 1;
+    break;
+  case OPT_TEST_RULES:
+    a->test_rules = 1;
+    break;
+  case OPT_REPORT_UNUSED_DISABLE:
+    return strvec_push(&a->selectors, "+suppression.unused") ? EXIT_INTERNAL : 0;
+  case OPT_ALLOW_EMPTY:
+    a->allow_empty = 1;
+    break;
+  case OPT_NO_IGNORE:
+    a->no_ignore = 1;
+    break;
+  case OPT_STDIN:
+    return strvec_push(&a->paths, "-") ? EXIT_INTERNAL : 0;
+  }
+  return 0;
+}
+
+/* An option whose value names a level, a unit or a number: 0, or an exit
+ * status. */
+static int set_setting(args *a, int id, const char *v) {
+  char *end;
+  long n;
+  switch (id) {
+  case OPT_FAIL_ON:
+    if (!strcmp(v, "never"))
+      a->fail_on = 99;
+    else if (!(a->fail_on = mtl_severity_parse(v)))
+      return usage_error("--fail-on takes error, warning, info or never, not '%s'", v);
+    break;
+  case OPT_COLOR:
+    if (!strcmp(v, "auto"))
+      a->color = -1;
+    else if (!strcmp(v, "always"))
+      a->color = 1;
+    else if (!strcmp(v, "never"))
+      a->color = 0;
+    else
+      return usage_error("--color takes auto, always or never, not '%s'", v);
+    break;
+  case OPT_MAX_WARNINGS:
+    n = strtol(v, &end, 10);
+    if (!*v || *end || n < 0)
+      return usage_error("--max-warnings takes a number of warnings (0 or more), not '%s'", v);
+    a->max_warnings = n;
+    break;
+  case OPT_MIN_SEVERITY:
+    if (!(a->min_severity = mtl_severity_parse(v)))
+      return usage_error("--min-severity takes info, warning or error, not '%s'", v);
+    break;
+  case OPT_COLUMN_UNIT:
+    if (!strcmp(v, "byte"))
+      a->column_unit = 0;
+    else if (!strcmp(v, "char"))
+      a->column_unit = MTL_WRITE_COLUMN_CHAR;
+    else if (!strcmp(v, "utf16"))
+      a->column_unit = MTL_WRITE_COLUMN_UTF16;
+    else
+      return usage_error("--column-unit takes byte, char or utf16, not '%s'", v);
+    break;
+  }
+  return 0;
+}
+
+/* An option that takes a value: 0, or an exit status. */
+static int set_value(args *a, const cli_parser *p, int id) {
+  const char *v = p->value;
+  switch (id) {
+  case OPT_FORMAT:
+    return set_format(a, v);
+  case OPT_OUTPUT_FILE:
+    return set_output_file(a, v);
+  case OPT_PRINT_CONFIG:
+    if (!*v)
+      return usage_error("%s needs a file", "--print-config");
+    a->print_config = v;
+    break;
+  case OPT_RULES:
+    if (!*v)
+      return usage_error("%s needs a path", "--rules");
+    return strvec_push(&a->rules, v) ? EXIT_INTERNAL : 0;
+  case OPT_EXCLUDE:
+    if (!*v)
+      return usage_error("%s needs a glob", "--exclude");
+    return strvec_push(&a->excludes, !strncmp(v, "./", 2) ? v + 2 : v) ? EXIT_INTERNAL : 0;
+  case OPT_INCLUDE:
+    if (!*v)
+      return usage_error("%s needs a glob", "--include");
+    return strvec_push(&a->includes, v) ? EXIT_INTERNAL : 0;
+  case OPT_ENABLE:
+  case OPT_DISABLE:
+    if (!*v)
+      return usage_error("%s needs a rule id or pack", p->arg);
+    return cli_push_selector(&a->selectors, id, v) ? EXIT_INTERNAL : 0;
+  case OPT_CONFIG:
+    if (!*v)
+      return usage_error("%s needs a file", "--config");
+    a->config = v;
+    break;
+  case OPT_DATADIR:
+    a->datadir = v;
+    break;
+  case OPT_LANGUAGE_MODEL:
+    a->lm = v;
+    break;
+  case OPT_STDIN_FILENAME:
+    a->stdin_name = v;
+    break;
+  case OPT_EXPLAIN:
+    if (!*v)
+      return usage_error("%s needs a rule id", "--explain");
+    a->explain = v;
+    break;
+  default:
+    return set_setting(a, id, v);
+  }
+  return 0;
+}
+
 /* 0: go on; -1: done (--help, --version); else an exit status. */
 static int parse_args(args *a, int argc, char **argv) {
-  int i, rc, only_paths = 0;
+  cli_parser p;
+  int id, rc;
   args_init(a);
-  for (i = 1; i < argc; i++) {
-    const char *v, *arg = argv[i];
-    if (only_paths || arg[0] != '-' || !strcmp(arg, "-")) {
-      if (strvec_push(&a->paths, arg))
-        return EXIT_INTERNAL;
-      continue;
-    }
-    if (!strcmp(arg, "--")) {
-      only_paths = 1;
-    } else if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-      fputs(usage_text, stdout);
-      return -1;
-    } else if (!strcmp(arg, "--version")) {
-      printf("mtlint %s (output protocol %d)\n", MTL_VERSION, MTL_PROTOCOL_VERSION);
-      return -1;
-    } else if (!strcmp(arg, "-q") || !strcmp(arg, "--quiet")) {
-      a->quiet = 1;
-    } else if (!strcmp(arg, "--no-color")) {
-      a->color = 0;
-    } else if (!strcmp(arg, "--no-builtin-rules")) {
-      a->builtin = 0;
-    } else if (!strcmp(arg, "--no-config")) {
-      a->use_config = 0;
-    } else if (!strcmp(arg, "--list-rules")) {
-      a->list_rules = 1;
-    } else if (!strcmp(arg, "--test-rules")) {
-      a->test_rules = 1;
-    } else if (!strcmp(arg, "-o") || (v = cli_opt_value(argc, argv, &i, "--output-file"))) {
-      if (!strcmp(arg, "-o"))
-        v = i + 1 < argc ? argv[++i] : "";
-      if ((rc = set_output_file(a, v)))
-        return rc;
-    } else if ((v = cli_opt_value(argc, argv, &i, "--print-config"))) {
-      if (!*v)
-        return usage_error("%s needs a file", "--print-config");
-      a->print_config = v;
-    } else if (!strcmp(arg, "--report-unused-disable")) {
-      if (strvec_push(&a->selectors, "+suppression.unused"))
-        return EXIT_INTERNAL;
-    } else if (!strcmp(arg, "--allow-empty")) {
-      a->allow_empty = 1;
-    } else if (!strcmp(arg, "--no-ignore")) {
-      a->no_ignore = 1;
-    } else if (!strcmp(arg, "-f") || (v = cli_opt_value(argc, argv, &i, "--format"))) {
-      if (!strcmp(arg, "-f"))
-        v = i + 1 < argc ? argv[++i] : "";
-      if ((rc = set_format(a, v)))
-        return rc;
-    } else if ((v = cli_opt_value(argc, argv, &i, "--fail-on"))) {
-      if (!strcmp(v, "never"))
-        a->fail_on = 99;
-      else if (!(a->fail_on = mtl_severity_parse(v)))
-        return usage_error("--fail-on takes error, warning, info or never, not '%s'", v);
-    } else if ((v = cli_opt_value(argc, argv, &i, "--color"))) {
-      if (!strcmp(v, "auto"))
-        a->color = -1;
-      else if (!strcmp(v, "always"))
-        a->color = 1;
-      else if (!strcmp(v, "never"))
-        a->color = 0;
-      else
-        return usage_error("--color takes auto, always or never, not '%s'", v);
-    } else if ((v = cli_opt_value(argc, argv, &i, "--rules"))) {
-      if (!*v)
-        return usage_error("%s needs a path", "--rules");
-      if (strvec_push(&a->rules, v))
-        return EXIT_INTERNAL;
-    } else if ((v = cli_opt_value(argc, argv, &i, "--max-warnings"))) {
-      char *end;
-      long n = strtol(v, &end, 10);
-      if (!*v || *end || n < 0)
-        return usage_error("--max-warnings takes a number of warnings (0 or more), not '%s'", v);
-      a->max_warnings = n;
-    } else if ((v = cli_opt_value(argc, argv, &i, "--min-severity"))) {
-      if (!(a->min_severity = mtl_severity_parse(v)))
-        return usage_error("--min-severity takes info, warning or error, not '%s'", v);
-    } else if ((v = cli_opt_value(argc, argv, &i, "--exclude"))) {
-      if (!*v)
-        return usage_error("%s needs a glob", "--exclude");
-      if (strvec_push(&a->excludes, !strncmp(v, "./", 2) ? v + 2 : v))
-        return EXIT_INTERNAL;
-    } else if ((v = cli_opt_value(argc, argv, &i, "--include"))) {
-      if (!*v)
-        return usage_error("%s needs a glob", "--include");
-      if (strvec_push(&a->includes, v))
-        return EXIT_INTERNAL;
-    } else if ((v = cli_opt_value(argc, argv, &i, "--enable")) ||
-               (v = cli_opt_value(argc, argv, &i, "--disable"))) {
-      char buf[512];
-      if (!*v)
-        return usage_error("%s needs a rule id or pack", arg);
-      snprintf(buf, sizeof buf, "%c%s", strncmp(arg, "--enable", 8) ? '-' : '+', v);
-      if (strvec_push(&a->selectors, buf))
-        return EXIT_INTERNAL;
-    } else if ((v = cli_opt_value(argc, argv, &i, "--config"))) {
-      if (!*v)
-        return usage_error("%s needs a file", "--config");
-      a->config = v;
-    } else if ((v = cli_opt_value(argc, argv, &i, "--datadir"))) {
-      a->datadir = v;
-    } else if ((v = cli_opt_value(argc, argv, &i, "--language-model"))) {
-      a->lm = v;
-    } else if ((v = cli_opt_value(argc, argv, &i, "--stdin-filename"))) {
-      a->stdin_name = v;
-    } else if (!strcmp(arg, "--stdin")) {
-      if (strvec_push(&a->paths, "-"))
-        return EXIT_INTERNAL;
-    } else if ((v = cli_opt_value(argc, argv, &i, "--column-unit"))) {
-      if (!strcmp(v, "byte"))
-        a->column_unit = 0;
-      else if (!strcmp(v, "char"))
-        a->column_unit = MTL_WRITE_COLUMN_CHAR;
-      else if (!strcmp(v, "utf16"))
-        a->column_unit = MTL_WRITE_COLUMN_UTF16;
-      else
-        return usage_error("--column-unit takes byte, char or utf16, not '%s'", v);
-    } else if (formats_arg(&a->fmt, argc, argv, &i)) {
-      if (a->fmt.bad)
-        return EXIT_USAGE;
-    } else if (batch_parse_opt(&a->batch, argc, argv, &i)) {
-      if (a->batch.usage_error)
-        return EXIT_USAGE;
-    } else if ((v = cli_opt_value(argc, argv, &i, "--explain"))) {
-      if (!*v)
-        return usage_error("%s needs a rule id", "--explain");
-      a->explain = v;
-    } else {
-      const char *near = nearest_option(arg);
+  cli_parser_init(&p, options, argc, argv, CLI_DASHDASH);
+  while ((id = cli_next(&p)) != CLI_END) {
+    if (id == CLI_OPERAND) {
+      rc = strvec_push(&a->paths, p.arg) ? EXIT_INTERNAL : 0;
+    } else if (id == CLI_UNKNOWN) {
+      const char *near = cli_nearest_option(options, p.arg);
       if (near)
-        return usage_error("unknown option '%s'; did you mean '%s'?", arg, near);
-      return usage_error("unknown option '%s'", arg);
+        return usage_error("unknown option '%s'; did you mean '%s'?", p.arg, near);
+      return usage_error("unknown option '%s'", p.arg);
+    } else if (id >= OPT_FIX && id <= OPT_WRITE_BASELINE) {
+      rc = formats_option(&a->fmt, id, p.name, p.value);
+    } else if (id >= OPT_JOBS && id <= OPT_GARBLED_AT) {
+      rc = batch_option(&a->batch, id, p.name, p.value);
+    } else {
+      rc = p.opt->flags & OPT_ARG ? set_value(a, &p, id) : set_flag(a, id);
     }
+    if (rc)
+      return rc;
   }
   return args_finish(a);
 }
-
-
 
 /* Errors go to the error writer (stderr for text) and to every
  * --format FMT:FILE output. */

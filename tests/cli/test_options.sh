@@ -16,6 +16,39 @@ run $RULES --zzzzzz warn.md
 expect_rc 2 "unknown option"
 ! grep -q 'did you mean' "$WORK/.err" || fail "a far-off option gets no suggestion"
 
+# One option parser for mtlint, mtlint lsp and mtlint merge: --opt=VALUE,
+# --opt VALUE, -jN, "--", and each command's own messages
+run $RULES -j0 warn.md
+expect_rc 2 "-j0"
+expect_err "^mtlint: -j takes a number of threads from 1 to 1024, not '0'$" "-jN: the value glued"
+run $RULES --jobs=x warn.md
+expect_err "^mtlint: --jobs takes a number of threads from 1 to 1024, not 'x'$" "--jobs=x"
+run $RULES --enable= warn.md
+expect_err "^mtlint: --enable= needs a rule id or pack$" "--enable= as written"
+run $RULES warn.md --baseline
+expect_rc 2 "--baseline without a file"
+expect_err "^mtlint: --baseline needs a file$" "--baseline message"
+run $RULES --quiet=1 warn.md
+expect_err "unknown option '--quiet=1'; did you mean '--quiet'\\?" "a flag given a value"
+run $RULES -- -q
+expect_rc 4 "after --, -q is a path"
+expect_err "^-q: error: " "after --, -q is a path (message)"
+run lsp --bogus
+expect_rc 2 "lsp: unknown option"
+expect_err "^mtlint lsp: unknown option '--bogus'$" "lsp: unknown option message"
+run lsp --config=
+expect_rc 2 "lsp: --config= without a file"
+run merge --bogus
+expect_rc 2 "merge: unknown option"
+expect_err "^mtlint merge: unknown option '--bogus'$" "merge: unknown option message"
+run merge -- x.json --report x.html
+expect_err "^mtlint merge: unknown option '--'$" "merge: -- is no option of merge"
+run merge -jx
+expect_err "^mtlint: -j takes a number of threads from 1 to 1024, not 'x'$" "merge: -jx"
+run merge x.json --help
+expect_rc 0 "merge --help after a path"
+expect_out "^Usage: mtlint merge " "merge --help"
+
 # --max-warnings N: more than N warnings exit 1, even under --fail-on error
 run $RULES --fail-on error --max-warnings 0 warn.md
 expect_rc 1 "--max-warnings 0 with one warning"
