@@ -7,9 +7,25 @@
 #ifndef MTL_DICT_H
 #define MTL_DICT_H
 
-#include "spell.h"
+#include "mtlint.h"
+#include "ynode.h"
+#include <stddef.h>
 
 typedef struct Hunhandle Hunhandle;
+typedef struct spell_state spell_state; /* spell.h */
+typedef struct mtl_build mtl_build;     /* check.h */
+
+/* The engine-wide spelling state (spell), created lazily by the first
+ * spelling rule; engine.c holds it as a void *. */
+void mtl_spell_free(void *spell);
+/* Loads the Hunspell handle now instead of at the first word; 0 or MTL_EDICT. */
+int mtl_spell_preload(void *spell);
+/* Whether a thread is loading the Hunspell handle now. */
+int mtl_spell_loading(const void *spell);
+/* The process-wide prefetched dictionary (mtl_dictionary_prefetch), for
+ * tests: 0 none, 1 loading, 2 loaded and waiting for its engine, 3 taken
+ * over by an engine (or failed). */
+int mtl_spell_prefetch_state(void);
 
 int mtl_dict_readable(const char *path);
 int mtl_dict_base_files_ok(const char *aff, const char *dic);

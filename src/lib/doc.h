@@ -2,7 +2,9 @@
 #ifndef MTL_DOC_H
 #define MTL_DOC_H
 
+#include "mtlint.h"
 #include "utf8.h"
+#include "util.h"
 #include <stddef.h>
 #include <stdint.h>
 

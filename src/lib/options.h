@@ -4,6 +4,8 @@
 #ifndef MTL_OPTIONS_H
 #define MTL_OPTIONS_H
 
+#include "mtlint.h"
+
 typedef struct mtl_strlist {
   char **v;
   size_t n, cap;
@@ -19,7 +21,7 @@ struct mtl_options {
   char *datadir;
   char *base_dict;
   char *lm_path;  /* language model (NULL: lm.h's default) */
-  int language;   /* MTL_LANG_* (internal.h) */
+  int language;   /* MTL_LANG_* (language.h) */
   int builtin;
   int config_root;       /* the last config loaded said root: true */
   mtl_strlist rules, wordlists, dicts, ignores;

@@ -2,6 +2,7 @@
 #ifndef MTL_REGEX_H
 #define MTL_REGEX_H
 
+#include "mtlint.h"
 #include "util.h"
 #include <stddef.h>
 

@@ -106,4 +106,8 @@ static inline uint64_t mtl_hash(const char *s, size_t n) {
 /** Reads a whole file (NUL-terminated, *len excludes the NUL). */
 int mtl_read_file(char **out, size_t *len, const char *path, mtl_error *err);
 
+/** Whether MTL_REFERENCE is set in the environment: the engine then skips its
+ *  prefilters and caches (the simple path the equivalence test compares with). */
+int mtl_reference_mode(void);
+
 #endif
