@@ -15,7 +15,10 @@
  * each.  tests/unit/doc_ref.h keeps the earlier several-pass tokenizer, and
  * test_doc.c checks that both give the same document.
  */
-#include "internal.h"
+#include "doc.h"
+#include "mtlint.h"
+#include "utf8.h"
+#include "util.h"
 
 #include <string.h>
 

@@ -3,14 +3,17 @@
  * selectors) and looks its rules up.  A finished engine is read-only, so
  * one serves many threads at once (lint.c lints with it).
  */
-#include "internal.h"
+#include "check.h"
+#include "dict.h"
 #include "engine.h"
 #include "lm.h"
+#include "mtlint.h"
+#include "options.h"
+#include "util.h"
+#include "wordindex.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-#include "options.h"
 
 /* ---------------- built-in rules (no YAML) ---------------- */
 

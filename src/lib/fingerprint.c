@@ -8,7 +8,8 @@
  * keeps its fingerprint when lines are added, removed or moved around it;
  * it changes when the match or the words next to it on its line change.
  */
-#include "internal.h"
+#include "mtlint.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <string.h>

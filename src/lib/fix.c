@@ -8,7 +8,8 @@
  * overlaps one already taken or starts where one starts (two insertions at
  * one point).  The text between fixes is copied byte for byte.
  */
-#include "internal.h"
+#include "mtlint.h"
+#include "util.h"
 
 #include <stdlib.h>
 #include <string.h>

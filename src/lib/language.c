@@ -9,7 +9,8 @@
  * words and at least three times as many as English: English news quoting a
  * German title or a French phrase stays English.
  */
-#include "internal.h"
+#include "doc.h"
+#include "language.h"
 
 #include <pthread.h>
 #include <stdint.h>

@@ -15,7 +15,10 @@
  *
  * Read-only once built: look-ups may run on any number of threads.
  */
-#include "internal.h"
+#include "lexicon.h"
+#include "mtlint.h"
+#include "utf8.h"
+#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>

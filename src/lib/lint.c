@@ -5,10 +5,17 @@
  * computes positions and applies suppressions.  Lint state lives on the
  * stack of mtl_lint, so one engine serves many threads at once.
  */
-#include "internal.h"
+#include "check.h"
+#include "doc.h"
 #include "engine.h"
+#include "language.h"
 #include "lint.h"
+#include "mtlint.h"
 #include "result.h"
+#include "suppress.h"
+#include "utf8.h"
+#include "util.h"
+#include "wordindex.h"
 
 #include <stdio.h>
 #include <stdlib.h>

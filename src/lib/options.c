@@ -3,11 +3,13 @@
  * dictionaries, enable/disable selectors, severity overrides and ignore
  * globs, set by calls or merged from a .mtlint.yaml config file.
  */
-#include "internal.h"
+#include "language.h"
+#include "mtlint.h"
+#include "options.h"
+#include "util.h"
+#include "ynode.h"
 
 #include <string.h>
-
-#include "options.h"
 
 #ifndef MTL_INSTALL_DATADIR
 #define MTL_INSTALL_DATADIR "/usr/local/share/mtlint"

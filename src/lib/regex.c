@@ -3,8 +3,10 @@
  * includes pcre2.h.  Every match runs with match, depth and heap limits, so
  * a catastrophic pattern in an untrusted rule file costs bounded time.
  */
-#include "internal.h"
+#include "mtlint.h"
 #include "regex.h"
+#include "utf8.h"
+#include "util.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>

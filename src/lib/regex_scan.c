@@ -5,9 +5,11 @@
  * A small reader of the syntax; anything it does not understand gives up,
  * which only costs speed.  regex.c is the PCRE2 wrapper.
  */
-#include "internal.h"
+#include "mtlint.h"
 #include "regex.h"
 #include "regex_scan.h"
+#include "utf8.h"
+#include "util.h"
 
 #include <stdint.h>
 #include <string.h>

@@ -4,9 +4,9 @@
  * so that PCRE2 tries the cheap test first.  Uses the reader of
  * regex_scan.c.
  */
-#include "internal.h"
 #include "regex.h"
 #include "regex_scan.h"
+#include "util.h"
 
 #include <string.h>
 

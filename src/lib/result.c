@@ -1,9 +1,10 @@
 /*
  * result.c - the findings of one lint (mtl_result) and their accessors.
  */
-#include "util.h"
 #include "lint.h"
+#include "mtlint.h"
 #include "result.h"
+#include "util.h"
 
 /* The message's block holds the suggestions too (mtl_emit_ex). */
 void mtl_raw_free(struct mtl_rawfinding *f) { mtl_free(f->message); }

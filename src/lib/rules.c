@@ -3,7 +3,12 @@
  * It checks the keys every rule shares and hands the rest to the rule's
  * check kind (registered in check_kinds below: one line per kind).
  */
-#include "internal.h"
+#include "check.h"
+#include "engine.h"
+#include "mtlint.h"
+#include "util.h"
+#include "wordindex.h"
+#include "ynode.h"
 
 #include <dirent.h>
 #include <stdio.h>

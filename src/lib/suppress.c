@@ -26,7 +26,12 @@
  * with the nearest id or pack) and, when asked, the names of disable
  * directives that hid no finding (suppression.unused).
  */
-#include "internal.h"
+#include "check.h"
+#include "doc.h"
+#include "engine.h"
+#include "mtlint.h"
+#include "suppress.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,7 +3,8 @@
  * ours that includes utf8proc.h.  Invalid bytes are never fatal: decoders
  * report them and callers step over one byte.
  */
-#include "internal.h"
+#include "utf8.h"
+#include "util.h"
 
 #include <string.h>
 #include <utf8proc.h>

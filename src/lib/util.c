@@ -2,7 +2,9 @@
  * util.c - allocation (with a failure hook for tests), errors, growable
  * buffers, hashing and file reading.  Nothing here prints.
  */
-#include "internal.h"
+#include "mtlint.h"
+#include "utf8.h"
+#include "util.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -317,7 +319,7 @@ done:
   return 0;
 }
 
-/* PERF: the reference path for the equivalence test (see internal.h). */
+/* PERF: the reference path for the equivalence test (see util.h). */
 int mtl_reference_mode(void) {
   const char *v = getenv("MTL_REFERENCE");
   return v && *v && strcmp(v, "0") != 0;

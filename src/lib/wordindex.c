@@ -4,7 +4,10 @@
  * phrases.  Edges live in one open-addressing hash table keyed by
  * (parent node, token hash).
  */
-#include "internal.h"
+#include "doc.h"
+#include "mtlint.h"
+#include "util.h"
+#include "wordindex.h"
 
 #include <stdlib.h>
 #include <string.h>

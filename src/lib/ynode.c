@@ -3,7 +3,9 @@
  * of ours that includes yaml.h.  Rule and config files are untrusted: aliases
  * are refused (no billion laughs), nesting and node count are capped.
  */
-#include "internal.h"
+#include "mtlint.h"
+#include "util.h"
+#include "ynode.h"
 
 #include <stdlib.h>
 #include <string.h>
