@@ -15,7 +15,13 @@
  * URLs are never looked at.  Mode quote-styles notes, once per text, that
  * more than one style of double quotation mark is used.
  */
-#include "internal.h"
+#include "check.h"
+#include "doc.h"
+#include "lint.h"
+#include "mtlint.h"
+#include "utf8.h"
+#include "util.h"
+#include "ynode.h"
 
 #include <stdio.h>
 #include <string.h>

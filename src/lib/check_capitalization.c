@@ -25,7 +25,13 @@
  *    follows a quotation closed after ? or ! ("“Why?” he asked.").
  * `exceptions` lists words (any case) that are never flagged.
  */
-#include "internal.h"
+#include "check.h"
+#include "doc.h"
+#include "lint.h"
+#include "mtlint.h"
+#include "utf8.h"
+#include "util.h"
+#include "ynode.h"
 
 #include <string.h>
 

@@ -4,7 +4,14 @@
  * with suggestions from replacement templates.  A rule that hits a regex
  * limit is reported once and skipped for the rest of the input.
  */
-#include "internal.h"
+#include "check.h"
+#include "doc.h"
+#include "lint.h"
+#include "mtlint.h"
+#include "regex.h"
+#include "util.h"
+#include "wordindex.h"
+#include "ynode.h"
 
 #include <stdio.h>
 #include <string.h>

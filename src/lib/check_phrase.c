@@ -4,7 +4,13 @@
  * shared word index (one pass for all phrases of all rules).  At one place
  * the longest phrase wins; suggestions keep the match's case shape.
  */
-#include "internal.h"
+#include "check.h"
+#include "doc.h"
+#include "lint.h"
+#include "mtlint.h"
+#include "util.h"
+#include "wordindex.h"
+#include "ynode.h"
 
 #include <stdlib.h>
 #include <string.h>

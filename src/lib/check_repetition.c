@@ -21,7 +21,13 @@
  * Every mode is one pass over the tokens or spans; lines and paragraphs are
  * found through a hash table and compared without copying them.
  */
-#include "internal.h"
+#include "check.h"
+#include "doc.h"
+#include "lint.h"
+#include "mtlint.h"
+#include "utf8.h"
+#include "util.h"
+#include "ynode.h"
 
 #include <stdio.h>
 #include <string.h>

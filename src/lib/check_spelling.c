@@ -30,9 +30,18 @@
  * Suggestions depend on the word alone (never on what was linted before),
  * so output is the same with or without the cache.
  */
-#include "internal.h"
+#include "check.h"
 #include "dict.h"
+#include "doc.h"
+#include "engine.h"
+#include "language.h"
+#include "lexicon.h"
+#include "lint.h"
+#include "mtlint.h"
 #include "spell.h"
+#include "utf8.h"
+#include "util.h"
+#include "ynode.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -22,8 +22,14 @@
  * The suggestion is the entry as the gazetteer writes it.  Findings stay
  * inside a sentence, so the rule is para_local.
  */
-#include "internal.h"
+#include "check.h"
+#include "doc.h"
+#include "lint.h"
+#include "mtlint.h"
 #include "thesaurus.h"
+#include "utf8.h"
+#include "util.h"
+#include "ynode.h"
 
 #include <pthread.h>
 #include <stdlib.h>

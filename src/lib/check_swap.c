@@ -15,9 +15,17 @@
  * through Xyzzy": nothing around it is evidence).  A Capitalised match
  * right after a word is taken as part of a name and skipped.
  */
-#include "internal.h"
+#include "check.h"
+#include "doc.h"
+#include "engine.h"
+#include "lint.h"
 #include "lm.h"
+#include "mtlint.h"
 #include "thesaurus.h"
+#include "utf8.h"
+#include "util.h"
+#include "wordindex.h"
+#include "ynode.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -17,7 +17,14 @@
  * Forms are compared case-insensitively (the phrase index folds case), so
  * a variant may not differ from another form of the rule by case alone.
  */
-#include "internal.h"
+#include "check.h"
+#include "doc.h"
+#include "lint.h"
+#include "mtlint.h"
+#include "utf8.h"
+#include "util.h"
+#include "wordindex.h"
+#include "ynode.h"
 
 #include <string.h>
 

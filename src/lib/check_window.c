@@ -20,9 +20,16 @@
  * mtl_lint runs this kind after all the others, so the swap rules' candidates
  * are in whatever the load order.
  */
-#include "internal.h"
+#include "check.h"
+#include "doc.h"
+#include "engine.h"
+#include "lint.h"
 #include "lm.h"
+#include "mtlint.h"
 #include "thesaurus.h"
+#include "utf8.h"
+#include "util.h"
+#include "ynode.h"
 
 #include <errno.h>
 #include <stdlib.h>

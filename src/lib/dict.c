@@ -5,9 +5,13 @@
  * lists and .dic files added to them: the home of the warm-start
  * machinery.
  */
-#include "internal.h"
 #include "dict.h"
+#include "lexicon.h"
+#include "mtlint.h"
 #include "spell.h"
+#include "utf8.h"
+#include "util.h"
+#include "ynode.h"
 
 #include <hunspell.h>
 #include <pthread.h>

@@ -12,6 +12,8 @@
  * windows per article.
  */
 #include "lm.h"
+#include "mtlint.h"
+#include "util.h"
 
 #include <pthread.h>
 #include <stdio.h> /* FILE, for err_set_logfp */

@@ -2,9 +2,12 @@
  * spell_lookup.c - a word's verdict: the shared verdict cache, the
  * per-thread cache in front of it, and asking the lexicon and Hunspell.
  */
-#include "internal.h"
 #include "dict.h"
+#include "lexicon.h"
+#include "mtlint.h"
 #include "spell.h"
+#include "utf8.h"
+#include "util.h"
 
 #include <pthread.h>
 #include <stdlib.h>

@@ -2,9 +2,10 @@
  * spell_suggest.c - suggestions for an unknown word (the words one edit
  * away, ranked) and the variants of a name one typo away.
  */
-#include "internal.h"
 #include "dict.h"
 #include "spell.h"
+#include "utf8.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

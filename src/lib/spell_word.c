@@ -4,9 +4,14 @@
  * characters) and which unknown words are still fine (phrases, elisions,
  * derived and compound words, foreign and glossed words).
  */
-#include "internal.h"
 #include "dict.h"
+#include "doc.h"
+#include "lexicon.h"
+#include "lint.h"
+#include "mtlint.h"
 #include "spell.h"
+#include "utf8.h"
+#include "util.h"
 
 #include <stdlib.h>
 #include <string.h>

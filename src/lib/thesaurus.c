@@ -9,8 +9,10 @@
  * with pread() into the caller's mtl_th_entry, so concurrent lookups share
  * nothing but the read-only index and the descriptor.
  */
-#include "internal.h"
+#include "mtlint.h"
 #include "thesaurus.h"
+#include "utf8.h"
+#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
