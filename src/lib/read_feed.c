@@ -18,7 +18,10 @@
  * (description, content:encoded, Atom content of type html or xhtml) goes
  * through the HTML text extractor.
  */
+#include "mtlint.h"
 #include "reader.h"
+#include "utf8.h"
+#include "util.h"
 #include "xml.h"
 
 #include <stdio.h>

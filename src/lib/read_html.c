@@ -5,7 +5,9 @@
  * title, canonical URL, site name and publication date.  Positions are in
  * the extracted text; the article's source position is the file's start.
  */
+#include "mtlint.h"
 #include "reader.h"
+#include "util.h"
 #include "xml.h"
 
 static int html_next(mtl_reader *r, mtl_article **out, mtl_error *err) {

@@ -9,7 +9,9 @@
  * one error naming it, the others are read.
  */
 #include "json.h"
+#include "mtlint.h"
 #include "reader.h"
+#include "util.h"
 #include "xml.h"
 
 #include <stdio.h>

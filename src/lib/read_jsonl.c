@@ -5,7 +5,10 @@
  * and reading goes on with the next.  Blank lines are skipped.
  */
 #include "json.h"
+#include "mtlint.h"
 #include "reader.h"
+#include "utf8.h"
+#include "util.h"
 #include "xml.h"
 
 #include <stdio.h>

@@ -2,7 +2,9 @@
  * read_text.c - the "text" input format: the whole input is one article,
  * linted as it is (no id, positions are positions in the file).
  */
+#include "mtlint.h"
 #include "reader.h"
+#include "util.h"
 
 static int text_next(mtl_reader *r, mtl_article **out, mtl_error *err) {
   mtl_buf b = {0};

@@ -3,7 +3,9 @@
  * bytes), the byte source with the sniffed head replayed, and dispatch to
  * the reader of each format (one file each, registered in kinds[]).
  */
+#include "mtlint.h"
 #include "reader.h"
+#include "util.h"
 
 #include <stdarg.h>
 #include <stdio.h>

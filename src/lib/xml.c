@@ -12,6 +12,9 @@
  * puts the caller's back after it; the first error is kept and libxml2 is
  * not asked for more nodes once it has reported one.
  */
+#include "mtlint.h"
+#include "utf8.h"
+#include "util.h"
 #include "xml.h"
 
 #include <libxml/HTMLparser.h>
