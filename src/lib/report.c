@@ -5,7 +5,11 @@
  * Everything is an integer count so that merging shards is exact.
  */
 #include "json.h"
+#include "lint.h"
+#include "mtlint.h"
 #include "report.h"
+#include "utf8.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,7 +2,9 @@
  * report_csv.c - the report as CSV (RFC 4180): one row per source, sorted
  * by name, then a "(total)" row.  Columns are listed in docs/PROTOCOL.md.
  */
+#include "mtlint.h"
 #include "report.h"
+#include "util.h"
 
 #include <string.h>
 

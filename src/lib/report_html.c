@@ -3,7 +3,9 @@
  * inline SVG charts (findings by rule, histogram of scores, sources ranked
  * by mean score), tables; no JavaScript, no external resources; printable.
  */
+#include "mtlint.h"
 #include "report.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

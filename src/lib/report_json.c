@@ -3,7 +3,9 @@
  * "Batch reports").  Maps are written sorted (counts descending, then
  * name), so equal reports give equal bytes.
  */
+#include "mtlint.h"
 #include "report.h"
+#include "util.h"
 
 #include <string.h>
 

@@ -8,8 +8,12 @@
  * its window rule's gate; kept as an integer number of thousandths so sums
  * and merges are exact.
  */
+#include "lint.h"
+#include "mtlint.h"
 #include "report.h"
+#include "util.h"
 #include "write_json_common.h"
+#include "writer.h"
 
 #include <math.h>
 #include <string.h>

@@ -5,8 +5,11 @@
  * that could not be read get an <error severity="error"> with source
  * mtlint.<error-code>.
  */
+#include "mtlint.h"
+#include "util.h"
 #include "write_ci.h"
 #include "write_json_common.h"
+#include "writer.h"
 
 #include <string.h>
 

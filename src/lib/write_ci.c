@@ -1,7 +1,11 @@
 /*
  * write_ci.c - helpers shared by the CI writers and mtl_writer_set_engine.
  */
+#include "mtlint.h"
+#include "utf8.h"
+#include "util.h"
 #include "write_ci.h"
+#include "writer.h"
 
 #include <string.h>
 

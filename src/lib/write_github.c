@@ -9,7 +9,10 @@
  * annotations per step; when a run has more, a summary notice at the end
  * gives the totals so the rest are not missed (they are all in the log).
  */
+#include "mtlint.h"
+#include "util.h"
 #include "write_ci.h"
+#include "writer.h"
 
 #include <string.h>
 

@@ -3,7 +3,10 @@
  * {"version":1,"diagnostics":[...],"errors":[...],"summary":{...}}.
  * Diagnostics stream out as they come; errors are held until the end.
  */
+#include "mtlint.h"
+#include "util.h"
 #include "write_json_common.h"
+#include "writer.h"
 
 typedef struct state {
   size_t ndiag;

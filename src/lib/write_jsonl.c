@@ -3,7 +3,10 @@
  * summary object (docs/PROTOCOL.md).  Also home of the record builders the
  * json writer shares.
  */
+#include "mtlint.h"
+#include "util.h"
 #include "write_json_common.h"
+#include "writer.h"
 
 #include <string.h>
 

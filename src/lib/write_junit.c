@@ -7,8 +7,11 @@
  * input could not be read.  The counts go in the suite's
  * attributes, so test cases are held until mtl_writer_finish.
  */
+#include "mtlint.h"
+#include "util.h"
 #include "write_ci.h"
 #include "write_json_common.h"
+#include "writer.h"
 
 #include <string.h>
 

@@ -6,8 +6,11 @@
  * review tool can propose the replacement.  Unreadable inputs become an
  * ERROR diagnostic with code mtlint.<error-code>.  No summary line.
  */
+#include "mtlint.h"
+#include "util.h"
 #include "write_ci.h"
 #include "write_json_common.h"
+#include "writer.h"
 
 #include <string.h>
 

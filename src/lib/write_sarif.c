@@ -11,8 +11,11 @@
  * The head of the log is written at the first input (so the engine can be
  * set after mtl_writer_new); results stream; notifications are held.
  */
+#include "mtlint.h"
+#include "util.h"
 #include "write_ci.h"
 #include "write_json_common.h"
+#include "writer.h"
 
 #include <string.h>
 

@@ -8,7 +8,10 @@
  * Long lines are shown as a window around the finding; control bytes and
  * invalid UTF-8 in the excerpt are shown as U+FFFD so a terminal is safe.
  */
-#include "write_json_common.h"
+#include "mtlint.h"
+#include "utf8.h"
+#include "util.h"
+#include "writer.h"
 
 #include <string.h>
 

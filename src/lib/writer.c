@@ -3,7 +3,10 @@
  * callback.  Each format is one file with an ops table, registered in
  * formats[] below.
  */
-#include "internal.h"
+#include "mtlint.h"
+#include "util.h"
+#include "write_json_common.h"
+#include "writer.h"
 
 #include <string.h>
 
