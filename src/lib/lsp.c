@@ -20,7 +20,15 @@
  * point into the engine they came from (rule ids), so a reload drops them
  * all before the host frees its engines.
  */
+#include "engine.h"
+#include "json.h"
+#include "language.h"
+#include "lsp_internal.h"
 #include "lsp_server.h"
+#include "mtlint.h"
+#include "options.h"
+#include "utf8.h"
+#include "util.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -3,7 +3,14 @@
  * actions (quick fixes, resolved lazily for spelling), hover, and the
  * commands behind them (add a word, disable a rule).
  */
+#include "engine.h"
+#include "json.h"
+#include "lint.h"
+#include "lsp_internal.h"
 #include "lsp_server.h"
+#include "mtlint.h"
+#include "options.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

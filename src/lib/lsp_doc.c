@@ -3,7 +3,14 @@
  * with edits, the incremental lints (paragraph-local rules on the edited
  * paragraphs, the rest on the whole text) and publishDiagnostics.
  */
+#include "engine.h"
+#include "json.h"
+#include "lint.h"
+#include "lsp_internal.h"
 #include "lsp_server.h"
+#include "mtlint.h"
+#include "options.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,6 +8,10 @@
  * that does not parse is never touched.
  */
 #include "lsp_internal.h"
+#include "mtlint.h"
+#include "utf8.h"
+#include "util.h"
+#include "ynode.h"
 
 #include <errno.h>
 #include <fcntl.h>

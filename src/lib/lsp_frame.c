@@ -15,6 +15,8 @@
  * "Content-Length:".  Lines may end in \r\n or a bare \n.
  */
 #include "lsp_internal.h"
+#include "mtlint.h"
+#include "util.h"
 
 #include <string.h>
 

@@ -6,6 +6,9 @@
  * back never fall inside a code point.  Also: file: URIs <-> paths.
  */
 #include "lsp_internal.h"
+#include "mtlint.h"
+#include "utf8.h"
+#include "util.h"
 
 #include <string.h>
 
