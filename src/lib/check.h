@@ -7,7 +7,6 @@
 #include "mtlint.h"
 #include "ynode.h"
 #include "wordindex.h"
-#include "engine.h"
 #include <stdint.h>
 
 typedef struct mtl_lintctx mtl_lintctx;

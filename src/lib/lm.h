@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "internal.h"
+#include "mtlint.h"
 
 #define MTL_LM_OOV (-1)
 

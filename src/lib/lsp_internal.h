@@ -15,7 +15,8 @@
 #ifndef MTL_LSP_INTERNAL_H
 #define MTL_LSP_INTERNAL_H
 
-#include "internal.h"
+#include "mtlint.h"
+#include "util.h"
 
 /* ---------------- lsp_frame.c ---------------- */
 

@@ -7,8 +7,9 @@
 #ifndef MTL_LSP_SERVER_H
 #define MTL_LSP_SERVER_H
 
-#include "lsp_internal.h"
+#include "mtlint.h"
 #include "json.h"
+#include "lsp_internal.h"
 #include "options.h" /* mtl_strlist */
 
 #define MAX_DOCS 4096

@@ -8,7 +8,8 @@
 #ifndef MTL_READER_H
 #define MTL_READER_H
 
-#include "internal.h"
+#include "mtlint.h"
+#include "util.h"
 
 typedef struct mtl_reader_kind {
   const char *name;

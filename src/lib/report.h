@@ -11,7 +11,8 @@
 #ifndef MTL_REPORT_H
 #define MTL_REPORT_H
 
-#include "internal.h"
+#include "mtlint.h"
+#include "util.h"
 
 #define MTL_SCORE_MIN_WORDS 200
 #define MTL_HIST_BINS 8

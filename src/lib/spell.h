@@ -6,7 +6,10 @@
 #ifndef MTL_SPELL_H
 #define MTL_SPELL_H
 
-#include "internal.h"
+#include "check.h"
+#include "doc.h"
+#include "lexicon.h"
+#include "util.h"
 
 #include <pthread.h>
 #include <stdint.h>

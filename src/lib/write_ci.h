@@ -6,7 +6,8 @@
 #ifndef MTL_WRITE_CI_H
 #define MTL_WRITE_CI_H
 
-#include "internal.h"
+#include "mtlint.h"
+#include "util.h"
 
 typedef struct mtl_ci_head {
   const mtl_engine *eng; /* borrowed; may be NULL */

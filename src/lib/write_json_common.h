@@ -4,7 +4,8 @@
 #ifndef MTL_WRITE_JSON_COMMON_H
 #define MTL_WRITE_JSON_COMMON_H
 
-#include "internal.h"
+#include "mtlint.h"
+#include "util.h"
 
 const char *mtl_error_code_name(int code);
 void mtl_json_diagnostic(mtl_buf *b, const mtl_input_info *in, const char *text, size_t len,

@@ -11,7 +11,7 @@
 #ifndef MTL_XML_H
 #define MTL_XML_H
 
-#include "internal.h"
+#include "util.h"
 
 /** Deepest element nesting the XML reader accepts. */
 #define MTL_XML_MAX_DEPTH 256

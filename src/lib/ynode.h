@@ -2,7 +2,7 @@
 #ifndef MTL_YNODE_H
 #define MTL_YNODE_H
 
-#include "util.h"
+#include "mtlint.h"
 #include <stddef.h>
 
 typedef enum { MTL_Y_SCALAR = 1, MTL_Y_SEQ, MTL_Y_MAP } mtl_ykind;
