@@ -17,9 +17,13 @@
  * N threads sharing the engine (articles dealt round-robin, no reading or
  * writing, so what scales or not is the engine alone) and prints the time,
  * MB/s and speed-up of each.
- * Links the library's objects: it sees internal.h.
+ * Links the library's objects: it sees the private headers (lint.h).
  */
-#include "internal.h"
+#include "check.h"
+#include "engine.h"
+#include "lint.h"
+#include "mtlint.h"
+#include "util.h"
 
 #include <pthread.h>
 #include <sys/resource.h>

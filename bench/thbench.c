@@ -7,8 +7,9 @@
  * STEM defaults to Debian's mythes-en-us; WORDS-FILE (one word a line,
  * default: a built-in list of news words) is looked up ten times over.
  */
-#include "internal.h"
+#include "mtlint.h"
 #include "thesaurus.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -11,7 +11,7 @@
  * PERF: one pass over the bytes finds the lines, the tokens with their word
  * flags, line and paragraph, the paragraphs and the first invalid byte; one
  * pass over the tokens then finds the sentences.  ASCII goes through the
- * class table of internal.h, other code points through one category look-up
+ * class table of utf8.h, other code points through one category look-up
  * each.  tests/unit/doc_ref.h keeps the earlier several-pass tokenizer, and
  * test_doc.c checks that both give the same document.
  */

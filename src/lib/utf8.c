@@ -9,7 +9,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
-/* PERF: the ASCII half of the class tables (internal.h inlines the look-up). */
+/* PERF: the ASCII half of the class tables (utf8.h inlines the look-up). */
 #define L MTL_CC_LETTER
 #define D MTL_CC_DIGIT
 #define U (MTL_CC_LETTER | MTL_CC_UPPER)

@@ -16,9 +16,10 @@ mkdir -p "$out/obj"
 for o in "$out"/obj/*.o; do # a source file gone (renamed, split): its object too
   [ ! -f "$o" ] || [ -f "src/lib/$(basename "$o" .o).c" ] || rm -f "$o"
 done
+hdr=$(ls -t src/lib/*.h | head -n 1) # the newest header: objects older are rebuilt
 for f in src/lib/*.c; do
   o="$out/obj/$(basename "$f" .c).o"
-  if [ ! -f "$o" ] || [ "$f" -nt "$o" ] || [ src/lib/internal.h -nt "$o" ]; then
+  if [ ! -f "$o" ] || [ "$f" -nt "$o" ] || [ "$hdr" -nt "$o" ]; then
     $CC $CFLAGS -fsanitize=fuzzer-no-link -DMTL_BUILDING_LIBRARY -c "$f" -o "$o"
   fi
 done

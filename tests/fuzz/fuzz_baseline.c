@@ -6,7 +6,6 @@
  * added again with baseline_add and saved, must parse and hide as many.
  * The first two lines of the input also go through baseline_relpath.
  */
-#include "internal.h"
 #include "replay.h"
 
 #include "formats.h"

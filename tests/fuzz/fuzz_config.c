@@ -13,7 +13,7 @@
  * build an engine (built-in rules off, which keeps each run short) that
  * must either lint a short text or fail with a message.
  */
-#include "internal.h"
+#include "mtlint.h"
 #include "replay.h"
 
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * two halves (mtl_lint_begin/finish), which must give the same findings.
  * The engine is built once.
  */
-#include "internal.h"
+#include "mtlint.h"
 #include "replay.h"
 
 #include <stdlib.h>

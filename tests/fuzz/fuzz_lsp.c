@@ -5,7 +5,7 @@
  * document edits and code actions.  The engine (the mt-garble pack) is
  * built once.  With replay.h's main, ctest replays tests/fuzz/corpus/lsp.
  */
-#include "internal.h"
+#include "mtlint.h"
 #include "replay.h"
 
 #include <stdlib.h>

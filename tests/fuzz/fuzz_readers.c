@@ -7,7 +7,8 @@
  * twice, by the fast path and by the jansson path (MTL_REFERENCE=1), which
  * must hand out the same articles and the same errors.
  */
-#include "internal.h"
+#include "mtlint.h"
+#include "util.h"
 #include "replay.h"
 
 #include <stdlib.h>

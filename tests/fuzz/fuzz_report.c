@@ -7,7 +7,7 @@
  * merged both ways (A+B and B+A), which must save to the same bytes (the
  * merge is documented as order-independent) and load again.
  */
-#include "internal.h"
+#include "mtlint.h"
 #include "replay.h"
 
 #include <stdlib.h>

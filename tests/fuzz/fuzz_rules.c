@@ -3,7 +3,7 @@
  * either build an engine or return an error with a message; an engine that
  * loads is then used to lint a short text and to run its own examples.
  */
-#include "internal.h"
+#include "mtlint.h"
 #include "replay.h"
 
 #include <stdio.h>

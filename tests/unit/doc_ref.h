@@ -7,7 +7,10 @@
 #ifndef MTL_DOC_REF_H
 #define MTL_DOC_REF_H
 
-#include "internal.h"
+#include "doc.h"
+#include "mtlint.h"
+#include "utf8.h"
+#include "util.h"
 
 #include <ctype.h>
 #include <string.h>

@@ -5,6 +5,8 @@
  * MTL_ENOMEM (never another error, never a crash); ASan reports leaks.
  */
 #include "testutil.h"
+#include "mtlint.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

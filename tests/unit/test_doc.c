@@ -4,6 +4,11 @@
  */
 #include "testutil.h"
 #include "doc_ref.h"
+#include "doc.h"
+#include "language.h"
+#include "mtlint.h"
+#include "utf8.h"
+#include "util.h"
 
 #include <stdio.h>
 
@@ -508,7 +513,7 @@ static void same_as_ref_random(void **state) {
   }
 }
 
-/* ---- the ASCII fast paths of utf8.c and internal.h against the plain way ---- */
+/* ---- the ASCII fast paths of utf8.c and utf8.h against the plain way ---- */
 
 static void classes_ascii_and_beyond(void **state) {
   int32_t c;

@@ -4,6 +4,9 @@
  * built-in rules, and linting one engine from two threads.
  */
 #include "testutil.h"
+#include "mtlint.h"
+#include "regex.h"
+#include "util.h"
 
 #include <pthread.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * where it must give up.  A wrong literal set silently drops findings, so
  * each case states the exact set.
  */
-#include "internal.h"
+#include "regex.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,6 +6,7 @@
  */
 #include "testutil.h"
 #include "lm.h"
+#include "mtlint.h"
 
 #include <fcntl.h>
 #include <pthread.h>

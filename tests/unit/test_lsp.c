@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "lsp_internal.h"
+#include "mtlint.h"
+#include "util.h"
 
 /* ---------------- framing ---------------- */
 

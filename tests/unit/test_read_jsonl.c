@@ -8,6 +8,8 @@
  * whitespace.
  */
 #include "testutil.h"
+#include "mtlint.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

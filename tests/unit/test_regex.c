@@ -4,6 +4,9 @@
  * matching from many threads at once (own slots, then the shared cache).
  */
 #include "testutil.h"
+#include "mtlint.h"
+#include "regex.h"
+#include "util.h"
 
 #include <pthread.h>
 #include <time.h>

@@ -13,6 +13,10 @@
 /* the module itself, for its static functions; its kind under another name */
 #define mtl_check_repetition test_copy_check_repetition
 #include "../../src/lib/check_repetition.c"
+#include "check.h"
+#include "doc.h"
+#include "utf8.h"
+#include "util.h"
 #undef mtl_check_repetition
 
 static const char *const pieces[] = {

@@ -4,6 +4,10 @@
  * several threads at once.  Rule files are written to a temporary folder.
  */
 #include "testutil.h"
+#include "dict.h"
+#include "lint.h"
+#include "mtlint.h"
+#include "util.h"
 
 #include <pthread.h>
 #include <sched.h>

@@ -7,6 +7,7 @@
  * its suggestion and span, and the loader's errors with their locations.
  */
 #include "testutil.h"
+#include "mtlint.h"
 
 #include <stdio.h>
 

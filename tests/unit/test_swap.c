@@ -6,6 +6,7 @@
  * missing model (one notice per input, no crash).
  */
 #include "testutil.h"
+#include "mtlint.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -7,7 +7,9 @@
  * mythes-en-us is installed, a few look-ups in the real thesaurus.
  */
 #include "testutil.h"
+#include "mtlint.h"
 #include "thesaurus.h"
+#include "util.h"
 
 #include <pthread.h>
 #include <stdio.h>

@@ -3,6 +3,9 @@
  * the error struct, hashing and file reading.
  */
 #include "testutil.h"
+#include "mtlint.h"
+#include "utf8.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

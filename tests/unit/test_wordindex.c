@@ -5,6 +5,10 @@
  * ends, ASCII case folded).
  */
 #include "testutil.h"
+#include "doc.h"
+#include "mtlint.h"
+#include "util.h"
+#include "wordindex.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,6 +5,8 @@
  * (mtl_writer_fork/join/raw) writing what one writer writes.
  */
 #include "testutil.h"
+#include "mtlint.h"
+#include "util.h"
 
 #include <stdio.h>
 

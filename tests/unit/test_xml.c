@@ -6,6 +6,9 @@
  * bytes).
  */
 #include "testutil.h"
+#include "mtlint.h"
+#include "utf8.h"
+#include "util.h"
 #include "xml.h"
 
 #include <stdio.h>

@@ -3,6 +3,9 @@
  * depth cap, duplicate keys, syntax errors with line:col, typed readers.
  */
 #include "testutil.h"
+#include "mtlint.h"
+#include "util.h"
+#include "ynode.h"
 
 #include <stdlib.h>
 

@@ -1,6 +1,6 @@
 /*
  * testutil.h - what every cmocka unit test includes: cmocka's prerequisites,
- * the internal header and a few helpers.
+ * and a few helpers (each test includes the headers it uses).
  */
 #ifndef MTL_TESTUTIL_H
 #define MTL_TESTUTIL_H
@@ -11,8 +11,6 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-
-#include "internal.h"
 
 #ifndef MTL_TEST_DATA
 #define MTL_TEST_DATA "."
