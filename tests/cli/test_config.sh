@@ -1,6 +1,6 @@
 #!/bin/sh
 # .mtlint.yaml found upward from each input: disable, severity, ignore.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 mkdir -p proj/articles/drafts proj/articles/final
 cat >proj/.mtlint.yaml <<YAML

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Exit codes: 0 clean, 1 findings at/above --fail-on, 2 usage, 3 rule or
 # config error (with path:line:col: error:), 4 unreadable input.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
+RULES="--no-builtin-rules --no-config --rules $DATA/rules.yaml"
 
 printf 'The minister spoke to reporters on Monday.\n' >clean.txt
 printf '(Written through Ana Lopes) She gave a push meeting.\n' >garbled.txt

@@ -1,6 +1,7 @@
 #!/bin/sh
 # --explain and --list-rules.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
+RULES="--no-builtin-rules --no-config --rules $DATA/rules.yaml"
 
 run $RULES --explain cli.byline
 expect_rc 0 "--explain"

@@ -2,7 +2,8 @@
 # Folders are walked recursively for articles (*.txt, *.md), feeds and pages
 # (*.rss, *.atom, *.xml, *.jsonl, *.ndjson, *.html, *.htm), or for --include
 # globs; a run that finds nothing to lint exits 2 unless --allow-empty.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
+RULES="--no-builtin-rules --no-config --rules $DATA/rules.yaml"
 
 mkdir -p site/a/b site/c
 printf 'A push meeting here.\n' >site/a/one.txt

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Awkward inputs: an empty file, NUL bytes and invalid UTF-8 (input.encoding
 # once, other findings still made), a BOM with CRLF line endings.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
+RULES="--no-builtin-rules --no-config --rules $DATA/rules.yaml"
 
 : >empty.txt
 run $RULES -f jsonl empty.txt

@@ -3,15 +3,14 @@
 # scripts/gen_mined_swaps.py from rules/sources/spinner-swaps.tsv): a mined
 # pair with its language-model scores, the gate, and pairs the evidence
 # rules leave out. Sentences written for this test.
-. "$(dirname "$0")/lib.sh"
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/../lib.sh"
+TOP=$SRC
 PACK="--no-builtin-rules --no-config --rules $TOP/rules/mined-swaps.yaml"
 
 printf 'The governor mentioned on Monday that the bridge would reopen.\n' >said.txt
 run $PACK -f jsonl said.txt
 if grep -q '"mtlint.language-model"' .out; then
-  echo "SKIP: no language model"
-  exit 77
+  skip "no language model"
 fi
 expect_rc 1 "a mined swap is flagged"
 expect_out '"rule":"mined-swaps.word".*"match":"mentioned","suggestions":\["said"\]' \

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Command-line conventions: "did you mean" for options, --max-warnings,
 # --min-severity, --exclude, glob arguments, FORCE_COLOR.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
+RULES="--no-builtin-rules --no-config --rules $DATA/rules.yaml"
 
 printf '(Written through Ana Lopes) The Solar Mail had a long day.\n' >warn.md   # warning + info
 printf 'A push meeting here.\n' >err.md                                          # error

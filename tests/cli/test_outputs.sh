@@ -1,7 +1,8 @@
 #!/bin/sh
 # Several outputs in one run: --format FMT:FILE (repeatable) next to the
 # plain --format (standard output or -o FILE), in plain and batch mode.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
+RULES="--no-builtin-rules --no-config --rules $DATA/rules.yaml"
 
 printf '(Written through Ana Lopes) The Solar Mail had a long day.\n' >a.md
 printf 'A push meeting here.\n' >b.md

@@ -2,8 +2,8 @@
 # Licence and release notes: LICENSE exists and says what the VS Code
 # package says; the CHANGELOG names the project's version; docs/CI.md does
 # not tell pre-commit users to pin a tag the repository does not have.
-. "$(dirname "$0")/lib.sh"
-TOP=$(cd "$DATA/../../.." && pwd)
+. "$(dirname "$0")/../lib.sh"
+TOP=$SRC
 
 [ -f "$TOP/LICENSE" ] || fail "no LICENSE"
 grep -q '^MIT License' "$TOP/LICENSE" 2>/dev/null || fail "LICENSE is not the MIT licence"

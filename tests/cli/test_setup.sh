@@ -2,7 +2,7 @@
 # scripts/setup.sh: the README's commands work as root (no sudo on a fresh
 # Debian) and as a user with sudo; the default set builds, --test adds the
 # test tools.  dpkg-query, apt-get, id and sudo are stand-ins on PATH.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 SETUP=$(cd "$DATA/../../../scripts" && pwd)/setup.sh
 
 mkdir -p bin nosudo

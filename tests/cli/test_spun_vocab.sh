@@ -2,15 +2,14 @@
 # The built-in spun-vocab pack (rules/spun-vocab.yaml): inflected pairs, the
 # suggestion's case, the language-model gate, and that the committed pack and
 # evidence tables are what mine_swaps.py writes (where the page cache exists).
-. "$(dirname "$0")/lib.sh"
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/../lib.sh"
+TOP=$SRC
 PACK="--no-builtin-rules --no-config --rules $TOP/rules/spun-vocab.yaml"
 
 printf 'The central financial institutions of Europe raised rates again.\n' >plural.txt
 run $PACK -f jsonl plural.txt
 if grep -q '"mtlint.language-model"' .out; then
-  echo "SKIP: no language model"
-  exit 77
+  skip "no language model"
 fi
 expect_rc 1 "a spun plural is flagged"
 expect_out '"rule":"spun-vocab.noun".*"match":"financial institutions","suggestions":\["banks"\]' \

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Standard input: '-', piped input without a PATH, --stdin-filename.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
+RULES="--no-builtin-rules --no-config --rules $DATA/rules.yaml"
 
 printf 'She gave a push meeting.\n' >in.txt
 "$MTLINT" $RULES -f jsonl --stdin-filename news/today.md - <in.txt >.out 2>.err

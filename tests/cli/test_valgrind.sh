@@ -5,10 +5,10 @@
 # operating system at exit (main.c): they must stay reachable.  Skipped
 # without valgrind and in sanitizer builds (ctest sets MTL_SANITIZED).
 # Uninitialised-value checks are off: PCRE2's JIT code trips them.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
-command -v valgrind >/dev/null 2>&1 || { echo "SKIP: valgrind not installed"; exit 77; }
-[ "${MTL_SANITIZED:-0}" = 1 ] && { echo "SKIP: sanitizer build"; exit 77; }
+command -v valgrind >/dev/null 2>&1 || skip "valgrind not installed"
+[ "${MTL_SANITIZED:-0}" = 1 ] && skip "sanitizer build"
 
 VG="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,possible
     --undef-value-errors=no --error-exitcode=99"

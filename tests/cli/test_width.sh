@@ -4,8 +4,9 @@
 # ellipsis, wide characters count two columns and are never split, combining
 # marks stay with their letter, the caret points at the finding.  Without a
 # terminal or COLUMNS the output is as before (the goldens).
-. "$(dirname "$0")/lib.sh"
-command -v python3 >/dev/null || { echo "no python3: skipped"; exit 77; }
+. "$(dirname "$0")/../lib.sh"
+RULES="--no-builtin-rules --no-config --rules $DATA/rules.yaml"
+command -v python3 >/dev/null || skip "no python3"
 
 python3 - <<'PY'
 lines = [

@@ -2,7 +2,8 @@
 # Bad input: malformed XML, truncated feeds, a 100 MB item, HTML soup, JSON
 # Lines with wrong types, XXE and billion laughs.  Each is reported with a
 # location, the run goes on with the rest, and the exit code is 4.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
+set -e
 S=$SRC/samples/feeds
 PY=$(command -v python3 || true)
 
@@ -17,7 +18,7 @@ cat > broken.rss <<'XML'
 <item><guid>b-3</guid><description>The envoys spoke on the user at last.</description></item>
 </channel></rss>
 XML
-run -f jsonl broken.rss "$S/dump.jsonl"
+run --no-config -f jsonl broken.rss "$S/dump.jsonl"
 expect_rc 1 "malformed XML"
 has '"item":"b-1","rule":"mt-garble.on-the-user"'
 has '"path":"broken.rss","item":"b-2","rule":"input.recovered","severity":"warning","message":"malformed XML in this item at line 4, column [0-9]*: [^"]*; linted as libxml2.s recovery mode read it"'
@@ -26,20 +27,20 @@ has '"path":"[^"]*dump.jsonl","item":"a-4"\|"path":"[^"]*dump.jsonl","item":"4"'
 has '"item":"b-3","rule":"mt-garble.on-the-user"'
 hasnt '"type":"error"'
 # the warning follows --fail-on like any finding
-run -f jsonl --fail-on error --disable mt-garble broken.rss
+run --no-config -f jsonl --fail-on error --disable mt-garble broken.rss
 expect_rc 0 "recovered item, --fail-on error"
 
 # truncated feed: the complete items are linted, the cut is reported
 head -c 1500 "$S/harbor-wire.rss" > cut.rss
-run -f jsonl cut.rss
+run --no-config -f jsonl cut.rss
 expect_rc 4 "truncated feed"
 has '"type":"article","path":"cut.rss","item":"hw-1001"'
 has '{"type":"error","path":"cut.rss","line":[1-9]'
 
 # text output: path:line:col: severity: message
-run cut.rss
+run --no-config cut.rss
 expect_rc 4 "truncated feed, text"
-has '^cut.rss:[0-9]*:[0-9]*: error: ' err
+has '^cut.rss:[0-9]*:[0-9]*: error: ' .err
 
 # JSON Lines with wrong types and bad lines: each reported with its line
 cat > bad.jsonl <<'JL'
@@ -53,7 +54,7 @@ cat > bad.jsonl <<'JL'
 
 {"id":"j-9","html":"<p>The leaders met on the user again.</p>"}
 JL
-run -f jsonl bad.jsonl
+run --no-config -f jsonl bad.jsonl
 expect_rc 4 "bad JSON Lines"
 has '"item":"j-1","rule":"mt-garble.on-the-user"'
 has '"path":"bad.jsonl","line":2,"column":1,"code":"schema","message":"line 2: \\"text\\" must be a string"'
@@ -63,11 +64,11 @@ has '"line":5,.*"line 5: not a JSON object"'
 has '"line":6,[^}]*"code":"syntax","message":"line 6: invalid JSON'
 has '"line":7,.*"line 7: no \\"text\\" or \\"html\\""'
 has '"item":"j-9","rule":"mt-garble.on-the-user"'
-[ "$(grep -c '"type":"error"' out)" = 6 ] || fail "6 bad lines expected"
+[ "$(grep -c '"type":"error"' .out)" = 6 ] || fail "6 bad lines expected"
 
 # HTML soup is recovered, not an error
 printf '<html><body><p>Unclosed <b>bold <div><p>The ministers met on the user once<table><td>cell<p>Another\n' > soup.html
-run -f jsonl soup.html
+run --no-config -f jsonl soup.html
 expect_rc 1 "HTML soup lints"
 has '"rule":"mt-garble.on-the-user"'
 
@@ -79,7 +80,7 @@ cat > xxe.rss <<'XML'
 <item><guid>x-1</guid><description>Before &xxe; after.</description></item>
 </channel></rss>
 XML
-run -f jsonl xxe.rss
+run --no-config -f jsonl xxe.rss
 hasnt 'root:'
 cat > lol.rss <<'XML'
 <?xml version="1.0"?>
@@ -99,7 +100,7 @@ cat > lol.rss <<'XML'
 </channel></rss>
 XML
 start=$(date +%s)
-run -f jsonl lol.rss
+run --no-config -f jsonl lol.rss
 [ $(( $(date +%s) - start )) -lt 20 ] || fail "billion laughs took too long"
 hasnt 'lollollollollollollollollollollollollollol'
 
@@ -123,7 +124,7 @@ with open("big.rss", "w") as f:
     f.write('<item><guid>r-4</guid><description>The envoys met on the user.</description></item>\n')
     f.write('</channel></rss>\n')
 PYEOF
-  run -f jsonl big.jsonl big.rss "$S/dump.jsonl"
+  run --no-config -f jsonl big.jsonl big.rss "$S/dump.jsonl"
   expect_rc 4 "100 MB item"
   has '"path":"big.jsonl","line":2,.*"line 2: longer than the 64 MiB limit; skipped"'
   has '"item":"g-3","rule":"mt-garble.on-the-user"'
@@ -136,7 +137,7 @@ PYEOF
 fi
 
 # a missing input
-run -j2 -f jsonl missing.rss "$S/dump.jsonl"
+run --no-config -j2 -f jsonl missing.rss "$S/dump.jsonl"
 expect_rc 4 "missing input"
 has '"path":"[^"]*dump.jsonl","item":"a-1"'
 echo "ok"

@@ -2,17 +2,18 @@
 # Output order and bytes are the same for any -j (articles are written in
 # input order whatever thread linted them), for text and JSON Lines, and
 # when workers hold articles linted in two halves.
-. "$(dirname "$0")/lib.sh"
-command -v python3 >/dev/null 2>&1 || { echo "python3 missing: skipped"; exit 77; }
+. "$(dirname "$0")/../lib.sh"
+set -e
+command -v python3 >/dev/null 2>&1 || skip "python3 missing"
 python3 "$SRC/bench/gen_feed.py" rss 200 gen.rss 7
 python3 "$SRC/bench/gen_feed.py" jsonl 150 gen.jsonl 8
 python3 "$SRC/bench/gen_feed.py" atom 100 gen.atom 9
 for j in 1 2 5; do
-  run -j$j -f jsonl gen.rss gen.jsonl gen.atom "$SRC/samples/feeds" --report r$j.json --partial p$j.json
+  run --no-config -j$j -f jsonl gen.rss gen.jsonl gen.atom "$SRC/samples/feeds" --report r$j.json --partial p$j.json
   expect_rc 1 "findings in generated feeds"
-  mv out o$j.jsonl
-  run -j $j gen.rss gen.jsonl
-  mv out t$j.txt
+  mv .out o$j.jsonl
+  run --no-config -j $j gen.rss gen.jsonl
+  mv .out t$j.txt
 done
 [ "$(grep -c '"type":"article"' o1.jsonl)" = 462 ] || fail "462 articles expected"
 for j in 2 5; do
@@ -27,27 +28,27 @@ done
 # same bytes
 export MTLINT_TEST_DEFER=1
 for j in 2 5; do
-  run -j$j -f jsonl gen.rss gen.jsonl gen.atom "$SRC/samples/feeds" --report rd$j.json
-  cmp o1.jsonl out || fail "-j$j with held articles: JSON Lines differ"
+  run --no-config -j$j -f jsonl gen.rss gen.jsonl gen.atom "$SRC/samples/feeds" --report rd$j.json
+  cmp o1.jsonl .out || fail "-j$j with held articles: JSON Lines differ"
   cmp r1.json rd$j.json || fail "-j$j with held articles: reports differ"
-  run -j$j gen.rss gen.jsonl
-  cmp t1.txt out || fail "-j$j with held articles: text differs"
+  run --no-config -j$j gen.rss gen.jsonl
+  cmp t1.txt .out || fail "-j$j with held articles: text differs"
 done
 unset MTLINT_TEST_DEFER
 # items come out in feed order
 grep -o '"type":"article","path":"gen.rss","item":"gen-[0-9]*"' o1.jsonl | sed 's/.*gen-//; s/"//' > ids
 sort -n ids | cmp - ids || fail "items out of order"
 # the default -j (all cores) gives the same output
-run --jobs=3 -f jsonl gen.rss gen.jsonl gen.atom "$SRC/samples/feeds"
-cmp o1.jsonl out || fail "--jobs=3 differs"
+run --no-config --jobs=3 -f jsonl gen.rss gen.jsonl gen.atom "$SRC/samples/feeds"
+cmp o1.jsonl .out || fail "--jobs=3 differs"
 # without --report the workers format the output (forks of the writer,
 # batch.c); with one the main thread does: the same bytes in every format
-run -j2 gen.rss gen.jsonl --report rt.json
-cmp t1.txt out || fail "text with and without --report differ"
+run --no-config -j2 gen.rss gen.jsonl --report rt.json
+cmp t1.txt .out || fail "text with and without --report differ"
 for f in rdjsonl json github; do
-  run -j1 -f $f gen.rss gen.jsonl --report r.json
-  mv out m.$f
-  run -j3 -f $f gen.rss gen.jsonl
-  cmp m.$f out || fail "-f $f: -j3 without a report differs from -j1 with one"
+  run --no-config -j1 -f $f gen.rss gen.jsonl --report r.json
+  mv .out m.$f
+  run --no-config -j3 -f $f gen.rss gen.jsonl
+  cmp m.$f .out || fail "-f $f: -j3 without a report differs from -j1 with one"
 done
 echo "ok"

@@ -4,18 +4,19 @@
 # is linted: the articles equal an independent count (python: <item>/<entry>
 # start tags outside comments, or the JSON Feed's items); nothing crashes;
 # nothing but mtlint's own records is printed (no raw libxml2 text).
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
+set -e
 DIR=${MTL_FEEDJIRA:-$SRC/../shared/feeds/feedjira}
-[ -d "$DIR" ] || { echo "skipped: $DIR is missing"; exit 77; }
-command -v python3 >/dev/null || { echo "skipped: no python3"; exit 77; }
+[ -d "$DIR" ] || skip "$DIR is missing"
+command -v python3 >/dev/null || skip "no python3"
 n=0
 for f in "$DIR"/*.xml "$DIR"/*.json; do
   [ -f "$f" ] || continue
   n=$((n + 1))
   # no spelling (one feed is German: suggestions for every word are slow)
-  run -f jsonl --no-builtin-rules --rules "$SRC/tests/unit/data/nospell.yaml" "$f"
+  run --no-config -f jsonl --no-builtin-rules --rules "$SRC/tests/unit/data/nospell.yaml" "$f"
   case $rc in 0|1|4) ;; *) fail "$f: exit status $rc" ;; esac
-  [ ! -s err ] || { cat err >&2; fail "$f: printed on standard error"; }
+  [ ! -s .err ] || { cat .err >&2; fail "$f: printed on standard error"; }
   want=$(python3 - "$f" <<'PY'
 import json, re, sys
 path = sys.argv[1]
@@ -31,14 +32,14 @@ else:
     print(len(re.findall(rb"<(?:\w+:)?(?:item|entry)[\s>]", data)))
 PY
 )
-  got=$(grep -c '"type":"article"' out || true)
+  got=$(grep -c '"type":"article"' .out || true)
   if [ "$want" = page ]; then
     [ "$got" = 1 ] || fail "$f: a page, $got articles"
   else
-    [ "$got" = "$want" ] || { grep '"type":"error"' out >&2; fail "$f: $got articles, $want items"; }
+    [ "$got" = "$want" ] || { grep '"type":"error"' .out >&2; fail "$f: $got articles, $want items"; }
   fi
   # an error record is mtlint's own: one line of JSON with a location
-  if grep '"type":"error"' out | grep -v '"line":[1-9][0-9]*,"column":[0-9]*,"code":"\(syntax\|limit\|schema\)"' >&2; then
+  if grep '"type":"error"' .out | grep -v '"line":[1-9][0-9]*,"column":[0-9]*,"code":"\(syntax\|limit\|schema\)"' >&2; then
     fail "$f: an error without a line"
   fi
 done

@@ -4,9 +4,10 @@
 # JSON Lines lang field) decides the other-language check before the guess
 # from function words, and en-US / en-GB pick the spelling variety when the
 # config says `language: auto`.  Fixtures written here, sentences our own.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
+set -e
 # rule of the finding on article ITEM, or nothing
-lang_of() { grep "\"item\":\"$1\",\"rule\":\"input.other-language\"" out || true; }
+lang_of() { grep "\"item\":\"$1\",\"rule\":\"input.other-language\"" .out || true; }
 
 # RSS: the channel says de-DE; a short German item (too few function words
 # for the guess) is not checked; an item's own dc:language wins
@@ -18,11 +19,11 @@ cat > de.rss <<'X'
 <item><guid>de-2</guid><dc:language>en</dc:language><description>The crew met on the user.</description></item>
 </channel></rss>
 X
-run -f jsonl de.rss
+run --no-config -f jsonl de.rss
 expect_rc 1 "RSS de-DE"
-[ ! -s err ] || fail "RSS de-DE: standard error"
+[ ! -s .err ] || fail "RSS de-DE: standard error"
 has '"item":"de-1","rule":"input.other-language","severity":"info","message":"the input declares the language de-DE (German), not English: not checked","match":"Heute"'
-[ "$(grep -c '"item":"de-1","rule"' out)" = 1 ] || fail "de-1: checked beyond the language finding"
+[ "$(grep -c '"item":"de-1","rule"' .out)" = 1 ] || fail "de-1: checked beyond the language finding"
 has '"item":"de-2","rule":"mt-garble.on-the-user"'
 [ -z "$(lang_of de-2)" ] || fail "de-2 declares English"
 
@@ -36,10 +37,10 @@ cat > en-says.rss <<X
 </channel></rss>
 X
 sed 's|<language>en</language>||' en-says.rss > none-says.rss
-run -f jsonl en-says.rss
+run --no-config -f jsonl en-says.rss
 [ -z "$(lang_of m-1)" ] || fail "declared en: guessed another language"
 has '"item":"m-1","rule":"spelling.unknown-word"'
-run -f jsonl none-says.rss
+run --no-config -f jsonl none-says.rss
 has '"item":"m-1","rule":"input.other-language","severity":"info","message":"the text reads as German (de)'
 
 # Atom: xml:lang on <feed> holds for its entries; an entry or its content
@@ -53,8 +54,8 @@ cat > fr.atom <<'X'
 <entry><id>fr-4</id><title>Regen</title><content type="text" xml:lang="nl-BE">Het regent in de haven.</content></entry>
 </feed>
 X
-run -f jsonl fr.atom
-[ ! -s err ] || fail "Atom: standard error"
+run --no-config -f jsonl fr.atom
+[ ! -s .err ] || fail "Atom: standard error"
 has '"item":"fr-1","rule":"input.other-language","severity":"info","message":"the input declares the language fr (French)'
 [ -z "$(lang_of fr-2)" ] || fail "fr-2 declares en-GB"
 [ -z "$(lang_of fr-3)" ] || fail "fr-3's content declares en"
@@ -70,20 +71,20 @@ cat > us.rss <<'X'
 <item><guid>us-1</guid><description>The colour of the new harbour sign pleased the council.</description></item>
 </channel></rss>
 X
-run -f jsonl us.rss
+run --no-config -f jsonl us.rss
 has '"item":"us-1","rule":"spelling.mixed-variety","severity":"warning","message":"British spelling in en-US text: .colour.'
 has '"item":"us-1","rule":"spelling.mixed-variety","severity":"warning","message":"British spelling in en-US text: .harbour.'
 sed 's/en-us/en-GB/; s/colour/color/; s/harbour/harbor/' us.rss > gb.rss
-run -f jsonl gb.rss
+run --no-config -f jsonl gb.rss
 has '"item":"us-1","rule":"spelling.mixed-variety","severity":"warning","message":"American spelling in en-GB text: .color.'
 sed 's|<language>en-us</language>||' us.rss > plain.rss
-run -f jsonl plain.rss
+run --no-config -f jsonl plain.rss
 hasnt '"rule":"spelling.mixed-variety"'
 # the config's own variety wins over the feed's
 printf 'language: en-GB\n' > gb.yaml
-set +e; "$MTLINT" --config gb.yaml -f jsonl us.rss > out 2> err; set -e
+set +e; "$MTLINT" --config gb.yaml -f jsonl us.rss > .out 2> .err; set -e
 hasnt '"rule":"spelling.mixed-variety"'
-"$MTLINT" --config gb.yaml -f jsonl gb.rss > out 2> err || true
+"$MTLINT" --config gb.yaml -f jsonl gb.rss > .out 2> .err || true
 has '"rule":"spelling.mixed-variety","severity":"warning","message":"American spelling in en-GB text: .color.'
 
 # JSON Feed 1.1: the item's language, else the feed's
@@ -94,7 +95,7 @@ cat > es.json <<'X'
   {"id": "es-2", "language": "en-US", "content_text": "The crews met on the user."}
  ]}
 X
-run -f jsonl es.json
+run --no-config -f jsonl es.json
 has '"item":"es-1","rule":"input.other-language","severity":"info","message":"the input declares the language es (Spanish)'
 [ -z "$(lang_of es-2)" ] || fail "es-2 declares en-US"
 
@@ -107,7 +108,7 @@ cat > dump.jsonl <<'X'
 {"id": "j-4", "lang": 7, "text": "Rain fell."}
 X
 for ref in 0 1; do
-  set +e; MTL_REFERENCE=$ref "$MTLINT" --no-config -f jsonl dump.jsonl > out 2> err; rc=$?; set -e
+  set +e; MTL_REFERENCE=$ref "$MTLINT" --no-config -f jsonl dump.jsonl > .out 2> .err; rc=$?; set -e
   expect_rc 4 "JSON Lines lang (reference $ref)"
   has '"item":"j-1","rule":"input.other-language","severity":"info","message":"the input declares the language pt-BR (Portuguese)'
   [ -z "$(lang_of j-2)" ] || fail "j-2 declares en"
@@ -117,9 +118,9 @@ done
 
 # HTML: <html lang>
 printf '<!doctype html><html lang="it"><head><title>Porto</title></head><body><p>Piove nel porto.</p></body></html>\n' > it.html
-run -f jsonl it.html
+run --no-config -f jsonl it.html
 has '"rule":"input.other-language","severity":"info","message":"the input declares the language it (Italian)'
 printf '<!doctype html><html lang="en"><head><title>Port</title></head><body><p>%s</p></body></html>\n' "$GERMAN" > en.html
-run -f jsonl en.html
+run --no-config -f jsonl en.html
 hasnt '"rule":"input.other-language"'
 echo ok

@@ -2,8 +2,9 @@
 # Partial reports: merging the shards of a corpus gives the report of one
 # run over it, in any order and grouping (associative, order-independent),
 # in every report format.
-. "$(dirname "$0")/lib.sh"
-command -v python3 >/dev/null 2>&1 || { echo "python3 missing: skipped"; exit 77; }
+. "$(dirname "$0")/../lib.sh"
+set -e
+command -v python3 >/dev/null 2>&1 || skip "python3 missing"
 python3 "$SRC/bench/gen_feed.py" jsonl 240 all.jsonl 3
 # three shards of the same corpus (split by lines)
 sed -n '1,70p' all.jsonl > s1.jsonl
@@ -11,14 +12,14 @@ sed -n '71,160p' all.jsonl > s2.jsonl
 sed -n '161,$p' all.jsonl > s3.jsonl
 # the whole: one run (a bad line too, so the error count merges)
 printf '{"id":"bad","text":5}\n' > bad.jsonl
-run -j2 all.jsonl bad.jsonl --report whole.json --partial whole.part
+run --no-config -j2 all.jsonl bad.jsonl --report whole.json --partial whole.part
 expect_rc 4 "bad line"
-run -j2 all.jsonl bad.jsonl --report whole.html
-run -j2 all.jsonl bad.jsonl --report whole.csv
+run --no-config -j2 all.jsonl bad.jsonl --report whole.html
+run --no-config -j2 all.jsonl bad.jsonl --report whole.csv
 # shards, one partial each (shard names differ: report per source, not per path)
-run -j1 s1.jsonl --partial p1.part
-run -j2 s2.jsonl bad.jsonl --partial p2.part
-run -j3 s3.jsonl --partial p3.part
+run --no-config -j1 s1.jsonl --partial p1.part
+run --no-config -j2 s2.jsonl bad.jsonl --partial p2.part
+run --no-config -j3 s3.jsonl --partial p3.part
 for ext in json html csv; do
   "$MTLINT" merge p1.part p2.part p3.part --report m123.$ext || fail "merge"
   "$MTLINT" merge p3.part p1.part p2.part --report m312.$ext || fail "merge"
@@ -41,23 +42,23 @@ cmp a.json m123.json || fail "grouping changes the report"
 has '"input_errors":1' a.json
 has '"articles":240' a.json
 # partials made with other thresholds are refused
-run --suspect-at 1 -j1 s1.jsonl --partial other.part
+run --no-config --suspect-at 1 -j1 s1.jsonl --partial other.part
 set +e
-"$MTLINT" merge p1.part other.part --report x.json 2>err
+"$MTLINT" merge p1.part other.part --report x.json 2>.err
 rc=$?
 set -e
 expect_rc 4 "mismatched thresholds"
-has 'other thresholds' err
+has 'other thresholds' .err
 # a broken partial is reported with its name
 printf '{"mtlint_partial":1,"config":{}}' > broken.part
 set +e
-"$MTLINT" merge p1.part broken.part --report x.json 2>err
+"$MTLINT" merge p1.part broken.part --report x.json 2>.err
 rc=$?
 set -e
 expect_rc 4 "broken partial"
-has 'broken.part' err
+has 'broken.part' .err
 set +e
-"$MTLINT" merge p1.part 2>err
+"$MTLINT" merge p1.part 2>.err
 rc=$?
 set -e
 expect_rc 2 "merge without --report"

@@ -3,10 +3,11 @@
 # --sshlogin path of docs/SCALING.md, run locally).  The mapped records and
 # the merged partial reports equal one run over the whole file.  Skipped (77)
 # without GNU parallel (Debian package parallel).
-. "$(dirname "$0")/lib.sh"
-command -v parallel >/dev/null 2>&1 || { echo "GNU parallel missing: skipped"; exit 77; }
-command -v python3 >/dev/null 2>&1 || { echo "python3 missing: skipped"; exit 77; }
-parallel --version 2>/dev/null | grep -q 'GNU parallel' || { echo "not GNU parallel: skipped"; exit 77; }
+. "$(dirname "$0")/../lib.sh"
+set -e
+command -v parallel >/dev/null 2>&1 || skip "GNU parallel missing"
+command -v python3 >/dev/null 2>&1 || skip "python3 missing"
+parallel --version 2>/dev/null | grep -q 'GNU parallel' || skip "not GNU parallel"
 export HOME="$WORK"   # parallel keeps state in ~/.parallel
 python3 "$SRC/bench/gen_feed.py" jsonl 300 corpus.jsonl 5
 # one run over the whole file, from standard input like the mappers

@@ -2,9 +2,10 @@
 # The HTML report is one self-contained file with inline SVG charts; headless
 # Chromium renders it to a screenshot that is not blank.  Skipped (77)
 # without chromium (Debian package chromium, see scripts/setup.sh).
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
+set -e
 S=$SRC/samples/feeds
-run -j2 "$S" --report report.html --report-format html
+run --no-config -j2 "$S" --report report.html --report-format html
 expect_rc 1 "findings"
 [ -s report.html ] || fail "no report written"
 for id in chart-rules chart-histogram chart-sources; do
@@ -45,14 +46,14 @@ has '<p id="failed">None' report.html
 mkdir -p withbad
 cp "$S"/* withbad/
 printf '<rss><channel><item><title>Cut off' >withbad/cut.rss
-run -j2 withbad --report bad.html
+run --no-config -j2 withbad --report bad.html
 expect_rc 4 "a truncated feed"
 has '<table id="failed">' bad.html
 has '<code>withbad/cut\.rss:1:1</code></td><td>item 1: truncated' bad.html
 # JSON and CSV reports, format from the extension
-run -j2 "$S" --report report.json
+run --no-config -j2 "$S" --report report.json
 has '"totals":{"sources":6' report.json
-run -j2 "$S" --report report.csv
+run --no-config -j2 "$S" --report report.csv
 has '^source,articles,words,findings' report.csv
 has '^Harbor Wire,4,' report.csv
 has '^(total),12,' report.csv
@@ -63,29 +64,29 @@ cat >lang/mixed.jsonl <<'EOF'
 {"id":"de-1","title":"Neuer Fahrplan","source":"Grenzland Kurier","published":"2024-11-04","text":"Die Stadt hat am Montag den neuen Fahrplan vorgestellt, und der B\u00fcrgermeister sagte, dass die Busse in der Nacht auch am Wochenende fahren werden. Die Kosten f\u00fcr das Land sind nach den Angaben des Amtes nicht hoch, aber die Opposition ist mit dem Plan nicht zufrieden und will ihn im Rat noch einmal pr\u00fcfen lassen."}
 {"id":"en-1","title":"Bridge reopens","source":"Grenzland Kurier","published":"2024-11-05","text":"The bridge reopened on Tuesday after three weeks of repairs, the city said.\n\nThe maximum serious delay came at night, officials said on Monday."}
 EOF
-run -j1 -f jsonl lang/mixed.jsonl --report lang.json
+run --no-config -j1 -f jsonl lang/mixed.jsonl --report lang.json
 has '"item":"de-1".*"verdict":"clean","other_language":true'
 hasnt '"item":"en-1".*other_language'
 has '"totals":{"sources":1,"input_errors":0,"articles":2,"other_language":1,' lang.json
 has '"verdicts":{"clean":0,"suspect":1,"garbled":0},"score_mean":10\.000' lang.json
 hasnt '"item":"de-1"' lang.json
-run lang/mixed.jsonl --report lang.csv
+run --no-config lang/mixed.jsonl --report lang.csv
 has 'top_rule,other_language' lang.csv
 has '^Grenzland Kurier,2,.*,1' lang.csv
-run lang/mixed.jsonl --report lang.html
+run --no-config lang/mixed.jsonl --report lang.html
 has '<b>1</b>in another language' lang.html
 has '>Other language</th>' lang.html
-run -j1 lang/mixed.jsonl
+run --no-config -j1 lang/mixed.jsonl
 has 'mixed.jsonl#de-1: other language, not scored (1 findings, 55 words) Neuer Fahrplan'
 
 # the window density enters the score: four swap warnings (8 points over
 # max(126, 200) words: 40; the window's info finding shares their span and
 # does not count again) + 35.8 for the densest window's 75.8 over its gate 40
 W=$SRC/tests/golden/window-dense
-run --no-builtin-rules --rules "$W/rules.yaml" -j1 -f jsonl --fail-on never "$W/input.txt" \
+run --no-config --no-builtin-rules --rules "$W/rules.yaml" -j1 -f jsonl --fail-on never "$W/input.txt" \
   --report win.json
 expect_rc 0 "window score"
-if grep -q mtlint.language-model out; then
+if grep -q mtlint.language-model .out; then
   echo "no language model: window score skipped"
 else
   has '"findings":5,"score":75\.800,"verdict":"garbled","window_density":75\.8'
@@ -106,22 +107,22 @@ cat >trend/dated.jsonl <<'EOF'
 {"id":"b2","title":"Market day","source":"South Post","published":"yesterday","text":"The market returns to the square on Saturday."}
 {"id":"b3","title":"Bridge paint","source":"South Post","published":"04 Nov 24 08:00 GMT","text":"Painters finished the bridge on Monday."}
 EOF
-run -j1 -f jsonl trend/dated.jsonl --report trend.json
+run --no-config -j1 -f jsonl trend/dated.jsonl --report trend.json
 has '"item":"a2".*"verdict":"garbled"'
 has '{"name":"North Wire",.*"weeks":\[{"week":"2024-W45","articles":2,"garbled":1,"garbled_share":0\.500},{"week":"2025-W01","articles":1,"garbled":0,"garbled_share":0\.000}\]}' trend.json
 has '{"name":"South Post",.*"weeks":\[{"week":"2020-W53","articles":1,"garbled":0,"garbled_share":0\.000},{"week":"2024-W45","articles":1,"garbled":0,"garbled_share":0\.000}\]}' trend.json
-run trend/dated.jsonl --report trend.html
+run --no-config trend/dated.jsonl --report trend.html
 has '<table id="trend"><thead><tr><th>Source</th><th class="n">2020-W53</th><th class="n">2024-W45</th><th class="n">2025-W01</th></tr>' trend.html
 has '<tr><td>North Wire</td><td></td><td class="n" style="background:#e5826f">50%<br><small>1 of 2</small></td>' trend.html
 has '1 article without a date mtlint reads is left out' trend.html
 # the sample report's trend: weeks 44 and 45 of 2024
 has '<th class="n">2024-W44</th><th class="n">2024-W45</th></tr>' report.html
 # partials carry the weeks: two shards merge to the report of one run
-run -j1 trend/dated.jsonl --partial all.part
+run --no-config -j1 trend/dated.jsonl --partial all.part
 head -3 trend/dated.jsonl >trend/p1.jsonl
 tail -3 trend/dated.jsonl >trend/p2.jsonl
-run -j1 trend/p1.jsonl --partial p1.part
-run -j1 trend/p2.jsonl --partial p2.part
+run --no-config -j1 trend/p1.jsonl --partial p1.part
+run --no-config -j1 trend/p2.jsonl --partial p2.part
 "$MTLINT" merge p2.part p1.part --report merged.json || fail "merge"
 "$MTLINT" merge all.part --report one.json || fail "merge of one"
 python3 - merged.json one.json <<'PY' || fail "merged weeks differ from one run's"
@@ -132,8 +133,8 @@ assert weeks(a) == weeks(b) and len(a["totals"]["weeks"]) == 3, (weeks(a), weeks
 PY
 
 CHROME=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
-[ -n "$CHROME" ] || { echo "chromium missing: screenshot skipped"; exit 77; }
-command -v python3 >/dev/null 2>&1 || { echo "python3 missing: skipped"; exit 77; }
+[ -n "$CHROME" ] || skip "chromium missing: screenshot"
+command -v python3 >/dev/null 2>&1 || skip "python3 missing"
 profile=$(mktemp -d)
 timeout 90 "$CHROME" --headless --no-sandbox --disable-gpu --disable-background-networking \
   --disable-component-update --disable-sync --no-first-run --user-data-dir="$profile" \

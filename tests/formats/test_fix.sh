@@ -2,12 +2,13 @@
 # --fix rewrites safe fixes in place (mode kept, symlink kept), --diff prints
 # a patch that applies, a file changed during the fix is refused, stdin is
 # never fixed in place.
-. "$3/lib.sh"
-write_article a.md
+. "$(dirname "$0")/../lib.sh"
+set -e
+cp "$DATA/garbled-article.md" a.md
 cp a.md orig.md
 chmod 640 a.md
 set +e
-ml --diff a.md > fix.diff; rc=$?
+"$MTLINT" --no-config --diff a.md > fix.diff; rc=$?
 set -e
 [ $rc -eq 1 ] || fail "--diff exit $rc, want 1"
 cmp -s a.md orig.md || fail "--diff changed the file"
@@ -15,7 +16,7 @@ grep -q '^-(Written through Mara Lind; Editing through Tom Quill)$' fix.diff || 
 grep -q '^+(Written by Mara Lind; Editing by Tom Quill)$' fix.diff || fail "diff new line"
 cp orig.md patched.md
 patch -s patched.md < fix.diff || fail "patch does not apply"
-ml --fix -q a.md > out.txt || true
+"$MTLINT" --no-config --fix -q a.md > out.txt || true
 cmp -s a.md patched.md || fail "--fix result differs from the --diff patch"
 grep -q 'Written by Mara Lind; Editing by Tom Quill' a.md || fail "byline not fixed"
 grep -q 'reputational costs' a.md || fail "phrase not fixed"
@@ -23,12 +24,12 @@ grep -q 'rose, and' a.md || fail "space before comma not fixed"
 [ "$(stat -c %a a.md)" = 640 ] || fail "mode not kept: $(stat -c %a a.md)"
 ls -a | grep -q 'mtlint-' && fail "temp file left behind"
 # a second run has nothing left to fix
-ml --diff a.md > again.diff || fail "second --diff still finds fixes: $(cat again.diff)"
+"$MTLINT" --no-config --diff a.md > again.diff || fail "second --diff still finds fixes: $(cat again.diff)"
 [ ! -s again.diff ] || fail "second diff not empty"
 # symlinks: the target is fixed, the link stays a link
 cp orig.md target.md
 ln -s target.md link.md
-ml --fix -q link.md >/dev/null || true
+"$MTLINT" --no-config --fix -q link.md >/dev/null || true
 [ -L link.md ] || fail "symlink replaced by a file"
 cmp -s target.md patched.md || fail "symlink target not fixed"
 # changed while being fixed: refused, the other writer's content survives
@@ -46,14 +47,14 @@ grep -q 'changed' race.out race.err || fail "changed file: no message"
 ls -a | grep -q 'mtlint-' && fail "temp file left behind after refusal"
 # standard input
 set +e
-ml --fix - < orig.md > stdin.out 2>&1; rc=$?
+"$MTLINT" --no-config --fix - < orig.md > stdin.out 2>&1; rc=$?
 set -e
 [ $rc -eq 4 ] || fail "stdin --fix: exit $rc, want 4"
 grep -q 'standard input cannot be fixed' stdin.out || fail "stdin message"
 # overlapping fixes: resolved deterministically (same output every run)
 printf 'Exports rose , , and fell ,, again.\n' > o1.md
 cp o1.md o2.md
-ml --fix -q o1.md >/dev/null || true
-ml --fix -q o2.md >/dev/null || true
+"$MTLINT" --no-config --fix -q o1.md >/dev/null || true
+"$MTLINT" --no-config --fix -q o2.md >/dev/null || true
 cmp -s o1.md o2.md || fail "overlapping fixes not deterministic"
 echo ok

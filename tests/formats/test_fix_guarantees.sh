@@ -2,8 +2,9 @@
 # What --fix guarantees beyond atomicity: an edit made before the swap is
 # never lost, hard links are not split, read-only files and other users'
 # files are left alone, owner and extended attributes are kept.
-. "$3/lib.sh"
-write_article orig.md
+. "$(dirname "$0")/../lib.sh"
+set -e
+cp "$DATA/garbled-article.md" orig.md
 fixed_text() { grep -q 'Written by Mara Lind' "$1"; }
 # run_fix FILE [ENV...]: --fix, sets $rc and $msg (stdout and stderr)
 run_fix() {

@@ -1,12 +1,13 @@
 #!/bin/sh
 # Killing --fix at any moment leaves the file either as it was or fully
 # fixed, never half written.
-. "$3/lib.sh"
-write_article one.md
+. "$(dirname "$0")/../lib.sh"
+set -e
+cp "$DATA/garbled-article.md" one.md
 i=0
 while [ $i -lt 3000 ]; do cat one.md; i=$((i+1)); done > orig.md
 cp orig.md fixed.md
-ml --fix -q fixed.md >/dev/null 2>&1 || true
+"$MTLINT" --no-config --fix -q fixed.md >/dev/null 2>&1 || true
 cmp -s orig.md fixed.md && fail "nothing was fixed"
 python3 - "$MTLINT" <<'PY' || fail "kill loop"
 import os, random, signal, subprocess, sys, time, filecmp, shutil

@@ -1,11 +1,12 @@
 #!/bin/sh
 # Every CI format parses as what it claims to be and carries the findings.
-. "$3/lib.sh"
-write_article a.md
+. "$(dirname "$0")/../lib.sh"
+set -e
+cp "$DATA/garbled-article.md" a.md
 printf 'caf\303\251 \342\200\234quoted\342\200\235 text: reputational prices & <tags>\n' > 'b c.md'
 for f in sarif rdjsonl github checkstyle junit; do
   set +e
-  ml -f $f a.md 'b c.md' missing.md > out.$f
+  "$MTLINT" --no-config -f $f a.md 'b c.md' missing.md > out.$f
   rc=$?
   set -e
   [ $rc -eq 4 ] || fail "$f: exit $rc, want 4 (missing input)"
@@ -72,10 +73,10 @@ grep -q '^::error file=missing.md' out.github || fail "github input error"
 # over the caps: a summary notice
 i=0; : > many.md
 while [ $i -lt 12 ]; do echo "Exports rose , and then fell , again." >> many.md; i=$((i+1)); done
-ml -f github many.md > many.github || true
+"$MTLINT" --no-config -f github many.md > many.github || true
 [ "$(grep -c '^::warning' many.github)" -ge 12 ] || fail "github: all findings listed"
 grep -q '^::notice title=mtlint summary::[0-9]* findings in 1 files' many.github || fail "github summary line"
 # a property value with ':' and ',' is escaped
 cp a.md 'x:y,z.md'
-ml -f github 'x:y,z.md' | grep -q 'file=x%3Ay%2Cz.md,' || fail "github escaping"
+"$MTLINT" --no-config -f github 'x:y,z.md' | grep -q 'file=x%3Ay%2Cz.md,' || fail "github escaping"
 echo "ok"

@@ -2,9 +2,9 @@
 # .pre-commit-hooks.yaml works with the pre-commit framework (Debian's
 # pre-commit package): a scratch hook repo holding our manifest, a scratch
 # project using it, no network.  Also runs the sample git hook.
-. "$3/lib.sh"
-SRC=$(cd "$HERE/../.." && pwd)
-command -v git >/dev/null 2>&1 || { echo "git missing: skipped"; exit 77; }
+. "$(dirname "$0")/../lib.sh"
+set -e
+command -v git >/dev/null 2>&1 || skip "git missing"
 export HOME="$WORK/home" PRE_COMMIT_HOME="$WORK/cache" GIT_CONFIG_NOSYSTEM=1
 mkdir -p "$HOME"
 git config --global user.email t@example.invalid
@@ -17,7 +17,7 @@ export PATH
 mkdir proj0 && cd proj0 && git init -q
 cp "$SRC/docs/examples/pre-commit" .git/hooks/pre-commit
 chmod +x .git/hooks/pre-commit
-write_article bad.md
+cp "$DATA/garbled-article.md" bad.md
 git add bad.md
 if MTLINT_FLAGS=--no-config git commit -q -m bad >hook.out 2>&1; then fail "sample hook let a garbled article through"; fi
 grep -q 'mt-garble.byline-through' hook.out || fail "sample hook output: $(cat hook.out)"
@@ -25,7 +25,7 @@ echo "A clean sentence about the weather." > bad.md
 git add bad.md
 MTLINT_FLAGS=--no-config git commit -q -m good >hook.out 2>&1 || fail "sample hook blocked a clean article: $(cat hook.out)"
 cd ..
-command -v pre-commit >/dev/null 2>&1 || { echo "pre-commit missing (apt-get install pre-commit): skipped"; exit 77; }
+command -v pre-commit >/dev/null 2>&1 || skip "pre-commit missing (apt-get install pre-commit)"
 mkdir hooks && cp "$SRC/.pre-commit-hooks.yaml" hooks/
 (cd hooks && git init -q && git add . && git commit -q -m hooks)
 REV=$(cd hooks && git rev-parse HEAD)
@@ -38,7 +38,7 @@ repos:
       - id: mtlint
         args: [--no-config]
 CFG
-write_article story.md
+cp "$DATA/garbled-article.md" story.md
 echo "print('not an article')" > tool.py
 git add .
 set +e
@@ -59,7 +59,7 @@ repos:
       - id: mtlint-fix
         args: [--no-config, --fail-on, never]
 CFG
-write_article story.md
+cp "$DATA/garbled-article.md" story.md
 git add .
 pre-commit run --all-files > run3.out 2>&1 || true
 grep -q 'Written by Mara Lind' story.md || fail "mtlint-fix hook did not fix: $(cat run3.out)"

@@ -1,19 +1,20 @@
 #!/bin/sh
 # The SARIF output passes Microsoft's SARIF Multitool validation
 # (@microsoft/sarif-multitool from npm, installed here; skipped without npm).
-. "$3/lib.sh"
-command -v npm >/dev/null 2>&1 || { echo "npm missing: skipped"; exit 77; }
+. "$(dirname "$0")/../lib.sh"
+set -e
+command -v npm >/dev/null 2>&1 || skip "npm missing"
 TOOLS=$WORK/../sarif-tools
 if [ ! -x "$TOOLS/node_modules/.bin/sarif-multitool" ]; then
   mkdir -p "$TOOLS"
   (cd "$TOOLS" && timeout 240 npm install --no-audit --no-fund --silent @microsoft/sarif-multitool >npm.log 2>&1) ||
-    { echo "npm install failed: skipped"; tail -5 "$TOOLS/npm.log"; exit 77; }
+    { tail -5 "$TOOLS/npm.log"; skip "npm install failed"; }
 fi
 SM=$TOOLS/node_modules/.bin/sarif-multitool
-"$SM" --version >/dev/null 2>&1 || { echo "sarif-multitool does not run here: skipped"; exit 77; }
-write_article a.md
+"$SM" --version >/dev/null 2>&1 || skip "sarif-multitool does not run here"
+cp "$DATA/garbled-article.md" a.md
 printf 'Exports to china rose , then fell.\n' > 'b c.md'
-ml -f sarif a.md 'b c.md' missing.md > out.sarif || true
+"$MTLINT" --no-config -f sarif a.md 'b c.md' missing.md > out.sarif || true
 rm -f validation.sarif
 "$SM" validate out.sarif --output validation.sarif > validate.log 2>&1 || true
 cat validate.log

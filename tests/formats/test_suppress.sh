@@ -1,6 +1,7 @@
 #!/bin/sh
 # Inline suppression comments (HTML/Markdown and plain-text forms).
-. "$3/lib.sh"
+. "$(dirname "$0")/../lib.sh"
+set -e
 cat > s.md <<'ART'
 <!-- mtlint-disable-next-line mt-garble.byline-through -- a quoted credit -->
 (Written through Mara Lind; Editing through Tom Quill)
@@ -15,7 +16,7 @@ More reputational prices. <!-- mtlint-disable-line mt-garble -->
 // mtlint-disable mt-garble.reputational-prices
 Even more reputational prices.
 ART
-ml -f jsonl s.md > out.jsonl || true
+"$MTLINT" --no-config -f jsonl s.md > out.jsonl || true
 python3 - <<'PY' || fail "suppression"
 import json
 d = [json.loads(l) for l in open("out.jsonl") if '"diagnostic"' in l]
@@ -36,7 +37,7 @@ cat > lists.md <<'ART'
 (Written through Ana Lopes) gave a push meeting. <!-- mtlint-disable-line cli.x, cli.byline -->
 (Written through Ana Lopes) gave a push meeting. <!-- mtlint-disable-line cli.push -->
 ART
-ml $R -f jsonl lists.md > lists.jsonl || true
+"$MTLINT" --no-config $R -f jsonl lists.md > lists.jsonl || true
 python3 - <<'PY' || fail "rule lists"
 import json
 d = [json.loads(l) for l in open("lists.jsonl") if '"diagnostic"' in l]
@@ -61,7 +62,7 @@ She gave a press conference.
 (Written through Ana Lopes) on Tuesday.
 # mtlint-enable cli.byline
 ART
-ml $R -f jsonl names.md > names.jsonl && fail "an unknown name is a warning: exit 1"
+"$MTLINT" --no-config $R -f jsonl names.md > names.jsonl && fail "an unknown name is a warning: exit 1"
 python3 - <<'PY' || fail "unknown rule ids in directives"
 import json
 d = [json.loads(l) for l in open("names.jsonl") if '"diagnostic"' in l]
@@ -106,9 +107,9 @@ got = [(x["start"]["line"], x["rule"], x["message"]) for x in d]
 assert got == [(2, "suppression.unused",
                 "mtlint-disable-next-line for 'cli.byline' hid no finding")], got
 PY
-ml $R --report-unused-disable --disable suppression -f jsonl names.md > off.jsonl || true
+"$MTLINT" --no-config $R --report-unused-disable --disable suppression -f jsonl names.md > off.jsonl || true
 ! grep -q '"suppression\.' off.jsonl || fail "--disable suppression turns both off"
-ml $R --report-unused-disable -f sarif names.md > names.sarif || true
+"$MTLINT" --no-config $R --report-unused-disable -f sarif names.md > names.sarif || true
 python3 - <<'PY' || fail "suppression findings in SARIF"
 import json
 run = json.load(open("names.sarif"))["runs"][0]
@@ -121,7 +122,7 @@ PY
 # silently); the ones past the limit are said, once, where they start.
 awk 'BEGIN { for (i = 0; i < 100000; i++) print "(Written through Ana Lopes) <!-- mtlint-disable-line -->"
   print "She gave a push meeting. <!-- mtlint-disable-line -->" }' > many.md
-ml $R -f jsonl many.md > many.jsonl || true
+"$MTLINT" --no-config $R -f jsonl many.md > many.jsonl || true
 python3 - <<'PY' || fail "many directives"
 import json
 d = [json.loads(l) for l in open("many.jsonl") if '"diagnostic"' in l]

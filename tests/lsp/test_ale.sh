@@ -2,15 +2,14 @@
 # Vim with ALE (Debian: vim, vim-ale) runs editors/vim's mtlint linter on an
 # unsaved buffer, headless.  Skipped (77) when vim or ALE is not installed;
 # scripts/setup.sh installs both, so CI runs it.
-# Usage: test_ale.sh MTLINT SRCDIR WORKDIR
-set -u
-command -v vim >/dev/null 2>&1 || { echo "vim not installed: skipped"; exit 77; }
+# Usage: test_ale.sh MTLINT WORKDIR
+. "$(dirname "$0")/../lib.sh"
+command -v vim >/dev/null 2>&1 || skip "vim not installed"
 ale=${MTL_ALE:-/usr/share/vim-ale}
-[ -f "$ale/plugin/ale.vim" ] || { echo "ALE (vim-ale) not installed at $ale: skipped"; exit 77; }
-bin=$1 src=$2 work=$3
-here=$(cd "$(dirname "$0")" && pwd)
-case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
-rm -rf "$work" && mkdir -p "$work/bin" "$work/home"
+[ -f "$ale/plugin/ale.vim" ] || skip "ALE (vim-ale) not installed at $ale"
+bin=$MTLINT src=$SRC work=$WORK
+here=$HERE
+mkdir -p "$work/bin" "$work/home"
 ln -s "$bin" "$work/bin/mtlint"
 printf '%s\n' 'Zoë Łukasiewicz 🚀 said the special army operation goes on.' \
   'Ünïcödé again: the firm faces reputational prices.' > "$work/article.md"

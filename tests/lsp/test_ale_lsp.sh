@@ -7,15 +7,13 @@
 # linter folder is copied to ~/.vim/ale_linters as editors/README.md says
 # (~/.config/nvim/ale_linters for a second run in Neovim, if installed),
 # mtlint found on PATH.  Skipped (77) when vim or ALE is not installed.
-# Usage: test_ale_lsp.sh MTLINT SRCDIR WORKDIR
-set -u
-command -v vim >/dev/null 2>&1 || { echo "vim not installed: skipped"; exit 77; }
+# Usage: test_ale_lsp.sh MTLINT WORKDIR
+. "$(dirname "$0")/../lib.sh"
+command -v vim >/dev/null 2>&1 || skip "vim not installed"
 ale=${MTL_ALE:-/usr/share/vim-ale}
-[ -f "$ale/plugin/ale.vim" ] || { echo "ALE (vim-ale) not installed at $ale: skipped"; exit 77; }
-bin=$1 src=$2 work=$3
-here=$(cd "$(dirname "$0")" && pwd)
-case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
-fail=0
+[ -f "$ale/plugin/ale.vim" ] || skip "ALE (vim-ale) not installed at $ale"
+bin=$MTLINT src=$SRC work=$WORK
+here=$HERE
 # Vim, then Neovim (ALE supports both) when it is installed
 for editor in vim nvim; do
   command -v $editor >/dev/null 2>&1 || { echo "$editor not installed: that run skipped"; continue; }
@@ -38,7 +36,6 @@ for editor in vim nvim; do
   echo "== $editor"
   tr -d '\000' < "$w/result.txt" 2>/dev/null || echo "FAIL: $editor wrote no result (exit $rc)"
   [ $rc -eq 0 ] && [ -f "$w/result.txt" ] && ! grep -aq '^FAIL' "$w/result.txt" && continue
-  echo "FAIL: $editor + ALE + mtlint lsp (exit $rc)"
-  fail=1
+  fail "$editor + ALE + mtlint lsp (exit $rc)"
 done
-exit $fail
+done_testing

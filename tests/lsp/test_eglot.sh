@@ -4,16 +4,15 @@
 # ~/.emacs.d/lisp/, required from init.el, the built mtlint on PATH) and
 # drives `mtlint lsp` through M-x eglot in batch mode.  Skipped (77) when
 # emacs or eglot is not installed.
-# Usage: test_eglot.sh MTLINT SRCDIR WORKDIR
-set -u
-command -v emacs >/dev/null 2>&1 || { echo "emacs not installed: skipped"; exit 77; }
-bin=$1 src=$2 work=$3
-here=$(cd "$(dirname "$0")" && pwd)
-case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
-rm -rf "$work" && mkdir -p "$work/bin" "$work/home/.emacs.d/lisp" "$work/project/news"
+# Usage: test_eglot.sh MTLINT WORKDIR
+. "$(dirname "$0")/../lib.sh"
+command -v emacs >/dev/null 2>&1 || skip "emacs not installed"
+bin=$MTLINT src=$SRC work=$WORK
+here=$HERE
+mkdir -p "$work/bin" "$work/home/.emacs.d/lisp" "$work/project/news"
 # Debian's site-start (not -Q) puts elpa-eglot on the load path, as for a user
 HOME=$work/home emacs --batch --eval '(kill-emacs (if (locate-library "eglot") 0 1))' \
-  </dev/null >/dev/null 2>&1 || { echo "eglot (elpa-eglot) not installed: skipped"; exit 77; }
+  </dev/null >/dev/null 2>&1 || skip "eglot (elpa-eglot) not installed"
 ln -s "$bin" "$work/bin/mtlint"
 cp "$src/editors/emacs/mtlint-eglot.el" "$work/home/.emacs.d/lisp/"
 cat > "$work/home/.emacs.d/init.el" <<'INIT'

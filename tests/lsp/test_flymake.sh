@@ -2,13 +2,12 @@
 # Emacs (Debian: emacs-nox) runs editors/emacs/flymake-mtlint.el, the flymake
 # backend over `mtlint --stdin`, in batch mode under the C locale (so the
 # backend must pick UTF-8 itself).  Skipped (77) when emacs is not installed.
-# Usage: test_flymake.sh MTLINT SRCDIR WORKDIR
-set -u
-command -v emacs >/dev/null 2>&1 || { echo "emacs not installed: skipped"; exit 77; }
-bin=$1 src=$2 work=$3
-here=$(cd "$(dirname "$0")" && pwd)
-case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
-rm -rf "$work" && mkdir -p "$work/bin" "$work/home"
+# Usage: test_flymake.sh MTLINT WORKDIR
+. "$(dirname "$0")/../lib.sh"
+command -v emacs >/dev/null 2>&1 || skip "emacs not installed"
+bin=$MTLINT src=$SRC work=$WORK
+here=$HERE
+mkdir -p "$work/bin" "$work/home"
 ln -s "$bin" "$work/bin/mtlint"
 printf '%s\n' 'Zoë Łukasiewicz 🚀 said the special army operation goes on.' \
   'Ünïcödé again: the firm faces reputational prices.' > "$work/article.md"

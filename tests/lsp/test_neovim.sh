@@ -5,13 +5,11 @@
 # Two runs: `utf-16`, the config as shipped (Neovim 0.7 offers only UTF-16),
 # and `utf-8`, where the test wraps vim.lsp.start_client to offer UTF-8 as
 # newer Neovims do.  Skipped (77) when nvim is not installed.
-# Usage: test_neovim.sh MTLINT SRCDIR WORKDIR
-set -u
-command -v nvim >/dev/null 2>&1 || { echo "nvim not installed: skipped"; exit 77; }
-bin=$1 src=$2 work=$3
-here=$(cd "$(dirname "$0")" && pwd)
-case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
-fail=0
+# Usage: test_neovim.sh MTLINT WORKDIR
+. "$(dirname "$0")/../lib.sh"
+command -v nvim >/dev/null 2>&1 || skip "nvim not installed"
+bin=$MTLINT src=$SRC work=$WORK
+here=$HERE
 for enc in utf-16 utf-8; do
   w=$work/$enc
   rm -rf "$w" && mkdir -p "$w/bin" "$w/home/.config/nvim/lua" "$w/project/news"
@@ -35,6 +33,6 @@ for enc in utf-16 utf-8; do
     timeout 90 nvim --headless -n -i NONE --cmd "luafile $here/test_neovim.lua" \
       -c 'lua MtlTestRun()' project/news/article.md </dev/null)
   rc=$?
-  [ $rc -eq 0 ] || { echo "FAIL: neovim ($enc) exited $rc"; fail=1; }
+  [ $rc -eq 0 ] || fail "neovim ($enc) exited $rc"
 done
-exit $fail
+done_testing
