@@ -1,13 +1,14 @@
 #!/bin/sh
 # The library never prints, exits or aborts (docs: "No stage prints").
-# Usage: check_no_print.sh path/to/libmtlint.so
+# Usage: check_no_print.sh MTLINT WORKDIR path/to/libmtlint.so
 # Fails if the shared library imports any of the forbidden functions.
-set -eu
-lib=${1:?usage: check_no_print.sh LIB}
-command -v nm >/dev/null 2>&1 || { echo "nm not found"; exit 77; }
-[ -f "$lib" ] || { echo "no such library: $lib"; exit 1; }
+. "$(dirname "$0")/lib.sh"
+set -e
+lib=${1:?usage: check_no_print.sh MTLINT WORKDIR LIB}
+command -v nm >/dev/null 2>&1 || skip "nm not found"
+[ -f "$lib" ] || { fail "no such library: $lib"; done_testing; }
 undef=$(nm -D --undefined-only "$lib" | awk '{print $NF}' | sed 's/@.*//')
-[ -n "$undef" ] || { echo "nm listed no imports of $lib: cannot check"; exit 1; }
+[ -n "$undef" ] || { fail "nm listed no imports of $lib: cannot check"; done_testing; }
 bad=""
 for sym in printf fprintf vprintf vfprintf puts fputs fputc putc fwrite putchar perror \
            exit _exit _Exit abort __printf_chk __fprintf_chk __vfprintf_chk __vprintf_chk \
@@ -16,8 +17,6 @@ for sym in printf fprintf vprintf vfprintf puts fputs fputc putc fwrite putchar 
     bad="$bad $sym"
   fi
 done
-if [ -n "$bad" ]; then
-  echo "FAIL: $lib imports:$bad"
-  exit 1
-fi
+[ -z "$bad" ] || { fail "$lib imports:$bad"; done_testing; }
 echo "ok: $lib imports no print/exit/abort function"
+done_testing

@@ -1,6 +1,7 @@
 # lib.sh - sourced by every shell test (POSIX sh):
 #   . "$(dirname "$0")/../lib.sh"
 # ctest runs each test as: sh tests/AREA/test_x.sh MTLINT WORKDIR [ARGS...]
+# (or tests/test_x.sh, sourcing "$(dirname "$0")/lib.sh")
 #
 # Sets  $MTLINT  the binary (absolute path)
 #       $WORK    WORKDIR, fresh and empty; the test runs in it (temp files)
@@ -24,7 +25,7 @@
 #   has BRE [FILE]           a line of FILE (default: the last run's stdout)
 #   hasnt BRE [FILE]         matches, or none does
 #   same GOT WANT WHAT       the two files are equal byte for byte (a diff
-#                            when not); with MTL_UPDATE_GOLDEN=1 GOT is
+#                            when not); with MTL_UPDATE_GOLDEN set, GOT is
 #                            copied over WANT instead (review the diff)
 #   done_testing             print ok or FAILED and exit
 set -u
@@ -36,7 +37,7 @@ case $MTLINT in /*) ;; *) MTLINT=$(pwd)/$MTLINT ;; esac
 case $WORK in /*) ;; *) WORK=$(pwd)/$WORK ;; esac
 HERE=$(cd "$(dirname "$0")" && pwd)
 DATA=$HERE/data
-TESTS=$(cd "$HERE/.." && pwd)
+if [ -f "$HERE/lib.sh" ]; then TESTS=$HERE; else TESTS=$(cd "$HERE/.." && pwd); fi
 SRC=$(cd "$TESTS/.." && pwd)
 # A failure is also a file beside $WORK, so that one in a subshell counts.
 FAILED=0
@@ -92,10 +93,12 @@ hasnt() {
 }
 
 same() {
-  if [ "${MTL_UPDATE_GOLDEN:-}" = 1 ]; then
-    cmp -s "$1" "$2" || { cp "$1" "$2" && echo "updated $2"; }
+  if [ -n "${MTL_UPDATE_GOLDEN:-}" ]; then
+    cmp -s "$1" "$2" || { cp "$1" "$2" && echo "$3: wrote $2"; }
+  elif [ ! -f "$2" ]; then
+    fail "$3: $2 missing (run with MTL_UPDATE_GOLDEN=1 and review it)"
   elif ! cmp -s "$1" "$2"; then
-    fail "$3: $1 differs from $2"
+    fail "$3: output differs from $2:"
     diff -u "$2" "$1" | head -60
   fi
 }

@@ -1,22 +1,17 @@
 #!/bin/sh
-# check.sh MTLINT SEEDS_DIR
-# Lints the seed articles with the built-in packs and checks
+# check.sh MTLINT WORKDIR [SEEDS_DIR]
+# Lints the seed articles (SEEDS_DIR, default ../shared/seeds beside the
+# source tree, outside the repository; skipped when missing) with the
+# built-in packs and checks
 #   expected.txt: FILE<TAB>RULE<TAB>MATCH lines that must each appear as a
 #                 JSONL diagnostic (MATCH "*" accepts any match of RULE);
 #   clean.txt:    files that must give no warning or error.
-# Exits 1 naming every missing assertion, 2 on bad arguments.
-set -u
-if [ $# -ne 2 ] || [ ! -x "$1" ] || [ ! -d "$2" ]; then
-  echo "usage: check.sh MTLINT SEEDS_DIR" >&2
-  exit 2
-fi
-mtlint=$1
-seeds=$2
-here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d) || exit 2
-trap 'rm -rf "$tmp"' EXIT INT TERM
+# Fails naming every missing assertion.
+. "$(dirname "$0")/../lib.sh"
+seeds=${1:-$SRC/../shared/seeds}
+[ -d "$seeds" ] || skip "seeds: $seeds is missing"
+tmp=$WORK
 tab=$(printf '\t')
-fail=0
 
 lint() { # FILE -> $tmp/FILE.jsonl (once)
   if [ ! -f "$tmp/$1.jsonl" ]; then
@@ -24,7 +19,7 @@ lint() { # FILE -> $tmp/FILE.jsonl (once)
       echo "check.sh: seed '$1' not found in $seeds" >&2
       return 1
     fi
-    "$mtlint" --no-config --format jsonl --fail-on never "$seeds/$1" >"$tmp/$1.jsonl"
+    "$MTLINT" --no-config --format jsonl --fail-on never "$seeds/$1" >"$tmp/$1.jsonl"
     rc=$?
     if [ $rc -ne 0 ]; then
       echo "check.sh: mtlint exited $rc on $1" >&2
@@ -38,7 +33,7 @@ n=0
 while IFS="$tab" read -r file rule match; do
   case $file in ''|'#'*) continue ;; esac
   n=$((n + 1))
-  if ! lint "$file"; then fail=1; continue; fi
+  if ! lint "$file"; then fail "$file: not linted"; continue; fi
   if [ "$match" = "*" ]; then
     grep -F "\"rule\":\"$rule\"," "$tmp/$file.jsonl" >/dev/null
   else
@@ -46,22 +41,18 @@ while IFS="$tab" read -r file rule match; do
       grep -F "\"match\":\"$match\",\"suggestions\"" >/dev/null
   fi
   if [ $? -ne 0 ]; then
-    echo "MISSING: $file: $rule did not report '$match'" >&2
-    fail=1
+    fail "MISSING: $file: $rule did not report '$match'"
   fi
-done <"$here/expected.txt"
+done <"$HERE/expected.txt"
 
 while IFS= read -r file; do
   case $file in ''|'#'*) continue ;; esac
-  if ! lint "$file"; then fail=1; continue; fi
+  if ! lint "$file"; then fail "$file: not linted"; continue; fi
   if grep -E '"severity":"(warning|error)"' "$tmp/$file.jsonl" >"$tmp/noisy"; then
-    echo "NOT CLEAN: $file has warnings or errors:" >&2
-    sed 's/^/  /' "$tmp/noisy" >&2
-    fail=1
+    fail "NOT CLEAN: $file has warnings or errors:"
+    sed 's/^/  /' "$tmp/noisy"
   fi
-done <"$here/clean.txt"
+done <"$HERE/clean.txt"
 
-if [ $fail -eq 0 ]; then
-  echo "seeds: $n assertions and clean files hold"
-fi
-exit $fail
+[ "$FAILED" -ne 0 ] || echo "seeds: $n assertions and clean files hold"
+done_testing
