@@ -97,9 +97,12 @@ static const char usage_text[] =
     "3 rule or config error, 4 an input could not be read (the others are still\n"
     "linted), 70 internal error.  See mtlint(1), docs/RULES.md, docs/PROTOCOL.md.\n";
 
+/* --fail-on never: above every severity */
+#define FAIL_ON_NEVER 99
+
 typedef struct args {
   const char *format;
-  int fail_on;           /* severity, or 99 for never */
+  int fail_on;           /* severity, or FAIL_ON_NEVER */
   int color;             /* -1 auto, 0, 1 */
   int quiet;
   unsigned column_unit;  /* MTL_WRITE_COLUMN_* for the text format */
@@ -378,7 +381,7 @@ static int set_setting(args *a, int id, const char *v) {
   switch (id) {
   case OPT_FAIL_ON:
     if (!strcmp(v, "never"))
-      a->fail_on = 99;
+      a->fail_on = FAIL_ON_NEVER;
     else if (!(a->fail_on = mtl_severity_parse(v)))
       return usage_error("--fail-on takes error, warning, info or never, not '%s'", v);
     break;
