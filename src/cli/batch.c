@@ -9,6 +9,7 @@
 #include "batch.h"
 #include "exitcode.h"
 #include "options.h"
+#include "warmup.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -732,8 +733,8 @@ static void size_pipeline(pipeline *p, int jobs) {
 }
 
 /* Engines and names first, on this thread (engine errors are reported
- * here).  Returns the bytes of the regular files; *sized: how many. */
-static size_t engines_and_names(pipeline *p, batch_env *env, const strvec *files, size_t *sized) {
+ * here).  Returns the bytes of the regular files. */
+static size_t engines_and_names(pipeline *p, batch_env *env, const strvec *files) {
   size_t i, total_bytes = 0;
   for (i = 0; i < files->n; i++) {
     const char *path = files->v[i];
@@ -746,7 +747,6 @@ static size_t engines_and_names(pipeline *p, batch_env *env, const strvec *files
       p->engines[i] = env->engine(env->ctx, path);
       if (!stat(path, &st) && S_ISREG(st.st_mode)) {
         total_bytes += (size_t)st.st_size;
-        (*sized)++;
       }
     }
   }
@@ -870,7 +870,7 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
   pthread_t reader, *workers = NULL;
   worker *wks = NULL;
   job *written_jobs = NULL, **written_link = &written_jobs;
-  size_t i, nworkers = 0, written = 0, total_bytes = 0, sized = 0, preload;
+  size_t i, nworkers = 0, written = 0, total_bytes = 0, preload;
   int jobs = b->jobs, show_progress = !env->quiet && isatty(STDERR_FILENO);
   int want_report = b->report || b->partial;
   mtl_report *rep = NULL;
@@ -902,14 +902,14 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
     env->exit_internal = 1;
     goto out;
   }
-  total_bytes = engines_and_names(&p, env, files, &sized);
+  total_bytes = engines_and_names(&p, env, files);
   pthread_mutex_init(&p.mu, NULL);
   pthread_cond_init(&p.work, NULL);
   pthread_cond_init(&p.done, NULL);
   pthread_cond_init(&p.space, NULL);
   for (preload = 0; preload < files->n && !p.engines[preload]; preload++)
     ;
-  if (!total_bytes && sized == files->n)
+  if (!warmup_has_text(files))
     preload = files->n; /* inputs known to be empty */
   p.preloading = preload < files->n;
   if (pthread_create(&reader, NULL, reader_main, &p)) {
@@ -921,9 +921,9 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
    * starts and the workers lint without the spelling rules (lint_batch),
    * rather than on the first worker that meets a word (the others would
    * wait for them all the same): this thread's heap has huge pages
-   * (heap.c).  Not for inputs known to be empty. */
+   * (heap.c).  Not for inputs known to be empty (warmup.h). */
   if (preload < files->n) {
-    mtl_engine_preload(p.engines[preload], NULL);
+    warmup_preload(p.engines[preload]);
     pthread_mutex_lock(&p.mu);
     p.preloading = 0;
     pthread_mutex_unlock(&p.mu);

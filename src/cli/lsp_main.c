@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +24,7 @@
 #include "cli.h"
 #include "exitcode.h"
 #include "options.h"
+#include "warmup.h"
 #include "mtlint.h"
 
 static const char lsp_usage[] =
@@ -301,26 +301,16 @@ static int parse(host *h, int argc, char **argv, long *debounce) {
   return 0;
 }
 
-/* PERF: the base dictionary loads on a thread of its own from the start,
- * while the client initializes and opens its first document; the first
- * engine takes it over (mtl_dictionary_prefetch), so the first diagnostics
- * wait for the rules only. */
-static void *prefetch_main(void *arg) {
-  cli_heap_thread();
-  mtl_dictionary_prefetch(arg, NULL);
-  return NULL;
-}
-
 int lsp_main(int argc, char **argv) {
   host h;
   mtl_lsp_host lh;
   mtl_lsp *s = NULL;
-  pthread_t prefetch;
-  int prefetching = 0;
+  warmup_thread warm;
   long debounce = 10;
   int rc, status = EXIT_CLEAN;
   static char buf[65536];
   memset(&h, 0, sizeof h);
+  memset(&warm, 0, sizeof warm);
   h.use_config = h.builtin = 1;
   h.user_wordlist = default_user_wordlist();
   if ((rc = parse(&h, argc, argv, &debounce))) {
@@ -328,7 +318,7 @@ int lsp_main(int argc, char **argv) {
     goto done;
   }
   h.datadir = cli_datadir(h.datadir_arg);
-  prefetching = !pthread_create(&prefetch, NULL, prefetch_main, getenv("MTLINT_BASE_DICTIONARY"));
+  warmup_prefetch(&warm); /* while the client initializes (warmup.h) */
   memset(&lh, 0, sizeof lh);
   lh.ctx = &h;
   lh.write = write_out;
@@ -389,10 +379,7 @@ int lsp_main(int argc, char **argv) {
 done:
   mtl_lsp_free(s);
   drop_engines(&h);
-  if (prefetching) { /* not left loading while the process exits */
-    pthread_join(prefetch, NULL);
-    mtl_dictionary_prefetch_free();
-  }
+  warmup_prefetch_end(&warm);
   free(h.datadir);
   free(h.user_wordlist);
   strvec_free(&h.rules);

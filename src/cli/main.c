@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <glob.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +18,7 @@
 #include "lsp.h"
 #include "formats.h"
 #include "batch.h"
+#include "warmup.h"
 #include "mtlint.h"
 
 static const char usage_text[] =
@@ -156,6 +156,7 @@ typedef struct run {
   size_t warnings;       /* warnings shown (--max-warnings) */
   int nslots_ok;         /* engines built without error */
   char *datadir;
+  const char *first;     /* the first input (warm_start) */
 } run;
 
 /* PERF: at exit the engines are left to the operating system, as clang
@@ -712,57 +713,17 @@ static const char *lookup_of(const run *r, const char *path) {
   return r->a->stdin_name ? r->a->stdin_name : ".";
 }
 
-/* PERF: the first input's engine (its rules compiled) is built on a helper
- * thread while this thread loads the base Hunspell dictionary into its
- * huge-page heap (heap.c); the engine takes the dictionary over at its
- * first word (mtl_dictionary_prefetch).  Only when some input has text: an
- * empty file loads no dictionary, nor when the command line's last word on
- * the built-in spelling rule is --disable.  Where the engine's base
- * dictionary is another (a config's), or a config disables spelling, the
- * prefetched one is left unused. */
-typedef struct first_engine {
-  run *r;
-  const char *lookup;
-} first_engine;
-
-static void *build_first(void *arg) {
-  first_engine *fe = arg;
-  cli_heap_thread(); /* the rules' memory gets huge pages too */
-  engine_for_path(fe->r, fe->lookup);
-  return NULL;
+static void build_first(void *ctx) {
+  run *r = ctx;
+  engine_for_path(r, lookup_of(r, r->first));
 }
 
-/* Whether the last --enable/--disable naming the built-in spelling rule
- * (by id, pack or '*') disables it, or --no-builtin-rules is given. */
-static int spelling_disabled(const args *a) {
-  size_t i = a->selectors.n;
-  if (!a->builtin)
-    return 1;
-  while (i--) {
-    const char *sel = a->selectors.v[i] + 1;
-    if (!strcmp(sel, "*") || !strcmp(sel, "spelling") || !strcmp(sel, "spelling.unknown-word"))
-      return a->selectors.v[i][0] == '-';
-  }
-  return 0;
-}
-
+/* The first input's engine, and the dictionaries ahead (warmup.h). */
 static void warm_start(run *r, const strvec *files) {
-  first_engine fe;
-  pthread_t t;
-  size_t i;
-  struct stat st;
-  for (i = 0; i < files->n; i++)
-    if (!strcmp(files->v[i], "-") || stat(files->v[i], &st) || !S_ISREG(st.st_mode) ||
-        st.st_size > 0)
-      break;
-  if (i == files->n || spelling_disabled(r->a))
+  if (!files->n)
     return;
-  fe.r = r;
-  fe.lookup = lookup_of(r, files->v[0]);
-  if (pthread_create(&t, NULL, build_first, &fe))
-    return;
-  mtl_dictionary_prefetch(getenv("MTLINT_BASE_DICTIONARY"), NULL);
-  pthread_join(t, NULL);
+  r->first = files->v[0];
+  warmup_first_engine(files, r->a->builtin, build_first, r);
 }
 
 static int at_least(void *ctx, const mtl_finding *f) {
@@ -1315,7 +1276,7 @@ int main(int argc, char **argv) {
 done:
   fflush(stdout);
 #if FREE_ENGINES_AT_EXIT
-  mtl_dictionary_prefetch_free();
+  warmup_free_unused();
   for (i = 0; i < r.nslots; i++) {
     mtl_engine_free(r.slots[i].eng);
     free(r.slots[i].config);
