@@ -9,9 +9,6 @@
 #include "wordindex.h"
 #include <stdint.h>
 
-typedef struct mtl_lintctx mtl_lintctx;
-
-
 typedef struct mtl_rule mtl_rule;
 typedef struct mtl_build mtl_build;
 typedef struct mtl_lintctx mtl_lintctx;
