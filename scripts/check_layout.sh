@@ -1,8 +1,9 @@
 #!/bin/sh
-# check_layout.sh [ROOT]: the README's "Project layout" and the header map of
-# docs/INTERNALS.md match the tree: every library source file is named
-# there (a name or a glob such as read_*.c), every name there matches a
-# file, and the layout lists every top-level folder and nothing gone.
+# check_layout.sh [ROOT]: the README's "Project layout" and the file maps of
+# docs/INTERNALS.md (the library's, the command's) match the tree: every
+# source file is named there (a name or a glob such as read_*.c), every
+# name there matches a file, and the layout lists every top-level folder
+# and nothing gone.
 # Prints what differs; exit status 1 if anything does (ctest docs_layout).
 set -u
 cd "${1:-.}" || exit 2
@@ -11,10 +12,13 @@ say() { echo "check_layout: $*"; fail=1; }
 
 layout=$(awk '/^## Project layout/ {on = 1} on && /^```text/ {in_ = 1; next}
               in_ && /^```/ {exit} in_' README.md)
-map=$(awk '/^## Modules and their headers/ {on = 1; next} on && /^## / {exit}
-           on && /^\|/' docs/INTERNALS.md)
+# The table rows of a section of docs/INTERNALS.md.
+table() { awk -v h="## $1" '$0 == h {on = 1; next} on && /^## / {exit} on && /^\|/' docs/INTERNALS.md; }
+map=$(table "Modules and their headers")
+climap=$(table "The command")
 [ -n "$layout" ] || say "README.md: no Project layout block"
 [ -n "$map" ] || say "docs/INTERNALS.md: no header map"
+[ -n "$climap" ] || say "docs/INTERNALS.md: no map of the command"
 
 # The file names and globs of a text: words ending in .c or .h.
 names() { printf '%s\n' "$1" | tr ' `,;()|' '\n\n\n\n\n\n\n' | grep -E '^[A-Za-z0-9_*]+\.[ch]$' | sort -u; }
@@ -29,6 +33,7 @@ covered() {
 set -f
 lnames=$(names "$layout")
 mnames=$(names "$map")
+cnames=$(names "$climap")
 set +f
 for f in src/lib/*.c; do
   b=${f##*/}
@@ -37,6 +42,14 @@ done
 for f in src/lib/*.c src/lib/*.h; do
   b=${f##*/}
   set -f; covered "$mnames" "$b" || say "docs/INTERNALS.md header map does not name $f"; set +f
+done
+for f in src/cli/*.c src/cli/*.h; do
+  b=${f##*/}
+  set -f; covered "$cnames" "$b" || say "docs/INTERNALS.md map of the command does not name $f"; set +f
+done
+for pat in $(set -f; echo $cnames); do
+  set -- src/cli/$pat
+  [ -e "$1" ] || say "docs/INTERNALS.md map of the command names $pat: no such file in src/cli"
 done
 for pat in $(set -f; echo $lnames); do
   set -- src/lib/$pat src/cli/$pat include/$pat
