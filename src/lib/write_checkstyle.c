@@ -89,5 +89,11 @@ static int cs_finish(mtl_writer *w) {
   return 0;
 }
 
-const mtl_writer_ops mtl_write_checkstyle = {"checkstyle", sizeof(state), cs_begin, cs_file,
-                                             cs_error, cs_finish, 0};
+const mtl_writer_ops mtl_write_checkstyle = {
+    .name = "checkstyle",
+    .state_size = sizeof(state),
+    .begin = cs_begin,
+    .file = cs_file,
+    .error = cs_error,
+    .finish = cs_finish,
+};

@@ -110,5 +110,10 @@ static int gh_finish(mtl_writer *w) {
   return 0;
 }
 
-const mtl_writer_ops mtl_write_github = {"github", sizeof(state), NULL, gh_file, gh_error,
-                                         gh_finish, 0};
+const mtl_writer_ops mtl_write_github = {
+    .name = "github",
+    .state_size = sizeof(state),
+    .file = gh_file,
+    .error = gh_error,
+    .finish = gh_finish,
+};

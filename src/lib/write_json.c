@@ -54,5 +54,11 @@ static int json_finish(mtl_writer *w) {
   return 0;
 }
 
-const mtl_writer_ops mtl_write_json = {"json", sizeof(state), json_begin, json_file,
-                                       json_error, json_finish, 0};
+const mtl_writer_ops mtl_write_json = {
+    .name = "json",
+    .state_size = sizeof(state),
+    .begin = json_begin,
+    .file = json_file,
+    .error = json_error,
+    .finish = json_finish,
+};

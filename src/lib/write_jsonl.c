@@ -139,5 +139,10 @@ static int jsonl_finish(mtl_writer *w) {
   return 0;
 }
 
-const mtl_writer_ops mtl_write_jsonl = {"jsonl", 0, NULL, jsonl_file, jsonl_error,
-                                        jsonl_finish, 1};
+const mtl_writer_ops mtl_write_jsonl = {
+    .name = "jsonl",
+    .file = jsonl_file,
+    .error = jsonl_error,
+    .finish = jsonl_finish,
+    .per_input = 1,
+};

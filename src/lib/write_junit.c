@@ -131,5 +131,10 @@ static int ju_finish(mtl_writer *w) {
   return 0;
 }
 
-const mtl_writer_ops mtl_write_junit = {"junit", sizeof(state), NULL, ju_file, ju_error,
-                                        ju_finish, 0};
+const mtl_writer_ops mtl_write_junit = {
+    .name = "junit",
+    .state_size = sizeof(state),
+    .file = ju_file,
+    .error = ju_error,
+    .finish = ju_finish,
+};

@@ -95,5 +95,10 @@ static int rd_error(mtl_writer *w, const mtl_error *err) {
   return 0;
 }
 
-const mtl_writer_ops mtl_write_rdjsonl = {"rdjsonl", sizeof(state), NULL, rd_file, rd_error,
-                                          NULL, 1};
+const mtl_writer_ops mtl_write_rdjsonl = {
+    .name = "rdjsonl",
+    .state_size = sizeof(state),
+    .file = rd_file,
+    .error = rd_error,
+    .per_input = 1,
+};

@@ -294,5 +294,10 @@ static int sarif_finish(mtl_writer *w) {
   return 0;
 }
 
-const mtl_writer_ops mtl_write_sarif = {"sarif", sizeof(state), NULL, sarif_file, sarif_error,
-                                        sarif_finish, 0};
+const mtl_writer_ops mtl_write_sarif = {
+    .name = "sarif",
+    .state_size = sizeof(state),
+    .file = sarif_file,
+    .error = sarif_error,
+    .finish = sarif_finish,
+};

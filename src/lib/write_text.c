@@ -305,4 +305,10 @@ static int text_finish(mtl_writer *w) {
   return 0;
 }
 
-const mtl_writer_ops mtl_write_text = {"text", 0, NULL, text_file, text_error, text_finish, 1};
+const mtl_writer_ops mtl_write_text = {
+    .name = "text",
+    .file = text_file,
+    .error = text_error,
+    .finish = text_finish,
+    .per_input = 1,
+};

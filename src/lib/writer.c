@@ -10,13 +10,12 @@
 
 #include <string.h>
 
-static const mtl_writer_ops *const formats[] = {&mtl_write_text, &mtl_write_jsonl,
-                                                &mtl_write_json,
-                                                &mtl_write_sarif, &mtl_write_rdjsonl, &mtl_write_github, &mtl_write_checkstyle, &mtl_write_junit,
-                                                NULL};
-static const char *const format_names[] = {"text", "jsonl", "json",
-                                           "sarif", "rdjsonl", "github", "checkstyle", "junit",
-                                           NULL};
+static const mtl_writer_ops *const formats[] = {
+    &mtl_write_text,    &mtl_write_jsonl,  &mtl_write_json,       &mtl_write_sarif,
+    &mtl_write_rdjsonl, &mtl_write_github, &mtl_write_checkstyle, &mtl_write_junit,
+    NULL};
+static const char *const format_names[] = {
+    "text", "jsonl", "json", "sarif", "rdjsonl", "github", "checkstyle", "junit", NULL};
 
 const char *const *mtl_writer_formats(void) { return format_names; }
 

@@ -38,8 +38,6 @@ int mtl_writer_flush(mtl_writer *w);
 extern const mtl_writer_ops mtl_write_text;
 extern const mtl_writer_ops mtl_write_jsonl;
 extern const mtl_writer_ops mtl_write_json;
-
-
 extern const mtl_writer_ops mtl_write_sarif;
 extern const mtl_writer_ops mtl_write_rdjsonl;
 extern const mtl_writer_ops mtl_write_github;
