@@ -78,6 +78,9 @@ int mtl_result_sugg_deferred(const mtl_result *res, size_t i);
  *  (per 1000 words; 0 at the gate), or -1 when no window reached a gate
  *  (the garble score's window term, verdict.c). */
 double mtl_result_window_excess(const mtl_result *res);
+/** Whether res holds the input.other-language finding (MTL_RULE_LANG): an
+ *  article in another language, which has no verdict. */
+int mtl_result_other_language(const mtl_result *res);
 
 /** Expands the rule's message template ({match}, {suggestion}, {detail})
  *  and records a finding.  sev 0 means the rule's severity.  Suggestions

@@ -1,6 +1,7 @@
 /*
  * result.c - the findings of one lint (mtl_result) and their accessors.
  */
+#include "engine.h"
 #include "lint.h"
 #include "mtlint.h"
 #include "result.h"
@@ -36,6 +37,16 @@ size_t mtl_result_words(const mtl_result *res) { return res ? res->words : 0; }
 double mtl_result_window_density(const mtl_result *res) { return res ? res->window_density : 0; }
 
 double mtl_result_window_excess(const mtl_result *res) { return res ? res->window_excess : -1; }
+
+/* Rule ids are unique in an engine (rules.c refuses a rule file's
+ * duplicate of a built-in id), so the rule index says it. */
+int mtl_result_other_language(const mtl_result *res) {
+  size_t i;
+  for (i = 0; res && i < res->n; i++)
+    if (res->raw[i].rule == MTL_RULE_LANG)
+      return 1;
+  return 0;
+}
 
 int mtl_result_sugg_deferred(const mtl_result *res, size_t i) {
   return res && i < res->n && (res->raw[i].fflags & MTL_FF_SUGG_DEFERRED);

@@ -1,6 +1,6 @@
 /*
- * verdict.c - the garble score of an article, its verdict and the verdict
- * record writers print in batch mode.
+ * verdict.c - the garble score of an article and its verdict (the writers
+ * print the verdict record: mtl_writer_article, writer.c).
  *   score = (5 * errors + 2 * warnings) * 1000 / max(words, 200)
  *           + max(0, window density - gate)
  * (info findings do not count), where a span flagged by several rules counts once (the most severe of
@@ -12,10 +12,7 @@
 #include "mtlint.h"
 #include "report.h"
 #include "util.h"
-#include "write_json_common.h"
-#include "writer.h"
 
-#include <math.h>
 #include <string.h>
 
 const char *mtl_verdict_name(mtl_verdict v) {
@@ -124,102 +121,4 @@ mtl_verdict mtl_verdict_of(const mtl_report_config *cfg, double score) {
   if (score >= cfg->suspect_at)
     return MTL_VERDICT_SUSPECT;
   return MTL_VERDICT_CLEAN;
-}
-
-/* PERF: the article records are written without printf. */
-static void opt_field(mtl_buf *b, const char *key, const char *v) {
-  if (!v)
-    return;
-  mtl_buf_puts(b, ",\"");
-  mtl_buf_puts(b, key);
-  mtl_buf_puts(b, "\":");
-  mtl_buf_json_string(b, v, strlen(v));
-}
-
-/* score as "%.3f" does it.  A score of whole thousandths (mtl_score_milli
- * / 1000.0, the usual one) is written from its integer: the double nearest
- * m / 1000 prints as m's digits; any other goes to printf. */
-static void put_score(mtl_buf *b, double score) {
-  if (score >= 0 && score < 1e12 && !signbit(score)) {
-    uint64_t m = (uint64_t)(score * 1000.0 + 0.5);
-    if ((double)m / 1000.0 == score) {
-      char frac[4];
-      mtl_buf_put_uint(b, m / 1000);
-      frac[0] = '.';
-      frac[1] = (char)('0' + m / 100 % 10);
-      frac[2] = (char)('0' + m / 10 % 10);
-      frac[3] = (char)('0' + m % 10);
-      mtl_buf_put(b, frac, 4);
-      return;
-    }
-  }
-  mtl_buf_printf(b, "%.3f", score);
-}
-
-/* Whether res is an article in another language (not scored). */
-static int other_language(const mtl_result *res) {
-  size_t i;
-  for (i = 0; i < mtl_result_count(res); i++)
-    if (!strcmp(mtl_result_finding(res, i)->rule, "input.other-language"))
-      return 1;
-  return 0;
-}
-
-int mtl_writer_article(mtl_writer *w, const mtl_input_info *in, const mtl_result *res,
-                       double score, mtl_verdict verdict) {
-  mtl_buf *b;
-  int other;
-  if (!w || !in || !in->path)
-    return MTL_EINVAL;
-  other = other_language(res);
-  b = &w->out;
-  if (!strcmp(w->ops->name, "jsonl")) {
-    mtl_buf_puts(b, "{\"type\":\"article\",\"path\":");
-    mtl_buf_json_string(b, in->path, strlen(in->path));
-    opt_field(b, "item", in->item);
-    opt_field(b, "title", in->title);
-    opt_field(b, "url", in->url);
-    opt_field(b, "feed", in->source);
-    opt_field(b, "published", in->published);
-    mtl_buf_puts(b, ",\"words\":");
-    mtl_buf_put_uint(b, mtl_result_words(res));
-    mtl_buf_puts(b, ",\"findings\":");
-    mtl_buf_put_uint(b, mtl_result_count(res));
-    mtl_buf_puts(b, ",\"score\":");
-    put_score(b, score);
-    mtl_buf_puts(b, ",\"verdict\":\"");
-    mtl_buf_puts(b, mtl_verdict_name(verdict));
-    mtl_buf_putc(b, '"');
-    if (other) /* counted apart in reports */
-      mtl_buf_puts(b, ",\"other_language\":true");
-    if (mtl_result_window_density(res) > 0) /* a window rule ran and saw signs */
-      mtl_buf_printf(b, ",\"window_density\":%.1f", mtl_result_window_density(res));
-    mtl_json_source(b, in);
-    mtl_buf_puts(b, "}\n");
-  } else if (!strcmp(w->ops->name, "text")) {
-    mtl_buf_puts(b, in->path);
-    if (in->item) {
-      mtl_buf_putc(b, '#');
-      mtl_buf_puts(b, in->item);
-    }
-    mtl_buf_puts(b, ": ");
-    if (other) {
-      mtl_buf_puts(b, "other language, not scored (");
-    } else {
-      mtl_buf_puts(b, mtl_verdict_name(verdict));
-      mtl_buf_puts(b, " (score ");
-      put_score(b, score);
-      mtl_buf_puts(b, ", ");
-    }
-    mtl_buf_put_uint(b, mtl_result_count(res));
-    mtl_buf_puts(b, " findings, ");
-    mtl_buf_put_uint(b, mtl_result_words(res));
-    mtl_buf_puts(b, " words)");
-    if (in->title) {
-      mtl_buf_puts(b, " ");
-      mtl_buf_puts(b, in->title);
-    }
-    mtl_buf_putc(b, '\n');
-  }
-  return mtl_writer_flush(w);
 }

@@ -3,6 +3,7 @@
  * summary object (docs/PROTOCOL.md).  Also home of the record builders the
  * json writer shares.
  */
+#include "lint.h"
 #include "mtlint.h"
 #include "util.h"
 #include "write_json_common.h"
@@ -127,6 +128,44 @@ static int jsonl_file(mtl_writer *w, const mtl_input_info *in, const char *text,
   return rc;
 }
 
+static void opt_field(mtl_buf *b, const char *key, const char *v) {
+  if (!v)
+    return;
+  mtl_buf_puts(b, ",\"");
+  mtl_buf_puts(b, key);
+  mtl_buf_puts(b, "\":");
+  mtl_buf_json_string(b, v, strlen(v));
+}
+
+/* {"type":"article",...}: the article's metadata, counts and verdict. */
+static int jsonl_article(mtl_writer *w, const mtl_input_info *in, const mtl_result *res,
+                         double score, mtl_verdict verdict) {
+  mtl_buf *b = &w->out;
+  mtl_buf_puts(b, "{\"type\":\"article\",\"path\":");
+  mtl_buf_json_string(b, in->path, strlen(in->path));
+  opt_field(b, "item", in->item);
+  opt_field(b, "title", in->title);
+  opt_field(b, "url", in->url);
+  opt_field(b, "feed", in->source);
+  opt_field(b, "published", in->published);
+  mtl_buf_puts(b, ",\"words\":");
+  mtl_buf_put_uint(b, mtl_result_words(res));
+  mtl_buf_puts(b, ",\"findings\":");
+  mtl_buf_put_uint(b, mtl_result_count(res));
+  mtl_buf_puts(b, ",\"score\":");
+  mtl_writer_put_score(b, score);
+  mtl_buf_puts(b, ",\"verdict\":\"");
+  mtl_buf_puts(b, mtl_verdict_name(verdict));
+  mtl_buf_putc(b, '"');
+  if (mtl_result_other_language(res)) /* counted apart in reports */
+    mtl_buf_puts(b, ",\"other_language\":true");
+  if (mtl_result_window_density(res) > 0) /* a window rule ran and saw signs */
+    mtl_buf_printf(b, ",\"window_density\":%.1f", mtl_result_window_density(res));
+  mtl_json_source(b, in);
+  mtl_buf_puts(b, "}\n");
+  return 0;
+}
+
 static int jsonl_error(mtl_writer *w, const mtl_error *err) {
   mtl_json_error(&w->out, err);
   mtl_buf_putc(&w->out, '\n');
@@ -142,6 +181,7 @@ static int jsonl_finish(mtl_writer *w) {
 const mtl_writer_ops mtl_write_jsonl = {
     .name = "jsonl",
     .file = jsonl_file,
+    .article = jsonl_article,
     .error = jsonl_error,
     .finish = jsonl_finish,
     .per_input = 1,

@@ -8,6 +8,7 @@
  * Long lines are shown as a window around the finding; control bytes and
  * invalid UTF-8 in the excerpt are shown as U+FFFD so a terminal is safe.
  */
+#include "lint.h"
 #include "mtlint.h"
 #include "utf8.h"
 #include "util.h"
@@ -275,6 +276,36 @@ static int text_file(mtl_writer *w, const mtl_input_info *in, const char *text, 
   return 0;
 }
 
+/* path#item: verdict (score S, N findings, W words) title */
+static int text_article(mtl_writer *w, const mtl_input_info *in, const mtl_result *res,
+                        double score, mtl_verdict verdict) {
+  mtl_buf *b = &w->out;
+  mtl_buf_puts(b, in->path);
+  if (in->item) {
+    mtl_buf_putc(b, '#');
+    mtl_buf_puts(b, in->item);
+  }
+  mtl_buf_puts(b, ": ");
+  if (mtl_result_other_language(res)) {
+    mtl_buf_puts(b, "other language, not scored (");
+  } else {
+    mtl_buf_puts(b, mtl_verdict_name(verdict));
+    mtl_buf_puts(b, " (score ");
+    mtl_writer_put_score(b, score);
+    mtl_buf_puts(b, ", ");
+  }
+  mtl_buf_put_uint(b, mtl_result_count(res));
+  mtl_buf_puts(b, " findings, ");
+  mtl_buf_put_uint(b, mtl_result_words(res));
+  mtl_buf_puts(b, " words)");
+  if (in->title) {
+    mtl_buf_puts(b, " ");
+    mtl_buf_puts(b, in->title);
+  }
+  mtl_buf_putc(b, '\n');
+  return 0;
+}
+
 static int text_error(mtl_writer *w, const mtl_error *err) {
   int color = (w->flags & MTL_WRITE_COLOR) != 0;
   if (color)
@@ -308,6 +339,7 @@ static int text_finish(mtl_writer *w) {
 const mtl_writer_ops mtl_write_text = {
     .name = "text",
     .file = text_file,
+    .article = text_article,
     .error = text_error,
     .finish = text_finish,
     .per_input = 1,

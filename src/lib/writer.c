@@ -8,6 +8,7 @@
 #include "write_json_common.h"
 #include "writer.h"
 
+#include <math.h>
 #include <string.h>
 
 static const mtl_writer_ops *const formats[] = {
@@ -138,6 +139,36 @@ int mtl_writer_input(mtl_writer *w, const mtl_input_info *in, const char *text, 
   }
   rc = w->ops->file(w, in, text ? text : "", text ? len : 0, res);
   return rc ? rc : mtl_writer_flush(w);
+}
+
+int mtl_writer_article(mtl_writer *w, const mtl_input_info *in, const mtl_result *res,
+                       double score, mtl_verdict verdict) {
+  int rc;
+  if (!w || !in || !in->path)
+    return MTL_EINVAL;
+  rc = w->ops->article ? w->ops->article(w, in, res, score, verdict) : 0;
+  return rc ? rc : mtl_writer_flush(w);
+}
+
+/* PERF: the article records are written without printf.  A score of
+ * whole thousandths (mtl_score_milli / 1000.0, the usual one) is written
+ * from its integer: the double nearest m / 1000 prints as m's digits; any
+ * other goes to printf. */
+void mtl_writer_put_score(mtl_buf *b, double score) {
+  if (score >= 0 && score < 1e12 && !signbit(score)) {
+    uint64_t m = (uint64_t)(score * 1000.0 + 0.5);
+    if ((double)m / 1000.0 == score) {
+      char frac[4];
+      mtl_buf_put_uint(b, m / 1000);
+      frac[0] = '.';
+      frac[1] = (char)('0' + m / 100 % 10);
+      frac[2] = (char)('0' + m / 10 % 10);
+      frac[3] = (char)('0' + m % 10);
+      mtl_buf_put(b, frac, 4);
+      return;
+    }
+  }
+  mtl_buf_printf(b, "%.3f", score);
 }
 
 int mtl_writer_error(mtl_writer *w, const mtl_error *err) {

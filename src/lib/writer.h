@@ -13,6 +13,10 @@ typedef struct mtl_writer_ops {
   int (*begin)(mtl_writer *w);
   int (*file)(mtl_writer *w, const mtl_input_info *in, const char *text, size_t len,
               const mtl_result *res);
+  /* an article's verdict record (mtl_writer_article); NULL: the format
+   * writes none */
+  int (*article)(mtl_writer *w, const mtl_input_info *in, const mtl_result *res, double score,
+                 mtl_verdict verdict);
   int (*error)(mtl_writer *w, const mtl_error *err);
   int (*finish)(mtl_writer *w);
   int per_input;           /* an input's output depends on nothing written
@@ -34,6 +38,8 @@ struct mtl_writer {
 };
 
 int mtl_writer_flush(mtl_writer *w);
+/* Appends score as "%.3f" writes it (the article records). */
+void mtl_writer_put_score(mtl_buf *b, double score);
 
 extern const mtl_writer_ops mtl_write_text;
 extern const mtl_writer_ops mtl_write_jsonl;

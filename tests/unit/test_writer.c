@@ -1,12 +1,15 @@
 /*
  * test_writer.c - the writers (writer.c, write_text.c, write_jsonl.c,
  * write_json.c): exact output for one small input in each format, errors,
- * summaries, colour, quiet, a sink that refuses to write, and forks
- * (mtl_writer_fork/join/raw) writing what one writer writes.
+ * summaries, colour, quiet, a sink that refuses to write, forks
+ * (mtl_writer_fork/join/raw) writing what one writer writes, and the
+ * article records (the ops' article callback).
  */
 #include "testutil.h"
+#include "lint.h"
 #include "mtlint.h"
 #include "util.h"
+#include "writer.h"
 
 #include <stdio.h>
 
@@ -226,7 +229,7 @@ static void bad_arguments_and_sink(void **state) {
   mtl_writer_free(w);
 }
 
-/* Article records print the score as "%.3f" would (verdict.c writes whole
+/* Article records print the score as "%.3f" would (writer.c writes whole
  * thousandths from their integer, anything else through printf). */
 static void article_scores(void **state) {
   static const double scores[] = {0,      0.001,  6.231,   68.266, 1.0005, 2.5,
@@ -254,6 +257,111 @@ static void article_scores(void **state) {
     expect("jsonl article", &b, want);
     mtl_buf_free(&b);
   }
+}
+
+/* The verdict record of one article in format, into b (NUL-terminated). */
+static void write_article(const char *format, const mtl_input_info *in, const mtl_result *res,
+                          double score, mtl_verdict v, mtl_buf *b) {
+  mtl_writer *w;
+  b->len = 0;
+  assert_int_equal(mtl_writer_new(&w, format, sink, b, 0), 0);
+  assert_int_equal(mtl_writer_article(w, in, res, score, v), 0);
+  mtl_writer_free(w);
+  assert_false(b->oom);
+  mtl_buf_putc(b, '\0');
+}
+
+/* A run of format with no input: begin, maybe one article record, finish. */
+static void run_with_article(const char *format, const mtl_input_info *in, int article,
+                             mtl_buf *b) {
+  mtl_writer *w;
+  b->len = 0;
+  assert_int_equal(mtl_writer_new(&w, format, sink, b, 0), 0);
+  if (article)
+    assert_int_equal(mtl_writer_article(w, in, result, 1.5, MTL_VERDICT_CLEAN), 0);
+  assert_int_equal(mtl_writer_finish(w), 0);
+  mtl_writer_free(w);
+  assert_false(b->oom);
+  mtl_buf_putc(b, '\0');
+}
+
+/* Only text and jsonl write article records; the others have no article
+ * callback and write nothing for one. */
+static void article_records_by_format(void **state) {
+  const char *const *f = mtl_writer_formats();
+  mtl_input_info in;
+  mtl_buf b = {0}, without = {0};
+  char want[256];
+  size_t i;
+  (void)state;
+  memset(&in, 0, sizeof in);
+  in.path = "feeds/wire.rss";
+  in.item = "n-7";
+  in.title = "Ferry strike ends";
+  assert_false(mtl_result_other_language(result));
+  write_article("text", &in, result, 68.266, MTL_VERDICT_GARBLED, &b);
+  snprintf(want, sizeof want,
+           "feeds/wire.rss#n-7: garbled (score 68.266, 4 findings, %zu words) Ferry strike "
+           "ends\n",
+           mtl_result_words(result));
+  expect("text article", &b, want);
+  for (i = 0; f[i]; i++) {
+    int writes = !strcmp(f[i], "text") || !strcmp(f[i], "jsonl");
+    run_with_article(f[i], &in, 1, &b);
+    run_with_article(f[i], &in, 0, &without);
+    assert_int_equal(!strcmp(b.data, without.data), !writes);
+  }
+  mtl_buf_free(&without);
+  assert_non_null(mtl_write_text.article);
+  assert_non_null(mtl_write_jsonl.article);
+  assert_null(mtl_write_json.article);
+  assert_null(mtl_write_sarif.article);
+  in.path = NULL;
+  {
+    mtl_writer *w;
+    assert_int_equal(mtl_writer_new(&w, "jsonl", sink, &b, 0), 0);
+    assert_int_equal(mtl_writer_article(w, &in, result, 0, MTL_VERDICT_CLEAN), MTL_EINVAL);
+    assert_int_equal(mtl_writer_article(w, NULL, result, 0, MTL_VERDICT_CLEAN), MTL_EINVAL);
+    assert_int_equal(mtl_writer_article(NULL, &in, result, 0, MTL_VERDICT_CLEAN), MTL_EINVAL);
+    mtl_writer_free(w);
+  }
+  mtl_buf_free(&b);
+}
+
+/* An article in another language (its input declares German): no score in
+ * text, "other_language":true in jsonl. */
+static void article_other_language(void **state) {
+  static char body[] = "Die F\xC3\xA4hre lag den ganzen Tag still im Becken.";
+  mtl_article a;
+  mtl_input_info in;
+  mtl_result *res;
+  mtl_error e;
+  mtl_buf b = {0};
+  char want[320];
+  (void)state;
+  memset(&a, 0, sizeof a);
+  a.text = body;
+  a.len = sizeof body - 1;
+  a.language = (char *)"de";
+  assert_int_equal(mtl_lint_article(&res, engine, &a, &e), 0);
+  assert_int_equal(mtl_result_count(res), 1);
+  assert_string_equal(mtl_result_finding(res, 0)->rule, "input.other-language");
+  assert_true(mtl_result_other_language(res));
+  memset(&in, 0, sizeof in);
+  in.path = "de.rss";
+  in.item = "a-2";
+  write_article("text", &in, res, 0, MTL_VERDICT_CLEAN, &b);
+  snprintf(want, sizeof want, "de.rss#a-2: other language, not scored (1 findings, %zu words)\n",
+           mtl_result_words(res));
+  expect("text other language", &b, want);
+  write_article("jsonl", &in, res, 0, MTL_VERDICT_CLEAN, &b);
+  snprintf(want, sizeof want,
+           "{\"type\":\"article\",\"path\":\"de.rss\",\"item\":\"a-2\",\"words\":%zu,"
+           "\"findings\":1,\"score\":0.000,\"verdict\":\"clean\",\"other_language\":true}\n",
+           mtl_result_words(res));
+  expect("jsonl other language", &b, want);
+  mtl_buf_free(&b);
+  mtl_result_free(res);
 }
 
 /* Formatting on forks, bytes and counts handed back in order: the same
@@ -338,6 +446,8 @@ int main(void) {
       cmocka_unit_test(empty_run),
       cmocka_unit_test(bad_arguments_and_sink),
       cmocka_unit_test(article_scores),
+      cmocka_unit_test(article_records_by_format),
+      cmocka_unit_test(article_other_language),
       cmocka_unit_test(forks_write_what_the_writer_writes),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
