@@ -3,7 +3,7 @@
 # all before it, so mtlint blanks the ones past 1,000 per tag before parsing
 # (lines and columns kept).  The text around them is linted as before.
 . "$(dirname "$0")/../lib.sh"
-RULES="--no-builtin-rules --no-config --rules $DATA/rules.yaml"
+RULES="--no-builtin-rules --no-config --rules $TESTS/cli/data/rules.yaml"
 
 attrs=$(awk 'BEGIN { for (i = 0; i < 3000; i++) printf " data-a%d=\"v%d\"", i, i }')
 printf '<html><body><p%s>\nShe gave a push meeting.</p>\n<p>And a push meeting.</p></body></html>\n' \
