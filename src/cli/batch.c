@@ -4,7 +4,8 @@
  * and no report), the main thread writes results in input order
  * (a sequence number per article or bad item), so the output is the same
  * for any -j.  Articles in flight are bounded, so memory stays flat however
- * many articles the inputs hold.  Also `mtlint merge`.
+ * many articles the inputs hold.  `mtlint merge` and the report files:
+ * merge.c.
  */
 #include "batch.h"
 #include "exitcode.h"
@@ -665,44 +666,6 @@ static void *worker_main(void *arg) {
   }
 }
 
-static int write_file_fn(void *ctx, const char *data, size_t len) {
-  return fwrite(data, 1, len, (FILE *)ctx) != len;
-}
-
-static const char *format_of(const char *file, const char *given) {
-  const char *dot = strrchr(file, '.');
-  if (given)
-    return given;
-  if (dot && (!strcmp(dot, ".json")))
-    return "json";
-  if (dot && (!strcmp(dot, ".csv")))
-    return "csv";
-  return "html";
-}
-
-/* Writes the report or partial to path ("-": stdout).  0 or -1 (reported). */
-static int save(const mtl_report *rep, const char *path, const char *format, int partial) {
-  FILE *f = strcmp(path, "-") ? fopen(path, "wb") : stdout;
-  int rc;
-  if (!f) {
-    fprintf(stderr, "mtlint: cannot write %s: %s\n", path, strerror(errno));
-    return -1;
-  }
-  rc = partial ? mtl_report_save_partial(rep, write_file_fn, f)
-               : mtl_report_write(rep, format, write_file_fn, f);
-  if (f != stdout) {
-    if (fclose(f))
-      rc = rc ? rc : MTL_EIO;
-  } else {
-    fflush(stdout);
-  }
-  if (rc) {
-    fprintf(stderr, "mtlint: cannot write %s: %s\n", path, mtl_strerror(rc));
-    return -1;
-  }
-  return 0;
-}
-
 static void progress(int final, size_t articles, size_t bytes, size_t total_bytes, double t0) {
   double el = now_s() - t0, rate = el > 0 ? (double)articles / el : 0;
   double brate = el > 0 ? (double)bytes / el : 0;
@@ -993,9 +956,9 @@ void batch_run(batch_env *env, const batch_opts *b, const strvec *files) {
   if (show_progress && last > 0)
     progress(1, written, 0, 0, t0);
   fflush(stdout);
-  if (rep && b->partial && save(rep, b->partial, NULL, 1))
+  if (rep && b->partial && batch_save_report(rep, b->partial, NULL, 1))
     env->exit_input = 1;
-  if (rep && b->report && save(rep, b->report, format_of(b->report, b->report_format), 0))
+  if (rep && b->report && batch_save_report(rep, b->report, batch_report_format(b->report, b->report_format), 0))
     env->exit_input = 1;
 destroy:
   pthread_mutex_destroy(&p.mu);
@@ -1012,102 +975,4 @@ out:
     for (i = 0; i < (size_t)jobs; i++)
       mtl_writer_free(wks[i].fork);
   free(wks);
-}
-
-/* ---------------- mtlint merge ---------------- */
-
-static const char merge_usage[] =
-    "Usage: mtlint merge PARTIAL... [--report FILE] [--report-format FORMAT] [--partial FILE]\n"
-    "Merges partial reports (from --partial) into one report (html, json or csv,\n"
-    "from the extension or --report-format) and/or one partial report.\n"
-    "FILE may be '-' for standard output.\n";
-
-static const cli_option merge_options[] = {
-    {"--help", "-h", 0, OPT_HELP},
-    {"--jobs", "-j", OPT_ARG | OPT_GLUED, OPT_JOBS},
-    {"--input-format", NULL, OPT_ARG, OPT_INPUT_FORMAT},
-    {"--report-format", NULL, OPT_ARG, OPT_REPORT_FORMAT},
-    {"--report", NULL, OPT_ARG, OPT_REPORT},
-    {"--partial", NULL, OPT_ARG, OPT_PARTIAL},
-    {"--suspect-at", NULL, OPT_ARG, OPT_SUSPECT_AT},
-    {"--garbled-at", NULL, OPT_ARG, OPT_GARBLED_AT},
-    {NULL, NULL, 0, 0}};
-
-/* Reads merge's arguments: 0, -1 (--help: done) or an exit status. */
-static int merge_args(batch_opts *b, strvec *parts, int argc, char **argv) {
-  cli_parser p;
-  int id;
-  cli_parser_init(&p, merge_options, argc, argv, 0);
-  while ((id = cli_next(&p)) != CLI_END) {
-    if (id == OPT_HELP) {
-      fputs(merge_usage, stdout);
-      return -1;
-    }
-    if (id == CLI_UNKNOWN) {
-      fprintf(stderr, "mtlint merge: unknown option '%s'\n%s", p.arg, merge_usage);
-      return EXIT_USAGE;
-    }
-    if (id == CLI_OPERAND) {
-      if (strvec_push(parts, p.arg))
-        return EXIT_INTERNAL;
-    } else if (batch_option(b, id, p.name, p.value)) {
-      return EXIT_USAGE;
-    }
-  }
-  return 0;
-}
-
-int batch_merge_main(int argc, char **argv) {
-  batch_opts b;
-  strvec parts = {0};
-  mtl_report *acc = NULL;
-  int rc;
-  size_t k;
-  memset(&b, 0, sizeof b);
-  if ((rc = merge_args(&b, &parts, argc, argv))) {
-    strvec_free(&parts);
-    return rc < 0 ? EXIT_CLEAN : rc;
-  }
-  if (!parts.n || (!b.report && !b.partial)) {
-    fprintf(stderr, "mtlint merge: %s\n%s",
-            parts.n ? "give --report FILE or --partial FILE" : "no partial reports given",
-            merge_usage);
-    strvec_free(&parts);
-    return EXIT_USAGE;
-  }
-  for (k = 0; k < parts.n; k++) {
-    char *data = NULL;
-    size_t len = 0;
-    mtl_report *one = NULL;
-    mtl_error err;
-    int e = read_all(parts.v[k], &data, &len);
-    memset(&err, 0, sizeof err);
-    if (e) {
-      fprintf(stderr, "%s: error: %s\n", parts.v[k], strerror(e));
-      rc = EXIT_INPUT;
-      continue;
-    }
-    if (mtl_report_load_partial(&one, data, len, parts.v[k], &err)) {
-      fprintf(stderr, "%s:%zu:%zu: error: %s\n", err.file, err.line, err.column, err.message);
-      rc = EXIT_INPUT;
-    } else if (!acc) {
-      acc = one;
-      one = NULL;
-    } else if (mtl_report_merge(acc, one)) {
-      fprintf(stderr, "%s: error: made with other thresholds or limits than %s; not merged\n",
-              parts.v[k], parts.v[0]);
-      rc = EXIT_INPUT;
-    }
-    mtl_report_free(one);
-    free(data);
-  }
-  if (acc) {
-    if (b.partial && save(acc, b.partial, NULL, 1))
-      rc = EXIT_INPUT;
-    if (b.report && save(acc, b.report, format_of(b.report, b.report_format), 0))
-      rc = EXIT_INPUT;
-  }
-  mtl_report_free(acc);
-  strvec_free(&parts);
-  return rc;
 }

@@ -55,7 +55,15 @@ typedef struct batch_env {
 /** Lints files in batch mode; does not call mtl_writer_finish. */
 void batch_run(batch_env *env, const batch_opts *b, const strvec *files);
 
+/* merge.c */
+
 /** `mtlint merge PARTS... --report FILE`: argv[0] is "merge". Exit code. */
 int batch_merge_main(int argc, char **argv);
+/** The format of report file: given (--report-format), else by its
+ *  extension (.json, .csv), else html. */
+const char *batch_report_format(const char *file, const char *given);
+/** Writes rep as a report in format, or as a partial report, to path
+ *  ("-": standard output).  0, or -1 (said on standard error). */
+int batch_save_report(const mtl_report *rep, const char *path, const char *format, int partial);
 
 #endif
