@@ -4,6 +4,9 @@
  * libmtlint lints machine-translated and "spun" news text.  The pipeline runs
  * in one direction: read (bytes -> document) -> tokenize -> check (rules x
  * document -> findings) -> write (findings -> text, JSON Lines, JSON).
+ * Sections: engine (options, rules), lint, result (findings, garble score,
+ * verdict, fixes), writer, reader (feeds of articles), report (a corpus's
+ * statistics) and the language server.
  *
  * Conventions:
  *  - Every public name starts with mtl_ / MTL_.
@@ -83,7 +86,7 @@ MTL_API const char *mtl_severity_name(mtl_severity sev);
 MTL_API int mtl_severity_parse(const char *name);
 
 /* ------------------------------------------------------------------ */
-/* Options: what an engine is built from.                              */
+/* Engine: options, then the compiled rules and dictionaries.         */
 
 typedef struct mtl_options mtl_options;
 
@@ -134,9 +137,6 @@ MTL_API int mtl_options_load_config(mtl_options *opts, const char *path, mtl_err
  *  several configs into one mtl_options merges them, later ones winning. */
 MTL_API int mtl_options_config_root(const mtl_options *opts);
 
-/* ------------------------------------------------------------------ */
-/* Engine: loaded, compiled rules and dictionaries.                    */
-
 typedef struct mtl_engine mtl_engine;
 
 /** Loads and compiles everything opts names.  opts may be freed afterwards. */
@@ -147,8 +147,9 @@ MTL_API void mtl_engine_free(mtl_engine *eng);
  * lint first needs it: the Hunspell dictionaries of its enabled spelling
  * rules (tens of milliseconds), then the language model, the thesaurus
  * index and the spun-name rules' term lists of the enabled rules that use
- * them.  Optional: mtl_lint loads each at its first use.  A caller that knows words will come can load them where the time
- * is cheapest (the CLI does, on its main thread, while its reader starts).
+ * them.  Optional: mtl_lint loads each at its first use.  A caller that
+ * knows words will come can load them where the time is cheapest (the CLI
+ * does, on its main thread, while its reader starts).
  * Safe to call from any thread, at any time, more than once.  0, or
  * MTL_EDICT when a dictionary cannot be loaded (mtl_lint then fails too).
  */
@@ -204,7 +205,7 @@ MTL_API const mtl_rule_info *mtl_engine_rule(const mtl_engine *eng, size_t i);
 MTL_API const mtl_rule_info *mtl_engine_find_rule(const mtl_engine *eng, const char *id);
 
 /* ------------------------------------------------------------------ */
-/* Linting.                                                            */
+/* Lint: text -> findings.                                            */
 
 typedef struct mtl_position {
   size_t offset;        /* 0-based byte offset into the text as given */
@@ -252,26 +253,110 @@ MTL_API int mtl_lint_begin(mtl_pending **out, const mtl_engine *eng, const char 
                            size_t len, mtl_error *err);
 MTL_API int mtl_lint_finish(mtl_result **out, mtl_pending *pending, mtl_error *err);
 MTL_API void mtl_pending_free(mtl_pending *pending);
+
+/* ------------------------------------------------------------------ */
+/* Result: the findings, their garble score and verdict, fixes.       */
+
 MTL_API void mtl_result_free(mtl_result *res);
 MTL_API size_t mtl_result_count(const mtl_result *res);
 MTL_API const mtl_finding *mtl_result_finding(const mtl_result *res, size_t i);
 /** Number of words in the linted text. */
 MTL_API size_t mtl_result_words(const mtl_result *res);
+/**
+ * Keeps the findings of res for which keep returns non-zero, in order, and
+ * frees the others.  Finding pointers taken before the call are invalid
+ * after it.
+ */
+MTL_API void mtl_result_filter(mtl_result *res, int (*keep)(void *ctx, const mtl_finding *f),
+                               void *ctx);
+
+/*
+ * Verdicts.  The garble score of an article is its severity-weighted
+ * findings per 1000 words:
+ *   score = (5 * errors + 2 * warnings) * 1000 / max(words, 200)
+ * rounded to 3 decimals, where short articles count as 200 words.  Info
+ * findings and those of input.* and mtlint.* rules do not count, and a span
+ * flagged by several rules counts once: of findings of different rules
+ * whose spans overlap, only the most severe counts (then the shortest, then
+ * the first).  Added to it: how far the article's densest window
+ * (mtl_result_window_density) is above its window rule's gate, one point
+ * per garble sign per 1000 words, rounded to a tenth.  See docs/PROTOCOL.md.
+ */
+typedef enum mtl_verdict {
+  MTL_VERDICT_CLEAN = 0,
+  MTL_VERDICT_SUSPECT = 1,
+  MTL_VERDICT_GARBLED = 2
+} mtl_verdict;
+
+/** "clean", "suspect", "garbled". */
+MTL_API const char *mtl_verdict_name(mtl_verdict v);
+/** The density of the article's most garbled ~300-word window (rules of
+ *  kind window, docs/RULES.md): unlikely word sequences and likely swaps
+ *  per 1000 words; 0 when no such rule ran.  Above its rule's gate it adds
+ *  to the garble score. */
+MTL_API double mtl_result_window_density(const mtl_result *res);
+/** The garble score of a lint result (see above). */
+MTL_API double mtl_garble_score(const mtl_result *res);
+
+typedef struct mtl_report_config {
+  double suspect_at;    /* score at or above which an article is suspect (default 5) */
+  double garbled_at;    /* ... garbled (default 15) */
+  size_t top_articles;  /* worst articles kept (default 25) */
+  size_t top_phrases;   /* phrases listed in reports (default 30) */
+} mtl_report_config;
+
+/** Fills the defaults. */
+MTL_API void mtl_report_config_init(mtl_report_config *cfg);
+MTL_API mtl_verdict mtl_verdict_of(const mtl_report_config *cfg, double score);
+
+/**
+ * Applies the first suggestion of every finding marked fix_safe to text.
+ * Overlapping fixes are resolved deterministically: by earliest start, then
+ * longest span, then rule id; a fix that overlaps (or starts where) an
+ * already chosen one is left out.  *out (the caller's, free with
+ * mtl_fix_free) holds len' bytes plus a NUL; *napplied, if not NULL, counts
+ * the fixes applied.  flags is reserved (0).  0, MTL_EINVAL or MTL_ENOMEM.
+ */
+MTL_API int mtl_fix_apply(char **out, size_t *outlen, size_t *napplied, const char *text,
+                          size_t len, const mtl_result *res, unsigned flags);
+MTL_API void mtl_fix_free(char *fixed);
+
+/** Length of a fingerprint: 16 lower-case hex digits, plus the NUL. */
+#define MTL_FINGERPRINT_SIZE 17
+
+/**
+ * Baseline fingerprint of a finding in the text it was found in: a hash of
+ * the rule id, the matched text and the words around it on its line
+ * (whitespace collapsed), so it survives lines moving.  Line numbers
+ * and the file name are not part of it.  Writes MTL_FINGERPRINT_SIZE bytes.
+ */
+MTL_API int mtl_fingerprint(char out[MTL_FINGERPRINT_SIZE], const char *text, size_t len,
+                            const mtl_finding *f);
 
 /* ------------------------------------------------------------------ */
-/* Writing.                                                            */
+/* Writer: findings -> bytes, in any of the output formats.           */
 
 /** Output sink: returns 0, or non-zero to stop writing. */
 typedef int (*mtl_write_fn)(void *ctx, const char *data, size_t len);
 
 typedef struct mtl_writer mtl_writer;
 
+/* Writer flags.  The text format's column of "path:line:col" counts
+ * bytes unless MTL_WRITE_COLUMN_CHAR or MTL_WRITE_COLUMN_UTF16 says
+ * otherwise. */
 enum {
-  MTL_WRITE_COLOR = 1u << 0,   /* ANSI colour (text format) */
-  MTL_WRITE_QUIET = 1u << 1    /* no source excerpt, no summary line (text) */
+  MTL_WRITE_COLOR = 1u << 0,         /* ANSI colour (text format) */
+  MTL_WRITE_QUIET = 1u << 1,         /* no source excerpt, no summary line (text) */
+  MTL_WRITE_COLUMN_CHAR = 1u << 8,   /* Unicode code points */
+  MTL_WRITE_COLUMN_UTF16 = 1u << 9   /* UTF-16 code units */
 };
 
-/** format: "text", "jsonl" or "json"; MTL_EFORMAT if unknown. */
+/**
+ * format: one of mtl_writer_formats(): "text", "jsonl", "json", "sarif"
+ * (SARIF 2.1.0), "rdjsonl" (reviewdog diagnostics), "github" (workflow
+ * commands), "checkstyle" or "junit" (XML); docs/PROTOCOL.md describes
+ * each.  MTL_EFORMAT if unknown.
+ */
 MTL_API int mtl_writer_new(mtl_writer **out, const char *format, mtl_write_fn fn,
                            void *ctx, unsigned flags);
 MTL_API void mtl_writer_free(mtl_writer *w);
@@ -300,6 +385,41 @@ MTL_API int mtl_writer_finish(mtl_writer *w);
 /** Names of the formats, NULL-terminated. */
 MTL_API const char *const *mtl_writer_formats(void);
 
+/**
+ * Writes an article's verdict record: in jsonl a {"type":"article",...}
+ * line, in text one "path#item: verdict ..." line; the other formats write
+ * nothing (use a report).
+ */
+MTL_API int mtl_writer_article(mtl_writer *w, const mtl_input_info *in, const mtl_result *res,
+                               double score, mtl_verdict verdict);
+
+/**
+ * Lets a writer see the engine's rules (SARIF lists them with help text and
+ * links).  eng is borrowed and must outlive the writer; NULL forgets it.
+ * Formats that do not use rules ignore it.  MTL_EINVAL if w is NULL.
+ */
+MTL_API int mtl_writer_set_engine(mtl_writer *w, const mtl_engine *eng);
+
+/**
+ * The lowest severity that fails the run (the command's --fail-on), for the
+ * formats that mark inputs failed or passed: in "junit" a test case fails
+ * only for findings at or above it; the others go to its <system-out>.
+ * MTL_SEV_INFO..MTL_SEV_ERROR, or any higher value for "never"; the default
+ * is MTL_SEV_WARNING.  MTL_EINVAL if w is NULL or severity is below info.
+ */
+MTL_API int mtl_writer_set_fail_on(mtl_writer *w, int severity);
+
+/**
+ * Fits the "text" format's source excerpts to a terminal of columns
+ * columns (the command's TIOCGWINSZ or COLUMNS): a line longer than that is
+ * cut around the finding, with an ellipsis where it was cut, counting wide
+ * characters as two columns and combining marks as none, never splitting
+ * one; the caret still points at the finding.  0 (the default) keeps the
+ * fixed window of 80 bytes each side.  Widths under 20 count as 20.
+ * Forks keep it.  MTL_EINVAL if w is NULL.
+ */
+MTL_API int mtl_writer_set_width(mtl_writer *w, size_t columns);
+
 /*
  * Writing on several threads, in order.  For a format whose output for an
  * input stands alone (text, jsonl, rdjsonl; not json, sarif, github,
@@ -320,15 +440,16 @@ MTL_API int mtl_writer_join(mtl_writer *w, mtl_writer *fork);
 MTL_API int mtl_writer_raw(mtl_writer *w, const char *data, size_t len);
 
 /* ------------------------------------------------------------------ */
-/* Feeds, articles and reports (batch mode).                           */
-/* BEGIN FEEDS */
+/* Reader: an input -> articles.                                      */
+
 /*
  * Readers turn an input (a file, a pipe) into articles, pulling bytes through
  * a read callback so memory stays flat however many articles it holds.
  * Formats: "text" (the whole input is one article), "rss" (RSS 2.0 / 1.0),
- * "atom", "jsonl" (one JSON object per line) and "html" (one page: main text
- * extracted); "auto" picks one from the name and the first bytes.  XML is read
- * without network access, DTD loading or entity expansion.
+ * "atom", "jsonl" (one JSON object per line), "jsonfeed" (JSON Feed) and
+ * "html" (one page: main text extracted); "auto" picks one from the name and
+ * the first bytes.  XML is read without network access, DTD loading or
+ * entity expansion.
  */
 
 /** Input bytes: fills buf with up to cap bytes and sets *got (0 at the end).
@@ -414,52 +535,8 @@ MTL_API int mtl_reader_foreign(const mtl_reader *r);
 MTL_API size_t mtl_reader_bytes(const mtl_reader *r);
 MTL_API void mtl_reader_free(mtl_reader *r);
 
-/*
- * Verdicts.  The garble score of an article is its severity-weighted
- * findings per 1000 words:
- *   score = (5 * errors + 2 * warnings) * 1000 / max(words, 200)
- * rounded to 3 decimals.  Info findings and those of input.* and mtlint.*
- * rules do not count, and a span flagged by several rules counts once: of findings of
- * different rules whose spans overlap, only the most severe counts (then
- * the shortest, then the first).  Added to it: how far the article's
- * densest window (mtl_result_window_density) is above its window rule's
- * gate, one point per garble sign per 1000 words.  See docs/PROTOCOL.md.
- */
-typedef enum mtl_verdict {
-  MTL_VERDICT_CLEAN = 0,
-  MTL_VERDICT_SUSPECT = 1,
-  MTL_VERDICT_GARBLED = 2
-} mtl_verdict;
-
-/** "clean", "suspect", "garbled". */
-MTL_API const char *mtl_verdict_name(mtl_verdict v);
-/** The density of the article's most garbled ~300-word window (rules of
- *  kind window, docs/RULES.md): unlikely word sequences and likely swaps
- *  per 1000 words; 0 when no such rule ran.  Above its rule's gate it adds
- *  to the garble score. */
-MTL_API double mtl_result_window_density(const mtl_result *res);
-/** The garble score of a lint result (see above). */
-MTL_API double mtl_garble_score(const mtl_result *res);
-
-typedef struct mtl_report_config {
-  double suspect_at;    /* score at or above which an article is suspect (default 5) */
-  double garbled_at;    /* ... garbled (default 15) */
-  size_t top_articles;  /* worst articles kept (default 25) */
-  size_t top_phrases;   /* phrases listed in reports (default 30) */
-} mtl_report_config;
-
-/** Fills the defaults. */
-MTL_API void mtl_report_config_init(mtl_report_config *cfg);
-MTL_API mtl_verdict mtl_verdict_of(const mtl_report_config *cfg, double score);
-
-/**
- * Writes an article's verdict record: in jsonl a {"type":"article",...}
- * line, in text one "path#item: verdict ..." line; the json format writes
- * nothing (use a report).
- */
-MTL_API int mtl_writer_article(mtl_writer *w, const mtl_input_info *in, const mtl_result *res,
-                               double score, mtl_verdict verdict);
-
+/* ------------------------------------------------------------------ */
+/* Report: a corpus's statistics, mergeable.                          */
 /*
  * Reports: totals, per-source statistics, the worst articles and the most
  * frequent garbled phrases of a corpus.  Merging is associative and
@@ -488,11 +565,9 @@ MTL_API const char *const *mtl_report_formats(void);
 /** Writes the report; MTL_EFORMAT if format is unknown. */
 MTL_API int mtl_report_write(const mtl_report *rep, const char *format, mtl_write_fn fn,
                              void *ctx);
-/* END FEEDS */
 
 /* ------------------------------------------------------------------ */
-/* Language server.                                                    */
-/* BEGIN LSP */
+/* Language server.                                                   */
 /*
  * A Language Server Protocol 3.17 server over any byte stream.  The library
  * holds the protocol logic (Content-Length framing, JSON-RPC, documents,
@@ -562,82 +637,6 @@ MTL_API int mtl_lsp_tick(mtl_lsp *s, long long now_ms);
 MTL_API long mtl_lsp_timeout(const mtl_lsp *s);
 /** -1 while running; after the client's "exit": 0 if "shutdown" came first, else 1. */
 MTL_API int mtl_lsp_exit_status(const mtl_lsp *s);
-
-/* Text writer: which unit the column of "path:line:col" counts (default bytes). */
-enum {
-  MTL_WRITE_COLUMN_CHAR = 1u << 8,   /* Unicode code points */
-  MTL_WRITE_COLUMN_UTF16 = 1u << 9   /* UTF-16 code units */
-};
-/* END LSP */
-
-/* ------------------------------------------------------------------ */
-/* CI formats, fixes and baselines.                                    */
-/* BEGIN FORMATS */
-/*
- * More formats for mtl_writer_new: "sarif" (SARIF 2.1.0), "rdjsonl"
- * (reviewdog diagnostics), "github" (workflow commands), "checkstyle" and
- * "junit" (XML).  docs/PROTOCOL.md describes each.
- */
-
-/**
- * Lets a writer see the engine's rules (SARIF lists them with help text and
- * links).  eng is borrowed and must outlive the writer; NULL forgets it.
- * Formats that do not use rules ignore it.  MTL_EINVAL if w is NULL.
- */
-MTL_API int mtl_writer_set_engine(mtl_writer *w, const mtl_engine *eng);
-
-/**
- * The lowest severity that fails the run (the command's --fail-on), for the
- * formats that mark inputs failed or passed: in "junit" a test case fails
- * only for findings at or above it; the others go to its <system-out>.
- * MTL_SEV_INFO..MTL_SEV_ERROR, or any higher value for "never"; the default
- * is MTL_SEV_WARNING.  MTL_EINVAL if w is NULL or severity is below info.
- */
-MTL_API int mtl_writer_set_fail_on(mtl_writer *w, int severity);
-
-/**
- * Fits the "text" format's source excerpts to a terminal of columns
- * columns (the command's TIOCGWINSZ or COLUMNS): a line longer than that is
- * cut around the finding, with an ellipsis where it was cut, counting wide
- * characters as two columns and combining marks as none, never splitting
- * one; the caret still points at the finding.  0 (the default) keeps the
- * fixed window of 80 bytes each side.  Widths under 20 count as 20.
- * Forks keep it.  MTL_EINVAL if w is NULL.
- */
-MTL_API int mtl_writer_set_width(mtl_writer *w, size_t columns);
-
-/**
- * Keeps the findings of res for which keep returns non-zero, in order, and
- * frees the others.  Finding pointers taken before the call are invalid
- * after it.
- */
-MTL_API void mtl_result_filter(mtl_result *res, int (*keep)(void *ctx, const mtl_finding *f),
-                               void *ctx);
-
-/**
- * Applies the first suggestion of every finding marked fix_safe to text.
- * Overlapping fixes are resolved deterministically: by earliest start, then
- * longest span, then rule id; a fix that overlaps (or starts where) an
- * already chosen one is left out.  *out (the caller's, free with
- * mtl_fix_free) holds len' bytes plus a NUL; *napplied, if not NULL, counts
- * the fixes applied.  flags is reserved (0).  0, MTL_EINVAL or MTL_ENOMEM.
- */
-MTL_API int mtl_fix_apply(char **out, size_t *outlen, size_t *napplied, const char *text,
-                          size_t len, const mtl_result *res, unsigned flags);
-MTL_API void mtl_fix_free(char *fixed);
-
-/** Length of a fingerprint: 16 lower-case hex digits, plus the NUL. */
-#define MTL_FINGERPRINT_SIZE 17
-
-/**
- * Baseline fingerprint of a finding in the text it was found in: a hash of
- * the rule id, the matched text and the words around it on its line
- * (whitespace collapsed), so it survives lines moving.  Line numbers
- * and the file name are not part of it.  Writes MTL_FINGERPRINT_SIZE bytes.
- */
-MTL_API int mtl_fingerprint(char out[MTL_FINGERPRINT_SIZE], const char *text, size_t len,
-                            const mtl_finding *f);
-/* END FORMATS */
 
 #ifdef __cplusplus
 }

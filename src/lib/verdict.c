@@ -3,10 +3,11 @@
  * print the verdict record: mtl_writer_article, writer.c).
  *   score = (5 * errors + 2 * warnings) * 1000 / max(words, 200)
  *           + max(0, window density - gate)
- * (info findings do not count), where a span flagged by several rules counts once (the most severe of
+ * where info findings and those of input.* and mtlint.* rules do not
+ * count, a span flagged by several rules counts once (the most severe of
  * them) and the last term is how far the densest ~300-word window is above
- * its window rule's gate; kept as an integer number of thousandths so sums
- * and merges are exact.
+ * its window rule's gate, rounded to a tenth; kept as an integer number of
+ * thousandths so sums and merges are exact.
  */
 #include "lint.h"
 #include "mtlint.h"
