@@ -229,6 +229,20 @@ static void bad_arguments_and_sink(void **state) {
   mtl_writer_free(w);
 }
 
+/* Asserts that format writes want as the verdict record of one article. */
+static void expect_article(const char *format, const mtl_input_info *in, const mtl_result *res,
+                           double score, mtl_verdict v, const char *want) {
+  mtl_writer *w;
+  mtl_buf b = {0};
+  assert_int_equal(mtl_writer_new(&w, format, sink, &b, 0), 0);
+  assert_int_equal(mtl_writer_article(w, in, res, score, v), 0);
+  mtl_writer_free(w);
+  assert_false(b.oom);
+  mtl_buf_putc(&b, '\0');
+  expect(format, &b, want);
+  mtl_buf_free(&b);
+}
+
 /* Article records print the score as "%.3f" would (writer.c writes whole
  * thousandths from their integer, anything else through printf). */
 static void article_scores(void **state) {
@@ -242,33 +256,14 @@ static void article_scores(void **state) {
   in.item = "i";
   in.item_line = 3;
   for (i = 0; i < sizeof scores / sizeof *scores; i++) {
-    mtl_writer *w;
-    mtl_buf b = {0};
     char want[160];
-    assert_int_equal(mtl_writer_new(&w, "jsonl", sink, &b, 0), 0);
-    assert_int_equal(mtl_writer_article(w, &in, result, scores[i], MTL_VERDICT_CLEAN), 0);
-    mtl_writer_free(w);
-    mtl_buf_putc(&b, '\0');
     snprintf(want, sizeof want,
              "{\"type\":\"article\",\"path\":\"p\",\"item\":\"i\",\"words\":%zu,"
              "\"findings\":%zu,\"score\":%.3f,\"verdict\":\"clean\",\"source\":{\"line\":3,"
              "\"column\":1}}\n",
              mtl_result_words(result), mtl_result_count(result), scores[i]);
-    expect("jsonl article", &b, want);
-    mtl_buf_free(&b);
+    expect_article("jsonl", &in, result, scores[i], MTL_VERDICT_CLEAN, want);
   }
-}
-
-/* The verdict record of one article in format, into b (NUL-terminated). */
-static void write_article(const char *format, const mtl_input_info *in, const mtl_result *res,
-                          double score, mtl_verdict v, mtl_buf *b) {
-  mtl_writer *w;
-  b->len = 0;
-  assert_int_equal(mtl_writer_new(&w, format, sink, b, 0), 0);
-  assert_int_equal(mtl_writer_article(w, in, res, score, v), 0);
-  mtl_writer_free(w);
-  assert_false(b->oom);
-  mtl_buf_putc(b, '\0');
 }
 
 /* A run of format with no input: begin, maybe one article record, finish. */
@@ -299,12 +294,11 @@ static void article_records_by_format(void **state) {
   in.item = "n-7";
   in.title = "Ferry strike ends";
   assert_false(mtl_result_other_language(result));
-  write_article("text", &in, result, 68.266, MTL_VERDICT_GARBLED, &b);
   snprintf(want, sizeof want,
            "feeds/wire.rss#n-7: garbled (score 68.266, 4 findings, %zu words) Ferry strike "
            "ends\n",
            mtl_result_words(result));
-  expect("text article", &b, want);
+  expect_article("text", &in, result, 68.266, MTL_VERDICT_GARBLED, want);
   for (i = 0; f[i]; i++) {
     int writes = !strcmp(f[i], "text") || !strcmp(f[i], "jsonl");
     run_with_article(f[i], &in, 1, &b);
@@ -336,7 +330,6 @@ static void article_other_language(void **state) {
   mtl_input_info in;
   mtl_result *res;
   mtl_error e;
-  mtl_buf b = {0};
   char want[320];
   (void)state;
   memset(&a, 0, sizeof a);
@@ -350,17 +343,14 @@ static void article_other_language(void **state) {
   memset(&in, 0, sizeof in);
   in.path = "de.rss";
   in.item = "a-2";
-  write_article("text", &in, res, 0, MTL_VERDICT_CLEAN, &b);
   snprintf(want, sizeof want, "de.rss#a-2: other language, not scored (1 findings, %zu words)\n",
            mtl_result_words(res));
-  expect("text other language", &b, want);
-  write_article("jsonl", &in, res, 0, MTL_VERDICT_CLEAN, &b);
+  expect_article("text", &in, res, 0, MTL_VERDICT_CLEAN, want);
   snprintf(want, sizeof want,
            "{\"type\":\"article\",\"path\":\"de.rss\",\"item\":\"a-2\",\"words\":%zu,"
            "\"findings\":1,\"score\":0.000,\"verdict\":\"clean\",\"other_language\":true}\n",
            mtl_result_words(res));
-  expect("jsonl other language", &b, want);
-  mtl_buf_free(&b);
+  expect_article("jsonl", &in, res, 0, MTL_VERDICT_CLEAN, want);
   mtl_result_free(res);
 }
 
