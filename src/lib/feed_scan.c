@@ -196,37 +196,167 @@ static int tag_done(feed *fd) {
   return EV_NONE;
 }
 
+/* A run of text, or of a comment's or a CDATA section's body, up to the
+ * next byte that may end it; 0 when none starts at p. */
+static int text_run(feed *fd, const char *p, const char *e) {
+  mtl_buf *t;
+  if (fd->st == S_TEXT ||
+      ((fd->st == S_CDATA || fd->st == S_COMMENT) &&
+       fd->last2[1] != (fd->st == S_CDATA ? ']' : '-'))) {
+    /* PERF: text runs at memchr speed */
+    const char *stop = fd->st == S_TEXT ? memchr(p, '<', (size_t)(e - p))
+                                        : memchr(p, fd->st == S_CDATA ? ']' : '-',
+                                                 (size_t)(e - p));
+    const char *q = stop ? stop : e, *nl = p;
+    if (q > p) {
+      size_t n = (size_t)(q - p);
+      if ((t = target(fd)) != NULL)
+        mtl_buf_put(t, p, n);
+      if (fd->in_item && !fd->huge && (fd->item_size = fd->item.len) > MAX_RAW_ITEM) {
+        fd->huge = 1;
+        mtl_buf_free(&fd->item);
+      }
+      while ((nl = memchr(nl, '\n', (size_t)(q - nl))) != NULL) {
+        fd->line++;
+        nl++;
+      }
+      fd->last2[0] = fd->last2[1] = 0;
+      fd->ipos += n;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* The byte c of a tag, after its '<'; the event when c ends the tag, else
+ * -1. */
+static int tag_byte(feed *fd, unsigned char c) {
+  switch (fd->st) {
+  case S_LT:
+    fd->nname = 0;
+    fd->tag_attrs = 0;
+    fd->end_tag = fd->empty_tag = fd->slash = 0;
+    if (c == '!') {
+      fd->nbang = 0;
+      fd->st = S_BANG;
+    } else if (c == '?') {
+      fd->st = S_PI;
+      fd->last2[1] = 0;
+    } else if (c == '/') {
+      fd->end_tag = 1;
+      fd->st = S_ENDNAME;
+    } else if (name_byte(c)) {
+      fd->name[fd->nname++] = (char)c;
+      fd->st = S_NAME;
+    } else {
+      fd->st = S_TEXT; /* a stray '<': libxml2 will say so */
+    }
+    break;
+  case S_NAME:
+  case S_ENDNAME:
+    if (name_byte(c)) {
+      if (fd->nname < sizeof fd->name - 1)
+        fd->name[fd->nname++] = (char)c;
+      break;
+    }
+    fd->name[fd->nname] = '\0';
+    if (fd->st == S_ENDNAME) {
+      fd->st = S_ENDREST;
+      if (c != '>')
+        break;
+    } else {
+      fd->st = S_ATTRS;
+      if (c != '>' && c != '/')
+        break;
+    }
+    /* fall through */
+  case S_ATTRS:
+  case S_ENDREST:
+    if (c == '>') {
+      fd->empty_tag = fd->slash;
+      fd->st = S_TEXT;
+      return tag_done(fd);
+    }
+    if (fd->st == S_ATTRS && (c == '"' || c == '\'')) {
+      fd->quote = c;
+      fd->st = S_QUOTE;
+      fd->tag_attrs++;
+    }
+    fd->slash = c == '/';
+    break;
+  case S_QUOTE:
+    if (c == fd->quote)
+      fd->st = S_ATTRS;
+    break;
+  default:
+    break;
+  }
+  return -1;
+}
+
+/* The byte c of a comment, a CDATA section, a processing instruction or a
+ * declaration, after its "<!" or "<?". */
+static void other_byte(feed *fd, unsigned char c) {
+  switch (fd->st) {
+  case S_BANG:
+    fd->bang[fd->nbang++] = (char)c;
+    if (fd->nbang == 2 && !memcmp(fd->bang, "--", 2)) {
+      fd->st = S_COMMENT;
+      fd->last2[0] = fd->last2[1] = 0;
+    } else if (fd->nbang == 7 && !memcmp(fd->bang, "[CDATA[", 7)) {
+      fd->st = S_CDATA;
+      fd->last2[0] = fd->last2[1] = 0;
+    } else if (memcmp(fd->bang, "--", fd->nbang < 2 ? fd->nbang : 2) &&
+               memcmp(fd->bang, "[CDATA[", fd->nbang)) {
+      fd->st = S_DECL;
+      fd->bracket = c == '[';
+      fd->quote = 0;
+      if (c == '>')
+        fd->st = S_TEXT;
+    }
+    break;
+  case S_COMMENT:
+  case S_CDATA:
+    if (c == '>' && fd->last2[0] == fd->last2[1] &&
+        fd->last2[1] == (fd->st == S_CDATA ? ']' : '-'))
+      fd->st = S_TEXT;
+    fd->last2[0] = fd->last2[1];
+    fd->last2[1] = c;
+    break;
+  case S_PI:
+    if (c == '>' && fd->last2[1] == '?')
+      fd->st = S_TEXT;
+    fd->last2[1] = c;
+    break;
+  case S_DECL:
+    if (fd->quote) {
+      if (c == fd->quote)
+        fd->quote = 0;
+    } else if (c == '"' || c == '\'') {
+      fd->quote = c;
+    } else if (c == '[') {
+      fd->bracket++;
+    } else if (c == ']') {
+      if (fd->bracket)
+        fd->bracket--;
+    } else if (c == '>' && !fd->bracket) {
+      fd->st = S_TEXT;
+    }
+    break;
+  default:
+    break;
+  }
+}
+
 /* Scans the bytes in fd->in until an event; EV_NONE when they ran out. */
 int mtl_feed_scan(feed *fd) {
   while (fd->ipos < fd->in.len) {
     const char *p = fd->in.data + fd->ipos, *e = fd->in.data + fd->in.len;
     unsigned char c;
     mtl_buf *t;
-    if (fd->st == S_TEXT ||
-        ((fd->st == S_CDATA || fd->st == S_COMMENT) &&
-         fd->last2[1] != (fd->st == S_CDATA ? ']' : '-'))) {
-      /* PERF: text runs at memchr speed */
-      const char *stop = fd->st == S_TEXT ? memchr(p, '<', (size_t)(e - p))
-                                          : memchr(p, fd->st == S_CDATA ? ']' : '-',
-                                                   (size_t)(e - p));
-      const char *q = stop ? stop : e, *nl = p;
-      if (q > p) {
-        size_t n = (size_t)(q - p);
-        if ((t = target(fd)) != NULL)
-          mtl_buf_put(t, p, n);
-        if (fd->in_item && !fd->huge && (fd->item_size = fd->item.len) > MAX_RAW_ITEM) {
-          fd->huge = 1;
-          mtl_buf_free(&fd->item);
-        }
-        while ((nl = memchr(nl, '\n', (size_t)(q - nl))) != NULL) {
-          fd->line++;
-          nl++;
-        }
-        fd->last2[0] = fd->last2[1] = 0;
-        fd->ipos += n;
-        continue;
-      }
-    }
+    int ev;
+    if (text_run(fd, p, e))
+      continue;
     c = (unsigned char)*p;
     fd->ipos++;
     if ((t = target(fd)) != NULL) {
@@ -246,107 +376,16 @@ int mtl_feed_scan(feed *fd) {
       fd->st = S_LT;
       break;
     case S_LT:
-      fd->nname = 0;
-      fd->tag_attrs = 0;
-      fd->end_tag = fd->empty_tag = fd->slash = 0;
-      if (c == '!') {
-        fd->nbang = 0;
-        fd->st = S_BANG;
-      } else if (c == '?') {
-        fd->st = S_PI;
-        fd->last2[1] = 0;
-      } else if (c == '/') {
-        fd->end_tag = 1;
-        fd->st = S_ENDNAME;
-      } else if (name_byte(c)) {
-        fd->name[fd->nname++] = (char)c;
-        fd->st = S_NAME;
-      } else {
-        fd->st = S_TEXT; /* a stray '<': libxml2 will say so */
-      }
-      break;
     case S_NAME:
     case S_ENDNAME:
-      if (name_byte(c)) {
-        if (fd->nname < sizeof fd->name - 1)
-          fd->name[fd->nname++] = (char)c;
-        break;
-      }
-      fd->name[fd->nname] = '\0';
-      if (fd->st == S_ENDNAME) {
-        fd->st = S_ENDREST;
-        if (c != '>')
-          break;
-      } else {
-        fd->st = S_ATTRS;
-        if (c != '>' && c != '/')
-          break;
-      }
-      /* fall through */
     case S_ATTRS:
     case S_ENDREST:
-      if (c == '>') {
-        fd->empty_tag = fd->slash;
-        fd->st = S_TEXT;
-        return tag_done(fd);
-      }
-      if (fd->st == S_ATTRS && (c == '"' || c == '\'')) {
-        fd->quote = c;
-        fd->st = S_QUOTE;
-        fd->tag_attrs++;
-      }
-      fd->slash = c == '/';
-      break;
     case S_QUOTE:
-      if (c == fd->quote)
-        fd->st = S_ATTRS;
-      break;
-    case S_BANG:
-      fd->bang[fd->nbang++] = (char)c;
-      if (fd->nbang == 2 && !memcmp(fd->bang, "--", 2)) {
-        fd->st = S_COMMENT;
-        fd->last2[0] = fd->last2[1] = 0;
-      } else if (fd->nbang == 7 && !memcmp(fd->bang, "[CDATA[", 7)) {
-        fd->st = S_CDATA;
-        fd->last2[0] = fd->last2[1] = 0;
-      } else if (memcmp(fd->bang, "--", fd->nbang < 2 ? fd->nbang : 2) &&
-                 memcmp(fd->bang, "[CDATA[", fd->nbang)) {
-        fd->st = S_DECL;
-        fd->bracket = c == '[';
-        fd->quote = 0;
-        if (c == '>')
-          fd->st = S_TEXT;
-      }
-      break;
-    case S_COMMENT:
-    case S_CDATA:
-      if (c == '>' && fd->last2[0] == fd->last2[1] &&
-          fd->last2[1] == (fd->st == S_CDATA ? ']' : '-'))
-        fd->st = S_TEXT;
-      fd->last2[0] = fd->last2[1];
-      fd->last2[1] = c;
-      break;
-    case S_PI:
-      if (c == '>' && fd->last2[1] == '?')
-        fd->st = S_TEXT;
-      fd->last2[1] = c;
-      break;
-    case S_DECL:
-      if (fd->quote) {
-        if (c == fd->quote)
-          fd->quote = 0;
-      } else if (c == '"' || c == '\'') {
-        fd->quote = c;
-      } else if (c == '[') {
-        fd->bracket++;
-      } else if (c == ']') {
-        if (fd->bracket)
-          fd->bracket--;
-      } else if (c == '>' && !fd->bracket) {
-        fd->st = S_TEXT;
-      }
+      if ((ev = tag_byte(fd, c)) >= 0)
+        return ev;
       break;
     default:
+      other_byte(fd, c);
       break;
     }
   }
