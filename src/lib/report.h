@@ -1,7 +1,7 @@
 /*
  * report.h - the report aggregator's insides, shared by report.c (adding,
- * merging, partial files) and the report writers (report_json.c,
- * report_csv.c, report_html.c).
+ * merging), report_partial.c (partial files) and the report writers
+ * (report_json.c, report_csv.c, report_html.c).
  * Invariants: every count is an exact integer (scores in thousandths), so
  * merging is associative and order-independent; the worst-article list is
  * kept sorted by a total order (score desc, then path, item, ...) and cut
@@ -19,6 +19,11 @@
 #define MTL_TOP_FINDINGS 3
 #define MTL_PHRASE_MAX 100   /* bytes of a phrase key kept */
 #define MTL_MATCH_MAX 160    /* bytes of a worst article's finding match kept */
+
+/* The largest count a report holds: partial reports with more do not load,
+ * and merges stop there, so that the writers' sums and scalings (x1000)
+ * stay far from int64_t overflow. */
+#define MTL_COUNT_MAX ((int64_t)1 << 50)
 
 /** Lower bounds of the score histogram bins, in thousandths. */
 extern const int64_t mtl_hist_lower[MTL_HIST_BINS];
@@ -118,6 +123,15 @@ int mtl_report_week(const char *published, char out[16]);
 const mtl_rsource **mtl_report_sources_sorted(const mtl_report *r);
 /** Category of a rule, or "other". */
 const char *mtl_report_category(const mtl_report *r, const char *rule);
+
+/* For report_partial.c: */
+/** The source named name, added when new; NULL when out of memory. */
+mtl_rsource *mtl_report_source(mtl_report *r, const char *name);
+/** Inserts *w (taken over) into the worst list, kept sorted and cut; frees
+ *  it when it does not make the list.  0 or MTL_ENOMEM. */
+int mtl_report_worst_insert(mtl_report *r, mtl_worst *w);
+/** Frees what *w holds and zeroes it. */
+void mtl_report_worst_free(mtl_worst *w);
 
 /* The writers: one file each. */
 int mtl_report_write_json(const mtl_report *r, mtl_buf *b);
