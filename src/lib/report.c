@@ -364,9 +364,142 @@ const char *mtl_report_category(const mtl_report *r, const char *rule) {
   return e && e->val ? e->val : "other";
 }
 
+/* The statistics of one article into *one (zeroed by the caller). */
+static int one_stats(const mtl_input_info *in, const mtl_result *res, const size_t *sev,
+                     int64_t score, mtl_verdict v, mtl_stats *one) {
+  size_t i, n = mtl_result_count(res), b;
+  char week[16];
+  one->articles = 1;
+  one->words = (int64_t)mtl_result_words(res);
+  for (i = 0; i < n; i++)
+    if (!strcmp(mtl_result_finding(res, i)->rule, "input.other-language"))
+      one->other_lang = 1; /* counted apart: no verdict, not among the worst */
+  for (i = 1; i < 4; i++) {
+    one->sev[i] = (int64_t)sev[i];
+    one->findings += (int64_t)sev[i];
+  }
+  if (one->other_lang)
+    return 0;
+  one->verdicts[v] = 1;
+  for (b = MTL_HIST_BINS; b-- > 0;)
+    if (score >= mtl_hist_lower[b]) {
+      one->hist[b] = 1;
+      break;
+    }
+  one->score_sum = one->score_max = score;
+  one->dens_sum = one->dens_max = (int64_t)(mtl_result_window_density(res) * 10.0 + 0.5);
+  one->dense = mtl_result_window_excess(res) >= 0;
+  if (mtl_report_week(in->published, week) &&
+      (mtl_cmap_add(&one->weeks, week, strlen(week), 1, NULL) ||
+       (v == MTL_VERDICT_GARBLED &&
+        mtl_cmap_add(&one->weeks_garbled, week, strlen(week), 1, NULL))))
+    return MTL_ENOMEM;
+  return 0;
+}
+
+/* Counts the phrase of finding f (its match lower-cased, white space
+ * collapsed) under "rule\x1fphrase"; key is scratch. */
+static int add_phrase(mtl_report *r, const mtl_finding *f, const char *text, size_t len,
+                      mtl_buf *key) {
+  size_t s0 = f->start.offset, e0 = f->end.offset, k, j = 0;
+  mtl_buf low = {0};
+  if (e0 > len)
+    e0 = len;
+  if (s0 >= e0)
+    return 0;
+  key->len = 0;
+  mtl_buf_puts(key, f->rule);
+  mtl_buf_putc(key, '\x1f');
+  mtl_utf8_lower(&low, text + s0, e0 - s0);
+  for (k = 0; low.data && k < low.len; k++) {
+    char c = low.data[k];
+    if (c == '\n' || c == '\r' || c == '\t')
+      c = ' ';
+    if (c == ' ' && (!j || low.data[j - 1] == ' '))
+      continue;
+    low.data[j++] = c;
+  }
+  while (j && low.data[j - 1] == ' ')
+    j--;
+  if (j)
+    put_valid(key, low.data, cut_utf8(low.data, j, MTL_PHRASE_MAX));
+  mtl_buf_free(&low);
+  if (key->oom)
+    return MTL_ENOMEM;
+  if (j && mtl_cmap_add(&r->phrases, key->data, key->len, 1, NULL))
+    return MTL_ENOMEM;
+  return 0;
+}
+
+/* The counted findings of res by rule and category into *one, and their
+ * phrases into the report; key is scratch. */
+static int add_findings(mtl_report *r, const mtl_engine *eng, const mtl_result *res,
+                        const char *text, size_t len, mtl_stats *one, mtl_buf *key) {
+  size_t i, n = mtl_result_count(res);
+  for (i = 0; i < n; i++) {
+    const mtl_finding *f = mtl_result_finding(res, i);
+    const mtl_rule_info *ri = eng ? mtl_engine_find_rule(eng, f->rule) : NULL;
+    const char *cat = ri && ri->category ? ri->category : mtl_report_category(r, f->rule);
+    if (!counts(f->rule))
+      continue;
+    if (mtl_cmap_add(&r->rules, f->rule, strlen(f->rule), 0, cat) ||
+        mtl_cmap_add(&one->by_rule, f->rule, strlen(f->rule), 1, NULL) ||
+        mtl_cmap_add(&one->by_cat, cat, strlen(cat), 1, NULL))
+      return MTL_ENOMEM;
+    if (add_phrase(r, f, text, len, key))
+      return MTL_ENOMEM;
+  }
+  return 0;
+}
+
+/* Fills *w with the article and its first counted findings (by severity,
+ * then place); 0 or MTL_ENOMEM. */
+static int worst_fill(mtl_worst *w, const mtl_input_info *in, const char *sname,
+                      const mtl_result *res, const char *text, size_t len) {
+  size_t i, n = mtl_result_count(res), nf = 0;
+  const mtl_finding **fs = n ? mtl_malloc(n * sizeof *fs) : NULL;
+  if (n && !fs)
+    return MTL_ENOMEM;
+  for (i = 0; i < n; i++)
+    if (counts(mtl_result_finding(res, i)->rule))
+      fs[nf++] = mtl_result_finding(res, i);
+  if (nf)
+    qsort(fs, nf, sizeof *fs, find_order);
+  w->path = dup_valid0(in->path);
+  w->item = dup_valid0(in->item);
+  w->title = dup_valid0(in->title);
+  w->url = dup_valid0(in->url);
+  w->source = dup_valid0(sname);
+  for (i = 0; i < nf && i < MTL_TOP_FINDINGS; i++) {
+    const mtl_finding *f = fs[i];
+    size_t s0 = f->start.offset, e0 = f->end.offset;
+    if (e0 > len)
+      e0 = len;
+    if (s0 > e0)
+      s0 = e0;
+    w->top[i].rule = mtl_strdup(f->rule);
+    w->top[i].sev = (int)f->severity;
+    w->top[i].message = dup_valid0(f->message);
+    w->top[i].match = dup_valid(text ? text + s0 : "", text ? cut_utf8(text + s0, e0 - s0, MTL_MATCH_MAX) : 0);
+    w->top[i].line = (int64_t)f->start.line;
+    w->top[i].column = (int64_t)f->start.column;
+    w->ntop++;
+    if (!w->top[i].rule || !w->top[i].message || !w->top[i].match)
+      break;
+  }
+  mtl_free(fs);
+  for (i = 0; i < w->ntop; i++)
+    if (!w->top[i].rule || !w->top[i].message || !w->top[i].match)
+      return MTL_ENOMEM;
+  if (!w->path || !w->source || (in->item && !w->item) || (in->title && !w->title) ||
+      (in->url && !w->url))
+    return MTL_ENOMEM;
+  return 0;
+}
+
 int mtl_report_add(mtl_report *r, const mtl_engine *eng, const mtl_input_info *in,
                    const char *text, size_t len, const mtl_result *res) {
-  size_t sev[4] = {0, 0, 0, 0}, i, n = mtl_result_count(res), b;
+  size_t sev[4] = {0, 0, 0, 0};
   int64_t score;
   mtl_verdict v;
   mtl_stats one;
@@ -374,7 +507,6 @@ int mtl_report_add(mtl_report *r, const mtl_engine *eng, const mtl_input_info *i
   mtl_worst w;
   mtl_buf key = {0};
   const char *sname;
-  char week[16];
   int rc = MTL_ENOMEM;
   if (!r || !in || !in->path)
     return MTL_EINVAL;
@@ -385,71 +517,9 @@ int mtl_report_add(mtl_report *r, const mtl_engine *eng, const mtl_input_info *i
   v = mtl_verdict_of(&r->cfg, (double)score / 1000.0);
   memset(&one, 0, sizeof one);
   memset(&w, 0, sizeof w);
-  one.articles = 1;
-  one.words = (int64_t)mtl_result_words(res);
-  for (i = 0; i < n; i++)
-    if (!strcmp(mtl_result_finding(res, i)->rule, "input.other-language"))
-      one.other_lang = 1; /* counted apart: no verdict, not among the worst */
-  for (i = 1; i < 4; i++) {
-    one.sev[i] = (int64_t)sev[i];
-    one.findings += (int64_t)sev[i];
-  }
-  if (!one.other_lang) {
-    one.verdicts[v] = 1;
-    for (b = MTL_HIST_BINS; b-- > 0;)
-      if (score >= mtl_hist_lower[b]) {
-        one.hist[b] = 1;
-        break;
-      }
-    one.score_sum = one.score_max = score;
-    one.dens_sum = one.dens_max = (int64_t)(mtl_result_window_density(res) * 10.0 + 0.5);
-    one.dense = mtl_result_window_excess(res) >= 0;
-    if (mtl_report_week(in->published, week) &&
-        (mtl_cmap_add(&one.weeks, week, strlen(week), 1, NULL) ||
-         (v == MTL_VERDICT_GARBLED &&
-          mtl_cmap_add(&one.weeks_garbled, week, strlen(week), 1, NULL))))
-      goto done;
-  }
-  for (i = 0; i < n; i++) {
-    const mtl_finding *f = mtl_result_finding(res, i);
-    const mtl_rule_info *ri = eng ? mtl_engine_find_rule(eng, f->rule) : NULL;
-    const char *cat = ri && ri->category ? ri->category : mtl_report_category(r, f->rule);
-    size_t s0 = f->start.offset, e0 = f->end.offset;
-    if (!counts(f->rule))
-      continue;
-    if (mtl_cmap_add(&r->rules, f->rule, strlen(f->rule), 0, cat) ||
-        mtl_cmap_add(&one.by_rule, f->rule, strlen(f->rule), 1, NULL) ||
-        mtl_cmap_add(&one.by_cat, cat, strlen(cat), 1, NULL))
-      goto done;
-    /* the phrase: lower-cased match, whitespace collapsed */
-    if (e0 > len)
-      e0 = len;
-    if (s0 < e0) {
-      size_t k, j = 0;
-      mtl_buf low = {0};
-      key.len = 0;
-      mtl_buf_puts(&key, f->rule);
-      mtl_buf_putc(&key, '\x1f');
-      mtl_utf8_lower(&low, text + s0, e0 - s0);
-      for (k = 0; low.data && k < low.len; k++) {
-        char c = low.data[k];
-        if (c == '\n' || c == '\r' || c == '\t')
-          c = ' ';
-        if (c == ' ' && (!j || low.data[j - 1] == ' '))
-          continue;
-        low.data[j++] = c;
-      }
-      while (j && low.data[j - 1] == ' ')
-        j--;
-      if (j)
-        put_valid(&key, low.data, cut_utf8(low.data, j, MTL_PHRASE_MAX));
-      mtl_buf_free(&low);
-      if (key.oom)
-        goto done;
-      if (j && mtl_cmap_add(&r->phrases, key.data, key.len, 1, NULL))
-        goto done;
-    }
-  }
+  if (one_stats(in, res, sev, score, v, &one) ||
+      add_findings(r, eng, res, text, len, &one, &key))
+    goto done;
   sname = in->source && *in->source ? in->source : in->path;
   if (mtl_utf8_validate(sname, strlen(sname)) != strlen(sname)) {
     key.len = 0;
@@ -458,54 +528,19 @@ int mtl_report_add(mtl_report *r, const mtl_engine *eng, const mtl_input_info *i
       goto done;
     sname = key.data;
   }
-  if (!(s = mtl_report_source(r, sname)) || stats_merge(&s->st, &one) || stats_merge(&r->total, &one))
+  if (!(s = mtl_report_source(r, sname)) || stats_merge(&s->st, &one) ||
+      stats_merge(&r->total, &one))
     goto done;
   /* the worst list */
   if (r->cfg.top_articles && !one.other_lang && (r->nworst < r->cfg.top_articles ||
                               score >= r->worst[r->nworst - 1].score)) {
-    const mtl_finding **fs = n ? mtl_malloc(n * sizeof *fs) : NULL;
-    size_t nf = 0;
-    if (n && !fs)
+    if (worst_fill(&w, in, sname, res, text, len))
       goto done;
-    for (i = 0; i < n; i++)
-      if (counts(mtl_result_finding(res, i)->rule))
-        fs[nf++] = mtl_result_finding(res, i);
-    if (nf)
-      qsort(fs, nf, sizeof *fs, find_order);
-    w.path = dup_valid0(in->path);
-    w.item = dup_valid0(in->item);
-    w.title = dup_valid0(in->title);
-    w.url = dup_valid0(in->url);
-    w.source = dup_valid0(sname);
     w.score = score;
     w.words = one.words;
     w.findings = one.findings;
     w.verdict = (int)v;
     w.density = one.dens_max;
-    for (i = 0; i < nf && i < MTL_TOP_FINDINGS; i++) {
-      const mtl_finding *f = fs[i];
-      size_t s0 = f->start.offset, e0 = f->end.offset;
-      if (e0 > len)
-        e0 = len;
-      if (s0 > e0)
-        s0 = e0;
-      w.top[i].rule = mtl_strdup(f->rule);
-      w.top[i].sev = (int)f->severity;
-      w.top[i].message = dup_valid0(f->message);
-      w.top[i].match = dup_valid(text ? text + s0 : "", text ? cut_utf8(text + s0, e0 - s0, MTL_MATCH_MAX) : 0);
-      w.top[i].line = (int64_t)f->start.line;
-      w.top[i].column = (int64_t)f->start.column;
-      w.ntop++;
-      if (!w.top[i].rule || !w.top[i].message || !w.top[i].match)
-        break;
-    }
-    mtl_free(fs);
-    for (i = 0; i < w.ntop; i++)
-      if (!w.top[i].rule || !w.top[i].message || !w.top[i].match)
-        goto done;
-    if (!w.path || !w.source || (in->item && !w.item) || (in->title && !w.title) ||
-        (in->url && !w.url))
-      goto done;
     if (mtl_report_worst_insert(r, &w))
       goto done;
   }
