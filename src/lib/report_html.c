@@ -305,29 +305,8 @@ static int phrase_shown(const char *key, const char *sep) {
   return 0;
 }
 
-int mtl_report_write_html(const mtl_report *r, mtl_buf *b) {
-  const mtl_rsource **src = mtl_report_sources_sorted(r);
-  const mtl_rsource **ranked = NULL;
-  const mtl_cent **rules = mtl_cmap_sorted(&r->total.by_rule, 1);
-  const mtl_cent **ph = mtl_cmap_sorted(&r->phrases, 1);
-  const char *labels[MAX_BARS + 5], *vtext[MAX_BARS + 5];
-  char vbuf[MAX_BARS + 5][80];
-  int64_t values[MAX_BARS + 5];
-  const mtl_stats *t = &r->total;
-  size_t i, n, k;
-  int rc = 0;
-  if ((r->nsrc && !src) || (t->by_rule.count && !rules) || (r->phrases.count && !ph)) {
-    rc = MTL_ENOMEM;
-    goto done;
-  }
-  if (r->nsrc) {
-    if (!(ranked = mtl_malloc(r->nsrc * sizeof *ranked))) {
-      rc = MTL_ENOMEM;
-      goto done;
-    }
-    memcpy(ranked, src, r->nsrc * sizeof *ranked);
-    qsort(ranked, r->nsrc, sizeof *ranked, src_by_share);
-  }
+/* The page's head, its style and the line that says how scores are made. */
+static void page_head(mtl_buf *b, const mtl_report *r) {
   mtl_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                   "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
                   "<title>mtlint batch report</title><style>");
@@ -339,7 +318,11 @@ int mtl_report_write_html(const mtl_report *r, mtl_buf *b) {
                     "window is above its gate (window density: garble signs per 1000 words) "
                     "&middot; suspect at %g, garbled at %g</small></p>\n",
                  MTL_VERSION, MTL_SCORE_MIN_WORDS, r->cfg.suspect_at, r->cfg.garbled_at);
-  /* totals */
+}
+
+/* The cards of the totals. */
+static void totals(mtl_buf *b, const mtl_report *r) {
+  const mtl_stats *t = &r->total;
   mtl_buf_printf(b, "<div class=\"cards\" id=\"totals\"><div class=\"card\"><b>%lld</b>articles"
                     "</div>",
                  (long long)t->articles);
@@ -358,7 +341,17 @@ int mtl_report_write_html(const mtl_report *r, mtl_buf *b) {
   mtl_buf_printf(b, "</b>mean score</div><div class=\"card\"><b>%lld</b>inputs failed</div>"
                     "</div>\n",
                  (long long)r->errors);
-  /* charts */
+}
+
+/* The charts: findings by rule (rules sorted by count), the histogram of
+ * scores, the sources ranked. */
+static void charts(mtl_buf *b, const mtl_report *r, const mtl_cent **rules,
+                   const mtl_rsource **ranked) {
+  const char *labels[MAX_BARS + 5], *vtext[MAX_BARS + 5];
+  char vbuf[MAX_BARS + 5][80];
+  int64_t values[MAX_BARS + 5];
+  const mtl_stats *t = &r->total;
+  size_t i, n;
   mtl_buf_puts(b, "<h2>Charts</h2><div class=\"charts\">\n<div class=\"chart\"><h3>Findings by "
                   "rule</h3>");
   n = t->by_rule.count < MAX_BARS ? t->by_rule.count : MAX_BARS;
@@ -386,10 +379,14 @@ int mtl_report_write_html(const mtl_report *r, mtl_buf *b) {
   hbars(b, "chart-sources", "Sources ranked by share of garbled articles (mean score)", labels,
         values, vtext, n, "#b3261e");
   mtl_buf_puts(b, "</div></div>\n");
-  /* sources */
+}
+
+/* The sources table, in the order of ranked, and the row of all sources. */
+static void sources_table(mtl_buf *b, const mtl_report *r, const mtl_rsource **ranked) {
+  size_t i;
   mtl_buf_puts(b, "<h2>Sources</h2><table id=\"sources\"><thead><tr><th>Source</th><th "
                   "class=\"n\">Articles</th>");
-  if (t->other_lang)
+  if (r->total.other_lang)
     mtl_buf_puts(b, "<th class=\"n\">Other language</th>");
   mtl_buf_puts(b, "<th class=\"n\">Words</th><th class=\"n\">Findings</th><th class=\"n\">Err / "
                   "warn / info</th><th class=\"n\">Clean / suspect / "
@@ -400,65 +397,73 @@ int mtl_report_write_html(const mtl_report *r, mtl_buf *b) {
                   "</thead><tbody>\n");
   for (i = 0; i < r->nsrc; i++)
     stats_row(b, ranked[i]->name, &ranked[i]->st, r);
-  stats_row(b, "(all sources)", t, r);
+  stats_row(b, "(all sources)", &r->total, r);
   mtl_buf_puts(b, "</tbody></table>\n");
-  trend(b, r, ranked);
-  /* worst articles */
+}
+
+/* text, a link to url when url is a web address. */
+static void linked(mtl_buf *b, const char *url, const char *text) {
+  if (web_url(url)) {
+    mtl_buf_puts(b, "<a href=\"");
+    esc(b, url);
+    mtl_buf_puts(b, "\">");
+  }
+  esc(b, text);
+  if (web_url(url))
+    mtl_buf_puts(b, "</a>");
+}
+
+/* One row of the worst articles. */
+static void worst_row(mtl_buf *b, const mtl_worst *w) {
+  size_t k;
+  mtl_buf_printf(b, "<tr><td class=\"n %s\"><b>", mtl_verdict_name((mtl_verdict)w->verdict));
+  milli(b, w->score);
+  mtl_buf_printf(b, "</b><br><small>%s</small></td><td><b>",
+                 mtl_verdict_name((mtl_verdict)w->verdict));
+  /* the headline opens the article */
+  linked(b, w->url, w->title ? w->title : w->item ? w->item : w->path);
+  mtl_buf_puts(b, "</b><br><small>");
+  esc(b, w->source);
+  mtl_buf_puts(b, " &middot; <code>");
+  esc(b, w->path);
+  if (w->item) {
+    mtl_buf_putc(b, '#');
+    esc(b, w->item);
+  }
+  mtl_buf_printf(b, "</code> &middot; %lld words, %lld findings", (long long)w->words,
+                 (long long)w->findings);
+  if (w->density)
+    mtl_buf_printf(b, ", window density %lld.%lld", (long long)(w->density / 10),
+                   (long long)(w->density % 10));
+  if (w->url) {
+    mtl_buf_puts(b, "<br>");
+    linked(b, w->url, w->url);
+  }
+  mtl_buf_puts(b, "</small></td><td><small>");
+  for (k = 0; k < w->ntop; k++) {
+    mtl_buf_printf(b, "%s%lld:%lld <code>", k ? "<br>" : "", (long long)w->top[k].line,
+                   (long long)w->top[k].column);
+    esc(b, w->top[k].rule);
+    mtl_buf_puts(b, "</code> &ldquo;");
+    esc(b, w->top[k].match);
+    mtl_buf_puts(b, "&rdquo; &ndash; ");
+    esc(b, w->top[k].message);
+  }
+  mtl_buf_puts(b, "</small></td></tr>\n");
+}
+
+static void worst_table(mtl_buf *b, const mtl_report *r) {
+  size_t i;
   mtl_buf_puts(b, "<h2>Worst articles</h2><table id=\"worst\"><thead><tr><th class=\"n\">Score"
                   "</th><th>Article</th><th>Top findings</th></tr></thead><tbody>\n");
-  for (i = 0; i < r->nworst; i++) {
-    const mtl_worst *w = &r->worst[i];
-    mtl_buf_printf(b, "<tr><td class=\"n %s\"><b>",
-                   mtl_verdict_name((mtl_verdict)w->verdict));
-    milli(b, w->score);
-    mtl_buf_printf(b, "</b><br><small>%s</small></td><td><b>",
-                   mtl_verdict_name((mtl_verdict)w->verdict));
-    if (web_url(w->url)) { /* the headline opens the article */
-      mtl_buf_puts(b, "<a href=\"");
-      esc(b, w->url);
-      mtl_buf_puts(b, "\">");
-    }
-    esc(b, w->title ? w->title : w->item ? w->item : w->path);
-    if (web_url(w->url))
-      mtl_buf_puts(b, "</a>");
-    mtl_buf_puts(b, "</b><br><small>");
-    esc(b, w->source);
-    mtl_buf_puts(b, " &middot; <code>");
-    esc(b, w->path);
-    if (w->item) {
-      mtl_buf_putc(b, '#');
-      esc(b, w->item);
-    }
-    mtl_buf_printf(b, "</code> &middot; %lld words, %lld findings", (long long)w->words,
-                   (long long)w->findings);
-    if (w->density)
-      mtl_buf_printf(b, ", window density %lld.%lld", (long long)(w->density / 10),
-                     (long long)(w->density % 10));
-    if (w->url) {
-      mtl_buf_puts(b, "<br>");
-      if (web_url(w->url)) {
-        mtl_buf_puts(b, "<a href=\"");
-        esc(b, w->url);
-        mtl_buf_puts(b, "\">");
-      }
-      esc(b, w->url);
-      if (web_url(w->url))
-        mtl_buf_puts(b, "</a>");
-    }
-    mtl_buf_puts(b, "</small></td><td><small>");
-    for (k = 0; k < w->ntop; k++) {
-      mtl_buf_printf(b, "%s%lld:%lld <code>", k ? "<br>" : "", (long long)w->top[k].line,
-                     (long long)w->top[k].column);
-      esc(b, w->top[k].rule);
-      mtl_buf_puts(b, "</code> &ldquo;");
-      esc(b, w->top[k].match);
-      mtl_buf_puts(b, "&rdquo; &ndash; ");
-      esc(b, w->top[k].message);
-    }
-    mtl_buf_puts(b, "</small></td></tr>\n");
-  }
+  for (i = 0; i < r->nworst; i++)
+    worst_row(b, &r->worst[i]);
   mtl_buf_puts(b, "</tbody></table>\n");
-  /* phrases */
+}
+
+/* The phrases table (ph: the phrases sorted by count). */
+static void phrases_table(mtl_buf *b, const mtl_report *r, const mtl_cent **ph) {
+  size_t i, k;
   mtl_buf_puts(b, "<h2>Most frequent garbled phrases</h2><table id=\"phrases\"><thead><tr><th "
                   "class=\"n\">Count</th><th>Phrase</th><th>Rule</th></tr></thead><tbody>\n");
   for (i = 0, k = 0; i < r->phrases.count && k < r->cfg.top_phrases; i++) {
@@ -474,35 +479,68 @@ int mtl_report_write_html(const mtl_report *r, mtl_buf *b) {
     mtl_buf_puts(b, "</code></td></tr>\n");
   }
   mtl_buf_puts(b, "</tbody></table>\n");
-  /* inputs that could not be read, and why */
+}
+
+/* The inputs that could not be read, and why. */
+static void failed_table(mtl_buf *b, const mtl_report *r) {
+  const mtl_cent **fl;
+  size_t i;
   mtl_buf_printf(b, "<h2>Inputs that failed</h2>");
   if (!r->errors) {
     mtl_buf_puts(b, "<p id=\"failed\">None: every input was read.</p>\n");
-  } else {
-    const mtl_cent **fl = mtl_cmap_sorted(&r->failed, 0);
-    mtl_buf_printf(b, "<p><small>%lld inputs or items could not be read (exit status 4); the "
-                      "rest were linted.</small></p><table id=\"failed\"><thead><tr><th>"
-                      "Input</th><th>Why</th><th class=\"n\">Times</th></tr></thead><tbody>\n",
-                   (long long)r->errors);
-    for (i = 0; fl && i < r->failed.count; i++) {
-      const char *key = fl[i]->key, *sep = strchr(key, '\x1f');
-      mtl_buf_puts(b, "<tr><td><code>");
-      if (sep) {
-        mtl_buf in = {0};
-        mtl_buf_put(&in, key, (size_t)(sep - key));
-        mtl_buf_putc(&in, '\0');
-        esc(b, in.data);
-        if (in.oom)
-          b->oom = 1;
-        mtl_buf_free(&in);
-      }
-      mtl_buf_puts(b, "</code></td><td>");
-      esc(b, sep ? sep + 1 : key);
-      mtl_buf_printf(b, "</td><td class=\"n\">%lld</td></tr>\n", (long long)fl[i]->n);
-    }
-    mtl_free((void *)fl);
-    mtl_buf_puts(b, "</tbody></table>\n");
+    return;
   }
+  fl = mtl_cmap_sorted(&r->failed, 0);
+  mtl_buf_printf(b, "<p><small>%lld inputs or items could not be read (exit status 4); the "
+                    "rest were linted.</small></p><table id=\"failed\"><thead><tr><th>"
+                    "Input</th><th>Why</th><th class=\"n\">Times</th></tr></thead><tbody>\n",
+                 (long long)r->errors);
+  for (i = 0; fl && i < r->failed.count; i++) {
+    const char *key = fl[i]->key, *sep = strchr(key, '\x1f');
+    mtl_buf_puts(b, "<tr><td><code>");
+    if (sep) {
+      mtl_buf in = {0};
+      mtl_buf_put(&in, key, (size_t)(sep - key));
+      mtl_buf_putc(&in, '\0');
+      esc(b, in.data);
+      if (in.oom)
+        b->oom = 1;
+      mtl_buf_free(&in);
+    }
+    mtl_buf_puts(b, "</code></td><td>");
+    esc(b, sep ? sep + 1 : key);
+    mtl_buf_printf(b, "</td><td class=\"n\">%lld</td></tr>\n", (long long)fl[i]->n);
+  }
+  mtl_free((void *)fl);
+  mtl_buf_puts(b, "</tbody></table>\n");
+}
+
+int mtl_report_write_html(const mtl_report *r, mtl_buf *b) {
+  const mtl_rsource **src = mtl_report_sources_sorted(r);
+  const mtl_rsource **ranked = NULL;
+  const mtl_cent **rules = mtl_cmap_sorted(&r->total.by_rule, 1);
+  const mtl_cent **ph = mtl_cmap_sorted(&r->phrases, 1);
+  int rc = 0;
+  if ((r->nsrc && !src) || (r->total.by_rule.count && !rules) || (r->phrases.count && !ph)) {
+    rc = MTL_ENOMEM;
+    goto done;
+  }
+  if (r->nsrc) {
+    if (!(ranked = mtl_malloc(r->nsrc * sizeof *ranked))) {
+      rc = MTL_ENOMEM;
+      goto done;
+    }
+    memcpy(ranked, src, r->nsrc * sizeof *ranked);
+    qsort(ranked, r->nsrc, sizeof *ranked, src_by_share);
+  }
+  page_head(b, r);
+  totals(b, r);
+  charts(b, r, rules, ranked);
+  sources_table(b, r, ranked);
+  trend(b, r, ranked);
+  worst_table(b, r);
+  phrases_table(b, r, ph);
+  failed_table(b, r);
   mtl_buf_puts(b, "</body></html>\n");
   rc = b->oom ? MTL_ENOMEM : 0;
 done:
