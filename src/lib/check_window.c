@@ -32,6 +32,7 @@
 #include "ynode.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,15 +44,54 @@ typedef struct win {
   double common_floor;   /* log10 unigram */
   double thesaurus_gain; /* log10; 0: no thesaurus candidates */
   mtl_thesaurus *th;
+  /* what thesaurus_swap read of each word's entry (th_memo below) */
+  pthread_mutex_t mu;
+  int mu_init;
+  struct th_memo **memo;
+  size_t memo_cap, memo_n;
 } win;
+
+/* PERF: all thesaurus_swap reads of a word's entry is the one-word
+ * synonyms of its first sense that the model knows, other than the word
+ * itself, in the entry's order (the first 12 terms).  A look-up is a
+ * pread() and a parse, and fresh news repeats its content words from
+ * article to article, so the rule keeps that list per word (the token's
+ * bytes) for its lifetime: at most MEMO_MAX words, then it looks up. */
+#define TH_CANDS 12
+#define MEMO_MAX 32768
+
+typedef struct th_cand {
+  int32_t wid;
+  size_t len;
+  const char *text; /* the term as in the thesaurus */
+} th_cand;
+
+typedef struct th_cands {
+  size_t n;
+  th_cand c[TH_CANDS];
+} th_cands;
+
+typedef struct th_memo {
+  uint64_t hash;
+  size_t wlen;
+  th_cands cands;
+  char data[]; /* the word, then the terms */
+} th_memo;
 
 static const char *const keys[] = {"window", "gate", "candidate_gain", "trigram_floor",
                                    "common_floor", "thesaurus_gain", NULL};
 
 static void win_free(mtl_rule *rule) {
   win *w = rule->data;
-  if (w)
+  size_t i;
+  if (w) {
     mtl_thesaurus_free(w->th);
+    for (i = 0; i < w->memo_cap; i++)
+      mtl_free(w->memo[i]);
+    mtl_free(w->memo);
+    if (w->mu_init)
+      pthread_mutex_destroy(&w->mu);
+  }
   mtl_free(rule->data);
   rule->data = NULL;
 }
@@ -99,6 +139,9 @@ static int win_compile(mtl_rule *rule, const mtl_ynode *map, mtl_build *b, mtl_e
     return rc;
   if (w->thesaurus_gain > 0 && mtl_thesaurus_new(&w->th, NULL))
     return mtl_seterr(err, MTL_ENOMEM, b->file, 0, 0, "out of memory");
+  if (pthread_mutex_init(&w->mu, NULL) != 0)
+    return mtl_seterr(err, MTL_ENOMEM, b->file, 0, 0, "out of memory");
+  w->mu_init = 1;
   return 0;
 }
 
@@ -239,15 +282,127 @@ static int cand_cmp(const void *a, const void *b) {
   return x->gain > y->gain ? -1 : x->gain < y->gain;
 }
 
+/* The memo's entry for word[0..wlen), or NULL; under w->mu. */
+static th_memo *memo_find(const win *w, const char *word, size_t wlen, uint64_t h) {
+  size_t i;
+  if (!w->memo)
+    return NULL;
+  for (i = h & (w->memo_cap - 1); w->memo[i]; i = (i + 1) & (w->memo_cap - 1))
+    if (w->memo[i]->hash == h && w->memo[i]->wlen == wlen &&
+        !memcmp(w->memo[i]->data, word, wlen))
+      return w->memo[i];
+  return NULL;
+}
+
+/* Puts m in the memo (under w->mu); 0 if it is not taken (full, out of
+ * memory, or the word is there already), and the caller keeps it. */
+static int memo_put(win *w, th_memo *m) {
+  size_t i;
+  if (w->memo_n >= MEMO_MAX || memo_find(w, m->data, m->wlen, m->hash))
+    return 0;
+  if ((w->memo_n + 1) * 2 > w->memo_cap) {
+    size_t cap = w->memo_cap ? w->memo_cap * 2 : 1024, k;
+    th_memo **t = mtl_calloc(cap, sizeof *t);
+    if (!t)
+      return 0;
+    for (k = 0; k < w->memo_cap; k++)
+      if (w->memo[k]) {
+        for (i = w->memo[k]->hash & (cap - 1); t[i]; i = (i + 1) & (cap - 1))
+          ;
+        t[i] = w->memo[k];
+      }
+    mtl_free(w->memo);
+    w->memo = t;
+    w->memo_cap = cap;
+  }
+  for (i = m->hash & (w->memo_cap - 1); w->memo[i]; i = (i + 1) & (w->memo_cap - 1))
+    ;
+  w->memo[i] = m;
+  w->memo_n++;
+  return 1;
+}
+
+/* The candidates of word[0..wlen) (model id self): from the memo, else
+ * looked up into *mine (pointing into e) and remembered.  0 with *out
+ * NULL when the word has no entry or its entry cannot be read; or
+ * MTL_ENOMEM. */
+static int th_candidates(win *w, mtl_lm *lm, const char *word, size_t wlen, int32_t self,
+                         mtl_th_entry *e, mtl_buf *tmp, th_cands *mine,
+                         const th_cands **out) {
+  uint64_t h = mtl_hash(word, wlen);
+  th_memo *m;
+  size_t k, first, last, size;
+  int rc;
+  *out = NULL;
+  pthread_mutex_lock(&w->mu);
+  m = memo_find(w, word, wlen, h);
+  pthread_mutex_unlock(&w->mu);
+  if (m) {
+    *out = &m->cands;
+    return 0;
+  }
+  /* PERF: the first sense is all it reads */
+  rc = mtl_thesaurus_lookup_in(w->th, word, wlen, 1, e);
+  if (rc < 0)
+    return rc == MTL_ENOMEM ? rc : 0; /* not remembered: a later look-up may read it */
+  mine->n = 0;
+  if (rc == 1 && e->nsenses) {
+    first = e->senses[0].first;
+    last = first + e->senses[0].n;
+    for (k = first; k < last && k < first + TH_CANDS; k++) {
+      const mtl_th_term *tm = &e->terms[k];
+      int32_t id;
+      if (tm->rel != MTL_TH_SYNONYM || memchr(tm->text, ' ', tm->len))
+        continue;
+      tmp->len = 0;
+      mtl_utf8_lower(tmp, tm->text, tm->len);
+      if (tmp->oom)
+        return MTL_ENOMEM;
+      if (!tmp->data || (id = mtl_lm_wid(lm, tmp->data, tmp->len)) == MTL_LM_OOV || id == self)
+        continue;
+      mine->c[mine->n].wid = id;
+      mine->c[mine->n].text = tm->text;
+      mine->c[mine->n].len = tm->len;
+      mine->n++;
+    }
+  }
+  *out = mine;
+  size = sizeof *m + wlen;
+  for (k = 0; k < mine->n; k++)
+    size += mine->c[k].len;
+  if (!(m = mtl_malloc(size)))
+    return 0; /* not remembered */
+  m->hash = h;
+  m->wlen = wlen;
+  m->cands = *mine;
+  memcpy(m->data, word, wlen);
+  size = wlen;
+  for (k = 0; k < mine->n; k++) {
+    memcpy(m->data + size, mine->c[k].text, mine->c[k].len);
+    m->cands.c[k].text = m->data + size;
+    size += mine->c[k].len;
+  }
+  pthread_mutex_lock(&w->mu);
+  rc = memo_put(w, m);
+  pthread_mutex_unlock(&w->mu);
+  if (rc)
+    *out = &m->cands;
+  else
+    mtl_free(m);
+  return 0;
+}
+
 /* Whether token i (known, lower case, between known words) has a one-word
  * synonym in its first thesaurus sense that the model prefers by
  * thesaurus_gain; it is added to t.  0, or an allocation error. */
-static int thesaurus_swap(const win *w, mtl_lm *lm, const mtl_doc *d, const int32_t *ids,
-                          size_t i, tally *t, mtl_th_entry *e, mtl_buf *tmp) {
+static int thesaurus_swap(win *w, mtl_lm *lm, const mtl_doc *d, const int32_t *ids, size_t i,
+                          tally *t, mtl_th_entry *e, mtl_buf *tmp) {
   int32_t seq[5];
-  size_t k, best = 0, n = d->ntoks, first, last;
+  size_t k, best = 0, n = d->ntoks;
   double here, top = 0;
   const mtl_token *tk = &d->toks[i];
+  const th_cands *c;
+  th_cands mine;
   int rc;
   /* content words only: known neighbours, not the most common words */
   if (i == 0 || i + 1 >= n || ids[i - 1] == MTL_LM_OOV || ids[i + 1] == MTL_LM_OOV ||
@@ -259,24 +414,15 @@ static int thesaurus_swap(const win *w, mtl_lm *lm, const mtl_doc *d, const int3
   seq[1] = ids[i - 1];
   seq[3] = ids[i + 1];
   seq[4] = i + 2 < n && d->toks[i + 2].sentence == tk->sentence ? ids[i + 2] : MTL_LM_OOV;
-  /* PERF: the first sense is all it reads */
-  rc = mtl_thesaurus_lookup_in(w->th, d->text + tk->start, tk->end - tk->start, 1, e);
-  if (rc <= 0 || !e->nsenses)
-    return rc == MTL_ENOMEM ? rc : 0;
+  rc = th_candidates(w, lm, d->text + tk->start, tk->end - tk->start, ids[i], e, tmp, &mine,
+                     &c);
+  if (rc || !c || !c->n)
+    return rc; /* PERF: nothing to score against */
   seq[2] = ids[i];
   here = mtl_lm_score(lm, seq, 5, 2, 5, NULL);
-  first = e->senses[0].first;
-  last = first + e->senses[0].n;
-  for (k = first; k < last && k < first + 12; k++) {
-    const mtl_th_term *tm = &e->terms[k];
+  for (k = 0; k < c->n; k++) {
     double g;
-    if (tm->rel != MTL_TH_SYNONYM || memchr(tm->text, ' ', tm->len))
-      continue;
-    tmp->len = 0;
-    mtl_utf8_lower(tmp, tm->text, tm->len);
-    if (tmp->oom || !tmp->data || (seq[2] = mtl_lm_wid(lm, tmp->data, tmp->len)) == MTL_LM_OOV ||
-        seq[2] == ids[i])
-      continue;
+    seq[2] = c->c[k].wid;
     g = mtl_lm_score(lm, seq, 5, 2, 5, NULL) - here;
     if (g > top) {
       top = g;
@@ -284,12 +430,12 @@ static int thesaurus_swap(const win *w, mtl_lm *lm, const mtl_doc *d, const int3
     }
   }
   if (best && top >= w->thesaurus_gain)
-    add_swap(t, tk->start, tk->end, top, e->terms[best - 1].text, e->terms[best - 1].len);
-  return tmp->oom ? MTL_ENOMEM : 0;
+    add_swap(t, tk->start, tk->end, top, c->c[best - 1].text, c->c[best - 1].len);
+  return 0;
 }
 
 static int win_run(const mtl_rule *rule, mtl_lintctx *lc) {
-  const win *w = rule->data;
+  win *w = rule->data;
   const mtl_doc *d = lc->doc;
   mtl_lm *lm;
   const char *why = NULL;

@@ -26,12 +26,49 @@
 struct mtl_lm {
   ngram_model_t *model;
   logmath_t *lmath;   /* ours: the model uses it but ngram_model_free keeps it */
-  pthread_mutex_t mu; /* guards scoring (the model's history cache) */
+  pthread_mutex_t mu; /* guards scoring (the model's history cache) and memo */
+  uint32_t *memo;     /* probabilities asked before: MEMO_SLOTS x 4 words */
   int32_t bos;
   char *path;
   size_t refs;        /* under loaded_mu */
   mtl_lm *next;
 };
+
+/* PERF: the model's answer for a word and its history is always the same,
+ * and news asks the same n-grams again and again (the window check scores
+ * each word's trigram up to three times, common pairs in every article):
+ * a direct-mapped table keeps the last answer per slot.  A slot is
+ * {w + 1 | nused << 28, h1 + 1, h2 + 1, p}, h1 and h2 0 where the history
+ * is shorter; zero (calloc: pages fault in as used) is empty.  Words at or
+ * past 2^24 bypass it.  Read and written under mu. */
+#define MEMO_BITS 15
+#define MEMO_SLOTS (1u << MEMO_BITS)
+#define MEMO_WMAX 0xFFFFFFu
+
+static int32 memo_prob(mtl_lm *lm, int32 w, int32 *hist, int32 nh, int32 *nused) {
+  uint32_t k0, k1, k2, h, *e;
+  int32 p;
+  if (!lm->memo || (uint32_t)w >= MEMO_WMAX || (nh > 0 && (uint32_t)hist[0] >= MEMO_WMAX) ||
+      (nh > 1 && (uint32_t)hist[1] >= MEMO_WMAX))
+    return ngram_ng_prob(lm->model, w, hist, nh, nused);
+  k0 = (uint32_t)w + 1;
+  k1 = nh > 0 ? (uint32_t)hist[0] + 1 : 0;
+  k2 = nh > 1 ? (uint32_t)hist[1] + 1 : 0;
+  h = (k0 * 0x9E3779B1u) ^ (k1 * 0x85EBCA77u) ^ (k2 * 0xC2B2AE3Du);
+  e = lm->memo + 4 * ((h ^ (h >> 15)) & (MEMO_SLOTS - 1));
+  if ((e[0] & MEMO_WMAX) == k0 && e[1] == k1 && e[2] == k2) {
+    *nused = (int32)(e[0] >> 28);
+    return (int32)e[3];
+  }
+  p = ngram_ng_prob(lm->model, w, hist, nh, nused);
+  if (*nused >= 0 && *nused < 16) {
+    e[0] = k0 | (uint32_t)*nused << 28;
+    e[1] = k1;
+    e[2] = k2;
+    e[3] = (uint32_t)p;
+  }
+  return p;
+}
 
 /* The models this process has loaded, by path. */
 static pthread_mutex_t loaded_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -47,6 +84,7 @@ static void lm_destroy(mtl_lm *lm) {
    * frees nor retains the logmath it was given (LSan: 80 bytes left) */
   if (lm->lmath)
     logmath_free(lm->lmath);
+  mtl_free(lm->memo);
   pthread_mutex_destroy(&lm->mu);
   mtl_free(lm->path);
   mtl_free(lm);
@@ -79,6 +117,7 @@ int mtl_lm_open(mtl_lm **out, const char *path, mtl_error *err) {
     goto done;
   }
   pthread_mutex_init(&lm->mu, NULL);
+  lm->memo = mtl_calloc(MEMO_SLOTS, 4 * sizeof *lm->memo); /* NULL: no memo */
   /* the library never prints: sphinxbase logs to stderr unless told not to */
   err_set_logfp(NULL);
   if (!(lmath = logmath_init(1.0001, 0, 0))) {
@@ -161,7 +200,7 @@ double mtl_lm_score(mtl_lm *lm, const int32_t *w, size_t n, size_t from, size_t 
       if (i >= 2 && w[i - 2] != MTL_LM_OOV && w[i - 1] != lm->bos)
         hist[nh++] = w[i - 2];
     }
-    p = ngram_ng_prob(lm->model, w[i], hist, nh, &nused);
+    p = memo_prob(lm, w[i], hist, nh, &nused);
     sum += logmath_log_to_log10(lm->lmath, p);
     k++;
   }
@@ -183,7 +222,7 @@ double mtl_lm_prob(mtl_lm *lm, int32_t h2, int32_t h1, int32_t w, int *order) {
       hist[nh++] = h2;
   }
   pthread_mutex_lock(&lm->mu);
-  p = ngram_ng_prob(lm->model, w, hist, nh, &nused);
+  p = memo_prob(lm, w, hist, nh, &nused);
   pthread_mutex_unlock(&lm->mu);
   if (order)
     *order = nused;
