@@ -390,6 +390,10 @@ static void spelling_free(mtl_rule *rule) {
 typedef struct capword {
   const char *w;
   size_t n, count;
+  /* resolve_names' decision, once per name: resolved, then the suggestion
+   * at bests[best, best + bestn) (bestn 0: none) */
+  int resolved;
+  size_t best, bestn;
 } capword;
 
 static size_t strip_possessive(const char *s, size_t n) {
@@ -450,6 +454,7 @@ static int resolve_names(runctx *rc) {
   capword *cw = NULL;
   size_t ncw = 0, cap = 0, i, j, slots = 0;
   size_t *tab = NULL;
+  mtl_buf bests = {0};
   int err = 0;
   for (i = 0; i < doc->ntoks; i++) {
     const mtl_token *t = &doc->toks[i];
@@ -488,6 +493,7 @@ static int resolve_names(runctx *rc) {
       err = MTL_ENOMEM;
       goto done;
     }
+    memset(&cw[ncw], 0, sizeof cw[ncw]);
     cw[ncw].w = w;
     cw[ncw].n = n;
     cw[ncw].count = 1;
@@ -505,17 +511,34 @@ static int resolve_names(runctx *rc) {
     an.count = 1;
     if (n >= 5 && n <= WORD_MAX) {
       const capword *self = art_find(&an, w, n);
-      if (self)
-        an.count = self->count;
-      mtl_spell_each_variant(w, n, art_variant, &an);
-      if (an.best) {
-        best = an.best->w;
-        bestn = an.best->n;
-      } else if (rc->st->names) {
-        g.names = rc->st->names;
-        if (mtl_spell_each_variant(w, n, gaz_variant, &g)) {
-          best = g.found;
-          bestn = strlen(g.found);
+      capword *memo = self ? &cw[self - cw] : NULL;
+      if (memo && memo->resolved) { /* PERF: the same name again */
+        best = memo->bestn ? bests.data + memo->best : NULL;
+        bestn = memo->bestn;
+      } else {
+        if (self)
+          an.count = self->count;
+        mtl_spell_each_variant(w, n, art_variant, &an);
+        if (an.best) {
+          best = an.best->w;
+          bestn = an.best->n;
+        } else if (rc->st->names) {
+          g.names = rc->st->names;
+          if (mtl_spell_each_variant(w, n, gaz_variant, &g)) {
+            best = g.found;
+            bestn = strlen(g.found);
+          }
+        }
+        if (memo) {
+          memo->resolved = 1;
+          memo->best = bests.len;
+          memo->bestn = bestn;
+          if (bestn)
+            mtl_buf_put(&bests, best, bestn);
+          if (bests.oom) {
+            err = MTL_ENOMEM;
+            break;
+          }
         }
       }
     }
@@ -538,6 +561,7 @@ static int resolve_names(runctx *rc) {
 done:
   mtl_free(cw);
   mtl_free(tab);
+  mtl_buf_free(&bests);
   return err;
 }
 
