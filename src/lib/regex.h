@@ -68,4 +68,11 @@ void mtl_regex_literals_free(char **lits, size_t n);
  *  cheap test runs first (NULL: keep the pattern); *outlen its length. */
 char *mtl_regex_hoist_assertions(const char *pat, size_t len, size_t *outlen);
 
+/** PERF: whether every match of the pattern opens with a byte of a known
+ *  set (a \d, \p{Lu} or \p{Ll} after any zero-width assertions: the digits
+ *  or letters, or a byte that opens a non-ASCII character); 1 with the set
+ *  in mask (a bit per byte value), else 0.  Read as mtl_regex_literals
+ *  reads, giving up on what it does not understand. */
+int mtl_regex_first_bytes(const char *pattern, size_t len, unsigned flags, unsigned char *mask);
+
 #endif

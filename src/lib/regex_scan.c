@@ -885,6 +885,25 @@ int mtl_regex_literals(const char *pattern, size_t len, unsigned flags, size_t m
   return 0;
 }
 
+int mtl_regex_first_bytes(const char *pattern, size_t len, unsigned flags, unsigned char *mask) {
+  lparse ps;
+  lnode *top = mtl_calloc(1, sizeof *top);
+  int ok;
+  if (!top)
+    return 0;
+  ps.p = pattern;
+  ps.end = pattern + len;
+  ps.bail = 0;
+  ps.depth = 0;
+  ps.icase = (flags & MTL_RE_ICASE) != 0;
+  lit_alt(&ps, top);
+  ok = !ps.bail && ps.p == ps.end && top->hasfirst;
+  if (ok)
+    memcpy(mask, top->first, 32);
+  mtl_free(top);
+  return ok;
+}
+
 void mtl_regex_literals_free(char **lits, size_t n) {
   size_t i;
   for (i = 0; lits && i < n; i++)

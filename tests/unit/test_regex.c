@@ -218,8 +218,38 @@ static void threads_match_alike(void **state) {
   mtl_regex_free(re);
 }
 
+static int has(const unsigned char *mask, int c) { return mask[c >> 3] >> (c & 7) & 1; }
+
+/* What every match opens with (the start-bitmap lookahead of regex.c). */
+static void first_bytes(void **state) {
+  unsigned char m[32];
+  const char *none[] = {"x?\\d", "(?:\\d|)", "\\d*", "(*UTF)\\d", "a\\d", "(?i)\\p{Lu}x",
+                        "(?=\\d)", "\\d|x", "(?x) \\d", ".\\d"};
+  size_t i;
+  const char *dot = "(?<![\\d,.])(\\d{1,3})\\.(\\d{3})(?= people)";
+  mtl_regex *re = compile(dot, 0);
+  mtl_match mm;
+  (void)state;
+  assert_int_equal(mtl_regex_first_bytes(dot, strlen(dot), 0, m), 1);
+  assert_true(has(m, '0') && has(m, '9') && has(m, 0xD9) && !has(m, 'a') && !has(m, '.'));
+  assert_int_equal(mtl_regex_first_bytes("\\b(?:\\p{Lu}x|\\d)", 16, 0, m), 1);
+  assert_true(has(m, 'A') && has(m, '5') && !has(m, 'a'));
+  assert_int_equal(mtl_regex_first_bytes("\\p{Lu}", 6, MTL_RE_ICASE, m), 0);
+  for (i = 0; i < sizeof none / sizeof *none; i++)
+    assert_int_equal(mtl_regex_first_bytes(none[i], strlen(none[i]), 0, m), 0);
+  /* compiled behind the lookahead, it matches as before, non-ASCII digits too */
+  assert_int_equal(mtl_regex_match(re, "It drew 22.012 people.", 22, 0, &mm), 1);
+  assert_int_equal(mm.start, 8);
+  assert_int_equal(mm.ovec[3], 10);
+  assert_int_equal(mtl_regex_match(re, "1.22.012 people", 15, 0, &mm), 0);
+  assert_int_equal(mtl_regex_match(re, "\xD9\xA2.\xD9\xA0\xD9\xA1\xD9\xA2 people", 16, 0, &mm), 1);
+  assert_int_equal(mm.start, 0);
+  mtl_regex_free(re);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(first_bytes),
       cmocka_unit_test(compile_errors),
       cmocka_unit_test(match_basics),
       cmocka_unit_test(flags_icase_multiline),
