@@ -11,7 +11,9 @@ has the `search` tool); without it this script says so and exits 0.
 
 A mark counts as found when a finding of the default rules (any severity,
 and separately warnings or errors only) overlaps the first occurrence of its
-words on the page. Findings that overlap no mark are counted too, per 1000
+words on the page, and as found by the right rule when one of those findings
+comes from a pack made for its category (RIGHT below: a spun mark found by
+spelling.unknown-word is found, but not by the right rule). Findings that overlap no mark are counted too, per 1000
 words: on a garbled page many are right, so this is not a false-alarm rate
 (bench/fa_rate.py and bench/brown_fa.py measure that on edited news).
 """
@@ -28,6 +30,22 @@ sys.path.insert(0, HERE)
 import cache  # noqa: E402
 
 MAX_WORDS = 8
+
+# the packs whose findings describe each category's garble
+RIGHT = {
+    "spun": ("spun-vocab", "mined-swaps", "spun-names", "garble-window",
+             "terminology-news"),
+    "mt-literal": ("mt-garble", "garble-window", "terminology-news",
+                   "tells"),
+    "mt-order": ("mt-garble", "garble-window", "tells"),
+    "mt-function": ("mt-garble", "swap-function", "garble-window"),
+    "typography": ("typography",),
+    "residue": ("boilerplate", "tells"),
+}
+
+
+def right_rule(category, rule):
+    return rule.split(".", 1)[0] in RIGHT.get(category, ())
 
 
 def load_marks(path):
@@ -87,7 +105,7 @@ def main():
              rec["rule"]))
     if not words:
         sys.exit("devset: mtlint linted nothing: " + "; ".join(errors[:3]))
-    by_cat = collections.defaultdict(lambda: [0, 0, 0])
+    by_cat = collections.defaultdict(lambda: [0, 0, 0, 0])
     lost = 0
     used = set()
     misses = []
@@ -106,7 +124,7 @@ def main():
         end = start + len(needle)
         cat = m["category"]
         by_cat[cat][0] += 1
-        hit_any = hit_warn = False
+        hit_any = hit_warn = hit_right = False
         for i, (s, e, sev, rule) in enumerate(found[os.path.realpath(paths[u])]):
             if s < end and e > start:
                 used.add((paths[u], i))
@@ -114,25 +132,28 @@ def main():
                 rules_hit[rule] += 1
                 if sev in ("warning", "error"):
                     hit_warn = True
+                if right_rule(m["category"], rule):
+                    hit_right = True
         by_cat[cat][1] += hit_any
         by_cat[cat][2] += hit_warn
+        by_cat[cat][3] += hit_right
         if not hit_any:
             misses.append(m)
-    total = [0, 0, 0]
+    total = [0, 0, 0, 0]
     print(f"dev set: {len(present)} pages cached of {len(urls)}, "
           f"{sum(v[0] for v in by_cat.values())} marks, {words} words"
           + (f"; {lost} marks not found on their page" if lost else ""))
     print(f"{'category':14s} {'marks':>5s} {'found':>6s} {'recall':>7s} "
-          f"{'warn+':>6s} {'recall':>7s}")
+          f"{'warn+':>6s} {'recall':>7s} {'right':>6s} {'recall':>7s}")
+
+    def row(name, n, h, w, r):
+        print(f"{name:14s} {n:5d} {h:6d} {100 * h / n:6.1f}% {w:6d} "
+              f"{100 * w / n:6.1f}% {r:6d} {100 * r / n:6.1f}%")
     for cat in sorted(by_cat):
-        n, h, w = by_cat[cat]
-        total = [total[0] + n, total[1] + h, total[2] + w]
-        print(f"{cat:14s} {n:5d} {h:6d} {100 * h / n:6.1f}% {w:6d} "
-              f"{100 * w / n:6.1f}%")
-    n, h, w = total
-    if n:
-        print(f"{'all':14s} {n:5d} {h:6d} {100 * h / n:6.1f}% {w:6d} "
-              f"{100 * w / n:6.1f}%")
+        row(cat, *by_cat[cat])
+        total = [t + v for t, v in zip(total, by_cat[cat])]
+    if total[0]:
+        row("all", *total)
     other = sum(len(v) for v in found.values()) - len(used)
     if words:
         print(f"findings on no mark: {other} "
