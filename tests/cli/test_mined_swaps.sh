@@ -30,6 +30,16 @@ printf 'The dealer said there were galore reasons for the drop.\n' >many.txt
 run $PACK -f jsonl many.txt
 expect_out '"match":"galore","suggestions":\["many"\]' "galore -> many"
 
+# from the third round (politics, world and health copies): a synonym
+# spinner's "unfold" for spread and "amenities" for facilities
+printf 'Officials fear the virus could unfold quickly among the residents.\n' >spread.txt
+run $PACK -f jsonl spread.txt
+expect_out '"match":"unfold","suggestions":\["spread"\]' "unfold -> spread"
+printf 'The outbreak spread to two more care amenities in the valley.\n' >fac.txt
+run $PACK -f jsonl fac.txt
+expect_out '"match":"amenities","suggestions":\["facilities"\]' \
+  "amenities -> facilities"
+
 # the gate: the same word where the model finds it natural
 printf 'The final week of the trial began on Monday.\n' >final.txt
 run $PACK final.txt
@@ -43,10 +53,12 @@ expect_rc 0 "a natural use passes the language-model gate"
 # prose is left out ("possible" for potential), and so is the lower-case
 # country ("united states" for US)
 # A lone letter is a code split by the tokenizer ("okay" for the K of
-# 10-K); the prune list drops chance alignments, an abbreviation and spun
-# forms that are ordinary news wording.
+# 10-K); the prune list drops chance alignments, an abbreviation, spun
+# forms that are ordinary news wording, and pairs that fire twice or more
+# on Brown outside the press ("stated" and "metropolis" for said and city).
 for pair in '"possible": ' '"united states": ' '"had dropped by": ' \
-    '"okay": ' '"boosted": ' '"nycb": ' '"bn": ' '"company": ' '"net": '; do
+    '"okay": ' '"boosted": ' '"nycb": ' '"bn": ' '"company": ' '"net": ' \
+    '"stated": ' '"metropolis": '; do
   if grep -q "^ *$pair" "$TOP/rules/mined-swaps.yaml"; then
     fail "$pair is in the pack but lacks the evidence (scripts/gen_mined_swaps.py)"
   fi
