@@ -367,13 +367,12 @@ const char *mtl_report_category(const mtl_report *r, const char *rule) {
 /* The statistics of one article into *one (zeroed by the caller). */
 static int one_stats(const mtl_input_info *in, const mtl_result *res, const size_t *sev,
                      int64_t score, mtl_verdict v, mtl_stats *one) {
-  size_t i, n = mtl_result_count(res), b;
+  size_t i, b;
   char week[16];
   one->articles = 1;
   one->words = (int64_t)mtl_result_words(res);
-  for (i = 0; i < n; i++)
-    if (!strcmp(mtl_result_finding(res, i)->rule, "input.other-language"))
-      one->other_lang = 1; /* counted apart: no verdict, not among the worst */
+  /* counted apart: no verdict, not among the worst */
+  one->other_lang = mtl_result_other_language(res);
   for (i = 1; i < 4; i++) {
     one->sev[i] = (int64_t)sev[i];
     one->findings += (int64_t)sev[i];

@@ -313,7 +313,7 @@ static void page_head(mtl_buf *b, const mtl_report *r) {
   mtl_buf_puts(b, style);
   mtl_buf_puts(b, "</style></head><body>\n<h1>mtlint batch report</h1>\n");
   mtl_buf_printf(b, "<p><small>mtlint %s &middot; garble score = (5&times;errors + "
-                    "2&times;warnings + 0.5&times;info) &times; 1000 / max(words, %d), a span "
+                    "2&times;warnings) &times; 1000 / max(words, %d), a span "
                     "flagged by several rules counted once, + how far the densest ~300-word "
                     "window is above its gate (window density: garble signs per 1000 words) "
                     "&middot; suspect at %g, garbled at %g</small></p>\n",

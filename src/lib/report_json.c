@@ -112,7 +112,7 @@ int mtl_report_write_json(const mtl_report *r, mtl_buf *b) {
                     "\"garbled_at\":%g,\"top_articles\":%zu,\"top_phrases\":%zu},",
                  MTL_VERSION, r->cfg.suspect_at, r->cfg.garbled_at, r->cfg.top_articles,
                  r->cfg.top_phrases);
-  mtl_buf_printf(b, "\"score\":\"(5*error + 2*warning + 0.5*info) * 1000 / max(words, %d), "
+  mtl_buf_printf(b, "\"score\":\"(5*error + 2*warning) * 1000 / max(words, %d), "
                     "a span flagged by several rules counted once, + max(0, window density - "
                     "gate)\",",
                  MTL_SCORE_MIN_WORDS);

@@ -29,6 +29,10 @@ has '>mt-garble\.partner-as-wife</text>' report.html
 hasnt '\.\.\.</text>' report.html
 has 'Sources ranked by share of garbled articles' report.html
 has '100\.0% (mean 35\.0)</text>' report.html
+# the formula stated is the one scored (info findings count for nothing)
+has 'garble score = (5&times;errors + 2&times;warnings) &times; 1000 / max(words, 200)' report.html
+run --no-config "$S" --report report.json
+has '"score":"(5\*error + 2\*warning) \* 1000 / max(words, 200)' report.json
 python3 - report.html <<'PY' || fail "sources not ranked by garbled share"
 import re, sys
 html = open(sys.argv[1], encoding="utf-8").read()
