@@ -831,12 +831,30 @@ static int lset_long_enough(const lset *s, size_t minlen) {
   return s->n > 0;
 }
 
+/* The analysis of the whole pattern (NULL: out of memory); *whole: it was
+ * read to its end without bailing out. */
+static lnode *parse_whole(const char *pattern, size_t len, unsigned flags, int *whole) {
+  lparse ps;
+  lnode *top = mtl_calloc(1, sizeof *top);
+  *whole = 0;
+  if (!top)
+    return NULL;
+  ps.p = pattern;
+  ps.end = pattern + len;
+  ps.bail = 0;
+  ps.depth = 0;
+  ps.icase = (flags & MTL_RE_ICASE) != 0;
+  lit_alt(&ps, top);
+  *whole = !ps.bail && ps.p == ps.end;
+  return top;
+}
+
 int mtl_regex_literals(const char *pattern, size_t len, unsigned flags, size_t minlen,
                        char ***out, size_t *n, size_t *reach, int *same_line,
                        unsigned char *follow, unsigned char *precede) {
-  lparse ps;
   lnode *top;
   size_t i;
+  int whole;
   *out = NULL;
   *n = 0;
   if (reach)
@@ -847,15 +865,9 @@ int mtl_regex_literals(const char *pattern, size_t len, unsigned flags, size_t m
     memset(follow, 0, 32);
   if (precede)
     memset(precede, 0, 32);
-  if (!(top = mtl_calloc(1, sizeof *top)))
+  if (!(top = parse_whole(pattern, len, flags, &whole)))
     return MTL_ENOMEM;
-  ps.p = pattern;
-  ps.end = pattern + len;
-  ps.bail = 0;
-  ps.depth = 0;
-  ps.icase = (flags & MTL_RE_ICASE) != 0;
-  lit_alt(&ps, top);
-  if (ps.bail || ps.p != ps.end || !top->req.ok || !lset_long_enough(&top->req, minlen)) {
+  if (!whole || !top->req.ok || !lset_long_enough(&top->req, minlen)) {
     mtl_free(top);
     return 0;
   }
@@ -886,18 +898,11 @@ int mtl_regex_literals(const char *pattern, size_t len, unsigned flags, size_t m
 }
 
 int mtl_regex_first_bytes(const char *pattern, size_t len, unsigned flags, unsigned char *mask) {
-  lparse ps;
-  lnode *top = mtl_calloc(1, sizeof *top);
   int ok;
+  lnode *top = parse_whole(pattern, len, flags, &ok);
   if (!top)
     return 0;
-  ps.p = pattern;
-  ps.end = pattern + len;
-  ps.bail = 0;
-  ps.depth = 0;
-  ps.icase = (flags & MTL_RE_ICASE) != 0;
-  lit_alt(&ps, top);
-  ok = !ps.bail && ps.p == ps.end && top->hasfirst;
+  ok = ok && top->hasfirst;
   if (ok)
     memcpy(mask, top->first, 32);
   mtl_free(top);
