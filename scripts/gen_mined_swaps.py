@@ -30,13 +30,23 @@ where the evidence supports it:
    MAX_SPUN times (a spun phrase needs the counts: any phrase is rare in
    Brown). A swap that editors make too ("announced" for said,
    "possible" for potential) is no tell, and a common word aligned with
-   another by chance is noise;
+   another by chance is noise; failing these, a substitution seen once
+   is kept where it puts one word for one word of the same class
+   (Brown's most frequent tag of both is the same noun, verb-form or
+   adjective tag: "scholar" for student, not "since" for in) and the
+   original is seen at least MIN_ORIG times in Brown and at least as
+   often as the spun form (editors write "possible" for potential too:
+   spinners take the rarer word); such a pair
+   ("once:" in its comment) is left out when it fires even once on
+   Brown outside the press (step 6), and when its only copy is a page
+   of the dev set (bench/devset/marks.tsv), which measures the pack;
 5. a one-word noun or verb pair whose spun form is a base form of the
    same kind (Brown's tags decide) gets its plural or its -s/-ed/-ing
    forms where each form passes the rarity test of step 4;
 6. pairs that fire on Brown outside the press (bench/spun_prune.py
-   --pack rules/mined-swaps.yaml) are listed in
-   rules/sources/mined-swaps-prune.tsv and left out in all their forms, as
+   --pack rules/mined-swaps.yaml --min 1) are listed in
+   rules/sources/mined-swaps-prune.tsv and left out in all their forms
+   (a row "fires 1x" leaves out only a pair seen once), as
    are the few the table got wrong, listed there by hand with the reason
    (two unrelated words aligned by chance, an abbreviation).
 
@@ -57,6 +67,7 @@ import gen_spun_vocab as gsv  # noqa: E402
 
 SWAPS = os.path.join(TOP, "rules", "sources", "spinner-swaps.tsv")
 PAIRS = os.path.join(TOP, "rules", "sources", "spinner-pairs.in.tsv")
+DEVSET = os.path.join(TOP, "bench", "devset", "marks.tsv")
 PRUNE_FILE = os.path.join(TOP, "rules", "sources", "mined-swaps-prune.tsv")
 SPUN_VOCAB = os.path.join(TOP, "rules", "spun-vocab.yaml")
 OUT = os.path.join(TOP, "rules", "mined-swaps.yaml")
@@ -75,6 +86,12 @@ AUX = {"has", "have", "had", "is", "are", "was", "were", "be", "been",
 FUNCTION = gsv.STOP - {"said", "says", "say", "get", "got", "make", "made",
                        "like", "new", "old", "way", "back", "well"}
 MIN_GAIN = 3.5
+SEEN_ONCE = True  # keep a substitution seen in one story too, provided it
+                  # never fires on Brown outside the press (step 6)
+ONCE = "once: "   # marks the comment of such a pair
+# such a pair is one word for one word of the same class (Brown's most
+# frequent tag: noun, verb form or adjective), the original a common word
+CONTENT_TAGS = {"nn", "nns", "vb", "vbd", "vbz", "vbg", "vbn", "jj"}
 PHRASE_RE = re.compile(r"^[a-z]+(?: [a-z]+){0,%d}$" % (MAX_WORDS - 1))
 
 BAD = [
@@ -114,7 +131,13 @@ def pos_of(word, postag):
     return None
 
 
-def keep(spun, orig, n, urls, story_of, allc):
+def tag_of(word, postag):
+    """Brown's most frequent tag of WORD, or None."""
+    tags = postag.get(word)
+    return tags.most_common(1)[0][0] if tags else None
+
+
+def keep(spun, orig, n, urls, story_of, allc, postag):
     """Why a pair is kept (a string), or None. Copies of one story (two
     sites serving the same round-trip translation) count as one story."""
     stories = len({story_of.get(u, u) for u in urls})
@@ -127,6 +150,11 @@ def keep(spun, orig, n, urls, story_of, allc):
     if allc[orig] >= MIN_ORIG and allc[spun] * RATIO <= allc[orig] and \
             allc[spun] <= MAX_SPUN:
         return f"mined x{n}; brown {allc[spun]}/{allc[orig]}"
+    if SEEN_ONCE and allc[orig] >= MIN_ORIG and " " not in orig and \
+            allc[spun] <= allc[orig]:
+        ts, to = tag_of(spun, postag), tag_of(orig, postag)
+        if ts and ts == to and ts in CONTENT_TAGS:
+            return ONCE + f"mined x{n}; brown {ts} {allc[spun]}/{allc[orig]}"
     return None
 
 
@@ -134,12 +162,18 @@ def main():
     check = "--check" in sys.argv[1:]
     allc, _, postag = gsv.brown_counts()
     covered = spun_vocab_forms()
-    prune = {(r["spun"], r["original"]) for r in gsv.read_tsv(PRUNE_FILE)}
+    # a pair that fired once outside the press is left out only where it
+    # was seen once; the better attested pairs are left out at twice
+    prune, prune_once = set(), set()
+    for r in gsv.read_tsv(PRUNE_FILE):
+        once = r["reason"] == "fires 1x on Brown outside the press"
+        (prune_once if once else prune).add((r["spun"], r["original"]))
+    held_out = {r["url"] for r in gsv.read_tsv(DEVSET)}
     rows = gsv.read_tsv(SWAPS)
     story_of = {r["spun_url"]: r["original_url"] for r in gsv.read_tsv(PAIRS)}
     pairs = {}  # spun -> (original, comment)
     stats = {"rows": len(rows), "shape": 0, "function": 0, "family": 0,
-             "covered": 0, "evidence": 0, "pruned": 0}
+             "covered": 0, "evidence": 0, "pruned": 0, "held_out": 0}
     for r in rows:
         spun, orig, n = r["spun"], r["original"], int(r["count"])
         if not PHRASE_RE.match(spun) or not PHRASE_RE.match(orig) or \
@@ -164,10 +198,17 @@ def main():
         if (spun, orig) in prune:
             stats["pruned"] += 1
             continue
-        why = keep(spun, orig, n, r["urls"].split(), story_of, allc)
+        why = keep(spun, orig, n, r["urls"].split(), story_of, allc,
+                   postag)
         if not why:
             stats["evidence"] += 1
             continue
+        if why.startswith(ONCE) and (spun, orig) in prune_once:
+            stats["pruned"] += 1
+            continue
+        if why.startswith(ONCE) and set(r["urls"].split()) <= held_out:
+            stats["held_out"] += 1  # seen on a dev-set page only: the dev
+            continue                # set measures the pack, it cannot feed it
         url = r["urls"].split()[0]
         old = pairs.get(spun)
         if old and old[2] >= n:
@@ -199,7 +240,8 @@ def main():
           f"substitutions (left out: {stats['shape']} shape, "
           f"{stats['function']} function words, {stats['family']} same word, "
           f"{stats['covered']} in spun-vocab, {stats['evidence']} too little "
-          f"evidence, {stats['pruned']} pruned)", file=sys.stderr)
+          f"evidence, {stats['pruned']} pruned, {stats['held_out']} seen "
+          f"on dev-set pages only)", file=sys.stderr)
     if check:
         return 0 if cur == out else 1
     if cur != out:

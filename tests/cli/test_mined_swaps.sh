@@ -40,6 +40,20 @@ run $PACK -f jsonl fac.txt
 expect_out '"match":"amenities","suggestions":\["facilities"\]' \
   "amenities -> facilities"
 
+# substitutions seen once, one word for a more common word of the same
+# class ("avenue" for street, "scholar" for student); the gate still lets
+# the word pass where it is the natural one
+printf 'Traders on Wall avenue sold the shares on Monday.\n' >street.txt
+run $PACK -f jsonl street.txt
+expect_out '"match":"avenue","suggestions":\["street"\]' "avenue -> street"
+printf 'The scholar loan program was cut by the board last year.\n' >stud.txt
+run $PACK -f jsonl stud.txt
+expect_out '"match":"scholar","suggestions":\["student"\]' \
+  "scholar -> student"
+printf 'She thanked the scholar for his advice.\n' >scholar.txt
+run $PACK scholar.txt
+expect_rc 0 "scholar where it is natural passes the gate"
+
 # the gate: the same word where the model finds it natural
 printf 'The final week of the trial began on Monday.\n' >final.txt
 run $PACK final.txt
@@ -49,14 +63,15 @@ printf 'She mentioned the plan to her colleagues at lunch.\n' >gate.txt
 run $PACK gate.txt
 expect_rc 0 "a natural use passes the language-model gate"
 
-# evidence rules: a substitution seen in one story only and common in edited
-# prose is left out ("possible" for potential), and so is the lower-case
-# country ("united states" for US)
+# evidence rules: a substitution seen in one story only whose spun form is
+# commoner in edited prose than the original is left out ("possible" for
+# potential), and so are a seen-once function word or adverb ("since" for
+# in, "often" for also) and the lower-case country ("united states" for US)
 # A lone letter is a code split by the tokenizer ("okay" for the K of
 # 10-K); the prune list drops chance alignments, an abbreviation, spun
 # forms that are ordinary news wording, and pairs that fire twice or more
 # on Brown outside the press ("stated" and "metropolis" for said and city).
-for pair in '"possible": ' '"united states": ' '"had dropped by": ' \
+for pair in '"possible": ' '"since": ' '"often": ' '"united states": ' '"had dropped by": ' \
     '"okay": ' '"boosted": ' '"nycb": ' '"bn": ' '"company": ' '"net": ' \
     '"stated": ' '"metropolis": '; do
   if grep -q "^ *$pair" "$TOP/rules/mined-swaps.yaml"; then
