@@ -1,74 +1,51 @@
 /*
- * lm.c - the word trigram language model: the one file that includes
- * sphinxbase.  See lm.h for the invariants.
+ * lm.c - the word trigram language model: where it is loaded, cached and
+ * scored (the one file that includes sphinxbase).  See lm.h for the
+ * invariants.
  *
- * Thread safety: sphinxbase's trie scorer (lm_trie_score) keeps the last
- * history and its back-off weights in the model (hist_cache,
- * backoff_cache) and rewrites them on every score, so two threads scoring
- * at once would read each other's cache.  One mutex per model guards every
- * score; word look-ups read a hash table that nothing writes after the
- * load.  A second model per worker would cost ~35 MB each for no gain: a
- * score is well under a microsecond and the swap rules score a few
- * windows per article.
+ * PERF: sphinxbase's ngram_model_read takes ~35 ms and ~34 MB per process,
+ * and its trie scorer rewrites a history cache inside the model, so the
+ * threads of a process had to take turns on one mutex to score (~22,000
+ * context switches at -j2 on 500 files).  Now the model is decoded once
+ * into lm_table.c's flat table, written to the cache folder (the one the
+ * word lists use) and mapped by every later run: opening it reads a
+ * header, scoring takes no lock and writes nothing, and sphinxbase is not
+ * loaded at all.  The cache is keyed on the model's path, size, time and
+ * inode and the table's version; a short, damaged or stale one is built
+ * again.  Without a writable cache folder the table is built in memory.
+ * A trie binary (en-us.lm.bin) is decoded directly; a model in another
+ * format (ARPA, DMP) is read by sphinxbase and written as a trie binary to
+ * a temporary file first.
  */
 #include "lm.h"
+#include "lm_table.h"
 #include "mtlint.h"
 #include "util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h> /* FILE, for err_set_logfp */
+#include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <sphinxbase/err.h>
 #include <sphinxbase/logmath.h>
 #include <sphinxbase/ngram_model.h>
 
+/* log10(1.0001), as sphinxbase's logmath_log_to_log10 multiplies by it
+ * (the unit test compares the two) */
+#define LOG10_OF_BASE 0x1.6c4b5defc34d6p-15
+
 struct mtl_lm {
-  ngram_model_t *model;
-  logmath_t *lmath;   /* ours: the model uses it but ngram_model_free keeps it */
-  pthread_mutex_t mu; /* guards scoring (the model's history cache) and memo */
-  uint32_t *memo;     /* probabilities asked before: MEMO_SLOTS x 4 words */
+  mtl_lmt *t;
   int32_t bos;
   char *path;
   size_t refs;        /* under loaded_mu */
   mtl_lm *next;
 };
-
-/* PERF: the model's answer for a word and its history is always the same,
- * and news asks the same n-grams again and again (the window check scores
- * each word's trigram up to three times, common pairs in every article):
- * a direct-mapped table keeps the last answer per slot.  A slot is
- * {w + 1 | nused << 28, h1 + 1, h2 + 1, p}, h1 and h2 0 where the history
- * is shorter; zero (calloc: pages fault in as used) is empty.  Words at or
- * past 2^24 bypass it.  Read and written under mu. */
-#define MEMO_BITS 15
-#define MEMO_SLOTS (1u << MEMO_BITS)
-#define MEMO_WMAX 0xFFFFFFu
-
-static int32 memo_prob(mtl_lm *lm, int32 w, int32 *hist, int32 nh, int32 *nused) {
-  uint32_t k0, k1, k2, h, *e;
-  int32 p;
-  if (!lm->memo || (uint32_t)w >= MEMO_WMAX || (nh > 0 && (uint32_t)hist[0] >= MEMO_WMAX) ||
-      (nh > 1 && (uint32_t)hist[1] >= MEMO_WMAX))
-    return ngram_ng_prob(lm->model, w, hist, nh, nused);
-  k0 = (uint32_t)w + 1;
-  k1 = nh > 0 ? (uint32_t)hist[0] + 1 : 0;
-  k2 = nh > 1 ? (uint32_t)hist[1] + 1 : 0;
-  h = (k0 * 0x9E3779B1u) ^ (k1 * 0x85EBCA77u) ^ (k2 * 0xC2B2AE3Du);
-  e = lm->memo + 4 * ((h ^ (h >> 15)) & (MEMO_SLOTS - 1));
-  if ((e[0] & MEMO_WMAX) == k0 && e[1] == k1 && e[2] == k2) {
-    *nused = (int32)(e[0] >> 28);
-    return (int32)e[3];
-  }
-  p = ngram_ng_prob(lm->model, w, hist, nh, nused);
-  if (*nused >= 0 && *nused < 16) {
-    e[0] = k0 | (uint32_t)*nused << 28;
-    e[1] = k1;
-    e[2] = k2;
-    e[3] = (uint32_t)p;
-  }
-  return p;
-}
 
 /* The models this process has loaded, by path. */
 static pthread_mutex_t loaded_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -77,22 +54,121 @@ static mtl_lm *loaded;
 static void lm_destroy(mtl_lm *lm) {
   if (!lm)
     return;
-  if (lm->model)
-    ngram_model_free(lm->model);
-  /* after the model, which reads it to the end: despite ngram_model.h
-   * ("ownership ... is assumed"), sphinxbase's ngram_model_free neither
-   * frees nor retains the logmath it was given (LSan: 80 bytes left) */
-  if (lm->lmath)
-    logmath_free(lm->lmath);
-  mtl_free(lm->memo);
-  pthread_mutex_destroy(&lm->mu);
+  mtl_lmt_free(lm->t);
   mtl_free(lm->path);
   mtl_free(lm);
 }
 
+static uint64_t mix(uint64_t h, uint64_t v) {
+  h ^= v + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
+  return h * 0xff51afd7ed558ccdULL;
+}
+
+/* What the cache must have been built from: this file as it is now, by
+ * this version of the table. */
+static uint64_t model_key(const char *path, const struct stat *st) {
+  uint64_t h = mix(mtl_hash(path, strlen(path)), MTL_LMT_VERSION);
+  h = mix(h, (uint64_t)st->st_size);
+  h = mix(h, (uint64_t)st->st_mtim.tv_sec);
+  h = mix(h, (uint64_t)st->st_mtim.tv_nsec);
+  return mix(h, (uint64_t)st->st_ino);
+}
+
+/* Maps a whole file read-only; NULL if it cannot. */
+static void *map_file(const char *path, size_t *len) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  void *m;
+  if (fd < 0)
+    return NULL;
+  if (fstat(fd, &st) != 0 || st.st_size <= 0) {
+    close(fd);
+    return NULL;
+  }
+  m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+  close(fd);
+  if (m == MAP_FAILED)
+    return NULL;
+  *len = (size_t)st.st_size;
+  return m;
+}
+
+/* A model that is not a trie binary: sphinxbase reads it (any format it
+ * knows) and writes it as one to a temporary file in dir (or $TMPDIR),
+ * which is mapped and unlinked.  MTL_EDICT if sphinxbase cannot read it. */
+static int convert(const char *path, const char *dir, void **bin, size_t *len) {
+  char tmp[4200];
+  const char *td = getenv("TMPDIR");
+  logmath_t *lmath;
+  ngram_model_t *model;
+  int fd, rc;
+  if (!dir)
+    dir = td && *td ? td : "/tmp";
+  if (snprintf(tmp, sizeof tmp, "%s/mtl-lm-XXXXXX", dir) >= (int)sizeof tmp)
+    return MTL_EDICT;
+  /* the library never prints: sphinxbase logs to stderr unless told not to */
+  err_set_logfp(NULL);
+  if (!(lmath = logmath_init(1.0001, 0, 0)))
+    return MTL_ENOMEM;
+  if (!(model = ngram_model_read(NULL, path, NGRAM_AUTO, lmath))) {
+    logmath_free(lmath);
+    return MTL_EDICT;
+  }
+  rc = MTL_EDICT;
+  if ((fd = mkstemp(tmp)) >= 0) {
+    close(fd);
+    if (ngram_model_write(model, tmp, NGRAM_BIN) == 0 && (*bin = map_file(tmp, len)))
+      rc = 0;
+    unlink(tmp);
+  }
+  ngram_model_free(model);
+  /* after the model, which reads it to the end: sphinxbase's
+   * ngram_model_free does not free the logmath it was given */
+  logmath_free(lmath);
+  return rc;
+}
+
+/* The table of the model at path: the cache's, else built (and cached
+ * when there is a cache folder). */
+static int load_table(mtl_lmt **out, const char *path, const struct stat *st, mtl_error *err) {
+  char dir[4096], cpath[4200];
+  uint64_t key = model_key(path, st);
+  int cached, rc;
+  void *bin, *img;
+  size_t n, len;
+  cached = mtl_cache_dir(dir, sizeof dir) &&
+           snprintf(cpath, sizeof cpath, "%s/lm-%016llx.bin", dir,
+                    (unsigned long long)mtl_hash(path, strlen(path))) < (int)sizeof cpath;
+  if (cached && (rc = mtl_lmt_open(out, cpath, key)) >= 0)
+    return rc ? mtl_seterr(err, MTL_ENOMEM, NULL, 0, 0, "out of memory") : 0;
+  if (!(bin = map_file(path, &n)))
+    return mtl_seterr(err, MTL_EDICT, path, 0, 0, "cannot read the language model");
+  if (!mtl_lmt_is_trie(bin, n)) {
+    munmap(bin, n);
+    if ((rc = convert(path, cached ? dir : NULL, &bin, &n)) != 0)
+      return mtl_seterr(err, rc, path, 0, 0,
+                        rc == MTL_ENOMEM ? "out of memory"
+                                         : "not a language model sphinxbase can read");
+  }
+  rc = mtl_lmt_build(&img, &len, bin, n, key);
+  munmap(bin, n);
+  if (rc)
+    return mtl_seterr(err, rc, path, 0, 0,
+                      rc == MTL_ENOMEM ? "out of memory"
+                                       : "not a trigram model mtlint can read");
+  /* PERF: once written, the file's pages (in the page cache already) are
+   * shared by every process that maps them; the built copy is dropped */
+  if (cached && mtl_lmt_write(img, len, cpath) == 0 && mtl_lmt_open(out, cpath, key) == 0) {
+    mtl_free(img);
+    return 0;
+  }
+  if ((rc = mtl_lmt_from_memory(out, img, len, key)) != 0)
+    return mtl_seterr(err, rc, NULL, 0, 0, rc == MTL_ENOMEM ? "out of memory" : "bad table");
+  return 0;
+}
+
 int mtl_lm_open(mtl_lm **out, const char *path, mtl_error *err) {
   mtl_lm *lm;
-  logmath_t *lmath;
   struct stat st;
   int rc = 0;
   *out = NULL;
@@ -116,24 +192,11 @@ int mtl_lm_open(mtl_lm **out, const char *path, mtl_error *err) {
     rc = mtl_seterr(err, MTL_ENOMEM, NULL, 0, 0, "out of memory");
     goto done;
   }
-  pthread_mutex_init(&lm->mu, NULL);
-  lm->memo = mtl_calloc(MEMO_SLOTS, 4 * sizeof *lm->memo); /* NULL: no memo */
-  /* the library never prints: sphinxbase logs to stderr unless told not to */
-  err_set_logfp(NULL);
-  if (!(lmath = logmath_init(1.0001, 0, 0))) {
+  if ((rc = load_table(&lm->t, path, &st, err)) != 0) {
     lm_destroy(lm);
-    rc = mtl_seterr(err, MTL_ENOMEM, NULL, 0, 0, "out of memory");
     goto done;
   }
-  lm->model = ngram_model_read(NULL, path, NGRAM_AUTO, lmath);
-  if (!lm->model) {
-    logmath_free(lmath);
-    lm_destroy(lm);
-    rc = mtl_seterr(err, MTL_EDICT, path, 0, 0, "not a language model sphinxbase can read");
-    goto done;
-  }
-  lm->lmath = lmath;
-  lm->bos = ngram_wid(lm->model, "<s>");
+  lm->bos = mtl_lmt_wid(lm->t, "<s>", 3);
   lm->refs = 1;
   lm->next = loaded;
   loaded = lm;
@@ -160,21 +223,16 @@ void mtl_lm_close(mtl_lm *lm) {
 }
 
 int32_t mtl_lm_wid(const mtl_lm *lm, const char *s, size_t n) {
-  char word[64];
-  int32_t id;
   size_t i;
-  if (!lm || n == 0 || n >= sizeof word)
+  if (!lm || n == 0 || n >= 64)
     return MTL_LM_OOV;
   for (i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
     /* the model is ASCII lower case; "<s>" and the like are not words */
     if (c < 0x21 || c >= 0x7F || c == '<')
       return MTL_LM_OOV;
-    word[i] = (char)c;
   }
-  word[n] = '\0';
-  id = ngram_wid(lm->model, word);
-  return id < 0 ? MTL_LM_OOV : id;
+  return mtl_lmt_wid(lm->t, s, n);
 }
 
 int32_t mtl_lm_bos(const mtl_lm *lm) { return lm ? lm->bos : MTL_LM_OOV; }
@@ -190,9 +248,9 @@ double mtl_lm_score(mtl_lm *lm, const int32_t *w, size_t n, size_t from, size_t 
       *scored = 0;
     return 0;
   }
-  pthread_mutex_lock(&lm->mu);
   for (i = from; i < to; i++) {
-    int32 hist[2], nused, nh = 0, p;
+    int32_t hist[2], nused;
+    int nh = 0;
     if (w[i] == MTL_LM_OOV || (w[i] == lm->bos && i == 0))
       continue;
     if (i >= 1 && w[i - 1] != MTL_LM_OOV) {
@@ -200,18 +258,17 @@ double mtl_lm_score(mtl_lm *lm, const int32_t *w, size_t n, size_t from, size_t 
       if (i >= 2 && w[i - 2] != MTL_LM_OOV && w[i - 1] != lm->bos)
         hist[nh++] = w[i - 2];
     }
-    p = memo_prob(lm, w[i], hist, nh, &nused);
-    sum += logmath_log_to_log10(lm->lmath, p);
+    sum += (double)mtl_lmt_prob(lm->t, w[i], hist, nh, &nused) * LOG10_OF_BASE;
     k++;
   }
-  pthread_mutex_unlock(&lm->mu);
   if (scored)
     *scored = k;
   return sum;
 }
 
 double mtl_lm_prob(mtl_lm *lm, int32_t h2, int32_t h1, int32_t w, int *order) {
-  int32 hist[2], nh = 0, nused = 0, p;
+  int32_t hist[2], nused = 0, p;
+  int nh = 0;
   if (order)
     *order = 0;
   if (!lm || w == MTL_LM_OOV)
@@ -221,12 +278,10 @@ double mtl_lm_prob(mtl_lm *lm, int32_t h2, int32_t h1, int32_t w, int *order) {
     if (h2 != MTL_LM_OOV)
       hist[nh++] = h2;
   }
-  pthread_mutex_lock(&lm->mu);
-  p = memo_prob(lm, w, hist, nh, &nused);
-  pthread_mutex_unlock(&lm->mu);
+  p = mtl_lmt_prob(lm->t, w, hist, nh, &nused);
   if (order)
     *order = nused;
-  return logmath_log_to_log10(lm->lmath, p);
+  return (double)p * LOG10_OF_BASE;
 }
 
 /* ---------------- the engine's slot ---------------- */

@@ -1,16 +1,19 @@
 /*
- * lm.h - the word trigram language model (lm.c, the one user of
- * sphinxbase): the US-English model of Debian's pocketsphinx-en-us read
- * with libsphinxbase.
+ * lm.h - the word trigram language model (lm.c): the US-English model of
+ * Debian's pocketsphinx-en-us, scored through lm_table.c's table.
  *
  * Invariants: the model is lower case and holds no digits; a word it lacks
  * has the id MTL_LM_OOV and is "unknown", never evidence: scoring cuts the
  * history of an n-gram at such a word and never scores the word itself.
- * A model is loaded once per process and path and shared (reference
- * counted); sphinxbase's trie scorer writes a history cache inside the
- * model, so every score is taken under the model's mutex (word look-ups
- * only read and need none).  sphinxbase's log goes nowhere (lm.c silences
- * it before the first load), so the library still never prints.
+ * Scores are those of sphinxbase's ngram_ng_prob on the same model, to the
+ * last unit (test_lm compares them).  A model is loaded once per process
+ * and path and shared (reference counted); scoring and word look-ups only
+ * read it, so any number of threads use it at once without a lock.  The
+ * table is cached in the cache folder ($MTL_CACHE_DIR, else
+ * $XDG_CACHE_HOME/mtlint or ~/.cache/mtlint; built in memory when there is
+ * none) and later runs do not load sphinxbase's model at all.  sphinxbase
+ * only reads models that are not trie binaries (lm.c silences its log
+ * first), so the library still never prints.
  */
 #ifndef MTL_LM_H
 #define MTL_LM_H

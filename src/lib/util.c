@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static long fail_after = 0;
 
@@ -323,6 +324,29 @@ done:
 int mtl_reference_mode(void) {
   const char *v = getenv("MTL_REFERENCE");
   return v && *v && strcmp(v, "0") != 0;
+}
+
+int mtl_cache_dir(char *out, size_t n) {
+  const char *e = getenv("MTL_CACHE_DIR"), *home;
+  int k;
+  if (e && (!*e || !strcmp(e, "off")))
+    return 0;
+  if (e)
+    k = snprintf(out, n, "%s", e);
+  else if ((e = getenv("XDG_CACHE_HOME")) && *e)
+    k = snprintf(out, n, "%s/mtlint", e);
+  else if ((home = getenv("HOME")) && *home) {
+    k = snprintf(out, n, "%s/.cache", home);
+    if (k > 0 && (size_t)k < n)
+      (void)mkdir(out, 0755);
+    k = snprintf(out, n, "%s/.cache/mtlint", home);
+  } else
+    return 0;
+  if (k <= 0 || (size_t)k >= n)
+    return 0;
+  if (mkdir(out, 0755) != 0 && errno != EEXIST)
+    return 0;
+  return 1;
 }
 
 size_t mtl_edit_distance(const char *a, size_t la, const char *b, size_t lb) {

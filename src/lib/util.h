@@ -110,4 +110,10 @@ int mtl_read_file(char **out, size_t *len, const char *path, mtl_error *err);
  *  prefilters and caches (the simple path the equivalence test compares with). */
 int mtl_reference_mode(void);
 
+/** The folder for cache files: $MTL_CACHE_DIR ("off" or empty: none), else
+ *  $XDG_CACHE_HOME/mtlint, else $HOME/.cache/mtlint; created if missing.
+ *  Writes it to out (size n); 0 if there is none.  (lm.c; lexicon.c has
+ *  its own copy of the same rule.) */
+int mtl_cache_dir(char *out, size_t n);
+
 #endif

@@ -1,18 +1,32 @@
 /*
- * test_lm.c - lm.c: loading (missing file, not a model, silent load, one
- * model per path shared by reference), word ids (case, digits, "<s>"),
- * scoring (unknown words cut the history and are never scored) and the
- * same scores from four threads at once as from one.
+ * test_lm.c - lm.c and lm_table.c: loading (missing file, not a model,
+ * silent load, one model per path shared by reference), word ids (case,
+ * digits, "<s>"), scoring (unknown words cut the history and are never
+ * scored), the same scores as sphinxbase's own scorer to the last unit,
+ * the same scores from four threads at once (no lock) as from one, and
+ * the cache file: built once and mapped after, rebuilt when short,
+ * garbage or stale, and not needed when the cache folder is unwritable;
+ * damaged tables and trie files never crash.
  */
 #include "testutil.h"
 #include "lm.h"
+#include "lm_table.h"
 #include "mtlint.h"
+#include "util.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <sphinxbase/err.h>
+#include <sphinxbase/logmath.h>
+#include <sphinxbase/ngram_model.h>
+
+static char cache_dir[] = "/tmp/mtl-lm-cache-XXXXXX";
 
 static int32_t wid(mtl_lm *lm, const char *w) { return mtl_lm_wid(lm, w, strlen(w)); }
 
@@ -139,9 +153,9 @@ static void *score_many(void *p) {
   return NULL;
 }
 
-/* sphinxbase caches the last history inside the model: without lm.c's
- * lock, threads scoring different sentences would get each other's
- * back-off weights. */
+/* sphinxbase caches the last history inside the model, so lm.c used to
+ * score under a lock; the table is only read, and threads scoring
+ * different sentences at once get the scores one thread gets. */
 static void threads_same_scores(void **state) {
   static const char *const sents[4][6] = {
       {"the", "talks", "will", "resume", "on", "monday"},
@@ -190,12 +204,335 @@ static void slot_loads_once(void **state) {
   mtl_lm_slot_free(NULL);
 }
 
+/* ---- the table against sphinxbase ---- */
+
+/* Words of our own news sentences, common and rare, and the markers. */
+static const char *const common[] = {
+    "<s>", "</s>", "the", "of", "to", "and", "a", "in", "on", "by", "through", "for", "that",
+    "is", "was", "said", "he", "she", "it", "they", "with", "as", "at", "from", "its",
+    "has", "have", "will", "would", "be", "been", "prices", "rose", "fell", "percent",
+    "bank", "central", "minister", "government", "year", "months", "last", "week",
+    "tuesday", "talks", "most", "maximum", "serious", "such", "like", "officials",
+    "company", "market", "shares", "reported", "told", "reporters", "interest", "rates",
+    "election", "vote", "court", "supreme", "police", "city", "state", "new", "york",
+    "zyzzyva", "aardvark", "quixotic"};
+#define NCOMMON (sizeof common / sizeof common[0])
+
+typedef struct oracle {
+  logmath_t *lmath;
+  ngram_model_t *model;
+} oracle;
+
+static void oracle_open(oracle *o) {
+  err_set_logfp(NULL);
+  o->lmath = logmath_init(1.0001, 0, 0);
+  assert_non_null(o->lmath);
+  o->model = ngram_model_read(NULL, MTL_LM_DEFAULT_PATH, NGRAM_AUTO, o->lmath);
+  assert_non_null(o->model);
+}
+
+static void oracle_close(oracle *o) {
+  ngram_model_free(o->model);
+  logmath_free(o->lmath);
+}
+
+/* One query both ways: mtl_lm_prob (h2, h1 may be MTL_LM_OOV) against
+ * ngram_ng_prob through logmath, score and order.  1 when they agree. */
+static int same(oracle *o, mtl_lm *lm, int32_t h2, int32_t h1, int32_t w, long *orders) {
+  int32 hist[2], nh = 0, nused = 0, p;
+  int order = -1;
+  double ours = mtl_lm_prob(lm, h2, h1, w, &order), theirs;
+  if (h1 != MTL_LM_OOV) {
+    hist[nh++] = h1;
+    if (h2 != MTL_LM_OOV)
+      hist[nh++] = h2;
+  }
+  p = ngram_ng_prob(o->model, w, hist, nh, &nused);
+  theirs = logmath_log_to_log10(o->lmath, p);
+  if (order >= 1 && order <= 3)
+    orders[order]++;
+  if (ours != theirs || order != nused) {
+    print_error("%d %d %d: ours %.9f/%d, sphinxbase %.9f/%d\n", (int)h2, (int)h1, (int)w, ours,
+                order, theirs, (int)nused);
+    return 0;
+  }
+  return 1;
+}
+
+static void same_as_sphinxbase(void **state) {
+  oracle o;
+  mtl_lm *lm = NULL;
+  int32_t ids[NCOMMON];
+  long orders[4] = {0}, bad = 0;
+  size_t a, b, c;
+  uint32_t i, nwords;
+  unsigned r = 12345;
+  (void)state;
+  oracle_open(&o);
+  assert_int_equal(mtl_lm_open(&lm, NULL, NULL), 0);
+  /* every word the model has gets sphinxbase's id ("<s>": the marker) */
+  nwords = ngram_model_get_counts(o.model)[0];
+  assert_true(nwords > 50000);
+  for (i = 0; i < nwords; i++) {
+    const char *w = ngram_word(o.model, (int32)i);
+    int32_t want = w[0] == '<' ? MTL_LM_OOV : ngram_wid(o.model, w);
+    if (mtl_lm_wid(lm, w, strlen(w)) != want)
+      bad++;
+  }
+  assert_int_equal(bad, 0);
+  assert_int_equal(mtl_lm_bos(lm), ngram_wid(o.model, "<s>"));
+  for (a = 0; a < NCOMMON; a++) {
+    ids[a] = ngram_wid(o.model, common[a]);
+    assert_true(ids[a] >= 0 || a >= NCOMMON - 3);
+    if (ids[a] < 0)
+      ids[a] = MTL_LM_OOV;
+  }
+  /* every trigram, bigram and unigram of those words: seen, backed off,
+   * after an unknown word and after the sentence markers */
+  for (a = 0; a < NCOMMON; a++)
+    for (b = 0; b < NCOMMON; b++) {
+      if (ids[b] == MTL_LM_OOV)
+        continue;
+      bad += !same(&o, lm, MTL_LM_OOV, MTL_LM_OOV, ids[b], orders);
+      bad += !same(&o, lm, MTL_LM_OOV, ids[a], ids[b], orders);
+      for (c = 0; c < NCOMMON; c++)
+        bad += !same(&o, lm, ids[c], ids[a], ids[b], orders);
+    }
+  /* and any words at all */
+  for (i = 0; i < 200000; i++) {
+    int32_t w, h1, h2;
+    r = r * 1103515245u + 12345u;
+    w = (int32_t)((r >> 4) % nwords);
+    r = r * 1103515245u + 12345u;
+    h1 = (int32_t)((r >> 4) % nwords);
+    r = r * 1103515245u + 12345u;
+    h2 = i % 3 ? ids[(r >> 4) % NCOMMON] : (int32_t)((r >> 4) % nwords);
+    bad += !same(&o, lm, h2, i % 5 ? h1 : ids[(r >> 8) % NCOMMON], w, orders);
+  }
+  assert_int_equal(bad, 0);
+  /* the words exercised every order */
+  assert_true(orders[1] > 1000 && orders[2] > 1000 && orders[3] > 1000);
+  mtl_lm_close(lm);
+  oracle_close(&o);
+}
+
+/* ---- the cache file ---- */
+
+static int cache_file(char *out, size_t n) {
+  DIR *d = opendir(cache_dir);
+  struct dirent *e;
+  int found = 0;
+  assert_non_null(d);
+  while ((e = readdir(d)))
+    if (!strncmp(e->d_name, "lm-", 3) && !strstr(e->d_name, ".tmp")) {
+      snprintf(out, n, "%s/%s", cache_dir, e->d_name);
+      found++;
+    }
+  closedir(d);
+  return found;
+}
+
+static double score_of(const char *const *words, size_t n) {
+  mtl_lm *lm = NULL;
+  int32_t w[16];
+  size_t i;
+  double s;
+  assert_int_equal(mtl_lm_open(&lm, NULL, NULL), 0);
+  for (i = 0; i < n; i++)
+    w[i] = wid(lm, words[i]);
+  s = mtl_lm_score(lm, w, n, 1, n, NULL);
+  mtl_lm_close(lm);
+  return s;
+}
+
+static void write_file(const char *path, const void *p, size_t n) {
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  assert_true(fd >= 0);
+  assert_true(write(fd, p, n) == (ssize_t)n);
+  close(fd);
+}
+
+static void cache_rebuilt_when_bad(void **state) {
+  static const char *const sent[] = {"<s>", "the", "central", "bank", "said", "on", "tuesday",
+                                     "that", "rates", "will", "rise", "</s>"};
+  char path[4200], *good, *now, *junk;
+  size_t goodlen, nowlen, i;
+  struct stat before, after;
+  double want;
+  mtl_error err;
+  (void)state;
+  memset(&err, 0, sizeof err);
+  want = score_of(sent, 12);
+  assert_int_equal(cache_file(path, sizeof path), 1);
+  assert_int_equal(mtl_read_file(&good, &goodlen, path, &err), 0);
+  assert_true(goodlen > 1000000);
+  /* a later open maps the same file: nothing is written */
+  assert_int_equal(stat(path, &before), 0);
+  assert_true(score_of(sent, 12) == want);
+  assert_int_equal(stat(path, &after), 0);
+  assert_true(before.st_ino == after.st_ino && before.st_mtim.tv_nsec == after.st_mtim.tv_nsec &&
+              before.st_mtim.tv_sec == after.st_mtim.tv_sec);
+  /* short, empty, garbage of the right size, a damaged header, a good
+   * table of another model file (stale): each is refused, built again and
+   * replaced by a good one */
+  for (i = 0; i < 6; i++) {
+    switch (i) {
+    case 0:
+      write_file(path, good, goodlen / 2);
+      break;
+    case 1:
+      write_file(path, good, 0);
+      break;
+    case 2:
+      write_file(path, good, 100);
+      break;
+    case 3:
+      junk = malloc(goodlen);
+      assert_non_null(junk);
+      memset(junk, 0x5A, goodlen);
+      write_file(path, junk, goodlen);
+      free(junk);
+      break;
+    case 4:
+      junk = malloc(goodlen);
+      assert_non_null(junk);
+      memcpy(junk, good, goodlen);
+      junk[8 + 8] ^= 1; /* the key, which the header's check sees too */
+      write_file(path, junk, goodlen);
+      free(junk);
+      break;
+    default: { /* a good table of the same model under another path */
+      char link[4200], other[4200];
+      mtl_lm *lm = NULL;
+      size_t otherlen;
+      snprintf(link, sizeof link, "%s.lm.bin", cache_dir);
+      assert_int_equal(symlink(MTL_LM_DEFAULT_PATH, link), 0);
+      assert_int_equal(mtl_lm_open(&lm, link, NULL), 0);
+      mtl_lm_close(lm);
+      unlink(link);
+      assert_int_equal(cache_file(other, sizeof other), 2);
+      if (!strcmp(other, path)) /* the other one of the two */
+        snprintf(other, sizeof other, "%s/lm-%016llx.bin", cache_dir,
+                 (unsigned long long)mtl_hash(link, strlen(link)));
+      assert_int_equal(mtl_read_file(&junk, &otherlen, other, &err), 0);
+      assert_int_equal(otherlen, goodlen);
+      assert_memory_not_equal(junk, good, 64);
+      unlink(other);
+      write_file(path, junk, otherlen);
+      mtl_free(junk);
+      break;
+    }
+    }
+    assert_true(score_of(sent, 12) == want);
+    assert_int_equal(mtl_read_file(&now, &nowlen, path, &err), 0);
+    assert_int_equal(nowlen, goodlen);
+    assert_memory_equal(now, good, goodlen);
+    mtl_free(now);
+  }
+  mtl_free(good);
+}
+
+static void unwritable_cache(void **state) {
+  static const char *const sent[] = {"<s>", "prices", "rose", "by", "two", "percent"};
+  double want = score_of(sent, 6);
+  (void)state;
+  setenv("MTL_CACHE_DIR", "/proc/no/such/dir", 1);
+  assert_true(score_of(sent, 6) == want);
+  setenv("MTL_CACHE_DIR", "off", 1);
+  assert_true(score_of(sent, 6) == want);
+  setenv("MTL_CACHE_DIR", cache_dir, 1);
+}
+
+/* Damaged inputs never crash: a trie cut anywhere or with bytes flipped
+ * builds a table or is refused; a table image with flipped bytes past
+ * its header still answers every query inside its bounds (under ASan in
+ * CI). */
+static void damaged_never_crash(void **state) {
+  char *bin, *copy;
+  size_t n, len, i, k;
+  void *img;
+  mtl_lmt *t;
+  mtl_error err;
+  unsigned r = 99;
+  (void)state;
+  memset(&err, 0, sizeof err);
+  assert_int_equal(mtl_read_file(&bin, &n, MTL_LM_DEFAULT_PATH, &err), 0);
+  assert_true(mtl_lmt_is_trie(bin, n));
+  /* cut short: always refused */
+  for (i = 0; i < 40; i++) {
+    size_t cut = i < 20 ? i * 7 : (n / 40) * i;
+    assert_int_equal(mtl_lmt_build(&img, &len, bin, cut, 1), MTL_EDICT);
+  }
+  assert_int_equal(mtl_lmt_build(&img, &len, "Trie Language Model", 19, 1), MTL_EDICT);
+  /* bytes flipped: built or refused */
+  copy = malloc(n);
+  assert_non_null(copy);
+  for (i = 0; i < 6; i++) {
+    memcpy(copy, bin, n);
+    for (k = 0; k < 64; k++) {
+      r = r * 1103515245u + 12345u;
+      copy[i < 2 ? 20 + (r >> 4) % 20 : (r >> 2) % n] ^= (char)(1 + (r & 0x7F));
+    }
+    if (mtl_lmt_build(&img, &len, copy, n, 1) == 0) {
+      assert_int_equal(mtl_lmt_from_memory(&t, img, len, 1), 0);
+      mtl_lmt_free(t);
+    }
+  }
+  free(copy);
+  /* a good image damaged past its header */
+  assert_int_equal(mtl_lmt_build(&img, &len, bin, n, 7), 0);
+  mtl_free(bin);
+  for (k = 0; k < 200000; k++) {
+    r = r * 1103515245u + 12345u;
+    ((unsigned char *)img)[128 + (r >> 2) % (len - 128)] = (unsigned char)(r >> 24);
+  }
+  assert_int_equal(mtl_lmt_from_memory(&t, img, len, 7), 0);
+  for (k = 0; k < 300000; k++) {
+    int32_t h[2], nused, w;
+    r = r * 1103515245u + 12345u;
+    w = (int32_t)((r >> 3) % mtl_lmt_nwords(t));
+    h[0] = (int32_t)((r >> 7) % mtl_lmt_nwords(t));
+    h[1] = (int32_t)((r >> 11) % mtl_lmt_nwords(t));
+    (void)mtl_lmt_prob(t, w, h, (int)(k % 3), &nused);
+    assert_true(nused >= 1 && nused <= 3);
+  }
+  (void)mtl_lmt_wid(t, "the", 3);
+  (void)mtl_lmt_wid(t, "government", 10);
+  mtl_lmt_free(t);
+  /* an image under another key, or cut, is refused */
+  assert_int_equal(mtl_lmt_build(&img, &len, "x", 1, 7), MTL_EDICT);
+}
+
+static void remove_cache_dir(void) {
+  DIR *d = opendir(cache_dir);
+  struct dirent *e;
+  char path[4200];
+  if (!d)
+    return;
+  while ((e = readdir(d)))
+    if (e->d_name[0] != '.') {
+      snprintf(path, sizeof path, "%s/%s", cache_dir, e->d_name);
+      unlink(path);
+    }
+  closedir(d);
+  rmdir(cache_dir);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(load_is_silent),     cmocka_unit_test(missing_and_bad_files),
       cmocka_unit_test(shared_per_path),    cmocka_unit_test(word_ids),
       cmocka_unit_test(scores),             cmocka_unit_test(threads_same_scores),
-      cmocka_unit_test(slot_loads_once),
+      cmocka_unit_test(slot_loads_once),    cmocka_unit_test(same_as_sphinxbase),
+      cmocka_unit_test(cache_rebuilt_when_bad), cmocka_unit_test(unwritable_cache),
+      cmocka_unit_test(damaged_never_crash),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  int rc;
+  /* a cache folder of our own, so the first open builds the table */
+  if (!mkdtemp(cache_dir))
+    return 1;
+  setenv("MTL_CACHE_DIR", cache_dir, 1);
+  rc = cmocka_run_group_tests(tests, NULL, NULL);
+  remove_cache_dir();
+  return rc;
 }

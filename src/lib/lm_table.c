@@ -1,0 +1,498 @@
+/*
+ * lm_table.c - the trigram model as a flat table scored without a lock
+ * (see lm_table.h for the invariants).
+ *
+ * The trie binary (sphinxbase's lm_trie, written by ngram_model_write
+ * with NGRAM_BIN): the text "Trie Language Model", the order (one byte),
+ * the n-gram counts (uint32 each), an int and the quantiser's bins (per
+ * order from 2 to n-1 65536 probabilities and 65536 back-off weights, then
+ * 65536 probabilities of the longest order), the unigrams ({float prob,
+ * float bo, uint32 next} each, one more as the end), the bit-packed
+ * bigrams (word, 16-bit back-off bin, 16-bit probability bin, next) and
+ * trigrams (word, probability bin), then the word strings.  The counts
+ * in the header may exceed the entries written (sphinxbase's count of
+ * filler entries overshoots): the unigrams' end pointer says how many
+ * bigrams there are, the bigrams' end pointer how many trigrams.  The trie is
+ * keyed backwards: under the unigram w are the words h1 seen before it,
+ * under (w, h1) the words h2 before those.  Values are natural logs in
+ * base 1.0001 as floats; an n-gram the model pruned while keeping a
+ * longer one has a filler entry, which scoring must find like any other.
+ *
+ * The image (native byte order: a cache of this machine): the header,
+ * the unigrams as in the trie, bigrams {word, prob, bo, next} (one more as
+ * the end), trigrams {word, prob}, the word hash (id + 1, 0 empty; linear
+ * probing on FNV-1a), the word offsets and the words (NUL-ended).
+ */
+#include "lm_table.h"
+#include "mtlint.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define TRIE_MAGIC "Trie Language Model"
+#define TRIE_MAGIC_LEN 19
+#define QBINS 65536u
+#define IMG_MAGIC "mtl-lmt\n"
+
+typedef struct lmt_uni {
+  float prob, bo;
+  uint32_t next; /* first bigram under this word; the next word's: the end */
+} lmt_uni;
+
+typedef struct lmt_bi {
+  uint32_t word; /* h1: the word before the unigram above it */
+  float prob, bo;
+  uint32_t next; /* first trigram under this bigram */
+} lmt_bi;
+
+typedef struct lmt_tri {
+  uint32_t word; /* h2 */
+  float prob;
+} lmt_tri;
+
+typedef struct lmt_head {
+  char magic[8];
+  uint32_t version, order;
+  uint64_t key, size;
+  uint32_t nuni, nbi, ntri, hcap;
+  uint64_t off_uni, off_bi, off_tri, off_hash, off_str, off_pool, poollen;
+  uint64_t check; /* hash of everything above */
+} lmt_head;
+
+struct mtl_lmt {
+  void *img;
+  size_t len;
+  int mapped;
+  const lmt_uni *uni;
+  const lmt_bi *bi;
+  const lmt_tri *tri;
+  const uint32_t *hash, *str;
+  const char *pool;
+  uint32_t nuni, nbi, ntri, hmask;
+  size_t poollen;
+};
+
+static uint64_t head_check(const lmt_head *h) {
+  return mtl_hash((const char *)h, offsetof(lmt_head, check)) ^ 0x6c6d7431ULL;
+}
+
+static uint32_t req_bits(uint32_t v) {
+  uint32_t r = 0;
+  while (v) {
+    r++;
+    v >>= 1;
+  }
+  return r;
+}
+
+/* len (<= 25) bits at bit offset off of base, little-endian as lm_trie
+ * writes them; the caller keeps off / 8 + 4 inside the buffer. */
+static uint32_t read_bits(const unsigned char *base, uint64_t off, uint32_t len) {
+  uint32_t x;
+  memcpy(&x, base + (off >> 3), 4);
+  return (x >> (off & 7)) & ((1u << len) - 1u);
+}
+
+int mtl_lmt_is_trie(const void *bin, size_t n) {
+  return n >= TRIE_MAGIC_LEN && !memcmp(bin, TRIE_MAGIC, TRIE_MAGIC_LEN);
+}
+
+static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
+
+/* The trie's sections, found and checked against n. */
+typedef struct trie_view {
+  uint32_t c[3], nbi, ntri, /* the counts of the header; the entries written */ wbits, nbits, mtotal, ltotal;
+  const float *mprob, *mbo, *lprob; /* the bins (unaligned: read by memcpy) */
+  const unsigned char *uni, *mid, *lng, *words;
+  size_t wordslen;
+} trie_view;
+
+static float bin_at(const float *bins, uint32_t i) {
+  float f;
+  memcpy(&f, (const char *)bins + (size_t)i * 4, 4);
+  return f;
+}
+
+static int trie_parse(trie_view *v, const unsigned char *b, size_t n) {
+  size_t p = TRIE_MAGIC_LEN, msize, lsize;
+  int32_t k;
+  if (!mtl_lmt_is_trie(b, n) || n < p + 1 + 12 + 4 || b[p] != 3)
+    return -1;
+  memcpy(v->c, b + p + 1, 12);
+  p += 1 + 12 + 4; /* the order, the counts, the quantiser's int */
+  if (v->c[0] == 0 || v->c[0] >= (1u << 25) || v->c[1] >= (1u << 25) - 1 ||
+      v->c[2] >= (1u << 25) - 1)
+    return -1;
+  v->wbits = req_bits(v->c[0]);
+  v->nbits = req_bits(v->c[2]);
+  v->mtotal = v->wbits + 32 + v->nbits;
+  v->ltotal = v->wbits + 16;
+  msize = (size_t)(((uint64_t)v->c[1] + 1) * v->mtotal + 7) / 8 + 8;
+  lsize = (size_t)(((uint64_t)v->c[2] + 1) * v->ltotal + 7) / 8 + 8;
+  if (n - p < (size_t)3 * QBINS * 4)
+    return -1;
+  v->mprob = (const float *)(const void *)(b + p);
+  v->mbo = (const float *)(const void *)(b + p + (size_t)QBINS * 4);
+  v->lprob = (const float *)(const void *)(b + p + (size_t)2 * QBINS * 4);
+  p += (size_t)3 * QBINS * 4;
+  if ((n - p) / 12 < (size_t)v->c[0] + 1)
+    return -1;
+  v->uni = b + p;
+  p += ((size_t)v->c[0] + 1) * 12;
+  if (n - p < msize || n - p - msize < lsize)
+    return -1;
+  v->mid = b + p;
+  v->lng = b + p + msize;
+  p += msize + lsize;
+  if (n - p < 4)
+    return -1;
+  memcpy(&k, b + p, 4);
+  p += 4;
+  if (k <= 0 || (size_t)k > n - p)
+    return -1;
+  v->words = b + p;
+  v->wordslen = (size_t)k;
+  memcpy(&v->nbi, v->uni + (size_t)v->c[0] * 12 + 8, 4);
+  if (v->nbi > v->c[1])
+    return -1;
+  v->ntri = v->nbits ? read_bits(v->mid, (uint64_t)v->nbi * v->mtotal + v->wbits + 32, v->nbits) : 0;
+  if (v->ntri > v->c[2])
+    return -1;
+  return 0;
+}
+
+/* Fills the image's arrays from the trie; -1 where the trie's pointers or
+ * words do not hold together. */
+static int trie_decode(const trie_view *v, lmt_uni *uni, lmt_bi *bi, lmt_tri *tri) {
+  uint32_t i, prev = 0;
+  uint64_t off;
+  for (i = 0; i <= v->c[0]; i++) {
+    memcpy(&uni[i], v->uni + (size_t)i * 12, 12);
+    if (uni[i].next < prev || uni[i].next > v->nbi)
+      return -1;
+    prev = uni[i].next;
+  }
+  prev = 0;
+  for (i = 0, off = 0; i <= v->nbi; i++, off += v->mtotal) {
+    uint64_t at = off + v->wbits;
+    if (i < v->nbi) {
+      bi[i].word = read_bits(v->mid, off, v->wbits);
+      bi[i].bo = bin_at(v->mbo, read_bits(v->mid, at, 16));
+      bi[i].prob = bin_at(v->mprob, read_bits(v->mid, at + 16, 16));
+      if (bi[i].word >= v->c[0])
+        return -1;
+    } else {
+      bi[i].word = 0;
+      bi[i].prob = bi[i].bo = 0;
+    }
+    bi[i].next = v->nbits ? read_bits(v->mid, at + 32, v->nbits) : 0;
+    if (bi[i].next < prev || bi[i].next > v->ntri)
+      return -1;
+    prev = bi[i].next;
+  }
+  for (i = 0, off = 0; i < v->ntri; i++, off += v->ltotal) {
+    tri[i].word = read_bits(v->lng, off, v->wbits);
+    tri[i].prob = bin_at(v->lprob, read_bits(v->lng, off + v->wbits, 16));
+    if (tri[i].word >= v->c[0])
+      return -1;
+  }
+  return 0;
+}
+
+static uint32_t word_hash(const char *s, size_t n) {
+  uint64_t h = mtl_hash(s, n);
+  return (uint32_t)(h ^ (h >> 32));
+}
+
+int mtl_lmt_build(void **img, size_t *len, const void *bin, size_t n, uint64_t key) {
+  trie_view v;
+  lmt_head h;
+  unsigned char *out;
+  uint32_t *hash, *str, i;
+  size_t total, wl = 0, hcap = 16;
+  *img = NULL;
+  *len = 0;
+  if (trie_parse(&v, bin, n))
+    return MTL_EDICT;
+  /* the first c[0] NUL-ended words; sphinxbase keeps the first of twins */
+  for (i = 0; i < v.c[0]; i++) {
+    const unsigned char *z = memchr(v.words + wl, 0, v.wordslen - wl);
+    if (!z)
+      return MTL_EDICT;
+    wl = (size_t)(z - v.words) + 1;
+  }
+  while (hcap < (size_t)v.c[0] * 2)
+    hcap *= 2;
+  memset(&h, 0, sizeof h);
+  memcpy(h.magic, IMG_MAGIC, 8);
+  h.version = MTL_LMT_VERSION;
+  h.order = 3;
+  h.key = key;
+  h.nuni = v.c[0];
+  h.nbi = v.nbi;
+  h.ntri = v.ntri;
+  h.hcap = (uint32_t)hcap;
+  h.off_uni = align8(sizeof h);
+  h.off_bi = align8(h.off_uni + ((size_t)h.nuni + 1) * sizeof(lmt_uni));
+  h.off_tri = align8(h.off_bi + ((size_t)h.nbi + 1) * sizeof(lmt_bi));
+  h.off_hash = align8(h.off_tri + (size_t)h.ntri * sizeof(lmt_tri));
+  h.off_str = align8(h.off_hash + hcap * 4);
+  h.off_pool = align8(h.off_str + (size_t)h.nuni * 4);
+  h.poollen = wl;
+  total = align8(h.off_pool + wl);
+  h.size = total;
+  h.check = head_check(&h);
+  if (!(out = mtl_calloc(1, total)))
+    return MTL_ENOMEM;
+  memcpy(out, &h, sizeof h);
+  if (trie_decode(&v, (lmt_uni *)(void *)(out + h.off_uni), (lmt_bi *)(void *)(out + h.off_bi),
+                  (lmt_tri *)(void *)(out + h.off_tri))) {
+    mtl_free(out);
+    return MTL_EDICT;
+  }
+  memcpy(out + h.off_pool, v.words, wl);
+  hash = (uint32_t *)(void *)(out + h.off_hash);
+  str = (uint32_t *)(void *)(out + h.off_str);
+  for (i = 0, wl = 0; i < v.c[0]; i++) {
+    const char *w = (const char *)out + h.off_pool + wl;
+    size_t k = strlen(w), s = word_hash(w, k) & (hcap - 1);
+    str[i] = (uint32_t)wl;
+    wl += k + 1;
+    for (;; s = (s + 1) & (hcap - 1)) {
+      if (!hash[s]) {
+        hash[s] = i + 1;
+        break;
+      }
+      if (!strcmp((const char *)out + h.off_pool + str[hash[s] - 1], w))
+        break; /* a twin: the first keeps the word */
+    }
+  }
+  *img = out;
+  *len = total;
+  return 0;
+}
+
+/* 0 when img[0..len) is a table image with this key whose sections all
+ * lie inside it (only the header and the last byte are read). */
+static int check_image(mtl_lmt *t, const void *img, size_t len, uint64_t key) {
+  lmt_head h;
+  const unsigned char *b = img;
+  if (len < sizeof h)
+    return -1;
+  memcpy(&h, img, sizeof h);
+  if (memcmp(h.magic, IMG_MAGIC, 8) || h.version != MTL_LMT_VERSION || h.order != 3 ||
+      h.check != head_check(&h) || h.key != key || h.size != len || h.nuni == 0 ||
+      h.hcap < 2 * (uint64_t)h.nuni || (h.hcap & (h.hcap - 1)) || h.poollen == 0)
+    return -1;
+  if (h.off_uni < sizeof h || h.off_uni % 8 || h.off_bi % 8 || h.off_tri % 8 ||
+      h.off_hash % 8 || h.off_str % 8 ||
+      h.off_bi < h.off_uni + ((uint64_t)h.nuni + 1) * sizeof(lmt_uni) ||
+      h.off_tri < h.off_bi + ((uint64_t)h.nbi + 1) * sizeof(lmt_bi) ||
+      h.off_hash < h.off_tri + (uint64_t)h.ntri * sizeof(lmt_tri) ||
+      h.off_str < h.off_hash + (uint64_t)h.hcap * 4 ||
+      h.off_pool < h.off_str + (uint64_t)h.nuni * 4 || h.off_pool > len ||
+      h.poollen > len - h.off_pool || b[h.off_pool + h.poollen - 1] != 0)
+    return -1;
+  t->img = (void *)(uintptr_t)img;
+  t->len = len;
+  t->uni = (const lmt_uni *)(const void *)(b + h.off_uni);
+  t->bi = (const lmt_bi *)(const void *)(b + h.off_bi);
+  t->tri = (const lmt_tri *)(const void *)(b + h.off_tri);
+  t->hash = (const uint32_t *)(const void *)(b + h.off_hash);
+  t->str = (const uint32_t *)(const void *)(b + h.off_str);
+  t->pool = (const char *)b + h.off_pool;
+  t->poollen = (size_t)h.poollen;
+  t->nuni = h.nuni;
+  t->nbi = h.nbi;
+  t->ntri = h.ntri;
+  t->hmask = h.hcap - 1;
+  return 0;
+}
+
+int mtl_lmt_from_memory(mtl_lmt **out, void *img, size_t len, uint64_t key) {
+  mtl_lmt *t = mtl_calloc(1, sizeof *t);
+  *out = NULL;
+  if (!t || check_image(t, img, len, key)) {
+    int rc = t ? MTL_EDICT : MTL_ENOMEM;
+    mtl_free(t);
+    mtl_free(img);
+    return rc;
+  }
+  *out = t;
+  return 0;
+}
+
+int mtl_lmt_open(mtl_lmt **out, const char *path, uint64_t key) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  struct stat sb;
+  mtl_lmt *t;
+  void *m;
+  *out = NULL;
+  if (fd < 0)
+    return -1;
+  if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || (size_t)sb.st_size < sizeof(lmt_head)) {
+    close(fd);
+    return -1;
+  }
+  m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+  close(fd);
+  if (m == MAP_FAILED)
+    return -1;
+  if (!(t = mtl_calloc(1, sizeof *t))) {
+    munmap(m, (size_t)sb.st_size);
+    return MTL_ENOMEM;
+  }
+  if (check_image(t, m, (size_t)sb.st_size, key)) {
+    munmap(m, (size_t)sb.st_size);
+    mtl_free(t);
+    return -1;
+  }
+  t->mapped = 1;
+  *out = t;
+  return 0;
+}
+
+int mtl_lmt_write(const void *img, size_t len, const char *path) {
+  char tmp[4200];
+  const char *p = img;
+  int fd, ok = 1;
+  if (snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid()) >= (int)sizeof tmp)
+    return -1;
+  fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0)
+    return -1;
+  while (ok && len > 0) {
+    ssize_t k = write(fd, p, len > ((size_t)1 << 30) ? (size_t)1 << 30 : len);
+    if (k < 0 && errno == EINTR)
+      continue;
+    if (k <= 0)
+      ok = 0;
+    else {
+      p += k;
+      len -= (size_t)k;
+    }
+  }
+  ok = (close(fd) == 0) && ok;
+  if (!ok || rename(tmp, path) != 0) {
+    unlink(tmp);
+    return -1;
+  }
+  return 0;
+}
+
+void mtl_lmt_free(mtl_lmt *t) {
+  if (!t)
+    return;
+  if (t->mapped)
+    munmap(t->img, t->len);
+  else
+    mtl_free(t->img);
+  mtl_free(t);
+}
+
+uint32_t mtl_lmt_nwords(const mtl_lmt *t) { return t ? t->nuni : 0; }
+
+int32_t mtl_lmt_wid(const mtl_lmt *t, const char *s, size_t n) {
+  uint32_t i, k;
+  if (!t)
+    return -1;
+  for (i = word_hash(s, n) & t->hmask, k = 0; k <= t->hmask; i = (i + 1) & t->hmask, k++) {
+    uint32_t e = t->hash[i], off;
+    if (!e)
+      return -1;
+    if (e > t->nuni || (off = t->str[e - 1]) >= t->poollen || t->poollen - off <= n)
+      continue;
+    if (!memcmp(t->pool + off, s, n) && t->pool[off + n] == '\0')
+      return (int32_t)(e - 1);
+  }
+  return -1;
+}
+
+/* The entry for word among bi[b..e) (sorted by word), or NULL. */
+static const lmt_bi *find_bi(const mtl_lmt *t, uint32_t b, uint32_t e, uint32_t word) {
+  if (e > t->nbi)
+    e = t->nbi;
+  while (b < e) {
+    uint32_t mid = b + (e - b) / 2, w = t->bi[mid].word;
+    if (w < word)
+      b = mid + 1;
+    else if (w > word)
+      e = mid;
+    else
+      return &t->bi[mid];
+  }
+  return NULL;
+}
+
+static const lmt_tri *find_tri(const mtl_lmt *t, uint32_t b, uint32_t e, uint32_t word) {
+  if (e > t->ntri)
+    e = t->ntri;
+  while (b < e) {
+    uint32_t mid = b + (e - b) / 2, w = t->tri[mid].word;
+    if (w < word)
+      b = mid + 1;
+    else if (w > word)
+      e = mid;
+    else
+      return &t->tri[mid];
+  }
+  return NULL;
+}
+
+/* PERF: no cache and no lock: a score is a few binary searches in arrays
+ * nobody writes.  The float sums follow lm_trie_score step by step (its
+ * back-off of a trigram adds bo(h1), then bo(h2 h1), to p(w)), so the
+ * truncated results are sphinxbase's to the unit. */
+int32_t mtl_lmt_prob(const mtl_lmt *t, int32_t w, const int32_t *hist, int nh, int32_t *nused) {
+  const lmt_bi *b, *bh;
+  const lmt_tri *tr;
+  uint32_t h1, h2;
+  float prob, bo1, bo2;
+  int32_t dummy;
+  int i;
+  if (!nused)
+    nused = &dummy;
+  *nused = 1;
+  if (!t || w < 0 || (uint32_t)w >= t->nuni)
+    return INT32_MIN / 2;
+  if (nh > 2)
+    nh = 2;
+  for (i = 0; i < nh; i++)
+    if (hist[i] < 0 || (uint32_t)hist[i] >= t->nuni) {
+      nh = i;
+      break;
+    }
+  prob = t->uni[w].prob;
+  if (nh == 0)
+    return (int32_t)prob;
+  h1 = (uint32_t)hist[0];
+  b = find_bi(t, t->uni[w].next, t->uni[w + 1].next, h1);
+  if (nh == 1) {
+    if (b) {
+      *nused = 2;
+      return (int32_t)b->prob;
+    }
+    return (int32_t)(prob + t->uni[h1].bo);
+  }
+  h2 = (uint32_t)hist[1];
+  bo1 = t->uni[h1].bo;
+  bh = find_bi(t, t->uni[h1].next, t->uni[h1 + 1].next, h2);
+  bo2 = bh ? bh->bo : 0.0f;
+  if (!b) {
+    prob += bo1;
+    prob += bo2;
+    return (int32_t)prob;
+  }
+  *nused = 2;
+  prob = b->prob;
+  tr = find_tri(t, b->next, b[1].next, h2);
+  if (!tr)
+    return (int32_t)(prob + bo2);
+  *nused = 3;
+  return (int32_t)tr->prob;
+}
