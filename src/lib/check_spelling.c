@@ -12,10 +12,13 @@
  * (in compile) and only read afterwards.
  *
  * Thread safety: mtl_lint may run on one engine from several threads.
- * Hunspell calls are serialised by a mutex; verdicts (known or not, and the
- * suggestions for unknown words) are cached in a hash table behind a
- * rwlock, so repeated words cost one lookup.  The cache stops growing at
- * CACHE_MAX entries; after that, uncached words go to Hunspell each time.
+ * Verdicts (known or not, and the suggestions for unknown words) are
+ * cached in a per-thread table in front of an engine-wide one that is read
+ * without a lock (spell.h: vtable; writers take a mutex), so a repeated
+ * word costs one lookup.  Once loaded, the lexicon is read without a lock
+ * too; only Hunspell calls (lower-case words the lists lack, suggestions)
+ * are serialised by a mutex.  The cache stops growing at CACHE_MAX
+ * entries; after that, uncached words are decided again each time.
  *
  * What is checked: WORD tokens without digits, not ALL CAPS (acronyms), not
  * MiXed case (iPhone), in Latin script, not part of an address (@handle,

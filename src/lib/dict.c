@@ -60,18 +60,24 @@ void mtl_spell_free(void *spell) {
   mtl_lexicon_free(st->phrase_words);
   mtl_buf_free(&st->phrases);
   mtl_buf_free(&st->names_buf);
-  for (i = 0; i < st->cap; i++)
-    if (st->slots[i]) {
-      mtl_dict_free_list(st->slots[i]->sugg, st->slots[i]->nsugg);
-      mtl_free(st->slots[i]);
+  if (st->tab) { /* every entry is in the newest table */
+    vtable *t = st->tab, *older;
+    for (i = 0; i < t->cap; i++)
+      if (t->slots[i]) {
+        mtl_dict_free_list(t->slots[i]->sugg, t->slots[i]->nsugg);
+        mtl_free(t->slots[i]);
+      }
+    for (; t; t = older) {
+      older = t->older;
+      mtl_free(t);
     }
-  mtl_free(st->slots);
+  }
   for (i = 0; i < st->nloaded; i++)
     mtl_free(st->loaded[i]);
   mtl_free(st->loaded);
   if (st->locks_ok) {
     pthread_mutex_destroy(&st->hlock);
-    pthread_rwlock_destroy(&st->clock);
+    pthread_mutex_destroy(&st->wlock);
   }
   mtl_free(st);
 }
@@ -299,7 +305,7 @@ int mtl_dict_create_state(spell_state **out, const char *base, const mtl_build *
   }
   if (pthread_mutex_init(&st->hlock, NULL) != 0)
     goto done;
-  if (pthread_rwlock_init(&st->clock, NULL) != 0) {
+  if (pthread_mutex_init(&st->wlock, NULL) != 0) {
     pthread_mutex_destroy(&st->hlock);
     goto done;
   }
@@ -390,6 +396,9 @@ int mtl_dict_load_hunspell(spell_state *st) {
       Hunspell_add(st->h, st->pending[i] + 1);
   }
   i = (size_t)load_lexicon(st);
+  /* from here on lex and ulex never change: look-ups read them unlocked
+   * (after a failed load too, as they did under hlock) */
+  __atomic_store_n(&st->ready, 1, __ATOMIC_RELEASE);
   __atomic_store_n(&st->loading, 0, __ATOMIC_RELEASE);
   return (int)i;
 }

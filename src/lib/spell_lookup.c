@@ -15,44 +15,48 @@
 
 
 /* ------------------------------------------------------------------ */
-/* The verdict cache.                                                  */
+/* The verdict table (spell.h: vtable).                                */
 
-static entry *cache_find(const spell_state *st, const char *w, size_t n, uint64_t h) {
+/* The entry for w[0..n) with hash h in table t, or NULL; no lock. */
+static entry *cache_find(const vtable *t, const char *w, size_t n, uint64_t h) {
   size_t i;
-  if (!st->cap)
+  entry *e;
+  if (!t)
     return NULL;
-  for (i = (size_t)h & (st->cap - 1); st->slots[i]; i = (i + 1) & (st->cap - 1)) {
-    entry *e = st->slots[i];
+  for (i = (size_t)h & (t->cap - 1); (e = __atomic_load_n(&t->slots[i], __ATOMIC_ACQUIRE));
+       i = (i + 1) & (t->cap - 1))
     if (e->hash == h && e->len == n && memcmp(e->word, w, n) == 0)
       return e;
-  }
   return NULL;
 }
 
-/* Inserts e (not present); 0, or MTL_ENOMEM / MTL_ELIMIT when not kept. */
+/* Publishes e (filled, not present; caller holds wlock); 0, or
+ * MTL_ENOMEM / MTL_ELIMIT when not kept. */
 static int cache_insert(spell_state *st, entry *e) {
+  vtable *t = st->tab; /* only changed under wlock */
   size_t i;
   if (st->count >= CACHE_MAX)
     return MTL_ELIMIT;
-  if ((st->count + 1) * 4 > st->cap * 3) {
-    size_t ncap = st->cap ? st->cap * 2 : 1024, j;
-    entry **ns = mtl_calloc(ncap, sizeof *ns);
-    if (!ns)
+  if (!t || (st->count + 1) * 4 > t->cap * 3) {
+    size_t ncap = t ? t->cap * 2 : 1024, j;
+    vtable *nt = mtl_calloc(1, sizeof *nt + ncap * sizeof nt->slots[0]);
+    if (!nt)
       return MTL_ENOMEM;
-    for (j = 0; j < st->cap; j++)
-      if (st->slots[j]) {
-        size_t k = (size_t)st->slots[j]->hash & (ncap - 1);
-        while (ns[k])
+    nt->cap = ncap;
+    nt->older = t;
+    for (j = 0; t && j < t->cap; j++)
+      if (t->slots[j]) {
+        size_t k = (size_t)t->slots[j]->hash & (ncap - 1);
+        while (nt->slots[k])
           k = (k + 1) & (ncap - 1);
-        ns[k] = st->slots[j];
+        nt->slots[k] = t->slots[j];
       }
-    mtl_free(st->slots);
-    st->slots = ns;
-    st->cap = ncap;
+    __atomic_store_n(&st->tab, nt, __ATOMIC_RELEASE);
+    t = nt;
   }
-  for (i = (size_t)e->hash & (st->cap - 1); st->slots[i]; i = (i + 1) & (st->cap - 1)) {
+  for (i = (size_t)e->hash & (t->cap - 1); t->slots[i]; i = (i + 1) & (t->cap - 1)) {
   }
-  st->slots[i] = e;
+  __atomic_store_n(&t->slots[i], e, __ATOMIC_RELEASE);
   st->count++;
   return 0;
 }
@@ -105,42 +109,52 @@ static unsigned lex_flags(const spell_state *st, const char *w, size_t n, const 
   }
 }
 
-/* Asks the lexicon and Hunspell (caller holds hlock).  *sugg is NULL
- * unless want_sugg. */
-static int ask_hunspell(spell_state *st, const char *w, size_t n, int want_known,
-                        int want_sugg, int *known, int *var, char ***sugg, size_t *nsugg) {
-  sugglist sl;
-  *sugg = NULL;
-  *nsugg = 0;
+/* The lexicon's verdict on w (NUL-terminated, n bytes): 1 known, 0
+ * unknown, -1 for Hunspell to say; *var as for a verdict.  Reads only what
+ * never changes once Hunspell is loaded (st->ready): no lock. */
+static int lex_verdict(const spell_state *st, const char *w, size_t n, int *var) {
+  unsigned f = 0;
+  char lower[WORD_MAX + 1];
+  const char *used = w;
+  *var = VAR_NONE;
+  if (st->lex || st->ulex)
+    f = lex_flags(st, w, n, &used, lower);
+  if (f) {
+    *var = variety_of(st, used, strlen(used), f);
+    return 1;
+  }
+  /* PERF: a Capitalised word that no list has: Hunspell would only know
+   * it from its own word list (which the big lists hold) or from a .dic's
+   * affixes (M and S forms are in the user lexicon) */
+  if (st->lex && !st->affix_names && (unsigned char)w[0] >= 'A' && (unsigned char)w[0] <= 'Z')
+    return 0;
+  return -1;
+}
+
+/* Loads Hunspell and the lexicon if need be and decides w (caller holds
+ * hlock): 0 or MTL_EDICT. */
+static int ask_hunspell(spell_state *st, const char *w, size_t n, int *known, int *var) {
+  int k;
   if (mtl_dict_load_hunspell(st))
     return MTL_EDICT;
-  if (want_known) {
-    unsigned f = 0;
-    char lower[WORD_MAX + 1];
-    const char *used = w;
-    *var = VAR_NONE;
-    if (st->lex || st->ulex)
-      f = lex_flags(st, w, n, &used, lower);
-    if (f) {
+  k = lex_verdict(st, w, n, var);
+  if (k >= 0) {
+    *known = k;
+  } else {
+    *known = mtl_dict_spell(st->h, w) != 0;
+    if (!*known && (unsigned char)w[0] >= 'a' && (unsigned char)w[0] <= 'z' &&
+        mtl_dict_gb_handle(st) && mtl_dict_spell(st->gb, w)) {
       *known = 1;
-      *var = variety_of(st, used, strlen(used), f);
-    } else if (st->lex && !st->affix_names && (unsigned char)w[0] >= 'A' &&
-               (unsigned char)w[0] <= 'Z') {
-      /* PERF: a Capitalised word that no list has: Hunspell would only
-       * know it from its own word list (which the big lists hold) or from
-       * a .dic's affixes (M and S forms are in the user lexicon) */
-      *known = 0;
-    } else {
-      *known = mtl_dict_spell(st->h, w) != 0;
-      if (!*known && (unsigned char)w[0] >= 'a' && (unsigned char)w[0] <= 'z' &&
-          mtl_dict_gb_handle(st) && mtl_dict_spell(st->gb, w)) {
-        *known = 1;
-        *var = VAR_GB;
-      }
+      *var = VAR_GB;
     }
   }
-  if (!want_sugg || *known || n > SUGG_WORD_MAX)
-    return 0;
+  return 0;
+}
+
+/* The suggestions for the unknown word w (n <= SUGG_WORD_MAX), Hunspell
+ * loaded; without hlock (spell_suggest.c takes it for Hunspell's calls). */
+static int suggest(spell_state *st, const char *w, size_t n, char ***sugg, size_t *nsugg) {
+  sugglist sl;
   memset(&sl, 0, sizeof sl);
   mtl_spell_edit_suggest(st, w, n, &sl);
   if (sl.oom) {
@@ -216,16 +230,16 @@ int mtl_spell_lookup(spell_state *st, tl_slot *tls, const char *word, size_t n, 
   memcpy(w, word, n);
   w[n] = '\0';
   h = mtl_hash(w, n);
-  pthread_rwlock_rdlock(&st->clock);
-  e = cache_find(st, w, n, h);
+  e = cache_find(__atomic_load_n(&st->tab, __ATOMIC_ACQUIRE), w, n, h);
   if (e) {
+    int final = e->known || __atomic_load_n(&e->have_sugg, __ATOMIC_ACQUIRE);
     known = e->known;
     var = e->var;
-    if (known || !want_sugg || e->have_sugg) {
+    if (final || !want_sugg) {
       v->known = known;
       v->var = var;
-      v->sugg = e->sugg;
-      v->nsugg = e->nsugg;
+      v->sugg = final ? e->sugg : NULL;
+      v->nsugg = final ? e->nsugg : 0;
       /* PERF: non-final entries (unknown names) go to the thread cache
        * too, for callers that want no suggestions */
       if (!st->reference) {
@@ -237,30 +251,41 @@ int mtl_spell_lookup(spell_state *st, tl_slot *tls, const char *word, size_t n, 
         tl->w0 = mtl_load8(e->word);
         tl->len = (uint32_t)n;
         tl->known = (uint16_t)known;
-        tl->final = known || e->have_sugg;
+        tl->final = (uint16_t)final;
         tl->gen = st->gen;
         tl->e = e;
       }
-      pthread_rwlock_unlock(&st->clock);
       return 0;
     }
     have = 1; /* known verdict, suggestions missing */
   }
-  pthread_rwlock_unlock(&st->clock);
 
-  pthread_mutex_lock(&st->hlock);
-  rc = ask_hunspell(st, w, n, !have, want_sugg, &known, &var, &sugg, &nsugg);
-  pthread_mutex_unlock(&st->hlock);
-  if (rc)
+  /* PERF: once Hunspell is loaded the lexicon decides most new words
+   * without hlock; Hunspell itself (one handle, not thread-safe) is asked
+   * under it about the lower-case words the lists lack */
+  if (!have && __atomic_load_n(&st->ready, __ATOMIC_ACQUIRE)) {
+    int k = lex_verdict(st, w, n, &var);
+    if (k >= 0)
+      known = k, have = 1;
+  }
+  if (!have) {
+    pthread_mutex_lock(&st->hlock);
+    __atomic_add_fetch(&st->hasks, 1, __ATOMIC_RELAXED);
+    rc = ask_hunspell(st, w, n, &known, &var);
+    pthread_mutex_unlock(&st->hlock);
+    if (rc)
+      return rc;
+  }
+  if (want_sugg && !known && n <= SUGG_WORD_MAX && (rc = suggest(st, w, n, &sugg, &nsugg)) != 0)
     return rc;
 
-  pthread_rwlock_wrlock(&st->clock);
-  e = cache_find(st, w, n, h);
+  pthread_mutex_lock(&st->wlock);
+  e = cache_find(st->tab, w, n, h);
   if (e) {
     if (want_sugg && !e->known && !e->have_sugg) {
       e->sugg = sugg;
       e->nsugg = nsugg;
-      e->have_sugg = 1;
+      __atomic_store_n(&e->have_sugg, 1, __ATOMIC_RELEASE);
       sugg = NULL;
     }
     v->known = e->known;
@@ -299,7 +324,7 @@ int mtl_spell_lookup(spell_state *st, tl_slot *tls, const char *word, size_t n, 
       sugg = NULL;
     }
   }
-  pthread_rwlock_unlock(&st->clock);
+  pthread_mutex_unlock(&st->wlock);
   mtl_dict_free_list(sugg, nsugg);
   return 0;
 }

@@ -7,6 +7,7 @@
 #include "utf8.h"
 #include "util.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,13 +47,24 @@ static size_t encode_cps(char *out, const int32_t *cps, size_t n, size_t skip) {
   return o;
 }
 
+/* Hunspell's verdict on w, under hlock.  PERF: suggestions are collected
+ * without hlock (the lexicon is read-only once loaded); only the few
+ * Hunspell calls take it, so another thread's look-ups do not wait for a
+ * whole suggestion search. */
+static int hs_spell(spell_state *st, const char *w) {
+  int r;
+  pthread_mutex_lock(&st->hlock);
+  r = mtl_dict_spell(st->h, w) != 0;
+  pthread_mutex_unlock(&st->hlock);
+  return r;
+}
+
 /* Whether w (n bytes, NUL-terminated) is a known word for suggestions: in
- * the lexicon when there is one (a hash look-up), else Hunspell's verdict
- * (caller holds hlock). */
+ * the lexicon when there is one (a hash look-up), else Hunspell's verdict. */
 static int cand_known(spell_state *st, const char *w, size_t n) {
   if (st->lex)
     return mtl_dict_lexf(st, w, n) != 0;
-  return mtl_dict_spell(st->h, w) != 0;
+  return hs_spell(st, w);
 }
 
 /* Checks a candidate spelling and keeps it if it is known. */
@@ -106,13 +118,13 @@ void mtl_spell_edit_suggest(spell_state *st, const char *w, size_t len, sugglist
   {
     char buf[(SUGG_WORD_MAX + 2) * 4 + 1];
     size_t bl = encode_cps(buf, c, n, (size_t)-1);
-    if (cand_known(st, buf, bl) || mtl_dict_spell(st->h, buf))
+    if (cand_known(st, buf, bl) || hs_spell(st, buf))
       sugg_add(sl, buf, EDIT_CASE);
     if (sl->n == 0 && n >= 2) { /* an acronym (Hunspell takes UKRAINE for Ukraine) */
       for (i = 1; i < n; i++)
         c[i] = mtl_cp_toupper(c[i]);
       bl = encode_cps(buf, c, n, (size_t)-1);
-      if (cand_known(st, buf, bl) || mtl_dict_spell(st->h, buf))
+      if (cand_known(st, buf, bl) || hs_spell(st, buf))
         sugg_add(sl, buf, EDIT_CASE);
     }
   }
@@ -180,7 +192,7 @@ void mtl_spell_edit_suggest(spell_state *st, const char *w, size_t len, sugglist
  * knows (its dictionary holds the common words, the lexicon rare ones too:
  * automatic before stomatic); then those that start like w (a typo seldom
  * hits the first letter: whic -> which before hic); then as found.  Keeps
- * at most SUGG_KEEP (caller holds hlock). */
+ * at most SUGG_KEEP.  Takes hlock once, for Hunspell's verdicts. */
 void mtl_spell_rank(spell_state *st, sugglist *sl, const char *w) {
   char *tmp[SUGG_COLLECT];
   unsigned key[SUGG_COLLECT];
@@ -192,6 +204,7 @@ void mtl_spell_rank(spell_state *st, sugglist *sl, const char *w) {
   if (mtl_utf8_decode(w, wl, &first) <= 0)
     first = -1;
   first = mtl_cp_tolower(first);
+  pthread_mutex_lock(&st->hlock);
   for (i = 0; i < sl->n; i++) {
     int same = mtl_utf8_decode(sl->v[i], strlen(sl->v[i]), &c) > 0 && mtl_cp_tolower(c) == first;
     int common = !(st->us_words || st->gb_words) || sl->cls[i] == EDIT_SPLIT ||
@@ -200,6 +213,7 @@ void mtl_spell_rank(spell_state *st, sugglist *sl, const char *w) {
     key[i] = key[i] << 8 | (unsigned)i;
     tmp[i] = sl->v[i];
   }
+  pthread_mutex_unlock(&st->hlock);
   for (i = 1; i < sl->n; i++) { /* insertion sort: a few candidates */
     unsigned k = key[i];
     char *t = tmp[i];

@@ -35,6 +35,39 @@ for j in 2 5; do
   cmp t1.txt .out || fail "-j$j with held articles: text differs"
 done
 unset MTLINT_TEST_DEFER
+# a folder of text files with many words met once (the spelling table
+# filled and grown by every worker at once): typos, made-up names and
+# hyphenated pairs of words from the big list when it is installed
+if [ -r /usr/share/dict/american-english-huge ]; then
+  mkdir texts
+  python3 - /usr/share/dict/american-english-huge texts <<'PY'
+import random, sys
+words = [w.strip() for w in open(sys.argv[1], encoding="utf-8", errors="replace")
+         if w.strip().isascii() and w.strip().isalpha() and w.strip().islower()]
+r = random.Random(15)
+for f in range(40):
+    out = []
+    for i in range(300):
+        w = r.choice(words)
+        k = r.randrange(6)
+        if k == 1 and len(w) > 3:
+            w = w[0] + w[2] + w[1] + w[3:]
+        elif k == 2:
+            w = w.capitalize() + "vorq"
+        elif k == 3:
+            w = w + "-" + r.choice(words)
+        out.append(w + (". The" if i % 15 == 14 else ""))
+    open(f"{sys.argv[2]}/t{f:02d}.txt", "w").write("The " + " ".join(out) + " end.\n")
+PY
+  for j in 1 2 5; do
+    run --no-config -j$j texts
+    expect_rc 1 "findings in the text folder"
+    mv .out x$j.txt
+  done
+  [ "$(grep -c 'spelling' x1.txt)" -gt 1000 ] || fail "spelling findings in the text folder"
+  cmp x1.txt x2.txt || fail "-j1 and -j2 differ on a text folder"
+  cmp x1.txt x5.txt || fail "-j1 and -j5 differ on a text folder"
+fi
 # items come out in feed order
 grep -o '"type":"article","path":"gen.rss","item":"gen-[0-9]*"' o1.jsonl | sed 's/.*gen-//; s/"//' > ids
 sort -n ids | cmp - ids || fail "items out of order"
