@@ -33,8 +33,8 @@ MAX_WORDS = 8
 
 # the packs whose findings describe each category's garble
 RIGHT = {
-    "spun": ("spun-vocab", "mined-swaps", "spun-names", "garble-window",
-             "terminology-news"),
+    "spun": ("spun-vocab", "mined-swaps", "spun-names", "spun-forms",
+             "garble-window", "terminology-news"),
     "mt-literal": ("mt-garble", "garble-window", "terminology-news",
                    "tells"),
     "mt-order": ("mt-garble", "garble-window", "tells"),
