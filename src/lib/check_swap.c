@@ -14,6 +14,8 @@
  * neither a known word nor a sentence boundary on either side ("Putin rose
  * through Xyzzy": nothing around it is evidence).  A Capitalised match
  * right after a word is taken as part of a name and skipped.
+ * A candidate that falls short is scored once more with the neighbouring
+ * candidates of every swap rule put back (joint_pass, below).
  */
 #include "check.h"
 #include "doc.h"
@@ -359,8 +361,8 @@ static size_t phrase_wids(mtl_lm *lm, const char *s, int32_t *out, mtl_buf *tmp)
 }
 
 /* Keeps a candidate the model prefers for the window kind. */
-static int record(mtl_lintctx *lc, const mtl_doc *d, const mtl_phrase_hit *h, double gain,
-                  const char *orig) {
+static int record(mtl_lintctx *lc, const mtl_rule *rule, const mtl_doc *d,
+                  const mtl_phrase_hit *h, double gain, const char *orig) {
   mtl_swap_cand *c;
   if (mtl_grow((void **)&lc->cands, &lc->capcands, lc->ncands + 1, sizeof *lc->cands))
     return MTL_ENOMEM;
@@ -370,6 +372,150 @@ static int record(mtl_lintctx *lc, const mtl_doc *d, const mtl_phrase_hit *h, do
   c->end = d->toks[h->tok_end - 1].end;
   c->gain = gain;
   c->orig = orig;
+  c->tok_end = h->tok_end;
+  c->rule = rule;
+  c->flagged = 0;
+  return 0;
+}
+
+/* Joint restoration.  A spinner swaps many words, so a spun word's
+ * neighbours are often spun too, and the model then scores it in garbled
+ * context ("the financial institution mentioned on Tuesday": each swap
+ * alone gains about 2.5).  A candidate of any swap rule that fell short of
+ * its rule's min_gain is scored again with the neighbouring candidates in
+ * its window put back to their originals, where the model prefers those by
+ * at least JOINT_NEIGHBOUR; it is flagged (as its own rule) when the gain
+ * then reaches min_gain.  Only candidates that gained JOINT_FLOOR alone
+ * are tried: restoring the context never makes evidence out of nothing.
+ * Each swap rule runs the pass over every candidate scored so far, so the
+ * outcome does not depend on the order of the rules. */
+#define JOINT_FLOOR 1.5
+#define JOINT_NEIGHBOUR 1.5
+
+/* The candidate (not c) that covers token i with a gain of at least
+ * JOINT_NEIGHBOUR, or NULL. */
+static const mtl_swap_cand *neighbour_at(const mtl_lintctx *lc, const mtl_swap_cand *c,
+                                         size_t i) {
+  size_t k;
+  for (k = 0; k < lc->ncands; k++) {
+    const mtl_swap_cand *n = &lc->cands[k];
+    if (n == c || n->gain < JOINT_NEIGHBOUR || i < n->tok || i >= n->tok_end)
+      continue;
+    if (n->tok < c->tok_end && c->tok < n->tok_end)
+      continue; /* overlaps c */
+    return n;
+  }
+  return NULL;
+}
+
+/* context_of with the neighbours of c restored; 1 if any was. */
+static int context_joint(mtl_lintctx *lc, mtl_lm *lm, const mtl_swap_cand *c, window *w,
+                         mtl_buf *tmp) {
+  const mtl_doc *d = lc->doc;
+  const mtl_span *sent = &d->sents[d->toks[c->tok].sentence];
+  int32_t back[SIDE], ow[MAXW];
+  size_t nb = 0, i, k, no;
+  int restored = 0;
+  const mtl_swap_cand *n;
+  context_of(lm, d, c->tok, c->tok_end, w, tmp);
+  /* left, walking back: a neighbour's original in place of its words */
+  for (i = c->tok; nb < SIDE && i > sent->tok_start;) {
+    int32_t id;
+    if ((n = neighbour_at(lc, c, i - 1)) && n->tok >= sent->tok_start &&
+        (no = phrase_wids(lm, n->orig, ow, tmp))) {
+      for (k = no; k > 0 && nb < SIDE; k--)
+        back[nb++] = ow[k - 1];
+      restored = 1;
+      i = n->tok;
+      continue;
+    }
+    if ((id = token_wid(lm, d, i - 1, tmp)) == MTL_LM_OOV)
+      break;
+    back[nb++] = id;
+    i--;
+  }
+  if (nb < SIDE && i == sent->tok_start)
+    back[nb++] = mtl_lm_bos(lm);
+  if (restored) {
+    for (k = 0; k < nb; k++)
+      w->left[k] = back[nb - 1 - k];
+    w->nleft = nb;
+  }
+  /* right */
+  if (w->nright) {
+    size_t nr = 0;
+    int32_t fwd[SIDE];
+    int right_restored = 0;
+    for (i = c->tok_end; nr < SIDE;) {
+      int32_t id;
+      if (i >= sent->tok_end || ends_sentence(d, i)) {
+        id = mtl_lm_wid(lm, "</s>", 4);
+        if (id != MTL_LM_OOV)
+          fwd[nr++] = id;
+        break;
+      }
+      if ((n = neighbour_at(lc, c, i)) && n->tok == i && n->tok_end <= sent->tok_end &&
+          (no = phrase_wids(lm, n->orig, ow, tmp))) {
+        for (k = 0; k < no && nr < SIDE; k++)
+          fwd[nr++] = ow[k];
+        right_restored = 1;
+        i = n->tok_end;
+        continue;
+      }
+      if ((id = token_wid(lm, d, i, tmp)) == MTL_LM_OOV)
+        break;
+      fwd[nr++] = id;
+      i++;
+    }
+    if (right_restored) {
+      memcpy(w->right, fwd, nr * sizeof *fwd);
+      w->nright = nr;
+      restored = 1;
+    }
+  }
+  return restored;
+}
+
+static int joint_pass(mtl_lintctx *lc, mtl_lm *lm, mtl_buf *sugg, mtl_buf *tmp) {
+  const mtl_doc *d = lc->doc;
+  size_t k, j;
+  for (k = 0; k < lc->ncands; k++) {
+    mtl_swap_cand *c = &lc->cands[k];
+    const swap *s = c->rule->data;
+    int32_t orig[MAXW], spun[MAXW];
+    size_t no, ns = 0;
+    window w;
+    double so, sw;
+    const char *list[1];
+    int rc, taken = 0;
+    if (c->flagged || c->gain < JOINT_FLOOR || c->gain >= s->min_gain ||
+        c->tok_end - c->tok > MAXW)
+      continue;
+    for (j = 0; j < lc->ncands && !taken; j++)
+      taken = lc->cands[j].flagged && lc->cands[j].rule == c->rule &&
+              lc->cands[j].tok < c->tok_end && c->tok < lc->cands[j].tok_end;
+    if (taken)
+      continue;
+    if (!context_joint(lc, lm, c, &w, tmp))
+      continue; /* no neighbour to put back: its gain stands */
+    for (j = c->tok; j < c->tok_end; j++)
+      if ((spun[ns++] = token_wid(lm, d, j, tmp)) == MTL_LM_OOV)
+        break;
+    if (j < c->tok_end || !(no = phrase_wids(lm, c->orig, orig, tmp)))
+      continue;
+    so = score_window(lm, &w, orig, no);
+    sw = score_window(lm, &w, spun, ns);
+    if (so - sw < s->min_gain)
+      continue;
+    c->flagged = 1;
+    sugg->len = 0;
+    mtl_case_like(sugg, d->text + c->start, c->end - c->start, c->orig);
+    if (sugg->oom)
+      return MTL_ENOMEM;
+    list[0] = sugg->data;
+    if ((rc = mtl_emit_scored(lc, c->rule, c->start, c->end, list, 1, so, sw)))
+      return rc;
+  }
   return 0;
 }
 
@@ -429,12 +575,13 @@ static int swap_run(const mtl_rule *rule, mtl_lintctx *lc) {
       continue; /* nothing known around it: no evidence */
     so = score_window(lm, &w, orig, no);
     sw = score_window(lm, &w, spun, ns);
-    if (so > sw && record(lc, d, h, so - sw, s->p[h->payload].orig)) {
+    if (so > sw && record(lc, rule, d, h, so - sw, s->p[h->payload].orig)) {
       rc = MTL_ENOMEM;
       break;
     }
     if (so - sw < s->min_gain)
       continue;
+    lc->cands[lc->ncands - 1].flagged = 1;
     taken_end = h->tok_end;
     ms = d->toks[h->tok_start].start;
     me = d->toks[h->tok_end - 1].end;
@@ -448,6 +595,8 @@ static int swap_run(const mtl_rule *rule, mtl_lintctx *lc) {
     if ((rc = mtl_emit_scored(lc, rule, ms, me, list, 1, so, sw)))
       break;
   }
+  if (!rc && lm)
+    rc = joint_pass(lc, lm, &sugg, &tmp);
   if (tmp.oom && !rc)
     rc = MTL_ENOMEM;
   mtl_buf_free(&sugg);

@@ -19,6 +19,9 @@ typedef struct mtl_swap_cand {
   size_t start, end;     /* bytes of the match */
   double gain;           /* log10 P(original) - log10 P(as written) */
   const char *orig;      /* the original, borrowed from the rule */
+  size_t tok_end;        /* one past the last token of the match */
+  const mtl_rule *rule;  /* the swap rule that scored it */
+  int flagged;           /* a finding was emitted for it */
 } mtl_swap_cand;
 
 struct mtl_lintctx {
