@@ -765,6 +765,12 @@ static void name_near_misses(void **state) {
   assert_int_equal(engine_with(&eng, big_lists, NULL, &e), 0);
   expect(eng, "Aid reached Rukban. The Rukban camp is near Jordan. Rubkan is far.",
          "info Rukban;info Rukban;warning Rubkan>Rukban;");
+  /* the last two letters swapped, a consonant dropped or added: the name
+   * used more often wins, in whatever order they come */
+  expect(eng, "Rukbna is far. Aid reached Rukban. The Rukban camp is near Jordan.",
+         "warning Rukbna>Rukban;info Rukban;info Rukban;");
+  expect(eng, "Aid reached Rukban and Rukban. Rukan and Rukbran are far.",
+         "info Rukban;info Rukban;warning Rukan>Rukban;warning Rukbran>Rukban;");
   /* used as often: no way to tell which is right */
   expect(eng, "Aid reached Rukban. Rubkan is far.", "info Rukban;info Rubkan;");
   /* a listed name with a letter left out or swapped */
