@@ -70,6 +70,32 @@ static int compile_at(mtl_regex **re, const mtl_ynode *n, unsigned flags, const 
   return 0;
 }
 
+/* PERF: a rule with no literal but byte pairs one of which every match
+ * holds, rare in news ("a lower-case byte then an upper-case one"), runs
+ * only where the one pass found one.  1 when it does, 0 when it has none,
+ * MTL_ENOMEM. */
+static int add_pairs(pattern *p, const mtl_rule *rule, const mtl_ynode *n, unsigned flags,
+                     mtl_build *b) {
+  mtl_pairs *pr = mtl_malloc(sizeof *pr);
+  size_t i;
+  int rc;
+  if (!pr)
+    return MTL_ENOMEM;
+  rc = mtl_regex_pairs(n->value, n->vlen, flags, pr);
+  for (i = 0; !rc && i < pr->n; i++)
+    rc = mtl_wordindex_add_pair(mtl_build_wordindex(b), pr->x[i], pr->y[i], pr->xw[i],
+                                pr->yw[i], rule->index);
+  if (!rc && pr->n)
+    rc = mtl_wordindex_set_hit_driven(mtl_build_wordindex(b), rule->index);
+  if (!rc && pr->n) {
+    p->reach = pr->reach;
+    p->same_line = pr->same_line;
+    rc = 1;
+  }
+  mtl_free(pr);
+  return rc;
+}
+
 /* PERF: a rule whose every match holds one of a few literals runs only on
  * the inputs (or spans) where the engine's one pass found one of them. */
 static int add_literals(pattern *p, const mtl_rule *rule, const mtl_ynode *n, unsigned flags,
@@ -87,6 +113,10 @@ static int add_literals(pattern *p, const mtl_rule *rule, const mtl_ynode *n, un
     rc = mtl_wordindex_add_literal(mtl_build_wordindex(b), lits[i], strlen(lits[i]),
                                    rule->index, fany ? follow : NULL, pany ? precede : NULL);
   mtl_regex_literals_free(lits, nlits);
+  if (!rc && !nlits && (rc = add_pairs(p, rule, n, flags, b)) > 0) {
+    p->prefilter = 1;
+    return 0;
+  }
   if (!rc && nlits)
     rc = mtl_wordindex_set_hit_driven(mtl_build_wordindex(b), rule->index);
   if (rc)

@@ -69,10 +69,33 @@ void mtl_regex_literals_free(char **lits, size_t n);
 char *mtl_regex_hoist_assertions(const char *pat, size_t len, size_t *outlen);
 
 /** PERF: whether every match of the pattern opens with a byte of a known
- *  set (a \d, \p{Lu} or \p{Ll} after any zero-width assertions: the digits
- *  or letters, or a byte that opens a non-ASCII character); 1 with the set
- *  in mask (a bit per byte value), else 0.  Read as mtl_regex_literals
- *  reads, giving up on what it does not understand. */
+ *  set of fewer than 160 bytes (regex_bytes.c: literals, classes, \d, \w,
+ *  letter, number and script properties, caseless letters with every
+ *  non-ASCII lead byte; zero-width assertions add nothing); 1 with the set
+ *  in mask (a bit per byte value), else 0 (also when a match can be
+ *  empty).  Read as mtl_regex_literals reads, giving up on what it does
+ *  not understand. */
 int mtl_regex_first_bytes(const char *pattern, size_t len, unsigned flags, unsigned char *mask);
+
+/** PERF: byte pairs one of which every match holds (regex_bytes.c): a byte
+ *  of x[i] (the last of a character) right before one of y[i] (the first
+ *  of the next); where xw[i] (yw[i]) is set, a non-ASCII byte there stands
+ *  only for a letter or digit, so a character of U+2000-U+203F (E2 80 ..,
+ *  curly quotes and dashes) does not count.  A match starts at most reach
+ *  bytes (SIZE_MAX: no bound) before the pair's first byte, and on its
+ *  line where same_line.  For patterns without a literal (typography.
+ *  glued-words: a lower-case letter right before an upper-case one). */
+#define MTL_PAIRS_MAX 8
+#define MTL_PAIRS_MAX_COST 3000 /* expected hits per MB of news */
+typedef struct mtl_pairs {
+  size_t n; /* 0: none known, or too common to help */
+  unsigned char x[MTL_PAIRS_MAX][32], y[MTL_PAIRS_MAX][32];
+  unsigned char xw[MTL_PAIRS_MAX], yw[MTL_PAIRS_MAX];
+  size_t reach;
+  int same_line;
+  unsigned long cost; /* expected hits per million bytes of news text */
+} mtl_pairs;
+/** 0 or MTL_ENOMEM; out->n = 0 where nothing is known. */
+int mtl_regex_pairs(const char *pattern, size_t len, unsigned flags, mtl_pairs *out);
 
 #endif

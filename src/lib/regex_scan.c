@@ -404,8 +404,12 @@ static int lit_paren(lparse *ps, lnode *a) {
       int ahead = q[0] == '=' ? 1 : q[0] == '<' && q[1] == '=' ? 2 : 0;
       unsigned char m[32];
       int has = ahead == 1 ? a->hasfirst : ahead == 2 ? a->haslast : 0;
+      pairset keep = a->pr; /* PERF: a positive lookahead's text is there */
       memcpy(m, ahead == 1 ? a->first : a->last, sizeof m);
       memset(a, 0, sizeof *a);
+      mtl_bytes_all(a);
+      if (ahead == 1 && q[0] == '=')
+        a->pr = keep;
       a->min1 = 1;
       a->nonl = 1; /* it consumes nothing */
       lset_one(&a->exact, "", 0);
@@ -452,6 +456,7 @@ static int lit_class(lparse *ps, lnode *a) {
     return 0;
   }
   class_set(ps->p + 1, q, &a->exact); /* small classes of plain characters: a set */
+  mtl_bytes_class(a, ps->p + 1, q, ps->icase);
   a->nonl = class_nonl(ps->p + 1, q);
   ps->p = q + 1;
   a->maxlen = 1;
@@ -480,7 +485,10 @@ static int lit_escape(lparse *ps, lnode *a) {
     lset_one(&a->exact, &l, 1);
     a->maxlen = 1;
     a->nonl = e != '\n';
+    mtl_bytes_char(a, &l, 1, ps->icase);
   } else if (strchr("dDwWsShHvVRX", e)) {
+    if (e == 'd' || e == 'w')
+      mtl_bytes_escape(a, e);
     a->nonl = strchr("dwhSV", e) != NULL;
     /* one unknown character; \R may be CR LF, \X a whole grapheme cluster */
     a->maxlen = e == 'R' ? 2 : e == 'X' ? REACH_INF : 1;
@@ -491,6 +499,8 @@ static int lit_escape(lparse *ps, lnode *a) {
   } else if (e == 'p' || e == 'P' || e == 'x' || e == 'o') {
     a->maxlen = 1;
     a->nonl = e == 'p' && letter_property(ps->p, ps->end);
+    if (e == 'p')
+      mtl_bytes_property(a, ps->p, ps->end, ps->icase);
     /* \p{Ll} opens with a-z or a non-ASCII letter; caseless matching may
      * let it match upper case, so only where it is off */
     if (e == 'p' && !ps->icase && ps->end - ps->p >= 4 && !memcmp(ps->p, "{Ll}", 4)) {
@@ -527,6 +537,7 @@ static int lit_escape(lparse *ps, lnode *a) {
     while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9')
       ps->p++; /* back reference: unknown text */
     a->maxlen = REACH_INF;
+    a->nonempty = 0;
   } else {
     ps->bail = 1; /* \Q, \g, \k, \N, \c, \e, \n ...: not worth it */
     return 0;
@@ -564,8 +575,11 @@ static void lit_quantifier(lparse *ps, lnode *a) {
         ps->p++;
       a->maxlen = reach_mul(a->maxlen, most);
       a->min1 = mn >= 1;
-      if (mn < 1)
+      if (mn < 1) {
         a->hasfirst = a->haslast = 0;
+        a->nonempty = 0;
+        a->pr.ok = 0;
+      }
       if (!a->min1 && q == '?' && a->exact.ok && a->exact.n < LIT_MAX_SET) {
         a->req.ok = 0; /* x? is x or nothing: still an exact set */
         lset_add(&a->exact, "", 0);
@@ -585,6 +599,8 @@ void mtl_lit_atom(lparse *ps, lnode *a) {
   char c = *ps->p;
   memset(a, 0, sizeof *a);
   a->min1 = 1;
+  mtl_bytes_all(a);
+  a->nonempty = 1;
   if (c == '(') {
     if (!lit_paren(ps, a))
       return;
@@ -620,10 +636,13 @@ void mtl_lit_atom(lparse *ps, lnode *a) {
     if (k > 0 && s + k == ps->p && !mtl_cp_is_letter(cp) && mtl_cp_tolower(cp) == cp &&
         mtl_cp_toupper(cp) == cp)
       lset_one(&a->exact, s, (size_t)k);
+    if (k > 0 && s + k == ps->p)
+      mtl_bytes_char(a, s, k, ps->icase);
   } else {
     char l = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
     ps->p++;
     lset_one(&a->exact, &l, 1);
+    mtl_bytes_char(a, &c, 1, ps->icase);
     a->maxlen = 1;
     a->nonl = c != '\n';
   }
@@ -640,7 +659,9 @@ static void lit_seq(lparse *ps, lnode *out) {
   int exact = 1, consumed = 0;
   int posnl = 0, allnonl = 1; /* a newline may come before the atom at hand; none can */
   long pos = 0;
+  pairseq pq;
   memset(out, 0, sizeof *out);
+  mtl_pairs_seq_start(out, &pq);
   memset(&best, 0, sizeof best);
   lset_one(&cur, "", 0);
   while (!ps->bail && ps->p < ps->end && *ps->p != '|' && *ps->p != ')') {
@@ -648,6 +669,7 @@ static void lit_seq(lparse *ps, lnode *out) {
     mtl_lit_atom(ps, &a);
     if (ps->bail)
       return;
+    mtl_pairs_seq_atom(out, &pq, &a, pos, posnl, ps->pairs);
     if (a.maxlen != 0) { /* the first and last bytes of the sequence */
       if (!consumed++) {
         out->hasfirst = a.hasfirst;
@@ -742,6 +764,7 @@ static void lit_alt(lparse *ps, lnode *out) {
       return;
     out->maxlen = reach_max(out->maxlen, b.maxlen);
     out->nonl = out->nonl && b.nonl;
+    mtl_pairs_alt(out, &b, ps->pairs);
     {
       size_t k;
       out->hasfirst = out->hasfirst && b.hasfirst;
@@ -833,7 +856,8 @@ static int lset_long_enough(const lset *s, size_t minlen) {
 
 /* The analysis of the whole pattern (NULL: out of memory); *whole: it was
  * read to its end without bailing out. */
-static lnode *parse_whole(const char *pattern, size_t len, unsigned flags, int *whole) {
+static lnode *parse_whole(const char *pattern, size_t len, unsigned flags, int pairs,
+                          int *whole) {
   lparse ps;
   lnode *top = mtl_calloc(1, sizeof *top);
   *whole = 0;
@@ -844,6 +868,7 @@ static lnode *parse_whole(const char *pattern, size_t len, unsigned flags, int *
   ps.bail = 0;
   ps.depth = 0;
   ps.icase = (flags & MTL_RE_ICASE) != 0;
+  ps.pairs = pairs;
   lit_alt(&ps, top);
   *whole = !ps.bail && ps.p == ps.end;
   return top;
@@ -865,7 +890,7 @@ int mtl_regex_literals(const char *pattern, size_t len, unsigned flags, size_t m
     memset(follow, 0, 32);
   if (precede)
     memset(precede, 0, 32);
-  if (!(top = parse_whole(pattern, len, flags, &whole)))
+  if (!(top = parse_whole(pattern, len, flags, 0, &whole)))
     return MTL_ENOMEM;
   if (!whole || !top->req.ok || !lset_long_enough(&top->req, minlen)) {
     mtl_free(top);
@@ -898,15 +923,43 @@ int mtl_regex_literals(const char *pattern, size_t len, unsigned flags, size_t m
 }
 
 int mtl_regex_first_bytes(const char *pattern, size_t len, unsigned flags, unsigned char *mask) {
-  int ok;
-  lnode *top = parse_whole(pattern, len, flags, &ok);
+  int ok, c, nset = 0;
+  lnode *top = parse_whole(pattern, len, flags, 0, &ok);
   if (!top)
     return 0;
-  ok = ok && top->hasfirst;
+  for (c = 0; c < 256; c++)
+    nset += top->fb[c >> 3] >> (c & 7) & 1;
+  /* an empty match opens with nothing; a set of most bytes is no use */
+  ok = ok && top->nonempty && nset > 0 && nset < 160;
   if (ok)
-    memcpy(mask, top->first, 32);
+    memcpy(mask, top->fb, 32);
   mtl_free(top);
   return ok;
+}
+
+int mtl_regex_pairs(const char *pattern, size_t len, unsigned flags, mtl_pairs *out) {
+  int whole;
+  size_t i;
+  lnode *top;
+  memset(out, 0, sizeof *out);
+  out->reach = SIZE_MAX;
+  if (!(top = parse_whole(pattern, len, flags, 1, &whole)))
+    return MTL_ENOMEM;
+  if (whole && top->pr.ok && top->pr.n &&
+      (out->cost = mtl_pairs_cost(&top->pr)) <= MTL_PAIRS_MAX_COST) {
+    out->n = top->pr.n;
+    for (i = 0; i < out->n; i++) {
+      memcpy(out->x[i], top->pr.x[i], 32);
+      memcpy(out->y[i], top->pr.y[i], 32);
+      out->xw[i] = top->pr.xw[i];
+      out->yw[i] = top->pr.yw[i];
+    }
+    if (top->pr.pre >= 0) /* characters to bytes, as for literals */
+      out->reach = (size_t)top->pr.pre * 4;
+    out->same_line = !top->pr.prenl;
+  }
+  mtl_free(top);
+  return 0;
 }
 
 void mtl_regex_literals_free(char **lits, size_t n) {

@@ -1,8 +1,9 @@
 #ifndef MTL_REGEX_SCAN_H
 #define MTL_REGEX_SCAN_H
 /* regex_scan.h - the pattern reader shared by regex_scan.c (required
- * literals) and regex_shape.c (line bounds, hoisted assertions).  Private
- * to those two files. */
+ * literals), regex_shape.c (line bounds, hoisted assertions) and
+ * regex_bytes.c (first and last bytes, byte pairs).  Private to them. */
+#include "regex.h"
 #include <stddef.h>
 
 #define LIT_MAX_SET 32
@@ -29,7 +30,24 @@ typedef struct lparse {
   int bail;
   int depth;
   int icase;    /* caseless matching is on here */
+  int pairs;    /* PERF: find byte pairs too (only mtl_regex_pairs asks) */
 } lparse;
+
+/* PERF: byte pairs one of which occurs in every match (regex_bytes.c):
+ * the last byte of one character, in x, right before the first byte of
+ * the next, in y.  xw/yw: the non-ASCII bytes of x/y stand for letters or
+ * digits only, never a character of U+2000-U+203F (the curly quotes and
+ * dashes of news text), so the prefilter may skip those. */
+#define PAIR_MAX MTL_PAIRS_MAX
+typedef struct pairset {
+  int ok;
+  size_t n;
+  unsigned char x[PAIR_MAX][32], y[PAIR_MAX][32];
+  unsigned char xw[PAIR_MAX], yw[PAIR_MAX];
+  long pre;     /* most characters from the node's start to a pair's first byte */
+  int prenl;    /* a newline may come between */
+  unsigned long cost; /* mtl_pairs_cost of the set */
+} pairset;
 
 typedef struct lnode {
   lset exact;   /* ok: the node matches exactly one of these strings */
@@ -43,7 +61,38 @@ typedef struct lnode {
   unsigned char last[32];
   int look;     /* a zero-width lookahead (1) whose match opens with a byte
                    in first, or lookbehind (2) whose match ends with one in last */
+  /* PERF: for the pair prefilter and start bitmaps (regex_bytes.c), kept
+   * for every atom, literals too; all bits set where unknown */
+  int nonempty;          /* every match takes at least one character */
+  unsigned char fb[32];  /* bytes a non-empty match can open with (raw text) */
+  unsigned char lb[32];  /* bytes a non-empty match can end with */
+  int fbw, lbw;          /* their non-ASCII bytes: letters or digits only */
+  pairset pr;            /* ok: every match holds one of these pairs */
 } lnode;
+
+/* regex_bytes.c */
+void mtl_bytes_all(lnode *a);
+/** fb/lb of one character [s, s + k) (a literal), caseless or not. */
+void mtl_bytes_char(lnode *a, const char *s, int k, int icase);
+/** fb/lb of a class body [s, e) (past '['); of a \p property at p (past
+ *  "\p"), e the pattern's end; of \d (d) or \w (w). */
+void mtl_bytes_class(lnode *a, const char *s, const char *e, int icase);
+void mtl_bytes_property(lnode *a, const char *p, const char *e, int icase);
+void mtl_bytes_escape(lnode *a, char e);
+/** Sequence and alternation steps of the pair analysis. */
+typedef struct pairseq {
+  unsigned char prev[32]; /* bytes that can come right before the atom at hand */
+  int prevw, prev_ok;     /* prev_ok: the sequence took a character before it */
+  int fb_done;            /* a non-empty atom came: later ones open nothing */
+} pairseq;
+void mtl_pairs_seq_start(lnode *out, pairseq *q);
+/** Folds atom a (pos: most characters before it, posnl: a newline may
+ *  come before it) into the sequence out; pairs: look for pairs too. */
+void mtl_pairs_seq_atom(lnode *out, pairseq *q, const lnode *a, long pos, int posnl,
+                        int pairs);
+void mtl_pairs_alt(lnode *out, const lnode *b, int pairs);
+/** Expected hits of a pair set per million bytes of English news. */
+unsigned long mtl_pairs_cost(const pairset *p);
 
 /** Reads one atom and its quantifier at ps->p into a; sets ps->bail on
  *  syntax it does not understand. */

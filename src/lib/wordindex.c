@@ -43,6 +43,13 @@ typedef struct literal {
   unsigned char *precede; /* NULL, or a bit per byte that must come before */
 } literal;
 
+/* PERF: a pair of byte classes (mtl_wordindex_add_pair). */
+typedef struct cpair {
+  unsigned char x[32], y[32];
+  int xw, yw;
+  uint32_t rule;
+} cpair;
+
 struct mtl_wordindex {
   edge *edges; size_t nedges, capedges;   /* capedges is a power of two */
   uint32_t *first_term; size_t nnodes, capnodes;
@@ -61,9 +68,12 @@ struct mtl_wordindex {
   unsigned char single[256];  /* one-byte literals (with bytes on both sides) */
   int nsingles;
   unsigned char *driven; size_t capdriven;  /* per rule: fires only on hits */
+  cpair *cps; size_t ncps, capcps;          /* pairs of byte classes */
+  uint64_t cp_gate[1024];                   /* bit per raw two bytes of any pair */
 };
 
 static const unsigned char *fold_table(void);
+static int lit_rule(mtl_wordindex *wi, uint32_t rule);
 
 /* Hash of the lower-cased token; never 0.  PERF: an ASCII token is hashed
  * as it is lowered (FNV-1a, the same value as mtl_hash of the lowered
@@ -145,6 +155,7 @@ void mtl_wordindex_free(mtl_wordindex *wi) {
     mtl_free(wi->tri_first);
     mtl_free(wi->lit_rules);
     mtl_free(wi->driven);
+    mtl_free(wi->cps);
   }
   if (!wi)
     return;
@@ -370,13 +381,8 @@ int mtl_wordindex_add_literal(mtl_wordindex *wi, const char *lit, size_t len, ui
       mtl_grow((void **)&wi->lits, &wi->caplits, wi->nlits + 1, sizeof *wi->lits) ||
       ((wi->ntri + 1) * 2 > wi->captri && tri_rehash(wi)))
     return MTL_ENOMEM;
-  for (k = 0; k < wi->nlit_rules && wi->lit_rules[k] != rule; k++)
-    ;
-  if (k == wi->nlit_rules) {
-    if (mtl_grow((void **)&wi->lit_rules, &wi->caplit_rules, k + 1, sizeof *wi->lit_rules))
-      return MTL_ENOMEM;
-    wi->lit_rules[wi->nlit_rules++] = rule;
-  }
+  if (lit_rule(wi, rule))
+    return MTL_ENOMEM;
   l = &wi->lits[wi->nlits];
   l->follow = l->precede = NULL;
   if (!(l->s = mtl_malloc(len + 1)) || (follow && !(l->follow = mtl_malloc(32))) ||
@@ -445,6 +451,59 @@ int mtl_wordindex_add_literal(mtl_wordindex *wi, const char *lit, size_t len, ui
   return 0;
 }
 
+/* The rule among those the K sign and its kind switch off. */
+static int lit_rule(mtl_wordindex *wi, uint32_t rule) {
+  size_t k;
+  for (k = 0; k < wi->nlit_rules && wi->lit_rules[k] != rule; k++)
+    ;
+  if (k == wi->nlit_rules) {
+    if (mtl_grow((void **)&wi->lit_rules, &wi->caplit_rules, k + 1, sizeof *wi->lit_rules))
+      return MTL_ENOMEM;
+    wi->lit_rules[wi->nlit_rules++] = rule;
+  }
+  return 0;
+}
+
+int mtl_wordindex_add_pair(mtl_wordindex *wi, const unsigned char *x, const unsigned char *y,
+                           int xw, int yw, uint32_t rule) {
+  cpair *c;
+  unsigned a, b;
+  if (mtl_grow((void **)&wi->cps, &wi->capcps, wi->ncps + 1, sizeof *wi->cps) ||
+      lit_rule(wi, rule))
+    return MTL_ENOMEM;
+  c = &wi->cps[wi->ncps++];
+  memcpy(c->x, x, 32);
+  memcpy(c->y, y, 32);
+  c->xw = xw;
+  c->yw = yw;
+  c->rule = rule;
+  for (a = 0; a < 256; a++) {
+    if (!(x[a >> 3] >> (a & 7) & 1))
+      continue;
+    for (b = 0; b < 256; b++)
+      if (y[b >> 3] >> (b & 7) & 1) { /* the gate reads raw byte pairs */
+        unsigned char two[2] = {(unsigned char)a, (unsigned char)b};
+        uint16_t k2;
+        memcpy(&k2, two, 2);
+        wi->gate[k2 >> 6] |= 1ull << (k2 & 63);
+        wi->cp_gate[k2 >> 6] |= 1ull << (k2 & 63);
+      }
+  }
+  return 0;
+}
+
+/* Whether t[i], t[i + 1] is a hit of pair c. */
+static int cpair_hit(const cpair *c, const unsigned char *t, size_t len, size_t i) {
+  unsigned char a = t[i], b = t[i + 1];
+  if (!(c->x[a >> 3] >> (a & 7) & 1) || !(c->y[b >> 3] >> (b & 7) & 1))
+    return 0;
+  if (c->yw && b == 0xE2 && i + 2 < len && t[i + 2] == 0x80)
+    return 0; /* U+2000-U+203F: no letter or digit */
+  if (c->xw && a >= 0x80 && a < 0xC0 && i >= 2 && t[i - 2] == 0xE2 && t[i - 1] == 0x80)
+    return 0;
+  return 1;
+}
+
 int mtl_wordindex_set_hit_driven(mtl_wordindex *wi, uint32_t rule) {
   size_t old = wi->capdriven;
   if (mtl_grow((void **)&wi->driven, &wi->capdriven, (size_t)rule + 1, 1))
@@ -511,6 +570,13 @@ static int literal_run(const mtl_wordindex *wi, const mtl_doc *doc, mtl_phrase_h
           return MTL_ENOMEM;
       }
     }
+    if (wi->cp_gate[raw >> 6] & (1ull << (raw & 63))) {
+      size_t c;
+      for (c = 0; c < wi->ncps; c++)
+        if (cpair_hit(&wi->cps[c], t, len, i) &&
+            push_hit(hits, n, cap, wi->cps[c].rule, i, i + 2))
+          return MTL_ENOMEM;
+    }
     k2 = (uint32_t)f[t[i]] << 8 | f[t[i + 1]];
     if (wi->npairs && (wi->pairs[k2 >> 6] & (1ull << (k2 & 63)))) {
       uint32_t x;
@@ -576,7 +642,7 @@ int mtl_wordindex_run(const mtl_wordindex *wi, const mtl_doc *doc, mtl_phrase_hi
   if (mtl_grow((void **)hits, &cap, *n + (doc->ntoks < 2048 ? 2 * doc->ntoks : 4096) + 16,
                sizeof **hits))
     return MTL_ENOMEM;
-  if (wi->nlits && (rc = literal_run(wi, doc, hits, n, &cap)))
+  if ((wi->nlits || wi->ncps) && (rc = literal_run(wi, doc, hits, n, &cap)))
     return rc;
   if (wi->nterms == 0 || doc->ntoks == 0)
     goto sort;

@@ -38,6 +38,13 @@ int mtl_wordindex_run(const mtl_wordindex *wi, const mtl_doc *doc,
  *  byte right before it.  A hit spans the literal's bytes only. */
 int mtl_wordindex_add_literal(mtl_wordindex *wi, const char *lit, size_t len, uint32_t rule,
                               const unsigned char *follow, const unsigned char *precede);
+/** PERF: adds a pair of byte classes for rule: a hit is a byte of x right
+ *  before a byte of y (raw bytes, not folded); where xw is set a
+ *  continuation byte that ends a character of U+2000-U+203F (E2 80 ..)
+ *  is not one of x, where yw is set an E2 followed by 80 is not one of y.
+ *  A hit spans the two bytes. */
+int mtl_wordindex_add_pair(mtl_wordindex *wi, const unsigned char *x, const unsigned char *y,
+                           int xw, int yw, uint32_t rule);
 /** Marks rule as one that can only fire where it has hits (phrase rules,
  *  prefiltered patterns): mtl_lint skips it, unread, on inputs without. */
 int mtl_wordindex_set_hit_driven(mtl_wordindex *wi, uint32_t rule);

@@ -1,14 +1,20 @@
 /*
  * test_regex.c - the PCRE2 wrapper (regex.c): compile errors, matching,
  * \K, limits against catastrophic patterns, replacement templates, and
- * matching from many threads at once (own slots, then the shared cache).
+ * matching from many threads at once (own slots, then the shared cache);
+ * the first bytes and byte pairs of patterns (regex_bytes.c) that start
+ * bitmaps and the prefilter rely on.
  */
 #include "testutil.h"
 #include "mtlint.h"
+#include "doc.h"
 #include "regex.h"
 #include "util.h"
+#include "wordindex.h"
 
 #include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 static mtl_regex *compile(const char *pat, unsigned flags) {
@@ -220,11 +226,16 @@ static void threads_match_alike(void **state) {
 
 static int has(const unsigned char *mask, int c) { return mask[c >> 3] >> (c & 7) & 1; }
 
+static int first(const char *pattern, unsigned flags, unsigned char *m) {
+  return mtl_regex_first_bytes(pattern, strlen(pattern), flags, m);
+}
+
 /* What every match opens with (the start-bitmap lookahead of regex.c). */
 static void first_bytes(void **state) {
   unsigned char m[32];
-  const char *none[] = {"x?\\d", "(?:\\d|)", "\\d*", "(*UTF)\\d", "a\\d", "(?i)\\p{Lu}x",
-                        "(?=\\d)", "\\d|x", "(?x) \\d", ".\\d"};
+  /* empty matches, whole-pattern bail-outs, sets of nearly every byte */
+  const char *none[] = {"(?:\\d|)", "\\d*", "(*UTF)\\d", "(?=\\d)", "(?x) \\d", ".\\d",
+                        "[^a]x", "\\D", "\\1?(a)", "(?:a|\\s)"};
   size_t i;
   const char *dot = "(?<![\\d,.])(\\d{1,3})\\.(\\d{3})(?= people)";
   mtl_regex *re = compile(dot, 0);
@@ -232,11 +243,29 @@ static void first_bytes(void **state) {
   (void)state;
   assert_int_equal(mtl_regex_first_bytes(dot, strlen(dot), 0, m), 1);
   assert_true(has(m, '0') && has(m, '9') && has(m, 0xD9) && !has(m, 'a') && !has(m, '.'));
-  assert_int_equal(mtl_regex_first_bytes("\\b(?:\\p{Lu}x|\\d)", 16, 0, m), 1);
+  assert_int_equal(first("\\b(?:\\p{Lu}x|\\d)", 0, m), 1);
   assert_true(has(m, 'A') && has(m, '5') && !has(m, 'a'));
-  assert_int_equal(mtl_regex_first_bytes("\\p{Lu}", 6, MTL_RE_ICASE, m), 0);
+  /* caseless: both cases, and what folds to ASCII (the Kelvin sign, E2) */
+  assert_int_equal(first("\\p{Lu}", MTL_RE_ICASE, m), 1);
+  assert_true(has(m, 'a') && has(m, 'Z') && has(m, 0xC3) && !has(m, '1'));
+  assert_int_equal(first("(?i)k\\d", 0, m), 1);
+  assert_true(has(m, 'k') && has(m, 'K') && has(m, 0xE2) && !has(m, '1'));
+  /* an optional atom lets the next one open the match */
+  assert_int_equal(first("x?\\d", 0, m), 1);
+  assert_true(has(m, 'x') && has(m, '7') && has(m, 0xD9) && !has(m, 'y'));
+  assert_int_equal(first("\\d|x", 0, m), 1);
+  assert_true(has(m, 'x') && has(m, '0') && !has(m, 'y'));
+  /* lookbehinds and \b take no byte; classes, ranges, \x{..}, scripts */
+  assert_int_equal(first("(?<=\\w)\\b[a-c\\x{e9}-]", 0, m), 1);
+  assert_true(has(m, 'a') && has(m, 'c') && has(m, '-') && has(m, 0xC3) && !has(m, 'd'));
+  assert_int_equal(first("[\\p{Cyrillic}\\p{Greek}]x", 0, m), 1);
+  assert_true(has(m, 0xD0) && has(m, 0xCE) && has(m, 0xE1) && has(m, 0xF0) && !has(m, 'x') &&
+              !has(m, 'A'));
+  assert_int_equal(first("[$\xE2\x82\xAC\xC2\xA3] +", 0, m), 1);
+  assert_true(has(m, '$') && has(m, 0xE2) && has(m, 0xC2) && !has(m, ' '));
   for (i = 0; i < sizeof none / sizeof *none; i++)
-    assert_int_equal(mtl_regex_first_bytes(none[i], strlen(none[i]), 0, m), 0);
+    if (mtl_regex_first_bytes(none[i], strlen(none[i]), 0, m))
+      fail_msg("first bytes for %s", none[i]);
   /* compiled behind the lookahead, it matches as before, non-ASCII digits too */
   assert_int_equal(mtl_regex_match(re, "It drew 22.012 people.", 22, 0, &mm), 1);
   assert_int_equal(mm.start, 8);
@@ -247,9 +276,162 @@ static void first_bytes(void **state) {
   mtl_regex_free(re);
 }
 
+/* The matches of pattern in subject, "start-end ...", as the reference
+ * path (no start bitmap, no reordering) or the optimised one finds them. */
+static void matches_of(const char *pattern, unsigned flags, const char *subject, int reference,
+                       char *out, size_t cap) {
+  mtl_regex *re;
+  mtl_match m;
+  size_t off = 0, len = strlen(subject);
+  setenv("MTL_REFERENCE", reference ? "1" : "0", 1);
+  re = compile(pattern, flags);
+  unsetenv("MTL_REFERENCE");
+  *out = '\0';
+  while (off <= len && mtl_regex_match(re, subject, len, off, &m) == 1) {
+    snprintf(out + strlen(out), cap - strlen(out), "%zu-%zu ", m.start, m.end);
+    off = m.end > m.start ? m.end : m.start + 1;
+  }
+  mtl_regex_free(re);
+}
+
+/* Patterns that get a start bitmap from their first bytes match what
+ * they matched without it, at starts of every kind the set must hold. */
+static void start_bitmap_same_matches(void **state) {
+  static const struct {
+    const char *pat, *subject;
+    unsigned flags;
+  } t[] = {
+      {"[\\p{Cyrillic}\\p{Greek}](?<![\xCE\xBC\xCE\xA9])(?:(?<=[A-Za-z].)|(?=[A-Za-z]))",
+       "P\xD0\xB0ris, \xCE\x91thens, \xCE\xBCm, x\xCE\xA9x", 0},
+      {"(?<![\\p{L}\\p{N}])([$\xE2\x82\xAC\xC2\xA3\xC2\xA5]) +(?=\\d)",
+       "$ 5, \xE2\x82\xAC 10, \xC2\xA3 3, \xC2\xA5  7, x$ 5", 0},
+      {"(?<=\\s)\\p{N}+", "x \xD9\xA3\xD9\xA4 12 \xC2\xBD", 0},
+      {"\\b\\p{Lu}{2,}", "\xC3\x89" "COLE and NATO, \xCE\x91\xCE\x92", 0},
+      {"[a-c\\x{e9}]\\d", "\xC3\xA9" "5 b6 d7", 0},
+      {"\\p{Lu}\\d", "k1 K2 \xE2\x84\xAA" "3 \xC3\xA9" "4", MTL_RE_ICASE},
+      {"(?:x?|y)\\d", "x1 y2 3", 0},
+  };
+  size_t i;
+  (void)state;
+  for (i = 0; i < sizeof t / sizeof *t; i++) {
+    char a[512], b[512];
+    matches_of(t[i].pat, t[i].flags, t[i].subject, 1, a, sizeof a);
+    matches_of(t[i].pat, t[i].flags, t[i].subject, 0, b, sizeof b);
+    if (strcmp(a, b) || !*a)
+      fail_msg("%s: reference [%s], optimised [%s]", t[i].pat, a, b);
+  }
+}
+
+/* Every match of pattern in each subject holds a pair hit of the word
+ * index where the pattern kind's prefilter searches for it: at or after
+ * its start, at most reach bytes on (or on its line). */
+static void pairs_cover(const char *pat, unsigned flags, const char *const *subjects) {
+  mtl_pairs pr;
+  mtl_wordindex *wi;
+  mtl_regex *re = compile(pat, flags);
+  size_t i, k;
+  assert_int_equal(mtl_regex_pairs(pat, strlen(pat), flags, &pr), 0);
+  if (!pr.n)
+    fail_msg("no pairs for %s", pat);
+  assert_int_equal(mtl_wordindex_new(&wi), 0);
+  for (i = 0; i < pr.n; i++)
+    assert_int_equal(mtl_wordindex_add_pair(wi, pr.x[i], pr.y[i], pr.xw[i], pr.yw[i], 0), 0);
+  for (; *subjects; subjects++) {
+    const char *s = *subjects;
+    size_t len = strlen(s), off = 0, nhits = 0, found = 0;
+    mtl_doc doc;
+    mtl_phrase_hit *hits = NULL;
+    mtl_match m;
+    assert_int_equal(mtl_doc_init(&doc, s, len), 0);
+    assert_int_equal(mtl_wordindex_run(wi, &doc, &hits, &nhits), 0);
+    while (off <= len && mtl_regex_match(re, s, len, off, &m) == 1) {
+      int covered = 0;
+      for (k = 0; k < nhits && !covered; k++) {
+        size_t h = hits[k].tok_start;
+        covered = h >= m.start &&
+                  (pr.reach != SIZE_MAX ? h - m.start <= pr.reach
+                                        : !pr.same_line || !memchr(s + m.start, '\n', h - m.start));
+      }
+      if (!covered)
+        fail_msg("%s: match %zu-%zu of [%s] has no pair hit", pat, m.start, m.end, s);
+      found++;
+      off = m.end > m.start ? m.end : m.start + 1;
+    }
+    if (!found)
+      fail_msg("%s: no match in [%s]", pat, s);
+    mtl_free(hits);
+    mtl_doc_free(&doc);
+  }
+  mtl_wordindex_free(wi);
+  mtl_regex_free(re);
+}
+
+static size_t pair_hits(const char *pat, unsigned flags, const char *s) {
+  mtl_pairs pr;
+  mtl_wordindex *wi;
+  mtl_doc doc;
+  mtl_phrase_hit *hits = NULL;
+  size_t i, n = 0;
+  assert_int_equal(mtl_regex_pairs(pat, strlen(pat), flags, &pr), 0);
+  assert_int_equal(mtl_wordindex_new(&wi), 0);
+  for (i = 0; i < pr.n; i++)
+    assert_int_equal(mtl_wordindex_add_pair(wi, pr.x[i], pr.y[i], pr.xw[i], pr.yw[i], 0), 0);
+  assert_int_equal(mtl_doc_init(&doc, s, strlen(s)), 0);
+  assert_int_equal(mtl_wordindex_run(wi, &doc, &hits, &n), 0);
+  mtl_free(hits);
+  mtl_doc_free(&doc);
+  mtl_wordindex_free(wi);
+  return n;
+}
+
+/* The byte pairs of patterns without a literal (the prefilter of the
+ * pattern kind): alternations, optional atoms, caseless letters, \b and
+ * lookarounds, classes, characters beyond ASCII on both sides. */
+static void byte_pairs(void **state) {
+  static const char glued[] =
+      "(?<![\\p{L}\\p{N}@#/._\\\\-])(?|(to|of|the|and|in|on|for|at|by|with|from|as|an|or|is|"
+      "was|are|were|into|about|after|than|that|this|their|his|her|its)(\\p{Lu}\\p{Ll}{2,})|"
+      "(\\p{Ll}{2,})(The|An?|In|On|It|He|She|They|We|This|That|From|But|And|However|"
+      "According))\\b(?![(.\\x{27}\xE2\x80\x99]?\\p{L}|\\()";
+  const char *gs[] = {"Welcome toChinese news.", "The fee paymentThe rest.",
+                      "caf\xC3\xA9The rest", "a trip to\xC3\x89vora.", "\xCE\xBC\xCE\xBB" "An x",
+                      "line one\nand its\xC3\x89tat\nx",
+                      /* letters of U+2100-U+214F (E2 84 ..), not punctuation */
+                      "to\xE2\x84\x95" "ew", "ab\xE2\x84\x93The", NULL};
+  const char *dots[] = {"It drew 22.012 people.", "x \xD9\xA2.\xD9\xA0\xD9\xA1\xD9\xA2 people",
+                        NULL};
+  const char *icase[] = {"Q1 q2 qx \xE2\x84\xAA" "5", NULL};
+  const char *ahead[] = {"5Ax 7\xC3\x89x 123456789Ax", NULL};
+  const char *optional[] = {"5aB", "6C", "7\xC3\xA9\xC3\x89", NULL};
+  const char *quote[] = {"don\xE2\x80\x99T stop, it\xE2\x80\x9DS", NULL};
+  const char *bmarks[] = {"\xC2\xAB" "Hello\xC2\xBB, \xC2\xBB" "\xC3\x89t\xC3\xA9", NULL};
+  mtl_pairs pr;
+  (void)state;
+  pairs_cover(glued, 0, gs);
+  pairs_cover("(?<![\\d,.])(\\d{1,3})\\.(\\d{3})(?= people)", 0, dots);
+  pairs_cover("q\\d|\\d(?:Q|x)\\b", MTL_RE_ICASE, icase);
+  pairs_cover("\\d{1,9}(?=\\p{Lu}x)", 0, ahead);
+  pairs_cover("\\d[a-z\\x{e9}]?\\p{Lu}", 0, optional);
+  pairs_cover("\\p{Ll}[\xE2\x80\x99\xE2\x80\x9D]\\p{Lu}", 0, quote);
+  pairs_cover("[\xC2\xAB\xC2\xBB]\\p{Lu}", 0, bmarks);
+  /* news text without a glued word: no hit, curly quotes and all */
+  assert_int_equal(pair_hits(glued, 0, "The minister\xE2\x80\x99s plan didn\xE2\x80\x99t "
+                                        "pass, \xE2\x80\x9CNo,\xE2\x80\x9D she said."),
+                   0);
+  /* too common to help, or not read: no pairs (the rule scans) */
+  assert_int_equal(mtl_regex_pairs("\\p{L}\\p{L}", 10, 0, &pr), 0);
+  assert_int_equal(pr.n, 0);
+  assert_int_equal(mtl_regex_pairs("(?x) a b", 8, 0, &pr), 0);
+  assert_int_equal(pr.n, 0);
+  assert_int_equal(mtl_regex_pairs("a?b?", 4, 0, &pr), 0);
+  assert_int_equal(pr.n, 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(first_bytes),
+      cmocka_unit_test(start_bitmap_same_matches),
+      cmocka_unit_test(byte_pairs),
       cmocka_unit_test(compile_errors),
       cmocka_unit_test(match_basics),
       cmocka_unit_test(flags_icase_multiline),

@@ -271,6 +271,36 @@ static void literal_precede_byte(void **state) {
   done(&f);
 }
 
+/* Pairs of byte classes: a lower-case byte then an upper-case or lead
+ * byte; with yw an E2 80 (a curly quote) is no upper-case letter. */
+static void literal_class_pair(void **state) {
+  fixture f = {0};
+  unsigned char lower[32] = {0}, upper[32] = {0};
+  int c;
+  (void)state;
+  for (c = 'a'; c <= 'z'; c++)
+    lower[c >> 3] |= (unsigned char)(1u << (c & 7));
+  for (c = 'A'; c <= 'Z'; c++)
+    upper[c >> 3] |= (unsigned char)(1u << (c & 7));
+  for (c = 0xC2; c <= 0xF4; c++)
+    upper[c >> 3] |= (unsigned char)(1u << (c & 7));
+  assert_int_equal(mtl_wordindex_new(&f.wi), 0);
+  assert_int_equal(mtl_wordindex_add_pair(f.wi, lower, upper, 1, 1, 3), 0);
+  run(&f, "iPhone don\xE2\x80\x99t x\xC3\x89 Ab aB");
+  assert_int_equal(f.n, 3);
+  literal_is(&f, 0, 3, 0, 2);
+  literal_is(&f, 1, 3, 15, 17);
+  literal_is(&f, 2, 3, 22, 24);
+  done(&f);
+  memset(&f, 0, sizeof f);
+  assert_int_equal(mtl_wordindex_new(&f.wi), 0);
+  assert_int_equal(mtl_wordindex_add_pair(f.wi, lower, upper, 0, 0, 3), 0);
+  run(&f, "don\xE2\x80\x99t");
+  assert_int_equal(f.n, 1);
+  literal_is(&f, 0, 3, 2, 4);
+  done(&f);
+}
+
 /* Tokens whose ends are not ASCII always go through the trie (the quick
  * test of a token's first and last bytes only speaks for ASCII ends). */
 static void non_ascii_token_ends(void **state) {
@@ -304,6 +334,7 @@ int main(void) {
       cmocka_unit_test(non_ascii_token_ends),
       cmocka_unit_test(literal_precede_byte),
       cmocka_unit_test(literal_one_byte),
+      cmocka_unit_test(literal_class_pair),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
