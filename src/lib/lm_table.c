@@ -413,36 +413,43 @@ int32_t mtl_lmt_wid(const mtl_lmt *t, const char *s, size_t n) {
   return -1;
 }
 
-/* The entry for word among bi[b..e) (sorted by word), or NULL. */
-static const lmt_bi *find_bi(const mtl_lmt *t, uint32_t b, uint32_t e, uint32_t word) {
-  if (e > t->nbi)
-    e = t->nbi;
-  while (b < e) {
-    uint32_t mid = b + (e - b) / 2, w = t->bi[mid].word;
-    if (w < word)
-      b = mid + 1;
-    else if (w > word)
-      e = mid;
-    else
-      return &t->bi[mid];
+/* PERF: interpolation search, as sphinxbase's trie does: the words under
+ * a context are ids spread over the vocabulary, so guessing the place from
+ * the id finds most in a few probes, where halving took up to 15 (9,078
+ * words come before "the", 31,242 before "</s>"): clean-news' trigrams in
+ * text order, 358 -> 128 instructions a query (callgrind); but in a full
+ * clean-news run, where the window rule asks about rarer words too, the
+ * scorer's 80,000 queries cost 23.1 -> 22.7 M.  In time both are bound by
+ * memory, as sphinxbase's scorer is (~0.9 us a query on the loaded test
+ * machine).  Between the entries known to be below (bi, value bv; at
+ * first a virtual one before lo, 0) and above (ai, av; at first a virtual
+ * one at hi, the vocabulary's size) the guess is strictly inside, so each
+ * probe narrows the range, on any data.  word is below the vocabulary's
+ * size (the caller checks it). */
+#define INTERP_FIND(name, type, arr, count)                                                \
+  static const type *name(const mtl_lmt *t, uint32_t lo, uint32_t hi, uint32_t word) {     \
+    const type *a = t->arr;                                                                \
+    int64_t bi = (int64_t)lo - 1, ai = hi > t->count ? t->count : hi;                      \
+    uint32_t bv = 0, av = t->nuni;                                                         \
+    while (ai - bi > 1) {                                                                  \
+      int64_t piv = bi + 1 +                                                               \
+                    (int64_t)((uint64_t)(word - bv) * (uint64_t)(ai - bi - 1) /            \
+                              ((uint64_t)(av - bv) + 1));                                  \
+      uint32_t w = a[piv].word;                                                            \
+      if (w < word) {                                                                      \
+        bi = piv;                                                                          \
+        bv = w;                                                                            \
+      } else if (w > word) {                                                               \
+        ai = piv;                                                                          \
+        av = w;                                                                            \
+      } else                                                                               \
+        return &a[piv];                                                                    \
+    }                                                                                      \
+    return NULL;                                                                           \
   }
-  return NULL;
-}
 
-static const lmt_tri *find_tri(const mtl_lmt *t, uint32_t b, uint32_t e, uint32_t word) {
-  if (e > t->ntri)
-    e = t->ntri;
-  while (b < e) {
-    uint32_t mid = b + (e - b) / 2, w = t->tri[mid].word;
-    if (w < word)
-      b = mid + 1;
-    else if (w > word)
-      e = mid;
-    else
-      return &t->tri[mid];
-  }
-  return NULL;
-}
+INTERP_FIND(find_bi, lmt_bi, bi, nbi)
+INTERP_FIND(find_tri, lmt_tri, tri, ntri)
 
 /* PERF: no cache and no lock: a score is a few binary searches in arrays
  * nobody writes.  The float sums follow lm_trie_score step by step (its
