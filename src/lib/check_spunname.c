@@ -399,8 +399,12 @@ static long match_entry(spunname *s, run *r, const gentry *e, size_t k0, size_t 
     if (s->small[e->first + j] || !r->name[k])
       return 0;
     /* a word that gazetteer names use in this place makes another real
-     * name more likely than a swap ("Interior Secretary", "State Party") */
-    if (r->roles[k] & (j == e->head ? 2u : 1u))
+     * name more likely than a swap ("Interior Secretary", "State Party"),
+     * unless spinners were seen making that very swap: "home" for house is
+     * the mined table's most frequent one, so "Home Republicans" is spun
+     * although "Home Secretary" is a name */
+    if ((r->roles[k] & (j == e->head ? 2u : 1u)) &&
+        !mtl_spunname_swap_has(s, rlow(r, k), r->len[k], w, strlen(w)))
       return 0;
     if ((m = related(s, r, e->first + j, k)) < 0)
       return m;
