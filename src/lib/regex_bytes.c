@@ -15,6 +15,7 @@
 #include "regex.h"
 #include "regex_scan.h"
 #include "utf8.h"
+#include "util.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -486,4 +487,46 @@ unsigned long mtl_pairs_cost(const pairset *p) {
           total += (unsigned long long)sx[a] * sy[b] * freq[a][b];
   }
   return (unsigned long)(total >> 20);
+}
+
+/* ---------------- the two questions regex.h asks ---------------- */
+
+int mtl_regex_first_bytes(const char *pattern, size_t len, unsigned flags, unsigned char *mask) {
+  int ok, c, nset = 0;
+  lnode *top = mtl_lit_parse_whole(pattern, len, flags, 0, &ok);
+  if (!top)
+    return 0;
+  for (c = 0; c < 256; c++)
+    nset += top->fb[c >> 3] >> (c & 7) & 1;
+  /* an empty match opens with nothing; a set of most bytes is no use */
+  ok = ok && top->nonempty && nset > 0 && nset < 160;
+  if (ok)
+    memcpy(mask, top->fb, 32);
+  mtl_free(top);
+  return ok;
+}
+
+int mtl_regex_pairs(const char *pattern, size_t len, unsigned flags, mtl_pairs *out) {
+  int whole;
+  size_t i;
+  lnode *top;
+  memset(out, 0, sizeof *out);
+  out->reach = SIZE_MAX;
+  if (!(top = mtl_lit_parse_whole(pattern, len, flags, 1, &whole)))
+    return MTL_ENOMEM;
+  if (whole && top->pr.ok && top->pr.n &&
+      (out->cost = mtl_pairs_cost(&top->pr)) <= MTL_PAIRS_MAX_COST) {
+    out->n = top->pr.n;
+    for (i = 0; i < out->n; i++) {
+      memcpy(out->x[i], top->pr.x[i], 32);
+      memcpy(out->y[i], top->pr.y[i], 32);
+      out->xw[i] = top->pr.xw[i];
+      out->yw[i] = top->pr.yw[i];
+    }
+    if (top->pr.pre >= 0) /* characters to bytes, as for literals */
+      out->reach = (size_t)top->pr.pre * 4;
+    out->same_line = !top->pr.prenl;
+  }
+  mtl_free(top);
+  return 0;
 }

@@ -746,12 +746,25 @@ static void lit_seq(lparse *ps, lnode *out) {
   out->nonl = allnonl;
 }
 
+/* Keeps a top-level branch's required set (see lparse.branches). */
+static void keep_branch(lparse *ps, const lnode *b) {
+  if (!ps->branches_on || ps->depth != 0 || ps->branches_failed)
+    return;
+  if (mtl_grow((void **)&ps->branches, &ps->capbranches, ps->nbranches + 1,
+               sizeof *ps->branches)) {
+    ps->branches_failed = 1;
+    return;
+  }
+  ps->branches[ps->nbranches++] = b->req;
+}
+
 static void lit_alt(lparse *ps, lnode *out) {
   lnode first;
   int all_exact, all_req;
   lit_seq(ps, &first);
   if (ps->bail)
     return;
+  keep_branch(ps, &first);
   *out = first;
   all_exact = first.exact.ok;
   all_req = first.req.ok;
@@ -762,6 +775,7 @@ static void lit_alt(lparse *ps, lnode *out) {
     lit_seq(ps, &b);
     if (ps->bail)
       return;
+    keep_branch(ps, &b);
     out->maxlen = reach_max(out->maxlen, b.maxlen);
     out->nonl = out->nonl && b.nonl;
     mtl_pairs_alt(out, &b, ps->pairs);
@@ -856,28 +870,77 @@ static int lset_long_enough(const lset *s, size_t minlen) {
 
 /* The analysis of the whole pattern (NULL: out of memory); *whole: it was
  * read to its end without bailing out. */
-static lnode *parse_whole(const char *pattern, size_t len, unsigned flags, int pairs,
-                          int *whole) {
-  lparse ps;
+static lnode *parse_at(lparse *ps, const char *pattern, size_t len, unsigned flags,
+                       int *whole) {
   lnode *top = mtl_calloc(1, sizeof *top);
   *whole = 0;
   if (!top)
     return NULL;
-  ps.p = pattern;
-  ps.end = pattern + len;
-  ps.bail = 0;
-  ps.depth = 0;
-  ps.icase = (flags & MTL_RE_ICASE) != 0;
-  ps.pairs = pairs;
-  lit_alt(&ps, top);
-  *whole = !ps.bail && ps.p == ps.end;
+  ps->p = pattern;
+  ps->end = pattern + len;
+  ps->icase = (flags & MTL_RE_ICASE) != 0;
+  lit_alt(ps, top);
+  *whole = !ps->bail && ps->p == ps->end;
   return top;
+}
+
+lnode *mtl_lit_parse_whole(const char *pattern, size_t len, unsigned flags, int pairs,
+                           int *whole) {
+  lparse ps;
+  memset(&ps, 0, sizeof ps);
+  ps.pairs = pairs;
+  return parse_at(&ps, pattern, len, flags, whole);
+}
+
+/* PERF: the members of every top-level branch's required set, when each
+ * has one long enough on its own (no byte before or after counted): more
+ * than LIT_MAX_SET in all, which one lset cannot hold.  A bare list, to
+ * *out (*n), with the bounds of the widest branch.  0 or MTL_ENOMEM. */
+static int branch_literals(const lparse *ps, size_t minlen, char ***out, size_t *n,
+                           size_t *reach, int *same_line) {
+  size_t b, i, k, total = 0;
+  long pre = 0;
+  int nl = 0;
+  if (ps->branches_failed || ps->nbranches < 2)
+    return 0;
+  for (b = 0; b < ps->nbranches; b++) {
+    lset bare = ps->branches[b];
+    bare.follow = bare.precede = 0;
+    if (!bare.ok || !lset_long_enough(&bare, minlen))
+      return 0;
+    total += bare.n;
+    pre = reach_max(pre, bare.pre);
+    nl = nl || bare.prenl;
+  }
+  if (!(*out = mtl_calloc(total, sizeof **out)))
+    return MTL_ENOMEM;
+  for (b = 0; b < ps->nbranches; b++)
+    for (i = 0; i < ps->branches[b].n; i++) {
+      const lset *s = &ps->branches[b];
+      for (k = 0; k < *n && strcmp((*out)[k], s->s[i]); k++)
+        ;
+      if (k < *n)
+        continue; /* the same member in two branches */
+      if (!((*out)[*n] = mtl_strndup(s->s[i], s->len[i]))) {
+        mtl_regex_literals_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        return MTL_ENOMEM;
+      }
+      ++*n;
+    }
+  if (reach && pre >= 0)
+    *reach = (size_t)pre * 4;
+  if (same_line)
+    *same_line = !nl;
+  return 0;
 }
 
 int mtl_regex_literals(const char *pattern, size_t len, unsigned flags, size_t minlen,
                        char ***out, size_t *n, size_t *reach, int *same_line,
                        unsigned char *follow, unsigned char *precede) {
   lnode *top;
+  lparse ps;
   size_t i;
   int whole;
   *out = NULL;
@@ -890,12 +953,19 @@ int mtl_regex_literals(const char *pattern, size_t len, unsigned flags, size_t m
     memset(follow, 0, 32);
   if (precede)
     memset(precede, 0, 32);
-  if (!(top = parse_whole(pattern, len, flags, 0, &whole)))
+  memset(&ps, 0, sizeof ps);
+  ps.branches_on = 1;
+  if (!(top = parse_at(&ps, pattern, len, flags, &whole))) {
+    mtl_free(ps.branches);
     return MTL_ENOMEM;
-  if (!whole || !top->req.ok || !lset_long_enough(&top->req, minlen)) {
-    mtl_free(top);
-    return 0;
   }
+  if (!whole || !top->req.ok || !lset_long_enough(&top->req, minlen)) {
+    int rc = whole ? branch_literals(&ps, minlen, out, n, reach, same_line) : 0;
+    mtl_free(ps.branches);
+    mtl_free(top);
+    return rc;
+  }
+  mtl_free(ps.branches);
   if (!(*out = mtl_calloc(top->req.n, sizeof **out))) {
     mtl_free(top);
     return MTL_ENOMEM;
@@ -918,46 +988,6 @@ int mtl_regex_literals(const char *pattern, size_t len, unsigned flags, size_t m
     memcpy(follow, top->req.fmask, 32);
   if (precede && top->req.precede)
     memcpy(precede, top->req.pmask, 32);
-  mtl_free(top);
-  return 0;
-}
-
-int mtl_regex_first_bytes(const char *pattern, size_t len, unsigned flags, unsigned char *mask) {
-  int ok, c, nset = 0;
-  lnode *top = parse_whole(pattern, len, flags, 0, &ok);
-  if (!top)
-    return 0;
-  for (c = 0; c < 256; c++)
-    nset += top->fb[c >> 3] >> (c & 7) & 1;
-  /* an empty match opens with nothing; a set of most bytes is no use */
-  ok = ok && top->nonempty && nset > 0 && nset < 160;
-  if (ok)
-    memcpy(mask, top->fb, 32);
-  mtl_free(top);
-  return ok;
-}
-
-int mtl_regex_pairs(const char *pattern, size_t len, unsigned flags, mtl_pairs *out) {
-  int whole;
-  size_t i;
-  lnode *top;
-  memset(out, 0, sizeof *out);
-  out->reach = SIZE_MAX;
-  if (!(top = parse_whole(pattern, len, flags, 1, &whole)))
-    return MTL_ENOMEM;
-  if (whole && top->pr.ok && top->pr.n &&
-      (out->cost = mtl_pairs_cost(&top->pr)) <= MTL_PAIRS_MAX_COST) {
-    out->n = top->pr.n;
-    for (i = 0; i < out->n; i++) {
-      memcpy(out->x[i], top->pr.x[i], 32);
-      memcpy(out->y[i], top->pr.y[i], 32);
-      out->xw[i] = top->pr.xw[i];
-      out->yw[i] = top->pr.yw[i];
-    }
-    if (top->pr.pre >= 0) /* characters to bytes, as for literals */
-      out->reach = (size_t)top->pr.pre * 4;
-    out->same_line = !top->pr.prenl;
-  }
   mtl_free(top);
   return 0;
 }

@@ -31,6 +31,11 @@ typedef struct lparse {
   int depth;
   int icase;    /* caseless matching is on here */
   int pairs;    /* PERF: find byte pairs too (only mtl_regex_pairs asks) */
+  /* PERF: with branches_on, the required set of each top-level branch
+   * (mtl_regex_literals, when their union is too big for one lset) */
+  int branches_on, branches_failed;
+  lset *branches;
+  size_t nbranches, capbranches;
 } lparse;
 
 /* PERF: byte pairs one of which occurs in every match (regex_bytes.c):
@@ -93,6 +98,12 @@ void mtl_pairs_seq_atom(lnode *out, pairseq *q, const lnode *a, long pos, int po
 void mtl_pairs_alt(lnode *out, const lnode *b, int pairs);
 /** Expected hits of a pair set per million bytes of English news. */
 unsigned long mtl_pairs_cost(const pairset *p);
+
+/** The analysis of the whole pattern (NULL: out of memory); *whole: it was
+ *  read to its end without bailing out; pairs: look for byte pairs too.
+ *  Free with mtl_free. */
+lnode *mtl_lit_parse_whole(const char *pattern, size_t len, unsigned flags, int pairs,
+                           int *whole);
 
 /** Reads one atom and its quantifier at ps->p into a; sets ps->bail on
  *  syntax it does not understand. */

@@ -165,11 +165,9 @@ char *mtl_regex_hoist_assertions(const char *pat, size_t len, size_t *outlen) {
   const char *tail;
   if (!(pc = mtl_malloc(MAX_PIECES * sizeof *pc)))
     return NULL;
+  memset(&ps, 0, sizeof ps);
   ps.p = pat;
   ps.end = pat + len;
-  ps.bail = 0;
-  ps.depth = 0;
-  ps.icase = 0;
   while (ps.p < ps.end && np < MAX_PIECES) {
     int pos;
     if (assertion_at(ps.p, ps.end, &pos)) {

@@ -310,6 +310,10 @@ static void start_bitmap_same_matches(void **state) {
       {"[a-c\\x{e9}]\\d", "\xC3\xA9" "5 b6 d7", 0},
       {"\\p{Lu}\\d", "k1 K2 \xE2\x84\xAA" "3 \xC3\xA9" "4", MTL_RE_ICASE},
       {"(?:x?|y)\\d", "x1 y2 3", 0},
+      /* caseless, the set behind (?-i:...) holds both cases itself */
+      {"\\bthe inter-?union\\b|^(?:the|a|an) point on\\b",
+       "THE INTERUNION\nA Point on x\nthe inter-union, \xC3\x89 the Point on",
+       MTL_RE_ICASE | MTL_RE_MULTILINE},
   };
   size_t i;
   (void)state;
@@ -359,6 +363,75 @@ static void pairs_cover(const char *pat, unsigned flags, const char *const *subj
     }
     if (!found)
       fail_msg("%s: no match in [%s]", pat, s);
+    mtl_free(hits);
+    mtl_doc_free(&doc);
+  }
+  mtl_wordindex_free(wi);
+  mtl_regex_free(re);
+}
+
+/* A pattern of many top-level branches, more literals in all than one set
+ * holds: every match holds one of the literals where the prefilter looks
+ * (at or after its start, within reach or on its line). */
+static void branch_literals(void **state) {
+  static const char pat[] =
+      "\\bthe inter-?union\\b(?=\\s*[,.]|\\s+(?:has|have|is|was|said|met)\\b)|"
+      "\\b(?:fear|fears|feared|avoid|avoids|prevent|prevents|risks? of|without|new|violent|"
+      "sporadic|numerous|several) overflows\\b|"
+      "\\b(?:is|was|are|were|be|been|seems?|seemed|sounds?|quite|rather|really) "
+      "lunar\\b(?! (?:module|eclipse|surface)\\b)|"
+      "\\bgargl(?:e|es|ed|ing) (?:about|over|on|of)\\b|"
+      "\\b(?:alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliet|kilo|lima|"
+      "mike|oscar|papa|romeo|sierra|tango|uniform|victor) beacons?\\b|"
+      "\\b\\d{1,4} (?:x )?votes? for the minister\\b|"
+      "^(?:the|a|an) point on\\b(?=[^.!?\\n]*$)|"
+      "\\b(?:energy|food|fuel) (?:checks?|cheques?)\\b(?=[^.\\n]*(?:euros?\\b|\xE2\x82\xAC))";
+  const char *subjects[] = {"The Inter-Union said no. the interunion, then.",
+                            "Police feared OVERFLOWS and several overflows.",
+                            "It was lunar, quite Lunar indeed; a lunar module.",
+                            "They gargled about it and gargle on.",
+                            "Alpha beacon and tango BEACONS.",
+                            "Some 1234 x votes for the minister, 5 vote for the minister.",
+                            "x\nThe point on pensions\nA point on y",
+                            "An energy cheque of 100 euros, food checks at 5 \xE2\x82\xAC.", NULL};
+  char **lits;
+  size_t nl, reach, i, k;
+  int same_line;
+  mtl_wordindex *wi;
+  mtl_regex *re = compile(pat, MTL_RE_ICASE | MTL_RE_MULTILINE);
+  const char *const *sp;
+  (void)state;
+  assert_int_equal(mtl_regex_literals(pat, strlen(pat), MTL_RE_ICASE | MTL_RE_MULTILINE, 3,
+                                      &lits, &nl, &reach, &same_line, NULL, NULL),
+                   0);
+  assert_true(nl > 32); /* more than one set holds */
+  assert_int_equal(mtl_wordindex_new(&wi), 0);
+  for (i = 0; i < nl; i++)
+    assert_int_equal(mtl_wordindex_add_literal(wi, lits[i], strlen(lits[i]), 0, NULL, NULL), 0);
+  mtl_regex_literals_free(lits, nl);
+  for (sp = subjects; *sp; sp++) {
+    const char *s = *sp;
+    size_t len = strlen(s), off = 0, nhits = 0, found = 0;
+    mtl_doc doc;
+    mtl_phrase_hit *hits = NULL;
+    mtl_match m;
+    assert_int_equal(mtl_doc_init(&doc, s, len), 0);
+    assert_int_equal(mtl_wordindex_run(wi, &doc, &hits, &nhits), 0);
+    while (off <= len && mtl_regex_match(re, s, len, off, &m) == 1) {
+      int covered = 0;
+      for (k = 0; k < nhits && !covered; k++) {
+        size_t h = hits[k].tok_start;
+        covered = h >= m.start &&
+                  (reach != SIZE_MAX ? h - m.start <= reach
+                                     : !same_line || !memchr(s + m.start, '\n', h - m.start));
+      }
+      if (!covered)
+        fail_msg("match %zu-%zu of [%s] has no literal hit", m.start, m.end, s);
+      found++;
+      off = m.end > m.start ? m.end : m.start + 1;
+    }
+    if (!found)
+      fail_msg("no match in [%s]", s);
     mtl_free(hits);
     mtl_doc_free(&doc);
   }
@@ -432,6 +505,7 @@ int main(void) {
       cmocka_unit_test(first_bytes),
       cmocka_unit_test(start_bitmap_same_matches),
       cmocka_unit_test(byte_pairs),
+      cmocka_unit_test(branch_literals),
       cmocka_unit_test(compile_errors),
       cmocka_unit_test(match_basics),
       cmocka_unit_test(flags_icase_multiline),
