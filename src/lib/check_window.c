@@ -488,12 +488,17 @@ static int win_run(const mtl_rule *rule, mtl_lintctx *lc) {
     id = ids[i];
     if (w->th && id != MTL_LM_OOV && (rc = thesaurus_swap(w, lm, d, ids, i, &t, &ent, &tmp)))
       break;
-    if (id != MTL_LM_OOV && h1 != MTL_LM_OOV && h2 != MTL_LM_OOV) {
+    /* PERF: an unlikely sequence needs the pair h1 id unseen (its
+     * trigram's score then backs off to the unigram: order 1) and both
+     * words common.  Most pairs are seen: one search, and the unigrams
+     * are read directly, where the trigram's score took three searches. */
+    if (id != MTL_LM_OOV && h1 != MTL_LM_OOV && h2 != MTL_LM_OOV &&
+        !mtl_lm_pair_seen(lm, h1, id) &&
+        mtl_lm_prob(lm, MTL_LM_OOV, MTL_LM_OOV, id, NULL) > w->common_floor &&
+        mtl_lm_prob(lm, MTL_LM_OOV, MTL_LM_OOV, h1, NULL) > w->common_floor) {
       int order = 0;
       double p = mtl_lm_prob(lm, h2, h1, id, &order);
-      if (order == 1 && p < w->trigram_floor &&
-          mtl_lm_prob(lm, MTL_LM_OOV, MTL_LM_OOV, id, NULL) > w->common_floor &&
-          mtl_lm_prob(lm, MTL_LM_OOV, MTL_LM_OOV, h1, NULL) > w->common_floor)
+      if (order == 1 && p < w->trigram_floor)
         add_odd(&t, i - 1, i, p);
     }
     h2 = h1;

@@ -284,6 +284,10 @@ double mtl_lm_prob(mtl_lm *lm, int32_t h2, int32_t h1, int32_t w, int *order) {
   return (double)p * LOG10_OF_BASE;
 }
 
+int mtl_lm_pair_seen(const mtl_lm *lm, int32_t h1, int32_t w) {
+  return lm && mtl_lmt_has_bigram(lm->t, h1, w);
+}
+
 /* ---------------- the engine's slot ---------------- */
 
 struct mtl_lm_slot {

@@ -54,6 +54,11 @@ double mtl_lm_score(mtl_lm *lm, const int32_t *w, size_t n, size_t from, size_t 
  *  when it backed off to the word's unigram (the pair h1 w is unseen). */
 double mtl_lm_prob(mtl_lm *lm, int32_t h2, int32_t h1, int32_t w, int *order);
 
+/** Whether the model has the pair "h1 w": mtl_lm_prob(lm, h2, h1, w)
+ *  would find an n-gram of order 2 or 3.  One search, where a score takes
+ *  up to three.  0 for MTL_LM_OOV. */
+int mtl_lm_pair_seen(const mtl_lm *lm, int32_t h1, int32_t w);
+
 /* ---- the engine's lazily loaded model (what the swap rules share) ---- */
 
 /** Per-engine slot: the model path and, after the first use, the model. */

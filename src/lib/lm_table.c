@@ -451,6 +451,12 @@ int32_t mtl_lmt_wid(const mtl_lmt *t, const char *s, size_t n) {
 INTERP_FIND(find_bi, lmt_bi, bi, nbi)
 INTERP_FIND(find_tri, lmt_tri, tri, ntri)
 
+int mtl_lmt_has_bigram(const mtl_lmt *t, int32_t h1, int32_t w) {
+  if (!t || w < 0 || (uint32_t)w >= t->nuni || h1 < 0 || (uint32_t)h1 >= t->nuni)
+    return 0;
+  return find_bi(t, t->uni[w].next, t->uni[w + 1].next, (uint32_t)h1) != NULL;
+}
+
 /* PERF: no cache and no lock: a score is a few binary searches in arrays
  * nobody writes.  The float sums follow lm_trie_score step by step (its
  * back-off of a trigram adds bo(h1), then bo(h2 h1), to p(w)), so the

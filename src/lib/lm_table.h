@@ -52,6 +52,9 @@ void mtl_lmt_free(mtl_lmt *t);
 int32_t mtl_lmt_wid(const mtl_lmt *t, const char *s, size_t n);
 /** How many words the model has. */
 uint32_t mtl_lmt_nwords(const mtl_lmt *t);
+/** Whether the model has the bigram "h1 w" (a score of w after h1 would
+ *  be of order 2 or more).  Ids of the table. */
+int mtl_lmt_has_bigram(const mtl_lmt *t, int32_t h1, int32_t w);
 /** sphinxbase's ngram_ng_prob: the log (base 1.0001) probability of w
  *  after hist[0] (the word before it), hist[1] (the one before that);
  *  nh of them, cut at the first negative id.  *nused gets the order of

@@ -251,6 +251,12 @@ static int same(oracle *o, mtl_lm *lm, int32_t h2, int32_t h1, int32_t w, long *
   theirs = logmath_log_to_log10(o->lmath, p);
   if (order >= 1 && order <= 3)
     orders[order]++;
+  /* the pair is seen exactly when the score is of order 2 or 3 */
+  if (h1 != MTL_LM_OOV && mtl_lm_pair_seen(lm, h1, w) != (order >= 2)) {
+    print_error("pair %d %d: seen %d, order %d\n", (int)h1, (int)w, mtl_lm_pair_seen(lm, h1, w),
+                order);
+    return 0;
+  }
   if (ours != theirs || order != nused) {
     print_error("%d %d %d: ours %.9f/%d, sphinxbase %.9f/%d\n", (int)h2, (int)h1, (int)w, ours,
                 order, theirs, (int)nused);
