@@ -302,6 +302,12 @@ static int compile_dicts(spell_state *st, const mtl_ynode *map, mtl_build *b, co
   return 0;
 }
 
+/* mtl_lexicon_each: sets the name's bit in keys (spell.h). */
+static void add_name_key(void *keys, const char *w, size_t n) {
+  size_t b = mtl_spell_name_key(w, n);
+  ((uint64_t *)keys)[b / 64] |= (uint64_t)1 << (b % 64);
+}
+
 /* The words of the phrases and the names, as lexicons (small: built now). */
 static int compile_lexicons(spell_state *st) {
   int rc;
@@ -330,6 +336,9 @@ static int compile_lexicons(spell_state *st) {
     copy[st->names_buf.len] = '\0';
     if ((rc = mtl_lexicon_add_words(st->names, copy, st->names_buf.len, MTL_LEX_USER)) != 0)
       return rc;
+    if (!(st->name_keys = mtl_calloc(NAME_KEY_BITS / 64, sizeof *st->name_keys)))
+      return MTL_ENOMEM;
+    mtl_lexicon_each(st->names, add_name_key, st->name_keys);
   }
   return 0;
 }
@@ -553,7 +562,7 @@ static int resolve_names(runctx *rc) {
         if (an.best) {
           best = an.best->w;
           bestn = an.best->n;
-        } else if (rc->st->names) {
+        } else if (rc->st->names && mtl_spell_may_be_variant(rc->st->name_keys, w, n)) {
           g.names = rc->st->names;
           if (mtl_spell_each_variant(w, n, gaz_variant, &g)) {
             best = g.found;

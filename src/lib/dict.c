@@ -57,6 +57,7 @@ void mtl_spell_free(void *spell) {
   mtl_lexicon_free(st->lex);
   mtl_lexicon_free(st->ulex);
   mtl_lexicon_free(st->names);
+  mtl_free(st->name_keys);
   mtl_lexicon_free(st->phrase_words);
   mtl_buf_free(&st->phrases);
   mtl_buf_free(&st->names_buf);

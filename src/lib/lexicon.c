@@ -213,6 +213,31 @@ unsigned mtl_lexicon_flags(const mtl_lexicon *lx, const char *w, size_t n) {
 
 size_t mtl_lexicon_count(const mtl_lexicon *lx) { return lx ? lx->count : 0; }
 
+void mtl_lexicon_each(const mtl_lexicon *lx, void (*fn)(void *, const char *, size_t),
+                      void *ctx) {
+  size_t i;
+  if (!lx)
+    return;
+  for (i = 0; i < lx->cap; i++) {
+    uint64_t s = lx->slots[i];
+    const char *p;
+    size_t room;
+    if (!s)
+      continue;
+    if (lx->map) {
+      size_t off = (size_t)(s & 0xFFFFFFFFu);
+      if (off >= lx->arenalen)
+        continue;
+      p = lx->arena + off;
+      room = lx->arenalen - off;
+    } else {
+      p = lx->data[SLOT_LIST(s)] + SLOT_OFF(s);
+      room = lx->datalen[SLOT_LIST(s)] - SLOT_OFF(s);
+    }
+    fn(ctx, p, strnlen(p, room));
+  }
+}
+
 /* ------------------------------------------------------------------ */
 /* The cache file (mtl_lexicon_build).                                 */
 

@@ -25,5 +25,8 @@ int mtl_lexicon_build(mtl_lexicon **out, const char *const *paths, const unsigne
 /** The flag bits of w[0..n) (case-sensitive), 0 if absent.  Thread-safe. */
 unsigned mtl_lexicon_flags(const mtl_lexicon *lx, const char *w, size_t n);
 size_t mtl_lexicon_count(const mtl_lexicon *lx);
+/** Calls fn(ctx, w, n) for each word of lx (NUL-terminated), in no order. */
+void mtl_lexicon_each(const mtl_lexicon *lx, void (*fn)(void *, const char *, size_t),
+                      void *ctx);
 
 #endif

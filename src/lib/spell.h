@@ -94,6 +94,7 @@ typedef struct spell_state {
   /* Names (gazetteer) that an unknown name may be a near miss of. */
   mtl_lexicon *names;
   mtl_buf names_buf;
+  uint64_t *name_keys;       /* NAME_KEY_BITS bits: mtl_spell_name_key of each name */
 } spell_state;
 
 enum { VAR_NONE = 0, VAR_US = 1, VAR_GB = 2 };
@@ -162,6 +163,14 @@ static inline size_t tl_index(uint64_t w0, uint64_t wl, size_t n) {
   return (size_t)((k * 0x9E3779B97F4A7C15ULL) >> 52) & (TL_SLOTS - 1);
 }
 
+/* PERF: a filter in front of the gazetteer's near-miss search: a name's
+ * key hashes its bytes but the typo consonants (spell_suggest.c), which
+ * are the only ones a variant adds or drops, so a variant of a name has
+ * the name's key unless it swaps two other letters.  NAME_KEY_BITS bits
+ * of spell_state.name_keys are set, one for each listed name. */
+#define NAME_KEY_BITS (1u << 18)
+#define NAME_KEYS_MAX 16 /* keys of one name looked up, at most */
+
 /* An unknown name, decided once the whole article is read. */
 typedef struct pname {
   size_t start, end;
@@ -198,6 +207,8 @@ void mtl_spell_edit_suggest(spell_state *st, const char *w, size_t len, sugglist
 void mtl_spell_rank(spell_state *st, sugglist *sl, const char *w);
 int mtl_spell_each_variant(const char *w, size_t n, int (*found)(void *, const char *, size_t),
                            void *ctx);
+size_t mtl_spell_name_key(const char *w, size_t n);
+int mtl_spell_may_be_variant(const uint64_t *keys, const char *w, size_t n);
 
 /* spell_word.c */
 size_t mtl_spell_possessive_len(const char *s, size_t n);

@@ -248,6 +248,64 @@ static int typo_letter(const char *w, size_t n, size_t pos, char c) {
   return !(pos > 0 && w[pos - 1] == c) && !(pos < n && w[pos] == c);
 }
 
+/* The key of the bytes b[0..m) (spell.h: NAME_KEY_BITS), FNV-1a. */
+static size_t key_of(const unsigned char *b, size_t m) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  size_t i;
+  for (i = 0; i < m; i++)
+    h = (h ^ b[i]) * 0x100000001b3ULL;
+  h ^= h >> 29;
+  return (size_t)(h & (NAME_KEY_BITS - 1));
+}
+
+/* The bytes of w[0..n) but the typo consonants, into out (WORD_MAX + 1),
+ * with their positions in w when pos is not NULL; their count. */
+static size_t kept_bytes(const char *w, size_t n, unsigned char *out, size_t *pos) {
+  size_t i, m = 0;
+  for (i = 0; i < n && i <= WORD_MAX; i++)
+    if (i == 0 || !typo_consonant[(unsigned char)w[i]]) {
+      if (pos)
+        pos[m] = i;
+      out[m++] = (unsigned char)w[i];
+    }
+  return m;
+}
+
+/* The filter key of the name w[0..n): its first byte and the bytes after
+ * it that are not typo consonants, hashed. */
+size_t mtl_spell_name_key(const char *w, size_t n) {
+  unsigned char b[WORD_MAX + 1];
+  return key_of(b, kept_bytes(w, n, b, NULL));
+}
+
+/* Whether a name whose key is set in keys could be a variant of w[0..n)
+ * (mtl_spell_each_variant): a variant keeps w's key, but for a swap of
+ * two bytes that are not typo consonants, whose key is looked up too.
+ * Never 0 when some variant of w has its key set. */
+int mtl_spell_may_be_variant(const uint64_t *keys, const char *w, size_t n) {
+  unsigned char b[WORD_MAX + 1];
+  size_t pos[WORD_MAX + 1], m, i, k, tried = 0;
+  if (n > WORD_MAX)
+    return 0; /* mtl_spell_each_variant makes none */
+  m = kept_bytes(w, n, b, pos);
+  k = key_of(b, m);
+  if ((keys[k / 64] >> (k % 64)) & 1)
+    return 1;
+  for (i = 1; i + 1 < m; i++) {
+    unsigned char t;
+    if (pos[i + 1] != pos[i] + 1 || b[i] == b[i + 1])
+      continue; /* not a swap mtl_spell_each_variant makes */
+    if (++tried > NAME_KEYS_MAX)
+      return 1;
+    t = b[i], b[i] = b[i + 1], b[i + 1] = t;
+    k = key_of(b, m);
+    t = b[i], b[i] = b[i + 1], b[i + 1] = t;
+    if ((keys[k / 64] >> (k % 64)) & 1)
+      return 1;
+  }
+  return 0;
+}
+
 int mtl_spell_each_variant(const char *w, size_t n, int (*found)(void *, const char *, size_t),
                            void *ctx) {
   char buf[WORD_MAX + 2];

@@ -776,6 +776,14 @@ static void name_near_misses(void **state) {
   /* a listed name with a letter left out or swapped */
   expect(eng, "Officials in Kazahkstan and Afhganistan agreed.",
          "warning Kazahkstan>Kazakhstan;warning Afhganistan>Afghanistan;");
+  /* the last two letters swapped, a consonant added or dropped */
+  expect(eng, "Officials in Kazakhstna, Kazakhstran and Kazakhsan agreed.",
+         "warning Kazakhstna>Kazakhstan;warning Kazakhstran>Kazakhstan;"
+         "warning Kazakhsan>Kazakhstan;");
+  /* two letters swapped that are not typo consonants (the filter's key
+   * of the swap, spell.h) */
+  expect(eng, "Officials in Afgahnistan and Azerbiajan agreed.",
+         "warning Afgahnistan>Afghanistan;warning Azerbiajan>Azerbaijan;");
   /* transliterations and other names: a vowel, h, w, y, a doubled letter
    * or a changed letter are not typos */
   expect(eng, "Bashir met Bashar and Bashar; Cristian met Christian and Christian.",
