@@ -64,10 +64,11 @@ static void lset_pick(lset *best, const lset *cand) {
   else if (best->ok && best->follow && best->precede)
     a = 2;
   /* PERF: a set that bounds where a match starts (the search then runs in
-   * windows around its hits) beats one that does not and is at most two
-   * bytes longer */
+   * windows around its hits) beats one that does not and is at most four
+   * bytes longer ("peak " beats "has been ": an unbounded hit searches
+   * from its line's start, and the longer words are the commoner) */
   if (best->ok && a >= 4 && b >= 4 && (cand->pre >= 0) != (best->pre >= 0) &&
-      (cand->pre >= 0 ? b + 2 >= a : a + 2 >= b)) {
+      (cand->pre >= 0 ? b + 4 >= a : a + 4 >= b)) {
     if (cand->pre >= 0)
       *best = *cand;
     return;
@@ -892,6 +893,25 @@ lnode *mtl_lit_parse_whole(const char *pattern, size_t len, unsigned flags, int 
   return parse_at(&ps, pattern, len, flags, whole);
 }
 
+/* Whether every top-level branch's own set is long enough and the
+ * shortest member among them is longer than the union's (which was cut
+ * to prefixes to fit: "was " for "was initially not known"); a byte
+ * the union requires around its members counts as one more. */
+static int branches_longer(const lparse *ps, const lset *u, size_t minlen) {
+  size_t b, shortest = SIZE_MAX;
+  if (ps->branches_failed || ps->nbranches < 2)
+    return 0;
+  for (b = 0; b < ps->nbranches; b++) {
+    lset bare = ps->branches[b];
+    bare.follow = bare.precede = 0;
+    if (!bare.ok || !lset_long_enough(&bare, minlen))
+      return 0;
+    if (lset_minlen(&bare) < shortest)
+      shortest = lset_minlen(&bare);
+  }
+  return shortest > lset_minlen(u) + (u->follow || u->precede);
+}
+
 /* PERF: the members of every top-level branch's required set, when each
  * has one long enough on its own (no byte before or after counted): more
  * than LIT_MAX_SET in all, which one lset cannot hold.  A bare list, to
@@ -959,7 +979,8 @@ int mtl_regex_literals(const char *pattern, size_t len, unsigned flags, size_t m
     mtl_free(ps.branches);
     return MTL_ENOMEM;
   }
-  if (!whole || !top->req.ok || !lset_long_enough(&top->req, minlen)) {
+  if (!whole || !top->req.ok || !lset_long_enough(&top->req, minlen) ||
+      branches_longer(&ps, &top->req, minlen)) {
     int rc = whole ? branch_literals(&ps, minlen, out, n, reach, same_line) : 0;
     mtl_free(ps.branches);
     mtl_free(top);
