@@ -421,9 +421,17 @@ static int thesaurus_swap(win *w, mtl_lm *lm, const mtl_doc *d, const int32_t *i
   seq[2] = ids[i];
   here = mtl_lm_score(lm, seq, 5, 2, 5, NULL);
   for (k = 0; k < c->n; k++) {
-    double g;
+    /* PERF: a candidate whose gain stays below top (it would not be the
+     * best) or below thesaurus_gain (it could not be reported; and any
+     * later candidate that could beats it anyway) changes nothing: its
+     * scoring stops as soon as its partial sum shows that, the terms
+     * being log probabilities (<= 0).  The margin covers rounding. */
+    double g, need = top > w->thesaurus_gain ? top : w->thesaurus_gain;
+    int stopped;
     seq[2] = c->c[k].wid;
-    g = mtl_lm_score(lm, seq, 5, 2, 5, NULL) - here;
+    g = mtl_lm_score_above(lm, seq, 5, 2, 5, here + need - 1e-9, &stopped) - here;
+    if (stopped)
+      continue;
     if (g > top) {
       top = g;
       best = k + 1;

@@ -24,6 +24,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <float.h>
 #include <pthread.h>
 #include <stdio.h> /* FILE, for err_set_logfp */
 #include <stdlib.h>
@@ -237,10 +238,12 @@ int32_t mtl_lm_wid(const mtl_lm *lm, const char *s, size_t n) {
 
 int32_t mtl_lm_bos(const mtl_lm *lm) { return lm ? lm->bos : MTL_LM_OOV; }
 
-double mtl_lm_score(mtl_lm *lm, const int32_t *w, size_t n, size_t from, size_t to,
-                    size_t *scored) {
+static double score(mtl_lm *lm, const int32_t *w, size_t n, size_t from, size_t to,
+                    size_t *scored, double floor, int *stopped) {
   double sum = 0;
   size_t i, k = 0;
+  if (stopped)
+    *stopped = 0;
   if (to > n)
     to = n;
   if (!lm) {
@@ -260,10 +263,25 @@ double mtl_lm_score(mtl_lm *lm, const int32_t *w, size_t n, size_t from, size_t 
     }
     sum += (double)mtl_lmt_prob(lm->t, w[i], hist, nh, &nused) * LOG10_OF_BASE;
     k++;
+    if (sum < floor) {
+      if (stopped)
+        *stopped = 1;
+      break;
+    }
   }
   if (scored)
     *scored = k;
   return sum;
+}
+
+double mtl_lm_score(mtl_lm *lm, const int32_t *w, size_t n, size_t from, size_t to,
+                    size_t *scored) {
+  return score(lm, w, n, from, to, scored, -DBL_MAX, NULL);
+}
+
+double mtl_lm_score_above(mtl_lm *lm, const int32_t *w, size_t n, size_t from, size_t to,
+                          double floor, int *stopped) {
+  return score(lm, w, n, from, to, NULL, floor, stopped);
 }
 
 double mtl_lm_prob(mtl_lm *lm, int32_t h2, int32_t h1, int32_t w, int *order) {

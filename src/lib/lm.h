@@ -49,6 +49,13 @@ int32_t mtl_lm_bos(const mtl_lm *lm);
 double mtl_lm_score(mtl_lm *lm, const int32_t *w, size_t n, size_t from, size_t to,
                     size_t *scored);
 
+/** mtl_lm_score, but it stops once the sum falls below floor (*stopped,
+ *  which may be NULL, then gets 1 and the partial sum is returned): every
+ *  term is at most 0, so the whole sum would be below floor too.  When it
+ *  does not stop, the same sum as mtl_lm_score to the last bit. */
+double mtl_lm_score_above(mtl_lm *lm, const int32_t *w, size_t n, size_t from, size_t to,
+                          double floor, int *stopped);
+
 /** log10 P(w | h2 h1); h2 and h1 may be MTL_LM_OOV (a shorter history).
  *  *order (may be NULL) gets the order of the n-gram the model found: 1
  *  when it backed off to the word's unigram (the pair h1 w is unseen). */
