@@ -298,6 +298,104 @@ unknown:
   mtl_bytes_all(a);
 }
 
+/* ---------------- common literals (for regex_scan.c) ---------------- */
+
+/* The commonest English function words: a literal made of them ("has
+ * been ", "could have") is in most articles, whatever its length. */
+static const char *const stop_words[] = {
+    "a", "about", "after", "already", "also", "an", "and", "are", "as", "at", "be", "been",
+    "before", "being", "but", "by", "can", "could", "did", "do", "does", "for", "from",
+    "had", "has", "have", "he", "her", "his", "i", "in", "into", "is", "it", "its", "just",
+    "may", "might", "more", "most", "must", "no", "not", "of", "on", "or", "our", "out",
+    "over", "shall", "she", "should", "so", "than", "that", "the", "their", "then", "there",
+    "these", "they", "this", "those", "to", "up", "very", "was", "we", "were", "what",
+    "which", "who", "will", "with", "would", "you", NULL};
+
+/* Whether word [w, w + n) is a stop word, or (cut off at the literal's
+ * start or end) a suffix or prefix of one. */
+static int stop_word(const char *w, size_t n, int cut_front, int cut_back) {
+  size_t i;
+  for (i = 0; stop_words[i]; i++) {
+    size_t m = strlen(stop_words[i]);
+    if ((m == n || (cut_back && n < m) ) && !memcmp(stop_words[i], w, n))
+      return 1;
+    if (cut_front && n < m && !memcmp(stop_words[i] + m - n, w, n))
+      return 1;
+  }
+  return 0;
+}
+
+int mtl_lit_common(const char *s, size_t len) {
+  size_t i = 0;
+  int words = 0;
+  while (i < len) {
+    size_t j = i;
+    if (s[i] == ' ') {
+      i++;
+      continue;
+    }
+    while (j < len && s[j] >= 'a' && s[j] <= 'z')
+      j++;
+    if (j == i || !stop_word(s + i, j - i, i == 0, j == len))
+      return 0; /* a content word, or a byte that is no letter */
+    words++;
+    i = j;
+  }
+  return words > 0;
+}
+
+/* ---------------- newlines (for regex_scan.c) ---------------- */
+
+/* Whether a property name (after \p) names letters or numbers only, which
+ * hold no newline: \pL, \p{L}, \p{Lu}, \p{Nd} ... */
+int mtl_letter_property(const char *p, const char *end) {
+  if (p < end && *p == '{')
+    p++;
+  return p < end && (*p == 'L' || *p == 'N');
+}
+
+/* Whether the class [s, e) (past its '[') surely matches no newline: a
+ * negated class that names \n, or a plain one of printable characters,
+ * ranges between them, \d \w \h \S \V \t \r \f \a \e, letter properties
+ * and escaped punctuation.  Anything else counts as maybe. */
+int mtl_class_nonl(const char *s, const char *e) {
+  const char *p = s;
+  int negated = p < e && *p == '^', named = 0, ok = 1;
+  if (negated)
+    p++;
+  for (; p < e; p++) {
+    unsigned char c = (unsigned char)*p;
+    if (c == '\\' && p + 1 < e) {
+      char x = *++p;
+      if (x == 'n') {
+        named = 1;
+        ok = 0;
+      } else if (x == 'p' && mtl_letter_property(p + 1, e)) {
+        if (p + 1 < e && p[1] == '{')
+          while (p < e && *p != '}')
+            p++;
+        else
+          p++;
+      } else if (!strchr("dwhSVtrfae", x) &&
+                 ((x >= 'a' && x <= 'z') || (x >= 'A' && x <= 'Z') || (x >= '0' && x <= '9'))) {
+        ok = 0; /* \s, \v, \D, \x0a, octal ...: may be a newline */
+      } else if (p + 1 < e && p[1] == '-') {
+        ok = 0; /* a range from an escape */
+      }
+    } else if (c == '[' && p + 1 < e && p[1] == ':') {
+      ok = 0;
+    } else if (c == '\n') {
+      named = 1;
+      ok = 0;
+    } else if (c < 0x20 || c == 0x7F) {
+      ok = 0;
+    } else if (c == '-' && p > s + negated && p + 1 < e && p[1] == '\\') {
+      ok = 0; /* a range to an escape */
+    }
+  }
+  return negated ? named : ok;
+}
+
 /* ---------------- pairs ---------------- */
 
 static int full(const unsigned char *m) {

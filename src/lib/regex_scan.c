@@ -47,6 +47,14 @@ static size_t lset_minlen(const lset *s) {
   return s->n ? m : 0;
 }
 
+static int lset_common(const lset *s) {
+  size_t i;
+  for (i = 0; i < s->n; i++)
+    if (mtl_lit_common(s->s[i], s->len[i]))
+      return 1;
+  return 0;
+}
+
 /* Keeps the better of two required sets in *best. */
 static void lset_pick(lset *best, const lset *cand) {
   size_t a, b;
@@ -63,6 +71,16 @@ static void lset_pick(lset *best, const lset *cand) {
     a += (best->follow != 0) + (best->precede != 0);
   else if (best->ok && best->follow && best->precede)
     a = 2;
+  /* PERF: a set of which some member is only function words ("has
+   * been ") loses to one of four bytes or more with none ("peak ") */
+  if (best->ok && a >= 4 && b >= 4) {
+    int cc = lset_common(cand), bc = lset_common(best);
+    if (cc != bc) {
+      if (!cc)
+        *best = *cand;
+      return;
+    }
+  }
   /* PERF: a set that bounds where a match starts (the search then runs in
    * windows around its hits) beats one that does not and is at most four
    * bytes longer ("peak " beats "has been ": an unbounded hit searches
@@ -280,56 +298,6 @@ static int lit_group_body(lparse *ps, lnode *a) {
   return 1;
 }
 
-/* Whether a property name (after \p) names letters or numbers only, which
- * hold no newline: \pL, \p{L}, \p{Lu}, \p{Nd} ... */
-static int letter_property(const char *p, const char *end) {
-  if (p < end && *p == '{')
-    p++;
-  return p < end && (*p == 'L' || *p == 'N');
-}
-
-/* Whether the class [s, e) (past its '[') surely matches no newline: a
- * negated class that names \n, or a plain one of printable characters,
- * ranges between them, \d \w \h \S \V \t \r \f \a \e, letter properties
- * and escaped punctuation.  Anything else counts as maybe. */
-static int class_nonl(const char *s, const char *e) {
-  const char *p = s;
-  int negated = p < e && *p == '^', named = 0, ok = 1;
-  if (negated)
-    p++;
-  for (; p < e; p++) {
-    unsigned char c = (unsigned char)*p;
-    if (c == '\\' && p + 1 < e) {
-      char x = *++p;
-      if (x == 'n') {
-        named = 1;
-        ok = 0;
-      } else if (x == 'p' && letter_property(p + 1, e)) {
-        if (p + 1 < e && p[1] == '{')
-          while (p < e && *p != '}')
-            p++;
-        else
-          p++;
-      } else if (!strchr("dwhSVtrfae", x) &&
-                 ((x >= 'a' && x <= 'z') || (x >= 'A' && x <= 'Z') || (x >= '0' && x <= '9'))) {
-        ok = 0; /* \s, \v, \D, \x0a, octal ...: may be a newline */
-      } else if (p + 1 < e && p[1] == '-') {
-        ok = 0; /* a range from an escape */
-      }
-    } else if (c == '[' && p + 1 < e && p[1] == ':') {
-      ok = 0;
-    } else if (c == '\n') {
-      named = 1;
-      ok = 0;
-    } else if (c < 0x20 || c == 0x7F) {
-      ok = 0;
-    } else if (c == '-' && p > s + negated && p + 1 < e && p[1] == '\\') {
-      ok = 0; /* a range to an escape */
-    }
-  }
-  return negated ? named : ok;
-}
-
 /* A group at "(".
  * 0: done (a zero-width atom, or ps->bail); 1: a quantifier may follow. */
 static int lit_paren(lparse *ps, lnode *a) {
@@ -458,7 +426,7 @@ static int lit_class(lparse *ps, lnode *a) {
   }
   class_set(ps->p + 1, q, &a->exact); /* small classes of plain characters: a set */
   mtl_bytes_class(a, ps->p + 1, q, ps->icase);
-  a->nonl = class_nonl(ps->p + 1, q);
+  a->nonl = mtl_class_nonl(ps->p + 1, q);
   ps->p = q + 1;
   a->maxlen = 1;
   return 1;
@@ -499,7 +467,7 @@ static int lit_escape(lparse *ps, lnode *a) {
     }
   } else if (e == 'p' || e == 'P' || e == 'x' || e == 'o') {
     a->maxlen = 1;
-    a->nonl = e == 'p' && letter_property(ps->p, ps->end);
+    a->nonl = e == 'p' && mtl_letter_property(ps->p, ps->end);
     if (e == 'p')
       mtl_bytes_property(a, ps->p, ps->end, ps->icase);
     /* \p{Ll} opens with a-z or a non-ASCII letter; caseless matching may

@@ -84,6 +84,14 @@ void mtl_bytes_char(lnode *a, const char *s, int k, int icase);
 void mtl_bytes_class(lnode *a, const char *s, const char *e, int icase);
 void mtl_bytes_property(lnode *a, const char *p, const char *e, int icase);
 void mtl_bytes_escape(lnode *a, char e);
+/** Whether a property name at p (past \\p) names letters or numbers
+ *  only; whether the class body [s, e) (past '[') surely matches no
+ *  newline. */
+int mtl_letter_property(const char *p, const char *end);
+int mtl_class_nonl(const char *s, const char *e);
+/** Whether literal [s, s + len) (lower case) is only function words and
+ *  spaces ("has been "), so in most articles however long. */
+int mtl_lit_common(const char *s, size_t len);
 /** Sequence and alternation steps of the pair analysis. */
 typedef struct pairseq {
   unsigned char prev[32]; /* bytes that can come right before the atom at hand */
