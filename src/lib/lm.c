@@ -22,6 +22,7 @@
 #include "mtlint.h"
 #include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <float.h>
@@ -30,6 +31,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sphinxbase/err.h>
@@ -129,6 +131,33 @@ static int convert(const char *path, const char *dir, void **bin, size_t *len) {
   return rc;
 }
 
+/* Removes what a run killed while writing cpath left: cpath's temporary
+ * files (cpath.PID.tmp) untouched for ten minutes (a run writing one now
+ * touches it all the time). */
+static void remove_stale_temps(const char *dir, const char *cpath) {
+  const char *base = strrchr(cpath, '/');
+  size_t bl;
+  time_t now = time(NULL);
+  DIR *d;
+  struct dirent *e;
+  base = base ? base + 1 : cpath;
+  bl = strlen(base);
+  if (!(d = opendir(dir)))
+    return;
+  while ((e = readdir(d))) {
+    size_t n = strlen(e->d_name);
+    char p[4200];
+    struct stat st;
+    if (n <= bl + 5 || strncmp(e->d_name, base, bl) || e->d_name[bl] != '.' ||
+        strcmp(e->d_name + n - 4, ".tmp") ||
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name) >= (int)sizeof p)
+      continue;
+    if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) && st.st_mtime + 600 < now)
+      unlink(p);
+  }
+  closedir(d);
+}
+
 /* The table of the model at path: the cache's, else built (and cached
  * when there is a cache folder). */
 static int load_table(mtl_lmt **out, const char *path, const struct stat *st, mtl_error *err) {
@@ -159,6 +188,8 @@ static int load_table(mtl_lmt **out, const char *path, const struct stat *st, mt
                                        : "not a trigram model mtlint can read");
   /* PERF: once written, the file's pages (in the page cache already) are
    * shared by every process that maps them; the built copy is dropped */
+  if (cached)
+    remove_stale_temps(dir, cpath);
   if (cached && mtl_lmt_write(img, len, cpath) == 0 && mtl_lmt_open(out, cpath, key) == 0) {
     mtl_free(img);
     return 0;
