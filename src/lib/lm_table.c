@@ -19,8 +19,9 @@
  * longer one has a filler entry, which scoring must find like any other.
  *
  * The image (native byte order: a cache of this machine): the header,
- * the unigrams as in the trie, bigrams {word, prob, bo, next} (one more as
- * the end), trigrams {word, prob}, the word hash (id + 1, 0 empty; linear
+ * then the sections of the enum below: the unigrams as in the trie, the
+ * quantiser's bins, the bigrams' words, trigram pointers and bins, the
+ * trigrams' words and bins, the word hash (id + 1, 0 empty; linear
  * probing on FNV-1a), the word offsets and the words (NUL-ended).
  */
 #include "lm_table.h"
@@ -44,33 +45,43 @@ typedef struct lmt_uni {
   uint32_t next; /* first bigram under this word; the next word's: the end */
 } lmt_uni;
 
-typedef struct lmt_bi {
-  uint32_t word; /* h1: the word before the unigram above it */
-  float prob, bo;
-  uint32_t next; /* first trigram under this bigram */
-} lmt_bi;
-
-typedef struct lmt_tri {
-  uint32_t word; /* h2 */
-  float prob;
-} lmt_tri;
+/* The image's sections, in this order, each at a multiple of 8. */
+enum {
+  S_UNI,  /* lmt_uni[nuni + 1] */
+  S_QMP,  /* float[65536]: the bigrams' probabilities by bin */
+  S_QMB,  /* float[65536]: their back-off weights by bin */
+  S_QLP,  /* float[65536]: the trigrams' probabilities by bin */
+  S_BIW,  /* uint32[nbi]: a bigram's word h1, the word before the unigram */
+  S_BIN,  /* uint32[nbi + 1]: its first trigram (then the end) */
+  S_BIQ,  /* uint32[nbi]: its probability bin << 16 | back-off bin */
+  S_TRIW, /* uint32[ntri]: a trigram's word h2 */
+  S_TRIQ, /* uint16[ntri]: its probability bin */
+  S_HASH, /* uint32[hcap] */
+  S_STR,  /* uint32[nuni]: offsets of the words */
+  S_POOL, /* the words */
+  S_N
+};
 
 typedef struct lmt_head {
   char magic[8];
   uint32_t version, order;
   uint64_t key, size;
   uint32_t nuni, nbi, ntri, hcap;
-  uint64_t off_uni, off_bi, off_tri, off_hash, off_str, off_pool, poollen;
+  uint64_t off[S_N], len[S_N];
   uint64_t check; /* hash of everything above */
 } lmt_head;
 
+/* PERF: the words a search probes sit apart from the values (4 bytes a
+ * probe, not 16), and the values stay the trie's 16-bit bins: 49 MB of
+ * floats became 38 MB. */
 struct mtl_lmt {
   void *img;
   size_t len;
   int mapped;
   const lmt_uni *uni;
-  const lmt_bi *bi;
-  const lmt_tri *tri;
+  const float *qmp, *qmb, *qlp;
+  const uint32_t *biw, *bin, *biq, *triw;
+  const uint16_t *triq;
   const uint32_t *hash, *str;
   const char *pool;
   uint32_t nuni, nbi, ntri, hmask;
@@ -107,16 +118,10 @@ static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
 /* The trie's sections, found and checked against n. */
 typedef struct trie_view {
   uint32_t c[3], nbi, ntri, /* the counts of the header; the entries written */ wbits, nbits, mtotal, ltotal;
-  const float *mprob, *mbo, *lprob; /* the bins (unaligned: read by memcpy) */
+  const float *mprob, *mbo, *lprob; /* the bins (unaligned: copied) */
   const unsigned char *uni, *mid, *lng, *words;
   size_t wordslen;
 } trie_view;
-
-static float bin_at(const float *bins, uint32_t i) {
-  float f;
-  memcpy(&f, (const char *)bins + (size_t)i * 4, 4);
-  return f;
-}
 
 static int trie_parse(trie_view *v, const unsigned char *b, size_t n) {
   size_t p = TRIE_MAGIC_LEN, msize, lsize;
@@ -166,39 +171,42 @@ static int trie_parse(trie_view *v, const unsigned char *b, size_t n) {
   return 0;
 }
 
+/* The image's arrays, to fill. */
+typedef struct lmt_out {
+  lmt_uni *uni;
+  uint32_t *biw, *bin, *biq, *triw;
+  uint16_t *triq;
+} lmt_out;
+
 /* Fills the image's arrays from the trie; -1 where the trie's pointers or
  * words do not hold together. */
-static int trie_decode(const trie_view *v, lmt_uni *uni, lmt_bi *bi, lmt_tri *tri) {
+static int trie_decode(const trie_view *v, const lmt_out *o) {
   uint32_t i, prev = 0;
   uint64_t off;
   for (i = 0; i <= v->c[0]; i++) {
-    memcpy(&uni[i], v->uni + (size_t)i * 12, 12);
-    if (uni[i].next < prev || uni[i].next > v->nbi)
+    memcpy(&o->uni[i], v->uni + (size_t)i * 12, 12);
+    if (o->uni[i].next < prev || o->uni[i].next > v->nbi)
       return -1;
-    prev = uni[i].next;
+    prev = o->uni[i].next;
   }
   prev = 0;
   for (i = 0, off = 0; i <= v->nbi; i++, off += v->mtotal) {
     uint64_t at = off + v->wbits;
     if (i < v->nbi) {
-      bi[i].word = read_bits(v->mid, off, v->wbits);
-      bi[i].bo = bin_at(v->mbo, read_bits(v->mid, at, 16));
-      bi[i].prob = bin_at(v->mprob, read_bits(v->mid, at + 16, 16));
-      if (bi[i].word >= v->c[0])
+      o->biw[i] = read_bits(v->mid, off, v->wbits);
+      o->biq[i] = read_bits(v->mid, at + 16, 16) << 16 | read_bits(v->mid, at, 16);
+      if (o->biw[i] >= v->c[0])
         return -1;
-    } else {
-      bi[i].word = 0;
-      bi[i].prob = bi[i].bo = 0;
     }
-    bi[i].next = v->nbits ? read_bits(v->mid, at + 32, v->nbits) : 0;
-    if (bi[i].next < prev || bi[i].next > v->ntri)
+    o->bin[i] = v->nbits ? read_bits(v->mid, at + 32, v->nbits) : 0;
+    if (o->bin[i] < prev || o->bin[i] > v->ntri)
       return -1;
-    prev = bi[i].next;
+    prev = o->bin[i];
   }
   for (i = 0, off = 0; i < v->ntri; i++, off += v->ltotal) {
-    tri[i].word = read_bits(v->lng, off, v->wbits);
-    tri[i].prob = bin_at(v->lprob, read_bits(v->lng, off + v->wbits, 16));
-    if (tri[i].word >= v->c[0])
+    o->triw[i] = read_bits(v->lng, off, v->wbits);
+    o->triq[i] = (uint16_t)read_bits(v->lng, off + v->wbits, 16);
+    if (o->triw[i] >= v->c[0])
       return -1;
   }
   return 0;
@@ -212,7 +220,9 @@ static uint32_t word_hash(const char *s, size_t n) {
 int mtl_lmt_build(void **img, size_t *len, const void *bin, size_t n, uint64_t key) {
   trie_view v;
   lmt_head h;
+  lmt_out o;
   unsigned char *out;
+  const char *pool;
   uint32_t *hash, *str, i;
   size_t total, wl = 0, hcap = 16;
   *img = NULL;
@@ -237,29 +247,44 @@ int mtl_lmt_build(void **img, size_t *len, const void *bin, size_t n, uint64_t k
   h.nbi = v.nbi;
   h.ntri = v.ntri;
   h.hcap = (uint32_t)hcap;
-  h.off_uni = align8(sizeof h);
-  h.off_bi = align8(h.off_uni + ((size_t)h.nuni + 1) * sizeof(lmt_uni));
-  h.off_tri = align8(h.off_bi + ((size_t)h.nbi + 1) * sizeof(lmt_bi));
-  h.off_hash = align8(h.off_tri + (size_t)h.ntri * sizeof(lmt_tri));
-  h.off_str = align8(h.off_hash + hcap * 4);
-  h.off_pool = align8(h.off_str + (size_t)h.nuni * 4);
-  h.poollen = wl;
-  total = align8(h.off_pool + wl);
+  h.len[S_UNI] = ((uint64_t)h.nuni + 1) * sizeof(lmt_uni);
+  h.len[S_QMP] = h.len[S_QMB] = h.len[S_QLP] = (uint64_t)QBINS * 4;
+  h.len[S_BIW] = h.len[S_BIQ] = (uint64_t)h.nbi * 4;
+  h.len[S_BIN] = ((uint64_t)h.nbi + 1) * 4;
+  h.len[S_TRIW] = (uint64_t)h.ntri * 4;
+  h.len[S_TRIQ] = (uint64_t)h.ntri * 2;
+  h.len[S_HASH] = (uint64_t)hcap * 4;
+  h.len[S_STR] = (uint64_t)h.nuni * 4;
+  h.len[S_POOL] = wl;
+  total = align8(sizeof h);
+  for (i = 0; i < S_N; i++) {
+    h.off[i] = total;
+    total = align8(total + (size_t)h.len[i]);
+  }
   h.size = total;
   h.check = head_check(&h);
   if (!(out = mtl_calloc(1, total)))
     return MTL_ENOMEM;
   memcpy(out, &h, sizeof h);
-  if (trie_decode(&v, (lmt_uni *)(void *)(out + h.off_uni), (lmt_bi *)(void *)(out + h.off_bi),
-                  (lmt_tri *)(void *)(out + h.off_tri))) {
+  memcpy(out + h.off[S_QMP], v.mprob, (size_t)QBINS * 4);
+  memcpy(out + h.off[S_QMB], v.mbo, (size_t)QBINS * 4);
+  memcpy(out + h.off[S_QLP], v.lprob, (size_t)QBINS * 4);
+  o.uni = (lmt_uni *)(void *)(out + h.off[S_UNI]);
+  o.biw = (uint32_t *)(void *)(out + h.off[S_BIW]);
+  o.bin = (uint32_t *)(void *)(out + h.off[S_BIN]);
+  o.biq = (uint32_t *)(void *)(out + h.off[S_BIQ]);
+  o.triw = (uint32_t *)(void *)(out + h.off[S_TRIW]);
+  o.triq = (uint16_t *)(void *)(out + h.off[S_TRIQ]);
+  if (trie_decode(&v, &o)) {
     mtl_free(out);
     return MTL_EDICT;
   }
-  memcpy(out + h.off_pool, v.words, wl);
-  hash = (uint32_t *)(void *)(out + h.off_hash);
-  str = (uint32_t *)(void *)(out + h.off_str);
+  pool = (const char *)out + h.off[S_POOL];
+  memcpy(out + h.off[S_POOL], v.words, wl);
+  hash = (uint32_t *)(void *)(out + h.off[S_HASH]);
+  str = (uint32_t *)(void *)(out + h.off[S_STR]);
   for (i = 0, wl = 0; i < v.c[0]; i++) {
-    const char *w = (const char *)out + h.off_pool + wl;
+    const char *w = pool + wl;
     size_t k = strlen(w), s = word_hash(w, k) & (hcap - 1);
     str[i] = (uint32_t)wl;
     wl += k + 1;
@@ -268,7 +293,7 @@ int mtl_lmt_build(void **img, size_t *len, const void *bin, size_t n, uint64_t k
         hash[s] = i + 1;
         break;
       }
-      if (!strcmp((const char *)out + h.off_pool + str[hash[s] - 1], w))
+      if (!strcmp(pool + str[hash[s] - 1], w))
         break; /* a twin: the first keeps the word */
     }
   }
@@ -278,35 +303,52 @@ int mtl_lmt_build(void **img, size_t *len, const void *bin, size_t n, uint64_t k
 }
 
 /* 0 when img[0..len) is a table image with this key whose sections all
- * lie inside it (only the header and the last byte are read). */
+ * lie inside it, in order, with the sizes the counts give (only the
+ * header and the last byte are read). */
 static int check_image(mtl_lmt *t, const void *img, size_t len, uint64_t key) {
   lmt_head h;
   const unsigned char *b = img;
+  uint64_t end, want[S_N];
+  int i;
   if (len < sizeof h)
     return -1;
   memcpy(&h, img, sizeof h);
   if (memcmp(h.magic, IMG_MAGIC, 8) || h.version != MTL_LMT_VERSION || h.order != 3 ||
       h.check != head_check(&h) || h.key != key || h.size != len || h.nuni == 0 ||
-      h.hcap < 2 * (uint64_t)h.nuni || (h.hcap & (h.hcap - 1)) || h.poollen == 0)
+      h.hcap < 2 * (uint64_t)h.nuni || (h.hcap & (h.hcap - 1)) || h.len[S_POOL] == 0)
     return -1;
-  if (h.off_uni < sizeof h || h.off_uni % 8 || h.off_bi % 8 || h.off_tri % 8 ||
-      h.off_hash % 8 || h.off_str % 8 ||
-      h.off_bi < h.off_uni + ((uint64_t)h.nuni + 1) * sizeof(lmt_uni) ||
-      h.off_tri < h.off_bi + ((uint64_t)h.nbi + 1) * sizeof(lmt_bi) ||
-      h.off_hash < h.off_tri + (uint64_t)h.ntri * sizeof(lmt_tri) ||
-      h.off_str < h.off_hash + (uint64_t)h.hcap * 4 ||
-      h.off_pool < h.off_str + (uint64_t)h.nuni * 4 || h.off_pool > len ||
-      h.poollen > len - h.off_pool || b[h.off_pool + h.poollen - 1] != 0)
+  want[S_UNI] = ((uint64_t)h.nuni + 1) * sizeof(lmt_uni);
+  want[S_QMP] = want[S_QMB] = want[S_QLP] = (uint64_t)QBINS * 4;
+  want[S_BIW] = want[S_BIQ] = (uint64_t)h.nbi * 4;
+  want[S_BIN] = ((uint64_t)h.nbi + 1) * 4;
+  want[S_TRIW] = (uint64_t)h.ntri * 4;
+  want[S_TRIQ] = (uint64_t)h.ntri * 2;
+  want[S_HASH] = (uint64_t)h.hcap * 4;
+  want[S_STR] = (uint64_t)h.nuni * 4;
+  want[S_POOL] = h.len[S_POOL];
+  for (i = 0, end = sizeof h; i < S_N; i++) {
+    if (h.off[i] % 8 || h.off[i] < end || h.len[i] != want[i] || h.off[i] > len ||
+        h.len[i] > len - h.off[i])
+      return -1;
+    end = h.off[i] + h.len[i];
+  }
+  if (b[end - 1] != 0) /* the last word's NUL */
     return -1;
   t->img = (void *)(uintptr_t)img;
   t->len = len;
-  t->uni = (const lmt_uni *)(const void *)(b + h.off_uni);
-  t->bi = (const lmt_bi *)(const void *)(b + h.off_bi);
-  t->tri = (const lmt_tri *)(const void *)(b + h.off_tri);
-  t->hash = (const uint32_t *)(const void *)(b + h.off_hash);
-  t->str = (const uint32_t *)(const void *)(b + h.off_str);
-  t->pool = (const char *)b + h.off_pool;
-  t->poollen = (size_t)h.poollen;
+  t->uni = (const lmt_uni *)(const void *)(b + h.off[S_UNI]);
+  t->qmp = (const float *)(const void *)(b + h.off[S_QMP]);
+  t->qmb = (const float *)(const void *)(b + h.off[S_QMB]);
+  t->qlp = (const float *)(const void *)(b + h.off[S_QLP]);
+  t->biw = (const uint32_t *)(const void *)(b + h.off[S_BIW]);
+  t->bin = (const uint32_t *)(const void *)(b + h.off[S_BIN]);
+  t->biq = (const uint32_t *)(const void *)(b + h.off[S_BIQ]);
+  t->triw = (const uint32_t *)(const void *)(b + h.off[S_TRIW]);
+  t->triq = (const uint16_t *)(const void *)(b + h.off[S_TRIQ]);
+  t->hash = (const uint32_t *)(const void *)(b + h.off[S_HASH]);
+  t->str = (const uint32_t *)(const void *)(b + h.off[S_STR]);
+  t->pool = (const char *)b + h.off[S_POOL];
+  t->poollen = (size_t)h.len[S_POOL];
   t->nuni = h.nuni;
   t->nbi = h.nbi;
   t->ntri = h.ntri;
@@ -426,35 +468,36 @@ int32_t mtl_lmt_wid(const mtl_lmt *t, const char *s, size_t n) {
  * one at hi, the vocabulary's size) the guess is strictly inside, so each
  * probe narrows the range, on any data.  word is below the vocabulary's
  * size (the caller checks it). */
-#define INTERP_FIND(name, type, arr, count)                                                \
-  static const type *name(const mtl_lmt *t, uint32_t lo, uint32_t hi, uint32_t word) {     \
-    const type *a = t->arr;                                                                \
-    int64_t bi = (int64_t)lo - 1, ai = hi > t->count ? t->count : hi;                      \
-    uint32_t bv = 0, av = t->nuni;                                                         \
-    while (ai - bi > 1) {                                                                  \
-      int64_t piv = bi + 1 +                                                               \
-                    (int64_t)((uint64_t)(word - bv) * (uint64_t)(ai - bi - 1) /            \
-                              ((uint64_t)(av - bv) + 1));                                  \
-      uint32_t w = a[piv].word;                                                            \
-      if (w < word) {                                                                      \
-        bi = piv;                                                                          \
-        bv = w;                                                                            \
-      } else if (w > word) {                                                               \
-        ai = piv;                                                                          \
-        av = w;                                                                            \
-      } else                                                                               \
-        return &a[piv];                                                                    \
-    }                                                                                      \
-    return NULL;                                                                           \
+#define NONE UINT32_MAX
+static uint32_t find(const uint32_t *a, uint32_t count, uint32_t nuni, uint32_t lo, uint32_t hi,
+                     uint32_t word) {
+  int64_t bi = (int64_t)lo - 1, ai = hi > count ? count : hi;
+  uint32_t bv = 0, av = nuni;
+  while (ai - bi > 1) {
+    int64_t piv = bi + 1 +
+                  (int64_t)((uint64_t)(word - bv) * (uint64_t)(ai - bi - 1) /
+                            ((uint64_t)(av - bv) + 1));
+    uint32_t w = a[piv];
+    if (w < word) {
+      bi = piv;
+      bv = w;
+    } else if (w > word) {
+      ai = piv;
+      av = w;
+    } else
+      return (uint32_t)piv;
   }
+  return NONE;
+}
 
-INTERP_FIND(find_bi, lmt_bi, bi, nbi)
-INTERP_FIND(find_tri, lmt_tri, tri, ntri)
+static uint32_t find_bi(const mtl_lmt *t, uint32_t w, uint32_t h1) {
+  return find(t->biw, t->nbi, t->nuni, t->uni[w].next, t->uni[w + 1].next, h1);
+}
 
 int mtl_lmt_has_bigram(const mtl_lmt *t, int32_t h1, int32_t w) {
   if (!t || w < 0 || (uint32_t)w >= t->nuni || h1 < 0 || (uint32_t)h1 >= t->nuni)
     return 0;
-  return find_bi(t, t->uni[w].next, t->uni[w + 1].next, (uint32_t)h1) != NULL;
+  return find_bi(t, (uint32_t)w, (uint32_t)h1) != NONE;
 }
 
 /* PERF: no cache and no lock: a score is a few binary searches in arrays
@@ -462,8 +505,7 @@ int mtl_lmt_has_bigram(const mtl_lmt *t, int32_t h1, int32_t w) {
  * back-off of a trigram adds bo(h1), then bo(h2 h1), to p(w)), so the
  * truncated results are sphinxbase's to the unit. */
 int32_t mtl_lmt_prob(const mtl_lmt *t, int32_t w, const int32_t *hist, int nh, int32_t *nused) {
-  const lmt_bi *b, *bh;
-  const lmt_tri *tr;
+  uint32_t b, bh, tr;
   uint32_t h1, h2;
   float prob, bo1, bo2;
   int32_t dummy;
@@ -484,28 +526,28 @@ int32_t mtl_lmt_prob(const mtl_lmt *t, int32_t w, const int32_t *hist, int nh, i
   if (nh == 0)
     return (int32_t)prob;
   h1 = (uint32_t)hist[0];
-  b = find_bi(t, t->uni[w].next, t->uni[w + 1].next, h1);
+  b = find_bi(t, (uint32_t)w, h1);
   if (nh == 1) {
-    if (b) {
+    if (b != NONE) {
       *nused = 2;
-      return (int32_t)b->prob;
+      return (int32_t)t->qmp[t->biq[b] >> 16];
     }
     return (int32_t)(prob + t->uni[h1].bo);
   }
   h2 = (uint32_t)hist[1];
   bo1 = t->uni[h1].bo;
-  bh = find_bi(t, t->uni[h1].next, t->uni[h1 + 1].next, h2);
-  bo2 = bh ? bh->bo : 0.0f;
-  if (!b) {
+  bh = find_bi(t, h1, h2);
+  bo2 = bh != NONE ? t->qmb[t->biq[bh] & 0xFFFFu] : 0.0f;
+  if (b == NONE) {
     prob += bo1;
     prob += bo2;
     return (int32_t)prob;
   }
   *nused = 2;
-  prob = b->prob;
-  tr = find_tri(t, b->next, b[1].next, h2);
-  if (!tr)
+  prob = t->qmp[t->biq[b] >> 16];
+  tr = find(t->triw, t->ntri, t->nuni, t->bin[b], t->bin[b + 1], h2);
+  if (tr == NONE)
     return (int32_t)(prob + bo2);
   *nused = 3;
-  return (int32_t)tr->prob;
+  return (int32_t)t->qlp[t->triq[tr]];
 }

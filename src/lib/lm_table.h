@@ -25,7 +25,7 @@
 
 /** Bump when the image layout or its meaning changes: older caches are
  *  then stale and rebuilt. */
-#define MTL_LMT_VERSION 1u
+#define MTL_LMT_VERSION 2u
 
 typedef struct mtl_lmt mtl_lmt;
 
