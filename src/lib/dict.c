@@ -64,14 +64,17 @@ void mtl_spell_free(void *spell) {
   if (st->tab) { /* every entry is in the newest table */
     vtable *t = st->tab, *older;
     for (i = 0; i < t->cap; i++)
-      if (t->slots[i]) {
+      if (t->slots[i])
         mtl_dict_free_list(t->slots[i]->sugg, t->slots[i]->nsugg);
-        mtl_free(t->slots[i]);
-      }
     for (; t; t = older) {
       older = t->older;
       mtl_free(t);
     }
+  }
+  while (st->chunks) {
+    spell_chunk *next = st->chunks->next;
+    mtl_free(st->chunks);
+    st->chunks = next;
   }
   for (i = 0; i < st->nloaded; i++)
     mtl_free(st->loaded[i]);

@@ -52,12 +52,22 @@ typedef struct vtable {
   entry *slots[];           /* __atomic */
 } vtable;
 
+/* A chunk that entries are cut from (spell_lookup.c: entry_alloc); the
+ * entries follow the header, which keeps them 16-aligned. */
+typedef struct spell_chunk {
+  struct spell_chunk *next;
+  size_t pad;
+} spell_chunk;
+
 typedef struct spell_state {
   struct Hunhandle *h;       /* dict.h */
   pthread_mutex_t hlock;     /* guards h, gb and the load */
   pthread_mutex_t wlock;     /* guards changes to the verdict table */
   vtable *tab;               /* __atomic; NULL until the first verdict */
   size_t count;              /* entries in tab (under wlock) */
+  spell_chunk *chunks;       /* the entries' memory (under wlock) */
+  char *chunk_at;
+  size_t chunk_left;
   int ready;                 /* __atomic: h and the lexicon are loaded, so
                               * lex and ulex are read without hlock */
   unsigned long hasks;       /* __atomic: look-ups that took hlock (tests) */
