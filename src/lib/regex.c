@@ -10,6 +10,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -41,7 +42,8 @@ static unsigned thread_number(void) {
 struct mtl_regex {
   pcre2_code *code;
   pcre2_match_context *mctx;
-  int jit;
+  int jit;           /* JIT compiled (read only after jit_done) */
+  _Atomic int jit_done; /* PERF: JIT compiles at the first match (jit_ready) */
   int offset_limit;  /* compiled with PCRE2_USE_OFFSET_LIMIT */
   /* PERF: slots kept between matches instead of one allocated per match.
    * The first RE_OWN threads (by thread_number) each keep one of their own
@@ -176,7 +178,7 @@ int mtl_regex_compile(mtl_regex **out, const char *pattern, size_t len, unsigned
   }
   pcre2_compile_context_free(cctx);
   re->offset_limit = (opts & PCRE2_USE_OFFSET_LIMIT) != 0;
-  re->jit = pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) == 0;
+  /* PERF: no JIT yet: most patterns of a start-up never match (jit_ready) */
   re->mctx = pcre2_match_context_create(NULL);
   if (!re->mctx) {
     mtl_regex_free(re);
@@ -221,6 +223,30 @@ static slot *slot_new(const mtl_regex *re) {
     return NULL;
   }
   return x;
+}
+
+/* PERF: a pattern is JIT compiled at its first match, not when it is
+ * compiled: JIT took ~34 M of the ~139 M instructions the built-in rules
+ * cost at start-up, and a one-sentence input runs few of them.  Every
+ * match still runs JIT code with the same limits.  The compile takes a
+ * process-wide lock, only until the pattern is done; no match of the
+ * pattern runs before it is (a match waits on the lock or sees jit_done). */
+static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void jit_ready(const mtl_regex *re) {
+  mtl_regex *w = (mtl_regex *)re;
+  if (atomic_load_explicit(&w->jit_done, memory_order_acquire))
+    return;
+  pthread_mutex_lock(&jit_lock);
+  if (!atomic_load_explicit(&w->jit_done, memory_order_relaxed)) {
+    w->jit = pcre2_jit_compile(w->code, PCRE2_JIT_COMPLETE) == 0;
+    atomic_store_explicit(&w->jit_done, 1, memory_order_release);
+  }
+  pthread_mutex_unlock(&jit_lock);
+}
+
+int mtl_regex_jitted(const mtl_regex *re) {
+  return atomic_load_explicit(&((mtl_regex *)re)->jit_done, memory_order_acquire) ? re->jit : -1;
 }
 
 /* A slot for this thread: its own (owned set) or one taken from the cache. */
@@ -268,6 +294,7 @@ int mtl_regex_match_limit(const mtl_regex *re, const char *subject, size_t len,
   PCRE2_SIZE *ov;
   if (offset > len)
     return 0;
+  jit_ready(re);
   if (!(x = slot_take(re, &owned)))
     return MTL_ENOMEM;
   md = x->md;

@@ -29,6 +29,9 @@ int mtl_regex_match(const mtl_regex *re, const char *subject, size_t len,
  *  (SIZE_MAX: none); 0 then says no match starts in [offset, limit]. */
 int mtl_regex_match_limit(const mtl_regex *re, const char *subject, size_t len,
                           size_t offset, size_t limit, mtl_match *m);
+/** PERF: -1 before the pattern's first match (JIT compiles then), else
+ *  whether it runs JIT code.  For tests. */
+int mtl_regex_jitted(const mtl_regex *re);
 /** regex.c: whether a pattern (MULTILINE, newline convention ANYCRLF, no DOTALL) run
  *  over a whole text can only match and look inside single lines, so that
  *  its matches in a text are those in each run of whole lines of it: 1 when

@@ -131,6 +131,30 @@ static void catastrophic_pattern_hits_limit(void **state) {
   mtl_regex_free(re);
 }
 
+/* The JIT compile waits for the first match; matches and limits are
+ * those of JIT code from the first match on. */
+static void jit_at_first_match(void **state) {
+  mtl_regex *re = compile("(\\w+) through \\p{Lu}", 0);
+  const char *s = "Edited through Bo";
+  mtl_match m;
+  int jit;
+  (void)state;
+  assert_int_equal(mtl_regex_jitted(re), -1);
+  assert_int_equal(mtl_regex_match(re, s, strlen(s), 0, &m), 1);
+  jit = mtl_regex_jitted(re);
+  assert_true(jit == 0 || jit == 1);
+  assert_int_equal(m.start, 0);
+  assert_int_equal(m.end, 16);
+  assert_int_equal(mtl_regex_match(re, s, strlen(s), 1, &m), 1);
+  assert_int_equal(m.start, 1);
+  assert_int_equal(mtl_regex_jitted(re), jit);
+  mtl_regex_free(re);
+  /* a pattern freed before any match */
+  re = compile("never (matched)", 0);
+  assert_int_equal(mtl_regex_jitted(re), -1);
+  mtl_regex_free(re);
+}
+
 static void expand_check(const char *pat, const char *subj, const char *tmpl,
                          const char *want) {
   mtl_regex *re = compile(pat, 0);
@@ -515,6 +539,7 @@ int main(void) {
       cmocka_unit_test(templates),
       cmocka_unit_test(template_errors),
       cmocka_unit_test(threads_match_alike),
+      cmocka_unit_test(jit_at_first_match),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
