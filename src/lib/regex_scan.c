@@ -11,6 +11,7 @@
 #include "utf8.h"
 #include "util.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -24,6 +25,17 @@
  * which only costs speed: the rule then scans every input.
  */
 
+
+void mtl_lset_clear(lset *s) {
+  memset(&s->n, 0, sizeof *s - offsetof(lset, n));
+}
+
+void mtl_lnode_clear(lnode *a) {
+  mtl_lset_clear(&a->exact);
+  mtl_lset_clear(&a->req);
+  memset(&a->min1, 0, offsetof(lnode, pr) - offsetof(lnode, min1));
+  memset(&a->pr.ok, 0, sizeof a->pr - offsetof(pairset, ok));
+}
 
 static long reach_add(long a, long b) {
   return a < 0 || b < 0 || a + b > REACH_MAX ? REACH_INF : a + b;
@@ -97,9 +109,15 @@ static void lset_pick(lset *best, const lset *cand) {
 
 static int lset_add(lset *s, const char *str, size_t len) {
   size_t i;
-  for (i = 0; i < s->n; i++)
-    if (s->len[i] == len && !memcmp(s->s[i], str, len))
+  /* PERF: the last and first bytes differ first: members crossed from
+   * one set share their fronts */
+  for (i = 0; i < s->n; i++) {
+    const char *t = s->s[i];
+    if (s->len[i] != len || (len && (t[len - 1] != str[len - 1] || t[0] != str[0])))
+      continue;
+    if (!memcmp(t, str, len))
       return 0;
+  }
   if (s->n >= LIT_MAX_SET || len > LIT_MAX_LEN)
     return -1;
   memcpy(s->s[s->n], str, len);
@@ -134,6 +152,30 @@ static int lset_cross(lset *a, const lset *b, lset *tmp) {
   return 0;
 }
 
+#define LIT_CUT_MIN 4
+
+/* u = the members of a and b cut to their first k bytes; -1 when they do
+ * not fit. */
+static int lset_cut(lset *u, const lset *a, const lset *b, size_t k) {
+  const lset *from[2];
+  size_t f, i;
+  int cut = 0;
+  from[0] = a;
+  from[1] = b;
+  *u = *a;
+  u->n = 0;
+  for (f = 0; f < 2; f++)
+    for (i = 0; i < from[f]->n; i++) {
+      size_t len = from[f]->len[i] < k ? from[f]->len[i] : k;
+      cut |= len < from[f]->len[i];
+      if (lset_add(u, from[f]->s[i], len))
+        return -1;
+    }
+  if (cut)
+    u->follow = 0;
+  return 0;
+}
+
 /* Required sets: *a = a | b.  When the union has more than LIT_MAX_SET
  * members, each member is cut to its first k bytes (a required string's
  * prefix is required too) for the largest k down to LIT_CUT_MIN that makes
@@ -142,10 +184,9 @@ static int lset_cross(lset *a, const lset *b, lset *tmp) {
  * on fa", "share via p", ...; test_literals).  A cut member no longer says
  * which byte follows it.  0, or -1 (a unchanged) when even that does not
  * fit. */
-#define LIT_CUT_MIN 4
 static int lset_union(lset *a, const lset *b) {
   lset u = *a;
-  size_t i, k;
+  size_t i, lo, hi, fit = 0;
   for (i = 0; i < b->n; i++)
     if (lset_add(&u, b->s[i], b->len[i]))
       break;
@@ -153,28 +194,22 @@ static int lset_union(lset *a, const lset *b) {
     *a = u;
     return 0;
   }
-  for (k = LIT_MAX_LEN; k >= LIT_CUT_MIN; k--) {
-    const lset *from[2];
-    size_t f;
-    int cut = 0, full = 0;
-    from[0] = a;
-    from[1] = b;
-    u = *a;
-    u.n = 0;
-    for (f = 0; f < 2 && !full; f++)
-      for (i = 0; i < from[f]->n && !full; i++) {
-        size_t len = from[f]->len[i] < k ? from[f]->len[i] : k;
-        cut |= len < from[f]->len[i];
-        full = lset_add(&u, from[f]->s[i], len) != 0;
-      }
-    if (full)
-      continue;
-    if (cut)
-      u.follow = 0;
-    *a = u;
-    return 0;
+  /* PERF: the number of distinct prefixes of k bytes grows with k (cutting
+   * them to k - 1 bytes maps them onto those of k - 1), so the largest k
+   * that fits is found by bisection, not by trying each k from the top */
+  lo = LIT_CUT_MIN;
+  hi = LIT_MAX_LEN;
+  while (lo <= hi) {
+    size_t mid = (lo + hi) / 2;
+    if (lset_cut(&u, a, b, mid) == 0)
+      fit = mid, lo = mid + 1;
+    else
+      hi = mid - 1;
   }
-  return -1;
+  if (!fit || lset_cut(&u, a, b, fit))
+    return -1;
+  *a = u;
+  return 0;
 }
 
 static void lit_alt(lparse *ps, lnode *out);
@@ -222,7 +257,7 @@ static long lit_brace(lparse *ps, long *most) {
  * beyond ASCII); otherwise leaves out unset (one unknown character). */
 static void class_set(const char *s, const char *e, lset *out) {
   lset set;
-  memset(&set, 0, sizeof set);
+  mtl_lset_clear(&set);
   set.ok = 1;
   if (s < e && *s == '^')
     return;
@@ -375,7 +410,7 @@ static int lit_paren(lparse *ps, lnode *a) {
       int has = ahead == 1 ? a->hasfirst : ahead == 2 ? a->haslast : 0;
       pairset keep = a->pr; /* PERF: a positive lookahead's text is there */
       memcpy(m, ahead == 1 ? a->first : a->last, sizeof m);
-      memset(a, 0, sizeof *a);
+      mtl_lnode_clear(a);
       mtl_bytes_all(a);
       if (ahead == 1 && q[0] == '=')
         a->pr = keep;
@@ -566,7 +601,7 @@ static void lit_quantifier(lparse *ps, lnode *a) {
 
 void mtl_lit_atom(lparse *ps, lnode *a) {
   char c = *ps->p;
-  memset(a, 0, sizeof *a);
+  mtl_lnode_clear(a);
   a->min1 = 1;
   mtl_bytes_all(a);
   a->nonempty = 1;
@@ -629,9 +664,9 @@ static void lit_seq(lparse *ps, lnode *out) {
   int posnl = 0, allnonl = 1; /* a newline may come before the atom at hand; none can */
   long pos = 0;
   pairseq pq;
-  memset(out, 0, sizeof *out);
+  mtl_lnode_clear(out);
   mtl_pairs_seq_start(out, &pq);
-  memset(&best, 0, sizeof best);
+  mtl_lset_clear(&best);
   lset_one(&cur, "", 0);
   while (!ps->bail && ps->p < ps->end && *ps->p != '|' && *ps->p != ')') {
     lnode a;

@@ -13,6 +13,7 @@
 #define REACH_MAX 100000L /* longer bounds count as none */
 
 typedef struct lset {
+  /* PERF: the members first: read only below n, so lset_clear leaves them */
   char s[LIT_MAX_SET][LIT_MAX_LEN + 1];
   unsigned char len[LIT_MAX_SET];
   size_t n;
@@ -45,10 +46,11 @@ typedef struct lparse {
  * dashes of news text), so the prefilter may skip those. */
 #define PAIR_MAX MTL_PAIRS_MAX
 typedef struct pairset {
-  int ok;
-  size_t n;
+  /* PERF: the pairs first: read only below n, so lnode_clear leaves them */
   unsigned char x[PAIR_MAX][32], y[PAIR_MAX][32];
   unsigned char xw[PAIR_MAX], yw[PAIR_MAX];
+  int ok;
+  size_t n;
   long pre;     /* most characters from the node's start to a pair's first byte */
   int prenl;    /* a newline may come between */
   unsigned long cost; /* mtl_pairs_cost of the set */
@@ -74,6 +76,11 @@ typedef struct lnode {
   int fbw, lbw;          /* their non-ASCII bytes: letters or digits only */
   pairset pr;            /* ok: every match holds one of these pairs */
 } lnode;
+
+/** PERF: an empty lset or lnode, as if all zero bytes, without writing the
+ *  members (~3 KB an atom): only their counts say what is there. */
+void mtl_lset_clear(lset *s);
+void mtl_lnode_clear(lnode *a);
 
 /* regex_bytes.c */
 void mtl_bytes_all(lnode *a);
