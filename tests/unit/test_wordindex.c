@@ -165,6 +165,64 @@ static void literals_short_and_long(void **state) {
   done(&f);
 }
 
+/* Keys sit behind a gate of the text's raw bytes, which must open for
+ * every case of a key: random texts over a few letters of both cases,
+ * spaces and punctuation give the same hits as a plain search with A-Z
+ * folded, for literals of three bytes and more (keys anywhere in them)
+ * beside two-byte ones. */
+static int fold_eq(const char *t, const char *lit, size_t n) {
+  size_t k;
+  for (k = 0; k < n; k++) {
+    unsigned char a = (unsigned char)t[k];
+    if (a >= 'A' && a <= 'Z')
+      a = (unsigned char)(a + 32);
+    if (a != (unsigned char)lit[k])
+      return 0;
+  }
+  return 1;
+}
+
+static void literal_gate_every_case(void **state) {
+  static const char alpha[] = "aAbBzZqQ .,-1";
+  static const char *const lits[] = {"abz", "zq.", "q-1", "b a", ",qa", "azbq", "b.z,a",
+                                     "1 z", "qq", ".,", "zzzq", "a,b-z"};
+  enum { NLIT = sizeof lits / sizeof *lits };
+  unsigned seed = 7;
+  int round;
+  (void)state;
+  for (round = 0; round < 300; round++) {
+    fixture f = {0};
+    char text[200];
+    size_t len = (size_t)(round % 190) + 2, i, want = 0;
+    uint32_t r;
+    for (i = 0; i < len; i++) {
+      seed = seed * 1103515245u + 12345u;
+      text[i] = alpha[(seed >> 16) % (sizeof alpha - 1)];
+    }
+    text[len] = '\0';
+    assert_int_equal(mtl_wordindex_new(&f.wi), 0);
+    for (r = 0; r < NLIT; r++)
+      assert_int_equal(mtl_wordindex_add_literal(f.wi, lits[r], strlen(lits[r]), r, NULL, NULL),
+                       0);
+    run(&f, text);
+    for (r = 0; r < NLIT; r++) {
+      size_t n = strlen(lits[r]), at, k;
+      for (at = 0; at + n <= len; at++) {
+        if (!fold_eq(text + at, lits[r], n))
+          continue;
+        want++;
+        for (k = 0; k < f.n; k++)
+          if (f.hits[k].rule == r && f.hits[k].tok_start == at && f.hits[k].tok_end == at + n)
+            break;
+        if (k == f.n)
+          fail_msg("[%s]: no hit of \"%s\" at %zu", text, lits[r], at);
+      }
+    }
+    assert_int_equal(f.n, want);
+    done(&f);
+  }
+}
+
 /* Literals of eight bytes or more are checked eight bytes at a time with
  * letters folded: upper case matches, a byte that differs from the
  * literal's only in the case bit (not a letter) does not, and a literal in
@@ -328,6 +386,7 @@ int main(void) {
       cmocka_unit_test(empty_index_and_empty_doc),
       cmocka_unit_test(many_phrases),
       cmocka_unit_test(literals_short_and_long),
+      cmocka_unit_test(literal_gate_every_case),
       cmocka_unit_test(literal_head_folds_letters_only),
       cmocka_unit_test(literal_pair_only_text),
       cmocka_unit_test(literal_follow_byte),
