@@ -37,6 +37,18 @@ void mtl_lnode_clear(lnode *a) {
   memset(&a->pr.ok, 0, sizeof a->pr - offsetof(pairset, ok));
 }
 
+/* PERF: *d = *s, but only the members below n (the rest is never read):
+ * most sets hold a few short members of a ~1.2 KB struct. */
+static void lset_copy(lset *d, const lset *s) {
+  size_t i;
+  if (d == s)
+    return;
+  for (i = 0; i < s->n; i++)
+    memcpy(d->s[i], s->s[i], (size_t)s->len[i] + 1);
+  memcpy(d->len, s->len, sizeof d->len);
+  memcpy(&d->n, &s->n, sizeof *s - offsetof(lset, n));
+}
+
 static long reach_add(long a, long b) {
   return a < 0 || b < 0 || a + b > REACH_MAX ? REACH_INF : a + b;
 }
@@ -89,7 +101,7 @@ static void lset_pick(lset *best, const lset *cand) {
     int cc = lset_common(cand), bc = lset_common(best);
     if (cc != bc) {
       if (!cc)
-        *best = *cand;
+        lset_copy(best, cand);
       return;
     }
   }
@@ -100,11 +112,11 @@ static void lset_pick(lset *best, const lset *cand) {
   if (best->ok && a >= 4 && b >= 4 && (cand->pre >= 0) != (best->pre >= 0) &&
       (cand->pre >= 0 ? b + 4 >= a : a + 4 >= b)) {
     if (cand->pre >= 0)
-      *best = *cand;
+      lset_copy(best, cand);
     return;
   }
   if (!best->ok || b > a || (b == a && cand->n < best->n))
-    *best = *cand;
+    lset_copy(best, cand);
 }
 
 static int lset_add(lset *s, const char *str, size_t len) {
@@ -148,7 +160,7 @@ static int lset_cross(lset *a, const lset *b, lset *tmp) {
   tmp->follow = 0;
   tmp->precede = a->precede;
   memcpy(tmp->pmask, a->pmask, sizeof tmp->pmask);
-  *a = *tmp;
+  lset_copy(a, tmp);
   return 0;
 }
 
@@ -162,7 +174,7 @@ static int lset_cut(lset *u, const lset *a, const lset *b, size_t k) {
   int cut = 0;
   from[0] = a;
   from[1] = b;
-  *u = *a;
+  lset_copy(u, a);
   u->n = 0;
   for (f = 0; f < 2; f++)
     for (i = 0; i < from[f]->n; i++) {
@@ -185,13 +197,14 @@ static int lset_cut(lset *u, const lset *a, const lset *b, size_t k) {
  * which byte follows it.  0, or -1 (a unchanged) when even that does not
  * fit. */
 static int lset_union(lset *a, const lset *b) {
-  lset u = *a;
+  lset u;
   size_t i, lo, hi, fit = 0;
+  lset_copy(&u, a);
   for (i = 0; i < b->n; i++)
     if (lset_add(&u, b->s[i], b->len[i]))
       break;
   if (i == b->n) {
-    *a = u;
+    lset_copy(a, &u);
     return 0;
   }
   /* PERF: the number of distinct prefixes of k bytes grows with k (cutting
@@ -208,7 +221,7 @@ static int lset_union(lset *a, const lset *b) {
   }
   if (!fit || lset_cut(&u, a, b, fit))
     return -1;
-  *a = u;
+  lset_copy(a, &u);
   return 0;
 }
 
@@ -651,7 +664,7 @@ void mtl_lit_atom(lparse *ps, lnode *a) {
     a->nonl = c != '\n';
   }
   if (a->exact.ok)
-    a->req = a->exact;
+    lset_copy(&a->req, &a->exact);
   lit_quantifier(ps, a);
 }
 
