@@ -62,19 +62,14 @@ static void lm_destroy(mtl_lm *lm) {
   mtl_free(lm);
 }
 
-static uint64_t mix(uint64_t h, uint64_t v) {
-  h ^= v + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
-  return h * 0xff51afd7ed558ccdULL;
-}
-
 /* What the cache must have been built from: this file as it is now, by
  * this version of the table. */
 static uint64_t model_key(const char *path, const struct stat *st) {
-  uint64_t h = mix(mtl_hash(path, strlen(path)), MTL_LMT_VERSION);
-  h = mix(h, (uint64_t)st->st_size);
-  h = mix(h, (uint64_t)st->st_mtim.tv_sec);
-  h = mix(h, (uint64_t)st->st_mtim.tv_nsec);
-  return mix(h, (uint64_t)st->st_ino);
+  uint64_t h = mtl_mix64(mtl_hash(path, strlen(path)), MTL_LMT_VERSION);
+  h = mtl_mix64(h, (uint64_t)st->st_size);
+  h = mtl_mix64(h, (uint64_t)st->st_mtim.tv_sec);
+  h = mtl_mix64(h, (uint64_t)st->st_mtim.tv_nsec);
+  return mtl_mix64(h, (uint64_t)st->st_ino);
 }
 
 /* Maps a whole file read-only; NULL if it cannot. */

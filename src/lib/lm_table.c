@@ -400,31 +400,7 @@ int mtl_lmt_open(mtl_lmt **out, const char *path, uint64_t key) {
 }
 
 int mtl_lmt_write(const void *img, size_t len, const char *path) {
-  char tmp[4200];
-  const char *p = img;
-  int fd, ok = 1;
-  if (snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid()) >= (int)sizeof tmp)
-    return -1;
-  fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0)
-    return -1;
-  while (ok && len > 0) {
-    ssize_t k = write(fd, p, len > ((size_t)1 << 30) ? (size_t)1 << 30 : len);
-    if (k < 0 && errno == EINTR)
-      continue;
-    if (k <= 0)
-      ok = 0;
-    else {
-      p += k;
-      len -= (size_t)k;
-    }
-  }
-  ok = (close(fd) == 0) && ok;
-  if (!ok || rename(tmp, path) != 0) {
-    unlink(tmp);
-    return -1;
-  }
-  return 0;
+  return mtl_file_replace(path, img, len);
 }
 
 void mtl_lmt_free(mtl_lmt *t) {

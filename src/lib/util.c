@@ -1,17 +1,19 @@
 /*
  * util.c - allocation (with a failure hook for tests), errors, growable
- * buffers, hashing and file reading.  Nothing here prints.
+ * buffers, hashing, file reading and cache files.  Nothing here prints.
  */
 #include "mtlint.h"
 #include "utf8.h"
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static long fail_after = 0;
 
@@ -347,6 +349,39 @@ int mtl_cache_dir(char *out, size_t n) {
   if (mkdir(out, 0755) != 0 && errno != EEXIST)
     return 0;
   return 1;
+}
+
+int mtl_file_replace(const char *path, const void *data, size_t len) {
+  char tmp[4200];
+  const char *p = data;
+  int fd, ok = 1;
+  if (snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid()) >= (int)sizeof tmp)
+    return -1;
+  fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0)
+    return -1;
+  while (ok && len > 0) {
+    ssize_t k = write(fd, p, len > ((size_t)1 << 30) ? (size_t)1 << 30 : len);
+    if (k < 0 && errno == EINTR)
+      continue;
+    if (k <= 0)
+      ok = 0;
+    else {
+      p += k;
+      len -= (size_t)k;
+    }
+  }
+  ok = (close(fd) == 0) && ok;
+  if (!ok || rename(tmp, path) != 0) {
+    unlink(tmp);
+    return -1;
+  }
+  return 0;
+}
+
+uint64_t mtl_mix64(uint64_t h, uint64_t v) {
+  h ^= v + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
+  return h * 0xff51afd7ed558ccdULL;
 }
 
 size_t mtl_edit_distance(const char *a, size_t la, const char *b, size_t lb) {

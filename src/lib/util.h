@@ -112,8 +112,16 @@ int mtl_reference_mode(void);
 
 /** The folder for cache files: $MTL_CACHE_DIR ("off" or empty: none), else
  *  $XDG_CACHE_HOME/mtlint, else $HOME/.cache/mtlint; created if missing.
- *  Writes it to out (size n); 0 if there is none.  (lm.c; lexicon.c has
+ *  Writes it to out (size n); 0 if there is none.  (lm.c, thesaurus.c; lexicon.c has
  *  its own copy of the same rule.) */
 int mtl_cache_dir(char *out, size_t n);
+
+/** Writes len bytes to path through a temporary file (path.PID.tmp) and a
+ *  rename, so that a reader sees the old file or the whole new one; -1 if
+ *  it could not (the temporary file is removed). */
+int mtl_file_replace(const char *path, const void *data, size_t len);
+
+/** One step of the cache keys' hash: h combined with v. */
+uint64_t mtl_mix64(uint64_t h, uint64_t v);
 
 #endif
