@@ -3,15 +3,19 @@
  * (unit/data/thesaurus): senses, parts of speech, relation marks, multiword
  * and capitalised terms, case folding, unsorted indexes, bad files with
  * their locations, a failed load remembered, one handle loaded and read from
- * several threads at once, allocation failures; and, when Debian's
- * mythes-en-us is installed, a few look-ups in the real thesaurus.
+ * several threads at once, allocation failures, the parsed index cached
+ * and mapped (a damaged cache ignored); and, when Debian's mythes-en-us is
+ * installed, a few look-ups in the real thesaurus.  The cache folder is a
+ * temporary one (MTL_CACHE_DIR), removed at the end.
  */
 #include "testutil.h"
 #include "mtlint.h"
 #include "thesaurus.h"
 #include "util.h"
 
+#include <dirent.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -324,13 +328,133 @@ static void debian_thesaurus(void **state) {
   mtl_thesaurus_free(th);
 }
 
+static char cache_dir[] = "/tmp/mtl_thc_XXXXXX";
+
+/* The path of th_unsorted's cache file (named by its index's path). */
+static void cache_file(char *out, size_t n) {
+  const char *idx = TH("th_unsorted") ".idx";
+  snprintf(out, n, "%s/th-%016llx.bin", cache_dir,
+           (unsigned long long)mtl_hash(idx, strlen(idx)));
+}
+
+static char *read_bytes(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  char *b;
+  long n;
+  assert_non_null(f);
+  assert_int_equal(fseek(f, 0, SEEK_END), 0);
+  n = ftell(f);
+  assert_true(n > 0);
+  rewind(f);
+  b = malloc((size_t)n);
+  assert_non_null(b);
+  assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+  fclose(f);
+  *len = (size_t)n;
+  return b;
+}
+
+static void write_bytes(const char *path, const char *b, size_t len) {
+  FILE *f = fopen(path, "wb");
+  assert_non_null(f);
+  assert_int_equal(fwrite(b, 1, len, f), len);
+  assert_int_equal(fclose(f), 0);
+}
+
+/* Every word of the unsorted fixture found: 1 when all are. */
+static int all_found(const char *extra) {
+  static const char *words[] = {"bank", "café", "empty", "house", "prime minister", "security",
+                                "supreme"};
+  mtl_thesaurus *th = open_th(TH("th_unsorted"));
+  mtl_th_entry e;
+  size_t i;
+  int ok = 1;
+  memset(&e, 0, sizeof e);
+  for (i = 0; i < sizeof words / sizeof words[0]; i++)
+    ok &= mtl_thesaurus_lookup(th, words[i], strlen(words[i]), &e) == 1;
+  if (extra)
+    ok &= mtl_thesaurus_lookup(th, extra, strlen(extra), &e) == 1;
+  mtl_th_entry_free(&e);
+  mtl_thesaurus_free(th);
+  return ok;
+}
+
+/* The parsed index is written to the cache folder on the first load and
+ * read from it by the next (a key changed in the cache is seen); a
+ * truncated, garbage or out-of-bounds cache file is ignored and written
+ * again. */
+static void index_cache(void **state) {
+  char path[4200];
+  char *good, *bad;
+  size_t len, i;
+  (void)state;
+  cache_file(path, sizeof path);
+  unlink(path);
+  assert_true(all_found(NULL));
+  good = read_bytes(path, &len);
+  assert_true(len > 32 && !memcmp(good, "MTLTHES1", 8));
+  /* the next load reads the cache: a key renamed there is found */
+  bad = malloc(len);
+  assert_non_null(bad);
+  memcpy(bad, good, len);
+  for (i = 32; i + 5 <= len && memcmp(bad + i, "bank", 5); i++)
+    ;
+  assert_true(i + 5 <= len);
+  bad[i + 1] = 'u';
+  write_bytes(path, bad, len);
+  assert_true(all_found("bunk") == 0);   /* bank is gone, bunk is there */
+  {
+    mtl_thesaurus *th = open_th(TH("th_unsorted"));
+    mtl_th_entry e;
+    memset(&e, 0, sizeof e);
+    assert_int_equal(mtl_thesaurus_lookup(th, "bunk", 4, &e), 1);
+    mtl_th_entry_free(&e);
+    mtl_thesaurus_free(th);
+  }
+  /* damaged: truncated, garbage, a key offset past the text, empty */
+  for (i = 0; i < 4; i++) {
+    memcpy(bad, good, len);
+    if (i == 1)
+      memset(bad + 8, 0x5a, len - 8);
+    if (i == 2) {   /* the first key's offset (u32 key[n] after u64 off[n]) */
+      uint64_t n;
+      memcpy(&n, good + 16, sizeof n);
+      memset(bad + 32 + 8 * n, 0xff, 4);
+    }
+    write_bytes(path, bad, i == 0 ? len / 2 : i == 3 ? 0 : len);
+    assert_true(all_found(NULL));
+    free(bad);
+    bad = read_bytes(path, &len);   /* written again, whole */
+    assert_memory_equal(bad, good, len);
+  }
+  free(bad);
+  free(good);
+  unlink(path);
+}
+
 int main(void) {
+  int rc;
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(lookup_senses), cmocka_unit_test(lists),
       cmocka_unit_test(unsorted_index), cmocka_unit_test(bad_files),
       cmocka_unit_test(threads),        cmocka_unit_test(alloc_failures),
       cmocka_unit_test(debian_thesaurus), cmocka_unit_test(lookup_first_senses),
-      cmocka_unit_test(shared_index),
+      cmocka_unit_test(shared_index), cmocka_unit_test(index_cache),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  char path[4200];
+  if (!mkdtemp(cache_dir) || setenv("MTL_CACHE_DIR", cache_dir, 1) != 0)
+    return 1;
+  rc = cmocka_run_group_tests(tests, NULL, NULL);
+  {   /* the caches the tests wrote, then the folder */
+    DIR *d = opendir(cache_dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+      if (e->d_name[0] != '.' && snprintf(path, sizeof path, "%s/%s", cache_dir, e->d_name) <
+                                     (int)sizeof path)
+        unlink(path);
+    if (d)
+      closedir(d);
+    rmdir(cache_dir);
+  }
+  return rc;
 }
