@@ -255,37 +255,6 @@ typedef struct cache_head {
   uint64_t arenalen; /* bytes of words */
 } cache_head;
 
-/* The folder for cache files: $MTL_CACHE_DIR ("off": none), else
- * $XDG_CACHE_HOME/mtlint, else $HOME/.cache/mtlint; created if missing.
- * Writes it to out (size n); 0 if there is none. */
-static int cache_dir(char *out, size_t n) {
-  const char *e = getenv("MTL_CACHE_DIR"), *home;
-  int k;
-  if (e && (!*e || !strcmp(e, "off")))
-    return 0;
-  if (e)
-    k = snprintf(out, n, "%s", e);
-  else if ((e = getenv("XDG_CACHE_HOME")) && *e)
-    k = snprintf(out, n, "%s/mtlint", e);
-  else if ((home = getenv("HOME")) && *home) {
-    k = snprintf(out, n, "%s/.cache", home);
-    if (k > 0 && (size_t)k < n)
-      (void)mkdir(out, 0755);
-    k = snprintf(out, n, "%s/.cache/mtlint", home);
-  } else
-    return 0;
-  if (k <= 0 || (size_t)k >= n)
-    return 0;
-  if (mkdir(out, 0755) != 0 && errno != EEXIST)
-    return 0;
-  return 1;
-}
-
-static uint64_t mix(uint64_t h, uint64_t v) {
-  h ^= v + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
-  return h * 0xff51afd7ed558ccdULL;
-}
-
 static int lists_key(const char *const *paths, const unsigned *flags, size_t n, uint64_t *key) {
   uint64_t h = 0x6d746c6c65783200ULL;
   size_t i;
@@ -293,11 +262,11 @@ static int lists_key(const char *const *paths, const unsigned *flags, size_t n, 
     struct stat sb;
     if (stat(paths[i], &sb) != 0)
       return -1;
-    h = mix(h, word_hash(paths[i], strlen(paths[i])));
-    h = mix(h, (uint64_t)sb.st_size);
-    h = mix(h, (uint64_t)sb.st_mtime);
-    h = mix(h, (uint64_t)sb.st_ino);
-    h = mix(h, flags[i]);
+    h = mtl_mix64(h, word_hash(paths[i], strlen(paths[i])));
+    h = mtl_mix64(h, (uint64_t)sb.st_size);
+    h = mtl_mix64(h, (uint64_t)sb.st_mtime);
+    h = mtl_mix64(h, (uint64_t)sb.st_ino);
+    h = mtl_mix64(h, flags[i]);
   }
   *key = h;
   return 0;
@@ -403,7 +372,7 @@ int mtl_lexicon_build(mtl_lexicon **out, const char *const *paths, const unsigne
   *out = NULL;
   if (mtl_lexicon_new(&lx))
     return mtl_seterr(err, MTL_ENOMEM, NULL, 0, 0, "out of memory");
-  cached = n > 0 && lists_key(paths, flags, n, &key) == 0 && cache_dir(dir, sizeof dir) &&
+  cached = n > 0 && lists_key(paths, flags, n, &key) == 0 && mtl_cache_dir(dir, sizeof dir) &&
            snprintf(path, sizeof path, "%s/lexicon-%016llx.bin", dir,
                     (unsigned long long)key) < (int)sizeof path;
   if (cached && map_cache(lx, path, key) == 0) {

@@ -112,8 +112,8 @@ int mtl_reference_mode(void);
 
 /** The folder for cache files: $MTL_CACHE_DIR ("off" or empty: none), else
  *  $XDG_CACHE_HOME/mtlint, else $HOME/.cache/mtlint; created if missing.
- *  Writes it to out (size n); 0 if there is none.  (lm.c, thesaurus.c; lexicon.c has
- *  its own copy of the same rule.) */
+ *  Writes it to out (size n); 0 if there is none.  (lexicon.c, lm.c,
+ *  thesaurus.c.) */
 int mtl_cache_dir(char *out, size_t n);
 
 /** Writes len bytes to path through a temporary file (path.PID.tmp) and a
