@@ -273,31 +273,21 @@ static int lists_key(const char *const *paths, const unsigned *flags, size_t n, 
 }
 
 static int map_cache(mtl_lexicon *lx, const char *path, uint64_t key) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  struct stat sb;
   void *m;
   const cache_head *hd;
-  size_t need;
-  if (fd < 0)
-    return -1;
-  if (fstat(fd, &sb) != 0 || (size_t)sb.st_size < sizeof *hd) {
-    close(fd);
-    return -1;
-  }
-  m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-  close(fd);
-  if (m == MAP_FAILED)
+  size_t need, len;
+  if (!(m = mtl_map_file(path, sizeof *hd, &len)))
     return -1;
   hd = m;
   need = sizeof *hd + (size_t)hd->cap * 8 + (size_t)hd->arenalen;
   if (memcmp(hd->magic, CACHE_MAGIC, 8) != 0 || hd->key != key || hd->cap == 0 ||
       (hd->cap & (hd->cap - 1)) != 0 || hd->cap > ((uint64_t)1 << 28) ||
-      hd->arenalen > 0xFFFFFFFFu || need != (size_t)sb.st_size) {
-    munmap(m, (size_t)sb.st_size);
+      hd->arenalen > 0xFFFFFFFFu || need != len) {
+    munmap(m, len);
     return -1;
   }
   lx->map = m;
-  lx->maplen = (size_t)sb.st_size;
+  lx->maplen = len;
   lx->slots = (uint64_t *)(void *)((char *)m + sizeof *hd);
   lx->cap = (size_t)hd->cap;
   lx->count = (size_t)hd->count;

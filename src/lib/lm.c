@@ -62,35 +62,6 @@ static void lm_destroy(mtl_lm *lm) {
   mtl_free(lm);
 }
 
-/* What the cache must have been built from: this file as it is now, by
- * this version of the table. */
-static uint64_t model_key(const char *path, const struct stat *st) {
-  uint64_t h = mtl_mix64(mtl_hash(path, strlen(path)), MTL_LMT_VERSION);
-  h = mtl_mix64(h, (uint64_t)st->st_size);
-  h = mtl_mix64(h, (uint64_t)st->st_mtim.tv_sec);
-  h = mtl_mix64(h, (uint64_t)st->st_mtim.tv_nsec);
-  return mtl_mix64(h, (uint64_t)st->st_ino);
-}
-
-/* Maps a whole file read-only; NULL if it cannot. */
-static void *map_file(const char *path, size_t *len) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  struct stat st;
-  void *m;
-  if (fd < 0)
-    return NULL;
-  if (fstat(fd, &st) != 0 || st.st_size <= 0) {
-    close(fd);
-    return NULL;
-  }
-  m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-  close(fd);
-  if (m == MAP_FAILED)
-    return NULL;
-  *len = (size_t)st.st_size;
-  return m;
-}
-
 /* A model that is not a trie binary: sphinxbase reads it (any format it
  * knows) and writes it as one to a temporary file in dir (or $TMPDIR),
  * which is mapped and unlinked.  MTL_EDICT if sphinxbase cannot read it. */
@@ -115,7 +86,7 @@ static int convert(const char *path, const char *dir, void **bin, size_t *len) {
   rc = MTL_EDICT;
   if ((fd = mkstemp(tmp)) >= 0) {
     close(fd);
-    if (ngram_model_write(model, tmp, NGRAM_BIN) == 0 && (*bin = map_file(tmp, len)))
+    if (ngram_model_write(model, tmp, NGRAM_BIN) == 0 && (*bin = mtl_map_file(tmp, 1, len)))
       rc = 0;
     unlink(tmp);
   }
@@ -157,7 +128,7 @@ static void remove_stale_temps(const char *dir, const char *cpath) {
  * when there is a cache folder). */
 static int load_table(mtl_lmt **out, const char *path, const struct stat *st, mtl_error *err) {
   char dir[4096], cpath[4200];
-  uint64_t key = model_key(path, st);
+  uint64_t key = mtl_file_key(path, st, MTL_LMT_VERSION);
   int cached, rc;
   void *bin, *img;
   size_t n, len;
@@ -166,7 +137,7 @@ static int load_table(mtl_lmt **out, const char *path, const struct stat *st, mt
                     (unsigned long long)mtl_hash(path, strlen(path))) < (int)sizeof cpath;
   if (cached && (rc = mtl_lmt_open(out, cpath, key)) >= 0)
     return rc ? mtl_seterr(err, MTL_ENOMEM, NULL, 0, 0, "out of memory") : 0;
-  if (!(bin = map_file(path, &n)))
+  if (!(bin = mtl_map_file(path, 1, &n)))
     return mtl_seterr(err, MTL_EDICT, path, 0, 0, "cannot read the language model");
   if (!mtl_lmt_is_trie(bin, n)) {
     munmap(bin, n);

@@ -370,27 +370,18 @@ int mtl_lmt_from_memory(mtl_lmt **out, void *img, size_t len, uint64_t key) {
 }
 
 int mtl_lmt_open(mtl_lmt **out, const char *path, uint64_t key) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  struct stat sb;
   mtl_lmt *t;
+  size_t len;
   void *m;
   *out = NULL;
-  if (fd < 0)
-    return -1;
-  if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || (size_t)sb.st_size < sizeof(lmt_head)) {
-    close(fd);
-    return -1;
-  }
-  m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-  close(fd);
-  if (m == MAP_FAILED)
+  if (!(m = mtl_map_file(path, sizeof(lmt_head), &len)))
     return -1;
   if (!(t = mtl_calloc(1, sizeof *t))) {
-    munmap(m, (size_t)sb.st_size);
+    munmap(m, len);
     return MTL_ENOMEM;
   }
-  if (check_image(t, m, (size_t)sb.st_size, key)) {
-    munmap(m, (size_t)sb.st_size);
+  if (check_image(t, m, len, key)) {
+    munmap(m, len);
     mtl_free(t);
     return -1;
   }

@@ -297,15 +297,6 @@ static th_data *data_find(const char *idx_path, const char *dat_path) {
   return d;
 }
 
-/* What a cache file must have been built from: this index as it is now. */
-static uint64_t cache_key(const char *path, const struct stat *st) {
-  uint64_t h = mtl_mix64(mtl_hash(path, strlen(path)), TH_CACHE_VERSION);
-  h = mtl_mix64(h, (uint64_t)st->st_size);
-  h = mtl_mix64(h, (uint64_t)st->st_mtim.tv_sec);
-  h = mtl_mix64(h, (uint64_t)st->st_mtim.tv_nsec);
-  return mtl_mix64(h, (uint64_t)st->st_ino);
-}
-
 static uint64_t get64(const unsigned char *p) {
   uint64_t v;
   memcpy(&v, p, sizeof v);
@@ -315,22 +306,11 @@ static uint64_t get64(const unsigned char *p) {
 /* Maps the cache file at cpath into d if it was built from key and holds
  * together; 0 then, else -1 (nothing changed). */
 static int cache_open(th_data *d, const char *cpath, uint64_t key) {
-  int fd = open(cpath, O_RDONLY | O_CLOEXEC);
-  struct stat sb;
   unsigned char *m;
   uint64_t n, tlen;
   size_t len, i;
   const uint32_t *k;
-  if (fd < 0)
-    return -1;
-  if (fstat(fd, &sb) != 0 || sb.st_size < TH_CACHE_HEAD || (uint64_t)sb.st_size > SIZE_MAX) {
-    close(fd);
-    return -1;
-  }
-  len = (size_t)sb.st_size;
-  m = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
-  close(fd);
-  if (m == MAP_FAILED)
+  if (!(m = mtl_map_file(cpath, TH_CACHE_HEAD, &len)))
     return -1;
   n = get64(m + 16);
   tlen = get64(m + 24);
@@ -393,7 +373,7 @@ static int data_load(th_data *d, mtl_error *err) {
                     (unsigned long long)mtl_hash(d->idx_path, strlen(d->idx_path))) <
                (int)sizeof cpath;
   if (cached) {
-    key = cache_key(d->idx_path, &d->idx_st);
+    key = mtl_file_key(d->idx_path, &d->idx_st, TH_CACHE_VERSION);
     if (cache_open(d, cpath, key) == 0) {
       close(fd);
       goto dat;

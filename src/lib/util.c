@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -382,6 +383,33 @@ int mtl_file_replace(const char *path, const void *data, size_t len) {
 uint64_t mtl_mix64(uint64_t h, uint64_t v) {
   h ^= v + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
   return h * 0xff51afd7ed558ccdULL;
+}
+
+uint64_t mtl_file_key(const char *path, const struct stat *st, uint64_t version) {
+  uint64_t h = mtl_mix64(mtl_hash(path, strlen(path)), version);
+  h = mtl_mix64(h, (uint64_t)st->st_size);
+  h = mtl_mix64(h, (uint64_t)st->st_mtim.tv_sec);
+  h = mtl_mix64(h, (uint64_t)st->st_mtim.tv_nsec);
+  return mtl_mix64(h, (uint64_t)st->st_ino);
+}
+
+void *mtl_map_file(const char *path, size_t min, size_t *len) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  struct stat sb;
+  void *m;
+  if (fd < 0)
+    return NULL;
+  if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size <= 0 ||
+      (uint64_t)sb.st_size > SIZE_MAX || (size_t)sb.st_size < min) {
+    close(fd);
+    return NULL;
+  }
+  m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+  close(fd);
+  if (m == MAP_FAILED)
+    return NULL;
+  *len = (size_t)sb.st_size;
+  return m;
 }
 
 size_t mtl_edit_distance(const char *a, size_t la, const char *b, size_t lb) {

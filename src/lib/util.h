@@ -124,4 +124,14 @@ int mtl_file_replace(const char *path, const void *data, size_t len);
 /** One step of the cache keys' hash: h combined with v. */
 uint64_t mtl_mix64(uint64_t h, uint64_t v);
 
+/** What a cache built from the file at path (stat st) by a given format
+ *  version is keyed on: path, size, mtime, inode and version. */
+struct stat;
+uint64_t mtl_file_key(const char *path, const struct stat *st, uint64_t version);
+
+/** Maps the regular file at path read-only (the descriptor is closed);
+ *  NULL if it cannot or the file is shorter than min bytes (min >= 1).
+ *  *len gets its size; munmap() it. */
+void *mtl_map_file(const char *path, size_t min, size_t *len);
+
 #endif
