@@ -59,11 +59,11 @@ static long reach_mul(long a, long m) {
   return a < 0 || m < 0 || a > REACH_MAX / m ? REACH_INF : a * m;
 }
 
-static long reach_max(long a, long b) {
+long mtl_reach_max(long a, long b) {
   return a < 0 || b < 0 ? REACH_INF : a > b ? a : b;
 }
 
-static size_t lset_minlen(const lset *s) {
+size_t mtl_lset_minlen(const lset *s) {
   size_t i, m = SIZE_MAX;
   for (i = 0; i < s->n; i++)
     if (s->len[i] < m)
@@ -82,7 +82,7 @@ static int lset_common(const lset *s) {
 /* Keeps the better of two required sets in *best. */
 static void lset_pick(lset *best, const lset *cand) {
   size_t a, b;
-  if (!cand->ok || !cand->n || (b = lset_minlen(cand)) == 0)
+  if (!cand->ok || !cand->n || (b = mtl_lset_minlen(cand)) == 0)
     return;
   /* a byte before or after counts for members of two bytes or more; one
    * byte with both ranks below any three bytes */
@@ -90,7 +90,7 @@ static void lset_pick(lset *best, const lset *cand) {
     b += (cand->follow != 0) + (cand->precede != 0);
   else if (cand->follow && cand->precede)
     b = 2;
-  a = best->ok ? lset_minlen(best) : 0;
+  a = best->ok ? mtl_lset_minlen(best) : 0;
   if (a >= 2)
     a += (best->follow != 0) + (best->precede != 0);
   else if (best->ok && best->follow && best->precede)
@@ -695,7 +695,7 @@ static void lit_seq(lparse *ps, lnode *out) {
       out->haslast = a.haslast;
       memcpy(out->last, a.last, sizeof out->last);
     }
-    if (a.look == 1 && cur.ok && lset_minlen(&cur) > 0) {
+    if (a.look == 1 && cur.ok && mtl_lset_minlen(&cur) > 0) {
       /* cur, then a byte the lookahead's text opens with */
       lset c = cur;
       c.follow = 1;
@@ -732,7 +732,7 @@ static void lit_seq(lparse *ps, lnode *out) {
       exact = 0;
     } else {
       lset_pick(&best, &cur);
-      if (a.hasfirst && cur.ok && lset_minlen(&cur) > 0) {
+      if (a.hasfirst && cur.ok && mtl_lset_minlen(&cur) > 0) {
         /* cur, then a byte a match of the atom opens with */
         cur.follow = 1;
         memcpy(cur.fmask, a.first, sizeof cur.fmask);
@@ -793,7 +793,7 @@ static void lit_alt(lparse *ps, lnode *out) {
     if (ps->bail)
       return;
     keep_branch(ps, &b);
-    out->maxlen = reach_max(out->maxlen, b.maxlen);
+    out->maxlen = mtl_reach_max(out->maxlen, b.maxlen);
     out->nonl = out->nonl && b.nonl;
     mtl_pairs_alt(out, &b, ps->pairs);
     {
@@ -806,7 +806,7 @@ static void lit_alt(lparse *ps, lnode *out) {
       }
     }
     if (all_req && b.req.ok) {
-      out->req.pre = reach_max(out->req.pre, b.req.pre);
+      out->req.pre = mtl_reach_max(out->req.pre, b.req.pre);
       out->req.prenl = out->req.prenl || b.req.prenl;
       /* a follow byte holds for the union only when both say the same */
       /* (a mask means something only when its flag is set) */
@@ -834,61 +834,14 @@ static void lit_alt(lparse *ps, lnode *out) {
   out->exact.ok = all_exact;
   if (!all_exact)
     out->exact.n = 0;
-  out->req.ok = all_req && lset_minlen(&out->req) > 0;
+  out->req.ok = all_req && mtl_lset_minlen(&out->req) > 0;
   if (!out->req.ok)
     out->req.n = 0;
   out->min1 = 1;
 }
 
-/* PERF: a two-byte literal is worth a prefilter when it is rare in prose:
- * one two-byte character (non-ASCII: the copyright sign, a dash), or two
- * ASCII punctuation or space bytes of which the second is not a space
- * (" ,", "..", but not ". " or ", ", which open every other word). */
-static int is_alnum(unsigned char c) {
-  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-}
-
-static int rare_pair(const unsigned char *s) {
-  if (s[0] >= 0x80 || s[1] >= 0x80)
-    return s[0] >= 0xC2 && s[0] <= 0xDF && (s[1] & 0xC0) == 0x80;
-  return s[0] >= ' ' && s[0] < 0x7F && s[1] > ' ' && s[1] < 0x7F && !is_alnum(s[0]) &&
-         !is_alnum(s[1]);
-}
-
-/* Every member is at least minlen bytes, or two bytes and rare, or two
- * bytes and a follow byte that is rare after them (a class without upper
- * case letters or white space: ". " then a lower-case letter). */
-static int lset_long_enough(const lset *s, size_t minlen) {
-  size_t i, extra = 0;
-  int narrow = s->follow, pnarrow = s->precede, glued;
-  for (i = 0; narrow && i < 256; i++)
-    if (((i >= 'A' && i <= 'Z') || i <= ' ') && (s->fmask[i >> 3] >> (i & 7) & 1))
-      narrow = 0;
-  /* a byte before: rare when it is no lower-case letter nor white space */
-  for (i = 0; pnarrow && i < 256; i++)
-    if (((i >= 'a' && i <= 'z') || i <= ' ') && (s->pmask[i >> 3] >> (i & 7) & 1))
-      pnarrow = 0;
-  extra = (size_t)narrow + (size_t)pnarrow;
-  /* one punctuation byte between letters on both sides ("x.Y"; not
-   * digits: "3-2", "1990-91") */
-  glued = s->follow && s->precede;
-  for (i = 0; glued && i < 0x40; i++)
-    if ((i <= ' ' || (i >= '0' && i <= '9')) && ((s->fmask[i >> 3] | s->pmask[i >> 3]) >> (i & 7) & 1))
-      glued = 0;
-  for (i = 0; i < s->n; i++)
-    if (s->len[i] < minlen &&
-        !(s->len[i] == 2 && minlen > 2 && rare_pair((const unsigned char *)s->s[i])) &&
-        !((size_t)s->len[i] + extra >= minlen && s->len[i] >= 2) &&
-        !(s->len[i] == 1 && glued && minlen <= 3 && (unsigned char)s->s[i][0] > ' ' &&
-          (unsigned char)s->s[i][0] < 0x7F && !is_alnum((unsigned char)s->s[i][0])))
-      return 0;
-  return s->n > 0;
-}
-
-/* The analysis of the whole pattern (NULL: out of memory); *whole: it was
- * read to its end without bailing out. */
-static lnode *parse_at(lparse *ps, const char *pattern, size_t len, unsigned flags,
-                       int *whole) {
+lnode *mtl_lit_parse_at(lparse *ps, const char *pattern, size_t len, unsigned flags,
+                        int *whole) {
   lnode *top = mtl_calloc(1, sizeof *top);
   *whole = 0;
   if (!top)
@@ -906,132 +859,5 @@ lnode *mtl_lit_parse_whole(const char *pattern, size_t len, unsigned flags, int 
   lparse ps;
   memset(&ps, 0, sizeof ps);
   ps.pairs = pairs;
-  return parse_at(&ps, pattern, len, flags, whole);
-}
-
-/* Whether every top-level branch's own set is long enough and the
- * shortest member among them is longer than the union's (which was cut
- * to prefixes to fit: "was " for "was initially not known"); a byte
- * the union requires around its members counts as one more. */
-static int branches_longer(const lparse *ps, const lset *u, size_t minlen) {
-  size_t b, shortest = SIZE_MAX;
-  if (ps->branches_failed || ps->nbranches < 2)
-    return 0;
-  for (b = 0; b < ps->nbranches; b++) {
-    lset bare = ps->branches[b];
-    bare.follow = bare.precede = 0;
-    if (!bare.ok || !lset_long_enough(&bare, minlen))
-      return 0;
-    if (lset_minlen(&bare) < shortest)
-      shortest = lset_minlen(&bare);
-  }
-  return shortest > lset_minlen(u) + (u->follow || u->precede);
-}
-
-/* PERF: the members of every top-level branch's required set, when each
- * has one long enough on its own (no byte before or after counted): more
- * than LIT_MAX_SET in all, which one lset cannot hold.  A bare list, to
- * *out (*n), with the bounds of the widest branch.  0 or MTL_ENOMEM. */
-static int branch_literals(const lparse *ps, size_t minlen, char ***out, size_t *n,
-                           size_t *reach, int *same_line) {
-  size_t b, i, k, total = 0;
-  long pre = 0;
-  int nl = 0;
-  if (ps->branches_failed || ps->nbranches < 2)
-    return 0;
-  for (b = 0; b < ps->nbranches; b++) {
-    lset bare = ps->branches[b];
-    bare.follow = bare.precede = 0;
-    if (!bare.ok || !lset_long_enough(&bare, minlen))
-      return 0;
-    total += bare.n;
-    pre = reach_max(pre, bare.pre);
-    nl = nl || bare.prenl;
-  }
-  if (!(*out = mtl_calloc(total, sizeof **out)))
-    return MTL_ENOMEM;
-  for (b = 0; b < ps->nbranches; b++)
-    for (i = 0; i < ps->branches[b].n; i++) {
-      const lset *s = &ps->branches[b];
-      for (k = 0; k < *n && strcmp((*out)[k], s->s[i]); k++)
-        ;
-      if (k < *n)
-        continue; /* the same member in two branches */
-      if (!((*out)[*n] = mtl_strndup(s->s[i], s->len[i]))) {
-        mtl_regex_literals_free(*out, *n);
-        *out = NULL;
-        *n = 0;
-        return MTL_ENOMEM;
-      }
-      ++*n;
-    }
-  if (reach && pre >= 0)
-    *reach = (size_t)pre * 4;
-  if (same_line)
-    *same_line = !nl;
-  return 0;
-}
-
-int mtl_regex_literals(const char *pattern, size_t len, unsigned flags, size_t minlen,
-                       char ***out, size_t *n, size_t *reach, int *same_line,
-                       unsigned char *follow, unsigned char *precede) {
-  lnode *top;
-  lparse ps;
-  size_t i;
-  int whole;
-  *out = NULL;
-  *n = 0;
-  if (reach)
-    *reach = SIZE_MAX;
-  if (same_line)
-    *same_line = 0;
-  if (follow)
-    memset(follow, 0, 32);
-  if (precede)
-    memset(precede, 0, 32);
-  memset(&ps, 0, sizeof ps);
-  ps.branches_on = 1;
-  if (!(top = parse_at(&ps, pattern, len, flags, &whole))) {
-    mtl_free(ps.branches);
-    return MTL_ENOMEM;
-  }
-  if (!whole || !top->req.ok || !lset_long_enough(&top->req, minlen) ||
-      branches_longer(&ps, &top->req, minlen)) {
-    int rc = whole ? branch_literals(&ps, minlen, out, n, reach, same_line) : 0;
-    mtl_free(ps.branches);
-    mtl_free(top);
-    return rc;
-  }
-  mtl_free(ps.branches);
-  if (!(*out = mtl_calloc(top->req.n, sizeof **out))) {
-    mtl_free(top);
-    return MTL_ENOMEM;
-  }
-  for (i = 0; i < top->req.n; i++) {
-    if (!((*out)[i] = mtl_strndup(top->req.s[i], top->req.len[i]))) {
-      mtl_regex_literals_free(*out, i);
-      *out = NULL;
-      mtl_free(top);
-      return MTL_ENOMEM;
-    }
-  }
-  *n = top->req.n;
-  /* characters to bytes: UTF-8 takes at most 4 bytes a character */
-  if (reach && top->req.pre >= 0)
-    *reach = (size_t)top->req.pre * 4;
-  if (same_line)
-    *same_line = !top->req.prenl;
-  if (follow && top->req.follow)
-    memcpy(follow, top->req.fmask, 32);
-  if (precede && top->req.precede)
-    memcpy(precede, top->req.pmask, 32);
-  mtl_free(top);
-  return 0;
-}
-
-void mtl_regex_literals_free(char **lits, size_t n) {
-  size_t i;
-  for (i = 0; lits && i < n; i++)
-    mtl_free(lits[i]);
-  mtl_free(lits);
+  return mtl_lit_parse_at(&ps, pattern, len, flags, whole);
 }

@@ -124,4 +124,13 @@ lnode *mtl_lit_parse_whole(const char *pattern, size_t len, unsigned flags, int 
  *  syntax it does not understand. */
 void mtl_lit_atom(lparse *ps, lnode *a);
 
+/** mtl_lit_parse_whole with the caller's parser state (branches_on: keep
+ *  each top-level branch's required set, for regex_literals.c). */
+lnode *mtl_lit_parse_at(lparse *ps, const char *pattern, size_t len, unsigned flags,
+                        int *whole);
+/** The shortest member's length (SIZE_MAX for an empty set). */
+size_t mtl_lset_minlen(const lset *s);
+/** The larger of two reaches (characters; negative: unbounded). */
+long mtl_reach_max(long a, long b);
+
 #endif
