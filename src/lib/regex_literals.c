@@ -58,12 +58,11 @@ static int lset_long_enough(const lset *s, size_t minlen) {
   return s->n > 0;
 }
 
-/* Whether every top-level branch's own set is long enough and the
- * shortest member among them is longer than the union's (which was cut
- * to prefixes to fit: "was " for "was initially not known"); a byte
- * the union requires around its members counts as one more. */
-static int branches_longer(const lparse *ps, const lset *u, size_t minlen) {
-  size_t b, shortest = SIZE_MAX;
+/* Whether the pattern has two or more top-level branches and each
+ * branch's own required set (no byte before or after counted) is long
+ * enough on its own. */
+static int branches_usable(const lparse *ps, size_t minlen) {
+  size_t b;
   if (ps->branches_failed || ps->nbranches < 2)
     return 0;
   for (b = 0; b < ps->nbranches; b++) {
@@ -71,9 +70,21 @@ static int branches_longer(const lparse *ps, const lset *u, size_t minlen) {
     bare.follow = bare.precede = 0;
     if (!bare.ok || !lset_long_enough(&bare, minlen))
       return 0;
-    if (mtl_lset_minlen(&bare) < shortest)
-      shortest = mtl_lset_minlen(&bare);
   }
+  return 1;
+}
+
+/* Whether the branches are usable and the shortest member among them is
+ * longer than the union's (which was cut to prefixes to fit: "was " for
+ * "was initially not known"); a byte the union requires around its
+ * members counts as one more. */
+static int branches_longer(const lparse *ps, const lset *u, size_t minlen) {
+  size_t b, shortest = SIZE_MAX;
+  if (!branches_usable(ps, minlen))
+    return 0;
+  for (b = 0; b < ps->nbranches; b++)
+    if (mtl_lset_minlen(&ps->branches[b]) < shortest)
+      shortest = mtl_lset_minlen(&ps->branches[b]);
   return shortest > mtl_lset_minlen(u) + (u->follow || u->precede);
 }
 
@@ -86,16 +97,12 @@ static int branch_literals(const lparse *ps, size_t minlen, char ***out, size_t 
   size_t b, i, k, total = 0;
   long pre = 0;
   int nl = 0;
-  if (ps->branches_failed || ps->nbranches < 2)
+  if (!branches_usable(ps, minlen))
     return 0;
   for (b = 0; b < ps->nbranches; b++) {
-    lset bare = ps->branches[b];
-    bare.follow = bare.precede = 0;
-    if (!bare.ok || !lset_long_enough(&bare, minlen))
-      return 0;
-    total += bare.n;
-    pre = mtl_reach_max(pre, bare.pre);
-    nl = nl || bare.prenl;
+    total += ps->branches[b].n;
+    pre = mtl_reach_max(pre, ps->branches[b].pre);
+    nl = nl || ps->branches[b].prenl;
   }
   if (!(*out = mtl_calloc(total, sizeof **out)))
     return MTL_ENOMEM;
