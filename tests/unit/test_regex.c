@@ -350,20 +350,13 @@ static void start_bitmap_same_matches(void **state) {
   }
 }
 
-/* Every match of pattern in each subject holds a pair hit of the word
- * index where the pattern kind's prefilter searches for it: at or after
- * its start, at most reach bytes on (or on its line). */
-static void pairs_cover(const char *pat, unsigned flags, const char *const *subjects) {
-  mtl_pairs pr;
-  mtl_wordindex *wi;
-  mtl_regex *re = compile(pat, flags);
-  size_t i, k;
-  assert_int_equal(mtl_regex_pairs(pat, strlen(pat), flags, &pr), 0);
-  if (!pr.n)
-    fail_msg("no pairs for %s", pat);
-  assert_int_equal(mtl_wordindex_new(&wi), 0);
-  for (i = 0; i < pr.n; i++)
-    assert_int_equal(mtl_wordindex_add_pair(wi, pr.x[i], pr.y[i], pr.xw[i], pr.yw[i], 0), 0);
+/* Every match of re (pattern pat) in each subject holds a hit of wi where
+ * the pattern kind's prefilter searches for it: at or after its start, at
+ * most reach bytes on (SIZE_MAX: no bound; then on its line if
+ * same_line); and each subject has a match. */
+static void hits_cover(const char *pat, const mtl_regex *re, const mtl_wordindex *wi,
+                       size_t reach, int same_line, const char *const *subjects) {
+  size_t k;
   for (; *subjects; subjects++) {
     const char *s = *subjects;
     size_t len = strlen(s), off = 0, nhits = 0, found = 0;
@@ -377,11 +370,11 @@ static void pairs_cover(const char *pat, unsigned flags, const char *const *subj
       for (k = 0; k < nhits && !covered; k++) {
         size_t h = hits[k].tok_start;
         covered = h >= m.start &&
-                  (pr.reach != SIZE_MAX ? h - m.start <= pr.reach
-                                        : !pr.same_line || !memchr(s + m.start, '\n', h - m.start));
+                  (reach != SIZE_MAX ? h - m.start <= reach
+                                     : !same_line || !memchr(s + m.start, '\n', h - m.start));
       }
       if (!covered)
-        fail_msg("%s: match %zu-%zu of [%s] has no pair hit", pat, m.start, m.end, s);
+        fail_msg("%s: match %zu-%zu of [%s] has no hit", pat, m.start, m.end, s);
       found++;
       off = m.end > m.start ? m.end : m.start + 1;
     }
@@ -390,6 +383,23 @@ static void pairs_cover(const char *pat, unsigned flags, const char *const *subj
     mtl_free(hits);
     mtl_doc_free(&doc);
   }
+}
+
+/* Every match of pattern in each subject holds a pair hit of the word
+ * index where the pattern kind's prefilter searches for it: at or after
+ * its start, at most reach bytes on (or on its line). */
+static void pairs_cover(const char *pat, unsigned flags, const char *const *subjects) {
+  mtl_pairs pr;
+  mtl_wordindex *wi;
+  mtl_regex *re = compile(pat, flags);
+  size_t i;
+  assert_int_equal(mtl_regex_pairs(pat, strlen(pat), flags, &pr), 0);
+  if (!pr.n)
+    fail_msg("no pairs for %s", pat);
+  assert_int_equal(mtl_wordindex_new(&wi), 0);
+  for (i = 0; i < pr.n; i++)
+    assert_int_equal(mtl_wordindex_add_pair(wi, pr.x[i], pr.y[i], pr.xw[i], pr.yw[i], 0), 0);
+  hits_cover(pat, re, wi, pr.reach, pr.same_line, subjects);
   mtl_wordindex_free(wi);
   mtl_regex_free(re);
 }
@@ -419,11 +429,10 @@ static void branch_literals(void **state) {
                             "x\nThe point on pensions\nA point on y",
                             "An energy cheque of 100 euros, food checks at 5 \xE2\x82\xAC.", NULL};
   char **lits;
-  size_t nl, reach, i, k;
+  size_t nl, reach, i;
   int same_line;
   mtl_wordindex *wi;
   mtl_regex *re = compile(pat, MTL_RE_ICASE | MTL_RE_MULTILINE);
-  const char *const *sp;
   (void)state;
   assert_int_equal(mtl_regex_literals(pat, strlen(pat), MTL_RE_ICASE | MTL_RE_MULTILINE, 3,
                                       &lits, &nl, &reach, &same_line, NULL, NULL),
@@ -433,32 +442,7 @@ static void branch_literals(void **state) {
   for (i = 0; i < nl; i++)
     assert_int_equal(mtl_wordindex_add_literal(wi, lits[i], strlen(lits[i]), 0, NULL, NULL), 0);
   mtl_regex_literals_free(lits, nl);
-  for (sp = subjects; *sp; sp++) {
-    const char *s = *sp;
-    size_t len = strlen(s), off = 0, nhits = 0, found = 0;
-    mtl_doc doc;
-    mtl_phrase_hit *hits = NULL;
-    mtl_match m;
-    assert_int_equal(mtl_doc_init(&doc, s, len), 0);
-    assert_int_equal(mtl_wordindex_run(wi, &doc, &hits, &nhits), 0);
-    while (off <= len && mtl_regex_match(re, s, len, off, &m) == 1) {
-      int covered = 0;
-      for (k = 0; k < nhits && !covered; k++) {
-        size_t h = hits[k].tok_start;
-        covered = h >= m.start &&
-                  (reach != SIZE_MAX ? h - m.start <= reach
-                                     : !same_line || !memchr(s + m.start, '\n', h - m.start));
-      }
-      if (!covered)
-        fail_msg("match %zu-%zu of [%s] has no literal hit", m.start, m.end, s);
-      found++;
-      off = m.end > m.start ? m.end : m.start + 1;
-    }
-    if (!found)
-      fail_msg("no match in [%s]", s);
-    mtl_free(hits);
-    mtl_doc_free(&doc);
-  }
+  hits_cover(pat, re, wi, reach, same_line, subjects);
   mtl_wordindex_free(wi);
   mtl_regex_free(re);
 }
